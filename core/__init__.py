@@ -1,0 +1,1 @@
+"""Backit's domain: campaigns, tiers, pledges, milestones, follows and views, in plain Python."""

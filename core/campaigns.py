@@ -1,0 +1,103 @@
+"""Campaigns and their reward tiers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+from core.identity import Identity
+from core.money import Money
+
+
+class FundingModel(StrEnum):
+    """Whether backers are charged only if the goal is met."""
+
+    ALL_OR_NOTHING = "all_or_nothing"
+    FLEXIBLE = "flexible"
+
+
+class CampaignStatus(StrEnum):
+    """Where a campaign is in its life."""
+
+    DRAFT = "draft"
+    LIVE = "live"
+    SUCCESSFUL = "successful"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+@dataclass(slots=True)
+class RewardTier:
+    """Something a backer gets for pledging at least its amount."""
+
+    id: int
+    campaign_id: int
+    title: str
+    description: str
+    amount: Money
+    quantity_limit: int | None = None
+    claimed: int = 0
+    estimated_delivery: date | None = None
+    ships: bool = False
+    ship_countries: tuple[str, ...] = ()
+    position: int = 0
+
+    @property
+    def remaining(self) -> int | None:
+        """Units left to claim, or None when the tier is unlimited."""
+        if self.quantity_limit is None:
+            return None
+        return max(self.quantity_limit - self.claimed, 0)
+
+    @property
+    def sold_out(self) -> bool:
+        """Whether no unit is left."""
+        return self.remaining == 0
+
+
+@dataclass(slots=True)
+class Campaign:
+    """A project asking for money, with its running total."""
+
+    id: int
+    slug: str
+    title: str
+    blurb: str
+    description: str
+    creator_name: str
+    creator_identities: tuple[Identity, ...]
+    category: str
+    goal: Money
+    funding_model: FundingModel
+    starts_at: datetime
+    ends_at: datetime
+    status: CampaignStatus = CampaignStatus.DRAFT
+    image_url: str | None = None
+    staff_pick: bool = False
+    stretch_goals: tuple[int, ...] = ()
+    raised: int = 0
+    backers_count: int = 0
+    tiers: list[RewardTier] = field(default_factory=list)
+
+    @property
+    def raised_money(self) -> Money:
+        """What has been pledged and counted, in the goal's currency."""
+        return Money(self.raised, self.goal.currency)
+
+    @property
+    def percent(self) -> int:
+        """Whole percent of the goal reached (can exceed 100)."""
+        return self.raised * 100 // self.goal.amount
+
+    def is_open(self, now: datetime) -> bool:
+        """Whether pledges are accepted right now."""
+        return self.status is CampaignStatus.LIVE and self.starts_at <= now < self.ends_at
+
+    def is_creator(self, identity: Identity) -> bool:
+        """Whether the identity owns this campaign."""
+        return identity in self.creator_identities
+
+    def tier(self, tier_id: int) -> RewardTier | None:
+        """One of this campaign's tiers, by id."""
+        return next((t for t in self.tiers if t.id == tier_id), None)

@@ -1,0 +1,98 @@
+"""Domain errors: each carries a message the person can read in their own language."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from core.i18n import N_, LazyText, current_locale, gettext
+from core.money import Money
+
+
+class DomainError(Exception):
+    """A request the domain refuses; nothing has been written."""
+
+    template: ClassVar[str] = N_("Something is not right with that request.")
+
+    def __init__(self, **params: object) -> None:
+        super().__init__(f"{type(self).__name__}({params})")
+        self.params = params
+
+    def user_message(self) -> str:
+        """The reason, translated into the current locale."""
+        params = {key: _shown(value) for key, value in self.params.items()}
+        return gettext(self.template).format(**params)
+
+
+def _shown(value: object) -> object:
+    """A parameter as the reader should see it: translated, or money in their format."""
+    if isinstance(value, LazyText):
+        return value.translated()
+    if isinstance(value, Money):
+        return value.format(current_locale.get())
+    return value
+
+
+class CampaignNotFound(DomainError):
+    """No campaign has that slug or id."""
+
+    template = N_("There is no campaign called “{slug}”.")
+
+
+class CampaignNotLive(DomainError):
+    """The campaign is not taking pledges (draft, ended or cancelled)."""
+
+    template = N_("“{title}” is not taking pledges right now.")
+
+
+class TierNotFound(DomainError):
+    """The reward tier does not exist on this campaign."""
+
+    template = N_("That reward is not offered by this campaign.")
+
+
+class TierSoldOut(DomainError):
+    """Every unit of a limited tier is claimed."""
+
+    template = N_("“{title}” is sold out.")
+
+
+class InvalidAmount(DomainError):
+    """The amount is zero, negative, too large or below the tier's price."""
+
+    template = N_("The amount must be between {minimum} and {maximum}.")
+
+
+class WrongCurrency(DomainError):
+    """The amount is not in the campaign's currency."""
+
+    template = N_("This campaign takes pledges in {currency} only.")
+
+
+class TextTooLong(DomainError):
+    """Some text is over its length limit."""
+
+    template = N_("{field} can be at most {limit} characters long.")
+
+
+class InvalidField(DomainError):
+    """A field of a campaign or tier is missing or malformed."""
+
+    template = N_("{field}: {reason}")
+
+
+class NotAllowed(DomainError):
+    """The caller lacks the right to do this."""
+
+    template = N_("Only the campaign's creator or an operator can do that.")
+
+
+class PledgeNotFound(DomainError):
+    """No pledge of the caller's has that id."""
+
+    template = N_("That pledge could not be found.")
+
+
+class CannotCancel(DomainError):
+    """The pledge can no longer be cancelled."""
+
+    template = N_("This pledge can no longer be cancelled: {reason}")

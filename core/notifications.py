@@ -1,0 +1,65 @@
+"""The notifications events cause, as data with a stable key so each is sent once."""
+
+from __future__ import annotations
+
+from core.campaigns import Campaign
+from core.milestones import Milestone
+from core.outbox import Notification
+from core.pledges import Pledge
+from core.updates import CreatorUpdate
+
+
+def milestone_reached(campaign: Campaign, milestone: Milestone) -> Notification:
+    """A campaign crossed a share of its goal or a stretch goal."""
+    return Notification(
+        event_key=f"milestone:{campaign.id}:{milestone.kind}:{milestone.value}",
+        type="milestone",
+        data={"campaign_id": campaign.id, "kind": str(milestone.kind), "value": milestone.value},
+    )
+
+
+def pledge_receipt(pledge: Pledge) -> Notification:
+    """A backer's pledge changed status (confirmed, failed, cancelled, refunded)."""
+    return Notification(
+        event_key=f"receipt:{pledge.id}:{pledge.status}",
+        type="receipt",
+        data={
+            "pledge_id": pledge.id,
+            "campaign_id": pledge.campaign_id,
+            "status": str(pledge.status),
+            "amount": pledge.amount.amount,
+            "currency": pledge.amount.currency,
+            "backer_number": pledge.backer_number,
+        },
+    )
+
+
+def referral_credited(pledge: Pledge, referrals: int) -> Notification:
+    """Someone backed through an ambassador's link (no names are shared)."""
+    return Notification(
+        event_key=f"referral:{pledge.id}",
+        type="referral",
+        data={"campaign_id": pledge.campaign_id, "referrals": referrals},
+    )
+
+
+def update_posted(update: CreatorUpdate) -> Notification:
+    """A creator posted news."""
+    return Notification(
+        event_key=f"update:{update.id}",
+        type="update",
+        data={"campaign_id": update.campaign_id, "update_id": update.id, "text": update.text},
+    )
+
+
+def campaign_ended(campaign: Campaign) -> Notification:
+    """A campaign reached its deadline, funded or not."""
+    return Notification(
+        event_key=f"ended:{campaign.id}",
+        type="ended",
+        data={
+            "campaign_id": campaign.id,
+            "status": str(campaign.status),
+            "funding_model": str(campaign.funding_model),
+        },
+    )

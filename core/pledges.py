@@ -1,0 +1,82 @@
+"""Pledges: a backer's promise of money to a campaign, and how its status may change."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from core.money import Money
+
+
+class PledgeStatus(StrEnum):
+    """Where a pledge is between the tap and the money."""
+
+    PENDING = "pending"
+    AUTHORIZED = "authorized"
+    PAID = "paid"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    REFUNDED = "refunded"
+    EXPIRED = "expired"
+
+
+COUNTED = frozenset({PledgeStatus.AUTHORIZED, PledgeStatus.PAID})
+"""Statuses whose amount is part of the campaign's total."""
+
+ALLOWED_TRANSITIONS: dict[PledgeStatus, frozenset[PledgeStatus]] = {
+    PledgeStatus.PENDING: frozenset(
+        {
+            PledgeStatus.AUTHORIZED,
+            PledgeStatus.PAID,
+            PledgeStatus.FAILED,
+            PledgeStatus.CANCELLED,
+            PledgeStatus.EXPIRED,
+        }
+    ),
+    PledgeStatus.AUTHORIZED: frozenset(
+        {PledgeStatus.PAID, PledgeStatus.FAILED, PledgeStatus.CANCELLED}
+    ),
+    # A failed off-session charge can be retried by the backer.
+    PledgeStatus.FAILED: frozenset({PledgeStatus.PAID}),
+    PledgeStatus.PAID: frozenset({PledgeStatus.REFUNDED}),
+    PledgeStatus.CANCELLED: frozenset(),
+    PledgeStatus.REFUNDED: frozenset(),
+    PledgeStatus.EXPIRED: frozenset(),
+}
+
+
+@dataclass(slots=True)
+class Pledge:
+    """One backer's pledge to one campaign, optionally for a reward tier."""
+
+    id: int
+    backer_id: int
+    campaign_id: int
+    tier_id: int | None
+    amount: Money
+    status: PledgeStatus
+    created_at: datetime
+    updated_at: datetime
+    referral_code: str | None = None
+    link_key: str | None = None
+    backer_number: int | None = None
+    refunded_amount: int = 0
+    checkout_session_id: str | None = None
+    payment_intent_id: str | None = None
+    customer_id: str | None = None
+    payment_method_id: str | None = None
+
+    @property
+    def counted(self) -> bool:
+        """Whether this pledge's amount is in the campaign's total."""
+        return self.status in COUNTED
+
+    @property
+    def counted_amount(self) -> int:
+        """How much of this pledge the campaign's total holds."""
+        return self.amount.amount - self.refunded_amount if self.counted else 0
+
+    def can_become(self, status: PledgeStatus) -> bool:
+        """Whether moving to that status is a legal step."""
+        return status in ALLOWED_TRANSITIONS[self.status]

@@ -1,0 +1,351 @@
+"""Ports: what core needs from the outside world, as Protocols that adapters implement."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from types import TracebackType
+from typing import Protocol, Self
+
+from core.backers import Backer
+from core.campaigns import Campaign, CampaignStatus
+from core.communities import Community
+from core.follows import Follow
+from core.identity import Identity, Platform
+from core.milestones import Milestone
+from core.outbox import Audience, Notification, OutboxMessage, Recipient
+from core.pledges import Pledge, PledgeStatus
+from core.updates import CreatorUpdate
+
+
+class Clock(Protocol):
+    """Tells the time, always as aware UTC."""
+
+    def now(self) -> datetime:
+        """The current instant."""
+        ...
+
+
+class Sort(StrEnum):
+    """Orders a campaign list can be browsed in."""
+
+    TRENDING = "trending"
+    NEWEST = "newest"
+    ENDING_SOON = "ending"
+    NEARLY_FUNDED = "nearly"
+    MOST_BACKED = "backed"
+    STAFF_PICKS = "picks"
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignQuery:
+    """What to list: live campaigns, sorted and filtered, one page at a time."""
+
+    sort: Sort = Sort.TRENDING
+    category: str | None = None
+    text: str | None = None
+    # Campaigns linked to this community come first.
+    community_id: int | None = None
+    offset: int = 0
+    limit: int = 5
+
+
+@dataclass(frozen=True, slots=True)
+class TotalChange:
+    """A campaign's figures right after an atomic change to its total."""
+
+    raised_before: int
+    raised_after: int
+    backers_after: int
+
+
+class CampaignRepository(Protocol):
+    """Campaigns and their tiers."""
+
+    async def add(self, campaign: Campaign) -> Campaign:
+        """Store a new campaign with its tiers; returns it with ids assigned."""
+        ...
+
+    async def get(self, campaign_id: int) -> Campaign | None:
+        """One campaign with its tiers."""
+        ...
+
+    async def by_slug(self, slug: str) -> Campaign | None:
+        """One campaign with its tiers, by slug."""
+        ...
+
+    async def list_all(self) -> Sequence[Campaign]:
+        """Every campaign, in slug order, with its tiers."""
+        ...
+
+    async def browse(self, query: CampaignQuery, now: datetime) -> tuple[Sequence[Campaign], int]:
+        """One page of open campaigns (with tiers) and how many match in all."""
+        ...
+
+    async def created_by(self, identity: Identity) -> Sequence[Campaign]:
+        """The campaigns an identity owns, newest first."""
+        ...
+
+    async def set_status(
+        self, campaign_id: int, expected: CampaignStatus, status: CampaignStatus
+    ) -> bool:
+        """Move the status only if it still is `expected`; False if someone else moved it."""
+        ...
+
+    async def due_to_close(self, now: datetime) -> Sequence[Campaign]:
+        """Live campaigns whose end time has passed."""
+        ...
+
+    async def change_total(
+        self, campaign_id: int, amount_delta: int, backers_delta: int
+    ) -> TotalChange:
+        """Atomically add to the raised total and backer count, returning before and after."""
+        ...
+
+
+class TierRepository(Protocol):
+    """Reward tier stock."""
+
+    async def claim(self, tier_id: int) -> bool:
+        """Take one unit atomically; False when a limited tier has none left."""
+        ...
+
+    async def release(self, tier_id: int) -> None:
+        """Give one claimed unit back."""
+        ...
+
+
+class BackerRepository(Protocol):
+    """People, by platform identity."""
+
+    async def get(self, backer_id: int) -> Backer | None:
+        """One backer by id."""
+        ...
+
+    async def by_identity(self, identity: Identity) -> Backer | None:
+        """One backer by platform identity."""
+        ...
+
+    async def by_referral_code(self, code: str) -> Backer | None:
+        """The backer who owns a referral code."""
+        ...
+
+    async def add(self, backer: Backer) -> Backer:
+        """Store a new backer; returns it with its id."""
+        ...
+
+    async def update_profile(self, backer_id: int, display_name: str, locale: str) -> None:
+        """Keep the name and language the platform last reported."""
+        ...
+
+    async def choose_locale(self, backer_id: int, locale: str | None) -> None:
+        """Record the language the person chose, or None to follow the platform again."""
+        ...
+
+
+class PledgeRepository(Protocol):
+    """Pledges and their status changes."""
+
+    async def add(self, pledge: Pledge) -> Pledge:
+        """Store a new pledge; returns it with its id."""
+        ...
+
+    async def get(self, pledge_id: int) -> Pledge | None:
+        """One pledge by id."""
+        ...
+
+    async def by_link_key(self, link_key: str) -> Pledge | None:
+        """The pledge started from one signed link."""
+        ...
+
+    async def of_backer(self, backer_id: int) -> Sequence[Pledge]:
+        """A backer's pledges, newest first."""
+        ...
+
+    async def of_campaign(
+        self, campaign_id: int, statuses: frozenset[PledgeStatus] | None = None
+    ) -> Sequence[Pledge]:
+        """A campaign's pledges, oldest first, optionally only some statuses."""
+        ...
+
+    async def transition(
+        self,
+        pledge_id: int,
+        expected: PledgeStatus,
+        status: PledgeStatus,
+        now: datetime,
+    ) -> bool:
+        """Change status only if it still is `expected`; False if another change won."""
+        ...
+
+    async def set_backer_number(self, pledge_id: int, backer_number: int) -> None:
+        """Record which backer of the campaign this pledge made its owner."""
+        ...
+
+    async def add_refund(self, pledge_id: int, expected_refunded: int, refunded: int) -> bool:
+        """Raise the refunded amount only if it still is `expected_refunded`."""
+        ...
+
+    async def set_payment_refs(
+        self,
+        pledge_id: int,
+        *,
+        checkout_session_id: str | None = None,
+        payment_intent_id: str | None = None,
+        customer_id: str | None = None,
+        payment_method_id: str | None = None,
+    ) -> None:
+        """Record Stripe's references for a pledge; None leaves a reference unchanged."""
+        ...
+
+    async def other_counted_exists(self, backer_id: int, campaign_id: int, pledge_id: int) -> bool:
+        """Whether the backer holds another counted pledge on the campaign."""
+        ...
+
+    async def count_referrals(self, referral_code: str, campaign_id: int) -> int:
+        """How many counted pledges on a campaign came through a referral code."""
+        ...
+
+    async def referral_stats(self, campaign_id: int) -> Sequence[tuple[str, int, int]]:
+        """Per referral code: backers brought and amount counted, biggest first."""
+        ...
+
+
+class FollowRepository(Protocol):
+    """Who follows what."""
+
+    async def get(self, backer_id: int, campaign_id: int) -> Follow | None:
+        """A backer's follow of a campaign, if any."""
+        ...
+
+    async def add(self, follow: Follow) -> bool:
+        """Start following; False if the follow already existed."""
+        ...
+
+    async def remove(self, backer_id: int, campaign_id: int) -> bool:
+        """Stop following; False if there was nothing to remove."""
+        ...
+
+    async def set_muted(self, backer_id: int, campaign_id: int, muted: bool) -> None:
+        """Mute or unmute a follow."""
+        ...
+
+    async def campaigns_followed(self, backer_id: int) -> Sequence[Campaign]:
+        """The campaigns a backer follows, with tiers."""
+        ...
+
+
+class CommunityRepository(Protocol):
+    """Groups, channels and servers, and the campaigns they link."""
+
+    async def get(self, platform: Platform, chat_id: str) -> Community | None:
+        """A community by its platform chat id."""
+        ...
+
+    async def save(self, community: Community) -> Community:
+        """Create or update a community (not its links); returns it with its id."""
+        ...
+
+    async def link(self, community_id: int, campaign_id: int) -> bool:
+        """Link a campaign; False if it was linked already."""
+        ...
+
+    async def unlink(self, community_id: int, campaign_id: int) -> bool:
+        """Unlink a campaign; False if it was not linked."""
+        ...
+
+
+class UpdateRepository(Protocol):
+    """Creator updates."""
+
+    async def add(self, update: CreatorUpdate) -> CreatorUpdate:
+        """Store an update; returns it with its id."""
+        ...
+
+
+class MilestoneRepository(Protocol):
+    """Milestones reached, unique per campaign and threshold."""
+
+    async def record(self, milestone: Milestone, now: datetime) -> bool:
+        """Record a milestone; False if it was recorded before (so it is not announced again)."""
+        ...
+
+    async def of_campaign(self, campaign_id: int) -> Sequence[Milestone]:
+        """The milestones a campaign has reached."""
+        ...
+
+
+class OutboxRepository(Protocol):
+    """Notifications waiting to be delivered."""
+
+    async def enqueue(
+        self, recipient: Recipient, notification: Notification, now: datetime
+    ) -> bool:
+        """Queue one message; False if that recipient already has this event."""
+        ...
+
+    async def enqueue_audience(
+        self,
+        campaign_id: int,
+        audience: Audience,
+        notification: Notification,
+        now: datetime,
+        include_communities: bool,
+    ) -> int:
+        """Queue one message per reachable person in the audience (and per announcing
+        community that linked the campaign); returns how many were queued."""
+        ...
+
+    async def pending(self, limit: int = 100) -> Sequence[OutboxMessage]:
+        """Messages not yet delivered, oldest first."""
+        ...
+
+
+class PaymentEventRepository(Protocol):
+    """Payment events already applied."""
+
+    async def record(self, event_id: str, now: datetime) -> bool:
+        """Record an event id; False if it was applied before."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction over every repository; leaving without commit rolls back."""
+
+    campaigns: CampaignRepository
+    tiers: TierRepository
+    backers: BackerRepository
+    pledges: PledgeRepository
+    follows: FollowRepository
+    communities: CommunityRepository
+    updates: UpdateRepository
+    milestones: MilestoneRepository
+    outbox: OutboxRepository
+    payment_events: PaymentEventRepository
+
+    async def __aenter__(self) -> Self:
+        """Begin the transaction."""
+        ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Roll back whatever was not committed, and end the transaction."""
+        ...
+
+    async def commit(self) -> None:
+        """Make everything done in this unit of work permanent."""
+        ...
+
+
+class UnitOfWorkFactory(Protocol):
+    """Makes a fresh unit of work per use case."""
+
+    def __call__(self) -> UnitOfWork:
+        """A new, not yet entered, unit of work."""
+        ...

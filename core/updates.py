@@ -1,0 +1,35 @@
+"""Creator updates: news a creator sends to the people around a campaign."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from core.identity import Identity
+
+UPDATE_MAX_CHARS = 10_000
+
+
+class UpdateAudience(StrEnum):
+    """Who a creator update is for."""
+
+    EVERYONE = "everyone"
+    BACKERS = "backers"
+
+
+@dataclass(slots=True)
+class CreatorUpdate:
+    """One update; public ones also go to linked communities."""
+
+    id: int
+    campaign_id: int
+    author: Identity
+    text: str
+    audience: UpdateAudience
+    created_at: datetime
+
+    @property
+    def public(self) -> bool:
+        """Whether people who have not backed may read it."""
+        return self.audience is UpdateAudience.EVERYONE

@@ -1,0 +1,1 @@
+"""Use cases: each a small async function over a unit of work."""

@@ -1,0 +1,46 @@
+"""Knowing the person behind a chat event."""
+
+from __future__ import annotations
+
+import secrets
+
+from core.backers import Backer
+from core.i18n import negotiate
+from core.identity import Caller
+from core.ports import UnitOfWork
+
+
+def new_referral_code() -> str:
+    """A short, URL-safe, unguessable code for a backer's share links."""
+    return secrets.token_urlsafe(6)
+
+
+async def ensure_backer(uow: UnitOfWork, caller: Caller) -> Backer:
+    """The caller's backer record, created on first contact and kept up to date."""
+    locale = negotiate(caller.locale)
+    backer = await uow.backers.by_identity(caller.identity)
+    if backer is None:
+        return await uow.backers.add(
+            Backer(
+                id=0,
+                identity=caller.identity,
+                display_name=caller.display_name,
+                locale=locale,
+                referral_code=new_referral_code(),
+            )
+        )
+    if (backer.display_name, backer.locale) != (caller.display_name, locale):
+        await uow.backers.update_profile(backer.id, caller.display_name, locale)
+        backer.display_name, backer.locale = caller.display_name, locale
+    return backer
+
+
+async def choose_language(uow: UnitOfWork, caller: Caller, language: str | None) -> Backer:
+    """Remember the language a person picked over the one their app reports."""
+    async with uow:
+        backer = await ensure_backer(uow, caller)
+        chosen = negotiate(language) if language else None
+        await uow.backers.choose_locale(backer.id, chosen)
+        await uow.commit()
+    backer.chosen_locale = chosen
+    return backer

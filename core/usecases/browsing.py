@@ -1,0 +1,76 @@
+"""Finding campaigns: browse pages, search and one campaign's detail."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from core.campaigns import Campaign
+from core.categories import CATEGORIES
+from core.errors import CampaignNotFound, InvalidField, TextTooLong
+from core.i18n import N_, LazyText
+from core.identity import Identity
+from core.ports import CampaignQuery, Clock, UnitOfWork
+
+SEARCH_MAX_CHARS = 100
+PAGE_SIZE_MAX = 25
+
+
+@dataclass(frozen=True, slots=True)
+class BrowsePage:
+    """One page of campaigns and where it sits in the whole list."""
+
+    query: CampaignQuery
+    campaigns: Sequence[Campaign]
+    total: int
+
+    @property
+    def has_previous(self) -> bool:
+        """Whether an earlier page exists."""
+        return self.query.offset > 0
+
+    @property
+    def has_next(self) -> bool:
+        """Whether a later page exists."""
+        return self.query.offset + len(self.campaigns) < self.total
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignDetail:
+    """A campaign as one viewer sees it."""
+
+    campaign: Campaign
+    following: bool
+
+
+def _validate(query: CampaignQuery) -> CampaignQuery:
+    if query.category is not None and query.category not in CATEGORIES:
+        raise InvalidField(field=LazyText(N_("Category")), reason=query.category)
+    if query.text is not None and len(query.text) > SEARCH_MAX_CHARS:
+        raise TextTooLong(field=LazyText(N_("Search")), limit=SEARCH_MAX_CHARS)
+    if query.offset < 0 or not 0 < query.limit <= PAGE_SIZE_MAX:
+        raise InvalidField(field=LazyText(N_("Page")), reason=str(query.offset))
+    return query
+
+
+async def browse(uow: UnitOfWork, clock: Clock, query: CampaignQuery) -> BrowsePage:
+    """A page of open campaigns in the requested order, filtered as asked."""
+    query = _validate(query)
+    async with uow:
+        campaigns, total = await uow.campaigns.browse(query, clock.now())
+    return BrowsePage(query, campaigns, total)
+
+
+async def campaign_detail(uow: UnitOfWork, slug: str, viewer: Identity | None) -> CampaignDetail:
+    """A campaign, its tiers, and whether the viewer follows it."""
+    async with uow:
+        campaign = await uow.campaigns.by_slug(slug)
+        if campaign is None:
+            raise CampaignNotFound(slug=slug)
+        following = False
+        if viewer is not None:
+            backer = await uow.backers.by_identity(viewer)
+            following = (
+                backer is not None and await uow.follows.get(backer.id, campaign.id) is not None
+            )
+    return CampaignDetail(campaign, following)

@@ -1,0 +1,56 @@
+"""Following campaigns to hear about them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from core.campaigns import Campaign
+from core.errors import CampaignNotFound
+from core.follows import Follow
+from core.identity import Caller
+from core.ports import Clock, UnitOfWork
+from core.usecases.backers import ensure_backer
+
+
+async def follow(uow: UnitOfWork, clock: Clock, caller: Caller, campaign_id: int) -> Campaign:
+    """Follow a campaign (following twice is harmless)."""
+    async with uow:
+        campaign = await uow.campaigns.get(campaign_id)
+        if campaign is None:
+            raise CampaignNotFound(slug=str(campaign_id))
+        backer = await ensure_backer(uow, caller)
+        await uow.follows.add(Follow(backer.id, campaign.id, clock.now()))
+        await uow.commit()
+    return campaign
+
+
+async def unfollow(uow: UnitOfWork, caller: Caller, campaign_id: int) -> Campaign:
+    """Stop following a campaign (unfollowing twice is harmless)."""
+    async with uow:
+        campaign = await uow.campaigns.get(campaign_id)
+        if campaign is None:
+            raise CampaignNotFound(slug=str(campaign_id))
+        backer = await uow.backers.by_identity(caller.identity)
+        if backer is not None:
+            await uow.follows.remove(backer.id, campaign.id)
+            await uow.commit()
+    return campaign
+
+
+async def set_muted(uow: UnitOfWork, caller: Caller, campaign_id: int, muted: bool) -> None:
+    """Mute a followed campaign (receipts still arrive) or unmute it."""
+    async with uow:
+        backer = await uow.backers.by_identity(caller.identity)
+        if backer is None or await uow.follows.get(backer.id, campaign_id) is None:
+            raise CampaignNotFound(slug=str(campaign_id))
+        await uow.follows.set_muted(backer.id, campaign_id, muted)
+        await uow.commit()
+
+
+async def following(uow: UnitOfWork, caller: Caller) -> Sequence[Campaign]:
+    """The campaigns a person follows."""
+    async with uow:
+        backer = await uow.backers.by_identity(caller.identity)
+        if backer is None:
+            return []
+        return await uow.follows.campaigns_followed(backer.id)

@@ -1,0 +1,133 @@
+"""Starting a pledge: validate it, reserve the reward, and record it as pending."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from core.campaigns import Campaign
+from core.errors import (
+    CampaignNotFound,
+    CampaignNotLive,
+    InvalidAmount,
+    TierNotFound,
+    TierSoldOut,
+    WrongCurrency,
+)
+from core.identity import Caller
+from core.money import Money
+from core.pledges import Pledge, PledgeStatus
+from core.ports import Clock, UnitOfWork
+from core.usecases.backers import ensure_backer
+
+
+@dataclass(frozen=True, slots=True)
+class PledgeLimits:
+    """The largest pledge accepted, in major units, per currency."""
+
+    default_max_major: int = 10_000
+    max_major_by_currency: Mapping[str, int] = field(default_factory=dict)
+
+    def maximum(self, currency: str) -> Money:
+        """The largest accepted pledge in a currency."""
+        major = self.max_major_by_currency.get(currency, self.default_max_major)
+        return Money.from_major(str(major), currency)
+
+
+@dataclass(frozen=True, slots=True)
+class PledgeRequest:
+    """A person asking to back a campaign, for a tier or a custom amount."""
+
+    caller: Caller
+    campaign_id: int
+    tier_id: int | None = None
+    # None means the tier's price; required when there is no tier.
+    amount: Money | None = None
+    referral_code: str | None = None
+    # Identifies the signed link the pledge started from, so following it twice reuses it.
+    link_key: str | None = None
+
+
+def _pledge_amount(campaign: Campaign, request: PledgeRequest, limits: PledgeLimits) -> Money:
+    currency = campaign.goal.currency
+    if request.amount is not None and request.amount.currency != currency:
+        raise WrongCurrency(currency=currency)
+    minimum = Money(1, currency)
+    if request.tier_id is not None:
+        tier = campaign.tier(request.tier_id)
+        if tier is None:
+            raise TierNotFound()
+        if tier.sold_out:
+            raise TierSoldOut(title=tier.title)
+        minimum = tier.amount
+    amount = request.amount if request.amount is not None else minimum
+    maximum = limits.maximum(currency)
+    no_amount_given = request.tier_id is None and request.amount is None
+    if no_amount_given or not minimum.amount <= amount.amount <= maximum.amount:
+        raise InvalidAmount(minimum=minimum, maximum=maximum)
+    return amount
+
+
+async def start_pledge(
+    uow: UnitOfWork, clock: Clock, limits: PledgeLimits, request: PledgeRequest
+) -> Pledge:
+    """Record a pending pledge and hold its reward unit; the same link reuses its pledge."""
+    now = clock.now()
+    async with uow:
+        if request.link_key is not None:
+            existing = await uow.pledges.by_link_key(request.link_key)
+            if existing is not None:
+                return existing
+        campaign = await uow.campaigns.get(request.campaign_id)
+        if campaign is None:
+            raise CampaignNotFound(slug=str(request.campaign_id))
+        if not campaign.is_open(now):
+            raise CampaignNotLive(title=campaign.title)
+        amount = _pledge_amount(campaign, request, limits)
+        # The claim is a single conditional update: a limited tier is never oversold.
+        if request.tier_id is not None and not await uow.tiers.claim(request.tier_id):
+            tier = campaign.tier(request.tier_id)
+            raise TierSoldOut(title=tier.title if tier else "")
+        backer = await ensure_backer(uow, request.caller)
+        referral_code = await _valid_referral(uow, request.referral_code, backer.referral_code)
+        pledge = await uow.pledges.add(
+            Pledge(
+                id=0,
+                backer_id=backer.id,
+                campaign_id=campaign.id,
+                tier_id=request.tier_id,
+                amount=amount,
+                status=PledgeStatus.PENDING,
+                created_at=now,
+                updated_at=now,
+                referral_code=referral_code,
+                link_key=request.link_key,
+            )
+        )
+        await uow.commit()
+    return pledge
+
+
+async def _valid_referral(uow: UnitOfWork, code: str | None, own_code: str) -> str | None:
+    # An unknown or self-referring code is dropped rather than blocking the pledge.
+    if code is None or code == own_code:
+        return None
+    return code if await uow.backers.by_referral_code(code) is not None else None
+
+
+async def my_pledges(uow: UnitOfWork, caller: Caller) -> Sequence[tuple[Pledge, Campaign]]:
+    """A person's pledges, newest first, each with its campaign."""
+    async with uow:
+        backer = await uow.backers.by_identity(caller.identity)
+        if backer is None:
+            return []
+        result: list[tuple[Pledge, Campaign]] = []
+        campaigns: dict[int, Campaign] = {}
+        for pledge in await uow.pledges.of_backer(backer.id):
+            if pledge.campaign_id not in campaigns:
+                found = await uow.campaigns.get(pledge.campaign_id)
+                if found is None:
+                    continue
+                campaigns[pledge.campaign_id] = found
+            result.append((pledge, campaigns[pledge.campaign_id]))
+    return result

@@ -1,0 +1,56 @@
+"""Creator updates: news from a campaign's creator to its followers or backers."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from core import notifications
+from core.errors import CampaignNotFound, InvalidField, NotAllowed, TextTooLong
+from core.i18n import N_, LazyText
+from core.identity import Identity
+from core.outbox import Audience
+from core.ports import Clock, UnitOfWork
+from core.updates import UPDATE_MAX_CHARS, CreatorUpdate, UpdateAudience
+
+
+@dataclass(frozen=True, slots=True)
+class PostedUpdate:
+    """An update and how many messages it queued."""
+
+    update: CreatorUpdate
+    queued: int
+
+
+async def post_update(
+    uow: UnitOfWork,
+    clock: Clock,
+    operators: Collection[Identity],
+    author: Identity,
+    campaign_id: int,
+    text: str,
+    audience: UpdateAudience,
+) -> PostedUpdate:
+    """Store an update and queue it for its audience (and linked communities when public)."""
+    text = text.strip()
+    if not text:
+        raise InvalidField(field=LazyText(N_("Update")), reason=LazyText(N_("it is empty")))
+    if len(text) > UPDATE_MAX_CHARS:
+        raise TextTooLong(field=LazyText(N_("Update")), limit=UPDATE_MAX_CHARS)
+    now = clock.now()
+    async with uow:
+        campaign = await uow.campaigns.get(campaign_id)
+        if campaign is None:
+            raise CampaignNotFound(slug=str(campaign_id))
+        if not campaign.is_creator(author) and author not in operators:
+            raise NotAllowed()
+        update = await uow.updates.add(CreatorUpdate(0, campaign.id, author, text, audience, now))
+        queued = await uow.outbox.enqueue_audience(
+            campaign.id,
+            Audience.FOLLOWERS_AND_BACKERS if update.public else Audience.BACKERS,
+            notifications.update_posted(update),
+            now,
+            include_communities=update.public,
+        )
+        await uow.commit()
+    return PostedUpdate(update, queued)
