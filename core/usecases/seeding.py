@@ -35,7 +35,14 @@ async def seed_backers(
             identity = Identity(Platform.TELEGRAM, f"demo-{campaign.slug}-{number}")
             backers.append(
                 await uow.backers.add(
-                    Backer(0, identity, f"Demo backer {number}", "en", new_referral_code(), False)
+                    Backer(
+                        0,
+                        identity,
+                        f"Demo backer {number}",
+                        "en",
+                        new_referral_code(),
+                        reachable=False,
+                    )
                 )
             )
         await uow.commit()
