@@ -314,16 +314,55 @@ class PaymentEventRepository(Protocol):
 class UnitOfWork(Protocol):
     """One transaction over every repository; leaving without commit rolls back."""
 
-    campaigns: CampaignRepository
-    tiers: TierRepository
-    backers: BackerRepository
-    pledges: PledgeRepository
-    follows: FollowRepository
-    communities: CommunityRepository
-    updates: UpdateRepository
-    milestones: MilestoneRepository
-    outbox: OutboxRepository
-    payment_events: PaymentEventRepository
+    @property
+    def campaigns(self) -> CampaignRepository:
+        """The campaigns of this transaction."""
+        ...
+
+    @property
+    def tiers(self) -> TierRepository:
+        """The tiers of this transaction."""
+        ...
+
+    @property
+    def backers(self) -> BackerRepository:
+        """The backers of this transaction."""
+        ...
+
+    @property
+    def pledges(self) -> PledgeRepository:
+        """The pledges of this transaction."""
+        ...
+
+    @property
+    def follows(self) -> FollowRepository:
+        """The follows of this transaction."""
+        ...
+
+    @property
+    def communities(self) -> CommunityRepository:
+        """The communities of this transaction."""
+        ...
+
+    @property
+    def updates(self) -> UpdateRepository:
+        """The updates of this transaction."""
+        ...
+
+    @property
+    def milestones(self) -> MilestoneRepository:
+        """The milestones of this transaction."""
+        ...
+
+    @property
+    def outbox(self) -> OutboxRepository:
+        """The outbox of this transaction."""
+        ...
+
+    @property
+    def payment_events(self) -> PaymentEventRepository:
+        """The payment events of this transaction."""
+        ...
 
     async def __aenter__(self) -> Self:
         """Begin the transaction."""

@@ -1,0 +1,1 @@
+"""Platform-neutral views that the chat adapters render."""

@@ -1,0 +1,76 @@
+"""The campaign card: the one view of a campaign every surface shows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from core.campaigns import Campaign, RewardTier
+from core.categories import category_name
+from core.i18n import current_locale, gettext
+from core.views.formatting import funding_model, number, time_left
+from core.views.intents import Action, Intent
+from core.views.model import Button, Card, Field, Progress
+from core.views.progress import progress_bar
+
+
+def progress(campaign: Campaign) -> Progress:
+    """A campaign's progress toward its goal."""
+    return Progress(campaign.percent, progress_bar(campaign.percent))
+
+
+def raised_of_goal(campaign: Campaign) -> str:
+    """ "€3,100 of €5,000" in the reader's format."""
+    locale = current_locale.get()
+    return gettext("{raised} of {goal}").format(
+        raised=campaign.raised_money.format(locale), goal=campaign.goal.format(locale)
+    )
+
+
+def tier_label(tier: RewardTier) -> str:
+    """A tier's button text: its title, price and what is left."""
+    parts = [tier.title, tier.amount.format(current_locale.get())]
+    if tier.sold_out:
+        parts.append(gettext("Sold out"))
+    elif tier.remaining is not None:
+        parts.append(gettext("{count} left").format(count=number(tier.remaining)))
+    return " · ".join(parts)
+
+
+def campaign_card(campaign: Campaign, now: datetime, *, following: bool) -> Card:
+    """A campaign with its figures, its reward buttons and a follow toggle."""
+    campaign_id = str(campaign.id)
+    rows: list[tuple[Button, ...]] = []
+    if campaign.is_open(now):
+        rows.extend(
+            (Button(tier_label(tier), Intent(Action.PLEDGE, (campaign_id, str(tier.id)))),)
+            for tier in campaign.tiers
+        )
+        rows.append(
+            (
+                Button(
+                    gettext("Pledge without a reward"), Intent(Action.PLEDGE_CUSTOM, (campaign_id,))
+                ),
+            )
+        )
+    toggle = (
+        Button(gettext("Unfollow"), Intent(Action.UNFOLLOW, (campaign_id,)))
+        if following
+        else Button(gettext("Follow"), Intent(Action.FOLLOW, (campaign_id,)))
+    )
+    rows.append((toggle,))
+    return Card(
+        title=campaign.title,
+        subtitle=gettext("by {creator} · {category}").format(
+            creator=campaign.creator_name, category=category_name(campaign.category)
+        ),
+        body=campaign.blurb,
+        progress=progress(campaign),
+        fields=(
+            Field(gettext("Raised"), raised_of_goal(campaign)),
+            Field(gettext("Backers"), number(campaign.backers_count)),
+            Field(gettext("Time left"), time_left(campaign, now)),
+            Field(gettext("Funding"), funding_model(campaign.funding_model)),
+        ),
+        image_url=campaign.image_url,
+        buttons=tuple(rows),
+    )

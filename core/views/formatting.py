@@ -1,0 +1,73 @@
+"""Numbers, money, durations and statuses written for the reader's locale."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from babel.numbers import format_decimal
+from babel.units import format_unit
+
+from core.campaigns import Campaign, CampaignStatus, FundingModel
+from core.i18n import N_, current_locale, gettext
+from core.pledges import PledgeStatus
+
+_CAMPAIGN_STATUS = {
+    CampaignStatus.DRAFT: N_("Draft"),
+    CampaignStatus.LIVE: N_("Live"),
+    CampaignStatus.SUCCESSFUL: N_("Funded"),
+    CampaignStatus.FAILED: N_("Not funded"),
+    CampaignStatus.CANCELLED: N_("Cancelled"),
+}
+
+_PLEDGE_STATUS = {
+    PledgeStatus.PENDING: N_("Awaiting payment"),
+    PledgeStatus.AUTHORIZED: N_("Card saved, charged if funded"),
+    PledgeStatus.PAID: N_("Paid"),
+    PledgeStatus.FAILED: N_("Payment failed"),
+    PledgeStatus.CANCELLED: N_("Cancelled"),
+    PledgeStatus.REFUNDED: N_("Refunded"),
+    PledgeStatus.EXPIRED: N_("Expired"),
+}
+
+_FUNDING = {
+    FundingModel.ALL_OR_NOTHING: N_("All or nothing: cards are charged only if the goal is met"),
+    FundingModel.FLEXIBLE: N_("Flexible: charged now, kept whatever the outcome"),
+}
+
+
+def number(value: int) -> str:
+    """An integer with the locale's grouping: "1,234" or "1 234"."""
+    return format_decimal(value, locale=current_locale.get())
+
+
+def time_left(campaign: Campaign, now: datetime) -> str:
+    """ "3 days left", or the campaign's status once it is no longer running."""
+    if campaign.status is not CampaignStatus.LIVE:
+        return campaign_status(campaign.status)
+    seconds = int((campaign.ends_at - now).total_seconds())
+    if seconds <= 0:
+        return gettext("Ended")
+    # Crowdfunding counts down in days, then hours, then minutes; never in weeks.
+    if seconds >= 86_400:
+        value, unit = seconds // 86_400, "duration-day"
+    elif seconds >= 3_600:
+        value, unit = seconds // 3_600, "duration-hour"
+    else:
+        value, unit = max(seconds // 60, 1), "duration-minute"
+    duration = format_unit(value, unit, locale=current_locale.get())
+    return gettext("{duration} left").format(duration=duration)
+
+
+def campaign_status(status: CampaignStatus) -> str:
+    """A campaign status in words."""
+    return gettext(_CAMPAIGN_STATUS[status])
+
+
+def pledge_status(status: PledgeStatus) -> str:
+    """A pledge status in words."""
+    return gettext(_PLEDGE_STATUS[status])
+
+
+def funding_model(model: FundingModel) -> str:
+    """What a funding model means for the backer's money."""
+    return gettext(_FUNDING[model])

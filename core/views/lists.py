@@ -1,0 +1,100 @@
+"""List pages: browsing campaigns, the campaigns someone follows, their pledges."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from core.campaigns import Campaign
+from core.i18n import N_, current_locale, gettext
+from core.pledges import Pledge
+from core.ports import Sort
+from core.usecases.browsing import BrowsePage
+from core.views.cards import raised_of_goal
+from core.views.formatting import number, pledge_status, time_left
+from core.views.intents import Action, Intent
+from core.views.model import Button, ListItem, ListPage
+
+SORT_NAMES = {
+    Sort.TRENDING: N_("Trending"),
+    Sort.NEWEST: N_("New"),
+    Sort.ENDING_SOON: N_("Ending soon"),
+    Sort.NEARLY_FUNDED: N_("Nearly funded"),
+    Sort.MOST_BACKED: N_("Most backed"),
+    Sort.STAFF_PICKS: N_("Staff picks"),
+}
+
+
+def campaign_item(campaign: Campaign, now: datetime) -> ListItem:
+    """One campaign as a list line that opens its card."""
+    detail = " · ".join(
+        (f"{number(campaign.percent)} %", raised_of_goal(campaign), time_left(campaign, now))
+    )
+    return ListItem(campaign.title, detail, Intent(Action.SHOW, (str(campaign.id),)))
+
+
+def _browse_intent(page: BrowsePage, sort: Sort, offset: int) -> Intent:
+    return Intent(Action.BROWSE, (sort.value, page.query.category or "", str(offset)))
+
+
+def browse_page(page: BrowsePage, now: datetime) -> ListPage:
+    """A page of campaigns with sort buttons and paging."""
+    query = page.query
+    sorts = [
+        Button(
+            ("• " if sort is query.sort else "") + gettext(name),
+            _browse_intent(page, sort, 0),
+        )
+        for sort, name in SORT_NAMES.items()
+    ]
+    paging: list[Button] = []
+    if page.has_previous:
+        paging.append(
+            Button(
+                gettext("◀ Previous"),
+                _browse_intent(page, query.sort, max(query.offset - query.limit, 0)),
+            )
+        )
+    if page.has_next:
+        paging.append(
+            Button(gettext("Next ▶"), _browse_intent(page, query.sort, query.offset + query.limit))
+        )
+    pages = max((page.total + query.limit - 1) // query.limit, 1)
+    return ListPage(
+        title=gettext(SORT_NAMES[query.sort]),
+        items=tuple(campaign_item(campaign, now) for campaign in page.campaigns),
+        buttons=(tuple(sorts[:3]), tuple(sorts[3:]), *((tuple(paging),) if paging else ())),
+        empty_text=gettext("No campaign matches yet."),
+        footer=gettext("Page {page} of {pages}").format(
+            page=number(query.offset // query.limit + 1), pages=number(pages)
+        ),
+    )
+
+
+def following_page(campaigns: Sequence[Campaign], now: datetime) -> ListPage:
+    """The campaigns a person follows."""
+    return ListPage(
+        title=gettext("Campaigns you follow"),
+        items=tuple(campaign_item(campaign, now) for campaign in campaigns),
+        buttons=(),
+        empty_text=gettext("You do not follow any campaign yet. Tap Follow on a card."),
+    )
+
+
+def pledges_page(pledges: Sequence[tuple[Pledge, Campaign]]) -> ListPage:
+    """A person's pledges with their status."""
+    locale = current_locale.get()
+    items = []
+    for pledge, campaign in pledges:
+        parts = [pledge.amount.format(locale), pledge_status(pledge.status)]
+        if pledge.backer_number is not None:
+            parts.append(gettext("backer #{number}").format(number=number(pledge.backer_number)))
+        items.append(
+            ListItem(campaign.title, " · ".join(parts), Intent(Action.SHOW, (str(campaign.id),)))
+        )
+    return ListPage(
+        title=gettext("Your pledges"),
+        items=tuple(items),
+        buttons=(),
+        empty_text=gettext("You have not backed any campaign yet."),
+    )

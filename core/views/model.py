@@ -1,0 +1,72 @@
+"""The shapes of what core shows: cards, list pages, fields and buttons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.views.intents import Intent
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """A button that either asks core for an intent or opens a URL."""
+
+    label: str
+    intent: Intent | None = None
+    url: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.intent is None) == (self.url is None):
+            raise ValueError("a button carries exactly one of an intent or a URL")
+
+
+Buttons = tuple[tuple[Button, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """A labelled value, such as "Backers: 120"."""
+
+    name: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How far a campaign is toward its goal, as a number and a text bar."""
+
+    percent: int
+    bar: str
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """One campaign as a card; text is translated but not escaped (adapters escape)."""
+
+    title: str
+    subtitle: str
+    body: str
+    progress: Progress
+    fields: tuple[Field, ...]
+    image_url: str | None
+    buttons: Buttons
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    """One line of a list page, opening something when chosen."""
+
+    title: str
+    detail: str
+    intent: Intent | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ListPage:
+    """A titled list with buttons (sorting, paging) and a text for when it is empty."""
+
+    title: str
+    items: tuple[ListItem, ...]
+    buttons: Buttons
+    empty_text: str
+    footer: str = ""

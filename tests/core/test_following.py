@@ -1,0 +1,41 @@
+"""Following and unfollowing campaigns."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.campaigns import Campaign
+from core.errors import CampaignNotFound
+from core.usecases.browsing import campaign_detail
+from core.usecases.following import follow, following, unfollow
+from tests.core.conftest import caller
+from tests.fakes import FakeDatabase, FixedClock
+
+
+async def test_follow_is_remembered_and_shown_on_the_detail(
+    db: FakeDatabase, clock: FixedClock, campaign: Campaign
+) -> None:
+    await follow(db.unit_of_work(), clock, caller(1), campaign.id)
+    await follow(db.unit_of_work(), clock, caller(1), campaign.id)
+    assert [c.slug for c in await following(db.unit_of_work(), caller(1))] == ["lamp"]
+    detail = await campaign_detail(db.unit_of_work(), "lamp", caller(1).identity)
+    assert detail.following
+    assert len(db.state.follows) == 1
+
+
+async def test_unfollow_forgets_and_is_harmless_twice(
+    db: FakeDatabase, clock: FixedClock, campaign: Campaign
+) -> None:
+    await follow(db.unit_of_work(), clock, caller(1), campaign.id)
+    await unfollow(db.unit_of_work(), caller(1), campaign.id)
+    await unfollow(db.unit_of_work(), caller(1), campaign.id)
+    assert await following(db.unit_of_work(), caller(1)) == []
+    assert not (await campaign_detail(db.unit_of_work(), "lamp", caller(1).identity)).following
+
+
+async def test_following_an_unknown_campaign_writes_nothing(
+    db: FakeDatabase, clock: FixedClock
+) -> None:
+    with pytest.raises(CampaignNotFound):
+        await follow(db.unit_of_work(), clock, caller(1), 424242)
+    assert db.state.backers == {}

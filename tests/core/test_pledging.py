@@ -1,0 +1,161 @@
+"""Starting a pledge: validation, tier reservation, link reuse and referrals."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from core.campaigns import Campaign
+from core.errors import (
+    CampaignNotFound,
+    CampaignNotLive,
+    DomainError,
+    InvalidAmount,
+    TierNotFound,
+    TierSoldOut,
+    WrongCurrency,
+)
+from core.i18n import use_locale
+from core.money import Money
+from core.pledges import PledgeStatus
+from core.usecases.pledging import PledgeLimits, PledgeRequest, my_pledges, start_pledge
+from tests.core.conftest import caller
+from tests.fakes import FakeDatabase, FixedClock
+
+
+async def pledge(
+    db: FakeDatabase, clock: FixedClock, limits: PledgeLimits, request: PledgeRequest
+) -> int:
+    """Start a pledge and return its id."""
+    return (await start_pledge(db.unit_of_work(), clock, limits, request)).id
+
+
+async def test_a_tier_pledge_is_pending_at_the_tier_price_and_holds_a_unit(
+    db: FakeDatabase, clock: FixedClock, limits: PledgeLimits, campaign: Campaign
+) -> None:
+    tier = campaign.tiers[0]
+    started = await start_pledge(
+        db.unit_of_work(), clock, limits, PledgeRequest(caller(1), campaign.id, tier.id)
+    )
+    assert started.status is PledgeStatus.PENDING
+    assert started.amount == Money(5_000, "EUR")
+    assert db.state.campaigns[campaign.id].tiers[0].claimed == 1
+    assert db.state.campaigns[campaign.id].raised == 0
+
+
+async def test_a_backer_may_give_more_than_the_tier_price(
+    db: FakeDatabase, clock: FixedClock, limits: PledgeLimits, campaign: Campaign
+) -> None:
+    request = PledgeRequest(caller(1), campaign.id, campaign.tiers[1].id, Money(9_000, "EUR"))
+    started = await start_pledge(db.unit_of_work(), clock, limits, request)
+    assert started.amount == Money(9_000, "EUR")
+
+
+async def test_a_limited_tier_is_never_oversold(
+    db: FakeDatabase, clock: FixedClock, limits: PledgeLimits, campaign: Campaign
+) -> None:
+    tier = campaign.tiers[0]
+    for user in range(10):
+        await pledge(db, clock, limits, PledgeRequest(caller(user), campaign.id, tier.id))
+    with pytest.raises(TierSoldOut):
+        await pledge(db, clock, limits, PledgeRequest(caller(99), campaign.id, tier.id))
+    assert db.state.campaigns[campaign.id].tiers[0].claimed == 10
+    assert len(db.state.pledges) == 10
+
+
+@pytest.mark.parametrize(
+    ("amount", "error"),
+    [
+        (Money(0, "EUR"), InvalidAmount),
+        (Money(-5, "EUR"), InvalidAmount),
+        (Money(1_000_001, "EUR"), InvalidAmount),
+        (Money(500, "USD"), WrongCurrency),
+        (None, InvalidAmount),
+    ],
+)
+async def test_a_custom_amount_out_of_range_writes_nothing(
+    db: FakeDatabase,
+    clock: FixedClock,
+    limits: PledgeLimits,
+    campaign: Campaign,
+    amount: Money | None,
+    error: type[DomainError],
+) -> None:
+    commits = db.commits
+    with pytest.raises(error):
+        await pledge(db, clock, limits, PledgeRequest(caller(1), campaign.id, None, amount))
+    assert db.commits == commits
+    assert db.state.pledges == {}
+    assert db.state.backers == {}
+
+
+async def test_less_than_the_tier_price_is_refused_with_the_range(
+    db: FakeDatabase, clock: FixedClock, limits: PledgeLimits, campaign: Campaign
+) -> None:
+    request = PledgeRequest(caller(1), campaign.id, campaign.tiers[0].id, Money(100, "EUR"))
+    with pytest.raises(InvalidAmount) as refused:
+        await pledge(db, clock, limits, request)
+    with use_locale("en"):
+        assert refused.value.user_message() == "The amount must be between €50.00 and €10,000.00."
+    assert db.state.campaigns[campaign.id].tiers[0].claimed == 0
+
+
+async def test_unknown_campaigns_and_tiers_are_refused(
+    db: FakeDatabase, clock: FixedClock, limits: PledgeLimits, campaign: Campaign
+) -> None:
+    with pytest.raises(CampaignNotFound):
+        await pledge(db, clock, limits, PledgeRequest(caller(1), 424242, None, Money(500, "EUR")))
+    with pytest.raises(TierNotFound):
+        await pledge(db, clock, limits, PledgeRequest(caller(1), campaign.id, 424242))
+
+
+async def test_an_ended_campaign_takes_no_pledge(
+    db: FakeDatabase, clock: FixedClock, limits: PledgeLimits, campaign: Campaign
+) -> None:
+    clock.advance(timedelta(days=30))
+    with pytest.raises(CampaignNotLive):
+        await pledge(db, clock, limits, PledgeRequest(caller(1), campaign.id, campaign.tiers[1].id))
+
+
+async def test_following_the_same_link_twice_reuses_the_pledge(
+    db: FakeDatabase, clock: FixedClock, limits: PledgeLimits, campaign: Campaign
+) -> None:
+    request = PledgeRequest(caller(1), campaign.id, campaign.tiers[0].id, link_key="link-1")
+    first = await pledge(db, clock, limits, request)
+    second = await pledge(db, clock, limits, request)
+    assert first == second
+    assert db.state.campaigns[campaign.id].tiers[0].claimed == 1
+
+
+async def test_a_known_referral_code_is_kept_and_a_self_referral_dropped(
+    db: FakeDatabase, clock: FixedClock, limits: PledgeLimits, campaign: Campaign
+) -> None:
+    tier = campaign.tiers[1].id
+    await pledge(db, clock, limits, PledgeRequest(caller(1), campaign.id, tier))
+    ambassador = next(iter(db.state.backers.values()))
+    code = ambassador.referral_code
+    referred = await pledge(
+        db, clock, limits, PledgeRequest(caller(2), campaign.id, tier, None, code)
+    )
+    own = await pledge(db, clock, limits, PledgeRequest(caller(1), campaign.id, tier, None, code))
+    unknown = await pledge(
+        db, clock, limits, PledgeRequest(caller(3), campaign.id, tier, None, "nope")
+    )
+    assert db.state.pledges[referred].referral_code == code
+    assert db.state.pledges[own].referral_code is None
+    assert db.state.pledges[unknown].referral_code is None
+
+
+async def test_my_pledges_lists_newest_first_with_campaigns(
+    db: FakeDatabase, clock: FixedClock, limits: PledgeLimits, campaign: Campaign
+) -> None:
+    first = await pledge(
+        db, clock, limits, PledgeRequest(caller(1), campaign.id, campaign.tiers[0].id)
+    )
+    second = await pledge(
+        db, clock, limits, PledgeRequest(caller(1), campaign.id, campaign.tiers[1].id)
+    )
+    mine = await my_pledges(db.unit_of_work(), caller(1))
+    assert [(p.id, c.slug) for p, c in mine] == [(second, "lamp"), (first, "lamp")]
+    assert await my_pledges(db.unit_of_work(), caller(2)) == []

@@ -1,0 +1,88 @@
+"""Creator updates: who may post, and who hears about it."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.campaigns import Campaign
+from core.communities import Community
+from core.errors import InvalidField, NotAllowed, TextTooLong
+from core.identity import Platform
+from core.outbox import RecipientKind
+from core.updates import UpdateAudience
+from core.usecases.following import follow
+from core.usecases.payments import OutcomeKind
+from core.usecases.updating import post_update
+from tests.core.conftest import CREATOR, apply, caller, pledged
+from tests.fakes import FakeDatabase, FixedClock
+
+
+async def audience(db: FakeDatabase, clock: FixedClock, campaign: Campaign) -> None:
+    """User 1 backed, user 2 follows, a Telegram group linked the campaign."""
+    await apply(db, clock, await pledged(db, clock, campaign, 1, 1_000), OutcomeKind.PAID)
+    await follow(db.unit_of_work(), clock, caller(2), campaign.id)
+    async with db.unit_of_work() as uow:
+        group = await uow.communities.save(Community(0, Platform.TELEGRAM, "-100", "Group"))
+        await uow.communities.link(group.id, campaign.id)
+        await uow.commit()
+
+
+def update_recipients(db: FakeDatabase) -> list[tuple[RecipientKind, str]]:
+    """Who was queued the update."""
+    return sorted(
+        (m.recipient.kind, m.recipient.address)
+        for m in db.state.outbox
+        if m.notification.type == "update"
+    )
+
+
+async def test_a_public_update_reaches_followers_backers_and_communities(
+    db: FakeDatabase, clock: FixedClock, campaign: Campaign
+) -> None:
+    await audience(db, clock, campaign)
+    posted = await post_update(
+        db.unit_of_work(), clock, (), CREATOR, campaign.id, " Shipping! ", UpdateAudience.EVERYONE
+    )
+    assert posted.queued == 3
+    assert posted.update.text == "Shipping!"
+    assert update_recipients(db) == [
+        (RecipientKind.CHANNEL, "-100"),
+        (RecipientKind.USER, "1"),
+        (RecipientKind.USER, "2"),
+    ]
+
+
+async def test_a_backers_only_update_skips_followers_and_communities(
+    db: FakeDatabase, clock: FixedClock, campaign: Campaign
+) -> None:
+    await audience(db, clock, campaign)
+    await post_update(
+        db.unit_of_work(), clock, (), CREATOR, campaign.id, "For you", UpdateAudience.BACKERS
+    )
+    assert update_recipients(db) == [(RecipientKind.USER, "1")]
+
+
+async def test_only_the_creator_or_an_operator_may_post(
+    db: FakeDatabase, clock: FixedClock, campaign: Campaign
+) -> None:
+    stranger, operator = caller(5).identity, caller(6).identity
+    with pytest.raises(NotAllowed):
+        await post_update(
+            db.unit_of_work(), clock, (), stranger, campaign.id, "Hi", UpdateAudience.EVERYONE
+        )
+    assert db.state.updates == {}
+    await post_update(
+        db.unit_of_work(), clock, (operator,), operator, campaign.id, "Hi", UpdateAudience.EVERYONE
+    )
+    assert len(db.state.updates) == 1
+
+
+@pytest.mark.parametrize(("text", "error"), [("   ", InvalidField), ("x" * 10_001, TextTooLong)])
+async def test_empty_or_overlong_updates_are_refused(
+    db: FakeDatabase, clock: FixedClock, campaign: Campaign, text: str, error: type[Exception]
+) -> None:
+    with pytest.raises(error):
+        await post_update(
+            db.unit_of_work(), clock, (), CREATOR, campaign.id, text, UpdateAudience.EVERYONE
+        )
+    assert db.state.updates == {}

@@ -1,0 +1,78 @@
+"""The campaign card, in English and French."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+from core.campaigns import Campaign
+from core.i18n import use_locale
+from core.views.cards import campaign_card
+from core.views.intents import Action
+from tests.fakes import FixedClock
+
+
+def funded(campaign: Campaign, raised: int, backers: int) -> Campaign:
+    """The campaign with other figures."""
+    return replace(campaign, raised=raised, backers_count=backers)
+
+
+def test_shows_figures_and_one_button_per_tier(campaign: Campaign, clock: FixedClock) -> None:
+    with use_locale("en"):
+        card = campaign_card(funded(campaign, 62_550, 1234), clock.now(), following=False)
+    assert card.title == "The Reading Lamp"
+    assert card.subtitle == "by Ada · Design"
+    assert (card.progress.percent, card.progress.bar) == (62, "▰▰▰▰▰▰▱▱▱▱")
+    assert [(f.name, f.value) for f in card.fields] == [
+        ("Raised", "€625.50 of €1,000.00"),
+        ("Backers", "1,234"),
+        ("Time left", "29 days left"),
+        ("Funding", "Flexible: charged now, kept whatever the outcome"),
+    ]
+    labels = [row[0].label for row in card.buttons]
+    assert labels == [
+        "Early bird · €50.00 · 10 left",
+        "Lamp · €75.00",
+        "Pledge without a reward",
+        "Follow",
+    ]
+    tier_intent = card.buttons[0][0].intent
+    assert tier_intent is not None
+    assert (tier_intent.action, tier_intent.args) == (
+        Action.PLEDGE,
+        (str(campaign.id), str(campaign.tiers[0].id)),
+    )
+
+
+def test_speaks_french_with_french_number_formats(campaign: Campaign, clock: FixedClock) -> None:
+    with use_locale("fr"):
+        card = campaign_card(funded(campaign, 62_550, 1234), clock.now(), following=True)
+    assert card.subtitle == "par Ada · Design"
+    assert card.fields[0].value == "625,50\u00a0€ sur 1\u202f000,00\u00a0€"
+    assert card.fields[1].value == "1\u202f234"
+    assert card.fields[2].value == "encore 29\u00a0jours"
+    assert card.buttons[-1][0].label == "Ne plus suivre"
+
+
+def test_a_sold_out_tier_says_so(campaign: Campaign, clock: FixedClock) -> None:
+    campaign.tiers[0].claimed = 10
+    with use_locale("en"):
+        card = campaign_card(campaign, clock.now(), following=False)
+    assert card.buttons[0][0].label == "Early bird · €50.00 · Sold out"
+
+
+def test_an_ended_campaign_offers_following_but_no_pledging(
+    campaign: Campaign, clock: FixedClock
+) -> None:
+    clock.advance(timedelta(days=40))
+    with use_locale("en"):
+        card = campaign_card(campaign, clock.now(), following=False)
+    assert [row[0].label for row in card.buttons] == ["Follow"]
+    assert card.fields[2].value == "Ended"
+
+
+def test_user_text_is_left_for_the_platform_to_escape(
+    campaign: Campaign, clock: FixedClock
+) -> None:
+    hostile = replace(campaign, title="<b>x</b> & <script>")
+    assert campaign_card(hostile, clock.now(), following=False).title == "<b>x</b> & <script>"

@@ -1,0 +1,42 @@
+"""List pages: browse with sorting and paging, follows, pledges."""
+
+from __future__ import annotations
+
+from core.campaigns import Campaign
+from core.i18n import use_locale
+from core.ports import CampaignQuery, Sort
+from core.usecases.browsing import BrowsePage
+from core.views.intents import Action, Intent
+from core.views.lists import browse_page, following_page
+from tests.fakes import FixedClock
+
+
+def test_a_middle_page_links_both_ways_and_marks_the_sort(
+    campaign: Campaign, clock: FixedClock
+) -> None:
+    query = CampaignQuery(sort=Sort.MOST_BACKED, category="design", offset=5, limit=5)
+    with use_locale("en"):
+        page = browse_page(BrowsePage(query, [campaign], total=12), clock.now())
+    assert page.title == "Most backed"
+    assert page.footer == "Page 2 of 3"
+    assert page.items[0].intent == Intent(Action.SHOW, (str(campaign.id),))
+    assert page.items[0].detail == "0 % · €0.00 of €1,000.00 · 29 days left"
+    sorts = [button.label for row in page.buttons[:2] for button in row]
+    assert "• Most backed" in sorts
+    assert len(sorts) == 6
+    previous, following = page.buttons[2]
+    assert previous.intent == Intent(Action.BROWSE, ("backed", "design", "0"))
+    assert following.intent == Intent(Action.BROWSE, ("backed", "design", "10"))
+
+
+def test_the_only_page_has_no_paging_buttons(campaign: Campaign, clock: FixedClock) -> None:
+    with use_locale("fr"):
+        page = browse_page(BrowsePage(CampaignQuery(), [campaign], total=1), clock.now())
+    assert page.title == "Tendances"
+    assert page.footer == "Page 1 sur 1"
+    assert len(page.buttons) == 2
+
+
+def test_empty_lists_explain_themselves(clock: FixedClock) -> None:
+    with use_locale("en"):
+        assert following_page([], clock.now()).empty_text.startswith("You do not follow")

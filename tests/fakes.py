@@ -1,0 +1,559 @@
+"""In-memory fakes of core's ports, for unit tests of the use cases."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from types import TracebackType
+from typing import Self
+
+from core.backers import Backer
+from core.campaigns import Campaign, CampaignStatus, RewardTier
+from core.communities import Community
+from core.follows import Follow
+from core.identity import Identity, Platform
+from core.milestones import Milestone
+from core.outbox import (
+    Audience,
+    Notification,
+    OutboxMessage,
+    OutboxStatus,
+    Recipient,
+    RecipientKind,
+)
+from core.pledges import COUNTED, Pledge, PledgeStatus
+from core.ports import CampaignQuery, Sort, TotalChange
+from core.updates import CreatorUpdate
+
+
+class FixedClock:
+    """A clock that only moves when told to."""
+
+    def __init__(self, now: datetime | None = None) -> None:
+        self.current = now or datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+
+    def now(self) -> datetime:
+        """The current fake instant."""
+        return self.current
+
+    def advance(self, delta: timedelta) -> None:
+        """Move time forward."""
+        self.current += delta
+
+
+@dataclass
+class State:
+    """Everything the fake database holds."""
+
+    campaigns: dict[int, Campaign] = field(default_factory=dict)
+    backers: dict[int, Backer] = field(default_factory=dict)
+    pledges: dict[int, Pledge] = field(default_factory=dict)
+    follows: dict[tuple[int, int], Follow] = field(default_factory=dict)
+    communities: dict[int, Community] = field(default_factory=dict)
+    updates: dict[int, CreatorUpdate] = field(default_factory=dict)
+    milestones: set[Milestone] = field(default_factory=set)
+    outbox: list[OutboxMessage] = field(default_factory=list)
+    payment_events: set[str] = field(default_factory=set)
+    next_id: int = 1
+
+    def new_id(self) -> int:
+        """A fresh id, shared by every table like a sequence."""
+        self.next_id += 1
+        return self.next_id
+
+
+class _Repo:
+    def __init__(self, state: State) -> None:
+        self.state = state
+
+
+class FakeCampaigns(_Repo):
+    """Campaigns in a dict."""
+
+    async def add(self, campaign: Campaign) -> Campaign:
+        """Store with fresh ids."""
+        stored = copy.deepcopy(campaign)
+        stored.id = self.state.new_id()
+        for tier in stored.tiers:
+            tier.id, tier.campaign_id = self.state.new_id(), stored.id
+        self.state.campaigns[stored.id] = stored
+        return copy.deepcopy(stored)
+
+    async def get(self, campaign_id: int) -> Campaign | None:
+        """A copy, like a fresh read."""
+        found = self.state.campaigns.get(campaign_id)
+        return copy.deepcopy(found)
+
+    async def by_slug(self, slug: str) -> Campaign | None:
+        """A copy by slug."""
+        found = next((c for c in self.state.campaigns.values() if c.slug == slug), None)
+        return copy.deepcopy(found)
+
+    async def list_all(self) -> Sequence[Campaign]:
+        """All, by slug."""
+        return sorted(copy.deepcopy(list(self.state.campaigns.values())), key=lambda c: c.slug)
+
+    async def browse(self, query: CampaignQuery, now: datetime) -> tuple[Sequence[Campaign], int]:
+        """Open campaigns, filtered and sorted like the SQL version."""
+        found = [c for c in self.state.campaigns.values() if c.is_open(now)]
+        if query.category is not None:
+            found = [c for c in found if c.category == query.category]
+        if query.text:
+            needle = query.text.lower()
+            found = [c for c in found if needle in c.title.lower() or needle in c.blurb.lower()]
+        if query.sort is Sort.NEARLY_FUNDED:
+            found = [c for c in found if c.raised * 100 >= c.goal.amount * 75]
+        if query.sort is Sort.STAFF_PICKS:
+            found = [c for c in found if c.staff_pick]
+        since = now - timedelta(hours=48)
+
+        def trending(c: Campaign) -> int:
+            return sum(
+                1
+                for p in self.state.pledges.values()
+                if p.campaign_id == c.id and p.counted and p.created_at >= since
+            )
+
+        keys: dict[Sort, Callable[[Campaign], tuple[float, ...]]] = {
+            Sort.TRENDING: lambda c: (-trending(c), -c.backers_count),
+            Sort.NEWEST: lambda c: (-c.starts_at.timestamp(),),
+            Sort.ENDING_SOON: lambda c: (c.ends_at.timestamp(),),
+            Sort.NEARLY_FUNDED: lambda c: (-(c.raised * 10000 // c.goal.amount),),
+            Sort.MOST_BACKED: lambda c: (-c.backers_count,),
+            Sort.STAFF_PICKS: lambda c: (-c.starts_at.timestamp(),),
+        }
+        linked: tuple[int, ...] = ()
+        if query.community_id is not None:
+            linked = self.state.communities[query.community_id].linked_campaign_ids
+        found.sort(key=lambda c: (c.id not in linked, *keys[query.sort](c), c.id))
+        page = found[query.offset : query.offset + query.limit]
+        return copy.deepcopy(page), len(found)
+
+    async def created_by(self, identity: Identity) -> Sequence[Campaign]:
+        """Owned campaigns, newest first."""
+        owned = [c for c in self.state.campaigns.values() if c.is_creator(identity)]
+        return copy.deepcopy(sorted(owned, key=lambda c: -c.id))
+
+    async def set_status(
+        self, campaign_id: int, expected: CampaignStatus, status: CampaignStatus
+    ) -> bool:
+        """Compare and set."""
+        campaign = self.state.campaigns[campaign_id]
+        if campaign.status is not expected:
+            return False
+        campaign.status = status
+        return True
+
+    async def due_to_close(self, now: datetime) -> Sequence[Campaign]:
+        """Live and past their end."""
+        return [
+            copy.deepcopy(c)
+            for c in self.state.campaigns.values()
+            if c.status is CampaignStatus.LIVE and c.ends_at <= now
+        ]
+
+    async def change_total(
+        self, campaign_id: int, amount_delta: int, backers_delta: int
+    ) -> TotalChange:
+        """Add to the figures."""
+        campaign = self.state.campaigns[campaign_id]
+        before = campaign.raised
+        campaign.raised += amount_delta
+        campaign.backers_count += backers_delta
+        return TotalChange(before, campaign.raised, campaign.backers_count)
+
+
+class FakeTiers(_Repo):
+    """Tier stock inside the stored campaigns."""
+
+    def _tier(self, tier_id: int) -> RewardTier:
+        for campaign in self.state.campaigns.values():
+            tier = campaign.tier(tier_id)
+            if tier is not None:
+                return tier
+        raise KeyError(tier_id)
+
+    async def claim(self, tier_id: int) -> bool:
+        """Take one unit if any is left."""
+        tier = self._tier(tier_id)
+        if tier.sold_out:
+            return False
+        tier.claimed += 1
+        return True
+
+    async def release(self, tier_id: int) -> None:
+        """Give one unit back."""
+        tier = self._tier(tier_id)
+        tier.claimed = max(tier.claimed - 1, 0)
+
+
+class FakeBackers(_Repo):
+    """Backers in a dict."""
+
+    async def get(self, backer_id: int) -> Backer | None:
+        """By id."""
+        return copy.deepcopy(self.state.backers.get(backer_id))
+
+    async def by_identity(self, identity: Identity) -> Backer | None:
+        """By platform identity."""
+        found = next((b for b in self.state.backers.values() if b.identity == identity), None)
+        return copy.deepcopy(found)
+
+    async def by_referral_code(self, code: str) -> Backer | None:
+        """By referral code."""
+        found = next((b for b in self.state.backers.values() if b.referral_code == code), None)
+        return copy.deepcopy(found)
+
+    async def add(self, backer: Backer) -> Backer:
+        """Store with a fresh id."""
+        stored = replace(backer, id=self.state.new_id())
+        self.state.backers[stored.id] = stored
+        return replace(stored)
+
+    async def update_profile(self, backer_id: int, display_name: str, locale: str) -> None:
+        """Refresh name and reported language."""
+        backer = self.state.backers[backer_id]
+        backer.display_name, backer.locale = display_name, locale
+
+    async def choose_locale(self, backer_id: int, locale: str | None) -> None:
+        """Record the chosen language."""
+        self.state.backers[backer_id].chosen_locale = locale
+
+
+class FakePledges(_Repo):
+    """Pledges in a dict."""
+
+    async def add(self, pledge: Pledge) -> Pledge:
+        """Store with a fresh id."""
+        stored = replace(pledge, id=self.state.new_id())
+        self.state.pledges[stored.id] = stored
+        return replace(stored)
+
+    async def get(self, pledge_id: int) -> Pledge | None:
+        """By id."""
+        return copy.deepcopy(self.state.pledges.get(pledge_id))
+
+    async def by_link_key(self, link_key: str) -> Pledge | None:
+        """By the link it started from."""
+        found = next((p for p in self.state.pledges.values() if p.link_key == link_key), None)
+        return copy.deepcopy(found)
+
+    async def of_backer(self, backer_id: int) -> Sequence[Pledge]:
+        """Newest first."""
+        mine = [p for p in self.state.pledges.values() if p.backer_id == backer_id]
+        return copy.deepcopy(sorted(mine, key=lambda p: -p.id))
+
+    async def of_campaign(
+        self, campaign_id: int, statuses: frozenset[PledgeStatus] | None = None
+    ) -> Sequence[Pledge]:
+        """Oldest first."""
+        found = [
+            p
+            for p in self.state.pledges.values()
+            if p.campaign_id == campaign_id and (statuses is None or p.status in statuses)
+        ]
+        return copy.deepcopy(sorted(found, key=lambda p: p.id))
+
+    async def transition(
+        self, pledge_id: int, expected: PledgeStatus, status: PledgeStatus, now: datetime
+    ) -> bool:
+        """Compare and set."""
+        pledge = self.state.pledges[pledge_id]
+        if pledge.status is not expected:
+            return False
+        pledge.status, pledge.updated_at = status, now
+        return True
+
+    async def set_backer_number(self, pledge_id: int, backer_number: int) -> None:
+        """Record the backer number."""
+        self.state.pledges[pledge_id].backer_number = backer_number
+
+    async def add_refund(self, pledge_id: int, expected_refunded: int, refunded: int) -> bool:
+        """Compare and set the refunded amount."""
+        pledge = self.state.pledges[pledge_id]
+        if pledge.refunded_amount != expected_refunded:
+            return False
+        pledge.refunded_amount = refunded
+        return True
+
+    async def set_payment_refs(
+        self,
+        pledge_id: int,
+        *,
+        checkout_session_id: str | None = None,
+        payment_intent_id: str | None = None,
+        customer_id: str | None = None,
+        payment_method_id: str | None = None,
+    ) -> None:
+        """Keep the references given."""
+        pledge = self.state.pledges[pledge_id]
+        pledge.checkout_session_id = checkout_session_id or pledge.checkout_session_id
+        pledge.payment_intent_id = payment_intent_id or pledge.payment_intent_id
+        pledge.customer_id = customer_id or pledge.customer_id
+        pledge.payment_method_id = payment_method_id or pledge.payment_method_id
+
+    async def other_counted_exists(self, backer_id: int, campaign_id: int, pledge_id: int) -> bool:
+        """Another counted pledge by the same backer on the same campaign?"""
+        return any(
+            p.backer_id == backer_id and p.campaign_id == campaign_id and p.id != pledge_id
+            for p in self.state.pledges.values()
+            if p.status in COUNTED
+        )
+
+    async def count_referrals(self, referral_code: str, campaign_id: int) -> int:
+        """Counted pledges through a code."""
+        return sum(
+            1
+            for p in self.state.pledges.values()
+            if p.referral_code == referral_code and p.campaign_id == campaign_id and p.counted
+        )
+
+    async def referral_stats(self, campaign_id: int) -> Sequence[tuple[str, int, int]]:
+        """Per code: backers and amount."""
+        stats: dict[str, tuple[int, int]] = {}
+        for p in self.state.pledges.values():
+            if p.campaign_id == campaign_id and p.counted and p.referral_code:
+                count, amount = stats.get(p.referral_code, (0, 0))
+                stats[p.referral_code] = (count + 1, amount + p.counted_amount)
+        rows = [(code, count, amount) for code, (count, amount) in stats.items()]
+        return sorted(rows, key=lambda row: (-row[2], row[0]))
+
+
+class FakeFollows(_Repo):
+    """Follows in a dict."""
+
+    async def get(self, backer_id: int, campaign_id: int) -> Follow | None:
+        """One follow."""
+        return copy.deepcopy(self.state.follows.get((backer_id, campaign_id)))
+
+    async def add(self, follow: Follow) -> bool:
+        """Insert unless present."""
+        key = (follow.backer_id, follow.campaign_id)
+        if key in self.state.follows:
+            return False
+        self.state.follows[key] = replace(follow)
+        return True
+
+    async def remove(self, backer_id: int, campaign_id: int) -> bool:
+        """Delete if present."""
+        return self.state.follows.pop((backer_id, campaign_id), None) is not None
+
+    async def set_muted(self, backer_id: int, campaign_id: int, muted: bool) -> None:
+        """Mute or unmute."""
+        self.state.follows[(backer_id, campaign_id)].muted = muted
+
+    async def campaigns_followed(self, backer_id: int) -> Sequence[Campaign]:
+        """Followed campaigns."""
+        return [
+            copy.deepcopy(self.state.campaigns[campaign_id])
+            for (follower, campaign_id) in self.state.follows
+            if follower == backer_id
+        ]
+
+
+class FakeCommunities(_Repo):
+    """Communities in a dict."""
+
+    async def get(self, platform: Platform, chat_id: str) -> Community | None:
+        """By platform chat."""
+        found = next(
+            (
+                c
+                for c in self.state.communities.values()
+                if c.platform is platform and c.chat_id == chat_id
+            ),
+            None,
+        )
+        return copy.deepcopy(found)
+
+    async def save(self, community: Community) -> Community:
+        """Insert or update, keeping links."""
+        existing = await self.get(community.platform, community.chat_id)
+        stored = replace(
+            community,
+            id=existing.id if existing else self.state.new_id(),
+            linked_campaign_ids=existing.linked_campaign_ids if existing else (),
+        )
+        self.state.communities[stored.id] = stored
+        return replace(stored)
+
+    async def link(self, community_id: int, campaign_id: int) -> bool:
+        """Link once."""
+        community = self.state.communities[community_id]
+        if campaign_id in community.linked_campaign_ids:
+            return False
+        community.linked_campaign_ids = (*community.linked_campaign_ids, campaign_id)
+        return True
+
+    async def unlink(self, community_id: int, campaign_id: int) -> bool:
+        """Unlink if linked."""
+        community = self.state.communities[community_id]
+        if campaign_id not in community.linked_campaign_ids:
+            return False
+        community.linked_campaign_ids = tuple(
+            c for c in community.linked_campaign_ids if c != campaign_id
+        )
+        return True
+
+
+class FakeUpdates(_Repo):
+    """Creator updates in a dict."""
+
+    async def add(self, update: CreatorUpdate) -> CreatorUpdate:
+        """Store with a fresh id."""
+        stored = replace(update, id=self.state.new_id())
+        self.state.updates[stored.id] = stored
+        return replace(stored)
+
+
+class FakeMilestones(_Repo):
+    """Milestones in a set."""
+
+    async def record(self, milestone: Milestone, now: datetime) -> bool:
+        """Insert unless present."""
+        if milestone in self.state.milestones:
+            return False
+        self.state.milestones.add(milestone)
+        return True
+
+    async def of_campaign(self, campaign_id: int) -> Sequence[Milestone]:
+        """A campaign's milestones."""
+        return [m for m in self.state.milestones if m.campaign_id == campaign_id]
+
+
+class FakeOutbox(_Repo):
+    """Outbox rows in a list, unique per event and recipient."""
+
+    async def enqueue(
+        self, recipient: Recipient, notification: Notification, now: datetime
+    ) -> bool:
+        """Insert unless that recipient already has the event."""
+        key = (notification.event_key, recipient.platform, recipient.kind, recipient.address)
+        for message in self.state.outbox:
+            r = message.recipient
+            if (message.notification.event_key, r.platform, r.kind, r.address) == key:
+                return False
+        self.state.outbox.append(
+            OutboxMessage(
+                self.state.new_id(), recipient, notification, OutboxStatus.PENDING, 0, now, now
+            )
+        )
+        return True
+
+    async def enqueue_audience(
+        self,
+        campaign_id: int,
+        audience: Audience,
+        notification: Notification,
+        now: datetime,
+        include_communities: bool,
+    ) -> int:
+        """One row per reachable person in the audience, and per announcing community."""
+        backed = {
+            p.backer_id
+            for p in self.state.pledges.values()
+            if p.campaign_id == campaign_id and p.counted
+        }
+        follows = {b: f for (b, c), f in self.state.follows.items() if c == campaign_id}
+        muted = {b for b, f in follows.items() if f.muted}
+        followers = set(follows) - muted
+        chosen = {
+            Audience.FOLLOWERS_AND_BACKERS: (followers | backed) - muted,
+            Audience.BACKERS: backed - muted,
+            Audience.FOLLOWERS_NOT_BACKED: followers - backed,
+        }[audience]
+        queued = 0
+        for backer_id in sorted(chosen):
+            backer = self.state.backers[backer_id]
+            if backer.reachable:
+                queued += await self.enqueue(
+                    Recipient(
+                        backer.identity.platform,
+                        RecipientKind.USER,
+                        backer.identity.user_id,
+                        backer.effective_locale,
+                        backer_id=backer.id,
+                    ),
+                    notification,
+                    now,
+                )
+        if include_communities:
+            for community in self.state.communities.values():
+                if community.announcements and campaign_id in community.linked_campaign_ids:
+                    queued += await self.enqueue(
+                        Recipient(
+                            community.platform,
+                            RecipientKind.CHANNEL,
+                            community.announce_channel_id or community.chat_id,
+                            community.locale,
+                            community_id=community.id,
+                        ),
+                        notification,
+                        now,
+                    )
+        return queued
+
+    async def pending(self, limit: int = 100) -> Sequence[OutboxMessage]:
+        """Undelivered rows, oldest first."""
+        found = [m for m in self.state.outbox if m.status is OutboxStatus.PENDING]
+        return copy.deepcopy(found[:limit])
+
+
+class FakePaymentEvents(_Repo):
+    """Applied payment event ids."""
+
+    async def record(self, event_id: str, now: datetime) -> bool:
+        """Insert unless present."""
+        if event_id in self.state.payment_events:
+            return False
+        self.state.payment_events.add(event_id)
+        return True
+
+
+class FakeDatabase:
+    """The committed state, shared by every fake unit of work made from it."""
+
+    def __init__(self) -> None:
+        self.state = State()
+        self.commits = 0
+
+    def unit_of_work(self) -> FakeUnitOfWork:
+        """A fresh unit of work over this database."""
+        return FakeUnitOfWork(self)
+
+
+class FakeUnitOfWork:
+    """Works on a copy of the state; commit makes the copy the database's state."""
+
+    def __init__(self, database: FakeDatabase) -> None:
+        self.database = database
+
+    async def __aenter__(self) -> Self:
+        self.working = copy.deepcopy(self.database.state)
+        self.campaigns = FakeCampaigns(self.working)
+        self.tiers = FakeTiers(self.working)
+        self.backers = FakeBackers(self.working)
+        self.pledges = FakePledges(self.working)
+        self.follows = FakeFollows(self.working)
+        self.communities = FakeCommunities(self.working)
+        self.updates = FakeUpdates(self.working)
+        self.milestones = FakeMilestones(self.working)
+        self.outbox = FakeOutbox(self.working)
+        self.payment_events = FakePaymentEvents(self.working)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Nothing to do: uncommitted work is simply dropped."""
+
+    async def commit(self) -> None:
+        """Publish the working copy."""
+        self.database.state = self.working
+        self.database.commits += 1
+        self.working = copy.deepcopy(self.working)
