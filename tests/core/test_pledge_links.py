@@ -1,0 +1,79 @@
+"""Pledge links: tampering and expiry are refused, everything else round-trips."""
+
+from __future__ import annotations
+
+import string
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from core.pledge_links import ExpiredLink, InvalidLink, PledgeLinkSigner, link_key
+
+NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+SIGNER = PledgeLinkSigner("s" * 32, timedelta(days=7))
+TOKEN = SIGNER.sign(SIGNER.new_link(NOW, 12, 34, 56, None, "refCODE_-1"))
+
+
+def test_a_signed_link_verifies_to_what_was_signed() -> None:
+    link = SIGNER.verify(TOKEN, NOW)
+    assert (link.backer_id, link.campaign_id, link.tier_id, link.amount) == (12, 34, 56, None)
+    assert link.referral_code == "refCODE_-1"
+    assert link.expires_at == NOW + timedelta(days=7)
+
+
+def test_a_custom_amount_link_carries_its_amount() -> None:
+    token = SIGNER.sign(SIGNER.new_link(NOW, 1, 2, None, 2_500))
+    assert SIGNER.verify(token, NOW).amount == 2_500
+
+
+def test_the_token_is_url_safe_and_compact() -> None:
+    assert len(TOKEN) < 120
+    assert all(c.isalnum() or c in "-_." for c in TOKEN)
+
+
+def test_every_link_is_distinct_so_each_tap_is_its_own_pledge() -> None:
+    again = SIGNER.sign(SIGNER.new_link(NOW, 12, 34, 56, None, "refCODE_-1"))
+    assert link_key(again) != link_key(TOKEN)
+
+
+@given(st.integers(min_value=0, max_value=len(TOKEN) - 1), st.characters())
+def test_a_token_with_any_character_changed_is_refused(position: int, replacement: str) -> None:
+    tampered = TOKEN[:position] + replacement + TOKEN[position + 1 :]
+    if tampered != TOKEN:
+        with pytest.raises(InvalidLink):
+            SIGNER.verify(tampered, NOW)
+
+
+def test_no_other_spelling_of_the_same_bytes_is_accepted() -> None:
+    alphabet = string.ascii_letters + string.digits + "-_"
+    payload, signature = TOKEN.split(".")
+    # The last base64 character of each part has spare bits that decoding ignores.
+    for other in alphabet.replace(signature[-1], ""):
+        with pytest.raises(InvalidLink):
+            SIGNER.verify(f"{payload}.{signature[:-1]}{other}", NOW)
+    with pytest.raises(InvalidLink):
+        SIGNER.verify(f"{payload}.{signature[:5]}!{signature[5:]}", NOW)
+
+
+@given(st.binary(max_size=200))
+def test_arbitrary_input_is_refused_cleanly(garbage: bytes) -> None:
+    with pytest.raises(InvalidLink):
+        SIGNER.verify(garbage.decode("latin-1"), NOW)
+
+
+@given(st.timedeltas(min_value=timedelta(days=7), max_value=timedelta(days=3650)))
+def test_a_token_at_or_past_its_expiry_is_refused(elapsed: timedelta) -> None:
+    with pytest.raises(ExpiredLink):
+        SIGNER.verify(TOKEN, NOW + elapsed)
+
+
+def test_a_token_signed_with_another_key_is_refused() -> None:
+    with pytest.raises(InvalidLink):
+        PledgeLinkSigner("t" * 32, timedelta(days=7)).verify(TOKEN, NOW)
+
+
+def test_a_short_secret_is_refused() -> None:
+    with pytest.raises(ValueError, match="at least 32 bytes"):
+        PledgeLinkSigner("short", timedelta(days=7))
