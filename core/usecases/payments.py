@@ -2,31 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
 from core import notifications
 from core.backers import Backer
 from core.campaigns import Campaign
 from core.milestones import Milestone, milestones_crossed
 from core.outbox import Audience, Recipient, RecipientKind
+from core.payments import OutcomeKind, PaymentOutcome
 from core.pledges import COUNTED, Pledge, PledgeStatus
 from core.ports import Clock, UnitOfWork
 
 # A lost race (another transaction changed the pledge first) is decided again on fresh data.
 MAX_ATTEMPTS = 5
-
-
-class OutcomeKind(StrEnum):
-    """What the payment provider says happened to a pledge's money."""
-
-    AUTHORIZED = "authorized"
-    PAID = "paid"
-    FAILED = "failed"
-    EXPIRED = "expired"
-    CANCELLED = "cancelled"
-    REFUNDED = "refunded"
 
 
 _TARGET = {
@@ -41,28 +30,6 @@ _TARGET = {
 _RECEIPTED = frozenset(
     {PledgeStatus.AUTHORIZED, PledgeStatus.PAID, PledgeStatus.FAILED, PledgeStatus.CANCELLED}
 )
-
-
-@dataclass(frozen=True, slots=True)
-class PaymentRefs:
-    """The provider's references for a pledge; None leaves one unchanged."""
-
-    checkout_session_id: str | None = None
-    payment_intent_id: str | None = None
-    customer_id: str | None = None
-    payment_method_id: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class PaymentOutcome:
-    """One report about one pledge; `refunded_total` is cumulative, for refunds."""
-
-    pledge_id: int
-    kind: OutcomeKind
-    # The provider event that reported it; None when confirmed directly (the success page).
-    event_id: str | None = None
-    refunded_total: int = 0
-    refs: PaymentRefs = field(default_factory=PaymentRefs)
 
 
 @dataclass(frozen=True, slots=True)

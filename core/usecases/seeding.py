@@ -6,9 +6,10 @@ from core.backers import Backer
 from core.campaigns import Campaign, FundingModel
 from core.identity import Caller, Identity, Platform
 from core.money import Money
+from core.payments import OutcomeKind, PaymentOutcome
 from core.ports import Clock, UnitOfWorkFactory
 from core.usecases.backers import new_referral_code
-from core.usecases.payments import OutcomeKind, PaymentOutcome, apply_payment_outcome
+from core.usecases.payments import apply_payment_outcome
 from core.usecases.pledging import PledgeLimits, PledgeRequest, start_pledge
 
 

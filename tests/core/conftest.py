@@ -9,8 +9,9 @@ import pytest
 from core.campaigns import Campaign, FundingModel
 from core.identity import Caller, Identity, Platform
 from core.money import Money
+from core.payments import OutcomeKind, PaymentOutcome
 from core.usecases.managing import CampaignDraft, TierDraft, create_campaign, publish_campaign
-from core.usecases.payments import OutcomeKind, PaymentOutcome, apply_payment_outcome
+from core.usecases.payments import apply_payment_outcome
 from core.usecases.pledging import PledgeLimits, PledgeRequest, start_pledge
 from tests.fakes import FakeDatabase, FixedClock
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from core.campaigns import Campaign, CampaignStatus
+from core.payments import OutcomeKind
 from core.usecases.closing import close_campaign, close_due_campaigns
 from core.usecases.following import follow
-from core.usecases.payments import OutcomeKind
 from tests.core.conftest import apply, caller, pledged
 from tests.fakes import FakeDatabase, FixedClock
 

@@ -7,9 +7,10 @@ from core.communities import Community
 from core.identity import Platform
 from core.milestones import Milestone, MilestoneKind
 from core.outbox import RecipientKind
+from core.payments import OutcomeKind, PaymentOutcome, PaymentRefs
 from core.pledges import PledgeStatus
 from core.usecases.following import follow, set_muted
-from core.usecases.payments import OutcomeKind, PaymentOutcome, PaymentRefs, apply_payment_outcome
+from core.usecases.payments import apply_payment_outcome
 from core.usecases.pledging import PledgeLimits, PledgeRequest, start_pledge
 from tests.core.conftest import apply, caller, pledged
 from tests.fakes import FakeDatabase, FixedClock

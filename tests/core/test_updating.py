@@ -9,9 +9,9 @@ from core.communities import Community
 from core.errors import InvalidField, NotAllowed, TextTooLong
 from core.identity import Platform
 from core.outbox import RecipientKind
+from core.payments import OutcomeKind
 from core.updates import UpdateAudience
 from core.usecases.following import follow
-from core.usecases.payments import OutcomeKind
 from core.usecases.updating import post_update
 from tests.core.conftest import CREATOR, apply, caller, pledged
 from tests.fakes import FakeDatabase, FixedClock
