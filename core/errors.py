@@ -84,3 +84,15 @@ class NotAllowed(DomainError):
     """The caller lacks the right to do this."""
 
     template = N_("Only the campaign's creator or an operator can do that.")
+
+
+class PledgeNotFound(DomainError):
+    """No pledge of the caller's has that id."""
+
+    template = N_("That pledge could not be found.")
+
+
+class CannotCancel(DomainError):
+    """The pledge or campaign can no longer be cancelled."""
+
+    template = N_("This can no longer be cancelled: {reason}")

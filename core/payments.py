@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
+
+from core.errors import DomainError
+from core.i18n import N_
+from core.money import Money
 
 
 class OutcomeKind(StrEnum):
@@ -19,12 +24,14 @@ class OutcomeKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class PaymentRefs:
-    """The provider's references for a pledge; None leaves one unchanged."""
+    """The provider's references for a pledge (and its shipping address); None changes nothing."""
 
     checkout_session_id: str | None = None
     payment_intent_id: str | None = None
     customer_id: str | None = None
     payment_method_id: str | None = None
+    # The address a shipping reward goes to, as the backer entered it at checkout.
+    shipping_address: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,3 +44,49 @@ class PaymentOutcome:
     event_id: str | None = None
     refunded_total: int = 0
     refs: PaymentRefs = field(default_factory=PaymentRefs)
+
+
+class CheckoutMode(StrEnum):
+    """Charge now (flexible) or save the card to charge at the deadline (all-or-nothing)."""
+
+    PAYMENT = "payment"
+    SETUP = "setup"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckoutRequest:
+    """Everything the provider needs to open a hosted checkout page for one pledge."""
+
+    pledge_id: int
+    mode: CheckoutMode
+    amount: Money
+    product_name: str
+    success_url: str
+    cancel_url: str
+    expires_at: datetime
+    # Countries a shipping reward goes to; None when nothing ships.
+    ship_to: tuple[str, ...] | None
+    idempotency_key: str
+
+
+@dataclass(frozen=True, slots=True)
+class CheckoutSession:
+    """An opened checkout page."""
+
+    id: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChargeResult:
+    """The result of charging a saved card."""
+
+    succeeded: bool
+    payment_intent_id: str | None = None
+    decline_reason: str | None = None
+
+
+class PaymentUnavailable(DomainError):
+    """The payment provider could not be reached or refused the request."""
+
+    template = N_("Payments are unavailable right now. Please try again in a few minutes.")

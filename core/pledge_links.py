@@ -12,7 +12,8 @@ from datetime import UTC, datetime, timedelta
 from core.errors import DomainError
 from core.i18n import N_
 
-VERSION = "1"
+PLEDGE_TAG = "1"
+RETRY_TAG = "r1"
 SIGNATURE_BYTES = 16
 MIN_SECRET_BYTES = 32
 
@@ -43,19 +44,13 @@ class PledgeLink:
     # Makes every link distinct, so each tap starts its own pledge.
     nonce: str
 
-    @property
-    def fields(self) -> tuple[str, ...]:
-        """The payload, in signing order."""
-        return (
-            VERSION,
-            str(self.backer_id),
-            str(self.campaign_id),
-            str(self.tier_id or ""),
-            str(self.amount or ""),
-            self.referral_code or "",
-            str(int(self.expires_at.timestamp())),
-            self.nonce,
-        )
+
+@dataclass(frozen=True, slots=True)
+class RetryLink:
+    """A link to pay, with another card, a pledge whose charge was declined."""
+
+    pledge_id: int
+    expires_at: datetime
 
 
 def _b64(data: bytes) -> str:
@@ -66,8 +61,16 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
+def _unix(moment: datetime) -> str:
+    return str(int(moment.timestamp()))
+
+
+def _moment(unix: str) -> datetime:
+    return datetime.fromtimestamp(int(unix), UTC)
+
+
 class PledgeLinkSigner:
-    """Signs and verifies pledge links with a secret key (HMAC-SHA256)."""
+    """Signs and verifies pledge and retry links with a secret key (HMAC-SHA256)."""
 
     def __init__(self, secret: str, lifetime: timedelta) -> None:
         if len(secret.encode()) < MIN_SECRET_BYTES:
@@ -95,16 +98,56 @@ class PledgeLinkSigner:
             _b64(secrets.token_bytes(6)),
         )
 
+    def sign(self, link: PledgeLink) -> str:
+        """The URL-safe token for a pledge link."""
+        return self._seal(
+            PLEDGE_TAG,
+            str(link.backer_id),
+            str(link.campaign_id),
+            str(link.tier_id or ""),
+            str(link.amount or ""),
+            link.referral_code or "",
+            _unix(link.expires_at),
+            link.nonce,
+        )
+
+    def sign_retry(self, link: RetryLink) -> str:
+        """The URL-safe token for a retry link."""
+        return self._seal(RETRY_TAG, str(link.pledge_id), _unix(link.expires_at))
+
+    def verify(self, token: str, now: datetime) -> PledgeLink:
+        """The pledge link a token carries, if it is authentic and not expired."""
+        fields = self._open(token, PLEDGE_TAG, 7)
+        backer, campaign, tier, amount, referral, expires, nonce = fields
+        link = PledgeLink(
+            int(backer),
+            int(campaign),
+            int(tier) if tier else None,
+            int(amount) if amount else None,
+            referral or None,
+            _moment(expires),
+            nonce,
+        )
+        if now >= link.expires_at:
+            raise ExpiredLink()
+        return link
+
+    def verify_retry(self, token: str, now: datetime) -> RetryLink:
+        """The retry link a token carries, if it is authentic and not expired."""
+        pledge, expires = self._open(token, RETRY_TAG, 2)
+        link = RetryLink(int(pledge), _moment(expires))
+        if now >= link.expires_at:
+            raise ExpiredLink()
+        return link
+
     def _signature(self, payload: bytes) -> bytes:
         return hmac.new(self._key, payload, hashlib.sha256).digest()[:SIGNATURE_BYTES]
 
-    def sign(self, link: PledgeLink) -> str:
-        """The URL-safe token for a link."""
-        payload = ".".join(link.fields).encode()
+    def _seal(self, *fields: str) -> str:
+        payload = ".".join(fields).encode()
         return f"{_b64(payload)}.{_b64(self._signature(payload))}"
 
-    def verify(self, token: str, now: datetime) -> PledgeLink:
-        """The link a token carries, if it is authentic and not expired."""
+    def _open(self, token: str, tag: str, count: int) -> list[str]:
         try:
             encoded_payload, encoded_signature = token.split(".")
             payload = _unb64(encoded_payload)
@@ -116,26 +159,11 @@ class PledgeLinkSigner:
             raise InvalidLink()
         if not hmac.compare_digest(signature, self._signature(payload)):
             raise InvalidLink()
-        link = _parse(payload)
-        if now >= link.expires_at:
-            raise ExpiredLink()
-        return link
-
-
-def _parse(payload: bytes) -> PledgeLink:
-    # Only reached for payloads we signed, so a failure here means a format change.
-    version, backer, campaign, tier, amount, referral, expires, nonce = payload.decode().split(".")
-    if version != VERSION:
-        raise InvalidLink()
-    return PledgeLink(
-        int(backer),
-        int(campaign),
-        int(tier) if tier else None,
-        int(amount) if amount else None,
-        referral or None,
-        datetime.fromtimestamp(int(expires), UTC),
-        nonce,
-    )
+        # Authentic from here on: a pledge token offered as a retry token is merely the wrong kind.
+        found_tag, *fields = payload.decode().split(".")
+        if found_tag != tag or len(fields) != count:
+            raise InvalidLink()
+        return fields
 
 
 def link_key(token: str) -> str:

@@ -66,6 +66,7 @@ class Pledge:
     payment_intent_id: str | None = None
     customer_id: str | None = None
     payment_method_id: str | None = None
+    shipping_address: str | None = None
 
     @property
     def counted(self) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -16,6 +16,7 @@ from core.follows import Follow
 from core.identity import Identity, Platform
 from core.milestones import Milestone
 from core.outbox import Audience, Notification, OutboxMessage, Recipient
+from core.payments import ChargeResult, CheckoutRequest, CheckoutSession, PaymentOutcome
 from core.pledges import Pledge, PledgeStatus
 from core.updates import CreatorUpdate
 
@@ -96,6 +97,11 @@ class CampaignRepository(Protocol):
 
     async def due_to_close(self, now: datetime) -> Sequence[Campaign]:
         """Live campaigns whose end time has passed."""
+        ...
+
+    async def needing_settlement(self) -> Sequence[Campaign]:
+        """Ended campaigns with pledges left to settle: authorized ones of an ended
+        all-or-nothing campaign, paid ones of a cancelled flexible campaign."""
         ...
 
     async def change_total(
@@ -196,8 +202,13 @@ class PledgeRepository(Protocol):
         payment_intent_id: str | None = None,
         customer_id: str | None = None,
         payment_method_id: str | None = None,
+        shipping_address: str | None = None,
     ) -> None:
-        """Record Stripe's references for a pledge; None leaves a reference unchanged."""
+        """Record the provider's references (and any shipping address); None leaves one as is."""
+        ...
+
+    async def stale_pending(self, created_before: datetime) -> Sequence[Pledge]:
+        """Pending pledges started before a moment, oldest first."""
         ...
 
     async def other_counted_exists(self, backer_id: int, campaign_id: int, pledge_id: int) -> bool:
@@ -379,6 +390,37 @@ class UnitOfWork(Protocol):
 
     async def commit(self) -> None:
         """Make everything done in this unit of work permanent."""
+        ...
+
+
+class PaymentGateway(Protocol):
+    """The payment provider: hosted checkout, saved cards, refunds and its own record of events.
+
+    Every method raises core.payments.PaymentUnavailable when the provider cannot be reached.
+    """
+
+    async def create_checkout(self, request: CheckoutRequest) -> CheckoutSession:
+        """Open a hosted checkout page for a pledge (idempotent by the request's key)."""
+        ...
+
+    async def checkout_outcome(self, session_id: str) -> PaymentOutcome | None:
+        """What a checkout session's current state means for its pledge; None while undecided."""
+        ...
+
+    async def expire_checkout(self, session_id: str) -> None:
+        """Close an open checkout page so it can no longer be paid."""
+        ...
+
+    async def charge_saved_card(self, pledge: Pledge, idempotency_key: str) -> ChargeResult:
+        """Charge an authorized pledge's saved card off-session."""
+        ...
+
+    async def refund(self, pledge: Pledge, idempotency_key: str) -> None:
+        """Refund what is left of a paid pledge."""
+        ...
+
+    def outcomes_since(self, since: datetime) -> AsyncIterator[PaymentOutcome]:
+        """Every outcome the provider recorded since a moment, oldest first (for reconciling)."""
         ...
 
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Self
 
 from core.backers import Backer
-from core.campaigns import Campaign, CampaignStatus, RewardTier
+from core.campaigns import Campaign, CampaignStatus, FundingModel, RewardTier
 from core.communities import Community
 from core.follows import Follow
 from core.identity import Identity, Platform
@@ -22,6 +22,15 @@ from core.outbox import (
     OutboxStatus,
     Recipient,
     RecipientKind,
+)
+from core.payments import (
+    ChargeResult,
+    CheckoutRequest,
+    CheckoutSession,
+    OutcomeKind,
+    PaymentOutcome,
+    PaymentRefs,
+    PaymentUnavailable,
 )
 from core.pledges import COUNTED, Pledge, PledgeStatus
 from core.ports import CampaignQuery, Sort, TotalChange
@@ -153,6 +162,23 @@ class FakeCampaigns(_Repo):
             for c in self.state.campaigns.values()
             if c.status is CampaignStatus.LIVE and c.ends_at <= now
         ]
+
+    async def needing_settlement(self) -> Sequence[Campaign]:
+        """Ended campaigns holding pledges to settle."""
+        ended = (CampaignStatus.SUCCESSFUL, CampaignStatus.FAILED, CampaignStatus.CANCELLED)
+
+        def waiting(campaign: Campaign) -> bool:
+            statuses: tuple[CampaignStatus, ...]
+            if campaign.funding_model is FundingModel.ALL_OR_NOTHING:
+                wanted, statuses = PledgeStatus.AUTHORIZED, ended
+            else:
+                wanted, statuses = PledgeStatus.PAID, (CampaignStatus.CANCELLED,)
+            return campaign.status in statuses and any(
+                p.campaign_id == campaign.id and p.status is wanted
+                for p in self.state.pledges.values()
+            )
+
+        return [copy.deepcopy(c) for c in self.state.campaigns.values() if waiting(c)]
 
     async def change_total(
         self, campaign_id: int, amount_delta: int, backers_delta: int
@@ -286,6 +312,7 @@ class FakePledges(_Repo):
         payment_intent_id: str | None = None,
         customer_id: str | None = None,
         payment_method_id: str | None = None,
+        shipping_address: str | None = None,
     ) -> None:
         """Keep the references given."""
         pledge = self.state.pledges[pledge_id]
@@ -293,6 +320,16 @@ class FakePledges(_Repo):
         pledge.payment_intent_id = payment_intent_id or pledge.payment_intent_id
         pledge.customer_id = customer_id or pledge.customer_id
         pledge.payment_method_id = payment_method_id or pledge.payment_method_id
+        pledge.shipping_address = shipping_address or pledge.shipping_address
+
+    async def stale_pending(self, created_before: datetime) -> Sequence[Pledge]:
+        """Pending pledges older than a moment."""
+        found = [
+            p
+            for p in self.state.pledges.values()
+            if p.status is PledgeStatus.PENDING and p.created_at < created_before
+        ]
+        return copy.deepcopy(sorted(found, key=lambda p: p.id))
 
     async def other_counted_exists(self, backer_id: int, campaign_id: int, pledge_id: int) -> bool:
         """Another counted pledge by the same backer on the same campaign?"""
@@ -557,3 +594,72 @@ class FakeUnitOfWork:
         self.database.state = self.working
         self.database.commits += 1
         self.working = copy.deepcopy(self.working)
+
+
+class FakeGateway:
+    """A payment provider that records requests; tests decide how each session ends."""
+
+    def __init__(self) -> None:
+        self.requests: list[CheckoutRequest] = []
+        self.sessions: dict[str, CheckoutRequest] = {}
+        self.outcomes: dict[str, PaymentOutcome] = {}
+        self.expired: list[str] = []
+        self.charges: list[tuple[int, str]] = []
+        self.refunds: list[tuple[int, str]] = []
+        self.declined_pledges: set[int] = set()
+        self.history: list[PaymentOutcome] = []
+        self.unavailable = False
+
+    def _check(self) -> None:
+        if self.unavailable:
+            raise PaymentUnavailable()
+
+    async def create_checkout(self, request: CheckoutRequest) -> CheckoutSession:
+        """Open a session, replaying the first one for a repeated key."""
+        self._check()
+        self.requests.append(request)
+        session_id = f"cs_{request.idempotency_key}"
+        self.sessions.setdefault(session_id, request)
+        return CheckoutSession(session_id, f"https://pay.test/{session_id}")
+
+    def pay(self, session_id: str, kind: OutcomeKind, **refs: str) -> PaymentOutcome:
+        """The backer finished the page: the session now reports this outcome."""
+        request = self.sessions[session_id]
+        outcome = PaymentOutcome(
+            request.pledge_id, kind, refs=PaymentRefs(checkout_session_id=session_id, **refs)
+        )
+        self.outcomes[session_id] = outcome
+        self.history.append(outcome)
+        return outcome
+
+    async def checkout_outcome(self, session_id: str) -> PaymentOutcome | None:
+        """What the session says now."""
+        self._check()
+        return self.outcomes.get(session_id)
+
+    async def expire_checkout(self, session_id: str) -> None:
+        """Expire an open session."""
+        self._check()
+        self.expired.append(session_id)
+        if session_id not in self.outcomes:
+            pledge_id = self.sessions[session_id].pledge_id
+            self.outcomes[session_id] = PaymentOutcome(pledge_id, OutcomeKind.EXPIRED)
+
+    async def charge_saved_card(self, pledge: Pledge, idempotency_key: str) -> ChargeResult:
+        """Charge, declining the pledges told to."""
+        self._check()
+        self.charges.append((pledge.id, idempotency_key))
+        if pledge.id in self.declined_pledges:
+            return ChargeResult(False, f"pi_{pledge.id}", "card_declined")
+        return ChargeResult(True, f"pi_{pledge.id}")
+
+    async def refund(self, pledge: Pledge, idempotency_key: str) -> None:
+        """Record a refund."""
+        self._check()
+        self.refunds.append((pledge.id, idempotency_key))
+
+    async def outcomes_since(self, since: datetime) -> AsyncIterator[PaymentOutcome]:
+        """Everything recorded, oldest first."""
+        self._check()
+        for outcome in self.history:
+            yield outcome

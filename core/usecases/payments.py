@@ -66,6 +66,7 @@ async def apply_payment_outcome(
                     payment_intent_id=outcome.refs.payment_intent_id,
                     customer_id=outcome.refs.customer_id,
                     payment_method_id=outcome.refs.payment_method_id,
+                    shipping_address=outcome.refs.shipping_address,
                 )
                 await uow.commit()
                 return applied
@@ -91,11 +92,19 @@ async def _apply(
         milestones = await _count(uow, pledge, now)
     elif before in COUNTED and target not in COUNTED:
         await _uncount(uow, pledge, pledge.amount.amount - pledge.refunded_amount)
-    if before is PledgeStatus.PENDING and target not in COUNTED and pledge.tier_id is not None:
+    if pledge.tier_id is not None and _gives_up_reward(before, target):
         await uow.tiers.release(pledge.tier_id)
     if target in _RECEIPTED:
         await _notify_backer(uow, pledge, now)
     return AppliedOutcome(pledge, changed=True, milestones=tuple(milestones))
+
+
+def _gives_up_reward(before: PledgeStatus, target: PledgeStatus) -> bool:
+    """Whether the pledge's reward unit goes back on sale (a declined deadline charge keeps
+    it, since the backer may still pay with another card)."""
+    if target is PledgeStatus.FAILED:
+        return before is PledgeStatus.PENDING
+    return target in (PledgeStatus.CANCELLED, PledgeStatus.EXPIRED)
 
 
 async def _refund(
@@ -115,6 +124,8 @@ async def _refund(
             return None
         pledge.status = PledgeStatus.REFUNDED
         await _uncount(uow, pledge, delta)
+        if pledge.tier_id is not None:
+            await uow.tiers.release(pledge.tier_id)
         await _notify_backer(uow, pledge, now)
     else:
         await uow.campaigns.change_total(pledge.campaign_id, -delta, 0)

@@ -13,7 +13,7 @@ from core.payments import OutcomeKind, PaymentOutcome
 from core.usecases.managing import CampaignDraft, TierDraft, create_campaign, publish_campaign
 from core.usecases.payments import apply_payment_outcome
 from core.usecases.pledging import PledgeLimits, PledgeRequest, start_pledge
-from tests.fakes import FakeDatabase, FixedClock
+from tests.fakes import FakeDatabase, FakeGateway, FixedClock
 
 CREATOR = Identity(Platform.TELEGRAM, "1000")
 
@@ -87,6 +87,21 @@ def clock() -> FixedClock:
 def limits() -> PledgeLimits:
     """At most €10,000 (or ¥1,500,000) per pledge."""
     return PledgeLimits(10_000, {"JPY": 1_500_000})
+
+
+@pytest.fixture
+def gateway() -> FakeGateway:
+    """A payment provider that records what it is asked."""
+    return FakeGateway()
+
+
+@pytest.fixture
+async def aon_campaign(db: FakeDatabase, clock: FixedClock) -> Campaign:
+    """A live all-or-nothing campaign with the same tiers and goal."""
+    await create_campaign(
+        db.unit_of_work(), draft(clock, slug="aon", funding_model=FundingModel.ALL_OR_NOTHING)
+    )
+    return await publish_campaign(db.unit_of_work(), clock, "aon")
 
 
 @pytest.fixture

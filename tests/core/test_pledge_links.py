@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.pledge_links import ExpiredLink, InvalidLink, PledgeLinkSigner, link_key
+from core.pledge_links import ExpiredLink, InvalidLink, PledgeLinkSigner, RetryLink, link_key
 
 NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 SIGNER = PledgeLinkSigner("s" * 32, timedelta(days=7))
@@ -77,3 +77,14 @@ def test_a_token_signed_with_another_key_is_refused() -> None:
 def test_a_short_secret_is_refused() -> None:
     with pytest.raises(ValueError, match="at least 32 bytes"):
         PledgeLinkSigner("short", timedelta(days=7))
+
+
+def test_a_retry_link_round_trips_and_is_not_a_pledge_link() -> None:
+    token = SIGNER.sign_retry(RetryLink(77, NOW + timedelta(days=7)))
+    assert SIGNER.verify_retry(token, NOW).pledge_id == 77
+    with pytest.raises(InvalidLink):
+        SIGNER.verify(token, NOW)
+    with pytest.raises(InvalidLink):
+        SIGNER.verify_retry(TOKEN, NOW)
+    with pytest.raises(ExpiredLink):
+        SIGNER.verify_retry(token, NOW + timedelta(days=8))

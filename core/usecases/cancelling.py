@@ -1,0 +1,99 @@
+"""Cancelling: a backer takes back a pledge, or a creator calls a campaign off."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import timedelta
+
+from core import notifications
+from core.campaigns import Campaign, CampaignStatus
+from core.errors import CampaignNotFound, CannotCancel, NotAllowed, PledgeNotFound
+from core.i18n import N_, LazyText
+from core.identity import Caller, Identity
+from core.outbox import Audience
+from core.payments import OutcomeKind, PaymentOutcome
+from core.pledges import Pledge, PledgeStatus
+from core.ports import Clock, PaymentGateway, UnitOfWorkFactory
+from core.usecases.payments import apply_payment_outcome
+from core.usecases.settling import Settlement, refund_pledge, settle_campaign
+
+# In a campaign's last day, a backer may not pull it back under its goal.
+FINAL_STRETCH = timedelta(hours=24)
+
+
+def _refusal(pledge: Pledge, campaign: Campaign, clock: Clock) -> CannotCancel | None:
+    now = clock.now()
+    if not campaign.is_open(now):
+        return CannotCancel(reason=LazyText(N_("the campaign has ended.")))
+    if pledge.status not in (PledgeStatus.PENDING, PledgeStatus.AUTHORIZED, PledgeStatus.PAID):
+        return CannotCancel(reason=LazyText(N_("it is no longer active.")))
+    funded_now = campaign.raised >= campaign.goal.amount
+    funded_after = campaign.raised - pledge.counted_amount >= campaign.goal.amount
+    if campaign.ends_at - now < FINAL_STRETCH and funded_now and not funded_after:
+        return CannotCancel(
+            reason=LazyText(N_("in its last day, the campaign would fall below its goal."))
+        )
+    return None
+
+
+async def cancel_pledge(
+    uows: UnitOfWorkFactory, clock: Clock, gateway: PaymentGateway, caller: Caller, pledge_id: int
+) -> Pledge:
+    """Cancel one of the caller's pledges: refunded if paid, released if only authorized."""
+    async with uows() as uow:
+        backer = await uow.backers.by_identity(caller.identity)
+        pledge = await uow.pledges.get(pledge_id)
+        if backer is None or pledge is None or pledge.backer_id != backer.id:
+            raise PledgeNotFound()
+        campaign = await uow.campaigns.get(pledge.campaign_id)
+    assert campaign is not None, "a pledge's campaign is never deleted"
+    refusal = _refusal(pledge, campaign, clock)
+    if refusal is not None:
+        raise refusal
+    if pledge.status is PledgeStatus.PAID:
+        await refund_pledge(uows, clock, gateway, pledge)
+    else:
+        if pledge.checkout_session_id is not None and pledge.status is PledgeStatus.PENDING:
+            await gateway.expire_checkout(pledge.checkout_session_id)
+        await apply_payment_outcome(uows(), clock, PaymentOutcome(pledge.id, OutcomeKind.CANCELLED))
+    async with uows() as uow:
+        cancelled = await uow.pledges.get(pledge.id)
+    assert cancelled is not None
+    return cancelled
+
+
+async def cancel_campaign(
+    uows: UnitOfWorkFactory,
+    clock: Clock,
+    gateway: PaymentGateway,
+    operators: Collection[Identity],
+    actor: Identity | None,
+    slug: str,
+) -> Settlement:
+    """Call a campaign off and settle it: nobody is charged, flexible payments are refunded.
+
+    `actor` is None for the operator's own command line, which needs no platform identity.
+    """
+    now = clock.now()
+    async with uows() as uow:
+        campaign = await uow.campaigns.by_slug(slug)
+        if campaign is None:
+            raise CampaignNotFound(slug=slug)
+        if actor is not None and not campaign.is_creator(actor) and actor not in operators:
+            raise NotAllowed()
+        if campaign.status not in (CampaignStatus.DRAFT, CampaignStatus.LIVE):
+            raise CannotCancel(reason=LazyText(N_("the campaign has ended.")))
+        if not await uow.campaigns.set_status(
+            campaign.id, campaign.status, CampaignStatus.CANCELLED
+        ):
+            raise CannotCancel(reason=LazyText(N_("the campaign has ended.")))
+        campaign.status = CampaignStatus.CANCELLED
+        await uow.outbox.enqueue_audience(
+            campaign.id,
+            Audience.FOLLOWERS_AND_BACKERS,
+            notifications.campaign_ended(campaign),
+            now,
+            include_communities=True,
+        )
+        await uow.commit()
+    return await settle_campaign(uows, clock, gateway, campaign)

@@ -1,0 +1,204 @@
+"""From a pledge link to the provider's checkout page and back, through one idempotent path."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from core.backers import Backer
+from core.campaigns import Campaign, FundingModel
+from core.errors import CampaignNotFound
+from core.identity import Caller
+from core.money import Money
+from core.payments import CheckoutMode, CheckoutRequest, OutcomeKind, PaymentOutcome
+from core.pledge_links import ExpiredLink, InvalidLink, PledgeLink, RetryLink
+from core.pledges import Pledge, PledgeStatus
+from core.ports import Clock, PaymentGateway, UnitOfWorkFactory
+from core.usecases.payments import apply_payment_outcome
+from core.usecases.pledging import PledgeLimits, PledgeRequest, start_pledge
+from core.usecases.settling import RETRY_WINDOW
+
+# The provider's minimum; the tier unit is held exactly as long as the page is open.
+CHECKOUT_LIFETIME = timedelta(minutes=30)
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnUrls:
+    """Where the provider sends the backer back to; `{CHECKOUT_SESSION_ID}` is filled in."""
+
+    success_url: str
+    cancel_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class CheckoutStart:
+    """The pledge a link started, and the page to pay on while it is still pending."""
+
+    pledge: Pledge
+    checkout_url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PledgeConfirmation:
+    """What the thank-you page shows: the pledge, its campaign and its backer."""
+
+    pledge: Pledge
+    campaign: Campaign
+    backer: Backer
+
+
+def checkout_mode(campaign: Campaign) -> CheckoutMode:
+    """All-or-nothing saves the card for the deadline; flexible charges now."""
+    if campaign.funding_model is FundingModel.ALL_OR_NOTHING:
+        return CheckoutMode.SETUP
+    return CheckoutMode.PAYMENT
+
+
+def _session_expiry(now: datetime) -> datetime:
+    # Whole minutes, so two taps within a minute send identical parameters and reuse one page.
+    return now.replace(second=0, microsecond=0) + CHECKOUT_LIFETIME + timedelta(minutes=1)
+
+
+async def begin_checkout(
+    uows: UnitOfWorkFactory,
+    clock: Clock,
+    gateway: PaymentGateway,
+    limits: PledgeLimits,
+    link: PledgeLink,
+    link_key: str,
+    urls: ReturnUrls,
+) -> CheckoutStart:
+    """Start (or resume) the pledge a link names and open its checkout page."""
+    async with uows() as uow:
+        backer = await uow.backers.get(link.backer_id)
+        campaign = await uow.campaigns.get(link.campaign_id)
+    if backer is None:
+        raise InvalidLink()
+    if campaign is None:
+        raise CampaignNotFound(slug=str(link.campaign_id))
+    pledge = await start_pledge(
+        uows(),
+        clock,
+        limits,
+        PledgeRequest(
+            caller=Caller(backer.identity, backer.display_name, backer.locale),
+            campaign_id=link.campaign_id,
+            tier_id=link.tier_id,
+            amount=Money(link.amount, campaign.goal.currency) if link.amount else None,
+            referral_code=link.referral_code,
+            link_key=link_key,
+        ),
+    )
+    if pledge.status is not PledgeStatus.PENDING:
+        return CheckoutStart(pledge, None)
+    return CheckoutStart(pledge, await _open_page(uows, clock, gateway, campaign, pledge, urls))
+
+
+def _checkout_request(
+    campaign: Campaign, pledge: Pledge, urls: ReturnUrls, mode: CheckoutMode, now: datetime
+) -> CheckoutRequest:
+    tier = campaign.tier(pledge.tier_id) if pledge.tier_id is not None else None
+    expires_at = _session_expiry(now)
+    return CheckoutRequest(
+        pledge_id=pledge.id,
+        mode=mode,
+        amount=pledge.amount,
+        product_name=f"{campaign.title} — {tier.title}" if tier else campaign.title,
+        success_url=urls.success_url,
+        cancel_url=urls.cancel_url,
+        expires_at=expires_at,
+        ship_to=tier.ship_countries if tier is not None and tier.ships else None,
+        # Per pledge, mode and minute: a double tap reuses the page, a retry gets its own.
+        idempotency_key=f"backit-pledge-{pledge.id}-{mode}-{int(expires_at.timestamp())}",
+    )
+
+
+async def _open_page(
+    uows: UnitOfWorkFactory,
+    clock: Clock,
+    gateway: PaymentGateway,
+    campaign: Campaign,
+    pledge: Pledge,
+    urls: ReturnUrls,
+) -> str:
+    request = _checkout_request(campaign, pledge, urls, checkout_mode(campaign), clock.now())
+    session = await gateway.create_checkout(request)
+    async with uows() as uow:
+        await uow.pledges.set_payment_refs(pledge.id, checkout_session_id=session.id)
+        await uow.commit()
+    return session.url
+
+
+async def begin_retry(
+    uows: UnitOfWorkFactory,
+    clock: Clock,
+    gateway: PaymentGateway,
+    link: RetryLink,
+    urls: ReturnUrls,
+) -> CheckoutStart:
+    """Open a payment page for a pledge whose card was declined at the deadline."""
+    async with uows() as uow:
+        pledge = await uow.pledges.get(link.pledge_id)
+        campaign = await uow.campaigns.get(pledge.campaign_id) if pledge else None
+    if pledge is None or campaign is None:
+        raise InvalidLink()
+    if pledge.status is not PledgeStatus.FAILED:
+        return CheckoutStart(pledge, None)
+    if clock.now() >= campaign.ends_at + RETRY_WINDOW:
+        raise ExpiredLink()
+    request = _checkout_request(campaign, pledge, urls, CheckoutMode.PAYMENT, clock.now())
+    session = await gateway.create_checkout(request)
+    return CheckoutStart(pledge, session.url)
+
+
+async def confirm_checkout(
+    uows: UnitOfWorkFactory, clock: Clock, gateway: PaymentGateway, session_id: str
+) -> PledgeConfirmation | None:
+    """Apply what the provider says about a session (as its webhook would) and read the result."""
+    outcome = await gateway.checkout_outcome(session_id)
+    if outcome is None:
+        return None
+    await apply_payment_outcome(uows(), clock, outcome)
+    async with uows() as uow:
+        pledge = await uow.pledges.get(outcome.pledge_id)
+        if pledge is None:
+            return None
+        campaign = await uow.campaigns.get(pledge.campaign_id)
+        backer = await uow.backers.get(pledge.backer_id)
+    assert campaign is not None, "a pledge's campaign is never deleted"
+    assert backer is not None, "a pledge's backer is never deleted"
+    return PledgeConfirmation(pledge, campaign, backer)
+
+
+async def abandon_checkout(
+    uows: UnitOfWorkFactory, clock: Clock, gateway: PaymentGateway, session_id: str
+) -> None:
+    """The backer came back without paying: close the page and free the reward."""
+    outcome = await gateway.checkout_outcome(session_id)
+    if outcome is None:
+        await gateway.expire_checkout(session_id)
+        outcome = await gateway.checkout_outcome(session_id)
+    # Paid in another tab meanwhile? Then the provider's answer is a payment, applied as such.
+    if outcome is not None:
+        await apply_payment_outcome(uows(), clock, outcome)
+
+
+async def sweep_stale_checkouts(
+    uows: UnitOfWorkFactory, clock: Clock, gateway: PaymentGateway
+) -> int:
+    """Settle pending pledges whose checkout outlived its page; returns how many were settled."""
+    cutoff = clock.now() - CHECKOUT_LIFETIME - timedelta(minutes=5)
+    async with uows() as uow:
+        stale = await uow.pledges.stale_pending(cutoff)
+    for pledge in stale:
+        outcome = None
+        if pledge.checkout_session_id is not None:
+            # Ask the provider first: a late webhook must never turn a payment into an expiry.
+            outcome = await gateway.checkout_outcome(pledge.checkout_session_id)
+            if outcome is None:
+                await gateway.expire_checkout(pledge.checkout_session_id)
+                outcome = await gateway.checkout_outcome(pledge.checkout_session_id)
+        await apply_payment_outcome(
+            uows(), clock, outcome or PaymentOutcome(pledge.id, OutcomeKind.EXPIRED)
+        )
+    return len(stale)

@@ -1,0 +1,57 @@
+"""The list of backers a creator needs to deliver rewards."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from core.errors import CampaignNotFound
+from core.pledges import PledgeStatus
+from core.ports import UnitOfWorkFactory
+
+# Pledges that never got past the checkout page are not backers.
+_NOT_BACKERS = frozenset({PledgeStatus.PENDING, PledgeStatus.EXPIRED})
+
+
+@dataclass(frozen=True, slots=True)
+class BackerRow:
+    """One pledge of a campaign, as fulfilment needs it."""
+
+    pledge_id: int
+    backer_number: int | None
+    name: str
+    platform: str
+    tier: str
+    amount: int
+    currency: str
+    status: str
+    shipping_address: str
+
+
+async def campaign_backers(uows: UnitOfWorkFactory, slug: str) -> Sequence[BackerRow]:
+    """Every pledge of a campaign that reached the provider, oldest first."""
+    async with uows() as uow:
+        campaign = await uow.campaigns.by_slug(slug)
+        if campaign is None:
+            raise CampaignNotFound(slug=slug)
+        pledges = await uow.pledges.of_campaign(campaign.id)
+        rows = []
+        for pledge in pledges:
+            if pledge.status in _NOT_BACKERS:
+                continue
+            backer = await uow.backers.get(pledge.backer_id)
+            tier = campaign.tier(pledge.tier_id) if pledge.tier_id is not None else None
+            rows.append(
+                BackerRow(
+                    pledge_id=pledge.id,
+                    backer_number=pledge.backer_number,
+                    name=backer.display_name if backer else "",
+                    platform=str(backer.identity.platform) if backer else "",
+                    tier=tier.title if tier else "",
+                    amount=pledge.amount.amount,
+                    currency=pledge.amount.currency,
+                    status=str(pledge.status),
+                    shipping_address=pledge.shipping_address or "",
+                )
+            )
+    return rows

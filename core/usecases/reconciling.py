@@ -1,0 +1,33 @@
+"""Reconciling: replay what the payment provider recorded, so no missed webhook goes unapplied."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from core.payments import PaymentOutcome
+from core.ports import Clock, PaymentGateway, UnitOfWorkFactory
+from core.usecases.payments import apply_payment_outcome
+
+
+@dataclass(frozen=True, slots=True)
+class Reconciliation:
+    """How many provider records were read, and the ones that changed a pledge."""
+
+    examined: int
+    repaired: Sequence[PaymentOutcome]
+
+
+async def reconcile(
+    uows: UnitOfWorkFactory, clock: Clock, gateway: PaymentGateway, since: datetime
+) -> Reconciliation:
+    """Apply every outcome the provider recorded since a moment, through the idempotent path."""
+    examined = 0
+    repaired: list[PaymentOutcome] = []
+    async for outcome in gateway.outcomes_since(since):
+        examined += 1
+        applied = await apply_payment_outcome(uows(), clock, outcome)
+        if applied.changed:
+            repaired.append(outcome)
+    return Reconciliation(examined, repaired)

@@ -1,0 +1,95 @@
+"""After a campaign ends: charge, release or refund its pledges, each exactly once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from core.campaigns import Campaign, CampaignStatus, FundingModel
+from core.payments import OutcomeKind, PaymentOutcome, PaymentRefs
+from core.pledges import Pledge, PledgeStatus
+from core.ports import Clock, PaymentGateway, UnitOfWorkFactory
+from core.usecases.payments import apply_payment_outcome
+
+# How long a backer whose card was declined at the deadline may pay with another one.
+RETRY_WINDOW = timedelta(days=7)
+
+
+@dataclass(frozen=True, slots=True)
+class Settlement:
+    """What settling one campaign did."""
+
+    campaign: Campaign
+    charged: int = 0
+    declined: int = 0
+    released: int = 0
+    refunded: int = 0
+
+
+async def settle_campaign(
+    uows: UnitOfWorkFactory, clock: Clock, gateway: PaymentGateway, campaign: Campaign
+) -> Settlement:
+    """Charge a funded all-or-nothing campaign's saved cards, release an unfunded one's,
+    and refund a cancelled flexible one's payments; safe to run again after a crash."""
+    aon = campaign.funding_model is FundingModel.ALL_OR_NOTHING
+    if aon and campaign.status is CampaignStatus.SUCCESSFUL:
+        return await _charge_all(uows, clock, gateway, campaign)
+    if aon and campaign.status in (CampaignStatus.FAILED, CampaignStatus.CANCELLED):
+        released = 0
+        for pledge in await _pledges(uows, campaign, PledgeStatus.AUTHORIZED):
+            await apply_payment_outcome(
+                uows(), clock, PaymentOutcome(pledge.id, OutcomeKind.CANCELLED)
+            )
+            released += 1
+        return Settlement(campaign, released=released)
+    if not aon and campaign.status is CampaignStatus.CANCELLED:
+        paid = await _pledges(uows, campaign, PledgeStatus.PAID)
+        for pledge in paid:
+            await refund_pledge(uows, clock, gateway, pledge)
+        return Settlement(campaign, refunded=len(paid))
+    return Settlement(campaign)
+
+
+async def settle_due(
+    uows: UnitOfWorkFactory, clock: Clock, gateway: PaymentGateway
+) -> Sequence[Settlement]:
+    """Settle every ended campaign that still holds pledges to charge, release or refund."""
+    async with uows() as uow:
+        campaigns = await uow.campaigns.needing_settlement()
+    return [await settle_campaign(uows, clock, gateway, campaign) for campaign in campaigns]
+
+
+async def refund_pledge(
+    uows: UnitOfWorkFactory, clock: Clock, gateway: PaymentGateway, pledge: Pledge
+) -> None:
+    """Refund what is left of a paid pledge and lower the total accordingly."""
+    # One key per pledge: running this twice asks the provider once.
+    await gateway.refund(pledge, f"backit-pledge-{pledge.id}-refund")
+    await apply_payment_outcome(
+        uows(),
+        clock,
+        PaymentOutcome(pledge.id, OutcomeKind.REFUNDED, refunded_total=pledge.amount.amount),
+    )
+
+
+async def _pledges(
+    uows: UnitOfWorkFactory, campaign: Campaign, status: PledgeStatus
+) -> Sequence[Pledge]:
+    async with uows() as uow:
+        return await uow.pledges.of_campaign(campaign.id, frozenset({status}))
+
+
+async def _charge_all(
+    uows: UnitOfWorkFactory, clock: Clock, gateway: PaymentGateway, campaign: Campaign
+) -> Settlement:
+    charged = declined = 0
+    for pledge in await _pledges(uows, campaign, PledgeStatus.AUTHORIZED):
+        # The key is per pledge, so a crash and a rerun never charge a card twice.
+        result = await gateway.charge_saved_card(pledge, f"backit-pledge-{pledge.id}-charge")
+        kind = OutcomeKind.PAID if result.succeeded else OutcomeKind.FAILED
+        refs = PaymentRefs(payment_intent_id=result.payment_intent_id)
+        await apply_payment_outcome(uows(), clock, PaymentOutcome(pledge.id, kind, refs=refs))
+        charged += result.succeeded
+        declined += not result.succeeded
+    return Settlement(campaign, charged=charged, declined=declined)

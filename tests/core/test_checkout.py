@@ -1,0 +1,171 @@
+"""From a signed link to the provider's page and back."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from core.campaigns import Campaign
+from core.errors import TierSoldOut
+from core.payments import CheckoutMode, OutcomeKind, PaymentUnavailable
+from core.pledge_links import InvalidLink, PledgeLink, PledgeLinkSigner
+from core.pledges import PledgeStatus
+from core.usecases.backers import ensure_backer
+from core.usecases.checkout import (
+    ReturnUrls,
+    abandon_checkout,
+    begin_checkout,
+    confirm_checkout,
+    sweep_stale_checkouts,
+)
+from core.usecases.pledging import PledgeLimits
+from tests.core.conftest import caller
+from tests.fakes import FakeDatabase, FakeGateway, FixedClock
+
+URLS = ReturnUrls("https://b.test/ok?s={CHECKOUT_SESSION_ID}", "https://b.test/back")
+SIGNER = PledgeLinkSigner("k" * 32, timedelta(days=7))
+
+
+async def link_for(
+    db: FakeDatabase, clock: FixedClock, campaign: Campaign, user: int, tier: int | None = None
+) -> PledgeLink:
+    """A pledge link for a person, as a chat adapter would make it."""
+    async with db.unit_of_work() as uow:
+        backer = await ensure_backer(uow, caller(user))
+        await uow.commit()
+    return SIGNER.new_link(clock.now(), backer.id, campaign.id, tier, None if tier else 2_500)
+
+
+async def begin(
+    db: FakeDatabase, clock: FixedClock, gateway: FakeGateway, link: PledgeLink, key: str = "k1"
+) -> tuple[int, str | None]:
+    """Follow a link: the pledge id and the page to pay on."""
+    start = await begin_checkout(db.unit_of_work, clock, gateway, PledgeLimits(), link, key, URLS)
+    return start.pledge.id, start.checkout_url
+
+
+async def test_a_flexible_pledge_pays_now_and_the_success_page_counts_it(
+    db: FakeDatabase, clock: FixedClock, gateway: FakeGateway, campaign: Campaign
+) -> None:
+    tier = campaign.tiers[0]
+    pledge_id, url = await begin(
+        db, clock, gateway, await link_for(db, clock, campaign, 1, tier.id)
+    )
+    request = gateway.requests[0]
+    assert (request.mode, request.amount.amount, request.pledge_id) == (
+        CheckoutMode.PAYMENT,
+        5_000,
+        pledge_id,
+    )
+    assert request.product_name == "The Reading Lamp — Early bird"
+    assert request.expires_at - clock.now() >= timedelta(minutes=30)
+    assert url is not None
+    session_id = next(iter(gateway.sessions))
+    assert db.state.pledges[pledge_id].checkout_session_id == session_id
+    gateway.pay(session_id, OutcomeKind.PAID, payment_intent_id="pi_1")
+    confirmed = await confirm_checkout(db.unit_of_work, clock, gateway, session_id)
+    assert confirmed is not None
+    assert (confirmed.pledge.status, confirmed.pledge.backer_number) == (PledgeStatus.PAID, 1)
+    assert db.state.campaigns[campaign.id].raised == 5_000
+
+
+async def test_an_all_or_nothing_pledge_saves_the_card(
+    db: FakeDatabase, clock: FixedClock, gateway: FakeGateway, aon_campaign: Campaign
+) -> None:
+    await begin(db, clock, gateway, await link_for(db, clock, aon_campaign, 1))
+    assert gateway.requests[0].mode is CheckoutMode.SETUP
+
+
+async def test_following_a_link_twice_reuses_the_pledge_and_page(
+    db: FakeDatabase, clock: FixedClock, gateway: FakeGateway, campaign: Campaign
+) -> None:
+    link = await link_for(db, clock, campaign, 1, campaign.tiers[0].id)
+    first = await begin(db, clock, gateway, link)
+    second = await begin(db, clock, gateway, link)
+    assert first == second
+    assert len(gateway.sessions) == 1
+    assert db.state.campaigns[campaign.id].tiers[0].claimed == 1
+
+
+async def test_a_paid_link_opens_no_new_page(
+    db: FakeDatabase, clock: FixedClock, gateway: FakeGateway, campaign: Campaign
+) -> None:
+    link = await link_for(db, clock, campaign, 1)
+    await begin(db, clock, gateway, link)
+    session_id = next(iter(gateway.sessions))
+    gateway.pay(session_id, OutcomeKind.PAID)
+    await confirm_checkout(db.unit_of_work, clock, gateway, session_id)
+    assert (await begin(db, clock, gateway, link))[1] is None
+
+
+async def test_a_sold_out_tier_opens_no_page_and_writes_nothing(
+    db: FakeDatabase, clock: FixedClock, gateway: FakeGateway, campaign: Campaign
+) -> None:
+    campaign_tier = db.state.campaigns[campaign.id].tiers[0]
+    campaign_tier.claimed = 10
+    link = await link_for(db, clock, campaign, 1, campaign_tier.id)
+    with pytest.raises(TierSoldOut):
+        await begin(db, clock, gateway, link)
+    assert gateway.requests == []
+    assert db.state.pledges == {}
+
+
+async def test_a_link_for_an_unknown_backer_is_invalid(
+    db: FakeDatabase, clock: FixedClock, gateway: FakeGateway, campaign: Campaign
+) -> None:
+    link = SIGNER.new_link(clock.now(), 424242, campaign.id, None, 2_500)
+    with pytest.raises(InvalidLink):
+        await begin(db, clock, gateway, link)
+
+
+async def test_when_the_provider_is_down_the_same_link_works_later(
+    db: FakeDatabase, clock: FixedClock, gateway: FakeGateway, campaign: Campaign
+) -> None:
+    link = await link_for(db, clock, campaign, 1)
+    gateway.unavailable = True
+    with pytest.raises(PaymentUnavailable):
+        await begin(db, clock, gateway, link)
+    gateway.unavailable = False
+    _, url = await begin(db, clock, gateway, link)
+    assert url is not None
+    assert len(db.state.pledges) == 1
+
+
+async def test_coming_back_without_paying_frees_the_reward(
+    db: FakeDatabase, clock: FixedClock, gateway: FakeGateway, campaign: Campaign
+) -> None:
+    link = await link_for(db, clock, campaign, 1, campaign.tiers[0].id)
+    pledge_id, _ = await begin(db, clock, gateway, link)
+    await abandon_checkout(db.unit_of_work, clock, gateway, next(iter(gateway.sessions)))
+    assert db.state.pledges[pledge_id].status is PledgeStatus.EXPIRED
+    assert db.state.campaigns[campaign.id].tiers[0].claimed == 0
+
+
+async def test_coming_back_after_paying_in_another_tab_keeps_the_payment(
+    db: FakeDatabase, clock: FixedClock, gateway: FakeGateway, campaign: Campaign
+) -> None:
+    pledge_id, _ = await begin(db, clock, gateway, await link_for(db, clock, campaign, 1))
+    session_id = next(iter(gateway.sessions))
+    gateway.pay(session_id, OutcomeKind.PAID)
+    await abandon_checkout(db.unit_of_work, clock, gateway, session_id)
+    assert db.state.pledges[pledge_id].status is PledgeStatus.PAID
+    assert gateway.expired == []
+
+
+async def test_the_sweep_asks_the_provider_before_expiring(
+    db: FakeDatabase, clock: FixedClock, gateway: FakeGateway, campaign: Campaign
+) -> None:
+    paid, _ = await begin(db, clock, gateway, await link_for(db, clock, campaign, 1), "a")
+    abandoned, _ = await begin(db, clock, gateway, await link_for(db, clock, campaign, 2), "b")
+    gateway.unavailable = True
+    with pytest.raises(PaymentUnavailable):
+        await begin(db, clock, gateway, await link_for(db, clock, campaign, 3), "c")
+    gateway.unavailable = False
+    never_opened = max(db.state.pledges)
+    gateway.pay(db.state.pledges[paid].checkout_session_id or "", OutcomeKind.PAID)
+    assert await sweep_stale_checkouts(db.unit_of_work, clock, gateway) == 0
+    clock.advance(timedelta(minutes=36))
+    assert await sweep_stale_checkouts(db.unit_of_work, clock, gateway) == 3
+    statuses = [db.state.pledges[p].status for p in (paid, abandoned, never_opened)]
+    assert statuses == [PledgeStatus.PAID, PledgeStatus.EXPIRED, PledgeStatus.EXPIRED]
