@@ -1,0 +1,1 @@
+"""Adapters: every edge of Backit (chat platforms, payments, storage, web) behind core's ports."""

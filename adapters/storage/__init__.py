@@ -1,0 +1,6 @@
+"""Storage: SQLAlchemy (async) repositories behind core's unit of work, on SQLite or PostgreSQL."""
+
+from adapters.storage.database import Database
+from adapters.storage.schema import downgrade, upgrade
+
+__all__ = ["Database", "downgrade", "upgrade"]

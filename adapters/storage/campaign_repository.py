@@ -1,0 +1,135 @@
+"""Campaigns in SQL: storage, lookups, browsing and atomic changes to status and totals."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, and_, exists, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from adapters.storage.campaign_browsing import browse_query, count_query
+from adapters.storage.campaign_rows import campaign_row, load_campaign, load_campaigns
+from adapters.storage.statements import affected_rows
+from adapters.storage.tables import CampaignCreatorRow, CampaignRow, PledgeRow
+from core.campaigns import Campaign, CampaignStatus, FundingModel
+from core.identity import Identity
+from core.pledges import PledgeStatus
+from core.ports import CampaignQuery, TotalChange
+
+ENDED = frozenset({CampaignStatus.SUCCESSFUL, CampaignStatus.FAILED, CampaignStatus.CANCELLED})
+
+
+class SqlCampaignRepository:
+    """core.ports.CampaignRepository over one session."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, campaign: Campaign) -> Campaign:
+        """Store a new campaign with its tiers; returns it as stored, with ids."""
+        row = campaign_row(campaign)
+        self._session.add(row)
+        await self._session.flush()
+        stored = await self.get(row.id)
+        assert stored is not None
+        return stored
+
+    async def get(self, campaign_id: int) -> Campaign | None:
+        """One campaign with its tiers."""
+        return await load_campaign(
+            self._session, select(CampaignRow).where(CampaignRow.id == campaign_id)
+        )
+
+    async def by_slug(self, slug: str) -> Campaign | None:
+        """One campaign with its tiers, by slug."""
+        return await load_campaign(
+            self._session, select(CampaignRow).where(CampaignRow.slug == slug)
+        )
+
+    async def list_all(self) -> Sequence[Campaign]:
+        """Every campaign, in slug order, with its tiers."""
+        return await load_campaigns(self._session, select(CampaignRow).order_by(CampaignRow.slug))
+
+    async def browse(self, query: CampaignQuery, now: datetime) -> tuple[Sequence[Campaign], int]:
+        """One page of open campaigns (with tiers) and how many match in all."""
+        page = await load_campaigns(self._session, browse_query(query, now))
+        total = await self._session.scalar(count_query(query, now))
+        return page, total or 0
+
+    async def created_by(self, identity: Identity) -> Sequence[Campaign]:
+        """The campaigns an identity owns, newest first."""
+        owned = select(CampaignCreatorRow.campaign_id).where(
+            CampaignCreatorRow.platform == identity.platform,
+            CampaignCreatorRow.user_id == identity.user_id,
+        )
+        return await load_campaigns(
+            self._session,
+            select(CampaignRow).where(CampaignRow.id.in_(owned)).order_by(CampaignRow.id.desc()),
+        )
+
+    async def set_status(
+        self, campaign_id: int, expected: CampaignStatus, status: CampaignStatus
+    ) -> bool:
+        """Move the status only if it still is `expected`; False if someone else moved it."""
+        changed = await affected_rows(
+            self._session,
+            update(CampaignRow)
+            .where(CampaignRow.id == campaign_id, CampaignRow.status == expected)
+            .values(status=status),
+        )
+        return changed == 1
+
+    async def due_to_close(self, now: datetime) -> Sequence[Campaign]:
+        """Live campaigns whose end time has passed, earliest end first."""
+        return await load_campaigns(
+            self._session,
+            select(CampaignRow)
+            .where(CampaignRow.status == CampaignStatus.LIVE, CampaignRow.ends_at <= now)
+            .order_by(CampaignRow.ends_at, CampaignRow.id),
+        )
+
+    async def needing_settlement(self) -> Sequence[Campaign]:
+        """Ended campaigns with pledges left to settle: authorized ones of an ended
+        all-or-nothing campaign, paid ones of a cancelled flexible campaign."""
+        return await load_campaigns(
+            self._session,
+            select(CampaignRow)
+            .where(
+                _holding(FundingModel.ALL_OR_NOTHING, ENDED, PledgeStatus.AUTHORIZED)
+                | _holding(FundingModel.FLEXIBLE, {CampaignStatus.CANCELLED}, PledgeStatus.PAID)
+            )
+            .order_by(CampaignRow.id),
+        )
+
+    async def change_total(
+        self, campaign_id: int, amount_delta: int, backers_delta: int
+    ) -> TotalChange:
+        """Atomically add to the raised total and backer count, returning before and after."""
+        # One UPDATE ... RETURNING: the row lock orders concurrent changes, and each sees the
+        # total its own change produced, so every threshold is crossed by exactly one of them.
+        result = await self._session.execute(
+            update(CampaignRow)
+            .where(CampaignRow.id == campaign_id)
+            .values(
+                raised=CampaignRow.raised + amount_delta,
+                backers_count=CampaignRow.backers_count + backers_delta,
+            )
+            .returning(CampaignRow.raised, CampaignRow.backers_count),
+            execution_options={"synchronize_session": False},
+        )
+        raised, backers = result.one()
+        return TotalChange(
+            raised_before=raised - amount_delta, raised_after=raised, backers_after=backers
+        )
+
+
+def _holding(
+    model: FundingModel, statuses: Collection[CampaignStatus], pledge_status: PledgeStatus
+) -> ColumnElement[bool]:
+    """Campaigns of a funding model, in one of some statuses, with a pledge in a status."""
+    return and_(
+        CampaignRow.funding_model == model,
+        CampaignRow.status.in_(statuses),
+        exists().where(PledgeRow.campaign_id == CampaignRow.id, PledgeRow.status == pledge_status),
+    )

@@ -1,0 +1,121 @@
+"""Campaigns and tiers between rows and core dataclasses, always loaded with their tiers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from adapters.storage.tables import CampaignCreatorRow, CampaignRow, RewardTierRow
+from core.campaigns import Campaign, RewardTier
+from core.identity import Identity
+from core.money import Money
+
+
+async def load_campaigns(session: AsyncSession, query: Select[CampaignRow]) -> list[Campaign]:
+    """Run a select of campaign rows and return them, in order, with tiers and creators."""
+    rows = await session.scalars(
+        query.options(selectinload(CampaignRow.tiers), selectinload(CampaignRow.creators))
+        # Another transaction may have changed a row this session loaded before: read it again.
+        .execution_options(populate_existing=True)
+    )
+    return [to_campaign(row) for row in rows]
+
+
+async def load_campaign(session: AsyncSession, query: Select[CampaignRow]) -> Campaign | None:
+    """The one campaign a select finds, if any."""
+    found = await load_campaigns(session, query)
+    return found[0] if found else None
+
+
+def to_campaign(row: CampaignRow) -> Campaign:
+    """A campaign row (tiers and creators loaded) as core's Campaign."""
+    return Campaign(
+        id=row.id,
+        slug=row.slug,
+        title=row.title,
+        blurb=row.blurb,
+        description=row.description,
+        creator_name=row.creator_name,
+        creator_identities=tuple(
+            Identity(creator.platform, creator.user_id) for creator in row.creators
+        ),
+        category=row.category,
+        goal=Money(row.goal_amount, row.currency),
+        funding_model=row.funding_model,
+        starts_at=row.starts_at,
+        ends_at=row.ends_at,
+        status=row.status,
+        image_url=row.image_url,
+        staff_pick=row.staff_pick,
+        stretch_goals=tuple(row.stretch_goals),
+        raised=row.raised,
+        backers_count=row.backers_count,
+        tiers=[_to_tier(tier, row.currency) for tier in row.tiers],
+    )
+
+
+def _to_tier(row: RewardTierRow, currency: str) -> RewardTier:
+    return RewardTier(
+        id=row.id,
+        campaign_id=row.campaign_id,
+        title=row.title,
+        description=row.description,
+        amount=Money(row.amount, currency),
+        quantity_limit=row.quantity_limit,
+        claimed=row.claimed,
+        estimated_delivery=row.estimated_delivery,
+        ships=row.ships,
+        ship_countries=tuple(row.ship_countries),
+        position=row.position,
+    )
+
+
+def campaign_row(campaign: Campaign) -> CampaignRow:
+    """A new row (with tier and creator rows) for a campaign not stored yet."""
+    return CampaignRow(
+        slug=campaign.slug,
+        title=campaign.title,
+        blurb=campaign.blurb,
+        description=campaign.description,
+        creator_name=campaign.creator_name,
+        category=campaign.category,
+        image_url=campaign.image_url,
+        goal_amount=campaign.goal.amount,
+        currency=campaign.goal.currency,
+        funding_model=campaign.funding_model,
+        starts_at=campaign.starts_at,
+        ends_at=campaign.ends_at,
+        status=campaign.status,
+        staff_pick=campaign.staff_pick,
+        stretch_goals=list(campaign.stretch_goals),
+        raised=campaign.raised,
+        backers_count=campaign.backers_count,
+        tiers=[_tier_row(tier, campaign.goal.currency) for tier in campaign.tiers],
+        creators=_creator_rows(campaign.creator_identities),
+    )
+
+
+def _tier_row(tier: RewardTier, currency: str) -> RewardTierRow:
+    if tier.amount.currency != currency:
+        raise ValueError(f"tier {tier.title!r} is in {tier.amount.currency}, not {currency}")
+    return RewardTierRow(
+        title=tier.title,
+        description=tier.description,
+        amount=tier.amount.amount,
+        quantity_limit=tier.quantity_limit,
+        claimed=tier.claimed,
+        estimated_delivery=tier.estimated_delivery,
+        ships=tier.ships,
+        ship_countries=list(tier.ship_countries),
+        position=tier.position,
+    )
+
+
+def _creator_rows(identities: Sequence[Identity]) -> list[CampaignCreatorRow]:
+    return [
+        CampaignCreatorRow(platform=identity.platform, user_id=identity.user_id, position=position)
+        for position, identity in enumerate(identities)
+    ]

@@ -1,0 +1,201 @@
+"""The outbox in SQL: one row per recipient per event, queued in the transaction that caused it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, literal, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from adapters.storage.statements import affected_rows, dialect_insert
+from adapters.storage.tables import (
+    BackerRow,
+    CommunityCampaignRow,
+    CommunityRow,
+    FollowRow,
+    OutboxRow,
+    PledgeRow,
+)
+from core.outbox import (
+    Audience,
+    Notification,
+    OutboxMessage,
+    OutboxStatus,
+    Recipient,
+    RecipientKind,
+)
+from core.pledges import COUNTED
+
+# The columns an INSERT ... SELECT fills, in the order every audience select lists them.
+_QUEUED_COLUMNS = (
+    "event_key",
+    "type",
+    "payload",
+    "status",
+    "attempts",
+    "next_attempt_at",
+    "created_at",
+    "recipient_platform",
+    "recipient_kind",
+    "recipient_address",
+    "recipient_locale",
+    "backer_id",
+    "community_id",
+)
+_RECIPIENT_KEY = (
+    OutboxRow.event_key,
+    OutboxRow.recipient_platform,
+    OutboxRow.recipient_kind,
+    OutboxRow.recipient_address,
+)
+
+
+class SqlOutboxRepository:
+    """core.ports.OutboxRepository over one session."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def enqueue(
+        self, recipient: Recipient, notification: Notification, now: datetime
+    ) -> bool:
+        """Queue one message; False if that recipient already has this event."""
+        inserted = await affected_rows(
+            self._session,
+            dialect_insert(self._session, OutboxRow)
+            .values(
+                event_key=notification.event_key,
+                type=notification.type,
+                payload=notification.data,
+                status=OutboxStatus.PENDING,
+                attempts=0,
+                next_attempt_at=now,
+                created_at=now,
+                recipient_platform=recipient.platform,
+                recipient_kind=recipient.kind,
+                recipient_address=recipient.address,
+                recipient_locale=recipient.locale,
+                backer_id=recipient.backer_id,
+                community_id=recipient.community_id,
+            )
+            .on_conflict_do_nothing(index_elements=_RECIPIENT_KEY),
+        )
+        return inserted == 1
+
+    async def enqueue_audience(
+        self,
+        campaign_id: int,
+        audience: Audience,
+        notification: Notification,
+        now: datetime,
+        include_communities: bool,
+    ) -> int:
+        """Queue one message per reachable person in the audience (and per announcing
+        community that linked the campaign); returns how many were queued."""
+        # INSERT ... SELECT: the database builds the rows, so memory does not grow with the
+        # audience, and ON CONFLICT skips whoever already has this event.
+        sources = [_people(campaign_id, audience, notification, now)]
+        if include_communities:
+            sources.append(_communities(campaign_id, notification, now))
+        queued = 0
+        for source in sources:
+            queued += await affected_rows(
+                self._session,
+                dialect_insert(self._session, OutboxRow)
+                .from_select(_QUEUED_COLUMNS, source)
+                .on_conflict_do_nothing(index_elements=_RECIPIENT_KEY),
+            )
+        return queued
+
+    async def pending(self, limit: int = 100) -> Sequence[OutboxMessage]:
+        """Messages not yet delivered, oldest first."""
+        rows = await self._session.scalars(
+            select(OutboxRow)
+            .where(OutboxRow.status == OutboxStatus.PENDING)
+            .order_by(OutboxRow.created_at, OutboxRow.id)
+            .limit(limit)
+            .execution_options(populate_existing=True)
+        )
+        return [_to_message(row) for row in rows]
+
+
+def _people(
+    campaign_id: int, audience: Audience, notification: Notification, now: datetime
+) -> Select[Any]:
+    followers = select(FollowRow.backer_id).where(FollowRow.campaign_id == campaign_id)
+    # A muted follow silences a backer for everything but their own receipts.
+    muted = followers.where(FollowRow.muted.is_(True))
+    counted_backers = select(PledgeRow.backer_id).where(
+        PledgeRow.campaign_id == campaign_id, PledgeRow.status.in_(COUNTED)
+    )
+    members: ColumnElement[bool]
+    match audience:
+        case Audience.FOLLOWERS_AND_BACKERS:
+            members = BackerRow.id.in_(followers) | BackerRow.id.in_(counted_backers)
+        case Audience.BACKERS:
+            members = BackerRow.id.in_(counted_backers)
+        case Audience.FOLLOWERS_NOT_BACKED:
+            members = BackerRow.id.in_(followers) & BackerRow.id.not_in(counted_backers)
+    return select(
+        *_message_columns(notification, now),
+        BackerRow.platform,
+        literal(RecipientKind.USER, OutboxRow.recipient_kind.type),
+        BackerRow.user_id,
+        func.coalesce(BackerRow.chosen_locale, BackerRow.locale),
+        BackerRow.id,
+        literal(None, OutboxRow.community_id.type),
+    ).where(BackerRow.reachable.is_(True), members, BackerRow.id.not_in(muted))
+
+
+def _communities(campaign_id: int, notification: Notification, now: datetime) -> Select[Any]:
+    return (
+        select(
+            *_message_columns(notification, now),
+            CommunityRow.platform,
+            literal(RecipientKind.CHANNEL, OutboxRow.recipient_kind.type),
+            func.coalesce(CommunityRow.announce_channel_id, CommunityRow.chat_id),
+            CommunityRow.locale,
+            literal(None, OutboxRow.backer_id.type),
+            CommunityRow.id,
+        )
+        .join(CommunityCampaignRow, CommunityCampaignRow.community_id == CommunityRow.id)
+        .where(
+            CommunityCampaignRow.campaign_id == campaign_id,
+            CommunityRow.announcements.is_(True),
+        )
+    )
+
+
+def _message_columns(notification: Notification, now: datetime) -> list[ColumnElement[Any]]:
+    """The values every recipient's row shares, typed so each database gets the right binds."""
+    return [
+        literal(notification.event_key, OutboxRow.event_key.type),
+        literal(notification.type, OutboxRow.type.type),
+        literal(notification.data, OutboxRow.payload.type),
+        literal(OutboxStatus.PENDING, OutboxRow.status.type),
+        literal(0, OutboxRow.attempts.type),
+        literal(now, OutboxRow.next_attempt_at.type),
+        literal(now, OutboxRow.created_at.type),
+    ]
+
+
+def _to_message(row: OutboxRow) -> OutboxMessage:
+    return OutboxMessage(
+        id=row.id,
+        recipient=Recipient(
+            platform=row.recipient_platform,
+            kind=row.recipient_kind,
+            address=row.recipient_address,
+            locale=row.recipient_locale,
+            backer_id=row.backer_id,
+            community_id=row.community_id,
+        ),
+        notification=Notification(event_key=row.event_key, type=row.type, data=row.payload),
+        status=row.status,
+        attempts=row.attempts,
+        next_attempt_at=row.next_attempt_at,
+        created_at=row.created_at,
+        last_error=row.last_error,
+    )

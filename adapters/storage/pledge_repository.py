@@ -1,0 +1,205 @@
+"""Pledges in SQL: storage, lookups, compare-and-set status changes and referral figures."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Select, distinct, exists, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from adapters.storage.statements import affected_rows
+from adapters.storage.tables import PledgeRow
+from core.money import Money
+from core.pledges import COUNTED, Pledge, PledgeStatus
+
+
+class SqlPledgeRepository:
+    """core.ports.PledgeRepository over one session."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, pledge: Pledge) -> Pledge:
+        """Store a new pledge; returns it as stored, with its id."""
+        row = PledgeRow(
+            backer_id=pledge.backer_id,
+            campaign_id=pledge.campaign_id,
+            tier_id=pledge.tier_id,
+            amount=pledge.amount.amount,
+            currency=pledge.amount.currency,
+            status=pledge.status,
+            referral_code=pledge.referral_code,
+            link_key=pledge.link_key,
+            backer_number=pledge.backer_number,
+            refunded_amount=pledge.refunded_amount,
+            checkout_session_id=pledge.checkout_session_id,
+            payment_intent_id=pledge.payment_intent_id,
+            customer_id=pledge.customer_id,
+            payment_method_id=pledge.payment_method_id,
+            shipping_address=pledge.shipping_address,
+            created_at=pledge.created_at,
+            updated_at=pledge.updated_at,
+        )
+        self._session.add(row)
+        await self._session.flush()
+        stored = await self.get(row.id)
+        assert stored is not None
+        return stored
+
+    async def get(self, pledge_id: int) -> Pledge | None:
+        """One pledge by id."""
+        found = await self._all(select(PledgeRow).where(PledgeRow.id == pledge_id))
+        return found[0] if found else None
+
+    async def by_link_key(self, link_key: str) -> Pledge | None:
+        """The pledge started from one signed link."""
+        found = await self._all(select(PledgeRow).where(PledgeRow.link_key == link_key))
+        return found[0] if found else None
+
+    async def of_backer(self, backer_id: int) -> Sequence[Pledge]:
+        """A backer's pledges, newest first."""
+        return await self._all(
+            select(PledgeRow)
+            .where(PledgeRow.backer_id == backer_id)
+            .order_by(PledgeRow.created_at.desc(), PledgeRow.id.desc())
+        )
+
+    async def of_campaign(
+        self, campaign_id: int, statuses: frozenset[PledgeStatus] | None = None
+    ) -> Sequence[Pledge]:
+        """A campaign's pledges, oldest first, optionally only some statuses."""
+        query = select(PledgeRow).where(PledgeRow.campaign_id == campaign_id)
+        if statuses is not None:
+            query = query.where(PledgeRow.status.in_(statuses))
+        return await self._all(query.order_by(PledgeRow.created_at, PledgeRow.id))
+
+    async def transition(
+        self,
+        pledge_id: int,
+        expected: PledgeStatus,
+        status: PledgeStatus,
+        now: datetime,
+    ) -> bool:
+        """Change status only if it still is `expected`; False if another change won."""
+        changed = await affected_rows(
+            self._session,
+            update(PledgeRow)
+            .where(PledgeRow.id == pledge_id, PledgeRow.status == expected)
+            .values(status=status, updated_at=now),
+        )
+        return changed == 1
+
+    async def set_backer_number(self, pledge_id: int, backer_number: int) -> None:
+        """Record which backer of the campaign this pledge made its owner."""
+        await affected_rows(
+            self._session,
+            update(PledgeRow).where(PledgeRow.id == pledge_id).values(backer_number=backer_number),
+        )
+
+    async def add_refund(self, pledge_id: int, expected_refunded: int, refunded: int) -> bool:
+        """Raise the refunded amount only if it still is `expected_refunded`."""
+        changed = await affected_rows(
+            self._session,
+            update(PledgeRow)
+            .where(PledgeRow.id == pledge_id, PledgeRow.refunded_amount == expected_refunded)
+            .values(refunded_amount=refunded),
+        )
+        return changed == 1
+
+    async def set_payment_refs(
+        self,
+        pledge_id: int,
+        *,
+        checkout_session_id: str | None = None,
+        payment_intent_id: str | None = None,
+        customer_id: str | None = None,
+        payment_method_id: str | None = None,
+        shipping_address: str | None = None,
+    ) -> None:
+        """Record the provider's references (and any shipping address); None leaves one as is."""
+        refs = {
+            "checkout_session_id": checkout_session_id,
+            "payment_intent_id": payment_intent_id,
+            "customer_id": customer_id,
+            "payment_method_id": payment_method_id,
+            "shipping_address": shipping_address,
+        }
+        known = {name: value for name, value in refs.items() if value is not None}
+        if known:
+            await affected_rows(
+                self._session, update(PledgeRow).where(PledgeRow.id == pledge_id).values(known)
+            )
+
+    async def stale_pending(self, created_before: datetime) -> Sequence[Pledge]:
+        """Pending pledges started before a moment, oldest first."""
+        return await self._all(
+            select(PledgeRow)
+            .where(PledgeRow.status == PledgeStatus.PENDING, PledgeRow.created_at < created_before)
+            .order_by(PledgeRow.created_at, PledgeRow.id)
+        )
+
+    async def other_counted_exists(self, backer_id: int, campaign_id: int, pledge_id: int) -> bool:
+        """Whether the backer holds another counted pledge on the campaign."""
+        found = await self._session.scalar(
+            select(
+                exists().where(
+                    PledgeRow.backer_id == backer_id,
+                    PledgeRow.campaign_id == campaign_id,
+                    PledgeRow.id != pledge_id,
+                    PledgeRow.status.in_(COUNTED),
+                )
+            )
+        )
+        return bool(found)
+
+    async def count_referrals(self, referral_code: str, campaign_id: int) -> int:
+        """How many counted pledges on a campaign came through a referral code."""
+        count = await self._session.scalar(
+            select(func.count()).where(
+                *_counted_on(campaign_id), PledgeRow.referral_code == referral_code
+            )
+        )
+        return count or 0
+
+    async def referral_stats(self, campaign_id: int) -> Sequence[tuple[str, int, int]]:
+        """Per referral code: backers brought and amount counted, biggest amount first."""
+        backers = func.count(distinct(PledgeRow.backer_id))
+        counted = func.sum(PledgeRow.amount - PledgeRow.refunded_amount)
+        rows = await self._session.execute(
+            select(PledgeRow.referral_code, backers, counted)
+            .where(*_counted_on(campaign_id), PledgeRow.referral_code.is_not(None))
+            .group_by(PledgeRow.referral_code)
+            .order_by(counted.desc(), PledgeRow.referral_code)
+        )
+        return [(str(code), int(brought), int(amount)) for code, brought, amount in rows]
+
+    async def _all(self, query: Select[PledgeRow]) -> list[Pledge]:
+        rows = await self._session.scalars(query.execution_options(populate_existing=True))
+        return [_to_pledge(row) for row in rows]
+
+
+def _counted_on(campaign_id: int) -> tuple[ColumnElement[bool], ...]:
+    return (PledgeRow.campaign_id == campaign_id, PledgeRow.status.in_(COUNTED))
+
+
+def _to_pledge(row: PledgeRow) -> Pledge:
+    return Pledge(
+        id=row.id,
+        backer_id=row.backer_id,
+        campaign_id=row.campaign_id,
+        tier_id=row.tier_id,
+        amount=Money(row.amount, row.currency),
+        status=row.status,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        referral_code=row.referral_code,
+        link_key=row.link_key,
+        backer_number=row.backer_number,
+        refunded_amount=row.refunded_amount,
+        checkout_session_id=row.checkout_session_id,
+        payment_intent_id=row.payment_intent_id,
+        customer_id=row.customer_id,
+        payment_method_id=row.payment_method_id,
+        shipping_address=row.shipping_address,
+    )

@@ -1,0 +1,85 @@
+"""The SQL unit of work: one session and one transaction shared by every repository."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from adapters.storage.backer_repository import SqlBackerRepository
+from adapters.storage.campaign_repository import SqlCampaignRepository
+from adapters.storage.community_repository import SqlCommunityRepository
+from adapters.storage.follow_repository import SqlFollowRepository
+from adapters.storage.milestone_repository import SqlMilestoneRepository
+from adapters.storage.outbox_repository import SqlOutboxRepository
+from adapters.storage.payment_event_repository import SqlPaymentEventRepository
+from adapters.storage.pledge_repository import SqlPledgeRepository
+from adapters.storage.tier_repository import SqlTierRepository
+from adapters.storage.update_repository import SqlUpdateRepository
+from core.ports import (
+    BackerRepository,
+    CampaignRepository,
+    CommunityRepository,
+    FollowRepository,
+    MilestoneRepository,
+    OutboxRepository,
+    PaymentEventRepository,
+    PledgeRepository,
+    TierRepository,
+    UpdateRepository,
+)
+
+
+class SqlUnitOfWork:
+    """core.ports.UnitOfWork over an async session; enter it once."""
+
+    campaigns: CampaignRepository
+    tiers: TierRepository
+    backers: BackerRepository
+    pledges: PledgeRepository
+    follows: FollowRepository
+    communities: CommunityRepository
+    updates: UpdateRepository
+    milestones: MilestoneRepository
+    outbox: OutboxRepository
+    payment_events: PaymentEventRepository
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+        self._session: AsyncSession | None = None
+        self._entered = False
+
+    async def __aenter__(self) -> Self:
+        """Open a session; its transaction begins with the first statement."""
+        if self._entered:
+            raise RuntimeError("a unit of work is entered once; make a new one per use case")
+        self._entered = True
+        session = self._session = self._sessions()
+        self.campaigns = SqlCampaignRepository(session)
+        self.tiers = SqlTierRepository(session)
+        self.backers = SqlBackerRepository(session)
+        self.pledges = SqlPledgeRepository(session)
+        self.follows = SqlFollowRepository(session)
+        self.communities = SqlCommunityRepository(session)
+        self.updates = SqlUpdateRepository(session)
+        self.milestones = SqlMilestoneRepository(session)
+        self.outbox = SqlOutboxRepository(session)
+        self.payment_events = SqlPaymentEventRepository(session)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Roll back whatever was not committed, and give the connection back."""
+        assert self._session is not None, "exit without enter"
+        # close() rolls back an open transaction before releasing the connection.
+        await self._session.close()
+
+    async def commit(self) -> None:
+        """Make everything done in this unit of work permanent."""
+        assert self._session is not None, "commit outside the unit of work"
+        await self._session.commit()

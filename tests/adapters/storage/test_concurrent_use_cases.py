@@ -1,0 +1,188 @@
+"""Core's use cases racing on a real database: stock, totals, milestones, events, once each."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from datetime import timedelta
+
+from adapters.storage import Database
+from core.campaigns import Campaign, FundingModel
+from core.communities import Community
+from core.errors import TierSoldOut
+from core.identity import Caller, Identity, Platform
+from core.milestones import Milestone, MilestoneKind
+from core.money import Money
+from core.outbox import OutboxMessage, RecipientKind
+from core.payments import OutcomeKind, PaymentOutcome
+from core.pledges import Pledge, PledgeStatus
+from core.ports import UnitOfWork
+from core.usecases.following import follow, set_muted
+from core.usecases.managing import CampaignDraft, TierDraft, create_campaign, publish_campaign
+from core.usecases.payments import AppliedOutcome, apply_payment_outcome
+from core.usecases.pledging import PledgeLimits, PledgeRequest, start_pledge
+from tests.adapters.storage.builders import CREATOR, NOW, committed
+from tests.fakes import FixedClock
+
+LIMITS = PledgeLimits()
+
+
+def caller(user_id: int) -> Caller:
+    """A distinct person on Telegram."""
+    return Caller(Identity(Platform.TELEGRAM, str(user_id)), f"Person {user_id}", "en")
+
+
+async def live_campaign(
+    database: Database, clock: FixedClock, goal: int, tiers: tuple[TierDraft, ...] = ()
+) -> Campaign:
+    """A flexible campaign, created and published through the use cases."""
+    draft = CampaignDraft(
+        slug="lamp",
+        title="The Reading Lamp",
+        blurb="A warm lamp for long nights.",
+        description="",
+        creator_name="Ada",
+        creator_identities=(CREATOR,),
+        category="design",
+        goal=Money(goal, "EUR"),
+        funding_model=FundingModel.FLEXIBLE,
+        starts_at=NOW - timedelta(days=1),
+        ends_at=NOW + timedelta(days=29),
+        tiers=tiers,
+    )
+    await create_campaign(database.unit_of_work(), draft)
+    return await publish_campaign(database.unit_of_work(), clock, "lamp")
+
+
+async def pledge(database: Database, clock: FixedClock, request: PledgeRequest) -> Pledge:
+    """Start one pledge in its own unit of work."""
+    return await start_pledge(database.unit_of_work(), clock, LIMITS, request)
+
+
+async def pay(database: Database, clock: FixedClock, outcome: PaymentOutcome) -> AppliedOutcome:
+    """Apply one payment outcome in its own unit of work."""
+    return await apply_payment_outcome(database.unit_of_work(), clock, outcome)
+
+
+async def reload(database: Database, campaign_id: int) -> Campaign:
+    """The campaign as committed."""
+    async with database.unit_of_work() as uow:
+        found = await uow.campaigns.get(campaign_id)
+    assert found is not None
+    return found
+
+
+async def queued(database: Database, type_: str) -> list[OutboxMessage]:
+    """Every queued message of one type."""
+    async with database.unit_of_work() as uow:
+        messages = await uow.outbox.pending(limit=10_000)
+    return [m for m in messages if m.notification.type == type_]
+
+
+async def test_fifty_callers_racing_for_ten_units_get_exactly_ten(database: Database) -> None:
+    clock = FixedClock(NOW)
+    campaign = await live_campaign(
+        database, clock, 100_000, (TierDraft("Early bird", "", 5_000, quantity_limit=10),)
+    )
+    tier_id = campaign.tiers[0].id
+    results = await asyncio.gather(
+        *(
+            pledge(database, clock, PledgeRequest(caller(user), campaign.id, tier_id))
+            for user in range(50)
+        ),
+        return_exceptions=True,
+    )
+    started = [result for result in results if isinstance(result, Pledge)]
+    sold_out = [result for result in results if isinstance(result, TierSoldOut)]
+    assert (len(started), len(sold_out)) == (10, 40)
+    stored = await reload(database, campaign.id)
+    assert stored.tiers[0].claimed == 10
+    async with database.unit_of_work() as uow:
+        assert len(await uow.pledges.of_campaign(campaign.id)) == 10
+
+
+async def test_a_hundred_payments_at_once_count_every_pledge_and_announce_each_milestone_once(
+    database: Database,
+) -> None:
+    clock = FixedClock(NOW)
+    campaign = await live_campaign(database, clock, goal=10_000)
+    for user in (9001, 9002, 9003):
+        await follow(database.unit_of_work(), clock, caller(user), campaign.id)
+    await set_muted(database.unit_of_work(), caller(9003), campaign.id, True)
+
+    async def add_community(uow: UnitOfWork) -> None:
+        community = await uow.communities.save(Community(0, Platform.TELEGRAM, "-100", "Makers"))
+        await uow.communities.link(community.id, campaign.id)
+
+    await committed(database, add_community)
+    pledges = await asyncio.gather(
+        *(
+            pledge(
+                database, clock, PledgeRequest(caller(user), campaign.id, None, Money(100, "EUR"))
+            )
+            for user in range(100)
+        )
+    )
+
+    results = await asyncio.gather(
+        *(
+            pay(database, clock, PaymentOutcome(p.id, OutcomeKind.PAID, event_id=f"evt_{p.id}"))
+            for p in pledges
+        )
+    )
+
+    assert all(result.changed for result in results)
+    stored = await reload(database, campaign.id)
+    assert (stored.raised, stored.backers_count) == (10_000, 100)
+    async with database.unit_of_work() as uow:
+        paid = await uow.pledges.of_campaign(campaign.id, frozenset({PledgeStatus.PAID}))
+        reached = await uow.milestones.of_campaign(campaign.id)
+    assert sorted(p.backer_number or 0 for p in paid) == list(range(1, 101))
+    thresholds = [Milestone(campaign.id, MilestoneKind.PERCENT, pct) for pct in (25, 50, 75, 100)]
+    assert sorted(reached, key=lambda m: m.value) == thresholds
+    announced = [m for result in results for m in result.milestones]
+    assert sorted(announced, key=lambda m: m.value) == thresholds
+
+    messages = await queued(database, "milestone")
+    per_recipient = Counter(
+        (m.notification.event_key, m.recipient.kind, m.recipient.address) for m in messages
+    )
+    assert set(per_recipient.values()) == {1}
+    by_event: dict[str, set[tuple[RecipientKind, str]]] = {}
+    for m in messages:
+        by_event.setdefault(m.notification.event_key, set()).add(
+            (m.recipient.kind, m.recipient.address)
+        )
+    assert len(by_event) == 4
+    around = {
+        (RecipientKind.USER, "9001"),
+        (RecipientKind.USER, "9002"),
+        (RecipientKind.CHANNEL, "-100"),
+    }
+    for recipients in by_event.values():
+        assert around <= recipients
+        assert (RecipientKind.USER, "9003") not in recipients
+    # Whoever crossed 100% saw every other payment committed: all 100 backers hear of it.
+    assert len(by_event[f"milestone:{campaign.id}:percent:100"]) == 100 + len(around)
+    assert len(await queued(database, "receipt")) == 100
+
+
+async def test_one_payment_event_delivered_ten_times_changes_things_once(
+    database: Database,
+) -> None:
+    clock = FixedClock(NOW)
+    campaign = await live_campaign(database, clock, goal=10_000)
+    started = await pledge(
+        database, clock, PledgeRequest(caller(1), campaign.id, None, Money(2_500, "EUR"))
+    )
+    outcome = PaymentOutcome(started.id, OutcomeKind.PAID, event_id="evt_once")
+
+    racing = await asyncio.gather(*(pay(database, clock, outcome) for _ in range(5)))
+    later = [await pay(database, clock, outcome) for _ in range(5)]
+
+    results = [*racing, *later]
+    assert sum(result.changed for result in results) == 1
+    assert sum(result.duplicate_event for result in results) == 9
+    stored = await reload(database, campaign.id)
+    assert (stored.raised, stored.backers_count) == (2_500, 1)
+    assert len(await queued(database, "receipt")) == 1

@@ -1,0 +1,233 @@
+"""Pledges in SQL: every field round-trips, compare-and-set changes, referral figures."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, timedelta
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+
+from adapters.storage import Database
+from core.money import Money
+from core.pledges import COUNTED, Pledge, PledgeStatus
+from core.ports import UnitOfWork
+from tests.adapters.storage.builders import NOW, a_backer, a_campaign, a_pledge, committed
+
+LATER = NOW + timedelta(minutes=5)
+
+
+@pytest.fixture
+async def ids(database: Database) -> tuple[int, int, int]:
+    """A stored backer's id, a stored campaign's id, and its limited tier's id."""
+
+    async def setup(uow: UnitOfWork) -> tuple[int, int, int]:
+        backer = await uow.backers.add(a_backer("1"))
+        campaign = await uow.campaigns.add(a_campaign())
+        return backer.id, campaign.id, campaign.tiers[0].id
+
+    return await committed(database, setup)
+
+
+async def add(database: Database, pledge: Pledge) -> Pledge:
+    """A pledge, stored and committed."""
+    return await committed(database, lambda uow: uow.pledges.add(pledge))
+
+
+async def get(database: Database, pledge_id: int) -> Pledge:
+    """A pledge as committed."""
+    async with database.unit_of_work() as uow:
+        found = await uow.pledges.get(pledge_id)
+    assert found is not None
+    return found
+
+
+async def test_a_pledge_round_trips_with_every_field(
+    database: Database, ids: tuple[int, int, int]
+) -> None:
+    backer_id, campaign_id, tier_id = ids
+    pledge = a_pledge(
+        backer_id,
+        campaign_id,
+        tier_id=tier_id,
+        amount=Money(7_500, "EUR"),
+        status=PledgeStatus.PAID,
+        created_at=NOW,
+        updated_at=LATER,
+        referral_code="ref-9",
+        link_key="link-abc",
+        backer_number=4,
+        refunded_amount=500,
+        checkout_session_id="cs_1",
+        payment_intent_id="pi_1",
+        customer_id="cus_1",
+        payment_method_id="pm_1",
+    )
+    stored = await add(database, pledge)
+    assert stored == replace(pledge, id=stored.id)
+    assert stored.created_at.tzinfo is UTC
+    assert await get(database, stored.id) == stored
+    async with database.unit_of_work() as uow:
+        assert await uow.pledges.by_link_key("link-abc") == stored
+        assert await uow.pledges.by_link_key("other") is None
+        assert await uow.pledges.get(stored.id + 1) is None
+
+
+async def test_one_link_starts_one_pledge(database: Database, ids: tuple[int, int, int]) -> None:
+    backer_id, campaign_id, _ = ids
+    await add(database, a_pledge(backer_id, campaign_id, link_key="link-abc"))
+    with pytest.raises(IntegrityError):
+        await add(database, a_pledge(backer_id, campaign_id, link_key="link-abc"))
+
+
+async def test_a_pledge_needs_a_real_backer_and_campaign(
+    database: Database, ids: tuple[int, int, int]
+) -> None:
+    backer_id, campaign_id, _ = ids
+    with pytest.raises(IntegrityError):
+        await add(database, a_pledge(backer_id, campaign_id + 100))
+
+
+async def test_a_backers_pledges_come_newest_first(
+    database: Database, ids: tuple[int, int, int]
+) -> None:
+    backer_id, campaign_id, _ = ids
+    older = await add(database, a_pledge(backer_id, campaign_id, created_at=NOW))
+    newer = await add(database, a_pledge(backer_id, campaign_id, created_at=LATER))
+    async with database.unit_of_work() as uow:
+        assert await uow.pledges.of_backer(backer_id) == [newer, older]
+        assert await uow.pledges.of_backer(backer_id + 1) == []
+
+
+async def test_a_campaigns_pledges_come_oldest_first_optionally_by_status(
+    database: Database, ids: tuple[int, int, int]
+) -> None:
+    backer_id, campaign_id, _ = ids
+    paid = await add(database, a_pledge(backer_id, campaign_id, status=PledgeStatus.PAID))
+    pending = await add(database, a_pledge(backer_id, campaign_id, created_at=LATER))
+    async with database.unit_of_work() as uow:
+        assert await uow.pledges.of_campaign(campaign_id) == [paid, pending]
+        assert await uow.pledges.of_campaign(campaign_id, COUNTED) == [paid]
+        assert await uow.pledges.of_campaign(campaign_id, frozenset()) == []
+
+
+async def test_transition_only_moves_from_the_expected_status(
+    database: Database, ids: tuple[int, int, int]
+) -> None:
+    stored = await add(database, a_pledge(*ids[:2]))
+
+    async def pay_twice(uow: UnitOfWork) -> tuple[bool, bool]:
+        paid = await uow.pledges.transition(
+            stored.id, PledgeStatus.PENDING, PledgeStatus.PAID, LATER
+        )
+        again = await uow.pledges.transition(
+            stored.id, PledgeStatus.PENDING, PledgeStatus.FAILED, LATER + timedelta(hours=1)
+        )
+        return paid, again
+
+    assert await committed(database, pay_twice) == (True, False)
+    assert await get(database, stored.id) == replace(
+        stored, status=PledgeStatus.PAID, updated_at=LATER
+    )
+
+
+async def test_refunds_only_grow_from_the_expected_amount(
+    database: Database, ids: tuple[int, int, int]
+) -> None:
+    stored = await add(database, a_pledge(*ids[:2], status=PledgeStatus.PAID))
+
+    async def refund(uow: UnitOfWork) -> tuple[bool, bool]:
+        first = await uow.pledges.add_refund(stored.id, 0, 1_000)
+        stale = await uow.pledges.add_refund(stored.id, 0, 2_000)
+        return first, stale
+
+    assert await committed(database, refund) == (True, False)
+    assert (await get(database, stored.id)).refunded_amount == 1_000
+
+
+async def test_backer_number_and_payment_references_are_recorded(
+    database: Database, ids: tuple[int, int, int]
+) -> None:
+    stored = await add(database, a_pledge(*ids[:2], checkout_session_id="cs_1"))
+
+    async def record(uow: UnitOfWork) -> None:
+        await uow.pledges.set_backer_number(stored.id, 7)
+        await uow.pledges.set_payment_refs(stored.id, payment_intent_id="pi_1")
+        await uow.pledges.set_payment_refs(stored.id, customer_id="cus_1", payment_method_id="pm_1")
+        await uow.pledges.set_payment_refs(stored.id)
+
+    await committed(database, record)
+    assert await get(database, stored.id) == replace(
+        stored,
+        backer_number=7,
+        payment_intent_id="pi_1",
+        customer_id="cus_1",
+        payment_method_id="pm_1",
+    )
+
+
+async def test_other_counted_exists_ignores_the_pledge_itself_and_uncounted_ones(
+    database: Database, ids: tuple[int, int, int]
+) -> None:
+    backer_id, campaign_id, _ = ids
+    paid = await add(database, a_pledge(backer_id, campaign_id, status=PledgeStatus.PAID))
+    failed = await add(database, a_pledge(backer_id, campaign_id, status=PledgeStatus.FAILED))
+    async with database.unit_of_work() as uow:
+        assert not await uow.pledges.other_counted_exists(backer_id, campaign_id, paid.id)
+        assert await uow.pledges.other_counted_exists(backer_id, campaign_id, failed.id)
+        assert not await uow.pledges.other_counted_exists(backer_id + 1, campaign_id, failed.id)
+
+
+async def test_referral_figures_count_only_counted_pledges(
+    database: Database, ids: tuple[int, int, int]
+) -> None:
+    _, campaign_id, _ = ids
+
+    async def pledges(uow: UnitOfWork) -> None:
+        ann = await uow.backers.add(a_backer("2"))
+        bob = await uow.backers.add(a_backer("3"))
+        for backer, code, amount, status, refunded in [
+            (ann, "big", 5_000, PledgeStatus.PAID, 1_000),
+            (ann, "big", 2_000, PledgeStatus.AUTHORIZED, 0),
+            (bob, "big", 1_000, PledgeStatus.PAID, 0),
+            (bob, "small", 3_000, PledgeStatus.PAID, 0),
+            (bob, "small", 9_000, PledgeStatus.PENDING, 0),
+            (bob, "none", 9_000, PledgeStatus.REFUNDED, 9_000),
+            (bob, None, 9_000, PledgeStatus.PAID, 0),
+        ]:
+            await uow.pledges.add(
+                a_pledge(
+                    backer.id,
+                    campaign_id,
+                    referral_code=code,
+                    amount=Money(amount, "EUR"),
+                    status=status,
+                    refunded_amount=refunded,
+                )
+            )
+
+    await committed(database, pledges)
+    async with database.unit_of_work() as uow:
+        assert await uow.pledges.count_referrals("big", campaign_id) == 3
+        assert await uow.pledges.count_referrals("none", campaign_id) == 0
+        assert await uow.pledges.count_referrals("big", campaign_id + 1) == 0
+        assert await uow.pledges.referral_stats(campaign_id) == [
+            ("big", 2, 7_000),
+            ("small", 1, 3_000),
+        ]
+
+
+async def test_stale_pending_lists_old_pending_pledges_oldest_first(
+    database: Database, ids: tuple[int, int, int]
+) -> None:
+    backer_id, campaign_id, _ = ids
+    hour = timedelta(hours=1)
+    oldest = await add(database, a_pledge(backer_id, campaign_id, created_at=NOW - 3 * hour))
+    old = await add(database, a_pledge(backer_id, campaign_id, created_at=NOW - 2 * hour))
+    await add(database, a_pledge(backer_id, campaign_id, created_at=NOW))
+    await add(
+        database,
+        a_pledge(backer_id, campaign_id, created_at=NOW - 3 * hour, status=PledgeStatus.PAID),
+    )
+    async with database.unit_of_work() as uow:
+        assert await uow.pledges.stale_pending(NOW - hour) == [oldest, old]

@@ -1,0 +1,56 @@
+"""Tier stock in SQL: claims stop at the limit, releases stop at zero."""
+
+from __future__ import annotations
+
+from adapters.storage import Database
+from core.campaigns import RewardTier
+from tests.adapters.storage.builders import a_campaign, committed
+
+
+async def stock(database: Database, tier_id: int) -> int:
+    """How many units of a tier are claimed."""
+    async with database.unit_of_work() as uow:
+        campaign = await uow.campaigns.by_slug("lamp")
+    assert campaign is not None
+    tier = campaign.tier(tier_id)
+    assert tier is not None
+    return tier.claimed
+
+
+async def tiers(database: Database) -> tuple[RewardTier, RewardTier]:
+    """A limited tier (10 units, 2 claimed) and an unlimited one, stored."""
+    campaign = await committed(database, lambda uow: uow.campaigns.add(a_campaign()))
+    limited, unlimited = campaign.tiers
+    return limited, unlimited
+
+
+async def test_a_limited_tier_is_claimed_until_none_is_left(database: Database) -> None:
+    limited, _ = await tiers(database)
+    async with database.unit_of_work() as uow:
+        claims = [await uow.tiers.claim(limited.id) for _ in range(10)]
+        await uow.commit()
+    assert claims == [True] * 8 + [False] * 2
+    assert await stock(database, limited.id) == 10
+
+
+async def test_an_unlimited_tier_is_always_claimed(database: Database) -> None:
+    _, unlimited = await tiers(database)
+    async with database.unit_of_work() as uow:
+        assert all([await uow.tiers.claim(unlimited.id) for _ in range(25)])
+        await uow.commit()
+    assert await stock(database, unlimited.id) == 25
+
+
+async def test_release_gives_a_unit_back_but_never_goes_below_zero(database: Database) -> None:
+    limited, unlimited = await tiers(database)
+    async with database.unit_of_work() as uow:
+        await uow.tiers.release(limited.id)
+        await uow.tiers.release(unlimited.id)
+        await uow.commit()
+    assert await stock(database, limited.id) == 1
+    assert await stock(database, unlimited.id) == 0
+
+
+async def test_an_unknown_tier_cannot_be_claimed(database: Database) -> None:
+    async with database.unit_of_work() as uow:
+        assert not await uow.tiers.claim(999)

@@ -1,0 +1,126 @@
+"""Real databases for tests of any layer: SQLite always, PostgreSQL when one is configured.
+
+Set BACKIT_TEST_DATABASE_URL (e.g. postgresql+asyncpg://postgres@127.0.0.1:5432/test) to run
+every storage-backed test on PostgreSQL as well. A blank database is created per test that asks
+for one; migrated PostgreSQL databases share one database per session, migrated once and
+emptied before each test, which keeps each test isolated at a fraction of the cost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from uuid import uuid4
+
+import pytest
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.pool import NullPool
+
+from adapters.storage import Database, upgrade
+from adapters.storage.tables import Base
+
+POSTGRES_URL_ENV = "BACKIT_TEST_DATABASE_URL"
+
+
+def _backends() -> list[str]:
+    return ["sqlite", "postgresql"] if os.environ.get(POSTGRES_URL_ENV) else ["sqlite"]
+
+
+class SharedPostgres:
+    """One migrated database on the configured server for the whole session."""
+
+    def __init__(self, server_url: str) -> None:
+        self.server_url = server_url
+        self.name = f"backit_test_{uuid4().hex}"
+        self.url = (
+            make_url(server_url).set(database=self.name).render_as_string(hide_password=False)
+        )
+        self._created = False
+
+    async def emptied(self) -> str:
+        """The database's URL: created and migrated on first use, emptied of every row since."""
+        if not self._created:
+            await _admin(self.server_url, f'CREATE DATABASE "{self.name}"')
+            self._created = True
+            await upgrade(self.url)
+        else:
+            tables = ", ".join(f'"{table}"' for table in Base.metadata.tables)
+            await _admin(self.url, f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+        return self.url
+
+    async def drop(self) -> None:
+        """Drop the database, if it was ever created."""
+        if self._created:
+            await _admin(self.server_url, f'DROP DATABASE "{self.name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=_backends())
+def backend(request: pytest.FixtureRequest) -> str:
+    """Each configured database backend in turn: "sqlite", then "postgresql"."""
+    return str(request.param)
+
+
+@pytest.fixture(scope="session")
+def shared_postgres() -> Iterator[SharedPostgres | None]:
+    """The session's migrated PostgreSQL database, when a server is configured."""
+    server_url = os.environ.get(POSTGRES_URL_ENV)
+    shared = SharedPostgres(server_url) if server_url else None
+    yield shared
+    if shared is not None:
+        # Every test's event loop is closed by now; this one lives just long enough to drop.
+        asyncio.run(shared.drop())
+
+
+@pytest.fixture
+async def database_url(backend: str, tmp_path: Path) -> AsyncIterator[str]:
+    """The URL of a blank database (no tables at all), private to one test."""
+    if backend == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'data' / 'blank.db'}"
+    else:
+        async with blank_postgres_database(os.environ[POSTGRES_URL_ENV]) as url:
+            yield url
+
+
+@pytest.fixture
+async def migrated_database_url(
+    backend: str, tmp_path: Path, shared_postgres: SharedPostgres | None
+) -> str:
+    """The URL of a database at the latest revision holding no rows, private to one test."""
+    if backend == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path / 'data' / 'backit.db'}"
+        await upgrade(url)
+        return url
+    assert shared_postgres is not None
+    return await shared_postgres.emptied()
+
+
+@pytest.fixture
+async def database(migrated_database_url: str) -> AsyncIterator[Database]:
+    """A migrated, empty Database, closed after the test."""
+    async with Database.connect(migrated_database_url) as db:
+        yield db
+
+
+@asynccontextmanager
+async def blank_postgres_database(server_url: str) -> AsyncIterator[str]:
+    """A new, empty database on the server of `server_url`, dropped on the way out."""
+    name = f"backit_test_{uuid4().hex}"
+    await _admin(server_url, f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        await _admin(server_url, f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+async def _admin(url: str, statement: str) -> None:
+    # CREATE and DROP DATABASE cannot run inside a transaction.
+    engine = create_async_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    try:
+        async with engine.connect() as connection:
+            await connection.exec_driver_sql(statement)
+    finally:
+        await engine.dispose()
