@@ -29,7 +29,9 @@ async def seed_backers(
         else OutcomeKind.PAID
     )
     async with uows() as uow:
-        first = campaign.backers_count
+        # Numbered from the stored count, so seeding the same campaign twice never collides.
+        stored = await uow.campaigns.get(campaign.id)
+        first = stored.backers_count if stored else 0
         backers = []
         for number in range(first + 1, first + count + 1):
             # A non-numeric id can never be a real platform account.

@@ -1,0 +1,90 @@
+"""The `backit` command line: parse arguments, load settings, run one command, set the exit code."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bots import commands
+from bots.catalog import CatalogError
+from bots.config import ConfigError, load_settings
+from bots.logs import logging_to_stderr
+from core.errors import DomainError
+
+EXIT_FAILED = 1
+EXIT_BAD_CONFIG = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, with one subcommand per operator task."""
+    parser = argparse.ArgumentParser(
+        prog="backit", description="Run and manage a Backit crowdfunding platform."
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="PATH",
+        help="settings file (default: $BACKIT_CONFIG, else ./config.toml, else the built-in one)",
+    )
+    tasks = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+
+    db = tasks.add_parser("db", help="manage the database schema")
+    db_tasks = db.add_subparsers(title="commands", required=True, metavar="COMMAND")
+    db_tasks.add_parser("upgrade", help="migrate to the latest schema").set_defaults(
+        handler=commands.db_upgrade
+    )
+
+    seed = tasks.add_parser("seed", help="create campaigns from a catalog, with demo backers")
+    seed.add_argument("file", nargs="?", type=Path, help="catalog file (default: the demo catalog)")
+    seed.add_argument(
+        "--if-empty", action="store_true", help="seed only when there is no campaign at all"
+    )
+    seed.set_defaults(handler=commands.seed)
+
+    campaigns = tasks.add_parser("campaigns", help="list, show, create, publish and close")
+    campaign_tasks = campaigns.add_subparsers(title="commands", required=True, metavar="COMMAND")
+    listing = campaign_tasks.add_parser("list", help="every campaign")
+    listing.add_argument("--json", action="store_true", help="machine-readable output")
+    listing.set_defaults(handler=commands.campaigns_list)
+    show = campaign_tasks.add_parser("show", help="one campaign with its tiers")
+    show.add_argument("slug")
+    show.add_argument("--json", action="store_true", help="machine-readable output")
+    show.set_defaults(handler=commands.campaigns_show)
+    create = campaign_tasks.add_parser("create", help="create drafts from a catalog file")
+    create.add_argument("--from", dest="source", type=Path, required=True, metavar="FILE")
+    create.set_defaults(handler=commands.campaigns_create)
+    publish = campaign_tasks.add_parser("publish", help="make a draft live")
+    publish.add_argument("slug")
+    publish.set_defaults(handler=commands.campaigns_publish)
+    close = campaign_tasks.add_parser("close", help="close a live campaign now")
+    close.add_argument("slug")
+    close.set_defaults(handler=commands.campaigns_close)
+
+    tasks.add_parser("run", help="run the enabled components until stopped").set_defaults(
+        handler=commands.run
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one backit command; returns the process exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings(args.config, os.environ)
+    except ConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BAD_CONFIG
+    with logging_to_stderr(settings.log.level):
+        try:
+            asyncio.run(args.handler(settings, args))
+        except DomainError as error:
+            print(f"error: {error.user_message()}", file=sys.stderr)
+            return EXIT_FAILED
+        except (CatalogError, commands.CommandFailed) as error:
+            print(f"error: {error}", file=sys.stderr)
+            return EXIT_FAILED
+    return 0

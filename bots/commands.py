@@ -1,0 +1,109 @@
+"""The operator commands behind `backit`: each opens the database, runs a use case, reports."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from adapters.storage import Database, upgrade
+from bots.catalog import read_catalog
+from bots.clock import SystemClock
+from bots.config import Settings
+from bots.process import components, run_until_signalled
+from bots.report import campaign_json, campaign_text, campaigns_table, iso_utc, table
+from bots.seeding import existing_slugs, seed_catalog
+from core.usecases.browsing import campaign_detail
+from core.usecases.closing import close_campaign
+from core.usecases.managing import create_campaign, publish_campaign
+
+
+class CommandFailed(Exception):
+    """An operator request that cannot be carried out; the message says why."""
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+async def db_upgrade(settings: Settings, args: argparse.Namespace) -> None:
+    """Migrate the database schema to the latest revision."""
+    await upgrade(settings.database_url)
+    print("database schema is up to date")
+
+
+async def seed(settings: Settings, args: argparse.Namespace) -> None:
+    """Create a catalog's new campaigns, publish them and back them with demo backers."""
+    clock = SystemClock()
+    entries = read_catalog(args.file, clock.now(), settings.pledges.limits)
+    async with Database.connect(settings.database_url) as db:
+        if args.if_empty and await existing_slugs(db.unit_of_work):
+            print("there are campaigns already; nothing seeded")
+            return
+        report = await seed_catalog(db.unit_of_work, clock, settings.pledges.limits, entries)
+    rows = [
+        ["created", c.slug, str(c.status), f"{c.percent}%", f"{c.backers_count} backers"]
+        for c in report.created
+    ]
+    rows += [["skipped", slug, "(exists)", "", ""] for slug in report.skipped]
+    print(table(rows))
+    print(f"{len(report.created)} created, {len(report.skipped)} skipped")
+
+
+async def campaigns_list(settings: Settings, args: argparse.Namespace) -> None:
+    """Every campaign, whatever its status."""
+    async with Database.connect(settings.database_url) as db, db.unit_of_work() as uow:
+        campaigns = await uow.campaigns.list_all()
+    if args.json:
+        _print_json([campaign_json(c, tiers=False) for c in campaigns])
+    elif campaigns:
+        print(campaigns_table(campaigns))
+    else:
+        print("no campaigns")
+
+
+async def campaigns_show(settings: Settings, args: argparse.Namespace) -> None:
+    """One campaign's figures and tiers."""
+    async with Database.connect(settings.database_url) as db:
+        campaign = (await campaign_detail(db.unit_of_work(), args.slug, None)).campaign
+    if args.json:
+        _print_json(campaign_json(campaign, tiers=True))
+    else:
+        print(campaign_text(campaign))
+
+
+async def campaigns_create(settings: Settings, args: argparse.Namespace) -> None:
+    """Create every campaign of a catalog file as a draft."""
+    entries = read_catalog(args.source, SystemClock().now(), settings.pledges.limits)
+    async with Database.connect(settings.database_url) as db:
+        taken = await existing_slugs(db.unit_of_work)
+        clashes = [entry.draft.slug for entry in entries if entry.draft.slug in taken]
+        if clashes:
+            raise CommandFailed(f"campaign {clashes[0]!r} exists already; nothing created")
+        for entry in entries:
+            campaign = await create_campaign(db.unit_of_work(), entry.draft)
+            print(f"created draft {campaign.slug}")
+
+
+async def campaigns_publish(settings: Settings, args: argparse.Namespace) -> None:
+    """Make a draft live."""
+    async with Database.connect(settings.database_url) as db:
+        campaign = await publish_campaign(db.unit_of_work(), SystemClock(), args.slug)
+    print(f"{campaign.slug} is live until {iso_utc(campaign.ends_at)}")
+
+
+async def campaigns_close(settings: Settings, args: argparse.Namespace) -> None:
+    """Close a live campaign now, funded or not, as if its deadline had passed."""
+    async with Database.connect(settings.database_url) as db:
+        found = (await campaign_detail(db.unit_of_work(), args.slug, None)).campaign
+        closed = await close_campaign(db.unit_of_work(), SystemClock(), found.id, force=True)
+    if closed is None:
+        raise CommandFailed(f"{found.slug} is not live ({found.status}); nothing to close")
+    raised, goal = closed.raised_money.format("en"), closed.goal.format("en")
+    print(f"closed {closed.slug}: {closed.status}, {raised} of {goal} ({closed.percent}%)")
+
+
+async def run(settings: Settings, args: argparse.Namespace) -> None:
+    """Run every enabled component until SIGTERM or SIGINT."""
+    async with Database.connect(settings.database_url) as db:
+        await run_until_signalled(components(settings, db.unit_of_work))

@@ -1,0 +1,201 @@
+"""Settings: config.toml holds everything that is not secret; secrets come from the environment."""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from importlib.resources import files
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, get_type_hints
+
+from bots.setting_kinds import (
+    CURRENCY_AMOUNTS,
+    DATABASE_URL,
+    IDENTITIES,
+    LOG_LEVEL,
+    POSITIVE_INT,
+    Kind,
+)
+from core.identity import Identity
+from core.usecases.pledging import PledgeLimits
+
+DEFAULT_PATH = Path("config.toml")
+SHIPPED_NAME = "default_config.toml"
+OVERRIDE_PREFIX = "BACKIT_"
+_MISSING = object()
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+T = TypeVar("T")
+D = TypeVar("D", bound="DataclassInstance")
+
+
+class ConfigError(Exception):
+    """Settings that cannot be used; the message names the one at fault, never a secret."""
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseSettings:
+    """Where campaigns, backers and pledges are stored."""
+
+    # Kept out of repr: a URL written here may still carry a password.
+    url: Annotated[str, DATABASE_URL] = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class PledgeSettings:
+    """The largest pledge accepted, in major units, by default and per currency."""
+
+    max_amount: Annotated[int, POSITIVE_INT]
+    max_amount_by_currency: Annotated[Mapping[str, int], CURRENCY_AMOUNTS]
+
+    @property
+    def limits(self) -> PledgeLimits:
+        """These ceilings as core applies them."""
+        return PledgeLimits(self.max_amount, self.max_amount_by_currency)
+
+
+@dataclass(frozen=True, slots=True)
+class SchedulerSettings:
+    """How often campaigns past their deadline are closed."""
+
+    interval_seconds: Annotated[int, POSITIVE_INT]
+
+
+@dataclass(frozen=True, slots=True)
+class OperatorSettings:
+    """The people who may act on any campaign as its creator can."""
+
+    identities: Annotated[frozenset[Identity], IDENTITIES]
+
+
+@dataclass(frozen=True, slots=True)
+class LogSettings:
+    """How much the process logs."""
+
+    level: Annotated[str, LOG_LEVEL]
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class Secrets:
+    """Credentials, read from the environment only; unset ones are None."""
+
+    database_url: str | None = field(default=None, metadata={"env": "DATABASE_URL"})
+    telegram_bot_token: str | None = field(default=None, metadata={"env": "TELEGRAM_BOT_TOKEN"})
+    discord_bot_token: str | None = field(default=None, metadata={"env": "DISCORD_BOT_TOKEN"})
+    stripe_secret_key: str | None = field(default=None, metadata={"env": "STRIPE_SECRET_KEY"})
+    stripe_webhook_secret: str | None = field(
+        default=None, metadata={"env": "STRIPE_WEBHOOK_SECRET"}
+    )
+    link_secret: str | None = field(default=None, metadata={"env": "BACKIT_LINK_SECRET"})
+
+    def __repr__(self) -> str:
+        present = [item.name for item in fields(self) if getattr(self, item.name) is not None]
+        return f"Secrets(set={present})"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Secrets:
+        """Read every secret; an empty variable counts as unset."""
+        values = {item.name: env.get(item.metadata["env"]) or None for item in fields(cls)}
+        if values["database_url"] is not None:
+            _parse(DATABASE_URL, values["database_url"], "DATABASE_URL", from_env=True)
+        return cls(**values)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the process is configured with; each section is one [table] of config.toml."""
+
+    database: DatabaseSettings
+    pledges: PledgeSettings
+    scheduler: SchedulerSettings
+    operators: OperatorSettings
+    log: LogSettings
+    secrets: Secrets
+
+    @property
+    def database_url(self) -> str:
+        """DATABASE_URL when it is set, else [database] url."""
+        return self.secrets.database_url or self.database.url
+
+
+def load_settings(path: Path | None = None, env: Mapping[str, str] = os.environ) -> Settings:
+    """Read the config file, apply BACKIT_<SECTION>__<KEY> overrides, and read the secrets.
+
+    The file is `path`, else BACKIT_CONFIG, else ./config.toml, else the copy shipped
+    with the package.
+    """
+    source, text = _config_text(path, env)
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{source}: not valid TOML: {error}") from None
+    overrides = {
+        name: value
+        for name, value in env.items()
+        if name.startswith(OVERRIDE_PREFIX) and "__" in name
+    }
+    hints = get_type_hints(Settings)
+    sections: dict[str, Any] = {
+        item.name: _section(source, item.name, hints[item.name], document, overrides)
+        for item in fields(Settings)
+        if item.name != "secrets"
+    }
+    if document:
+        raise ConfigError(f"{source}: [{next(iter(document))}] is not a known section")
+    if overrides:
+        raise ConfigError(f"{next(iter(overrides))} names no setting")
+    return Settings(**sections, secrets=Secrets.from_env(env))
+
+
+def _config_text(path: Path | None, env: Mapping[str, str]) -> tuple[str, str]:
+    if path is None and env.get("BACKIT_CONFIG"):
+        path = Path(env["BACKIT_CONFIG"])
+    if path is None and DEFAULT_PATH.is_file():
+        path = DEFAULT_PATH
+    if path is None:
+        shipped = files("bots").joinpath(SHIPPED_NAME)
+        return f"{SHIPPED_NAME} (shipped with backit)", shipped.read_text(encoding="utf-8")
+    try:
+        return str(path), path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read the config file ({error.strerror})") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: the config file is not UTF-8 text") from None
+
+
+def _section(
+    source: str, name: str, cls: type[D], document: dict[str, Any], overrides: dict[str, str]
+) -> D:
+    """Build one section from its table and its overrides, consuming both."""
+    table = document.pop(name, {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{source}: [{name}] must be a table")
+    hints = get_type_hints(cls, include_extras=True)
+    values: dict[str, Any] = {}
+    for item in fields(cls):
+        kind: Kind[Any] = hints[item.name].__metadata__[0]
+        variable = f"{OVERRIDE_PREFIX}{name.upper()}__{item.name.upper()}"
+        in_file = table.pop(item.name, _MISSING)
+        if variable in overrides:
+            values[item.name] = _parse(kind, overrides.pop(variable), variable, from_env=True)
+        elif in_file is not _MISSING:
+            label = f"{source}: [{name}] {item.name}"
+            values[item.name] = _parse(kind, in_file, label, from_env=False)
+        else:
+            raise ConfigError(f"{source}: [{name}] {item.name} is missing")
+    if table:
+        raise ConfigError(f"{source}: [{name}] has no setting called {next(iter(table))!r}")
+    return cls(**values)
+
+
+def _parse(kind: Kind[T], raw: Any, label: str, *, from_env: bool) -> T:
+    try:
+        return kind.from_env(raw) if from_env else kind.from_toml(raw)
+    except ValueError:
+        got = "" if kind.secret else f", got {json.dumps(raw, ensure_ascii=False, default=str)}"
+        raise ConfigError(f"{label} must be {kind.expected}{got}") from None

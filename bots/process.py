@@ -1,0 +1,58 @@
+"""The long-running process: start every enabled component, run until a signal, stop them."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import Sequence
+from contextlib import AsyncExitStack
+from typing import Protocol
+
+from bots.clock import SystemClock
+from bots.config import Settings
+from bots.scheduler import DeadlineScheduler
+from core.ports import UnitOfWorkFactory
+
+logger = logging.getLogger(__name__)
+
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
+class Component(Protocol):
+    """A part of the process with a lifetime: started in order, stopped in reverse."""
+
+    name: str
+
+    async def start(self) -> None:
+        """Begin working; return once running in the background."""
+        ...
+
+    async def stop(self) -> None:
+        """Finish or cancel outstanding work and release what start took."""
+        ...
+
+
+def components(settings: Settings, uows: UnitOfWorkFactory) -> list[Component]:
+    """The components the configuration enables."""
+    return [DeadlineScheduler(uows, SystemClock(), settings.scheduler.interval_seconds)]
+
+
+async def run_until_signalled(parts: Sequence[Component]) -> None:
+    """Start every component, wait for SIGTERM or SIGINT, then stop them in reverse order."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for number in STOP_SIGNALS:
+        loop.add_signal_handler(number, stop.set)
+    try:
+        async with AsyncExitStack() as stack:
+            for part in parts:
+                await part.start()
+                stack.push_async_callback(part.stop)
+            logger.info("running: %s", ", ".join(part.name for part in parts))
+            await stop.wait()
+            logger.info("stopping")
+    finally:
+        for number in STOP_SIGNALS:
+            loop.remove_signal_handler(number)
+    logger.info("stopped")

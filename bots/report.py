@@ -1,0 +1,101 @@
+"""How the CLI shows campaigns: aligned plain text for people, JSON for programs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from core.campaigns import Campaign, RewardTier
+
+LOCALE = "en"
+
+
+def iso_utc(moment: datetime) -> str:
+    """An instant as ISO 8601 in UTC, to the second: 2026-05-01T12:00:00Z."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def table(rows: Sequence[Sequence[str]]) -> str:
+    """Rows as columns, each padded to its widest cell."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    )
+
+
+def campaigns_table(campaigns: Sequence[Campaign]) -> str:
+    """One line per campaign."""
+    header = ["SLUG", "STATUS", "RAISED", "GOAL", "%", "BACKERS", "ENDS (UTC)", "TITLE"]
+    rows = [
+        [
+            c.slug,
+            str(c.status),
+            c.raised_money.format(LOCALE),
+            c.goal.format(LOCALE),
+            f"{c.percent}%",
+            str(c.backers_count),
+            iso_utc(c.ends_at),
+            c.title,
+        ]
+        for c in campaigns
+    ]
+    return table([header, *rows])
+
+
+def campaign_text(c: Campaign) -> str:
+    """One campaign's figures and tiers."""
+    facts = table(
+        [
+            ["slug", c.slug],
+            ["title", c.title],
+            ["creator", c.creator_name],
+            ["category", c.category],
+            ["status", str(c.status)],
+            ["funding", str(c.funding_model)],
+            ["goal", c.goal.format(LOCALE)],
+            ["raised", f"{c.raised_money.format(LOCALE)} ({c.percent}%)"],
+            ["backers", str(c.backers_count)],
+            ["starts_at", iso_utc(c.starts_at)],
+            ["ends_at", iso_utc(c.ends_at)],
+        ]
+    )
+    if not c.tiers:
+        return f"{facts}\n\nno reward tiers"
+    tiers = [["TIER", "PRICE", "CLAIMED", "REMAINING"]]
+    tiers += [[t.title, t.amount.format(LOCALE), str(t.claimed), _remaining(t)] for t in c.tiers]
+    return f"{facts}\n\n{table(tiers)}"
+
+
+def _remaining(tier: RewardTier) -> str:
+    return "unlimited" if tier.remaining is None else str(tier.remaining)
+
+
+def campaign_json(c: Campaign, *, tiers: bool) -> dict[str, Any]:
+    """A campaign as JSON-ready data; amounts are integers in minor units of `currency`."""
+    data: dict[str, Any] = {
+        "slug": c.slug,
+        "title": c.title,
+        "status": str(c.status),
+        "funding_model": str(c.funding_model),
+        "currency": c.goal.currency,
+        "goal": c.goal.amount,
+        "raised": c.raised,
+        "percent": c.percent,
+        "backers": c.backers_count,
+        "starts_at": iso_utc(c.starts_at),
+        "ends_at": iso_utc(c.ends_at),
+    }
+    if tiers:
+        data["tiers"] = [
+            {
+                "title": t.title,
+                "amount": t.amount.amount,
+                "quantity_limit": t.quantity_limit,
+                "claimed": t.claimed,
+                "remaining": t.remaining,
+            }
+            for t in c.tiers
+        ]
+    return data

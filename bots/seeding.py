@@ -1,0 +1,57 @@
+"""Seeding a catalog: create each new campaign, publish it, and back it with demo backers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bots.catalog import CatalogEntry
+from core.campaigns import Campaign
+from core.ports import Clock, UnitOfWorkFactory
+from core.usecases.browsing import campaign_detail
+from core.usecases.managing import create_campaign, publish_campaign
+from core.usecases.pledging import PledgeLimits
+from core.usecases.seeding import seed_backers
+
+
+@dataclass(frozen=True, slots=True)
+class SeedReport:
+    """What seeding did: the campaigns it created, and the slugs it left alone."""
+
+    created: tuple[Campaign, ...]
+    skipped: tuple[str, ...]
+
+
+async def existing_slugs(uows: UnitOfWorkFactory) -> set[str]:
+    """The slugs of every stored campaign."""
+    async with uows() as uow:
+        return {campaign.slug for campaign in await uow.campaigns.list_all()}
+
+
+async def seed_catalog(
+    uows: UnitOfWorkFactory, clock: Clock, limits: PledgeLimits, entries: Sequence[CatalogEntry]
+) -> SeedReport:
+    """Create every campaign whose slug is new; existing slugs are skipped, not updated."""
+    taken = await existing_slugs(uows)
+    created: list[Campaign] = []
+    skipped: list[str] = []
+    for entry in entries:
+        if entry.draft.slug in taken:
+            skipped.append(entry.draft.slug)
+            continue
+        campaign = await create_campaign(uows(), entry.draft)
+        if entry.live:
+            campaign = await publish_campaign(uows(), clock, campaign.slug)
+        for backing in entry.backing:
+            tier = next((t for t in campaign.tiers if t.title == backing.tier), None)
+            await seed_backers(
+                uows,
+                clock,
+                limits,
+                campaign,
+                backing.count,
+                tier.id if tier else None,
+                backing.amount,
+            )
+        created.append((await campaign_detail(uows(), campaign.slug, None)).campaign)
+    return SeedReport(tuple(created), tuple(skipped))

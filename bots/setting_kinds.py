@@ -1,0 +1,113 @@
+"""Kinds of setting: how each is read from config.toml and from an environment variable."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Generic, TypeVar
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from core.identity import Identity
+
+T = TypeVar("T")
+
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Kind(Generic[T]):
+    """One kind of setting: what it must look like, and how to read it.
+
+    Readers raise ValueError when the value does not fit; the loader then names the setting.
+    """
+
+    expected: str
+    from_toml: Callable[[object], T]
+    from_env: Callable[[str], T]
+    # Set for values that may hold a password: messages then never repeat them.
+    secret: bool = False
+
+
+def _positive_int(value: object) -> int:
+    # TOML's true is an int to Python; a boolean here is always a mistake.
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValueError(value)
+    return value
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(value)
+    return value.strip()
+
+
+def _database_url(value: object) -> str:
+    url = _text(value)
+    try:
+        make_url(url)
+    except ArgumentError:
+        raise ValueError(value) from None
+    return url
+
+
+def _log_level(value: object) -> str:
+    level = _text(value).upper()
+    if level not in logging.getLevelNamesMapping() or level == "NOTSET":
+        raise ValueError(value)
+    return level
+
+
+def _identities(value: object) -> frozenset[Identity]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValueError(value)
+    return frozenset(Identity.parse(item.strip()) for item in value)
+
+
+def _comma_separated(text: str) -> list[str]:
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
+def _currency_amounts(value: object) -> Mapping[str, int]:
+    if not isinstance(value, dict):
+        raise ValueError(value)
+    for code, amount in value.items():
+        if not _CURRENCY.match(code):
+            raise ValueError(value)
+        _positive_int(amount)
+    return MappingProxyType(dict(value))
+
+
+def _currency_amounts_env(text: str) -> Mapping[str, int]:
+    pairs = [item.partition("=") for item in _comma_separated(text)]
+    if not all(sep for _, sep, _ in pairs):
+        raise ValueError(text)
+    return _currency_amounts({code.strip(): int(amount) for code, _, amount in pairs})
+
+
+POSITIVE_INT: Kind[int] = Kind(
+    "a positive integer", _positive_int, lambda text: _positive_int(int(text.strip()))
+)
+DATABASE_URL: Kind[str] = Kind(
+    "a database URL like sqlite+aiosqlite:///data/backit.db (the value is not shown)",
+    _database_url,
+    _database_url,
+    secret=True,
+)
+LOG_LEVEL: Kind[str] = Kind("one of DEBUG, INFO, WARNING, ERROR, CRITICAL", _log_level, _log_level)
+IDENTITIES: Kind[frozenset[Identity]] = Kind(
+    'a list of platform identities like "telegram:123" or "discord:456" '
+    "(in the environment: comma-separated)",
+    _identities,
+    lambda text: _identities(_comma_separated(text)),
+)
+CURRENCY_AMOUNTS: Kind[Mapping[str, int]] = Kind(
+    "a table of currency codes to positive integers, like { JPY = 1500000 } "
+    "(in the environment: JPY=1500000,KRW=13000000)",
+    _currency_amounts,
+    _currency_amounts_env,
+)

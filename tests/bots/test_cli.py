@@ -1,0 +1,272 @@
+"""The operator CLI end to end, in-process, on real SQLite files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.bots.conftest import Backit
+
+CATALOG = """
+[[campaigns]]
+slug = "river-book"
+title = "An Atlas of Lost Rivers"
+blurb = "Forty buried rivers, mapped."
+creator = "Tom Ashdown"
+category = "publishing"
+currency = "GBP"
+goal = "100"
+funding = "flexible"
+starts = "-3d"
+ends = "+20d"
+
+[[campaigns.tiers]]
+title = "Hardback"
+amount = "25"
+quantity = 10
+
+[[campaigns.tiers]]
+title = "Ebook"
+amount = "10"
+
+[[campaigns.backing]]
+count = 4
+tier = "Hardback"
+
+[[campaigns.backing]]
+count = 2
+amount = "50"
+
+[[campaigns]]
+slug = "night-synth"
+title = "Night Synth"
+blurb = "A pocket synth."
+creator = "Drift Circuits"
+category = "technology"
+currency = "USD"
+goal = "5000"
+funding = "all_or_nothing"
+status = "draft"
+starts = "-1d"
+ends = "+30d"
+"""
+
+
+@pytest.fixture
+def catalog(tmp_path: Path) -> Path:
+    """A two-campaign catalog file: one live and backed, one draft."""
+    path = tmp_path / "shop.toml"
+    path.write_text(CATALOG, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def seeded(backit: Backit, catalog: Path) -> Backit:
+    """`backit` on a database seeded with the two-campaign catalog."""
+    assert backit("db", "upgrade").code == 0
+    assert backit("seed", str(catalog)).code == 0
+    return backit
+
+
+def test_db_upgrade_makes_an_empty_database_ready_and_can_run_again(backit: Backit) -> None:
+    assert backit("db", "upgrade").out == "database schema is up to date\n"
+    assert backit("db", "upgrade").code == 0
+
+    assert backit("campaigns", "list").out == "no campaigns\n"
+    assert backit.json("campaigns", "list") == []
+
+
+def test_seed_creates_publishes_and_backs_each_campaign(backit: Backit, catalog: Path) -> None:
+    backit("db", "upgrade")
+
+    run = backit("seed", str(catalog))
+
+    assert run.code == 0
+    assert run.out.splitlines() == [
+        "created  river-book   live   200%  6 backers",
+        "created  night-synth  draft  0%    0 backers",
+        "2 created, 0 skipped",
+    ]
+    book = backit.json("campaigns", "show", "river-book")
+    assert {key: book[key] for key in ("status", "currency", "goal", "raised", "backers")} == {
+        "status": "live",
+        "currency": "GBP",
+        "goal": 10_000,
+        "raised": 20_000,
+        "backers": 6,
+    }
+    assert [(t["title"], t["claimed"], t["remaining"]) for t in book["tiers"]] == [
+        ("Hardback", 4, 6),
+        ("Ebook", 0, None),
+    ]
+    assert backit.json("campaigns", "show", "night-synth")["status"] == "draft"
+
+
+def test_seeding_twice_skips_existing_slugs_and_changes_nothing(
+    seeded: Backit, catalog: Path
+) -> None:
+    before = seeded.json("campaigns", "list")
+
+    run = seeded("seed", str(catalog))
+
+    assert run.out.splitlines() == [
+        "skipped  river-book   (exists)",
+        "skipped  night-synth  (exists)",
+        "0 created, 2 skipped",
+    ]
+    assert seeded.json("campaigns", "list") == before
+
+
+def test_if_empty_seeds_an_empty_database_only(backit: Backit, catalog: Path) -> None:
+    backit("db", "upgrade")
+
+    assert "2 created" in backit("seed", str(catalog), "--if-empty").out
+    run = backit("seed", "--if-empty")
+
+    assert run.code == 0
+    assert run.out == "there are campaigns already; nothing seeded\n"
+    assert len(backit.json("campaigns", "list")) == 2
+
+
+def test_list_prints_aligned_rows_with_money_in_each_currency(seeded: Backit) -> None:
+    lines = seeded("campaigns", "list").out.splitlines()
+
+    header, synth, book = lines
+    assert header.split() == [
+        "SLUG",
+        "STATUS",
+        "RAISED",
+        "GOAL",
+        "%",
+        "BACKERS",
+        "ENDS",
+        "(UTC)",
+        "TITLE",
+    ]
+    assert synth.split()[:6] == ["night-synth", "draft", "$0.00", "$5,000.00", "0%", "0"]
+    assert book.split()[:6] == ["river-book", "live", "£200.00", "£100.00", "200%", "6"]
+    assert {
+        line.index(word) for line, word in zip(lines, ["STATUS", "draft", "live"], strict=True)
+    } == {header.index("STATUS")}
+
+
+def test_list_json_gives_integer_minor_units_with_their_currency(seeded: Backit) -> None:
+    synth, book = seeded.json("campaigns", "list")
+
+    assert synth == {
+        "slug": "night-synth",
+        "title": "Night Synth",
+        "status": "draft",
+        "funding_model": "all_or_nothing",
+        "currency": "USD",
+        "goal": 500_000,
+        "raised": 0,
+        "percent": 0,
+        "backers": 0,
+        "starts_at": synth["starts_at"],
+        "ends_at": synth["ends_at"],
+    }
+    assert book["ends_at"].endswith("Z")
+
+
+def test_show_prints_the_figures_and_each_tier_s_stock(seeded: Backit) -> None:
+    out = seeded("campaigns", "show", "river-book").out
+
+    assert "raised     £200.00 (200%)" in out
+    assert "backers    6" in out
+    assert "Hardback  £25.00  4        6" in out
+    assert "Ebook     £10.00  0        unlimited" in out
+
+
+def test_create_from_a_file_makes_drafts_without_backers(backit: Backit, catalog: Path) -> None:
+    backit("db", "upgrade")
+
+    run = backit("campaigns", "create", "--from", str(catalog))
+
+    assert run.out == "created draft river-book\ncreated draft night-synth\n"
+    book = backit.json("campaigns", "show", "river-book")
+    assert (book["status"], book["backers"]) == ("draft", 0)
+
+
+def test_publish_makes_a_draft_live(backit: Backit, catalog: Path) -> None:
+    backit("db", "upgrade")
+    backit("campaigns", "create", "--from", str(catalog))
+
+    run = backit("campaigns", "publish", "night-synth")
+
+    ends_at = backit.json("campaigns", "show", "night-synth")["ends_at"]
+    assert run.out == f"night-synth is live until {ends_at}\n"
+    assert backit.json("campaigns", "show", "night-synth")["status"] == "live"
+
+
+def test_create_refuses_a_file_with_a_slug_in_use_and_creates_nothing(
+    seeded: Backit, tmp_path: Path
+) -> None:
+    fresh = CATALOG.replace('"night-synth"', '"day-synth"')
+    path = tmp_path / "again.toml"
+    path.write_text(fresh, encoding="utf-8")
+
+    run = seeded("campaigns", "create", "--from", str(path))
+
+    assert (run.code, run.err) == (
+        1,
+        "error: campaign 'river-book' exists already; nothing created\n",
+    )
+    assert len(seeded.json("campaigns", "list")) == 2
+
+
+def test_close_settles_a_live_campaign_now_by_its_goal(seeded: Backit) -> None:
+    seeded("campaigns", "publish", "night-synth")
+
+    funded = seeded("campaigns", "close", "river-book")
+    unfunded = seeded("campaigns", "close", "night-synth")
+
+    assert funded.out == "closed river-book: successful, £200.00 of £100.00 (200%)\n"
+    assert unfunded.out == "closed night-synth: failed, $0.00 of $5,000.00 (0%)\n"
+    assert seeded.json("campaigns", "show", "river-book")["status"] == "successful"
+
+
+def test_closing_a_campaign_that_is_not_live_fails_with_a_reason(seeded: Backit) -> None:
+    run = seeded("campaigns", "close", "night-synth")
+
+    assert (run.code, run.out) == (1, "")
+    assert run.err == "error: night-synth is not live (draft); nothing to close\n"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("campaigns", "show", "nope"),
+        ("campaigns", "publish", "nope"),
+        ("campaigns", "close", "nope"),
+    ],
+)
+def test_an_unknown_slug_is_one_line_of_error_and_exit_code_1(
+    seeded: Backit, argv: tuple[str, ...]
+) -> None:
+    run = seeded(*argv)
+
+    assert (run.code, run.out) == (1, "")
+    assert run.err == "error: There is no campaign called “nope”.\n"
+
+
+def test_a_bad_catalog_is_refused_before_anything_is_written(
+    backit: Backit, tmp_path: Path
+) -> None:
+    backit("db", "upgrade")
+    path = tmp_path / "bad.toml"
+    path.write_text(CATALOG.replace('goal = "5000"', 'goal = "lots"'), encoding="utf-8")
+
+    run = backit("seed", str(path))
+
+    assert run.code == 1
+    assert run.err.startswith(f'error: {path}: campaign "night-synth": goal must be')
+    assert backit.json("campaigns", "list") == []
+
+
+def test_a_missing_catalog_file_is_named(backit: Backit, tmp_path: Path) -> None:
+    run = backit("seed", str(tmp_path / "nowhere.toml"))
+
+    assert run.code == 1
+    assert run.err.startswith(f"error: {tmp_path / 'nowhere.toml'}: cannot read the catalog")

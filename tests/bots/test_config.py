@@ -1,0 +1,249 @@
+"""Loading settings: which file, its defaults, environment overrides, and clear refusals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bots.config import ConfigError, Secrets, load_settings
+from core.identity import Identity, Platform
+from core.money import Money
+from tests.bots.conftest import ROOT, SHIPPED_CONFIG, Backit, write_config
+
+
+def test_the_shipped_defaults_are_safe_and_complete() -> None:
+    settings = load_settings(env={})
+
+    assert settings.database_url == "sqlite+aiosqlite:///data/backit.db"
+    assert settings.pledges.limits.maximum("EUR") == Money(1_000_000, "EUR")
+    assert settings.pledges.limits.maximum("JPY") == Money(1_500_000, "JPY")
+    assert settings.scheduler.interval_seconds == 30
+    assert settings.operators.identities == frozenset()
+    assert settings.log.level == "INFO"
+    assert settings.secrets == Secrets()
+
+
+def test_the_root_config_is_the_file_shipped_in_the_package() -> None:
+    assert (ROOT / "config.toml").samefile(SHIPPED_CONFIG)
+
+
+def test_config_toml_in_the_working_directory_is_read_first(tmp_path: Path) -> None:
+    write_config(tmp_path, **{"interval_seconds = 30": "interval_seconds = 7"})
+
+    assert load_settings(env={}).scheduler.interval_seconds == 7
+
+
+def test_backit_config_names_another_file(tmp_path: Path) -> None:
+    write_config(tmp_path, **{"interval_seconds = 30": "interval_seconds = 7"})
+    (tmp_path / "other").mkdir()
+    other = write_config(tmp_path / "other", **{"interval_seconds = 30": "interval_seconds = 9"})
+
+    assert load_settings(env={"BACKIT_CONFIG": str(other)}).scheduler.interval_seconds == 9
+
+
+def test_an_explicit_path_wins_over_backit_config(tmp_path: Path) -> None:
+    explicit = write_config(tmp_path, **{"interval_seconds = 30": "interval_seconds = 11"})
+
+    settings = load_settings(explicit, env={"BACKIT_CONFIG": str(tmp_path / "missing.toml")})
+
+    assert settings.scheduler.interval_seconds == 11
+
+
+def test_environment_overrides_are_parsed_to_each_settings_type() -> None:
+    settings = load_settings(
+        env={
+            "BACKIT_DATABASE__URL": "sqlite+aiosqlite:///elsewhere.db",
+            "BACKIT_PLEDGES__MAX_AMOUNT": "500",
+            "BACKIT_PLEDGES__MAX_AMOUNT_BY_CURRENCY": "JPY=80000, KRW=700000",
+            "BACKIT_SCHEDULER__INTERVAL_SECONDS": "5",
+            "BACKIT_OPERATORS__IDENTITIES": "telegram:42, discord:80351110224678912",
+            "BACKIT_LOG__LEVEL": "debug",
+        }
+    )
+
+    assert settings.database_url == "sqlite+aiosqlite:///elsewhere.db"
+    assert settings.pledges.limits.maximum("GBP") == Money(50_000, "GBP")
+    assert settings.pledges.limits.maximum("KRW") == Money(700_000, "KRW")
+    assert settings.scheduler.interval_seconds == 5
+    assert settings.operators.identities == {
+        Identity(Platform.TELEGRAM, "42"),
+        Identity(Platform.DISCORD, "80351110224678912"),
+    }
+    assert settings.log.level == "DEBUG"
+
+
+def test_database_url_secret_wins_over_every_configured_url() -> None:
+    settings = load_settings(
+        env={
+            "BACKIT_DATABASE__URL": "sqlite+aiosqlite:///elsewhere.db",
+            "DATABASE_URL": "postgresql+asyncpg://backit:hunter2@db:5432/backit",
+        }
+    )
+
+    assert settings.database_url == "postgresql+asyncpg://backit:hunter2@db:5432/backit"
+
+
+def test_secrets_come_from_the_environment_and_never_show_in_repr() -> None:
+    env = {
+        "DATABASE_URL": "postgresql+asyncpg://backit:hunter2@db/backit",
+        "TELEGRAM_BOT_TOKEN": "123456:telegram-token-value",
+        "DISCORD_BOT_TOKEN": "discord-token-value",
+        "STRIPE_SECRET_KEY": "sk_test_stripe-key-value",
+        "STRIPE_WEBHOOK_SECRET": "whsec_webhook-value",
+        "BACKIT_LINK_SECRET": "link-secret-value",
+    }
+
+    settings = load_settings(env=env)
+
+    assert settings.secrets.telegram_bot_token == "123456:telegram-token-value"
+    assert settings.secrets.link_secret == "link-secret-value"
+    shown = f"{settings!r} {settings.secrets!s}"
+    assert not [value for value in env.values() if value in shown]
+    assert "telegram_bot_token" in repr(settings.secrets)
+
+
+def test_an_empty_secret_counts_as_unset() -> None:
+    assert load_settings(env={"STRIPE_SECRET_KEY": ""}).secrets.stripe_secret_key is None
+
+
+def _refusal(env: dict[str, str], tmp_path: Path, **changes: str) -> str:
+    path = write_config(tmp_path, **changes)
+    with pytest.raises(ConfigError) as refused:
+        load_settings(path, env)
+    return str(refused.value).replace(str(path), "config.toml")
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (
+            {"interval_seconds = 30": 'interval_seconds = "abc"'},
+            'config.toml: [scheduler] interval_seconds must be a positive integer, got "abc"',
+        ),
+        (
+            {"interval_seconds = 30": "interval_seconds = 0"},
+            "config.toml: [scheduler] interval_seconds must be a positive integer, got 0",
+        ),
+        (
+            {"interval_seconds = 30": "interval_seconds = true"},
+            "config.toml: [scheduler] interval_seconds must be a positive integer, got true",
+        ),
+        (
+            {"interval_seconds = 30": ""},
+            "config.toml: [scheduler] interval_seconds is missing",
+        ),
+        (
+            {"max_amount = 10000": "max_amount = -1"},
+            "config.toml: [pledges] max_amount must be a positive integer, got -1",
+        ),
+        (
+            {"{ JPY = 1500000 }": '{ yen = "lots" }'},
+            "config.toml: [pledges] max_amount_by_currency must be a table of currency codes "
+            "to positive integers, like { JPY = 1500000 } (in the environment: "
+            'JPY=1500000,KRW=13000000), got {"yen": "lots"}',
+        ),
+        (
+            {"identities = []": 'identities = ["alice"]'},
+            "config.toml: [operators] identities must be a list of platform identities like "
+            '"telegram:123" or "discord:456" (in the environment: comma-separated), '
+            'got ["alice"]',
+        ),
+        (
+            {'level = "INFO"': 'level = "LOUD"'},
+            "config.toml: [log] level must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, "
+            'got "LOUD"',
+        ),
+        (
+            {"[log]": "[log]\ncolour = true"},
+            "config.toml: [log] has no setting called 'colour'",
+        ),
+        (
+            {"[log]": "[logging]\n[log]"},
+            "config.toml: [logging] is not a known section",
+        ),
+        (
+            {"[scheduler]": "[unused]", "# Backit's settings.": "scheduler = 5\n#"},
+            "config.toml: [scheduler] must be a table",
+        ),
+    ],
+)
+def test_a_malformed_file_setting_is_named_in_one_message(
+    tmp_path: Path, changes: dict[str, str], message: str
+) -> None:
+    assert _refusal({}, tmp_path, **changes) == message
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        (
+            "BACKIT_SCHEDULER__INTERVAL_SECONDS",
+            "abc",
+            'BACKIT_SCHEDULER__INTERVAL_SECONDS must be a positive integer, got "abc"',
+        ),
+        (
+            "BACKIT_PLEDGES__MAX_AMOUNT_BY_CURRENCY",
+            "JPY:5",
+            "BACKIT_PLEDGES__MAX_AMOUNT_BY_CURRENCY must be a table of currency codes to "
+            "positive integers, like { JPY = 1500000 } (in the environment: "
+            'JPY=1500000,KRW=13000000), got "JPY:5"',
+        ),
+        (
+            "BACKIT_OPERATORS__IDENTITIES",
+            "telegram:42,slack:7",
+            "BACKIT_OPERATORS__IDENTITIES must be a list of platform identities like "
+            '"telegram:123" or "discord:456" (in the environment: comma-separated), '
+            'got "telegram:42,slack:7"',
+        ),
+        ("BACKIT_SCHEDULER__INTERVAL", "5", "BACKIT_SCHEDULER__INTERVAL names no setting"),
+    ],
+)
+def test_a_malformed_override_is_named_in_one_message(
+    tmp_path: Path, variable: str, value: str, message: str
+) -> None:
+    assert _refusal({variable: value}, tmp_path) == message
+
+
+def test_a_malformed_database_url_is_refused_without_repeating_it(tmp_path: Path) -> None:
+    message = _refusal({"DATABASE_URL": "postgresql+asyncpg//backit:hunter2@db"}, tmp_path)
+
+    assert message.startswith("DATABASE_URL must be a database URL")
+    assert "hunter2" not in message
+
+
+def test_a_malformed_database_url_in_the_file_is_not_repeated_either(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'backit.db'}"
+
+    message = _refusal({}, tmp_path, **{url: "backit:hunter2@nowhere"})
+
+    assert message == (
+        "config.toml: [database] url must be a database URL like "
+        "sqlite+aiosqlite:///data/backit.db (the value is not shown)"
+    )
+
+
+def test_a_file_that_is_not_toml_is_refused_with_the_parser_s_reason(tmp_path: Path) -> None:
+    message = _refusal({}, tmp_path, **{"[log]": "[log"})
+
+    assert message.startswith("config.toml: not valid TOML: Expected ']'")
+
+
+def test_a_missing_config_file_is_named(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"missing\.toml: cannot read the config file"):
+        load_settings(tmp_path / "missing.toml", {})
+
+
+def test_the_cli_stops_with_exit_code_2_and_one_line_on_bad_settings(
+    backit: Backit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BACKIT_SCHEDULER__INTERVAL_SECONDS", "abc")
+    monkeypatch.setenv("DATABASE_URL", "not a url, but hunter2")
+
+    run = backit("campaigns", "list")
+
+    assert run.code == 2
+    assert run.out == ""
+    assert run.err == (
+        'error: BACKIT_SCHEDULER__INTERVAL_SECONDS must be a positive integer, got "abc"\n'
+    )

@@ -1,0 +1,121 @@
+"""The demo catalog: varied, quick to seed, and showing every kind of progress once seeded."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from bots.catalog import CatalogEntry, parse_catalog, read_catalog
+from bots.config import load_settings
+from core.campaigns import FundingModel
+from tests.bots.conftest import ROOT, Backit
+
+LIMITS = load_settings(env={}).pledges.limits
+MAX_DEMO_BACKERS = 400
+
+
+@pytest.fixture(scope="module")
+def entries() -> list[CatalogEntry]:
+    """The demo catalog, parsed as `backit seed` would."""
+    return read_catalog(None, datetime.now(UTC), LIMITS)
+
+
+def test_the_demo_is_varied(entries: list[CatalogEntry]) -> None:
+    drafts = [entry.draft for entry in entries]
+    tiers = [tier for draft in drafts for tier in draft.tiers]
+
+    assert len(drafts) >= 12
+    assert len({draft.category for draft in drafts}) >= 6
+    assert {draft.funding_model for draft in drafts} == set(FundingModel)
+    assert {"EUR", "USD", "GBP", "JPY"} <= {draft.goal.currency for draft in drafts}
+    assert any(draft.staff_pick for draft in drafts)
+    assert any(draft.stretch_goals for draft in drafts)
+    assert all(draft.image_url and draft.image_url.startswith("https://") for draft in drafts)
+    assert any(tier.quantity_limit is None for tier in tiers)
+    assert any(tier.quantity_limit is not None for tier in tiers)
+    assert any(tier.ship_countries for tier in tiers)
+    assert any(tier.estimated_delivery for tier in tiers)
+
+
+def test_the_demo_speaks_english_and_french(entries: list[CatalogEntry]) -> None:
+    blurbs = " ".join(entry.draft.blurb for entry in entries)
+
+    assert re.search(r"\b(une|des|qui)\b", blurbs)
+    assert re.search(r"\b(the|and|with)\b", blurbs)
+
+
+def test_the_demo_keeps_seeding_quick(entries: list[CatalogEntry]) -> None:
+    assert sum(b.count for entry in entries for b in entry.backing) <= MAX_DEMO_BACKERS
+
+
+def _expected(entry: CatalogEntry) -> dict[str, Any]:
+    prices = {tier.title: tier.amount for tier in entry.draft.tiers}
+    return {
+        "slug": entry.draft.slug,
+        "status": "live" if entry.live else "draft",
+        "raised": sum(
+            b.count * (b.amount if b.amount is not None else prices[b.tier or ""])
+            for b in entry.backing
+        ),
+        "backers": sum(b.count for b in entry.backing),
+        "claimed": [
+            sum(b.count for b in entry.backing if b.tier == tier.title)
+            for tier in entry.draft.tiers
+        ],
+    }
+
+
+def test_seeded_figures_match_the_catalog(entries: list[CatalogEntry], demo: Backit) -> None:
+    stored = {campaign["slug"]: campaign for campaign in demo.json("campaigns", "list")}
+
+    for entry in entries:
+        shown = demo.json("campaigns", "show", entry.draft.slug)
+        assert {
+            "slug": shown["slug"],
+            "status": shown["status"],
+            "raised": shown["raised"],
+            "backers": shown["backers"],
+            "claimed": [tier["claimed"] for tier in shown["tiers"]],
+        } == _expected(entry)
+        assert stored[entry.draft.slug] == {k: v for k, v in shown.items() if k != "tiers"}
+
+
+def test_seeded_demo_shows_every_kind_of_progress(
+    entries: list[CatalogEntry], demo: Backit
+) -> None:
+    campaigns = {c["slug"]: c for c in demo.json("campaigns", "list") if c["status"] == "live"}
+    stretch = {entry.draft.slug: entry.draft.stretch_goals for entry in entries}
+    started = {entry.draft.slug: entry.draft.starts_at for entry in entries}
+    now = datetime.now(UTC)
+
+    def ends_at(campaign: dict[str, Any]) -> datetime:
+        return datetime.fromisoformat(campaign["ends_at"])
+
+    nearly_funded = [c for c in campaigns.values() if 80 <= c["percent"] <= 95]
+    ending_within_a_day = [c for c in campaigns.values() if ends_at(c) - now < timedelta(days=1)]
+    past_goal_and_a_stretch = [
+        c
+        for c in campaigns.values()
+        if c["raised"] > c["goal"] and any(goal <= c["raised"] for goal in stretch[c["slug"]])
+    ]
+    just_starting = [c for slug, c in campaigns.items() if now - started[slug] <= timedelta(days=3)]
+    assert nearly_funded
+    assert ending_within_a_day
+    assert past_goal_and_a_stretch
+    assert len(just_starting) >= 2
+    assert all(c["percent"] < 10 for c in just_starting)
+
+
+def test_the_readme_catalog_example_is_a_valid_catalog() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Catalog format") :]
+    example = re.search(r"```toml\n(.*?)```", section, re.DOTALL)
+    assert example is not None
+
+    [entry] = parse_catalog(example.group(1), "README.md", datetime.now(UTC), LIMITS)
+
+    assert entry.live
+    assert entry.backing
