@@ -1,0 +1,210 @@
+"""The Stripe stand-in: API, hosted checkout page and webhooks in one aiohttp application."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable, Sequence
+from datetime import UTC, datetime
+from types import TracebackType
+
+from aiohttp import web
+
+from adapters.standins.stripe import checkout_completion
+from adapters.standins.stripe.app import StripeApi
+from adapters.standins.stripe.checkout_completion import SHIPPING_FIELDS, CheckoutOutcome, Payer
+from adapters.standins.stripe.checkout_page import CheckoutPage
+from adapters.standins.stripe.checkout_sessions import expire_due_sessions
+from adapters.standins.stripe.idempotency import IdempotencyKeys
+from adapters.standins.stripe.state import StripeObject, StripeState
+from adapters.standins.stripe.webhooks import Delivery, WebhookSender
+
+# The API version of stripe-python 16.1, which events are rendered for.
+API_VERSION = "2026-10-28.endive"
+# Stripe retries for three days; the stand-in retries within minutes, and tests within moments.
+DEFAULT_RETRY_DELAYS = (1.0, 5.0, 30.0, 120.0, 600.0)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class StripeStandin:
+    """A stateful, in-memory Stripe that the real stripe library talks to over HTTP."""
+
+    def __init__(
+        self,
+        *,
+        api_key: str,
+        webhook_secret: str,
+        webhook_url: str | None = None,
+        public_url: str | None = None,
+        clock: Callable[[], datetime] = _utc_now,
+        retry_delays: Sequence[float] = DEFAULT_RETRY_DELAYS,
+        webhook_timeout: float = 10.0,
+        webhook_drop_rate: float = 0.0,
+        seed: int = 0,
+        expiry_sweep_interval: float = 1.0,
+        merchant_name: str = "Backit",
+        api_version: str = API_VERSION,
+    ) -> None:
+        if not api_key.startswith("sk_test_"):
+            raise ValueError("the stand-in only accepts test-mode secret keys (sk_test_...)")
+        if not webhook_secret.startswith("whsec_"):
+            raise ValueError("webhook secrets start with whsec_")
+        self.api_key = api_key
+        self.webhook_secret = webhook_secret
+        self._sweep_interval = expiry_sweep_interval
+        self._state = StripeState(clock, api_version=api_version, merchant_name=merchant_name)
+        self._webhooks = WebhookSender(
+            secret=webhook_secret,
+            retry_delays=retry_delays,
+            timeout=webhook_timeout,
+            drop_rate=webhook_drop_rate,
+            seed=seed,
+        )
+        self._webhooks.url = webhook_url
+        self._state.event_listeners.append(self._webhooks.send)
+        self._public_url = public_url.rstrip("/") if public_url else None
+        self._base_url: str | None = None
+        self._keys = IdempotencyKeys()
+        self._runner: web.AppRunner | None = None
+
+    @property
+    def base_url(self) -> str:
+        """Where the running stand-in listens, such as `http://127.0.0.1:43121`."""
+        if self._base_url is None:
+            raise RuntimeError("the Stripe stand-in is not started")
+        return self._base_url
+
+    @property
+    def public_url(self) -> str:
+        """The address the checkout page links are built on; the base URL unless set."""
+        return self._public_url or self.base_url
+
+    @property
+    def webhook_url(self) -> str | None:
+        """Where events are POSTed; None sends nothing (events then need no delivery)."""
+        return self._webhooks.url
+
+    @webhook_url.setter
+    def webhook_url(self, url: str | None) -> None:
+        self._webhooks.url = url
+
+    @property
+    def deliveries(self) -> list[Delivery]:
+        """Every webhook delivery so far, in event order."""
+        return self._webhooks.deliveries
+
+    def app(self) -> web.Application:
+        """The aiohttp application: `/v1` API, `/checkout` pages and background work.
+
+        Served by another runner than `start()`, it needs `public_url` for its page links.
+        """
+        api = StripeApi(self._state, self._keys, self.api_key, lambda: self.public_url)
+        app = web.Application(middlewares=[api.middleware])
+        app.add_routes(api.routes() + CheckoutPage(self._state).routes())
+        app.cleanup_ctx.append(self._background)
+        return app
+
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        """Serve on `host:port` (port 0: any free port); `base_url` says where."""
+        if self._runner is not None:
+            raise RuntimeError("the Stripe stand-in is already started")
+        runner = web.AppRunner(self.app(), shutdown_timeout=1.0)
+        await runner.setup()
+        await web.TCPSite(runner, host, port).start()
+        self._runner = runner
+        self._base_url = f"http://{host}:{runner.addresses[0][1]}"
+
+    async def stop(self) -> None:
+        """Stop serving, cancel background work and close the webhook client."""
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> StripeStandin:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.stop()
+
+    async def pay(
+        self,
+        session_id: str,
+        card_number: str = "4242 4242 4242 4242",
+        *,
+        email: str = "backer@example.com",
+        name: str = "Test Backer",
+        expiry: str = "12 / 34",
+        cvc: str = "123",
+        shipping_name: str | None = None,
+        **address: str,
+    ) -> CheckoutOutcome:
+        """Submit the checkout form as a backer would; the address as `line1=`, `country=`..."""
+        shipping = _shipping(address, shipping_name or name)
+        payer = Payer(email, name, card_number, expiry, cvc, shipping)
+        expire_due_sessions(self._state)
+        return checkout_completion.pay_by_card(self._state, session_id, payer)
+
+    async def pay_by_sepa_debit(
+        self,
+        session_id: str,
+        *,
+        email: str = "backer@example.com",
+        name: str = "Test Backer",
+        shipping_name: str | None = None,
+        **address: str,
+    ) -> CheckoutOutcome:
+        """Complete a payment-mode session with a debit that settles later: `unpaid` until then."""
+        payer = Payer(email, name, shipping=_shipping(address, shipping_name or name))
+        expire_due_sessions(self._state)
+        return checkout_completion.pay_by_sepa_debit(self._state, session_id, payer)
+
+    async def settle_sepa_debit(self, session_id: str, *, succeeded: bool = True) -> None:
+        """Settle a session's pending debit, emitting `checkout.session.async_payment_*`."""
+        checkout_completion.settle_sepa_debit(self._state, session_id, succeeded=succeeded)
+
+    def expire_due_sessions(self) -> None:
+        """Expire the sessions whose time has come now, without waiting for the sweep."""
+        expire_due_sessions(self._state)
+
+    def events(self, event_type: str | None = None) -> list[StripeObject]:
+        """Every event so far, oldest first, optionally of one type."""
+        return [e for e in self._state.events.values() if event_type in (None, e["type"])]
+
+    def drop_webhooks(self, predicate: Callable[[StripeObject], bool] | None) -> None:
+        """Lose the webhooks of the events `predicate` picks (None: none); they stay pending."""
+        self._webhooks.drop = predicate
+
+    async def wait_for_deliveries(self) -> None:
+        """Wait until no webhook delivery or retry is in flight."""
+        await self._webhooks.wait_idle()
+
+    async def _background(self, _app: web.Application) -> AsyncIterator[None]:
+        self._webhooks.open()
+        sweep = asyncio.get_running_loop().create_task(self._sweep_expired_sessions())
+        yield
+        sweep.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await sweep
+        await self._webhooks.close()
+
+    async def _sweep_expired_sessions(self) -> None:
+        # Stripe expires sessions on its own; the sweep emits those events without any request.
+        while True:
+            await asyncio.sleep(self._sweep_interval)
+            expire_due_sessions(self._state)
+
+
+def _shipping(address: dict[str, str], name: str) -> dict[str, str]:
+    unknown = set(address) - set(SHIPPING_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown address fields: {', '.join(sorted(unknown))}")
+    return {**address, "name": name} if address else {}

@@ -1,0 +1,200 @@
+"""Fixtures for the stand-in tests: a running Stripe stand-in, the stripe client, a receiver."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from typing import Any, cast
+
+import aiohttp
+import pytest
+import stripe
+from aiohttp import web
+from stripe.params.checkout import SessionCreateParams
+
+from adapters.standins.stripe import StripeStandin
+
+API_KEY = "sk_test_backit"
+WEBHOOK_SECRET = "whsec_backit"
+SUCCESS_URL = "https://backit.test/paid?session={CHECKOUT_SESSION_ID}"
+CANCEL_URL = "https://backit.test/cancelled"
+
+
+class MovableClock:
+    """A clock that only moves when the test moves it."""
+
+    def __init__(self) -> None:
+        self.current = datetime.now(UTC).replace(microsecond=0)
+
+    def __call__(self) -> datetime:
+        return self.current
+
+    def advance(self, delta: timedelta) -> None:
+        """Move time forward."""
+        self.current += delta
+
+
+class WebhookReceiver:
+    """A webhook endpoint that records every POST and fails the first `failures` of them."""
+
+    def __init__(self) -> None:
+        self.failures = 0
+        self.attempts = 0
+        self.received: list[tuple[bytes, str]] = []
+        self.url = ""
+        self._arrived = asyncio.Event()
+        self._called = asyncio.Event()
+
+    async def handle(self, request: web.Request) -> web.Response:
+        """Answer 500 while failures remain, then 200 and keep the raw body and signature."""
+        body = await request.read()
+        self.attempts += 1
+        self._called.set()
+        if self.failures > 0:
+            self.failures -= 1
+            return web.Response(status=500)
+        self.received.append((body, request.headers["Stripe-Signature"]))
+        self._arrived.set()
+        return web.Response(text="ok")
+
+    def types(self) -> list[str]:
+        """The types of the events received, in arrival order."""
+        return [json.loads(body)["type"] for body, _ in self.received]
+
+    async def wait_for_attempts(self, count: int) -> None:
+        """Wait until the stand-in has called `count` times, accepted or not."""
+        async with asyncio.timeout(5):
+            while self.attempts < count:
+                self._called.clear()
+                await self._called.wait()
+
+    async def wait_for(self, event_type: str) -> tuple[bytes, str]:
+        """The first received event of that type, waiting for it if needed."""
+        async with asyncio.timeout(5):
+            while True:
+                for body, signature in self.received:
+                    if json.loads(body)["type"] == event_type:
+                        return body, signature
+                self._arrived.clear()
+                await self._arrived.wait()
+
+
+@pytest.fixture
+def stripe_clock() -> MovableClock:
+    """The stand-in's clock."""
+    return MovableClock()
+
+
+@pytest.fixture
+def sweep_interval() -> float:
+    """How often the stand-in looks for expired sessions; a test may parametrize it."""
+    return 0.05
+
+
+@pytest.fixture
+async def stripe_standin(
+    stripe_clock: MovableClock, sweep_interval: float
+) -> AsyncIterator[StripeStandin]:
+    """A running stand-in with fast retries and a fast expiry sweep."""
+    standin = StripeStandin(
+        api_key=API_KEY,
+        webhook_secret=WEBHOOK_SECRET,
+        clock=stripe_clock,
+        retry_delays=(0.02, 0.04, 0.08),
+        webhook_timeout=2.0,
+        expiry_sweep_interval=sweep_interval,
+    )
+    await standin.start()
+    yield standin
+    await standin.stop()
+
+
+@contextlib.asynccontextmanager
+async def client_of(
+    standin: StripeStandin, api_key: str = API_KEY
+) -> AsyncIterator[stripe.StripeClient]:
+    """The real stripe library, over HTTP to a stand-in."""
+    http_client = stripe.AIOHTTPClient()
+    try:
+        yield stripe.StripeClient(
+            api_key,
+            base_addresses={"api": standin.base_url},
+            http_client=http_client,
+            max_network_retries=0,
+        )
+    finally:
+        # StripeClient has no close of its own: the async HTTP client it was given is closed.
+        # stripe-python leaves close_async unannotated.
+        await http_client.close_async()  # type: ignore[no-untyped-call]
+
+
+@pytest.fixture
+async def stripe_client(stripe_standin: StripeStandin) -> AsyncIterator[stripe.StripeClient]:
+    """The real stripe library, over HTTP to the running stand-in."""
+    async with client_of(stripe_standin) as client:
+        yield client
+
+
+@pytest.fixture
+async def webhook_receiver(stripe_standin: StripeStandin) -> AsyncIterator[WebhookReceiver]:
+    """A receiver the stand-in delivers its webhooks to."""
+    receiver = WebhookReceiver()
+    app = web.Application()
+    app.router.add_post("/webhooks/stripe", receiver.handle)
+    runner = web.AppRunner(app, shutdown_timeout=1.0)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    receiver.url = f"http://127.0.0.1:{runner.addresses[0][1]}/webhooks/stripe"
+    stripe_standin.webhook_url = receiver.url
+    yield receiver
+    await runner.cleanup()
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[aiohttp.ClientSession]:
+    """A plain HTTP client for the hosted checkout page."""
+    async with aiohttp.ClientSession() as session:
+        yield session
+
+
+def payment_session(**changes: Any) -> SessionCreateParams:
+    """Parameters of a €25 payment-mode session for one reward; changes may make them invalid."""
+    params: dict[str, Any] = {
+        "mode": "payment",
+        "line_items": [
+            {
+                "price_data": {
+                    "currency": "eur",
+                    "unit_amount": 2500,
+                    "product_data": {"name": "Reading lamp, early bird"},
+                },
+                "quantity": 1,
+            }
+        ],
+        "success_url": SUCCESS_URL,
+        "cancel_url": CANCEL_URL,
+        "metadata": {"pledge_id": "7"},
+        "client_reference_id": "pledge-7",
+    }
+    return cast("SessionCreateParams", {**params, **changes})
+
+
+def setup_session(**changes: Any) -> SessionCreateParams:
+    """Parameters of a setup-mode session that saves a card to charge at the deadline."""
+    params: dict[str, Any] = {
+        "mode": "setup",
+        "currency": "eur",
+        "success_url": SUCCESS_URL,
+        "cancel_url": CANCEL_URL,
+        "customer_creation": "always",
+        "metadata": {"pledge_id": "8"},
+    }
+    return cast("SessionCreateParams", {**params, **changes})
+
+
+def auth_headers(key: str = API_KEY) -> dict[str, str]:
+    """The header the stripe library sends."""
+    return {"Authorization": f"Bearer {key}"}

@@ -1,0 +1,136 @@
+"""The stand-in's objects carry every field of Stripe's own fixtures, with the same JSON types."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import typing
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+import stripe
+
+from adapters.standins.stripe import StripeStandin
+from tests.adapters.standins.conftest import auth_headers, payment_session, setup_session
+
+# CI checks the repository out with `shared/` beside it, as on the development machines.
+REPO_ROOT = Path(__file__).resolve().parents[3]
+REFERENCE = REPO_ROOT / ".." / "shared" / "reference" / "stripe-fixtures.json"
+
+LIBRARY_CLASSES: dict[str, type[stripe.StripeObject]] = {
+    "charge": stripe.Charge,
+    "checkout.session": stripe.checkout.Session,
+    "customer": stripe.Customer,
+    "event": stripe.Event,
+    "payment_intent": stripe.PaymentIntent,
+    "payment_method": stripe.PaymentMethod,
+    "refund": stripe.Refund,
+    "setup_intent": stripe.SetupIntent,
+}
+
+
+def reference() -> dict[str, dict[str, Any]]:
+    """Stripe's sample object of each type."""
+    resources: dict[str, dict[str, Any]] = json.loads(REFERENCE.read_text())["resources"]
+    return resources
+
+
+def json_type(value: Any) -> str:
+    """The JSON type of a decoded value."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
+def nullable(object_type: str, field: str) -> bool:
+    """Whether the stripe library types the field as possibly null (`Optional`)."""
+    for cls in LIBRARY_CLASSES[object_type].__mro__:
+        annotation = inspect.get_annotations(cls).get(field)
+        if annotation is not None:
+            return type(None) in typing.get_args(annotation)
+    return False
+
+
+async def raw(browser: aiohttp.ClientSession, standin: StripeStandin, path: str) -> Any:
+    """An object exactly as the API answers it."""
+    async with browser.get(f"{standin.base_url}{path}", headers=auth_headers()) as answer:
+        assert answer.status == 200
+        return await answer.json()
+
+
+@pytest.fixture
+async def stand_in_objects(
+    stripe_client: stripe.StripeClient,
+    stripe_standin: StripeStandin,
+    browser: aiohttp.ClientSession,
+) -> dict[str, dict[str, Any]]:
+    """One object of each reference type, made by paying, saving a card and refunding."""
+    sessions = stripe_client.v1.checkout.sessions
+    paying = await sessions.create_async(
+        payment_session(
+            customer_creation="always",
+            shipping_address_collection={"allowed_countries": ["FR"]},
+        )
+    )
+    await stripe_standin.pay(
+        paying.id, line1="1 rue des Lilas", city="Lyon", postal_code="69001", country="FR"
+    )
+    saving = await sessions.create_async(setup_session())
+    await stripe_standin.pay(saving.id)
+    session = await raw(browser, stripe_standin, f"/v1/checkout/sessions/{paying.id}")
+    intent = await raw(browser, stripe_standin, f"/v1/payment_intents/{session['payment_intent']}")
+    refund = await stripe_client.v1.refunds.create_async({"payment_intent": intent["id"]})
+    saved = await raw(browser, stripe_standin, f"/v1/checkout/sessions/{saving.id}")
+    events = await raw(browser, stripe_standin, "/v1/events?limit=1")
+    return {
+        "checkout.session": session,
+        "payment_intent": intent,
+        "charge": await raw(browser, stripe_standin, f"/v1/charges/{intent['latest_charge']}"),
+        "customer": await raw(browser, stripe_standin, f"/v1/customers/{session['customer']}"),
+        "payment_method": await raw(
+            browser, stripe_standin, f"/v1/payment_methods/{intent['payment_method']}"
+        ),
+        "refund": await raw(browser, stripe_standin, f"/v1/refunds/{refund.id}"),
+        "setup_intent": await raw(
+            browser, stripe_standin, f"/v1/setup_intents/{saved['setup_intent']}"
+        ),
+        "event": events["data"][0],
+    }
+
+
+@pytest.mark.parametrize("object_type", sorted(LIBRARY_CLASSES))
+async def test_an_object_has_every_field_of_the_fixture_with_its_type(
+    stand_in_objects: dict[str, dict[str, Any]], object_type: str
+) -> None:
+    fixture, ours = reference()[object_type], stand_in_objects[object_type]
+
+    missing = sorted(set(fixture) - set(ours))
+    # Where Stripe's sample shows a value but the library types the field Optional, the stand-in
+    # may say null as Stripe does (no `next_action` on a succeeded intent, no `canceled_at`...).
+    mistyped = {
+        field: (json_type(expected), json_type(ours[field]))
+        for field, expected in fixture.items()
+        if field in ours
+        and expected is not None
+        and json_type(ours[field]) != json_type(expected)
+        and not (ours[field] is None and nullable(object_type, field))
+    }
+
+    assert ours["object"] == object_type
+    assert missing == []
+    assert mistyped == {}
+
+
+def test_only_fields_the_library_types_as_optional_may_be_null() -> None:
+    assert nullable("payment_intent", "canceled_at")
+    assert nullable("checkout.session", "collected_information")
+    assert not nullable("charge", "amount")
+    assert not nullable("checkout.session", "custom_fields")
