@@ -1,0 +1,226 @@
+"""Core's payment gateway, implemented with stripe's async client."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from datetime import datetime
+from typing import Any, TypeVar
+
+import stripe
+
+from adapters.stripe.outcomes import (
+    DEADLINE_CHARGE,
+    PURPOSE_KEY,
+    Obj,
+    payment_intent_outcome,
+    pledge_id_of,
+    refund_outcome,
+    session_outcome,
+)
+from core.payments import (
+    ChargeResult,
+    CheckoutMode,
+    CheckoutRequest,
+    CheckoutSession,
+    OutcomeKind,
+    PaymentOutcome,
+    PaymentUnavailable,
+)
+from core.pledges import Pledge
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+HANDLED_EVENTS = (
+    "checkout.session.completed",
+    "checkout.session.async_payment_succeeded",
+    "checkout.session.async_payment_failed",
+    "checkout.session.expired",
+    "payment_intent.succeeded",
+    "payment_intent.payment_failed",
+    "charge.refunded",
+)
+
+
+class StripeGateway:
+    """Checkout Sessions, off-session PaymentIntents, refunds and events, for pledges."""
+
+    def __init__(self, secret_key: str, api_base: str | None = None) -> None:
+        self._http = stripe.AIOHTTPClient()
+        self._client = stripe.StripeClient(
+            secret_key,
+            base_addresses={"api": api_base} if api_base else None,
+            http_client=self._http,
+            max_network_retries=2,
+        )
+
+    async def close(self) -> None:
+        """Close the HTTP session the client opened."""
+        await self._http.close_async()  # type: ignore[no-untyped-call]
+
+    async def _call(self, call: Callable[[], Awaitable[T]]) -> T:
+        try:
+            return await call()
+        except (stripe.APIConnectionError, stripe.RateLimitError, stripe.APIError) as error:
+            log.warning("stripe unavailable: %s", type(error).__name__)
+            raise PaymentUnavailable() from error
+        except stripe.AuthenticationError as error:
+            log.error("stripe refused the API key")
+            raise PaymentUnavailable() from error
+
+    async def create_checkout(self, request: CheckoutRequest) -> CheckoutSession:
+        """Open a Checkout Session in payment or setup mode for a pledge."""
+        metadata = {"pledge_id": str(request.pledge_id)}
+        params: dict[str, Any] = {
+            "mode": str(request.mode),
+            "client_reference_id": str(request.pledge_id),
+            "metadata": metadata,
+            "success_url": request.success_url,
+            "cancel_url": request.cancel_url,
+            "expires_at": int(request.expires_at.timestamp()),
+        }
+        currency = request.amount.currency.lower()
+        if request.mode is CheckoutMode.PAYMENT:
+            params["line_items"] = [
+                {
+                    "price_data": {
+                        "currency": currency,
+                        "unit_amount": request.amount.amount,
+                        "product_data": {"name": request.product_name},
+                    },
+                    "quantity": 1,
+                }
+            ]
+            params["customer_creation"] = "always"
+            params["payment_intent_data"] = {"metadata": metadata}
+        else:
+            params["currency"] = currency
+            params["customer_creation"] = "always"
+            params["setup_intent_data"] = {"metadata": metadata}
+        if request.ship_to is not None:
+            params["shipping_address_collection"] = {"allowed_countries": list(request.ship_to)}
+        session = await self._call(
+            lambda: self._client.v1.checkout.sessions.create_async(
+                params,  # type: ignore[arg-type]
+                {"idempotency_key": request.idempotency_key},
+            )
+        )
+        return CheckoutSession(session.id, session.url or "")
+
+    async def _session(self, session_id: str) -> Obj:
+        # Expanded, because a setup session's card is only named on its SetupIntent.
+        session = await self._call(
+            lambda: self._client.v1.checkout.sessions.retrieve_async(
+                session_id, {"expand": ["setup_intent"]}
+            )
+        )
+        return session.to_dict()
+
+    async def checkout_outcome(self, session_id: str) -> PaymentOutcome | None:
+        """The current state of a session, as an outcome."""
+        return session_outcome(await self._session(session_id))
+
+    async def expire_checkout(self, session_id: str) -> None:
+        """Expire a session if it is still open."""
+        try:
+            await self._call(lambda: self._client.v1.checkout.sessions.expire_async(session_id))
+        except stripe.InvalidRequestError:
+            # Already complete or expired: the caller reads the session's state next.
+            log.info("checkout session %s was no longer open", session_id)
+
+    async def charge_saved_card(self, pledge: Pledge, idempotency_key: str) -> ChargeResult:
+        """Charge the card an all-or-nothing pledge saved, without the backer present."""
+        params: dict[str, Any] = {
+            "amount": pledge.amount.amount,
+            "currency": pledge.amount.currency.lower(),
+            "customer": pledge.customer_id,
+            "payment_method": pledge.payment_method_id,
+            "off_session": True,
+            "confirm": True,
+            "metadata": {"pledge_id": str(pledge.id), PURPOSE_KEY: DEADLINE_CHARGE},
+        }
+        try:
+            intent = await self._call(
+                lambda: self._client.v1.payment_intents.create_async(
+                    params,  # type: ignore[arg-type]
+                    {"idempotency_key": idempotency_key},
+                )
+            )
+        except stripe.CardError as error:
+            body = error.json_body if isinstance(error.json_body, dict) else {}
+            failed = (body.get("error") or {}).get("payment_intent") or {}
+            return ChargeResult(False, failed.get("id"), error.code or "card_declined")
+        return ChargeResult(intent.status == "succeeded", intent.id)
+
+    async def refund(self, pledge: Pledge, idempotency_key: str) -> None:
+        """Refund what is left of a pledge's payment."""
+        if pledge.payment_intent_id is None:
+            raise PaymentUnavailable()
+        intent_id = pledge.payment_intent_id
+        await self._call(
+            lambda: self._client.v1.refunds.create_async(
+                {"payment_intent": intent_id}, {"idempotency_key": idempotency_key}
+            )
+        )
+
+    async def outcome_of_event(self, event: Mapping[str, Any]) -> PaymentOutcome | None:
+        """What a webhook event means for a pledge; None for events Backit does not use."""
+        kind, event_id = event.get("type"), event.get("id")
+        obj: Obj = event["data"]["object"]
+        if kind == "checkout.session.completed":
+            if obj.get("mode") == "setup":
+                obj = await self._session(obj["id"])
+            outcome = session_outcome(obj, event_id)
+        elif kind == "checkout.session.expired":
+            outcome = session_outcome(obj, event_id)
+        elif kind in (
+            "checkout.session.async_payment_succeeded",
+            "checkout.session.async_payment_failed",
+        ):
+            pledge_id = pledge_id_of(obj)
+            paid = kind.endswith("succeeded")
+            outcome = (
+                PaymentOutcome(
+                    pledge_id, OutcomeKind.PAID if paid else OutcomeKind.FAILED, event_id
+                )
+                if pledge_id is not None
+                else None
+            )
+        elif kind == "payment_intent.succeeded":
+            outcome = payment_intent_outcome(obj, OutcomeKind.PAID, event_id)
+        elif kind == "payment_intent.payment_failed":
+            outcome = payment_intent_outcome(obj, OutcomeKind.FAILED, event_id)
+        elif kind == "charge.refunded":
+            outcome = await self._refund_outcome(obj, event_id)
+        else:
+            outcome = None
+        return outcome
+
+    async def _refund_outcome(self, charge: Obj, event_id: str | None) -> PaymentOutcome | None:
+        pledge_id = pledge_id_of(charge)
+        intent_id = charge.get("payment_intent")
+        if pledge_id is None and isinstance(intent_id, str):
+            # A charge does not always carry its PaymentIntent's metadata: ask for it.
+            intent = await self._call(
+                lambda: self._client.v1.payment_intents.retrieve_async(intent_id)
+            )
+            pledge_id = pledge_id_of(intent.to_dict())
+        return refund_outcome(charge, pledge_id, event_id) if pledge_id is not None else None
+
+    async def outcomes_since(self, since: datetime) -> AsyncIterator[PaymentOutcome]:
+        """Every outcome in Stripe's events since a moment, oldest first."""
+        params: dict[str, Any] = {
+            "created": {"gte": int(since.timestamp())},
+            "types": list(HANDLED_EVENTS),
+            "limit": 100,
+        }
+        page = await self._call(
+            lambda: self._client.v1.events.list_async(params)  # type: ignore[arg-type]
+        )
+        events = [event.to_dict() async for event in page.auto_paging_iter()]
+        # Stripe lists newest first; replaying in order of occurrence is the natural story.
+        for event in sorted(events, key=lambda e: (e["created"], e["id"])):
+            outcome = await self.outcome_of_event(event)
+            if outcome is not None:
+                yield outcome

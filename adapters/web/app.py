@@ -1,0 +1,59 @@
+"""The aiohttp application and the server that runs it inside `backit run`."""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+
+from adapters.web import pledge_routes, stripe_webhook
+from adapters.web.pledge_routes import SERVICES
+from adapters.web.services import WebServices
+from adapters.web.stripe_webhook import MAX_BODY
+
+log = logging.getLogger(__name__)
+
+health = web.RouteTableDef()
+
+
+@health.get("/healthz")
+async def healthz(request: web.Request) -> web.Response:
+    """Alive and able to reach the database."""
+    async with request.app[SERVICES].uows() as uow:
+        await uow.campaigns.get(0)
+    return web.json_response({"status": "ok"})
+
+
+def create_app(services: WebServices) -> web.Application:
+    """Every inbound HTTP route of Backit, in one application."""
+    app = web.Application(client_max_size=MAX_BODY)
+    app[SERVICES] = services
+    app.add_routes(health)
+    app.add_routes(stripe_webhook.routes)
+    app.add_routes(pledge_routes.routes)
+    return app
+
+
+class WebServer:
+    """Serves an application on a host and port until stopped."""
+
+    name = "web server"
+
+    def __init__(self, app: web.Application, host: str, port: int) -> None:
+        self._runner = web.AppRunner(app, access_log=None)
+        self._host, self._port = host, port
+
+    @property
+    def port(self) -> int:
+        """The port actually bound (useful when 0 asked for any free one)."""
+        return int(self._runner.addresses[0][1])
+
+    async def start(self) -> None:
+        """Bind and start serving."""
+        await self._runner.setup()
+        await web.TCPSite(self._runner, self._host, self._port).start()
+        log.info("web server listening on http://%s:%d", self._host, self.port)
+
+    async def stop(self) -> None:
+        """Finish in-flight requests and release the socket."""
+        await self._runner.cleanup()

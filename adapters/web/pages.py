@@ -1,0 +1,130 @@
+"""The few pages a backer sees in a browser, translated and escaped."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+
+from aiohttp import web
+
+from core.campaigns import Campaign
+from core.i18n import current_locale, gettext
+from core.pledges import Pledge, PledgeStatus
+from core.views.cards import campaign_card
+
+_STYLE = """
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;background:#f4f5f7;
+color:#1d2330;margin:0;padding:2rem 1rem}
+main{max-width:32rem;margin:0 auto;background:#fff;border-radius:12px;padding:2rem;
+box-shadow:0 1px 4px rgba(0,0,0,.08)}
+h1{font-size:1.4rem;margin-top:0}.muted{color:#667085}.bar{font-size:1.3rem;letter-spacing:1px}
+a.button{display:inline-block;background:#2f6fed;color:#fff;text-decoration:none;
+padding:.6rem 1rem;border-radius:8px;margin:.3rem .3rem 0 0}
+code{background:#f0f2f5;padding:.2rem .4rem;border-radius:4px;word-break:break-all}
+"""
+
+
+def page(title: str, body: str, status: int = 200, *, head: str = "") -> web.Response:
+    """A complete HTML page; `title` is escaped here, `body` must already be."""
+    html = (
+        f'<!doctype html><html lang="{current_locale.get()}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        f"<title>{escape(title)} · Backit</title>{head}<style>{_STYLE}</style></head>"
+        f"<body><main><h1>{escape(title)}</h1>{body}</main></body></html>"
+    )
+    return web.Response(text=html, status=status, content_type="text/html")
+
+
+def _back_to_chat(chat_url: str | None) -> str:
+    if chat_url is None:
+        return ""
+    label = escape(gettext("Back to the chat"))
+    return f'<p><a class="button" href="{escape(chat_url)}">{label}</a></p>'
+
+
+def error_page(message: str, status: int, chat_url: str | None = None) -> web.Response:
+    """Why a request could not be done; nothing was written."""
+    return page(
+        gettext("Something went wrong"),
+        f"<p>{escape(message)}</p>{_back_to_chat(chat_url)}",
+        status,
+    )
+
+
+def preview_page(campaign: Campaign | None) -> web.Response:
+    """What a chat app shows when someone pastes a pledge link."""
+    if campaign is None:
+        return page(gettext("Back a campaign on Backit"), "")
+    title = gettext("Back “{title}” on Backit").format(title=campaign.title)
+    head = (
+        f'<meta property="og:title" content="{escape(title)}">'
+        f'<meta property="og:description" content="{escape(campaign.blurb)}">'
+    )
+    if campaign.image_url:
+        head += f'<meta property="og:image" content="{escape(campaign.image_url)}">'
+    return page(title, f"<p>{escape(campaign.blurb)}</p>", head=head)
+
+
+def thanks_page(
+    pledge: Pledge, campaign: Campaign, share_url: str, chat_url: str | None
+) -> web.Response:
+    """The backer's confirmation: their number and a link to bring friends in."""
+    locale = current_locale.get()
+    amount = pledge.amount.format(locale)
+    if pledge.status is PledgeStatus.AUTHORIZED:
+        lead = gettext(
+            "Your card is saved for {amount}. It will be charged only if “{title}” reaches "
+            "its goal."
+        )
+    else:
+        lead = gettext("Your pledge of {amount} to “{title}” is confirmed.")
+    body = f"<p>{escape(lead.format(amount=amount, title=campaign.title))}</p>"
+    if pledge.backer_number is not None:
+        number = gettext("You are backer #{number}.").format(number=pledge.backer_number)
+        body += f"<p><strong>{escape(number)}</strong></p>"
+    invite = gettext("Share this link: everyone who backs through it counts as yours.")
+    body += f'<p class="muted">{escape(invite)}</p><p><code>{escape(share_url)}</code></p>'
+    return page(gettext("Thank you!"), body + _back_to_chat(chat_url))
+
+
+def confirming_page() -> web.Response:
+    """The provider has not confirmed the payment yet; the page checks again by itself."""
+    message = gettext("We are confirming your payment. This takes a few seconds.")
+    body = f"<p>{escape(message)}</p>"
+    return page(gettext("Almost there"), body, head='<meta http-equiv="refresh" content="3">')
+
+
+def released_page(chat_url: str | None) -> web.Response:
+    """The backer left the checkout page without paying."""
+    message = gettext("No payment was made, and the reward is available again.")
+    body = f"<p>{escape(message)}</p>"
+    return page(gettext("Pledge cancelled"), body + _back_to_chat(chat_url))
+
+
+def settled_page(pledge: Pledge, campaign: Campaign, chat_url: str | None) -> web.Response:
+    """A link followed again after its pledge was already decided."""
+    if pledge.status in (PledgeStatus.PAID, PledgeStatus.AUTHORIZED):
+        message = gettext("You have already backed “{title}” with this link. Thank you!")
+    else:
+        message = gettext("This link was already used. Tap the reward again in the chat.")
+    return page(
+        campaign.title,
+        f"<p>{escape(message.format(title=campaign.title))}</p>" + _back_to_chat(chat_url),
+    )
+
+
+def campaign_page(campaign: Campaign, now: datetime, chat_url: str | None) -> web.Response:
+    """A campaign's public page, where shared links land."""
+    card = campaign_card(campaign, now, following=False)
+    fields = "".join(
+        f"<p><strong>{escape(field.name)}</strong> · {escape(field.value)}</p>"
+        for field in card.fields
+    )
+    body = (
+        f'<p class="muted">{escape(card.subtitle)}</p><p>{escape(card.body)}</p>'
+        f'<p class="bar">{escape(card.progress.bar)} {card.progress.percent} %</p>{fields}'
+    )
+    if chat_url is not None:
+        label = escape(gettext("Back it in the chat"))
+        body += f'<p><a class="button" href="{escape(chat_url)}">{label}</a></p>'
+    return page(card.title, body)

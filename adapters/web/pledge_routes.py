@@ -1,0 +1,171 @@
+"""Pledge links and the pages Stripe's checkout returns to."""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+
+from adapters.web import pages
+from adapters.web.locale import request_locale
+from adapters.web.previews import is_link_preview
+from adapters.web.services import WebServices
+from core.errors import (
+    CampaignNotFound,
+    CampaignNotLive,
+    DomainError,
+    InvalidAmount,
+    TierNotFound,
+    TierSoldOut,
+    WrongCurrency,
+)
+from core.i18n import use_locale
+from core.payments import PaymentUnavailable
+from core.pledge_links import ExpiredLink, InvalidLink, link_key
+from core.usecases.checkout import (
+    CheckoutStart,
+    ReturnUrls,
+    abandon_checkout,
+    begin_checkout,
+    begin_retry,
+    confirm_checkout,
+)
+
+log = logging.getLogger(__name__)
+SERVICES = web.AppKey("services", WebServices)
+
+_STATUS: dict[type[DomainError], int] = {
+    InvalidLink: 400,
+    ExpiredLink: 410,
+    CampaignNotFound: 404,
+    CampaignNotLive: 410,
+    TierNotFound: 404,
+    TierSoldOut: 409,
+    InvalidAmount: 400,
+    WrongCurrency: 400,
+    PaymentUnavailable: 503,
+}
+
+routes = web.RouteTableDef()
+
+
+def _services(request: web.Request) -> WebServices:
+    return request.app[SERVICES]
+
+
+def _return_urls(services: WebServices) -> ReturnUrls:
+    base = services.public_url.rstrip("/")
+    return ReturnUrls(
+        success_url=f"{base}/pledge/success?session_id={{CHECKOUT_SESSION_ID}}",
+        cancel_url=f"{base}/pledge/cancel?session_id={{CHECKOUT_SESSION_ID}}",
+    )
+
+
+def _refusal(error: DomainError) -> web.Response:
+    return pages.error_page(error.user_message(), _STATUS.get(type(error), 400))
+
+
+async def _to_checkout(services: WebServices, start: CheckoutStart) -> web.Response:
+    if start.checkout_url is not None:
+        raise web.HTTPSeeOther(start.checkout_url)
+    async with services.uows() as uow:
+        campaign = await uow.campaigns.get(start.pledge.campaign_id)
+    if campaign is None:
+        raise CampaignNotFound(slug=str(start.pledge.campaign_id))
+    return pages.settled_page(start.pledge, campaign, services.links.chat_url(campaign))
+
+
+@routes.get("/pledge/success")
+async def pledge_success(request: web.Request) -> web.Response:
+    """Confirm the pledge through the same path as the webhook, and thank the backer."""
+    services = _services(request)
+    with use_locale(request_locale(request)):
+        session_id = request.query.get("session_id", "")
+        try:
+            confirmation = await confirm_checkout(
+                services.uows, services.clock, services.gateway, session_id
+            )
+        except PaymentUnavailable as error:
+            return _refusal(error)
+        if confirmation is None:
+            return pages.confirming_page()
+        pledge, campaign, backer = confirmation.pledge, confirmation.campaign, confirmation.backer
+        with use_locale(backer.effective_locale):
+            return pages.thanks_page(
+                pledge,
+                campaign,
+                services.links.share_url(campaign, backer.referral_code),
+                services.links.chat_url(campaign),
+            )
+
+
+@routes.get("/pledge/cancel")
+async def pledge_cancel(request: web.Request) -> web.Response:
+    """The backer left the checkout page: close it and free the reward."""
+    services = _services(request)
+    with use_locale(request_locale(request)):
+        try:
+            await abandon_checkout(
+                services.uows, services.clock, services.gateway, request.query.get("session_id", "")
+            )
+        except PaymentUnavailable as error:
+            return _refusal(error)
+        return pages.released_page(services.links.chat_url(None))
+
+
+@routes.get("/pledge/retry/{token}")
+async def pledge_retry(request: web.Request) -> web.Response:
+    """Pay, with another card, a pledge whose deadline charge was declined."""
+    services = _services(request)
+    with use_locale(request_locale(request)):
+        if is_link_preview(request):
+            return pages.preview_page(None)
+        try:
+            link = services.signer.verify_retry(request.match_info["token"], services.clock.now())
+            start = await begin_retry(
+                services.uows, services.clock, services.gateway, link, _return_urls(services)
+            )
+            return await _to_checkout(services, start)
+        except DomainError as error:
+            return _refusal(error)
+
+
+@routes.get("/pledge/{token}")
+async def pledge_link(request: web.Request) -> web.Response:
+    """Follow a signed pledge link: start the pledge and go to Stripe's page."""
+    services = _services(request)
+    token = request.match_info["token"]
+    with use_locale(request_locale(request)):
+        try:
+            link = services.signer.verify(token, services.clock.now())
+            if is_link_preview(request):
+                async with services.uows() as uow:
+                    return pages.preview_page(await uow.campaigns.get(link.campaign_id))
+            start = await begin_checkout(
+                services.uows,
+                services.clock,
+                services.gateway,
+                services.limits,
+                link,
+                link_key(token),
+                _return_urls(services),
+            )
+            return await _to_checkout(services, start)
+        except DomainError as error:
+            if is_link_preview(request):
+                return pages.preview_page(None)
+            return _refusal(error)
+
+
+@routes.get("/c/{slug}")
+async def campaign_page(request: web.Request) -> web.Response:
+    """A campaign's public page, where shared links land."""
+    services = _services(request)
+    with use_locale(request_locale(request)):
+        async with services.uows() as uow:
+            campaign = await uow.campaigns.by_slug(request.match_info["slug"])
+        if campaign is None:
+            return _refusal(CampaignNotFound(slug=request.match_info["slug"]))
+        return pages.campaign_page(
+            campaign, services.clock.now(), services.links.chat_url(campaign)
+        )
