@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from core.campaigns import Campaign
+from core.backers import Backer
+from core.campaigns import Campaign, RewardTier
 from core.errors import (
     CampaignNotFound,
     CampaignNotLive,
@@ -17,7 +18,7 @@ from core.errors import (
 from core.identity import Caller
 from core.money import Money
 from core.pledges import Pledge, PledgeStatus
-from core.ports import Clock, UnitOfWork
+from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from core.usecases.backers import ensure_backer
 
 
@@ -106,6 +107,48 @@ async def start_pledge(
         )
         await uow.commit()
     return pledge
+
+
+@dataclass(frozen=True, slots=True)
+class PledgeOffer:
+    """A reward (or a custom amount) a person may back right now, and who they are."""
+
+    backer: Backer
+    campaign: Campaign
+    tier: RewardTier | None
+
+
+async def offer_pledge(
+    uows: UnitOfWorkFactory, clock: Clock, caller: Caller, campaign_id: int, tier_id: int | None
+) -> PledgeOffer:
+    """Check a tap on a reward before a personal pledge link is made for it."""
+    async with uows() as uow:
+        campaign = await uow.campaigns.get(campaign_id)
+        if campaign is None:
+            raise CampaignNotFound(slug=str(campaign_id))
+        if not campaign.is_open(clock.now()):
+            raise CampaignNotLive(title=campaign.title)
+        tier = campaign.tier(tier_id) if tier_id is not None else None
+        if tier_id is not None and tier is None:
+            raise TierNotFound()
+        if tier is not None and tier.sold_out:
+            raise TierSoldOut(title=tier.title)
+        backer = await ensure_backer(uow, caller)
+        await uow.commit()
+    return PledgeOffer(backer, campaign, tier)
+
+
+def custom_amount(text: str, campaign: Campaign, limits: PledgeLimits) -> Money:
+    """Read an amount a person typed ("25", "12.50", "12,5") in the campaign's currency."""
+    currency = campaign.goal.currency
+    maximum = limits.maximum(currency)
+    try:
+        amount = Money.from_major(text, currency)
+    except (ArithmeticError, ValueError):
+        amount = None
+    if amount is None or not 0 < amount.amount <= maximum.amount:
+        raise InvalidAmount(minimum=Money(1, currency), maximum=maximum)
+    return amount
 
 
 async def _valid_referral(uow: UnitOfWork, code: str | None, own_code: str) -> str | None:

@@ -19,7 +19,14 @@ from core.errors import (
 from core.i18n import use_locale
 from core.money import Money
 from core.pledges import PledgeStatus
-from core.usecases.pledging import PledgeLimits, PledgeRequest, my_pledges, start_pledge
+from core.usecases.pledging import (
+    PledgeLimits,
+    PledgeRequest,
+    custom_amount,
+    my_pledges,
+    offer_pledge,
+    start_pledge,
+)
 from tests.core.conftest import caller
 from tests.fakes import FakeDatabase, FixedClock
 
@@ -159,3 +166,32 @@ async def test_my_pledges_lists_newest_first_with_campaigns(
     mine = await my_pledges(db.unit_of_work(), caller(1))
     assert [(p.id, c.slug) for p, c in mine] == [(second, "lamp"), (first, "lamp")]
     assert await my_pledges(db.unit_of_work(), caller(2)) == []
+
+
+async def test_an_offer_checks_the_tap_and_knows_the_backer(
+    db: FakeDatabase, clock: FixedClock, campaign: Campaign
+) -> None:
+    offer = await offer_pledge(db.unit_of_work, clock, caller(1), campaign.id, campaign.tiers[0].id)
+    assert (offer.campaign.slug, offer.tier and offer.tier.title) == ("lamp", "Early bird")
+    assert offer.backer.identity == caller(1).identity
+    db.state.campaigns[campaign.id].tiers[0].claimed = 10
+    with pytest.raises(TierSoldOut):
+        await offer_pledge(db.unit_of_work, clock, caller(1), campaign.id, campaign.tiers[0].id)
+    clock.advance(timedelta(days=40))
+    with pytest.raises(CampaignNotLive):
+        await offer_pledge(db.unit_of_work, clock, caller(1), campaign.id, None)
+
+
+@pytest.mark.parametrize(("text", "amount"), [("25", 2_500), ("12,5", 1_250), (" 7.05 ", 705)])
+def test_a_typed_amount_is_read_exactly(
+    campaign: Campaign, limits: PledgeLimits, text: str, amount: int
+) -> None:
+    assert custom_amount(text, campaign, limits) == Money(amount, "EUR")
+
+
+@pytest.mark.parametrize("text", ["", "abc", "0", "-5", "12.345", "10001", "NaN", "1e400"])
+def test_a_typed_amount_out_of_range_is_refused(
+    campaign: Campaign, limits: PledgeLimits, text: str
+) -> None:
+    with pytest.raises(InvalidAmount):
+        custom_amount(text, campaign, limits)

@@ -1,0 +1,40 @@
+"""Ambassadors: creators see every link's results, others only their own."""
+
+from __future__ import annotations
+
+from core.campaigns import Campaign
+from core.identity import Caller
+from core.money import Money
+from core.payments import OutcomeKind
+from core.usecases.ambassadors import ambassadors, my_campaigns
+from tests.core.conftest import CREATOR, apply, caller, pledged
+from tests.fakes import FakeDatabase, FixedClock
+
+
+async def test_the_creator_sees_every_link_and_a_backer_only_theirs(
+    db: FakeDatabase, clock: FixedClock, campaign: Campaign
+) -> None:
+    for user in (1, 2):
+        await apply(db, clock, await pledged(db, clock, campaign, user, 1_000), OutcomeKind.PAID)
+    codes = {b.identity.user_id: b.referral_code for b in db.state.backers.values()}
+    for user, code, amount in ((3, codes["1"], 2_000), (4, codes["1"], 500), (5, codes["2"], 700)):
+        await apply(
+            db, clock, await pledged(db, clock, campaign, user, amount, code), OutcomeKind.PAID
+        )
+    creator = Caller(CREATOR, "Ada", "en")
+    report = await ambassadors(db.unit_of_work, (), creator, "lamp")
+    assert report.full
+    assert [(r.name, r.backers, r.amount) for r in report.rows] == [
+        ("Person 1", 2, Money(2_500, "EUR")),
+        ("Person 2", 1, Money(700, "EUR")),
+    ]
+    own = await ambassadors(db.unit_of_work, (), caller(2), "lamp")
+    assert not own.full
+    assert [(r.name, r.backers) for r in own.rows] == [("Person 2", 1)]
+
+
+async def test_a_creator_lists_their_campaigns(db: FakeDatabase, campaign: Campaign) -> None:
+    assert [c.slug for c in await my_campaigns(db.unit_of_work, Caller(CREATOR, "Ada", "en"))] == [
+        "lamp"
+    ]
+    assert await my_campaigns(db.unit_of_work, caller(9)) == []
