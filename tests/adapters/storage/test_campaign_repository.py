@@ -1,4 +1,4 @@
-"""Campaigns in SQL: every field round-trips, lookups, and atomic status and total changes."""
+"""Campaigns in SQL: every field round-trips, lookups, atomic changes, settlement queries."""
 
 from __future__ import annotations
 
@@ -9,10 +9,19 @@ import pytest
 from sqlalchemy.exc import StatementError
 
 from adapters.storage import Database
-from core.campaigns import Campaign, CampaignStatus
+from core.campaigns import Campaign, CampaignStatus, FundingModel
 from core.identity import Identity, Platform
+from core.pledges import PledgeStatus
 from core.ports import TotalChange, UnitOfWork
-from tests.adapters.storage.builders import CO_CREATOR, CREATOR, NOW, a_campaign, committed
+from tests.adapters.storage.builders import (
+    CO_CREATOR,
+    CREATOR,
+    NOW,
+    a_backer,
+    a_campaign,
+    a_pledge,
+    committed,
+)
 
 
 async def add(database: Database, campaign: Campaign) -> Campaign:
@@ -170,3 +179,30 @@ async def test_a_read_after_an_update_in_the_same_transaction_sees_the_update(
     assert after is not None
     assert (before.raised, after.raised) == (0, 700)
     assert after.tiers[0].claimed == stored.tiers[0].claimed + 1
+
+
+async def test_needing_settlement_finds_ended_campaigns_still_holding_pledges(
+    database: Database,
+) -> None:
+    aon, flexible = FundingModel.ALL_OR_NOTHING, FundingModel.FLEXIBLE
+    cases = [
+        ("funded-authorized", aon, CampaignStatus.SUCCESSFUL, PledgeStatus.AUTHORIZED, True),
+        ("failed-authorized", aon, CampaignStatus.FAILED, PledgeStatus.AUTHORIZED, True),
+        ("cancelled-authorized", aon, CampaignStatus.CANCELLED, PledgeStatus.AUTHORIZED, True),
+        ("live-authorized", aon, CampaignStatus.LIVE, PledgeStatus.AUTHORIZED, False),
+        ("funded-all-charged", aon, CampaignStatus.SUCCESSFUL, PledgeStatus.PAID, False),
+        ("cancelled-paid", flexible, CampaignStatus.CANCELLED, PledgeStatus.PAID, True),
+        ("funded-paid", flexible, CampaignStatus.SUCCESSFUL, PledgeStatus.PAID, False),
+        ("cancelled-refunded", flexible, CampaignStatus.CANCELLED, PledgeStatus.REFUNDED, False),
+    ]
+
+    async def setup(uow: UnitOfWork) -> None:
+        backer = await uow.backers.add(a_backer())
+        for slug, model, status, pledge_status, _ in cases:
+            campaign = await uow.campaigns.add(a_campaign(slug, funding_model=model, status=status))
+            await uow.pledges.add(a_pledge(backer.id, campaign.id, status=pledge_status))
+
+    await committed(database, setup)
+    async with database.unit_of_work() as uow:
+        waiting = await uow.campaigns.needing_settlement()
+    assert [c.slug for c in waiting] == [slug for slug, *_, expected in cases if expected]

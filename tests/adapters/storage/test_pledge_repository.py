@@ -62,6 +62,7 @@ async def test_a_pledge_round_trips_with_every_field(
         payment_intent_id="pi_1",
         customer_id="cus_1",
         payment_method_id="pm_1",
+        shipping_address="Ada Lovelace\n12 Rue des Lampes\n75011 Paris\nFR",
     )
     stored = await add(database, pledge)
     assert stored == replace(pledge, id=stored.id)
@@ -145,7 +146,7 @@ async def test_refunds_only_grow_from_the_expected_amount(
     assert (await get(database, stored.id)).refunded_amount == 1_000
 
 
-async def test_backer_number_and_payment_references_are_recorded(
+async def test_backer_number_payment_references_and_address_are_recorded(
     database: Database, ids: tuple[int, int, int]
 ) -> None:
     stored = await add(database, a_pledge(*ids[:2], checkout_session_id="cs_1"))
@@ -154,6 +155,7 @@ async def test_backer_number_and_payment_references_are_recorded(
         await uow.pledges.set_backer_number(stored.id, 7)
         await uow.pledges.set_payment_refs(stored.id, payment_intent_id="pi_1")
         await uow.pledges.set_payment_refs(stored.id, customer_id="cus_1", payment_method_id="pm_1")
+        await uow.pledges.set_payment_refs(stored.id, shipping_address="1 Main St, Oslo, NO")
         await uow.pledges.set_payment_refs(stored.id)
 
     await committed(database, record)
@@ -163,6 +165,7 @@ async def test_backer_number_and_payment_references_are_recorded(
         payment_intent_id="pi_1",
         customer_id="cus_1",
         payment_method_id="pm_1",
+        shipping_address="1 Main St, Oslo, NO",
     )
 
 
