@@ -348,13 +348,14 @@ class FakePledges(_Repo):
         )
 
     async def referral_stats(self, campaign_id: int) -> Sequence[tuple[str, int, int]]:
-        """Per code: backers and amount."""
-        stats: dict[str, tuple[int, int]] = {}
+        """Per code: distinct backers and amount."""
+        backers: dict[str, set[int]] = {}
+        amounts: dict[str, int] = {}
         for p in self.state.pledges.values():
             if p.campaign_id == campaign_id and p.counted and p.referral_code:
-                count, amount = stats.get(p.referral_code, (0, 0))
-                stats[p.referral_code] = (count + 1, amount + p.counted_amount)
-        rows = [(code, count, amount) for code, (count, amount) in stats.items()]
+                backers.setdefault(p.referral_code, set()).add(p.backer_id)
+                amounts[p.referral_code] = amounts.get(p.referral_code, 0) + p.counted_amount
+        rows = [(code, len(backers[code]), amounts[code]) for code in backers]
         return sorted(rows, key=lambda row: (-row[2], row[0]))
 
 

@@ -166,7 +166,14 @@ async def publish_campaign(uow: UnitOfWork, clock: Clock, slug: str) -> Campaign
             raise _field(N_("Status"), N_("only a draft can be published"))
         if campaign.ends_at <= clock.now():
             raise _field(N_("End"), N_("it has already passed"))
-        await uow.campaigns.set_status(campaign.id, CampaignStatus.DRAFT, CampaignStatus.LIVE)
+        if not await uow.campaigns.set_status(
+            campaign.id, CampaignStatus.DRAFT, CampaignStatus.LIVE
+        ):
+            # Someone else published or cancelled it meanwhile: report what it is now.
+            current = await uow.campaigns.by_slug(slug)
+            if current is None or current.status is not CampaignStatus.LIVE:
+                raise _field(N_("Status"), N_("only a draft can be published"))
+            return current
         await uow.commit()
     campaign.status = CampaignStatus.LIVE
     return campaign

@@ -134,15 +134,15 @@ async def _refund(
 
 async def _count(uow: UnitOfWork, pledge: Pledge, now: datetime) -> list[Milestone]:
     """Add a newly counted pledge to the total and announce every milestone it crossed."""
-    first = not await uow.pledges.other_counted_exists(
-        pledge.backer_id, pledge.campaign_id, pledge.id
-    )
+    # Changing the total first locks the campaign row, so the check for the backer's other
+    # pledges below sees every concurrent payment that committed before us.
     change = await uow.campaigns.change_total(
-        pledge.campaign_id, pledge.amount.amount - pledge.refunded_amount, 1 if first else 0
+        pledge.campaign_id, pledge.amount.amount - pledge.refunded_amount, 0
     )
-    if first:
-        pledge.backer_number = change.backers_after
-        await uow.pledges.set_backer_number(pledge.id, change.backers_after)
+    if not await uow.pledges.other_counted_exists(pledge.backer_id, pledge.campaign_id, pledge.id):
+        counted = await uow.campaigns.change_total(pledge.campaign_id, 0, 1)
+        pledge.backer_number = counted.backers_after
+        await uow.pledges.set_backer_number(pledge.id, counted.backers_after)
     campaign = await uow.campaigns.get(pledge.campaign_id)
     assert campaign is not None, "a pledge's campaign is never deleted"
     announced: list[Milestone] = []
@@ -169,10 +169,10 @@ async def _count(uow: UnitOfWork, pledge: Pledge, now: datetime) -> list[Milesto
 
 
 async def _uncount(uow: UnitOfWork, pledge: Pledge, amount: int) -> None:
-    last = not await uow.pledges.other_counted_exists(
-        pledge.backer_id, pledge.campaign_id, pledge.id
-    )
-    await uow.campaigns.change_total(pledge.campaign_id, -amount, -1 if last else 0)
+    # Total first, for the same row lock as in _count.
+    await uow.campaigns.change_total(pledge.campaign_id, -amount, 0)
+    if not await uow.pledges.other_counted_exists(pledge.backer_id, pledge.campaign_id, pledge.id):
+        await uow.campaigns.change_total(pledge.campaign_id, 0, -1)
 
 
 def _direct(backer: Backer) -> Recipient:

@@ -186,3 +186,25 @@ async def test_one_payment_event_delivered_ten_times_changes_things_once(
     stored = await reload(database, campaign.id)
     assert (stored.raised, stored.backers_count) == (2_500, 1)
     assert len(await queued(database, "receipt")) == 1
+
+
+async def test_one_backers_pledges_paid_at_once_count_them_as_one_backer(
+    database: Database,
+) -> None:
+    clock = FixedClock(NOW)
+    campaign = await live_campaign(database, clock, goal=1_000_000)
+    same_person = caller(7)
+    pledges = [
+        await pledge(
+            database, clock, PledgeRequest(same_person, campaign.id, None, Money(100, "EUR"))
+        )
+        for _ in range(6)
+    ]
+    await asyncio.gather(
+        *(pay(database, clock, PaymentOutcome(p.id, OutcomeKind.PAID)) for p in pledges)
+    )
+    stored = await reload(database, campaign.id)
+    assert (stored.raised, stored.backers_count) == (600, 1)
+    async with database.unit_of_work() as uow:
+        numbers = [p.backer_number for p in await uow.pledges.of_campaign(campaign.id)]
+    assert sorted(n for n in numbers if n is not None) == [1]
