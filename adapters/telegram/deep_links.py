@@ -1,0 +1,65 @@
+"""`/start` payloads: open a campaign card, or carry on a pledge begun in a group."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Telegram allows at most 64 characters of A-Za-z0-9_- in a start payload.
+MAX_PAYLOAD = 64
+_ALLOWED = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
+_REF = re.compile(r"^[A-Za-z0-9_-]{1,16}$")
+
+
+@dataclass(frozen=True, slots=True)
+class OpenCampaign:
+    """Show a campaign's card, crediting whoever shared it."""
+
+    slug: str
+    referral_code: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ContinuePledge:
+    """Show the personal pledge button for a reward tapped in a group (tier None: no reward)."""
+
+    campaign_id: int
+    tier_id: int | None
+    referral_code: str | None = None
+
+
+StartPayload = OpenCampaign | ContinuePledge
+
+
+def _with_ref(payload: str, referral_code: str | None) -> str:
+    return f"{payload}_{referral_code}" if referral_code else payload
+
+
+def encode(payload: StartPayload) -> str:
+    """The start parameter for a deep link."""
+    if isinstance(payload, OpenCampaign):
+        text = _with_ref(f"c_{payload.slug}", payload.referral_code)
+    else:
+        text = _with_ref(f"p_{payload.campaign_id}_{payload.tier_id or 0}", payload.referral_code)
+    if not _ALLOWED.match(text):
+        raise ValueError(f"not a valid start payload: {text!r}")
+    return text
+
+
+def decode(text: str) -> StartPayload | None:
+    """Read a start parameter; None for anything that is not one of ours."""
+    if not _ALLOWED.match(text):
+        return None
+    kind, _, rest = text.partition("_")
+    if kind == "c":
+        # Slugs have no underscore, so the first one ends the slug.
+        slug, _, ref = rest.partition("_")
+        if _SLUG.match(slug) and (not ref or _REF.match(ref)):
+            return OpenCampaign(slug, ref or None)
+    elif kind == "p":
+        campaign, _, rest = rest.partition("_")
+        tier, _, ref = rest.partition("_")
+        if campaign.isdigit() and tier.isdigit() and (not ref or _REF.match(ref)):
+            return ContinuePledge(int(campaign), int(tier) or None, ref or None)
+    return None

@@ -1,0 +1,102 @@
+"""Core's views as Telegram HTML messages with inline keyboards, within Telegram's limits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from adapters.telegram.limits import (
+    BUTTON_LABEL_LIMIT,
+    CAPTION_LIMIT,
+    TEXT_LIMIT,
+    cut,
+    telegram_length,
+)
+from core.views.intents import Intent
+from core.views.model import Button, Buttons, Card, ListPage
+
+# Given a button's intent, the URL it should open in this chat instead (a personal pledge
+# link in a private chat, a deep link into one from a group), or None for a callback button.
+UrlFor = Callable[[Intent], str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A message ready to send: HTML text (a caption when there is a photo) and its keyboard."""
+
+    html: str
+    keyboard: InlineKeyboardMarkup | None
+    photo: str | None = None
+
+
+def _no_urls(intent: Intent) -> str | None:
+    return None
+
+
+def keyboard(rows: Buttons, url_for: UrlFor = _no_urls) -> InlineKeyboardMarkup | None:
+    """Inline keyboard rows; each intent becomes callback data unless it maps to a URL."""
+    markup = []
+    for row in rows:
+        buttons = []
+        for button in row:
+            label = cut(button.label, BUTTON_LABEL_LIMIT)
+            url = button.url or (url_for(button.intent) if button.intent else None)
+            if url is not None:
+                buttons.append(InlineKeyboardButton(label, url=url))
+            elif button.intent is not None:
+                buttons.append(InlineKeyboardButton(label, callback_data=button.intent.encode()))
+        if buttons:
+            markup.append(buttons)
+    return InlineKeyboardMarkup(markup) if markup else None
+
+
+def _card_html(card: Card, body: str) -> str:
+    lines = [f"<b>{escape(card.title)}</b>", f"<i>{escape(card.subtitle)}</i>", ""]
+    if body:
+        lines += [escape(body), ""]
+    lines.append(f"{card.progress.bar} <b>{card.progress.percent} %</b>")
+    lines += [f"<b>{escape(field.name)}:</b> {escape(field.value)}" for field in card.fields]
+    return "\n".join(lines)
+
+
+def _visible(html_without_body: str) -> int:
+    """Visible length of our own markup: tags dropped, the few entities counted as one."""
+    text = html_without_body
+    for tag in ("<b>", "</b>", "<i>", "</i>"):
+        text = text.replace(tag, "")
+    for entity in ("&lt;", "&gt;", "&amp;", "&quot;", "&#x27;"):
+        text = text.replace(entity, "x")
+    return telegram_length(text)
+
+
+def render_card(card: Card, url_for: UrlFor = _no_urls) -> Rendered:
+    """A campaign card: a photo with a caption when it has an image, else a text message."""
+    limit = CAPTION_LIMIT if card.image_url else TEXT_LIMIT
+    # The blurb is what gives way; two characters for the blank line around it.
+    room = limit - _visible(_card_html(card, "")) - 2
+    html = _card_html(card, cut(card.body, max(room, 1)) if room > 1 else "")
+    return Rendered(html, keyboard(card.buttons, url_for), card.image_url)
+
+
+def render_list(page: ListPage, url_for: UrlFor = _no_urls) -> Rendered:
+    """A list page: numbered lines with a button each, then the page's own buttons."""
+    head = [f"<b>{escape(page.title)}</b>", ""]
+    tail = ["", f"<i>{escape(page.footer)}</i>"] if page.footer else []
+    used = _visible("\n".join(head + tail))
+    lines: list[str] = []
+    rows: list[tuple[Button, ...]] = []
+    for number, item in enumerate(page.items, start=1):
+        line = f"{number}. <b>{escape(item.title)}</b>\n{escape(item.detail)}"
+        # Long lists (someone's many pledges) stop before the limit rather than break it.
+        if used + _visible(line) + 1 > TEXT_LIMIT - 10:
+            lines.append("…")
+            break
+        used += _visible(line) + 1
+        lines.append(line)
+        if item.intent is not None:
+            rows.append((Button(f"{number}. {item.title}", item.intent),))
+    body = lines or [escape(page.empty_text)]
+    return Rendered("\n".join(head + body + tail), keyboard((*rows, *page.buttons), url_for))
