@@ -6,8 +6,8 @@ import secrets
 
 from core.backers import Backer
 from core.i18n import negotiate
-from core.identity import Caller
-from core.ports import UnitOfWork
+from core.identity import Caller, Identity
+from core.ports import UnitOfWork, UnitOfWorkFactory
 
 
 def new_referral_code() -> str:
@@ -43,4 +43,19 @@ async def choose_language(uow: UnitOfWork, caller: Caller, language: str | None)
         await uow.backers.choose_locale(backer.id, chosen)
         await uow.commit()
     backer.chosen_locale = chosen
+    return backer
+
+
+async def chosen_locale(uow: UnitOfWork, caller_identity: Identity) -> str | None:
+    """The language a person picked with /language, if any."""
+    async with uow:
+        backer = await uow.backers.by_identity(caller_identity)
+    return backer.chosen_locale if backer else None
+
+
+async def remember(uows: UnitOfWorkFactory, caller: Caller) -> Backer:
+    """The caller's backer record, created on first contact (needed to sign their links)."""
+    async with uows() as uow:
+        backer = await ensure_backer(uow, caller)
+        await uow.commit()
     return backer

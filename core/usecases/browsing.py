@@ -67,10 +67,22 @@ async def campaign_detail(uow: UnitOfWork, slug: str, viewer: Identity | None) -
         campaign = await uow.campaigns.by_slug(slug)
         if campaign is None:
             raise CampaignNotFound(slug=slug)
-        following = False
-        if viewer is not None:
-            backer = await uow.backers.by_identity(viewer)
-            following = (
-                backer is not None and await uow.follows.get(backer.id, campaign.id) is not None
-            )
-    return CampaignDetail(campaign, following)
+        return CampaignDetail(campaign, await _follows(uow, campaign, viewer))
+
+
+async def campaign_detail_by_id(
+    uow: UnitOfWork, campaign_id: int, viewer: Identity | None
+) -> CampaignDetail:
+    """The same, for a button that names the campaign by id."""
+    async with uow:
+        campaign = await uow.campaigns.get(campaign_id)
+        if campaign is None:
+            raise CampaignNotFound(slug=str(campaign_id))
+        return CampaignDetail(campaign, await _follows(uow, campaign, viewer))
+
+
+async def _follows(uow: UnitOfWork, campaign: Campaign, viewer: Identity | None) -> bool:
+    if viewer is None:
+        return False
+    backer = await uow.backers.by_identity(viewer)
+    return backer is not None and await uow.follows.get(backer.id, campaign.id) is not None

@@ -23,6 +23,9 @@ class Action(StrEnum):
     FOLLOW = "f"
     UNFOLLOW = "u"
     BROWSE = "b"
+    CANCEL_PLEDGE = "x"
+    CONFIRM_CANCEL = "y"
+    LANGUAGE = "l"
 
 
 class StaleButton(DomainError):

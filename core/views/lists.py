@@ -7,13 +7,17 @@ from datetime import datetime
 
 from core.campaigns import Campaign
 from core.i18n import N_, current_locale, gettext
-from core.pledges import Pledge
+from core.pledges import Pledge, PledgeStatus
 from core.ports import Sort
 from core.usecases.browsing import BrowsePage
 from core.views.cards import raised_of_goal
 from core.views.formatting import number, pledge_status, time_left
 from core.views.intents import Action, Intent
 from core.views.model import Button, ListItem, ListPage
+
+# What a backer may still take back while the campaign runs (the last-day rule is checked
+# when they confirm).
+CANCELLABLE = frozenset({PledgeStatus.PENDING, PledgeStatus.AUTHORIZED, PledgeStatus.PAID})
 
 SORT_NAMES = {
     Sort.TRENDING: N_("Trending"),
@@ -71,6 +75,26 @@ def browse_page(page: BrowsePage, now: datetime) -> ListPage:
     )
 
 
+def search_page(page: BrowsePage, now: datetime) -> ListPage:
+    """Campaigns matching a person's words."""
+    return ListPage(
+        title=gettext("Results for “{words}”").format(words=page.query.text or ""),
+        items=tuple(campaign_item(campaign, now) for campaign in page.campaigns),
+        buttons=(),
+        empty_text=gettext("No campaign matches yet."),
+    )
+
+
+def campaigns_page(campaigns: Sequence[Campaign], now: datetime) -> ListPage:
+    """A creator's own campaigns with their live figures."""
+    return ListPage(
+        title=gettext("Your campaigns"),
+        items=tuple(campaign_item(campaign, now) for campaign in campaigns),
+        buttons=(),
+        empty_text=gettext("You have not created a campaign yet."),
+    )
+
+
 def following_page(campaigns: Sequence[Campaign], now: datetime) -> ListPage:
     """The campaigns a person follows."""
     return ListPage(
@@ -81,10 +105,11 @@ def following_page(campaigns: Sequence[Campaign], now: datetime) -> ListPage:
     )
 
 
-def pledges_page(pledges: Sequence[tuple[Pledge, Campaign]]) -> ListPage:
-    """A person's pledges with their status."""
+def pledges_page(pledges: Sequence[tuple[Pledge, Campaign]], now: datetime) -> ListPage:
+    """A person's pledges with their status, and a cancel button where the rules allow one."""
     locale = current_locale.get()
     items = []
+    cancel_rows = []
     for pledge, campaign in pledges:
         parts = [pledge.amount.format(locale), pledge_status(pledge.status)]
         if pledge.backer_number is not None:
@@ -92,9 +117,14 @@ def pledges_page(pledges: Sequence[tuple[Pledge, Campaign]]) -> ListPage:
         items.append(
             ListItem(campaign.title, " · ".join(parts), Intent(Action.SHOW, (str(campaign.id),)))
         )
+        if pledge.status in CANCELLABLE and campaign.is_open(now):
+            label = gettext("Cancel: {title} ({amount})").format(
+                title=campaign.title, amount=pledge.amount.format(locale)
+            )
+            cancel_rows.append((Button(label, Intent(Action.CANCEL_PLEDGE, (str(pledge.id),))),))
     return ListPage(
         title=gettext("Your pledges"),
         items=tuple(items),
-        buttons=(),
+        buttons=tuple(cancel_rows),
         empty_text=gettext("You have not backed any campaign yet."),
     )

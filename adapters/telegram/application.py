@@ -1,0 +1,82 @@
+"""The python-telegram-bot Application: handlers registered, services attached."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ExtBot,
+    InlineQueryHandler,
+    MessageHandler,
+    filters,
+)
+
+from adapters.telegram import account, browsing, community, creator, inline, pledging
+from adapters.telegram.buttons import button
+from adapters.telegram.context import CONTEXT_TYPES, SERVICES_KEY, BackitContext
+from adapters.telegram.errors import on_error
+from adapters.telegram.services import TelegramServices
+
+BackitApplication = Application[
+    ExtBot[Any], BackitContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], None
+]
+
+
+def build_application(
+    token: str, services: TelegramServices, *, base_url: str | None, polling: bool
+) -> BackitApplication:
+    """An Application for the token, pointed at `base_url` (a stand-in) when given."""
+    # httpx logs every request URL at INFO, and those URLs carry the bot token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .context_types(CONTEXT_TYPES)
+        .rate_limiter(AIORateLimiter(max_retries=2))
+        .job_queue(None)
+    )
+    if base_url:
+        builder = builder.base_url(f"{base_url.rstrip('/')}/bot").base_file_url(
+            f"{base_url.rstrip('/')}/file/bot"
+        )
+    if not polling:
+        builder = builder.updater(None)
+    application = builder.build()
+    application.bot_data[SERVICES_KEY] = services
+    register(application)
+    return application
+
+
+def register(application: BackitApplication) -> None:
+    """Every handler Backit answers with."""
+    commands = {
+        "start": browsing.start,
+        "help": browsing.start,
+        "discover": browsing.discover,
+        "search": browsing.search,
+        "campaign": browsing.campaign,
+        "following": account.following_command,
+        "mypledges": account.pledges_command,
+        "language": account.language_command,
+        "link": community.link,
+        "unlink": community.unlink,
+        "announce": community.announce,
+        "mycampaigns": creator.mycampaigns,
+        "ambassadors": creator.ambassadors_command,
+    }
+    for name, handler in commands.items():
+        application.add_handler(CommandHandler(name, handler))
+    application.add_handler(CallbackQueryHandler(button))
+    application.add_handler(InlineQueryHandler(inline.inline_query))
+    application.add_handler(
+        MessageHandler(
+            filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, pledging.amount_typed
+        )
+    )
+    application.add_error_handler(on_error)

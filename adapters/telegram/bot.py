@@ -1,0 +1,80 @@
+"""The Telegram bot as a part of `backit run`: polling, or webhook on the shared web server."""
+
+from __future__ import annotations
+
+import hmac
+import logging
+
+from aiohttp import web
+from telegram import Update
+
+from adapters.telegram.application import BackitApplication
+from adapters.telegram.commands import set_menus
+
+log = logging.getLogger(__name__)
+WEBHOOK_PATH = "/telegram/webhook"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name)
+
+
+class TelegramBot:
+    """Starts and stops an Application inside the running event loop."""
+
+    name = "telegram bot"
+
+    def __init__(
+        self,
+        application: BackitApplication,
+        *,
+        webhook_url: str | None = None,
+        webhook_secret: str | None = None,
+        poll_timeout: float = 10,
+    ) -> None:
+        self.application = application
+        self._webhook_url = webhook_url
+        self._webhook_secret = webhook_secret
+        self._poll_timeout = poll_timeout
+
+    async def start(self) -> None:
+        """Connect, set the command menus, and begin receiving updates."""
+        await self.application.initialize()
+        await set_menus(self.application.bot)
+        await self.application.start()
+        if self._webhook_url is not None:
+            await self.application.bot.set_webhook(
+                self._webhook_url, secret_token=self._webhook_secret
+            )
+            log.info("telegram: receiving updates by webhook as @%s", self.application.bot.username)
+        else:
+            assert self.application.updater is not None, "polling needs the updater"
+            await self.application.updater.start_polling(
+                poll_interval=0, timeout=int(self._poll_timeout), drop_pending_updates=False
+            )
+            log.info("telegram: polling as @%s", self.application.bot.username)
+
+    async def stop(self) -> None:
+        """Stop receiving, finish the updates in hand, and disconnect."""
+        if self.application.updater is not None and self.application.updater.running:
+            await self.application.updater.stop()
+        if self.application.running:
+            await self.application.stop()
+        await self.application.shutdown()
+
+    def webhook_routes(self) -> web.RouteTableDef:
+        """The route Telegram posts updates to, checking the secret token header."""
+        routes = web.RouteTableDef()
+
+        @routes.post(WEBHOOK_PATH)
+        async def receive(request: web.Request) -> web.Response:
+            """Queue one update from Telegram; anything without the secret is refused."""
+            sent = request.headers.get(SECRET_HEADER, "")
+            if not self._webhook_secret or not hmac.compare_digest(sent, self._webhook_secret):
+                raise web.HTTPForbidden()
+            try:
+                data = await request.json()
+                update = Update.de_json(data, self.application.bot)
+            except (ValueError, KeyError, TypeError):
+                raise web.HTTPBadRequest() from None
+            await self.application.update_queue.put(update)
+            return web.Response()
+
+        return routes

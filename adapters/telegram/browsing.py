@@ -1,0 +1,148 @@
+"""Discovering campaigns: /start, /discover, /search, /campaign, cards and list buttons."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from adapters.telegram.callers import for_caller, is_private, tell
+from adapters.telegram.context import BackitContext
+from adapters.telegram.deep_links import ContinuePledge, OpenCampaign, decode
+from adapters.telegram.links import group_urls, private_urls
+from adapters.telegram.pledging import offer_reward
+from adapters.telegram.render import Rendered, keyboard, render_card, render_list
+from adapters.telegram.sending import edit_or_send, send
+from core.i18n import gettext
+from core.identity import Caller, Platform
+from core.ports import CampaignQuery, Sort
+from core.usecases.backers import remember
+from core.usecases.browsing import CampaignDetail, browse, campaign_detail, campaign_detail_by_id
+from core.usecases.communities import community_id
+from core.views.cards import campaign_card
+from core.views.intents import Action, Intent
+from core.views.lists import browse_page, search_page
+from core.views.model import Button
+
+SEARCH_RESULTS = 10
+
+
+async def show_card(
+    update: Update,
+    context: BackitContext,
+    caller: Caller,
+    detail: CampaignDetail,
+    referral_code: str | None = None,
+) -> None:
+    """Send a campaign's card: personal pledge links in private, deep links in a group."""
+    services = context.services
+    card = campaign_card(detail.campaign, services.clock.now(), following=detail.following)
+    if is_private(update):
+        backer = await remember(services.uows, caller)
+        url_for = private_urls(context, backer.id, referral_code)
+    else:
+        url_for = group_urls(context)
+    chat = update.effective_chat
+    assert chat is not None
+    await send(context, chat.id, render_card(card, url_for))
+
+
+@for_caller
+async def start(update: Update, context: BackitContext, caller: Caller) -> None:
+    """Welcome, or open what a deep link points at."""
+    payload = decode(context.args[0]) if context.args else None
+    if isinstance(payload, OpenCampaign):
+        detail = await campaign_detail(context.services.uows(), payload.slug, caller.identity)
+        await show_card(update, context, caller, detail, payload.referral_code)
+    elif isinstance(payload, ContinuePledge) and is_private(update):
+        await offer_reward(update, context, caller, payload)
+    else:
+        await welcome(update, context)
+
+
+async def welcome(update: Update, context: BackitContext) -> None:
+    """What Backit is, and where to begin."""
+    discover = Button(
+        gettext("Discover campaigns"), Intent(Action.BROWSE, (Sort.TRENDING, "", "0"))
+    )
+    text = gettext(
+        "Welcome to Backit! Discover campaigns, back them in one tap and follow their news, "
+        "right here in the chat.\n\n/discover to browse · /search to find · /language to "
+        "switch language"
+    )
+    chat = update.effective_chat
+    assert chat is not None
+    await send(context, chat.id, Rendered(text, keyboard(((discover,),))))
+
+
+async def _query(update: Update, context: BackitContext, query: CampaignQuery) -> CampaignQuery:
+    # In a group, the campaigns it linked come first.
+    chat = update.effective_chat
+    if chat is None or is_private(update):
+        return query
+    here = await community_id(context.services.uows, Platform.TELEGRAM, str(chat.id))
+    return CampaignQuery(query.sort, query.category, query.text, here, query.offset, query.limit)
+
+
+async def _browse(update: Update, context: BackitContext, query: CampaignQuery) -> None:
+    services = context.services
+    page = await browse(services.uows(), services.clock, await _query(update, context, query))
+    await edit_or_send(update, context, render_list(browse_page(page, services.clock.now())))
+
+
+@for_caller
+async def discover(update: Update, context: BackitContext, caller: Caller) -> None:
+    """The first page of trending campaigns."""
+    await _browse(update, context, CampaignQuery(limit=context.services.page_size))
+
+
+@for_caller
+async def search(update: Update, context: BackitContext, caller: Caller) -> None:
+    """Campaigns whose title or blurb holds the words given."""
+    words = " ".join(context.args or ()).strip()
+    if not words:
+        await tell(update, gettext("Usage: /search <words>"))
+        return
+    services = context.services
+    query = CampaignQuery(sort=Sort.MOST_BACKED, text=words, limit=SEARCH_RESULTS)
+    page = await browse(services.uows(), services.clock, await _query(update, context, query))
+    chat = update.effective_chat
+    assert chat is not None
+    await send(context, chat.id, render_list(search_page(page, services.clock.now())))
+
+
+@for_caller
+async def campaign(update: Update, context: BackitContext, caller: Caller) -> None:
+    """One campaign's card, by slug."""
+    if not context.args:
+        await tell(update, gettext("Usage: /campaign <name>"))
+        return
+    detail = await campaign_detail(
+        context.services.uows(), context.args[0].lower(), caller.identity
+    )
+    await show_card(update, context, caller, detail)
+
+
+async def _answer(update: Update) -> None:
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+
+
+async def browse_button(
+    update: Update, context: BackitContext, caller: Caller, intent: Intent
+) -> None:
+    """A sort, category or paging button: the list is edited in place."""
+    sort = Sort(intent.args[0]) if intent.args and intent.args[0] in set(Sort) else Sort.TRENDING
+    category = intent.args[1] or None if len(intent.args) > 1 else None
+    query = CampaignQuery(sort, category, None, None, intent.int_arg(2), context.services.page_size)
+    await _browse(update, context, query)
+    await _answer(update)
+
+
+async def show_button(
+    update: Update, context: BackitContext, caller: Caller, intent: Intent
+) -> None:
+    """A list line's button: the campaign's card."""
+    detail = await campaign_detail_by_id(
+        context.services.uows(), intent.int_arg(0), caller.identity
+    )
+    await show_card(update, context, caller, detail)
+    await _answer(update)

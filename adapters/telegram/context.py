@@ -1,0 +1,28 @@
+"""A typed handler context exposing Backit's services instead of globals."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from telegram.ext import CallbackContext, ContextTypes, ExtBot
+
+from adapters.telegram.services import TelegramServices
+
+SERVICES_KEY = "backit_services"
+
+
+class BackitContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """The context every Backit handler receives."""
+
+    @property
+    def services(self) -> TelegramServices:
+        """Core's ports and settings."""
+        return cast(TelegramServices, self.bot_data[SERVICES_KEY])
+
+    @property
+    def bot_username(self) -> str:
+        """The bot's @username, for deep links."""
+        return self.bot.username
+
+
+CONTEXT_TYPES = ContextTypes(context=BackitContext)

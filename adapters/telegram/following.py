@@ -1,0 +1,42 @@
+"""Following campaigns from their cards."""
+
+from __future__ import annotations
+
+from telegram import Message, Update
+
+from adapters.telegram.callers import is_private
+from adapters.telegram.context import BackitContext
+from adapters.telegram.links import group_urls, private_urls
+from adapters.telegram.render import keyboard
+from core.i18n import gettext
+from core.identity import Caller
+from core.usecases.backers import remember
+from core.usecases.following import follow, unfollow
+from core.views.cards import campaign_card
+from core.views.intents import Action, Intent
+
+
+async def follow_button(
+    update: Update, context: BackitContext, caller: Caller, intent: Intent
+) -> None:
+    """Follow or unfollow, then flip the card's button in place."""
+    services = context.services
+    following = intent.action is Action.FOLLOW
+    if following:
+        campaign = await follow(services.uows(), services.clock, caller, intent.int_arg(0))
+        answer = gettext("You follow “{title}”: you will hear about its milestones.")
+    else:
+        campaign = await unfollow(services.uows(), caller, intent.int_arg(0))
+        answer = gettext("You no longer follow “{title}”.")
+    query = update.callback_query
+    assert query is not None
+    await query.answer(answer.format(title=campaign.title))
+    if is_private(update):
+        backer = await remember(services.uows, caller)
+        url_for = private_urls(context, backer.id, None)
+    else:
+        # In a group the card is everyone's: it keeps offering Follow to the next person.
+        following, url_for = False, group_urls(context)
+    card = campaign_card(campaign, services.clock.now(), following=following)
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(keyboard(card.buttons, url_for))

@@ -1,0 +1,58 @@
+"""Inline mode: `@bot words` in any chat offers campaign cards to share, crediting the sharer."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
+from telegram.constants import ParseMode
+
+from adapters.telegram.callers import for_caller
+from adapters.telegram.context import BackitContext
+from adapters.telegram.links import shared_urls
+from adapters.telegram.render import render_card
+from core.identity import Caller
+from core.ports import CampaignQuery, Sort
+from core.usecases.backers import remember
+from core.usecases.browsing import browse
+from core.views.cards import campaign_card, raised_of_goal
+
+RESULTS = 10
+# Shared cards change hands; a short cache keeps totals fresh.
+CACHE_SECONDS = 30
+
+
+@for_caller
+async def inline_query(update: Update, context: BackitContext, caller: Caller) -> None:
+    """Offer matching campaigns (or trending ones) as cards whose buttons credit the sharer."""
+    query = update.inline_query
+    assert query is not None
+    services = context.services
+    words = query.query.strip()[:100] or None
+    sort = Sort.MOST_BACKED if words else Sort.TRENDING
+    page = await browse(
+        services.uows(), services.clock, CampaignQuery(sort=sort, text=words, limit=RESULTS)
+    )
+    sharer = await remember(services.uows, caller)
+    now = services.clock.now()
+    results = []
+    for campaign in page.campaigns:
+        card = campaign_card(campaign, now, following=False)
+        # An inline message is text only: the card goes without its image.
+        rendered = render_card(
+            replace(card, image_url=None),
+            shared_urls(context, campaign.slug, sharer.referral_code),
+        )
+        results.append(
+            InlineQueryResultArticle(
+                id=str(campaign.id),
+                title=campaign.title,
+                description=f"{campaign.percent} % · {raised_of_goal(campaign)}",
+                thumbnail_url=campaign.image_url,
+                input_message_content=InputTextMessageContent(
+                    rendered.html, parse_mode=ParseMode.HTML
+                ),
+                reply_markup=rendered.keyboard,
+            )
+        )
+    await query.answer(results, cache_time=CACHE_SECONDS, is_personal=True)

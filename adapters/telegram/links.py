@@ -1,0 +1,72 @@
+"""Where reward buttons lead: a personal pledge link in private, a deep link from a group."""
+
+from __future__ import annotations
+
+from adapters.telegram.context import BackitContext
+from adapters.telegram.deep_links import ContinuePledge, OpenCampaign, StartPayload, encode
+from adapters.telegram.render import UrlFor
+from core.views.intents import Action, Intent
+
+
+def deep_link(context: BackitContext, payload: StartPayload) -> str:
+    """A t.me link that opens the private chat with the bot on a start payload."""
+    return f"https://t.me/{context.bot_username}?start={encode(payload)}"
+
+
+def personal_link(
+    context: BackitContext,
+    backer_id: int,
+    campaign_id: int,
+    tier_id: int | None,
+    amount: int | None = None,
+    referral_code: str | None = None,
+) -> str | None:
+    """A signed pledge link for one backer, or None when payments are not configured."""
+    services = context.services
+    if services.signer is None:
+        return None
+    link = services.signer.new_link(
+        services.clock.now(), backer_id, campaign_id, tier_id, amount, referral_code
+    )
+    return services.pledge_url(services.signer.sign(link))
+
+
+def private_urls(context: BackitContext, backer_id: int, referral_code: str | None) -> UrlFor:
+    """In a private chat, each reward button is the backer's own one-tap pledge link."""
+
+    def url_for(intent: Intent) -> str | None:
+        if intent.action is not Action.PLEDGE:
+            return None
+        return personal_link(
+            context, backer_id, intent.int_arg(0), intent.int_arg(1), None, referral_code
+        )
+
+    return url_for
+
+
+def group_urls(context: BackitContext, referral_code: str | None = None) -> UrlFor:
+    """In a group, reward buttons lead into a private chat; no personal link is ever posted."""
+
+    def url_for(intent: Intent) -> str | None:
+        if intent.action is Action.PLEDGE:
+            return deep_link(
+                context, ContinuePledge(intent.int_arg(0), intent.int_arg(1), referral_code)
+            )
+        if intent.action is Action.PLEDGE_CUSTOM:
+            return deep_link(context, ContinuePledge(intent.int_arg(0), None, referral_code))
+        return None
+
+    return url_for
+
+
+def shared_urls(context: BackitContext, slug: str, referral_code: str) -> UrlFor:
+    """On a card shared inline anywhere: rewards and following go through the bot, crediting
+    the person who shared it."""
+    group = group_urls(context, referral_code)
+
+    def url_for(intent: Intent) -> str | None:
+        if intent.action in (Action.FOLLOW, Action.UNFOLLOW):
+            return deep_link(context, OpenCampaign(slug, referral_code))
+        return group(intent)
+
+    return url_for

@@ -1,0 +1,112 @@
+"""Backing: the personal pledge button, and custom amounts typed in the private chat."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from adapters.telegram.callers import for_caller, is_private, tell
+from adapters.telegram.context import BackitContext
+from adapters.telegram.deep_links import ContinuePledge
+from adapters.telegram.links import deep_link, personal_link
+from adapters.telegram.render import Rendered, keyboard
+from adapters.telegram.sending import send
+from core.i18n import gettext
+from core.identity import Caller
+from core.payments import PaymentUnavailable
+from core.usecases.pledging import custom_amount, offer_pledge
+from core.views.cards import tier_label
+from core.views.intents import Intent
+from core.views.model import Button
+
+# Waiting for a typed amount is conversation state only (which campaign was asked about);
+# the pledge itself is created in the database when the link is followed.
+AWAITING_AMOUNT = "awaiting_amount"
+
+
+async def offer_reward(
+    update: Update, context: BackitContext, caller: Caller, payload: ContinuePledge
+) -> None:
+    """In private: the personal one-tap button for a reward, or a question for an amount."""
+    services = context.services
+    offer = await offer_pledge(
+        services.uows, services.clock, caller, payload.campaign_id, payload.tier_id
+    )
+    if offer.tier is None:
+        await ask_amount(update, context, payload.campaign_id, payload.referral_code)
+        return
+    url = personal_link(
+        context, offer.backer.id, offer.campaign.id, offer.tier.id, None, payload.referral_code
+    )
+    if url is None:
+        raise PaymentUnavailable()
+    text = gettext("Back “{title}” with {reward}: one tap takes you to the secure payment page.")
+    button = Button(gettext("Pledge: {reward}").format(reward=tier_label(offer.tier)), url=url)
+    chat = update.effective_chat
+    assert chat is not None
+    await send(
+        context,
+        chat.id,
+        Rendered(
+            text.format(title=offer.campaign.title, reward=offer.tier.title),
+            keyboard(((button,),)),
+        ),
+    )
+
+
+async def ask_amount(
+    update: Update, context: BackitContext, campaign_id: int, referral_code: str | None
+) -> None:
+    """Ask how much to pledge without a reward; the next message is the answer."""
+    assert context.user_data is not None
+    context.user_data[AWAITING_AMOUNT] = (campaign_id, referral_code)
+    await tell(update, gettext("How much would you like to pledge? Send an amount, e.g. 25."))
+
+
+async def pledge_button(
+    update: Update, context: BackitContext, caller: Caller, intent: Intent
+) -> None:
+    """A reward button that arrived as a callback: payments are not configured."""
+    raise PaymentUnavailable()
+
+
+async def custom_button(
+    update: Update, context: BackitContext, caller: Caller, intent: Intent
+) -> None:
+    """ "Pledge without a reward": ask the amount in private, or lead there from a group."""
+    if not is_private(update):
+        link = deep_link(context, ContinuePledge(intent.int_arg(0), None))
+        assert update.callback_query is not None
+        await update.callback_query.answer(url=link)
+        return
+    offer = await offer_pledge(
+        context.services.uows, context.services.clock, caller, intent.int_arg(0), None
+    )
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    await ask_amount(update, context, offer.campaign.id, None)
+
+
+@for_caller
+async def amount_typed(update: Update, context: BackitContext, caller: Caller) -> None:
+    """A message in private while an amount is awaited: check it and give the pledge button."""
+    assert context.user_data is not None
+    awaiting = context.user_data.get(AWAITING_AMOUNT)
+    message = update.effective_message
+    if awaiting is None or message is None or message.text is None:
+        return
+    campaign_id, referral_code = awaiting
+    services = context.services
+    offer = await offer_pledge(services.uows, services.clock, caller, campaign_id, None)
+    amount = custom_amount(message.text, offer.campaign, services.limits)
+    url = personal_link(context, offer.backer.id, campaign_id, None, amount.amount, referral_code)
+    if url is None:
+        raise PaymentUnavailable()
+    del context.user_data[AWAITING_AMOUNT]
+    shown = amount.format(caller.locale)
+    button = Button(gettext("Pledge {amount}").format(amount=shown), url=url)
+    text = gettext("Back “{title}” with {amount}: one tap takes you to the secure payment page.")
+    await send(
+        context,
+        message.chat_id,
+        Rendered(text.format(title=offer.campaign.title, amount=shown), keyboard(((button,),))),
+    )

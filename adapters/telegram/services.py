@@ -1,0 +1,29 @@
+"""What the Telegram handlers need, passed in by the composition root."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.identity import Identity
+from core.pledge_links import PledgeLinkSigner
+from core.ports import Clock, PaymentGateway, UnitOfWorkFactory
+from core.usecases.pledging import PledgeLimits
+
+
+@dataclass(frozen=True, slots=True)
+class TelegramServices:
+    """Core's ports and settings for the Telegram surface."""
+
+    uows: UnitOfWorkFactory
+    clock: Clock
+    limits: PledgeLimits
+    operators: frozenset[Identity]
+    public_url: str
+    # Both None when payments are not configured: reward buttons then explain instead.
+    signer: PledgeLinkSigner | None
+    gateway: PaymentGateway | None
+    page_size: int = 5
+
+    def pledge_url(self, token: str) -> str:
+        """The web server's address for a signed pledge link."""
+        return f"{self.public_url.rstrip('/')}/pledge/{token}"
