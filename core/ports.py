@@ -154,8 +154,9 @@ class BackerRepository(Protocol):
 class PledgeRepository(Protocol):
     """Pledges and their status changes."""
 
-    async def add(self, pledge: Pledge) -> Pledge:
-        """Store a new pledge; returns it with its id."""
+    async def add(self, pledge: Pledge) -> Pledge | None:
+        """Store a new pledge and return it with its id; None, storing nothing, when its link
+        key already started a pledge (a concurrent one waits for that one to commit)."""
         ...
 
     async def get(self, pledge_id: int) -> Pledge | None:
@@ -405,6 +406,10 @@ class PaymentGateway(Protocol):
 
     async def checkout_outcome(self, session_id: str) -> PaymentOutcome | None:
         """What a checkout session's current state means for its pledge; None while undecided."""
+        ...
+
+    async def open_checkout(self, session_id: str) -> CheckoutSession | None:
+        """A checkout page that can still be paid; None once it is complete or expired."""
         ...
 
     async def expire_checkout(self, session_id: str) -> None:

@@ -22,6 +22,7 @@ from adapters.telegram.buttons import button
 from adapters.telegram.context import CONTEXT_TYPES, SERVICES_KEY, BackitContext
 from adapters.telegram.errors import on_error
 from adapters.telegram.services import TelegramServices
+from adapters.telegram.update_conversation import update_conversation
 
 BackitApplication = Application[
     ExtBot[Any], BackitContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], None
@@ -70,6 +71,8 @@ def register(application: BackitApplication) -> None:
         "mycampaigns": creator.mycampaigns,
         "ambassadors": creator.ambassadors_command,
     }
+    # Conversations first: their own buttons must not reach the general button handler.
+    application.add_handler(update_conversation())
     for name, handler in commands.items():
         application.add_handler(CommandHandler(name, handler))
     application.add_handler(CallbackQueryHandler(button))

@@ -85,12 +85,10 @@ async def start_pledge(
         if not campaign.is_open(now):
             raise CampaignNotLive(title=campaign.title)
         amount = _pledge_amount(campaign, request, limits)
-        # The claim is a single conditional update: a limited tier is never oversold.
-        if request.tier_id is not None and not await uow.tiers.claim(request.tier_id):
-            tier = campaign.tier(request.tier_id)
-            raise TierSoldOut(title=tier.title if tier else "")
         backer = await ensure_backer(uow, request.caller)
         referral_code = await _valid_referral(uow, request.referral_code, backer.referral_code)
+        # Recorded before the unit is claimed: the same link followed at the same moment in
+        # another request waits here for that one to commit, and takes its pledge instead.
         pledge = await uow.pledges.add(
             Pledge(
                 id=0,
@@ -105,6 +103,16 @@ async def start_pledge(
                 link_key=request.link_key,
             )
         )
+        if pledge is None:
+            assert request.link_key is not None, "only a link key can be taken already"
+            # Leaving without commit also gives back anything this attempt wrote.
+            existing = await uow.pledges.by_link_key(request.link_key)
+            assert existing is not None, "a taken link key belongs to a committed pledge"
+            return existing
+        # The claim is a single conditional update: a limited tier is never oversold.
+        if request.tier_id is not None and not await uow.tiers.claim(request.tier_id):
+            tier = campaign.tier(request.tier_id)
+            raise TierSoldOut(title=tier.title if tier else "")
         await uow.commit()
     return pledge
 

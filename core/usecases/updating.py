@@ -6,11 +6,12 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from core import notifications
+from core.campaigns import Campaign
 from core.errors import CampaignNotFound, InvalidField, NotAllowed, TextTooLong
 from core.i18n import N_, LazyText
 from core.identity import Identity
 from core.outbox import Audience
-from core.ports import Clock, UnitOfWork
+from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from core.updates import UPDATE_MAX_CHARS, CreatorUpdate, UpdateAudience
 
 
@@ -20,6 +21,33 @@ class PostedUpdate:
 
     update: CreatorUpdate
     queued: int
+
+
+def update_text(text: str) -> str:
+    """An update's text, trimmed, if it is neither empty nor too long."""
+    text = text.strip()
+    if not text:
+        raise InvalidField(field=LazyText(N_("Update")), reason=LazyText(N_("it is empty")))
+    if len(text) > UPDATE_MAX_CHARS:
+        raise TextTooLong(field=LazyText(N_("Update")), limit=UPDATE_MAX_CHARS)
+    return text
+
+
+def _check_author(campaign: Campaign, operators: Collection[Identity], author: Identity) -> None:
+    if not campaign.is_creator(author) and author not in operators:
+        raise NotAllowed()
+
+
+async def campaign_to_update(
+    uows: UnitOfWorkFactory, operators: Collection[Identity], author: Identity, slug: str
+) -> Campaign:
+    """The campaign an author may post an update to, checked before they write it."""
+    async with uows() as uow:
+        campaign = await uow.campaigns.by_slug(slug)
+    if campaign is None:
+        raise CampaignNotFound(slug=slug)
+    _check_author(campaign, operators, author)
+    return campaign
 
 
 async def post_update(
@@ -32,18 +60,13 @@ async def post_update(
     audience: UpdateAudience,
 ) -> PostedUpdate:
     """Store an update and queue it for its audience (and linked communities when public)."""
-    text = text.strip()
-    if not text:
-        raise InvalidField(field=LazyText(N_("Update")), reason=LazyText(N_("it is empty")))
-    if len(text) > UPDATE_MAX_CHARS:
-        raise TextTooLong(field=LazyText(N_("Update")), limit=UPDATE_MAX_CHARS)
+    text = update_text(text)
     now = clock.now()
     async with uow:
         campaign = await uow.campaigns.get(campaign_id)
         if campaign is None:
             raise CampaignNotFound(slug=str(campaign_id))
-        if not campaign.is_creator(author) and author not in operators:
-            raise NotAllowed()
+        _check_author(campaign, operators, author)
         update = await uow.updates.add(CreatorUpdate(0, campaign.id, author, text, audience, now))
         queued = await uow.outbox.enqueue_audience(
             campaign.id,

@@ -6,13 +6,13 @@ import pytest
 
 from core.campaigns import Campaign
 from core.communities import Community
-from core.errors import InvalidField, NotAllowed, TextTooLong
+from core.errors import CampaignNotFound, InvalidField, NotAllowed, TextTooLong
 from core.identity import Platform
 from core.outbox import RecipientKind
 from core.payments import OutcomeKind
 from core.updates import UpdateAudience
 from core.usecases.following import follow
-from core.usecases.updating import post_update
+from core.usecases.updating import campaign_to_update, post_update
 from tests.core.conftest import CREATOR, apply, caller, pledged
 from tests.fakes import FakeDatabase, FixedClock
 
@@ -86,3 +86,14 @@ async def test_empty_or_overlong_updates_are_refused(
             db.unit_of_work(), clock, (), CREATOR, campaign.id, text, UpdateAudience.EVERYONE
         )
     assert db.state.updates == {}
+
+
+async def test_the_author_is_checked_before_writing_anything(
+    db: FakeDatabase, campaign: Campaign
+) -> None:
+    found = await campaign_to_update(db.unit_of_work, (), CREATOR, "lamp")
+    assert found.id == campaign.id
+    with pytest.raises(NotAllowed):
+        await campaign_to_update(db.unit_of_work, (), caller(5).identity, "lamp")
+    with pytest.raises(CampaignNotFound):
+        await campaign_to_update(db.unit_of_work, (), CREATOR, "nope")

@@ -1,0 +1,155 @@
+"""/update: a creator writes an update, previews it, picks its audience and sends it."""
+
+from __future__ import annotations
+
+import warnings
+from html import escape
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from adapters.telegram.callers import caller_of, is_private, tell
+from adapters.telegram.context import BackitContext
+from adapters.telegram.limits import TEXT_LIMIT, cut
+from core.errors import DomainError
+from core.i18n import gettext, use_locale
+from core.updates import UpdateAudience
+from core.usecases.updating import campaign_to_update, post_update, update_text
+
+WRITING, CHOOSING = range(2)
+# The conversation's own buttons; core's intents never start with this prefix.
+PREFIX = "upd:"
+CANCEL = f"{PREFIX}cancel"
+DRAFT = "update_draft"
+
+
+async def begin(update: Update, context: BackitContext) -> int:
+    """/update <name>: check the caller may post, then ask for the text."""
+    caller = await caller_of(update, context)
+    with use_locale(caller.locale):
+        if not is_private(update):
+            await tell(update, gettext("Write updates to me in a private chat."))
+            return ConversationHandler.END
+        if not context.args:
+            await tell(update, gettext("Usage: /update <name>"))
+            return ConversationHandler.END
+        services = context.services
+        try:
+            campaign = await campaign_to_update(
+                services.uows, services.operators, caller.identity, context.args[0].lower()
+            )
+        except DomainError as error:
+            await tell(update, error.user_message())
+            return ConversationHandler.END
+        assert context.user_data is not None
+        context.user_data[DRAFT] = {"campaign_id": campaign.id, "title": campaign.title}
+        await tell(
+            update,
+            gettext("Send the text of your update for “{title}”. /cancel to stop.").format(
+                title=campaign.title
+            ),
+        )
+        return WRITING
+
+
+async def written(update: Update, context: BackitContext) -> int:
+    """The text: checked, shown as a preview, and the audience asked for."""
+    caller = await caller_of(update, context)
+    message = update.effective_message
+    assert message is not None
+    assert context.user_data is not None
+    with use_locale(caller.locale):
+        try:
+            text = update_text(message.text or "")
+        except DomainError as error:
+            await tell(update, error.user_message())
+            return WRITING
+        draft: dict[str, Any] = context.user_data[DRAFT]
+        draft["text"] = text
+        heading = gettext("Preview of your update to “{title}”:").format(title=draft["title"])
+        # A preview only: the update itself is delivered whole, split where it must be.
+        body = escape(cut(text, TEXT_LIMIT - len(heading) - 10))
+        choices = (
+            (gettext("Send to everyone following"), f"{PREFIX}{UpdateAudience.EVERYONE}"),
+            (gettext("Send to backers only"), f"{PREFIX}{UpdateAudience.BACKERS}"),
+            (gettext("Cancel"), CANCEL),
+        )
+        markup = InlineKeyboardMarkup(
+            [[InlineKeyboardButton(label, callback_data=data)] for label, data in choices]
+        )
+        await message.reply_text(
+            f"<b>{escape(heading)}</b>\n\n{body}", parse_mode=ParseMode.HTML, reply_markup=markup
+        )
+        return CHOOSING
+
+
+async def chosen(update: Update, context: BackitContext) -> int:
+    """The audience button: post the update through core, or drop it."""
+    caller = await caller_of(update, context)
+    query = update.callback_query
+    assert query is not None
+    assert context.user_data is not None
+    with use_locale(caller.locale):
+        draft: dict[str, Any] = context.user_data.pop(DRAFT, {})
+        if query.data == CANCEL or "text" not in draft:
+            await query.answer(gettext("Update discarded."))
+            await query.edit_message_reply_markup(None)
+            return ConversationHandler.END
+        audience = UpdateAudience((query.data or "").removeprefix(PREFIX))
+        services = context.services
+        try:
+            posted = await post_update(
+                services.uows(),
+                services.clock,
+                services.operators,
+                caller.identity,
+                draft["campaign_id"],
+                draft["text"],
+                audience,
+            )
+        except DomainError as error:
+            await tell(update, error.user_message())
+            return ConversationHandler.END
+        await query.answer()
+        await query.edit_message_reply_markup(None)
+        await tell(
+            update,
+            gettext("Your update is on its way to {count} recipients.").format(count=posted.queued),
+        )
+        return ConversationHandler.END
+
+
+async def cancelled(update: Update, context: BackitContext) -> int:
+    """/cancel: drop the draft."""
+    caller = await caller_of(update, context)
+    assert context.user_data is not None
+    context.user_data.pop(DRAFT, None)
+    with use_locale(caller.locale):
+        await tell(update, gettext("Update discarded."))
+    return ConversationHandler.END
+
+
+def update_conversation() -> ConversationHandler[BackitContext]:
+    """The conversation, to register before the general button handler."""
+    with warnings.catch_warnings():
+        # PTB warns that buttons are then tracked per chat and user, not per message:
+        # that is what this conversation wants (one draft per creator at a time).
+        warnings.simplefilter("ignore", PTBUserWarning)
+        return ConversationHandler(
+            entry_points=[CommandHandler("update", begin)],
+            states={
+                WRITING: [MessageHandler(filters.TEXT & ~filters.COMMAND, written)],
+                CHOOSING: [CallbackQueryHandler(chosen, pattern=f"^{PREFIX}")],
+            },
+            fallbacks=[CommandHandler("cancel", cancelled)],
+            name="update",
+        )
