@@ -29,39 +29,46 @@ async def _place(update: Update, context: BackitContext, caller: Caller) -> Plac
     )
 
 
+async def _asked(
+    update: Update, context: BackitContext, caller: Caller, usage: str
+) -> tuple[Place, str] | None:
+    """The group and the command's word, or None once the person has been told what is wrong."""
+    place = await _place(update, context, caller)
+    if place is None:
+        return None
+    if not context.args:
+        await tell(update, usage)
+        return None
+    return place, context.args[0].lower()
+
+
 @for_caller
 async def link(update: Update, context: BackitContext, caller: Caller) -> None:
     """/link <name>: show a campaign first here and announce its milestones."""
-    place = await _place(update, context, caller)
-    if place is None:
-        return
-    if not context.args:
-        await tell(update, gettext("Usage: /link <name>"))
-        return
-    campaign = await link_campaign(context.services.uows, place, context.args[0].lower())
-    await tell(update, gettext("“{title}” is linked to this group.").format(title=campaign.title))
+    asked = await _asked(update, context, caller, gettext("Usage: /link <name>"))
+    if asked is not None:
+        campaign = await link_campaign(context.services.uows, *asked)
+        done = gettext("“{title}” is linked to this group.")
+        await tell(update, done.format(title=campaign.title))
 
 
 @for_caller
 async def unlink(update: Update, context: BackitContext, caller: Caller) -> None:
     """/unlink <name>: stop showing and announcing a campaign here."""
-    place = await _place(update, context, caller)
-    if place is None:
-        return
-    if not context.args:
-        await tell(update, gettext("Usage: /unlink <name>"))
-        return
-    campaign = await unlink_campaign(context.services.uows, place, context.args[0].lower())
-    await tell(update, gettext("“{title}” is no longer linked here.").format(title=campaign.title))
+    asked = await _asked(update, context, caller, gettext("Usage: /unlink <name>"))
+    if asked is not None:
+        campaign = await unlink_campaign(context.services.uows, *asked)
+        done = gettext("“{title}” is no longer linked here.")
+        await tell(update, done.format(title=campaign.title))
 
 
 @for_caller
 async def announce(update: Update, context: BackitContext, caller: Caller) -> None:
     """/announce on|off: milestone and update announcements in this group."""
-    place = await _place(update, context, caller)
-    if place is None:
+    asked = await _asked(update, context, caller, gettext("Usage: /announce on|off"))
+    if asked is None:
         return
-    choice = context.args[0].lower() if context.args else ""
+    place, choice = asked
     if choice not in ("on", "off"):
         await tell(update, gettext("Usage: /announce on|off"))
         return
