@@ -47,10 +47,12 @@ class Money:
         """Parse a decimal amount in major units ("25", "12.50") exactly."""
         digits = minor_digits(currency)
         value = Decimal(text.strip().replace(",", "."))
-        minor = value.scaleb(digits)
-        if minor != minor.to_integral_value() or not value.is_finite():
+        # Written decimals count, not their value: "1,000" is a thousand to most people, so
+        # it is refused rather than read as one euro.
+        exponent = value.as_tuple().exponent
+        if not value.is_finite() or not isinstance(exponent, int) or exponent < -digits:
             raise ValueError(f"{text!r} has more than {digits} decimals for {currency}")
-        return cls(int(minor), currency)
+        return cls(int(value.scaleb(digits)), currency)
 
     def to_major(self) -> Decimal:
         """The amount in major units, exactly, for display and formatting."""

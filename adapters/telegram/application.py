@@ -21,6 +21,7 @@ from adapters.telegram import account, browsing, community, creator, inline, ple
 from adapters.telegram.buttons import button
 from adapters.telegram.context import CONTEXT_TYPES, SERVICES_KEY, BackitContext
 from adapters.telegram.errors import on_error
+from adapters.telegram.newcampaign_conversation import newcampaign_conversation
 from adapters.telegram.services import TelegramServices
 from adapters.telegram.update_conversation import update_conversation
 
@@ -73,6 +74,7 @@ def register(application: BackitApplication) -> None:
     }
     # Conversations first: their own buttons must not reach the general button handler.
     application.add_handler(update_conversation())
+    application.add_handler(newcampaign_conversation())
     for name, handler in commands.items():
         application.add_handler(CommandHandler(name, handler))
     application.add_handler(CallbackQueryHandler(button))

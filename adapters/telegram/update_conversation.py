@@ -121,10 +121,9 @@ async def chosen(update: Update, context: BackitContext) -> int:
             return ConversationHandler.END
         await query.answer()
         await query.edit_message_reply_markup(None)
-        await tell(
-            update,
-            gettext("Your update is on its way to {count} recipients.").format(count=posted.queued),
-        )
+        done = gettext("Your update is on its way to {count} recipients.")
+        # The query is answered already; the confirmation is a message of its own.
+        await context.bot.send_message(query.from_user.id, done.format(count=posted.queued))
         return ConversationHandler.END
 
 

@@ -14,7 +14,8 @@ from core.identity import Identity
 from core.money import Money
 from core.ports import Clock, UnitOfWork
 
-SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
+SLUG_MAX = 40
+SLUG = re.compile(rf"^[a-z0-9](?:[a-z0-9-]{{0,{SLUG_MAX - 2}}}[a-z0-9])?$")
 COUNTRY = re.compile(r"^[A-Z]{2}$")
 TITLE_MAX = 80
 BLURB_MAX = 200
@@ -59,13 +60,15 @@ class CampaignDraft:
     tiers: tuple[TierDraft, ...] = field(default_factory=tuple)
 
 
-def _field(name: str, reason: str) -> InvalidField:
+def field_error(name: str, reason: str) -> InvalidField:
+    """A refusal naming the field and why, both translated when shown."""
     return InvalidField(field=LazyText(name), reason=LazyText(reason))
 
 
-def _text(value: str, name: str, limit: int, *, required: bool = True) -> None:
+def check_text(value: str, name: str, limit: int, *, required: bool = True) -> None:
+    """Refuse text that is blank (when required) or longer than its limit."""
     if required and not value.strip():
-        raise _field(name, N_("it is required"))
+        raise field_error(name, N_("it is required"))
     if len(value) > limit:
         raise TextTooLong(field=LazyText(name), limit=limit)
 
@@ -73,83 +76,87 @@ def _text(value: str, name: str, limit: int, *, required: bool = True) -> None:
 def validate_draft(draft: CampaignDraft) -> None:
     """Refuse a draft with any missing, malformed or inconsistent field."""
     if not SLUG.match(draft.slug):
-        raise _field(N_("Slug"), N_("use 1 to 40 lowercase letters, digits and dashes"))
-    _text(draft.title, N_("Title"), TITLE_MAX)
-    _text(draft.blurb, N_("Blurb"), BLURB_MAX)
-    _text(draft.description, N_("Description"), DESCRIPTION_MAX, required=False)
-    _text(draft.creator_name, N_("Creator"), TITLE_MAX)
+        raise field_error(N_("Slug"), N_("use 1 to 40 lowercase letters, digits and dashes"))
+    check_text(draft.title, N_("Title"), TITLE_MAX)
+    check_text(draft.blurb, N_("Blurb"), BLURB_MAX)
+    check_text(draft.description, N_("Description"), DESCRIPTION_MAX, required=False)
+    check_text(draft.creator_name, N_("Creator"), TITLE_MAX)
     if draft.category not in CATEGORIES:
-        raise _field(N_("Category"), N_("not a known category"))
+        raise field_error(N_("Category"), N_("not a known category"))
     if draft.goal.amount <= 0:
-        raise _field(N_("Goal"), N_("it must be more than zero"))
+        raise field_error(N_("Goal"), N_("it must be more than zero"))
     for moment in (draft.starts_at, draft.ends_at):
         if moment.tzinfo is None or moment.utcoffset() != timedelta(0):
-            raise _field(N_("Dates"), N_("they must be in UTC"))
+            raise field_error(N_("Dates"), N_("they must be in UTC"))
     if not timedelta(0) < draft.ends_at - draft.starts_at <= MAX_DURATION:
-        raise _field(N_("End"), N_("it must be after the start, and at most 90 days later"))
+        raise field_error(N_("End"), N_("it must be after the start, and at most 90 days later"))
     if draft.image_url is not None and not draft.image_url.startswith("https://"):
-        raise _field(N_("Image"), N_("it must be an https:// address"))
+        raise field_error(N_("Image"), N_("it must be an https:// address"))
     stretch = draft.stretch_goals
     if list(stretch) != sorted(set(stretch)) or any(s <= draft.goal.amount for s in stretch):
-        raise _field(N_("Stretch goals"), N_("they must rise, each above the goal"))
+        raise field_error(N_("Stretch goals"), N_("they must rise, each above the goal"))
     if len(draft.tiers) > MAX_TIERS:
-        raise _field(N_("Rewards"), N_("there are too many"))
+        raise field_error(N_("Rewards"), N_("there are too many"))
     for tier in draft.tiers:
-        _validate_tier(tier)
+        validate_tier(tier)
 
 
-def _validate_tier(tier: TierDraft) -> None:
-    _text(tier.title, N_("Reward title"), TIER_TITLE_MAX)
-    _text(tier.description, N_("Reward description"), TIER_DESCRIPTION_MAX, required=False)
+def validate_tier(tier: TierDraft) -> None:
+    """Refuse a reward tier with a missing or malformed field."""
+    check_text(tier.title, N_("Reward title"), TIER_TITLE_MAX)
+    check_text(tier.description, N_("Reward description"), TIER_DESCRIPTION_MAX, required=False)
     if tier.amount <= 0:
-        raise _field(N_("Reward amount"), N_("it must be more than zero"))
+        raise field_error(N_("Reward amount"), N_("it must be more than zero"))
     if tier.quantity_limit is not None and tier.quantity_limit < 1:
-        raise _field(N_("Reward quantity"), N_("it must be at least 1"))
+        raise field_error(N_("Reward quantity"), N_("it must be at least 1"))
     if not all(COUNTRY.match(code) for code in tier.ship_countries):
-        raise _field(N_("Shipping countries"), N_("use two-letter country codes"))
+        raise field_error(N_("Shipping countries"), N_("use two-letter country codes"))
+
+
+def campaign_from_draft(draft: CampaignDraft) -> Campaign:
+    """The draft as an unsaved campaign (id 0), its text trimmed and tiers in the goal currency."""
+    currency = draft.goal.currency
+    return Campaign(
+        id=0,
+        slug=draft.slug,
+        title=draft.title.strip(),
+        blurb=draft.blurb.strip(),
+        description=draft.description.strip(),
+        creator_name=draft.creator_name.strip(),
+        creator_identities=draft.creator_identities,
+        category=draft.category,
+        goal=draft.goal,
+        funding_model=draft.funding_model,
+        starts_at=draft.starts_at,
+        ends_at=draft.ends_at,
+        image_url=draft.image_url,
+        staff_pick=draft.staff_pick,
+        stretch_goals=draft.stretch_goals,
+        tiers=[
+            RewardTier(
+                id=0,
+                campaign_id=0,
+                title=tier.title.strip(),
+                description=tier.description.strip(),
+                amount=Money(tier.amount, currency),
+                quantity_limit=tier.quantity_limit,
+                estimated_delivery=tier.estimated_delivery,
+                ships=tier.ships,
+                ship_countries=tier.ship_countries,
+                position=position,
+            )
+            for position, tier in enumerate(draft.tiers)
+        ],
+    )
 
 
 async def create_campaign(uow: UnitOfWork, draft: CampaignDraft) -> Campaign:
     """Check a draft and store it as a draft campaign."""
     validate_draft(draft)
-    currency = draft.goal.currency
     async with uow:
         if await uow.campaigns.by_slug(draft.slug) is not None:
-            raise _field(N_("Slug"), N_("it is taken"))
-        campaign = await uow.campaigns.add(
-            Campaign(
-                id=0,
-                slug=draft.slug,
-                title=draft.title.strip(),
-                blurb=draft.blurb.strip(),
-                description=draft.description.strip(),
-                creator_name=draft.creator_name.strip(),
-                creator_identities=draft.creator_identities,
-                category=draft.category,
-                goal=draft.goal,
-                funding_model=draft.funding_model,
-                starts_at=draft.starts_at,
-                ends_at=draft.ends_at,
-                image_url=draft.image_url,
-                staff_pick=draft.staff_pick,
-                stretch_goals=draft.stretch_goals,
-                tiers=[
-                    RewardTier(
-                        id=0,
-                        campaign_id=0,
-                        title=tier.title.strip(),
-                        description=tier.description.strip(),
-                        amount=Money(tier.amount, currency),
-                        quantity_limit=tier.quantity_limit,
-                        estimated_delivery=tier.estimated_delivery,
-                        ships=tier.ships,
-                        ship_countries=tier.ship_countries,
-                        position=position,
-                    )
-                    for position, tier in enumerate(draft.tiers)
-                ],
-            )
-        )
+            raise field_error(N_("Slug"), N_("it is taken"))
+        campaign = await uow.campaigns.add(campaign_from_draft(draft))
         await uow.commit()
     return campaign
 
@@ -163,16 +170,16 @@ async def publish_campaign(uow: UnitOfWork, clock: Clock, slug: str) -> Campaign
         if campaign.status is CampaignStatus.LIVE:
             return campaign
         if campaign.status is not CampaignStatus.DRAFT:
-            raise _field(N_("Status"), N_("only a draft can be published"))
+            raise field_error(N_("Status"), N_("only a draft can be published"))
         if campaign.ends_at <= clock.now():
-            raise _field(N_("End"), N_("it has already passed"))
+            raise field_error(N_("End"), N_("it has already passed"))
         if not await uow.campaigns.set_status(
             campaign.id, CampaignStatus.DRAFT, CampaignStatus.LIVE
         ):
             # Someone else published or cancelled it meanwhile: report what it is now.
             current = await uow.campaigns.by_slug(slug)
             if current is None or current.status is not CampaignStatus.LIVE:
-                raise _field(N_("Status"), N_("only a draft can be published"))
+                raise field_error(N_("Status"), N_("only a draft can be published"))
             return current
         await uow.commit()
     campaign.status = CampaignStatus.LIVE

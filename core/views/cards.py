@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from core.campaigns import Campaign, RewardTier
 from core.categories import category_name
 from core.i18n import current_locale, gettext
-from core.views.formatting import funding_model, number, time_left
+from core.views.formatting import date_time, funding_model, number, time_left
 from core.views.intents import Action, Intent
 from core.views.model import Button, Card, Field, Progress
 from core.views.progress import progress_bar
@@ -74,3 +75,11 @@ def campaign_card(campaign: Campaign, now: datetime, *, following: bool) -> Card
         image_url=campaign.image_url,
         buttons=tuple(rows),
     )
+
+
+def draft_card(campaign: Campaign, now: datetime) -> Card:
+    """A campaign not stored yet: its card without buttons, its end and rewards spelled out."""
+    card = campaign_card(campaign, now, following=False)
+    added = [Field(gettext("Ends"), date_time(campaign.ends_at))]
+    added += [Field(gettext("Reward"), tier_label(tier)) for tier in campaign.tiers]
+    return replace(card, fields=(*card.fields, *added), buttons=())

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
+from babel.dates import format_date, format_time
 from babel.numbers import format_decimal
 from babel.units import format_unit
 
@@ -38,6 +39,16 @@ _FUNDING = {
 def number(value: int) -> str:
     """An integer with the locale's grouping: "1,234" or "1 234"."""
     return format_decimal(value, locale=current_locale.get())
+
+
+def date_time(moment: datetime) -> str:
+    """A moment in UTC: "Dec 24, 2026 at 11:59 PM UTC", "24 déc. 2026 à 23:59 UTC"."""
+    locale = current_locale.get()
+    utc = moment.astimezone(UTC)
+    return gettext("{date} at {time} UTC").format(
+        date=format_date(utc, "medium", locale=locale),
+        time=format_time(utc, "short", locale=locale),
+    )
 
 
 def time_left(campaign: Campaign, now: datetime) -> str:

@@ -55,3 +55,11 @@ def test_zero_decimal_currencies_format_without_cents() -> None:
 def test_major_units_round_trip(amount: int, currency: str) -> None:
     money = Money(amount, currency)
     assert Money.from_major(str(money.to_major()), currency) == money
+
+
+@pytest.mark.parametrize(
+    ("text", "currency"), [("1,000", "EUR"), ("1.000", "USD"), ("1,000", "JPY")]
+)
+def test_a_thousands_separator_is_never_read_as_a_decimal_point(text: str, currency: str) -> None:
+    with pytest.raises(ValueError, match="decimals"):
+        Money.from_major(text, currency)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
-from core.campaigns import Campaign
+from core.campaigns import Campaign, CampaignStatus
 from core.i18n import use_locale
-from core.views.cards import campaign_card
+from core.views.cards import campaign_card, draft_card
 from core.views.intents import Action
 from tests.fakes import FixedClock
 
@@ -76,3 +76,25 @@ def test_user_text_is_left_for_the_platform_to_escape(
 ) -> None:
     hostile = replace(campaign, title="<b>x</b> & <script>")
     assert campaign_card(hostile, clock.now(), following=False).title == "<b>x</b> & <script>"
+
+
+def test_a_draft_shows_its_end_and_rewards_and_no_buttons(
+    campaign: Campaign, clock: FixedClock
+) -> None:
+    draft = replace(
+        campaign, status=CampaignStatus.DRAFT, ends_at=datetime(2026, 12, 24, 23, 59, tzinfo=UTC)
+    )
+    with use_locale("en"):
+        card = draft_card(draft, clock.now())
+    assert [(f.name, f.value) for f in card.fields[2:]] == [
+        ("Time left", "Draft"),
+        ("Funding", "Flexible: charged now, kept whatever the outcome"),
+        ("Ends", "Dec 24, 2026 at 11:59\u202fPM UTC"),
+        ("Reward", "Early bird · €50.00 · 10 left"),
+        ("Reward", "Lamp · €75.00"),
+    ]
+    assert card.buttons == ()
+    with use_locale("fr"):
+        ends = draft_card(draft, clock.now()).fields[4].value
+    assert ends.startswith("24 déc. 2026 ")
+    assert ends.endswith(" 23:59 UTC")

@@ -1,0 +1,358 @@
+"""/newcampaign: a creator answers one question at a time, previews the card, creates a draft."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Coroutine
+from datetime import datetime
+from html import escape
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from adapters.telegram.callers import caller_of, is_private, tell
+from adapters.telegram.context import BackitContext
+from adapters.telegram.render import render_card
+from core.campaigns import FundingModel
+from core.categories import CATEGORIES, category_name
+from core.errors import DomainError
+from core.i18n import current_locale, gettext, use_locale
+from core.identity import Caller
+from core.money import Money
+from core.usecases.drafting import (
+    DraftAnswers,
+    create_from_chat,
+    draft_blurb,
+    draft_end,
+    draft_goal,
+    draft_tier,
+    draft_title,
+    preview_campaign,
+)
+from core.usecases.managing import BLURB_MAX, MAX_DURATION, MAX_TIERS, TITLE_MAX
+from core.views.cards import draft_card
+from core.views.formatting import funding_model
+
+TITLE, BLURB, GOAL, END, CATEGORY, FUNDING, REWARDS, CONFIRM = range(8)
+# The conversation's own buttons; core's intents never start with this prefix.
+PREFIX = "new:"
+CATEGORY_DATA = f"{PREFIX}cat:"
+FUNDING_DATA = f"{PREFIX}fund:"
+NO_MORE_REWARDS = f"{PREFIX}done"
+CREATE = f"{PREFIX}create"
+CANCEL = f"{PREFIX}cancel"
+DRAFT = "campaign_draft"
+
+StateHandler = Callable[[Update, BackitContext], Coroutine[Any, Any, int]]
+# Each typed answer: where the draft keeps it, and how core reads it (given the time now).
+READERS: dict[int, tuple[str, Callable[[str, datetime], object]]] = {
+    TITLE: ("title", lambda text, now: draft_title(text)),
+    BLURB: ("blurb", lambda text, now: draft_blurb(text)),
+    GOAL: ("goal", lambda text, now: draft_goal(text)),
+    END: ("ends_at", draft_end),
+}
+
+
+def _markup(*rows: tuple[tuple[str, str], ...]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
+    )
+
+
+def _no_more_rewards() -> InlineKeyboardMarkup:
+    return _markup(((gettext("No more rewards"), NO_MORE_REWARDS),))
+
+
+def _draft(context: BackitContext) -> dict[str, Any]:
+    assert context.user_data is not None
+    draft: dict[str, Any] = context.user_data.setdefault(DRAFT, {})
+    return draft
+
+
+async def _say(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    chat = update.effective_chat
+    assert chat is not None
+    await chat.send_message(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+
+
+async def _ask(
+    update: Update, context: BackitContext, caller: Caller, state: int, before: str = ""
+) -> None:
+    """Ask the question of a state (after `before`, a refusal), with its buttons if any."""
+    lead = f"{escape(before)}\n\n" if before else ""
+    if state == CONFIRM:
+        if before:
+            await _say(update, escape(before))
+        await _preview(update, context, caller)
+        return
+    question, markup = _question(state)
+    await _say(update, lead + escape(question), markup)
+
+
+def _question(state: int) -> tuple[str, InlineKeyboardMarkup | None]:
+    if state == TITLE:
+        text = gettext("What is your campaign called? At most {limit} characters. /cancel stops.")
+        return text.format(limit=TITLE_MAX), None
+    if state == BLURB:
+        text = gettext("In one sentence, what is it? At most {limit} characters.")
+        return text.format(limit=BLURB_MAX), None
+    if state == GOAL:
+        return gettext(
+            "How much do you need? Send an amount and a currency code, like 5000 EUR; "
+            "an amount alone is in euros."
+        ), None
+    if state == END:
+        text = gettext(
+            "How long will it run? Send a number of days from 1 to {days}, or its last day, "
+            "like 2026-12-24 (it then ends at 23:59 UTC)."
+        )
+        return text.format(days=MAX_DURATION.days), None
+    if state == CATEGORY:
+        keys = list(CATEGORIES)
+        pairs = [keys[index : index + 2] for index in range(0, len(keys), 2)]
+        rows = [tuple((category_name(key), CATEGORY_DATA + key) for key in pair) for pair in pairs]
+        return gettext("Which category is it in?"), _markup(*rows)
+    if state == FUNDING:
+        models = (FundingModel.ALL_OR_NOTHING, FundingModel.FLEXIBLE)
+        lines = [gettext("How should backers be charged?")]
+        lines += [f"• {funding_model(model)}" for model in models]
+        labels = (gettext("All or nothing"), gettext("Flexible"))
+        rows = [
+            ((label, FUNDING_DATA + model),) for label, model in zip(labels, models, strict=True)
+        ]
+        return "\n".join(lines), _markup(*rows)
+    return gettext(
+        "Now the rewards, one message each: “Title | amount”, or “Title | amount | quantity” "
+        "when only so many are offered, like “Early bird | 50 | 100”. A campaign may have none."
+    ), _no_more_rewards()
+
+
+def _answers(draft: dict[str, Any]) -> DraftAnswers:
+    return DraftAnswers(
+        title=draft["title"],
+        blurb=draft["blurb"],
+        goal=draft["goal"],
+        ends_at=draft["ends_at"],
+        category=draft["category"],
+        funding_model=draft["funding_model"],
+        tiers=tuple(draft["tiers"]),
+    )
+
+
+async def _preview(update: Update, context: BackitContext, caller: Caller) -> None:
+    """The card as backers will see it, with the buttons to create the draft or drop it."""
+    now = context.services.clock.now()
+    campaign = preview_campaign(caller, _answers(_draft(context)), now)
+    card = render_card(draft_card(campaign, now))
+    heading = escape(gettext("This is how your campaign will look:"))
+    markup = _markup(((gettext("Create draft"), CREATE),), ((gettext("Cancel"), CANCEL),))
+    await _say(update, f"<b>{heading}</b>\n\n{card.html}", markup)
+
+
+async def begin(update: Update, context: BackitContext) -> int:
+    """/newcampaign: in a private chat, start a fresh draft and ask for the title."""
+    caller = await caller_of(update, context)
+    with use_locale(caller.locale):
+        if not is_private(update):
+            await tell(update, gettext("Create your campaign with me in a private chat."))
+            return ConversationHandler.END
+        assert context.user_data is not None
+        context.user_data[DRAFT] = {"tiers": []}
+        await _ask(update, context, caller, TITLE)
+        return TITLE
+
+
+def _typed(state: int) -> StateHandler:
+    key, read = READERS[state]
+
+    async def answered(update: Update, context: BackitContext) -> int:
+        """A typed answer: kept and the next question asked, or refused and asked again."""
+        caller = await caller_of(update, context)
+        message = update.effective_message
+        assert message is not None
+        with use_locale(caller.locale):
+            try:
+                _draft(context)[key] = read(message.text or "", context.services.clock.now())
+            except DomainError as error:
+                await _ask(update, context, caller, state, error.user_message())
+                return state
+            await _ask(update, context, caller, state + 1)
+            return state + 1
+
+    return answered
+
+
+async def _chosen(update: Update, context: BackitContext, key: str, value: Any, shown: str) -> None:
+    """Keep a button's choice, and leave the question saying what was chosen."""
+    query = update.callback_query
+    assert query is not None
+    _draft(context)[key] = value
+    await query.answer()
+    await query.edit_message_text(escape(shown), parse_mode=ParseMode.HTML)
+
+
+async def categorised(update: Update, context: BackitContext) -> int:
+    """A category button."""
+    caller = await caller_of(update, context)
+    query = update.callback_query
+    assert query is not None
+    key = (query.data or "").removeprefix(CATEGORY_DATA)
+    with use_locale(caller.locale):
+        shown = gettext("Category: {name}").format(name=category_name(key))
+        await _chosen(update, context, "category", key, shown)
+        await _ask(update, context, caller, FUNDING)
+    return FUNDING
+
+
+async def funded(update: Update, context: BackitContext) -> int:
+    """A funding model button."""
+    caller = await caller_of(update, context)
+    query = update.callback_query
+    assert query is not None
+    model = FundingModel((query.data or "").removeprefix(FUNDING_DATA))
+    with use_locale(caller.locale):
+        await _chosen(update, context, "funding_model", model, funding_model(model))
+        await _ask(update, context, caller, REWARDS)
+    return REWARDS
+
+
+async def rewarded(update: Update, context: BackitContext) -> int:
+    """A typed reward: added, then another asked for until the most a campaign may have."""
+    caller = await caller_of(update, context)
+    message = update.effective_message
+    assert message is not None
+    draft = _draft(context)
+    with use_locale(caller.locale):
+        goal: Money = draft["goal"]
+        try:
+            tier = draft_tier(message.text or "", goal.currency)
+        except DomainError as error:
+            await _ask(update, context, caller, REWARDS, error.user_message())
+            return REWARDS
+        draft["tiers"].append(tier)
+        price = Money(tier.amount, goal.currency).format(current_locale.get())
+        added = gettext("Added “{title}” at {price}.").format(title=tier.title, price=price)
+        if len(draft["tiers"]) >= MAX_TIERS:
+            await _say(
+                update, escape(added + " " + gettext("That is as many as a campaign may have."))
+            )
+            await _preview(update, context, caller)
+            return CONFIRM
+        more = gettext("Send another reward, or press “No more rewards”.")
+        await _say(update, escape(added + " " + more), _no_more_rewards())
+        return REWARDS
+
+
+async def rewards_done(update: Update, context: BackitContext) -> int:
+    """No more rewards: show the preview."""
+    caller = await caller_of(update, context)
+    query = update.callback_query
+    assert query is not None
+    with use_locale(caller.locale):
+        await query.answer()
+        await query.edit_message_reply_markup(None)
+        await _preview(update, context, caller)
+    return CONFIRM
+
+
+async def confirmed(update: Update, context: BackitContext) -> int:
+    """Create draft, or cancel: the draft is stored through core, or dropped."""
+    caller = await caller_of(update, context)
+    query = update.callback_query
+    assert query is not None
+    assert context.user_data is not None
+    with use_locale(caller.locale):
+        if query.data == CANCEL:
+            context.user_data.pop(DRAFT, None)
+            await query.answer(gettext("Campaign draft discarded."))
+            await query.edit_message_reply_markup(None)
+            return ConversationHandler.END
+        services = context.services
+        try:
+            campaign = await create_from_chat(
+                services.uows, services.clock, caller, _answers(_draft(context))
+            )
+        except DomainError as error:
+            await tell(update, error.user_message())
+            return CONFIRM
+        context.user_data.pop(DRAFT, None)
+        await query.answer()
+        await query.edit_message_reply_markup(None)
+        created = gettext(
+            "Your draft “{title}” is saved as {slug}. "
+            "It goes live when an operator publishes it with: {command}"
+        )
+        command = f"<code>backit campaigns publish {escape(campaign.slug)}</code>"
+        await _say(
+            update,
+            created.format(
+                title=escape(campaign.title), slug=escape(campaign.slug), command=command
+            ),
+        )
+        return ConversationHandler.END
+
+
+def _buttons_expected(state: int) -> StateHandler:
+    async def reminded(update: Update, context: BackitContext) -> int:
+        """Text where a button is expected: say so and ask again."""
+        caller = await caller_of(update, context)
+        with use_locale(caller.locale):
+            await _ask(update, context, caller, state, gettext("Please answer with the buttons."))
+        return state
+
+    return reminded
+
+
+async def cancelled(update: Update, context: BackitContext) -> int:
+    """/cancel: drop the draft."""
+    caller = await caller_of(update, context)
+    assert context.user_data is not None
+    context.user_data.pop(DRAFT, None)
+    with use_locale(caller.locale):
+        await tell(update, gettext("Campaign draft discarded."))
+    return ConversationHandler.END
+
+
+def newcampaign_conversation() -> ConversationHandler[BackitContext]:
+    """The conversation, to register before the general button and text handlers."""
+    typed = filters.TEXT & ~filters.COMMAND
+    categories = "|".join(CATEGORIES)
+    models = "|".join(FundingModel)
+    with warnings.catch_warnings():
+        # PTB warns that buttons are then tracked per chat and user, not per message:
+        # that is what this conversation wants (one draft per creator at a time).
+        warnings.simplefilter("ignore", PTBUserWarning)
+        return ConversationHandler(
+            entry_points=[CommandHandler("newcampaign", begin)],
+            states={
+                **{state: [MessageHandler(typed, _typed(state))] for state in READERS},
+                CATEGORY: [
+                    CallbackQueryHandler(categorised, pattern=f"^{CATEGORY_DATA}({categories})$"),
+                    MessageHandler(typed, _buttons_expected(CATEGORY)),
+                ],
+                FUNDING: [
+                    CallbackQueryHandler(funded, pattern=f"^{FUNDING_DATA}({models})$"),
+                    MessageHandler(typed, _buttons_expected(FUNDING)),
+                ],
+                REWARDS: [
+                    MessageHandler(typed, rewarded),
+                    CallbackQueryHandler(rewards_done, pattern=f"^{NO_MORE_REWARDS}$"),
+                ],
+                CONFIRM: [
+                    CallbackQueryHandler(confirmed, pattern=f"^({CREATE}|{CANCEL})$"),
+                    MessageHandler(typed, _buttons_expected(CONFIRM)),
+                ],
+            },
+            fallbacks=[CommandHandler("cancel", cancelled)],
+            allow_reentry=True,
+            name="newcampaign",
+        )
