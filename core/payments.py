@@ -9,6 +9,7 @@ from enum import StrEnum
 from core.errors import DomainError
 from core.i18n import N_
 from core.money import Money
+from core.pledge_links import InvalidLink
 
 
 class OutcomeKind(StrEnum):
@@ -90,3 +91,7 @@ class PaymentUnavailable(DomainError):
     """The payment provider could not be reached or refused the request."""
 
     template = N_("Payments are unavailable right now. Please try again in a few minutes.")
+
+
+class CheckoutNotFound(InvalidLink):
+    """The provider knows no such checkout page: to the backer, a broken link like any other."""

@@ -155,8 +155,7 @@ class PledgeRepository(Protocol):
     """Pledges and their status changes."""
 
     async def add(self, pledge: Pledge) -> Pledge | None:
-        """Store a new pledge and return it with its id; None, storing nothing, when its link
-        key already started a pledge (a concurrent one waits for that one to commit)."""
+        """Store a new pledge, returned with its id; None, storing nothing, if its link is taken."""
         ...
 
     async def get(self, pledge_id: int) -> Pledge | None:
@@ -397,7 +396,8 @@ class UnitOfWork(Protocol):
 class PaymentGateway(Protocol):
     """The payment provider: hosted checkout, saved cards, refunds and its own record of events.
 
-    Every method raises core.payments.PaymentUnavailable when the provider cannot be reached.
+    Every method raises core.payments.PaymentUnavailable when the provider cannot be reached;
+    those taking a session id raise core.payments.CheckoutNotFound when it names no session.
     """
 
     async def create_checkout(self, request: CheckoutRequest) -> CheckoutSession:

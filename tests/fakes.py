@@ -251,8 +251,10 @@ class FakeBackers(_Repo):
 class FakePledges(_Repo):
     """Pledges in a dict."""
 
-    async def add(self, pledge: Pledge) -> Pledge:
-        """Store with a fresh id."""
+    async def add(self, pledge: Pledge) -> Pledge | None:
+        """Store with a fresh id; None when the link key is taken."""
+        if pledge.link_key is not None and await self.by_link_key(pledge.link_key) is not None:
+            return None
         stored = replace(pledge, id=self.state.new_id())
         self.state.pledges[stored.id] = stored
         return replace(stored)
@@ -637,6 +639,13 @@ class FakeGateway:
         """What the session says now."""
         self._check()
         return self.outcomes.get(session_id)
+
+    async def open_checkout(self, session_id: str) -> CheckoutSession | None:
+        """The page of a session opened here and not finished yet."""
+        self._check()
+        if session_id not in self.sessions or session_id in self.outcomes:
+            return None
+        return CheckoutSession(session_id, f"https://pay.test/{session_id}")
 
     async def expire_checkout(self, session_id: str) -> None:
         """Expire an open session."""

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, Select, distinct, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from adapters.storage.statements import affected_rows
+from adapters.storage.statements import affected_rows, dialect_insert
 from adapters.storage.tables import PledgeRow
 from core.money import Money
 from core.pledges import COUNTED, Pledge, PledgeStatus
@@ -20,32 +20,35 @@ class SqlPledgeRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def add(self, pledge: Pledge) -> Pledge:
-        """Store a new pledge; returns it as stored, with its id."""
-        row = PledgeRow(
-            backer_id=pledge.backer_id,
-            campaign_id=pledge.campaign_id,
-            tier_id=pledge.tier_id,
-            amount=pledge.amount.amount,
-            currency=pledge.amount.currency,
-            status=pledge.status,
-            referral_code=pledge.referral_code,
-            link_key=pledge.link_key,
-            backer_number=pledge.backer_number,
-            refunded_amount=pledge.refunded_amount,
-            checkout_session_id=pledge.checkout_session_id,
-            payment_intent_id=pledge.payment_intent_id,
-            customer_id=pledge.customer_id,
-            payment_method_id=pledge.payment_method_id,
-            shipping_address=pledge.shipping_address,
-            created_at=pledge.created_at,
-            updated_at=pledge.updated_at,
+    async def add(self, pledge: Pledge) -> Pledge | None:
+        """Store a new pledge and return it as stored; None when its link key is taken."""
+        # On a taken key the insert does nothing, and on PostgreSQL a concurrent insert of the
+        # same key first waits for its transaction to end: the link's pledge is then committed.
+        pledge_id = await self._session.scalar(
+            dialect_insert(self._session, PledgeRow)
+            .values(
+                backer_id=pledge.backer_id,
+                campaign_id=pledge.campaign_id,
+                tier_id=pledge.tier_id,
+                amount=pledge.amount.amount,
+                currency=pledge.amount.currency,
+                status=pledge.status,
+                referral_code=pledge.referral_code,
+                link_key=pledge.link_key,
+                backer_number=pledge.backer_number,
+                refunded_amount=pledge.refunded_amount,
+                checkout_session_id=pledge.checkout_session_id,
+                payment_intent_id=pledge.payment_intent_id,
+                customer_id=pledge.customer_id,
+                payment_method_id=pledge.payment_method_id,
+                shipping_address=pledge.shipping_address,
+                created_at=pledge.created_at,
+                updated_at=pledge.updated_at,
+            )
+            .on_conflict_do_nothing(index_elements=[PledgeRow.link_key])
+            .returning(PledgeRow.id)
         )
-        self._session.add(row)
-        await self._session.flush()
-        stored = await self.get(row.id)
-        assert stored is not None
-        return stored
+        return None if pledge_id is None else await self.get(pledge_id)
 
     async def get(self, pledge_id: int) -> Pledge | None:
         """One pledge by id."""

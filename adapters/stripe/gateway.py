@@ -13,6 +13,7 @@ from adapters.stripe.outcomes import (
     DEADLINE_CHARGE,
     PURPOSE_KEY,
     Obj,
+    async_payment_outcome,
     payment_intent_outcome,
     pledge_id_of,
     refund_outcome,
@@ -21,6 +22,7 @@ from adapters.stripe.outcomes import (
 from core.payments import (
     ChargeResult,
     CheckoutMode,
+    CheckoutNotFound,
     CheckoutRequest,
     CheckoutSession,
     OutcomeKind,
@@ -41,6 +43,13 @@ HANDLED_EVENTS = (
     "payment_intent.payment_failed",
     "charge.refunded",
 )
+
+
+def _session_id(session_id: str) -> str:
+    # An empty id would address the list of sessions instead of one of them.
+    if not session_id:
+        raise CheckoutNotFound()
+    return session_id
 
 
 class StripeGateway:
@@ -110,22 +119,38 @@ class StripeGateway:
 
     async def _session(self, session_id: str) -> Obj:
         # Expanded, because a setup session's card is only named on its SetupIntent.
-        session = await self._call(
-            lambda: self._client.v1.checkout.sessions.retrieve_async(
-                session_id, {"expand": ["setup_intent"]}
+        try:
+            session = await self._call(
+                lambda: self._client.v1.checkout.sessions.retrieve_async(
+                    _session_id(session_id), {"expand": ["setup_intent"]}
+                )
             )
-        )
+        except stripe.InvalidRequestError as error:
+            if error.code == "resource_missing":
+                raise CheckoutNotFound() from error
+            raise
         return session.to_dict()
 
     async def checkout_outcome(self, session_id: str) -> PaymentOutcome | None:
         """The current state of a session, as an outcome."""
         return session_outcome(await self._session(session_id))
 
+    async def open_checkout(self, session_id: str) -> CheckoutSession | None:
+        """The session's page while it can still be paid."""
+        session = await self._session(session_id)
+        if session.get("status") != "open" or not session.get("url"):
+            return None
+        return CheckoutSession(session["id"], session["url"])
+
     async def expire_checkout(self, session_id: str) -> None:
         """Expire a session if it is still open."""
         try:
-            await self._call(lambda: self._client.v1.checkout.sessions.expire_async(session_id))
-        except stripe.InvalidRequestError:
+            await self._call(
+                lambda: self._client.v1.checkout.sessions.expire_async(_session_id(session_id))
+            )
+        except stripe.InvalidRequestError as error:
+            if error.code == "resource_missing":
+                raise CheckoutNotFound() from error
             # Already complete or expired: the caller reads the session's state next.
             log.info("checkout session %s was no longer open", session_id)
 
@@ -178,15 +203,7 @@ class StripeGateway:
             "checkout.session.async_payment_succeeded",
             "checkout.session.async_payment_failed",
         ):
-            pledge_id = pledge_id_of(obj)
-            paid = kind.endswith("succeeded")
-            outcome = (
-                PaymentOutcome(
-                    pledge_id, OutcomeKind.PAID if paid else OutcomeKind.FAILED, event_id
-                )
-                if pledge_id is not None
-                else None
-            )
+            outcome = async_payment_outcome(obj, kind.endswith("succeeded"), event_id)
         elif kind == "payment_intent.succeeded":
             outcome = payment_intent_outcome(obj, OutcomeKind.PAID, event_id)
         elif kind == "payment_intent.payment_failed":

@@ -82,6 +82,18 @@ def session_outcome(session: Obj, event_id: str | None = None) -> PaymentOutcome
     return PaymentOutcome(pledge_id, kind, event_id, refs=session_refs(session))
 
 
+def async_payment_outcome(
+    session: Obj, succeeded: bool, event_id: str | None
+) -> PaymentOutcome | None:
+    """A delayed payment (a bank debit) that settled, or failed, after its session completed."""
+    pledge_id = pledge_id_of(session)
+    if pledge_id is None:
+        return None
+    kind = OutcomeKind.PAID if succeeded else OutcomeKind.FAILED
+    # The session's completion, still unpaid, recorded nothing: its references come with this.
+    return PaymentOutcome(pledge_id, kind, event_id, refs=session_refs(session))
+
+
 def payment_intent_outcome(
     intent: Obj, kind: OutcomeKind, event_id: str | None
 ) -> PaymentOutcome | None:

@@ -20,7 +20,7 @@ from core.errors import (
     WrongCurrency,
 )
 from core.i18n import use_locale
-from core.payments import PaymentUnavailable
+from core.payments import CheckoutNotFound, PaymentUnavailable
 from core.pledge_links import ExpiredLink, InvalidLink, link_key
 from core.usecases.checkout import (
     CheckoutStart,
@@ -44,6 +44,7 @@ _STATUS: dict[type[DomainError], int] = {
     InvalidAmount: 400,
     WrongCurrency: 400,
     PaymentUnavailable: 503,
+    CheckoutNotFound: 404,
 }
 
 routes = web.RouteTableDef()
@@ -85,11 +86,14 @@ async def pledge_success(request: web.Request) -> web.Response:
             confirmation = await confirm_checkout(
                 services.uows, services.clock, services.gateway, session_id
             )
-        except PaymentUnavailable as error:
+        except (PaymentUnavailable, CheckoutNotFound) as error:
             return _refusal(error)
         if confirmation is None:
             return pages.confirming_page()
         pledge, campaign, backer = confirmation.pledge, confirmation.campaign, confirmation.backer
+        if not pledge.counted:
+            # An expired or refunded pledge's page, opened again: nothing to thank for.
+            return pages.settled_page(pledge, campaign, services.links.chat_url(campaign))
         with use_locale(backer.effective_locale):
             return pages.thanks_page(
                 pledge,
@@ -105,11 +109,17 @@ async def pledge_cancel(request: web.Request) -> web.Response:
     services = _services(request)
     with use_locale(request_locale(request)):
         try:
-            await abandon_checkout(
+            confirmation = await abandon_checkout(
                 services.uows, services.clock, services.gateway, request.query.get("session_id", "")
             )
-        except PaymentUnavailable as error:
+        except (PaymentUnavailable, CheckoutNotFound) as error:
             return _refusal(error)
+        if confirmation is not None and confirmation.pledge.counted:
+            # Paid after all (the page's back link, or another tab): say so, never "no payment".
+            campaign = confirmation.campaign
+            return pages.settled_page(
+                confirmation.pledge, campaign, services.links.chat_url(campaign)
+            )
         return pages.released_page(services.links.chat_url(None))
 
 

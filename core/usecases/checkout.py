@@ -91,7 +91,11 @@ async def begin_checkout(
     )
     if pledge.status is not PledgeStatus.PENDING:
         return CheckoutStart(pledge, None)
-    return CheckoutStart(pledge, await _open_page(uows, clock, gateway, campaign, pledge, urls))
+    if pledge.checkout_session_id is not None:
+        # A page that closed without news is a payment still settling: no second page either.
+        return await _back_to_page(uows, clock, gateway, pledge) or CheckoutStart(pledge, None)
+    request = _checkout_request(campaign, pledge, urls, checkout_mode(campaign), clock.now())
+    return CheckoutStart(pledge, await _open_page(uows, gateway, request))
 
 
 def _checkout_request(
@@ -114,19 +118,29 @@ def _checkout_request(
 
 
 async def _open_page(
-    uows: UnitOfWorkFactory,
-    clock: Clock,
-    gateway: PaymentGateway,
-    campaign: Campaign,
-    pledge: Pledge,
-    urls: ReturnUrls,
+    uows: UnitOfWorkFactory, gateway: PaymentGateway, request: CheckoutRequest
 ) -> str:
-    request = _checkout_request(campaign, pledge, urls, checkout_mode(campaign), clock.now())
     session = await gateway.create_checkout(request)
     async with uows() as uow:
-        await uow.pledges.set_payment_refs(pledge.id, checkout_session_id=session.id)
+        await uow.pledges.set_payment_refs(request.pledge_id, checkout_session_id=session.id)
         await uow.commit()
     return session.url
+
+
+async def _back_to_page(
+    uows: UnitOfWorkFactory, clock: Clock, gateway: PaymentGateway, pledge: Pledge
+) -> CheckoutStart | None:
+    """The pledge's page while open, else the pledge as that page left it (None: unchanged)."""
+    # Never a second page beside an open one: both could be paid.
+    assert pledge.checkout_session_id is not None
+    page = await gateway.open_checkout(pledge.checkout_session_id)
+    if page is not None:
+        return CheckoutStart(pledge, page.url)
+    # Paid or expired before the news arrived: apply what the provider says now.
+    confirmation = await confirm_checkout(uows, clock, gateway, pledge.checkout_session_id)
+    if confirmation is None or confirmation.pledge.status is pledge.status:
+        return None
+    return CheckoutStart(confirmation.pledge, None)
 
 
 async def begin_retry(
@@ -146,9 +160,13 @@ async def begin_retry(
         return CheckoutStart(pledge, None)
     if clock.now() >= campaign.ends_at + RETRY_WINDOW:
         raise ExpiredLink()
+    if pledge.checkout_session_id is not None:
+        # The page that saved the card is closed; an earlier retry's may still be open.
+        resumed = await _back_to_page(uows, clock, gateway, pledge)
+        if resumed is not None:
+            return resumed
     request = _checkout_request(campaign, pledge, urls, CheckoutMode.PAYMENT, clock.now())
-    session = await gateway.create_checkout(request)
-    return CheckoutStart(pledge, session.url)
+    return CheckoutStart(pledge, await _open_page(uows, gateway, request))
 
 
 async def confirm_checkout(
@@ -172,15 +190,11 @@ async def confirm_checkout(
 
 async def abandon_checkout(
     uows: UnitOfWorkFactory, clock: Clock, gateway: PaymentGateway, session_id: str
-) -> None:
-    """The backer came back without paying: close the page and free the reward."""
-    outcome = await gateway.checkout_outcome(session_id)
-    if outcome is None:
+) -> PledgeConfirmation | None:
+    """Close the page the backer left and free the reward, unless it was paid meanwhile."""
+    if await gateway.checkout_outcome(session_id) is None:
         await gateway.expire_checkout(session_id)
-        outcome = await gateway.checkout_outcome(session_id)
-    # Paid in another tab meanwhile? Then the provider's answer is a payment, applied as such.
-    if outcome is not None:
-        await apply_payment_outcome(uows(), clock, outcome)
+    return await confirm_checkout(uows, clock, gateway, session_id)
 
 
 async def sweep_stale_checkouts(

@@ -88,6 +88,52 @@ async def test_following_a_link_twice_reuses_the_pledge_and_page(
     assert db.state.campaigns[campaign.id].tiers[0].claimed == 1
 
 
+async def test_following_a_link_again_later_goes_back_to_the_page_still_open(
+    db: FakeDatabase, clock: FixedClock, gateway: FakeGateway, campaign: Campaign
+) -> None:
+    link = await link_for(db, clock, campaign, 1, campaign.tiers[0].id)
+    first = await begin(db, clock, gateway, link)
+    clock.advance(timedelta(minutes=5))
+
+    again = await begin(db, clock, gateway, link)
+
+    assert again == first
+    assert len(gateway.requests) == 1
+
+
+async def test_a_link_whose_page_was_paid_before_the_news_arrived_shows_the_payment(
+    db: FakeDatabase, clock: FixedClock, gateway: FakeGateway, campaign: Campaign
+) -> None:
+    link = await link_for(db, clock, campaign, 1)
+    pledge_id, _ = await begin(db, clock, gateway, link)
+    gateway.pay(next(iter(gateway.sessions)), OutcomeKind.PAID)
+    clock.advance(timedelta(minutes=5))
+
+    start = await begin_checkout(db.unit_of_work, clock, gateway, PledgeLimits(), link, "k1", URLS)
+
+    assert (start.pledge.id, start.pledge.status, start.checkout_url) == (
+        pledge_id,
+        PledgeStatus.PAID,
+        None,
+    )
+    assert len(gateway.requests) == 1
+    assert db.state.campaigns[campaign.id].raised == 2_500
+
+
+async def test_a_link_whose_page_expired_frees_the_reward_and_opens_no_new_page(
+    db: FakeDatabase, clock: FixedClock, gateway: FakeGateway, campaign: Campaign
+) -> None:
+    link = await link_for(db, clock, campaign, 1, campaign.tiers[0].id)
+    pledge_id, _ = await begin(db, clock, gateway, link)
+    clock.advance(timedelta(minutes=40))
+    await gateway.expire_checkout(next(iter(gateway.sessions)))
+
+    assert await begin(db, clock, gateway, link) == (pledge_id, None)
+    assert db.state.pledges[pledge_id].status is PledgeStatus.EXPIRED
+    assert db.state.campaigns[campaign.id].tiers[0].claimed == 0
+    assert len(gateway.requests) == 1
+
+
 async def test_a_paid_link_opens_no_new_page(
     db: FakeDatabase, clock: FixedClock, gateway: FakeGateway, campaign: Campaign
 ) -> None:
@@ -137,7 +183,9 @@ async def test_coming_back_without_paying_frees_the_reward(
 ) -> None:
     link = await link_for(db, clock, campaign, 1, campaign.tiers[0].id)
     pledge_id, _ = await begin(db, clock, gateway, link)
-    await abandon_checkout(db.unit_of_work, clock, gateway, next(iter(gateway.sessions)))
+    left = await abandon_checkout(db.unit_of_work, clock, gateway, next(iter(gateway.sessions)))
+    assert left is not None
+    assert (left.pledge.id, left.pledge.status) == (pledge_id, PledgeStatus.EXPIRED)
     assert db.state.pledges[pledge_id].status is PledgeStatus.EXPIRED
     assert db.state.campaigns[campaign.id].tiers[0].claimed == 0
 
@@ -148,7 +196,9 @@ async def test_coming_back_after_paying_in_another_tab_keeps_the_payment(
     pledge_id, _ = await begin(db, clock, gateway, await link_for(db, clock, campaign, 1))
     session_id = next(iter(gateway.sessions))
     gateway.pay(session_id, OutcomeKind.PAID)
-    await abandon_checkout(db.unit_of_work, clock, gateway, session_id)
+    left = await abandon_checkout(db.unit_of_work, clock, gateway, session_id)
+    assert left is not None
+    assert (left.pledge.id, left.pledge.status) == (pledge_id, PledgeStatus.PAID)
     assert db.state.pledges[pledge_id].status is PledgeStatus.PAID
     assert gateway.expired == []
 

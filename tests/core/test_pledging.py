@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
+from typing import Self
 
 import pytest
 
@@ -18,7 +20,7 @@ from core.errors import (
 )
 from core.i18n import use_locale
 from core.money import Money
-from core.pledges import PledgeStatus
+from core.pledges import Pledge, PledgeStatus
 from core.usecases.pledging import (
     PledgeLimits,
     PledgeRequest,
@@ -28,7 +30,7 @@ from core.usecases.pledging import (
     start_pledge,
 )
 from tests.core.conftest import caller
-from tests.fakes import FakeDatabase, FixedClock
+from tests.fakes import FakeDatabase, FakePledges, FakeUnitOfWork, FixedClock, State
 
 
 async def pledge(
@@ -132,6 +134,51 @@ async def test_following_the_same_link_twice_reuses_the_pledge(
     first = await pledge(db, clock, limits, request)
     second = await pledge(db, clock, limits, request)
     assert first == second
+    assert db.state.campaigns[campaign.id].tiers[0].claimed == 1
+
+
+class LinkTakenMeanwhile(FakePledges):
+    """Pledges while another request commits the same link's pledge: missing, taken, found."""
+
+    def __init__(self, state: State, rival: Pledge) -> None:
+        super().__init__(state)
+        self.rival = rival
+        self.looks = 0
+
+    async def by_link_key(self, link_key: str) -> Pledge | None:
+        """Missing at the first look only."""
+        self.looks += 1
+        return None if self.looks == 1 else replace(self.rival)
+
+    async def add(self, pledge: Pledge) -> Pledge | None:
+        """The link key is taken."""
+        return None
+
+
+class RacedUnitOfWork(FakeUnitOfWork):
+    """A unit of work racing another request that follows the same link."""
+
+    def __init__(self, database: FakeDatabase, rival: Pledge) -> None:
+        super().__init__(database)
+        self.rival = rival
+
+    async def __aenter__(self) -> Self:
+        await super().__aenter__()
+        self.pledges = LinkTakenMeanwhile(self.working, self.rival)
+        return self
+
+
+async def test_a_link_followed_twice_at_once_takes_the_pledge_that_won_and_claims_nothing(
+    db: FakeDatabase, clock: FixedClock, limits: PledgeLimits, campaign: Campaign
+) -> None:
+    request = PledgeRequest(caller(1), campaign.id, campaign.tiers[0].id, link_key="link-1")
+    rival = await start_pledge(db.unit_of_work(), clock, limits, request)
+    commits = db.commits
+
+    raced = await start_pledge(RacedUnitOfWork(db, rival), clock, limits, request)
+
+    assert raced == rival
+    assert db.commits == commits
     assert db.state.campaigns[campaign.id].tiers[0].claimed == 1
 
 

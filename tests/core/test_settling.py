@@ -8,7 +8,7 @@ import pytest
 
 from core.campaigns import Campaign, CampaignStatus
 from core.errors import CannotCancel, NotAllowed, PledgeNotFound
-from core.payments import OutcomeKind, PaymentOutcome, PaymentRefs
+from core.payments import CheckoutMode, OutcomeKind, PaymentOutcome, PaymentRefs
 from core.pledge_links import ExpiredLink, RetryLink
 from core.pledges import PledgeStatus
 from core.usecases.cancelling import cancel_campaign, cancel_pledge
@@ -75,6 +75,34 @@ async def test_a_declined_backer_can_pay_with_another_card_for_seven_days(
     clock.advance(timedelta(days=8))
     with pytest.raises(ExpiredLink):
         await begin_retry(db.unit_of_work, clock, gateway, RetryLink(late, in_a_week), URLS)
+
+
+async def test_a_retry_link_followed_again_goes_back_to_its_open_page(
+    db: FakeDatabase, clock: FixedClock, gateway: FakeGateway, aon_campaign: Campaign
+) -> None:
+    await authorized(db, clock, aon_campaign, 1, 100_000)
+    declined = await authorized(db, clock, aon_campaign, 2, 30_000)
+    await apply(
+        db,
+        clock,
+        declined,
+        OutcomeKind.AUTHORIZED,
+        refs=PaymentRefs(checkout_session_id="cs_saved_card", payment_method_id="pm_1"),
+    )
+    gateway.declined_pledges.add(declined)
+    clock.advance(timedelta(days=29))
+    await close_due_campaigns(db.unit_of_work, clock)
+    await settle_due(db.unit_of_work, clock, gateway)
+    link = RetryLink(declined, clock.now() + timedelta(days=7))
+
+    first = await begin_retry(db.unit_of_work, clock, gateway, link, URLS)
+    clock.advance(timedelta(minutes=5))
+    again = await begin_retry(db.unit_of_work, clock, gateway, link, URLS)
+
+    assert first.checkout_url is not None
+    assert again.checkout_url == first.checkout_url
+    assert [request.mode for request in gateway.requests] == [CheckoutMode.PAYMENT]
+    assert db.state.pledges[declined].status is PledgeStatus.FAILED
 
 
 async def test_a_missed_goal_charges_nobody(

@@ -1,40 +1,24 @@
-"""Fixtures for the stand-in tests: a running Stripe stand-in, the stripe client, a receiver."""
+"""Fixtures for the stand-in's own tests: a webhook receiver and session parameters.
+
+The running stand-in, the stripe client and the browser come from tests/stripe_standin_fixtures.py.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-import aiohttp
 import pytest
-import stripe
 from aiohttp import web
 from stripe.params.checkout import SessionCreateParams
 
 from adapters.standins.stripe import StripeStandin
+from tests.stripe_standin_fixtures import API_KEY
 
-API_KEY = "sk_test_backit"
-WEBHOOK_SECRET = "whsec_backit"
 SUCCESS_URL = "https://backit.test/paid?session={CHECKOUT_SESSION_ID}"
 CANCEL_URL = "https://backit.test/cancelled"
-
-
-class MovableClock:
-    """A clock that only moves when the test moves it."""
-
-    def __init__(self) -> None:
-        self.current = datetime.now(UTC).replace(microsecond=0)
-
-    def __call__(self) -> datetime:
-        return self.current
-
-    def advance(self, delta: timedelta) -> None:
-        """Move time forward."""
-        self.current += delta
 
 
 class WebhookReceiver:
@@ -83,62 +67,6 @@ class WebhookReceiver:
 
 
 @pytest.fixture
-def stripe_clock() -> MovableClock:
-    """The stand-in's clock."""
-    return MovableClock()
-
-
-@pytest.fixture
-def sweep_interval() -> float:
-    """How often the stand-in looks for expired sessions; a test may parametrize it."""
-    return 0.05
-
-
-@pytest.fixture
-async def stripe_standin(
-    stripe_clock: MovableClock, sweep_interval: float
-) -> AsyncIterator[StripeStandin]:
-    """A running stand-in with fast retries and a fast expiry sweep."""
-    standin = StripeStandin(
-        api_key=API_KEY,
-        webhook_secret=WEBHOOK_SECRET,
-        clock=stripe_clock,
-        retry_delays=(0.02, 0.04, 0.08),
-        webhook_timeout=2.0,
-        expiry_sweep_interval=sweep_interval,
-    )
-    await standin.start()
-    yield standin
-    await standin.stop()
-
-
-@contextlib.asynccontextmanager
-async def client_of(
-    standin: StripeStandin, api_key: str = API_KEY
-) -> AsyncIterator[stripe.StripeClient]:
-    """The real stripe library, over HTTP to a stand-in."""
-    http_client = stripe.AIOHTTPClient()
-    try:
-        yield stripe.StripeClient(
-            api_key,
-            base_addresses={"api": standin.base_url},
-            http_client=http_client,
-            max_network_retries=0,
-        )
-    finally:
-        # StripeClient has no close of its own: the async HTTP client it was given is closed.
-        # stripe-python leaves close_async unannotated.
-        await http_client.close_async()  # type: ignore[no-untyped-call]
-
-
-@pytest.fixture
-async def stripe_client(stripe_standin: StripeStandin) -> AsyncIterator[stripe.StripeClient]:
-    """The real stripe library, over HTTP to the running stand-in."""
-    async with client_of(stripe_standin) as client:
-        yield client
-
-
-@pytest.fixture
 async def webhook_receiver(stripe_standin: StripeStandin) -> AsyncIterator[WebhookReceiver]:
     """A receiver the stand-in delivers its webhooks to."""
     receiver = WebhookReceiver()
@@ -151,13 +79,6 @@ async def webhook_receiver(stripe_standin: StripeStandin) -> AsyncIterator[Webho
     stripe_standin.webhook_url = receiver.url
     yield receiver
     await runner.cleanup()
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[aiohttp.ClientSession]:
-    """A plain HTTP client for the hosted checkout page."""
-    async with aiohttp.ClientSession() as session:
-        yield session
 
 
 def payment_session(**changes: Any) -> SessionCreateParams:

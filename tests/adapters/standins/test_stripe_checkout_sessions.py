@@ -13,11 +13,11 @@ from adapters.standins.stripe import Paid, StripeStandin
 from tests.adapters.standins.conftest import (
     CANCEL_URL,
     SUCCESS_URL,
-    MovableClock,
     WebhookReceiver,
     payment_session,
     setup_session,
 )
+from tests.stripe_standin_fixtures import MovableClock
 
 
 async def test_a_payment_session_opens_unpaid_with_a_hosted_page(

@@ -7,7 +7,8 @@ import pytest
 import stripe
 
 from adapters.standins.stripe import StripeStandin
-from tests.adapters.standins.conftest import auth_headers, client_of, payment_session
+from tests.adapters.standins.conftest import auth_headers, payment_session
+from tests.stripe_standin_fixtures import client_of
 
 
 async def test_a_wrong_api_key_is_refused(stripe_standin: StripeStandin) -> None:

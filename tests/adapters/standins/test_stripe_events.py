@@ -8,7 +8,8 @@ import pytest
 import stripe
 
 from adapters.standins.stripe import StripeStandin
-from tests.adapters.standins.conftest import MovableClock, WebhookReceiver, payment_session
+from tests.adapters.standins.conftest import WebhookReceiver, payment_session
+from tests.stripe_standin_fixtures import MovableClock
 
 
 async def paid_session(client: stripe.StripeClient, standin: StripeStandin) -> str:

@@ -10,7 +10,8 @@ from stripe.params import PaymentIntentCreateParams
 
 from adapters.standins.stripe import StripeStandin
 from adapters.standins.stripe.idempotency import IdempotencyKeys, SavedResponse
-from tests.adapters.standins.conftest import MovableClock, payment_session, setup_session
+from tests.adapters.standins.conftest import payment_session, setup_session
+from tests.stripe_standin_fixtures import MovableClock
 
 
 async def test_the_same_key_and_parameters_replay_the_first_answer(

@@ -9,14 +9,8 @@ import pytest
 from aiohttp import web
 
 from adapters.standins.stripe import StripeStandin
-from tests.adapters.standins.conftest import (
-    API_KEY,
-    WEBHOOK_SECRET,
-    WebhookReceiver,
-    auth_headers,
-    client_of,
-    payment_session,
-)
+from tests.adapters.standins.conftest import WebhookReceiver, auth_headers, payment_session
+from tests.stripe_standin_fixtures import API_KEY, WEBHOOK_SECRET, client_of
 
 
 async def test_page_links_use_the_public_url_when_one_is_set() -> None:

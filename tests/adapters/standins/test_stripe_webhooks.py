@@ -8,14 +8,8 @@ import pytest
 import stripe
 
 from adapters.standins.stripe import StripeStandin
-from tests.adapters.standins.conftest import (
-    API_KEY,
-    WEBHOOK_SECRET,
-    WebhookReceiver,
-    client_of,
-    payment_session,
-    setup_session,
-)
+from tests.adapters.standins.conftest import WebhookReceiver, payment_session, setup_session
+from tests.stripe_standin_fixtures import API_KEY, WEBHOOK_SECRET, client_of
 
 
 async def test_a_webhook_verifies_with_the_secret(

@@ -101,6 +101,23 @@ async def test_fifty_callers_racing_for_ten_units_get_exactly_ten(database: Data
         assert len(await uow.pledges.of_campaign(campaign.id)) == 10
 
 
+async def test_one_link_started_five_times_at_once_makes_one_pledge_and_claims_one_unit(
+    database: Database,
+) -> None:
+    clock = FixedClock(NOW)
+    campaign = await live_campaign(
+        database, clock, 100_000, (TierDraft("Early bird", "", 5_000, quantity_limit=10),)
+    )
+    request = PledgeRequest(caller(1), campaign.id, campaign.tiers[0].id, link_key="link-1")
+
+    started = await asyncio.gather(*(pledge(database, clock, request) for _ in range(5)))
+
+    assert len({started_pledge.id for started_pledge in started}) == 1
+    assert (await reload(database, campaign.id)).tiers[0].claimed == 1
+    async with database.unit_of_work() as uow:
+        assert len(await uow.pledges.of_campaign(campaign.id)) == 1
+
+
 async def test_a_hundred_payments_at_once_count_every_pledge_and_announce_each_milestone_once(
     database: Database,
 ) -> None:

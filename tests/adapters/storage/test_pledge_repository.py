@@ -31,7 +31,9 @@ async def ids(database: Database) -> tuple[int, int, int]:
 
 async def add(database: Database, pledge: Pledge) -> Pledge:
     """A pledge, stored and committed."""
-    return await committed(database, lambda uow: uow.pledges.add(pledge))
+    stored = await committed(database, lambda uow: uow.pledges.add(pledge))
+    assert stored is not None
+    return stored
 
 
 async def get(database: Database, pledge_id: int) -> Pledge:
@@ -76,9 +78,26 @@ async def test_a_pledge_round_trips_with_every_field(
 
 async def test_one_link_starts_one_pledge(database: Database, ids: tuple[int, int, int]) -> None:
     backer_id, campaign_id, _ = ids
-    await add(database, a_pledge(backer_id, campaign_id, link_key="link-abc"))
-    with pytest.raises(IntegrityError):
-        await add(database, a_pledge(backer_id, campaign_id, link_key="link-abc"))
+    first = await add(database, a_pledge(backer_id, campaign_id, link_key="link-abc"))
+    other = a_pledge(backer_id, campaign_id, link_key="link-abc", amount=Money(9_900, "EUR"))
+
+    again = await committed(database, lambda uow: uow.pledges.add(other))
+
+    assert again is None
+    async with database.unit_of_work() as uow:
+        assert await uow.pledges.of_campaign(campaign_id) == [first]
+
+
+async def test_pledges_without_a_link_never_conflict(
+    database: Database, ids: tuple[int, int, int]
+) -> None:
+    backer_id, campaign_id, _ = ids
+
+    for _ in range(2):
+        await add(database, a_pledge(backer_id, campaign_id))
+
+    async with database.unit_of_work() as uow:
+        assert len(await uow.pledges.of_campaign(campaign_id)) == 2
 
 
 async def test_a_pledge_needs_a_real_backer_and_campaign(

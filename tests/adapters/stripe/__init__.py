@@ -1,0 +1,1 @@
+"""Tests of the Stripe gateway and its outcome mapping, on the stand-in over HTTP."""

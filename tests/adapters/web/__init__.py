@@ -1,0 +1,1 @@
+"""Tests of the web server: pledge links, checkout returns and the Stripe webhook, end to end."""

@@ -1,0 +1,50 @@
+"""The web server itself: bound and released, healthy, and the campaign pages shared links open."""
+
+from __future__ import annotations
+
+from html import unescape
+
+import aiohttp
+import pytest
+
+from adapters.web.app import WebServer, create_app
+from tests.payment_fixtures import RunningBackit, fetch
+
+
+async def test_the_server_binds_a_free_port_answers_health_and_releases_it(
+    backit: RunningBackit, browser: aiohttp.ClientSession
+) -> None:
+    server = WebServer(create_app(backit.services), "127.0.0.1", 0)
+    await server.start()
+    url = f"http://127.0.0.1:{server.port}/healthz"
+    try:
+        async with browser.get(url) as answer:
+            health = (answer.status, await answer.json())
+    finally:
+        await server.stop()
+
+    assert health == (200, {"status": "ok"})
+    with pytest.raises(aiohttp.ClientConnectionError):
+        await fetch(browser, url)
+
+
+async def test_a_shared_link_opens_the_campaign_page(
+    backit: RunningBackit, browser: aiohttp.ClientSession
+) -> None:
+    await backit.campaign(goal=10_000)
+
+    page = await fetch(browser, f"{backit.url}/c/lamp?ref=abc")
+
+    assert page.status == 200
+    assert "<h1>The Lamp</h1>" in page.text
+    assert "A warm lamp for long nights." in page.text
+
+
+async def test_an_unknown_campaign_page_is_not_found_in_the_readers_language(
+    backit: RunningBackit, browser: aiohttp.ClientSession
+) -> None:
+    page = await fetch(browser, f"{backit.url}/c/nope", headers={"Accept-Language": "fr"})
+
+    assert page.status == 404
+    assert "<h1>Un problème est survenu</h1>" in page.text
+    assert "Aucune campagne ne s’appelle « nope »." in unescape(page.text)
