@@ -25,6 +25,7 @@ from core.outbox import (
 )
 from core.payments import (
     ChargeResult,
+    CheckoutNotFound,
     CheckoutRequest,
     CheckoutSession,
     OutcomeKind,
@@ -612,6 +613,8 @@ class FakeGateway:
         self.declined_pledges: set[int] = set()
         self.history: list[PaymentOutcome] = []
         self.unavailable = False
+        # Sessions the provider no longer knows (a restarted stand-in, say).
+        self.forgotten: set[str] = set()
 
     def _check(self) -> None:
         if self.unavailable:
@@ -636,8 +639,10 @@ class FakeGateway:
         return outcome
 
     async def checkout_outcome(self, session_id: str) -> PaymentOutcome | None:
-        """What the session says now."""
+        """What the session says now; a forgotten session is unknown, as at the provider."""
         self._check()
+        if session_id in self.forgotten:
+            raise CheckoutNotFound()
         return self.outcomes.get(session_id)
 
     async def open_checkout(self, session_id: str) -> CheckoutSession | None:

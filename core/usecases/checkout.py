@@ -10,7 +10,13 @@ from core.campaigns import Campaign, FundingModel
 from core.errors import CampaignNotFound
 from core.identity import Caller
 from core.money import Money
-from core.payments import CheckoutMode, CheckoutRequest, OutcomeKind, PaymentOutcome
+from core.payments import (
+    CheckoutMode,
+    CheckoutNotFound,
+    CheckoutRequest,
+    OutcomeKind,
+    PaymentOutcome,
+)
 from core.pledge_links import ExpiredLink, InvalidLink, PledgeLink, RetryLink
 from core.pledges import Pledge, PledgeStatus
 from core.ports import Clock, PaymentGateway, UnitOfWorkFactory
@@ -205,14 +211,24 @@ async def sweep_stale_checkouts(
     async with uows() as uow:
         stale = await uow.pledges.stale_pending(cutoff)
     for pledge in stale:
-        outcome = None
-        if pledge.checkout_session_id is not None:
-            # Ask the provider first: a late webhook must never turn a payment into an expiry.
-            outcome = await gateway.checkout_outcome(pledge.checkout_session_id)
-            if outcome is None:
-                await gateway.expire_checkout(pledge.checkout_session_id)
-                outcome = await gateway.checkout_outcome(pledge.checkout_session_id)
+        outcome = await _provider_verdict(gateway, pledge)
         await apply_payment_outcome(
             uows(), clock, outcome or PaymentOutcome(pledge.id, OutcomeKind.EXPIRED)
         )
     return len(stale)
+
+
+async def _provider_verdict(gateway: PaymentGateway, pledge: Pledge) -> PaymentOutcome | None:
+    """What the provider says of a stale pledge's page, after closing it if still open."""
+    if pledge.checkout_session_id is None:
+        return None
+    try:
+        # Ask the provider first: a late webhook must never turn a payment into an expiry.
+        outcome = await gateway.checkout_outcome(pledge.checkout_session_id)
+        if outcome is None:
+            await gateway.expire_checkout(pledge.checkout_session_id)
+            outcome = await gateway.checkout_outcome(pledge.checkout_session_id)
+    except CheckoutNotFound:
+        # A page the provider never knew (or forgot) was never paid on.
+        return None
+    return outcome

@@ -219,3 +219,13 @@ async def test_the_sweep_asks_the_provider_before_expiring(
     assert await sweep_stale_checkouts(db.unit_of_work, clock, gateway) == 3
     statuses = [db.state.pledges[p].status for p in (paid, abandoned, never_opened)]
     assert statuses == [PledgeStatus.PAID, PledgeStatus.EXPIRED, PledgeStatus.EXPIRED]
+
+
+async def test_the_sweep_expires_a_pledge_whose_page_the_provider_does_not_know(
+    db: FakeDatabase, clock: FixedClock, gateway: FakeGateway, campaign: Campaign
+) -> None:
+    pledge_id, _ = await begin(db, clock, gateway, await link_for(db, clock, campaign, 1))
+    gateway.forgotten.update(gateway.sessions)
+    clock.advance(timedelta(minutes=36))
+    assert await sweep_stale_checkouts(db.unit_of_work, clock, gateway) == 1
+    assert db.state.pledges[pledge_id].status is PledgeStatus.EXPIRED
