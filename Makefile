@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # Touched after a successful install, so the venv is refreshed only when pyproject.toml changes.
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format $(VENV)
+.PHONY: run test bench lint format $(VENV)
 
 $(VENV): $(STAMP)
 
@@ -22,6 +22,15 @@ run: $(VENV)
 
 test: lint
 	$(BIN)/pytest
+
+# Not part of `make test`. PostgreSQL is measured too when a local server answers, as .ci/run
+# tests it; BACKIT_TEST_DATABASE_URL, when already set, names the server instead.
+bench: $(VENV)
+	if [ -z "$$BACKIT_TEST_DATABASE_URL" ] && command -v pg_isready >/dev/null \
+	    && pg_isready -q -h 127.0.0.1 -p 5432; then \
+	    export BACKIT_TEST_DATABASE_URL=postgresql+asyncpg://postgres@127.0.0.1:5432/postgres; \
+	fi; \
+	$(BIN)/pytest tests/benchmarks -s -p no:cacheprovider
 
 lint: $(VENV)
 	$(BIN)/ruff check .

@@ -17,6 +17,21 @@ from core.errors import DomainError
 
 EXIT_FAILED = 1
 EXIT_BAD_CONFIG = 2
+# Stripe keeps events for 30 days; reconciling reads them back.
+MAX_RECONCILE_DAYS = 30
+
+
+def _days(text: str) -> int:
+    """A number of days to look back, from 1 to MAX_RECONCILE_DAYS."""
+    try:
+        days = int(text)
+    except ValueError:
+        days = 0
+    if not 1 <= days <= MAX_RECONCILE_DAYS:
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number of days from 1 to {MAX_RECONCILE_DAYS}, got {text!r}"
+        )
+    return days
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,7 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     seed.set_defaults(handler=commands.seed)
 
-    campaigns = tasks.add_parser("campaigns", help="list, show, create, publish and close")
+    campaigns = tasks.add_parser(
+        "campaigns", help="list, show, create, publish, close, cancel; export backers"
+    )
     campaign_tasks = campaigns.add_subparsers(title="commands", required=True, metavar="COMMAND")
     listing = campaign_tasks.add_parser("list", help="every campaign")
     listing.add_argument("--json", action="store_true", help="machine-readable output")
@@ -63,6 +80,29 @@ def build_parser() -> argparse.ArgumentParser:
     close = campaign_tasks.add_parser("close", help="close a live campaign now")
     close.add_argument("slug")
     close.set_defaults(handler=commands.campaigns_close)
+    cancel = campaign_tasks.add_parser(
+        "cancel", help="call a campaign off: refund flexible payments, charge nobody (Stripe)"
+    )
+    cancel.add_argument("slug")
+    cancel.set_defaults(handler=commands.campaigns_cancel)
+    backers = campaign_tasks.add_parser("backers", help="a campaign's backers, for fulfilment")
+    backers.add_argument("slug")
+    backers.add_argument("--csv", action="store_true", help="CSV with a header row")
+    backers.set_defaults(handler=commands.campaigns_backers)
+
+    payments = tasks.add_parser("payments", help="check payments against Stripe")
+    payment_tasks = payments.add_subparsers(title="commands", required=True, metavar="COMMAND")
+    reconcile = payment_tasks.add_parser(
+        "reconcile", help="apply what Stripe recorded that Backit missed (Stripe)"
+    )
+    reconcile.add_argument(
+        "--days",
+        type=_days,
+        default=3,
+        metavar="N",
+        help=f"how far back to read Stripe's events (default 3, at most {MAX_RECONCILE_DAYS})",
+    )
+    reconcile.set_defaults(handler=commands.payments_reconcile)
 
     tasks.add_parser("run", help="run the enabled components until stopped").set_defaults(
         handler=commands.run
@@ -81,6 +121,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     with logging_to_stderr(settings.log.level):
         try:
             asyncio.run(args.handler(settings, args))
+        except ConfigError as error:
+            # Settings only some commands need, such as the secrets of payments.
+            print(f"error: {error}", file=sys.stderr)
+            return EXIT_BAD_CONFIG
         except DomainError as error:
             print(f"error: {error.user_message()}", file=sys.stderr)
             return EXIT_FAILED

@@ -4,18 +4,34 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
+from datetime import timedelta
 from typing import Any
 
 from adapters.storage import Database, upgrade
 from bots.catalog import read_catalog
 from bots.clock import SystemClock
 from bots.config import Settings
+from bots.payments import stripe_gateway
 from bots.process import components, run_until_signalled
-from bots.report import campaign_json, campaign_text, campaigns_table, iso_utc, table
+from bots.report import (
+    backers_csv,
+    backers_table,
+    campaign_json,
+    campaign_text,
+    campaigns_table,
+    iso_utc,
+    table,
+)
 from bots.seeding import existing_slugs, seed_catalog
+from core.payments import PaymentUnavailable
+from core.ports import UnitOfWorkFactory
 from core.usecases.browsing import campaign_detail
+from core.usecases.cancelling import cancel_campaign
 from core.usecases.closing import close_campaign
+from core.usecases.exporting import campaign_backers
 from core.usecases.managing import create_campaign, publish_campaign
+from core.usecases.reconciling import reconcile
 
 
 class CommandFailed(Exception):
@@ -103,7 +119,84 @@ async def campaigns_close(settings: Settings, args: argparse.Namespace) -> None:
     print(f"closed {closed.slug}: {closed.status}, {raised} of {goal} ({closed.percent}%)")
 
 
+async def campaigns_backers(settings: Settings, args: argparse.Namespace) -> None:
+    """A campaign's backers for fulfilment: an aligned table, or CSV."""
+    async with Database.connect(settings.database_url) as db:
+        rows = await campaign_backers(db.unit_of_work, args.slug)
+    if args.csv:
+        sys.stdout.write(backers_csv(rows))
+    elif rows:
+        print(backers_table(rows))
+    else:
+        print(f"{args.slug} has no backers")
+
+
+async def campaigns_cancel(settings: Settings, args: argparse.Namespace) -> None:
+    """Call a campaign off: nobody is charged, and flexible payments are refunded."""
+    async with (
+        stripe_gateway(settings, "backit campaigns cancel") as gateway,
+        Database.connect(settings.database_url) as db,
+    ):
+        try:
+            settlement = await cancel_campaign(
+                db.unit_of_work,
+                SystemClock(),
+                gateway,
+                settings.operators.identities,
+                None,
+                args.slug,
+            )
+        except PaymentUnavailable:
+            raise CommandFailed(
+                f"{args.slug} is cancelled, but Stripe could not settle every pledge; "
+                "`backit run` with payments on finishes once Stripe answers"
+            ) from None
+    print(
+        f"cancelled {args.slug}: {_pledges(settlement.refunded)} refunded, "
+        f"{_pledges(settlement.released)} released; nobody will be charged"
+    )
+
+
+async def payments_reconcile(settings: Settings, args: argparse.Namespace) -> None:
+    """Apply whatever Stripe recorded in the last days that Backit missed."""
+    clock = SystemClock()
+    since = clock.now() - timedelta(days=args.days)
+    async with (
+        stripe_gateway(settings, "backit payments reconcile") as gateway,
+        Database.connect(settings.database_url) as db,
+    ):
+        result = await reconcile(db.unit_of_work, clock, gateway, since)
+        slugs = await _campaign_slugs(db.unit_of_work, [o.pledge_id for o in result.repaired])
+    print(f"examined {result.examined} Stripe events since {iso_utc(since)}")
+    if not result.repaired:
+        print("nothing to repair")
+        return
+    print(f"repaired {_pledges(len(result.repaired))}:")
+    rows = [["PLEDGE", "CAMPAIGN", "KIND"]]
+    rows += [[str(o.pledge_id), slugs[o.pledge_id], str(o.kind)] for o in result.repaired]
+    print(table(rows))
+
+
+async def _campaign_slugs(uows: UnitOfWorkFactory, pledge_ids: list[int]) -> dict[int, str]:
+    """The slug of each pledge's campaign."""
+    slugs: dict[int, str] = {}
+    async with uows() as uow:
+        for pledge_id in pledge_ids:
+            pledge = await uow.pledges.get(pledge_id)
+            assert pledge is not None, "a repaired pledge exists"
+            campaign = await uow.campaigns.get(pledge.campaign_id)
+            assert campaign is not None, "a pledge's campaign is never deleted"
+            slugs[pledge_id] = campaign.slug
+    return slugs
+
+
+def _pledges(count: int) -> str:
+    return f"{count} pledge" if count == 1 else f"{count} pledges"
+
+
 async def run(settings: Settings, args: argparse.Namespace) -> None:
     """Run every enabled component until SIGTERM or SIGINT."""
+    # Half-configured payments stop the process before it touches anything.
+    payments = settings.secrets.payments()
     async with Database.connect(settings.database_url) as db:
-        await run_until_signalled(components(settings, db.unit_of_work))
+        await run_until_signalled(components(settings, payments, db.unit_of_work))

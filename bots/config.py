@@ -7,6 +7,7 @@ import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from datetime import timedelta
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar, get_type_hints
@@ -14,12 +15,17 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar, get_type_hints
 from bots.setting_kinds import (
     CURRENCY_AMOUNTS,
     DATABASE_URL,
+    HTTP_URL,
     IDENTITIES,
     LOG_LEVEL,
+    OPTIONAL_HTTP_URL,
+    PORT,
     POSITIVE_INT,
+    TEXT,
     Kind,
 )
 from core.identity import Identity
+from core.pledge_links import MIN_SECRET_BYTES
 from core.usecases.pledging import PledgeLimits
 
 DEFAULT_PATH = Path("config.toml")
@@ -67,6 +73,29 @@ class SchedulerSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class WebSettings:
+    """Where the web server listens, the address the outside world reaches it at, link lifetime."""
+
+    host: Annotated[str, TEXT]
+    port: Annotated[int, PORT]
+    public_url: Annotated[str, HTTP_URL]
+    pledge_link_ttl_hours: Annotated[int, POSITIVE_INT]
+
+    @property
+    def pledge_link_lifetime(self) -> timedelta:
+        """How long a pledge link stays valid after it is made."""
+        return timedelta(hours=self.pledge_link_ttl_hours)
+
+
+@dataclass(frozen=True, slots=True)
+class StripeSettings:
+    """Which Stripe API the client talks to."""
+
+    # None is Stripe's own API; a URL points the client elsewhere, such as a stand-in.
+    api_base: Annotated[str | None, OPTIONAL_HTTP_URL]
+
+
+@dataclass(frozen=True, slots=True)
 class OperatorSettings:
     """The people who may act on any campaign as its creator can."""
 
@@ -78,6 +107,21 @@ class LogSettings:
     """How much the process logs."""
 
     level: Annotated[str, LOG_LEVEL]
+
+
+PAYMENT_VARIABLES = ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "BACKIT_LINK_SECRET")
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class PaymentSecrets:
+    """The three secrets that taking payments needs, all present and usable."""
+
+    stripe_secret_key: str
+    stripe_webhook_secret: str
+    link_secret: str
+
+    def __repr__(self) -> str:
+        return "PaymentSecrets(...)"
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -105,6 +149,32 @@ class Secrets:
             _parse(DATABASE_URL, values["database_url"], "DATABASE_URL", from_env=True)
         return cls(**values)
 
+    def payments(self) -> PaymentSecrets | None:
+        """All three payment secrets, or None when none is set; anything between is refused."""
+        key, webhook, link = self.stripe_secret_key, self.stripe_webhook_secret, self.link_secret
+        if key is None and webhook is None and link is None:
+            return None
+        if key is None or webhook is None or link is None:
+            values = (key, webhook, link)
+            missing = [n for n, v in zip(PAYMENT_VARIABLES, values, strict=True) if v is None]
+            raise ConfigError(
+                "payments need STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET and BACKIT_LINK_SECRET "
+                f"together; {' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not "
+                "set (set all three to take payments, or none to run without them)"
+            )
+        if len(link.encode()) < MIN_SECRET_BYTES:
+            raise ConfigError(
+                f"BACKIT_LINK_SECRET must be at least {MIN_SECRET_BYTES} bytes long "
+                "(the value is not shown); `openssl rand -hex 32` makes one"
+            )
+        return PaymentSecrets(key, webhook, link)
+
+    def stripe_key(self, command: str) -> str:
+        """STRIPE_SECRET_KEY, which `command` cannot do without."""
+        if self.stripe_secret_key is None:
+            raise ConfigError(f"{command} talks to Stripe: set STRIPE_SECRET_KEY")
+        return self.stripe_secret_key
+
 
 @dataclass(frozen=True, slots=True)
 class Settings:
@@ -113,6 +183,8 @@ class Settings:
     database: DatabaseSettings
     pledges: PledgeSettings
     scheduler: SchedulerSettings
+    web: WebSettings
+    stripe: StripeSettings
     operators: OperatorSettings
     log: LogSettings
     secrets: Secrets

@@ -9,8 +9,10 @@ from collections.abc import Sequence
 from contextlib import AsyncExitStack
 from typing import Protocol
 
+from adapters.stripe.gateway import StripeGateway
 from bots.clock import SystemClock
-from bots.config import Settings
+from bots.config import PAYMENT_VARIABLES, PaymentSecrets, Settings
+from bots.payments import StripeConnection, web_server
 from bots.scheduler import DeadlineScheduler
 from core.ports import UnitOfWorkFactory
 
@@ -33,9 +35,27 @@ class Component(Protocol):
         ...
 
 
-def components(settings: Settings, uows: UnitOfWorkFactory) -> list[Component]:
-    """The components the configuration enables."""
-    return [DeadlineScheduler(uows, SystemClock(), settings.scheduler.interval_seconds)]
+def components(
+    settings: Settings, payments: PaymentSecrets | None, uows: UnitOfWorkFactory
+) -> list[Component]:
+    """The components the configuration enables; payments need their secrets."""
+    clock = SystemClock()
+    interval = settings.scheduler.interval_seconds
+    if payments is None:
+        logger.info(
+            "payments are off and the web server is not started: set %s and %s to enable them",
+            ", ".join(PAYMENT_VARIABLES[:-1]),
+            PAYMENT_VARIABLES[-1],
+        )
+        return [DeadlineScheduler(uows, clock, interval)]
+    gateway = StripeGateway(payments.stripe_secret_key, settings.stripe.api_base)
+    # Stopped in reverse: the scheduler first, then the web server finishes its requests,
+    # and only then is the Stripe client they use closed.
+    return [
+        StripeConnection(gateway),
+        web_server(settings, payments, uows, clock, gateway),
+        DeadlineScheduler(uows, clock, interval, gateway),
+    ]
 
 
 async def run_until_signalled(parts: Sequence[Component]) -> None:

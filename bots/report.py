@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from core.campaigns import Campaign, RewardTier
+from core.money import Money
+from core.usecases.exporting import BackerRow
 
 LOCALE = "en"
+BACKER_COLUMNS = (
+    "backer_number",
+    "name",
+    "platform",
+    "tier",
+    "amount",
+    "currency",
+    "status",
+    "shipping_address",
+)
+# A spreadsheet runs a cell starting with one of these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 
 def iso_utc(moment: datetime) -> str:
@@ -99,3 +117,56 @@ def campaign_json(c: Campaign, *, tiers: bool) -> dict[str, Any]:
             for t in c.tiers
         ]
     return data
+
+
+def _spreadsheet_text(text: str) -> str:
+    """Backers choose their names: a leading quote keeps a spreadsheet from running one."""
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+def _one_line(text: str) -> str:
+    """An address's lines joined with commas; no control character reaches the terminal."""
+    return _CONTROL.sub(" ", ", ".join(text.splitlines())).strip()
+
+
+def backers_csv(rows: Sequence[BackerRow]) -> str:
+    """Backers as CSV with a header; amounts are decimals in major units beside the currency."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(BACKER_COLUMNS)
+    for row in rows:
+        writer.writerow(
+            [
+                "" if row.backer_number is None else row.backer_number,
+                _spreadsheet_text(row.name),
+                row.platform,
+                _spreadsheet_text(row.tier),
+                f"{Money(row.amount, row.currency).to_major():f}",
+                row.currency,
+                row.status,
+                _spreadsheet_text(row.shipping_address),
+            ]
+        )
+    return out.getvalue()
+
+
+def backers_table(rows: Sequence[BackerRow]) -> str:
+    """Backers as aligned columns, each address on one line."""
+    header = ["#", "NAME", "PLATFORM", "TIER", "AMOUNT", "STATUS", "SHIPPING ADDRESS"]
+    return table(
+        [
+            header,
+            *(
+                [
+                    "" if row.backer_number is None else str(row.backer_number),
+                    _one_line(row.name),
+                    row.platform,
+                    _one_line(row.tier),
+                    Money(row.amount, row.currency).format(LOCALE),
+                    row.status,
+                    _one_line(row.shipping_address),
+                ]
+                for row in rows
+            ),
+        ]
+    )

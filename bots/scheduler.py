@@ -1,28 +1,50 @@
-"""The deadline scheduler: closes campaigns whose time is up, on a fixed interval."""
+"""The deadline scheduler: closes campaigns whose time is up and settles their payments."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from contextlib import suppress
+from dataclasses import dataclass
+from typing import TypeVar
 
 from core.campaigns import Campaign
-from core.ports import Clock, UnitOfWorkFactory
+from core.payments import PaymentUnavailable
+from core.ports import Clock, PaymentGateway, UnitOfWorkFactory
+from core.usecases.checkout import sweep_stale_checkouts
 from core.usecases.closing import close_due_campaigns
+from core.usecases.settling import Settlement, settle_due
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    """What one tick did: campaigns closed, campaigns settled, stale checkouts settled."""
+
+    closed: Sequence[Campaign] = ()
+    settled: Sequence[Settlement] = ()
+    swept: int = 0
 
 
 class DeadlineScheduler:
-    """A background task that runs close_due_campaigns every `interval` seconds."""
+    """Every `interval` seconds: close due campaigns, then, given a gateway, settle payments."""
 
     name = "deadline scheduler"
 
-    def __init__(self, uows: UnitOfWorkFactory, clock: Clock, interval: float) -> None:
+    def __init__(
+        self,
+        uows: UnitOfWorkFactory,
+        clock: Clock,
+        interval: float,
+        gateway: PaymentGateway | None = None,
+    ) -> None:
         self._uows = uows
         self._clock = clock
         self._interval = interval
+        self._gateway = gateway
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
@@ -31,6 +53,8 @@ class DeadlineScheduler:
 
     async def stop(self) -> None:
         """Stop ticking; a tick in progress is cancelled and its transaction rolled back."""
+        # Charges and refunds carry an idempotency key per pledge, so the next run finishes
+        # an interrupted settlement without charging or refunding anyone twice.
         if self._task is None:
             return
         self._task.cancel()
@@ -38,13 +62,11 @@ class DeadlineScheduler:
             await self._task
         self._task = None
 
-    async def tick(self) -> Sequence[Campaign]:
-        """Close what is due now; a failure is logged, and the next tick tries again."""
-        try:
-            closed = await close_due_campaigns(self._uows, self._clock)
-        except Exception:
-            logger.exception("closing due campaigns failed; retrying next tick")
-            return ()
+    async def tick(self) -> Tick:
+        """Run each step once; a step that fails is logged, and the next tick tries again."""
+        closed = await self._step(
+            "closing due campaigns", close_due_campaigns(self._uows, self._clock), ()
+        )
         for campaign in closed:
             logger.info(
                 "closed %s: %s with %s of %s (%d%%)",
@@ -54,7 +76,38 @@ class DeadlineScheduler:
                 campaign.goal.format("en"),
                 campaign.percent,
             )
-        return closed
+        if self._gateway is None:
+            return Tick(closed)
+        settled = await self._step(
+            "settling ended campaigns", settle_due(self._uows, self._clock, self._gateway), ()
+        )
+        for settlement in settled:
+            logger.info(
+                "settled %s: %d charged, %d declined, %d released, %d refunded",
+                settlement.campaign.slug,
+                settlement.charged,
+                settlement.declined,
+                settlement.released,
+                settlement.refunded,
+            )
+        swept = await self._step(
+            "settling stale checkouts",
+            sweep_stale_checkouts(self._uows, self._clock, self._gateway),
+            0,
+        )
+        if swept:
+            logger.info("settled %d pledges whose checkout page had expired", swept)
+        return Tick(closed, settled, swept)
+
+    async def _step(self, what: str, work: Awaitable[T], nothing: T) -> T:
+        try:
+            return await work
+        except PaymentUnavailable:
+            # The gateway has logged why; a traceback per tick would bury it.
+            logger.warning("%s failed: Stripe is unavailable; retrying next tick", what)
+        except Exception:
+            logger.exception("%s failed; retrying next tick", what)
+        return nothing
 
     async def _loop(self) -> None:
         while True:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Generic, TypeVar
+from urllib.parse import urlsplit
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -44,6 +45,32 @@ def _text(value: object) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(value)
     return value.strip()
+
+
+def _port(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 65535:
+        raise ValueError(value)
+    return value
+
+
+def _http_url(value: object) -> str:
+    url = _text(value)
+    try:
+        parts = urlsplit(url)
+        # .port raises ValueError for a port that is not a number from 0 to 65535.
+        addressable = bool(parts.hostname) and parts.port != 0
+    except ValueError:
+        raise ValueError(value) from None
+    if parts.scheme not in ("http", "https") or not addressable or parts.query or parts.fragment:
+        raise ValueError(value)
+    # Paths are appended to it, so a trailing slash would double.
+    return url.rstrip("/")
+
+
+def _optional_http_url(value: object) -> str | None:
+    if isinstance(value, str) and not value.strip():
+        return None
+    return _http_url(value)
 
 
 def _database_url(value: object) -> str:
@@ -97,6 +124,22 @@ DATABASE_URL: Kind[str] = Kind(
     _database_url,
     _database_url,
     secret=True,
+)
+PORT: Kind[int] = Kind(
+    "a port number from 0 to 65535 (0: any free port)",
+    _port,
+    lambda text: _port(int(text.strip())),
+)
+TEXT: Kind[str] = Kind("a non-empty string", _text, _text)
+HTTP_URL: Kind[str] = Kind(
+    'an http(s) URL without query or fragment, like "https://backit.example.org"',
+    _http_url,
+    _http_url,
+)
+OPTIONAL_HTTP_URL: Kind[str | None] = Kind(
+    'empty, or an http(s) URL without query or fragment, like "http://127.0.0.1:12111"',
+    _optional_http_url,
+    _optional_http_url,
 )
 LOG_LEVEL: Kind[str] = Kind("one of DEBUG, INFO, WARNING, ERROR, CRITICAL", _log_level, _log_level)
 IDENTITIES: Kind[frozenset[Identity]] = Kind(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 from dataclasses import dataclass
@@ -89,6 +90,13 @@ class Backit:
         """Run one command and return its exit code and output."""
         self.capsys.readouterr()
         code = main(["--config", str(self.config), *argv])
+        captured = self.capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    async def in_thread(self, *argv: str) -> Run:
+        """Run one command in a worker thread, so that servers on the test's loop keep serving."""
+        self.capsys.readouterr()
+        code = await asyncio.to_thread(main, ["--config", str(self.config), *argv])
         captured = self.capsys.readouterr()
         return Run(code, captured.out, captured.err)
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from bots.config import ConfigError, Secrets, load_settings
+from bots.config import ConfigError, PaymentSecrets, Secrets, load_settings
 from core.identity import Identity, Platform
 from core.money import Money
 from tests.bots.conftest import ROOT, SHIPPED_CONFIG, Backit, write_config
@@ -19,6 +20,10 @@ def test_the_shipped_defaults_are_safe_and_complete() -> None:
     assert settings.pledges.limits.maximum("EUR") == Money(1_000_000, "EUR")
     assert settings.pledges.limits.maximum("JPY") == Money(1_500_000, "JPY")
     assert settings.scheduler.interval_seconds == 30
+    assert (settings.web.host, settings.web.port) == ("127.0.0.1", 8080)
+    assert settings.web.public_url == "http://127.0.0.1:8080"
+    assert settings.web.pledge_link_lifetime == timedelta(days=7)
+    assert settings.stripe.api_base is None
     assert settings.operators.identities == frozenset()
     assert settings.log.level == "INFO"
     assert settings.secrets == Secrets()
@@ -59,6 +64,11 @@ def test_environment_overrides_are_parsed_to_each_settings_type() -> None:
             "BACKIT_SCHEDULER__INTERVAL_SECONDS": "5",
             "BACKIT_OPERATORS__IDENTITIES": "telegram:42, discord:80351110224678912",
             "BACKIT_LOG__LEVEL": "debug",
+            "BACKIT_WEB__HOST": "::1",
+            "BACKIT_WEB__PORT": "0",
+            "BACKIT_WEB__PUBLIC_URL": "https://pledge.example.org/backit/",
+            "BACKIT_WEB__PLEDGE_LINK_TTL_HOURS": "24",
+            "BACKIT_STRIPE__API_BASE": "http://127.0.0.1:12111",
         }
     )
 
@@ -71,6 +81,10 @@ def test_environment_overrides_are_parsed_to_each_settings_type() -> None:
         Identity(Platform.DISCORD, "80351110224678912"),
     }
     assert settings.log.level == "DEBUG"
+    assert (settings.web.host, settings.web.port) == ("::1", 0)
+    assert settings.web.public_url == "https://pledge.example.org/backit"
+    assert settings.web.pledge_link_lifetime == timedelta(hours=24)
+    assert settings.stripe.api_base == "http://127.0.0.1:12111"
 
 
 def test_database_url_secret_wins_over_every_configured_url() -> None:
@@ -153,6 +167,48 @@ def _refusal(env: dict[str, str], tmp_path: Path, **changes: str) -> str:
             {'level = "INFO"': 'level = "LOUD"'},
             "config.toml: [log] level must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, "
             'got "LOUD"',
+        ),
+        (
+            {"port = 8080": "port = 65536"},
+            "config.toml: [web] port must be a port number from 0 to 65535 (0: any free port), "
+            "got 65536",
+        ),
+        (
+            {"port = 8080": 'port = "8080"'},
+            "config.toml: [web] port must be a port number from 0 to 65535 (0: any free port), "
+            'got "8080"',
+        ),
+        (
+            {'host = "127.0.0.1"': 'host = ""'},
+            'config.toml: [web] host must be a non-empty string, got ""',
+        ),
+        (
+            {'public_url = "http://127.0.0.1:8080"': 'public_url = "backit.example.org"'},
+            "config.toml: [web] public_url must be an http(s) URL without query or fragment, "
+            'like "https://backit.example.org", got "backit.example.org"',
+        ),
+        (
+            {'public_url = "http://127.0.0.1:8080"': 'public_url = "https://x.org/?a=1"'},
+            "config.toml: [web] public_url must be an http(s) URL without query or fragment, "
+            'like "https://backit.example.org", got "https://x.org/?a=1"',
+        ),
+        (
+            {"pledge_link_ttl_hours = 168": "pledge_link_ttl_hours = 0"},
+            "config.toml: [web] pledge_link_ttl_hours must be a positive integer, got 0",
+        ),
+        (
+            {'api_base = ""': 'api_base = "ftp://127.0.0.1:12111"'},
+            "config.toml: [stripe] api_base must be empty, or an http(s) URL without query or "
+            'fragment, like "http://127.0.0.1:12111", got "ftp://127.0.0.1:12111"',
+        ),
+        (
+            {'api_base = ""': 'api_base = "http://127.0.0.1:port"'},
+            "config.toml: [stripe] api_base must be empty, or an http(s) URL without query or "
+            'fragment, like "http://127.0.0.1:12111", got "http://127.0.0.1:port"',
+        ),
+        (
+            {'api_base = ""': ""},
+            "config.toml: [stripe] api_base is missing",
         ),
         (
             {"[log]": "[log]\ncolour = true"},
@@ -247,3 +303,73 @@ def test_the_cli_stops_with_exit_code_2_and_one_line_on_bad_settings(
     assert run.err == (
         'error: BACKIT_SCHEDULER__INTERVAL_SECONDS must be a positive integer, got "abc"\n'
     )
+
+
+PAYMENT_ENV = {
+    "STRIPE_SECRET_KEY": "sk_test_stripe-key-value",
+    "STRIPE_WEBHOOK_SECRET": "whsec_webhook-value",
+    "BACKIT_LINK_SECRET": "link-secret-value-of-32-bytes-at-least",
+}
+
+
+def test_payments_are_off_without_any_of_their_secrets() -> None:
+    assert Secrets.from_env({"DISCORD_BOT_TOKEN": "token"}).payments() is None
+
+
+def test_payments_are_on_with_all_three_secrets() -> None:
+    payments = Secrets.from_env(PAYMENT_ENV).payments()
+
+    assert payments == PaymentSecrets(*PAYMENT_ENV.values())
+    assert not [value for value in PAYMENT_ENV.values() if value in repr(payments)]
+
+
+@pytest.mark.parametrize(
+    ("present", "missing"),
+    [
+        (["STRIPE_SECRET_KEY"], "STRIPE_WEBHOOK_SECRET and BACKIT_LINK_SECRET are"),
+        (["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"], "BACKIT_LINK_SECRET is"),
+        (["BACKIT_LINK_SECRET"], "STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET are"),
+    ],
+)
+def test_some_payment_secrets_without_the_others_are_refused_by_name(
+    present: list[str], missing: str
+) -> None:
+    secrets = Secrets.from_env({name: PAYMENT_ENV[name] for name in present})
+
+    with pytest.raises(ConfigError) as refused:
+        secrets.payments()
+
+    assert str(refused.value) == (
+        "payments need STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET and BACKIT_LINK_SECRET "
+        f"together; {missing} not set (set all three to take payments, or none to run "
+        "without them)"
+    )
+
+
+def test_a_link_secret_shorter_than_32_bytes_is_refused_without_showing_it() -> None:
+    secrets = Secrets.from_env({**PAYMENT_ENV, "BACKIT_LINK_SECRET": "é" * 15 + "x"})
+
+    with pytest.raises(ConfigError) as refused:
+        secrets.payments()
+
+    assert str(refused.value) == (
+        "BACKIT_LINK_SECRET must be at least 32 bytes long (the value is not shown); "
+        "`openssl rand -hex 32` makes one"
+    )
+
+
+def test_run_with_half_configured_payments_stops_before_starting_anything(
+    backit: Backit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STRIPE_SECRET_KEY", PAYMENT_ENV["STRIPE_SECRET_KEY"])
+    monkeypatch.setenv("BACKIT_LINK_SECRET", PAYMENT_ENV["BACKIT_LINK_SECRET"])
+
+    run = backit("run")
+
+    assert run.code == 2
+    assert run.out == ""
+    assert run.err.splitlines() == [
+        "error: payments need STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET and BACKIT_LINK_SECRET "
+        "together; STRIPE_WEBHOOK_SECRET is not set (set all three to take payments, or none "
+        "to run without them)"
+    ]

@@ -1,4 +1,4 @@
-"""The deadline scheduler closes what is due, logs it, and survives a failing tick."""
+"""The deadline scheduler closes what is due, settles payments, logs it, and survives failures."""
 
 from __future__ import annotations
 
@@ -13,12 +13,31 @@ from bots.clock import SystemClock
 from bots.scheduler import DeadlineScheduler
 from bots.seeding import seed_catalog
 from core.campaigns import CampaignStatus
+from core.identity import Caller, Identity, Platform
+from core.pledges import PledgeStatus
 from core.ports import UnitOfWork, UnitOfWorkFactory
-from core.usecases.pledging import PledgeLimits
+from core.usecases.pledging import PledgeLimits, PledgeRequest, start_pledge
 from tests.bots.test_cli import CATALOG
-from tests.fakes import FixedClock
+from tests.fakes import FakeGateway, FixedClock
 
 LIMITS = PledgeLimits()
+FUNDED_ALL_OR_NOTHING = """
+[[campaigns]]
+slug = "night-synth"
+title = "Night Synth"
+blurb = "A pocket synth."
+creator = "Drift Circuits"
+category = "technology"
+currency = "USD"
+goal = "100"
+funding = "all_or_nothing"
+starts = "-3d"
+ends = "+2d"
+
+[[campaigns.backing]]
+count = 3
+amount = "50"
+"""
 
 
 @pytest.fixture
@@ -46,9 +65,9 @@ async def test_a_tick_closes_live_campaigns_past_their_deadline_and_logs_them(
     caplog.set_level("INFO", logger="bots.scheduler")
     scheduler = DeadlineScheduler(seeded.unit_of_work, _after_every_deadline(), interval=30)
 
-    closed = await scheduler.tick()
+    tick = await scheduler.tick()
 
-    assert [campaign.slug for campaign in closed] == ["river-book"]
+    assert [campaign.slug for campaign in tick.closed] == ["river-book"]
     assert await _status(seeded, "river-book") is CampaignStatus.SUCCESSFUL
     assert await _status(seeded, "night-synth") is CampaignStatus.DRAFT
     assert "closed river-book: successful with £200.00 of £100.00 (200%)" in caplog.messages
@@ -57,7 +76,7 @@ async def test_a_tick_closes_live_campaigns_past_their_deadline_and_logs_them(
 async def test_a_tick_before_any_deadline_closes_nothing(seeded: Database) -> None:
     scheduler = DeadlineScheduler(seeded.unit_of_work, SystemClock(), interval=30)
 
-    assert not await scheduler.tick()
+    assert not (await scheduler.tick()).closed
     assert await _status(seeded, "river-book") is CampaignStatus.LIVE
 
 
@@ -103,3 +122,90 @@ async def test_stopping_cancels_the_background_task(seeded: Database) -> None:
     await scheduler.stop()
 
     assert not [task for task in asyncio.all_tasks() if task.get_name() == scheduler.name]
+
+
+@pytest.fixture
+async def all_or_nothing(database: Database) -> Database:
+    """The shared test database, holding a funded all-or-nothing campaign with saved cards."""
+    entries = parse_catalog(FUNDED_ALL_OR_NOTHING, "synth.toml", datetime.now(UTC), LIMITS)
+    await seed_catalog(database.unit_of_work, SystemClock(), LIMITS, entries)
+    return database
+
+
+async def _pledge_statuses(db: Database, slug: str) -> list[PledgeStatus]:
+    async with db.unit_of_work() as uow:
+        campaign = await uow.campaigns.by_slug(slug)
+        assert campaign is not None
+        return [pledge.status for pledge in await uow.pledges.of_campaign(campaign.id)]
+
+
+async def test_with_payments_a_tick_charges_a_funded_campaign_once_its_deadline_passes(
+    all_or_nothing: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("INFO", logger="bots.scheduler")
+    gateway = FakeGateway()
+    scheduler = DeadlineScheduler(
+        all_or_nothing.unit_of_work, _after_every_deadline(), interval=30, gateway=gateway
+    )
+
+    tick = await scheduler.tick()
+    again = await scheduler.tick()
+
+    assert [campaign.slug for campaign in tick.closed] == ["night-synth"]
+    assert [(s.campaign.slug, s.charged) for s in tick.settled] == [("night-synth", 3)]
+    assert not again.closed
+    assert not again.settled
+    assert len(gateway.charges) == 3
+    assert await _pledge_statuses(all_or_nothing, "night-synth") == [PledgeStatus.PAID] * 3
+    assert "settled night-synth: 3 charged, 0 declined, 0 released, 0 refunded" in caplog.messages
+
+
+async def test_stripe_being_down_is_one_warning_a_tick_and_settling_resumes_after(
+    all_or_nothing: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    gateway = FakeGateway()
+    gateway.unavailable = True
+    scheduler = DeadlineScheduler(
+        all_or_nothing.unit_of_work, _after_every_deadline(), interval=30, gateway=gateway
+    )
+
+    down = await scheduler.tick()
+    gateway.unavailable = False
+    up = await scheduler.tick()
+
+    assert [campaign.slug for campaign in down.closed] == ["night-synth"]
+    assert not down.settled
+    assert [record.levelname for record in caplog.records] == ["WARNING"]
+    assert caplog.messages == [
+        "settling ended campaigns failed: Stripe is unavailable; retrying next tick"
+    ]
+    assert [(s.campaign.slug, s.charged) for s in up.settled] == [("night-synth", 3)]
+
+
+async def test_with_payments_a_tick_expires_checkouts_that_outlived_their_page(
+    seeded: Database,
+) -> None:
+    async with seeded.unit_of_work() as uow:
+        campaign = await uow.campaigns.by_slug("river-book")
+    assert campaign is not None
+    hardback = campaign.tiers[0]
+    caller = Caller(Identity(Platform.TELEGRAM, "42"), "Ada", "en")
+    pending = await start_pledge(
+        seeded.unit_of_work(),
+        SystemClock(),
+        LIMITS,
+        PledgeRequest(caller, campaign.id, hardback.id),
+    )
+    an_hour_later = FixedClock(datetime.now(UTC) + timedelta(hours=1))
+    scheduler = DeadlineScheduler(seeded.unit_of_work, an_hour_later, 30, FakeGateway())
+
+    tick = await scheduler.tick()
+
+    assert tick.swept == 1
+    async with seeded.unit_of_work() as uow:
+        expired = await uow.pledges.get(pending.id)
+        after = await uow.campaigns.get(campaign.id)
+    assert expired is not None
+    assert expired.status is PledgeStatus.EXPIRED
+    assert after is not None
+    assert after.tiers[0].claimed == hardback.claimed

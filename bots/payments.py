@@ -1,0 +1,61 @@
+"""Payments wiring: the Stripe client and the web server, built from the settings."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from adapters.stripe.gateway import StripeGateway
+from adapters.web.app import WebServer, create_app
+from adapters.web.services import WebServices, WebShareLinks
+from bots.config import PaymentSecrets, Settings
+from core.pledge_links import PledgeLinkSigner
+from core.ports import Clock, UnitOfWorkFactory
+
+
+class StripeConnection:
+    """The Stripe client as a component: it connects on first use, and closes on stop."""
+
+    name = "stripe client"
+
+    def __init__(self, gateway: StripeGateway) -> None:
+        self._gateway = gateway
+
+    async def start(self) -> None:
+        """Nothing to open ahead of the first request."""
+
+    async def stop(self) -> None:
+        """Close the client's HTTP session."""
+        await self._gateway.close()
+
+
+def web_server(
+    settings: Settings,
+    secrets: PaymentSecrets,
+    uows: UnitOfWorkFactory,
+    clock: Clock,
+    gateway: StripeGateway,
+) -> WebServer:
+    """The web server on [web] host and port, serving pledge links and Stripe's webhooks."""
+    services = WebServices(
+        uows=uows,
+        clock=clock,
+        gateway=gateway,
+        webhooks=gateway,
+        webhook_secret=secrets.stripe_webhook_secret,
+        signer=PledgeLinkSigner(secrets.link_secret, settings.web.pledge_link_lifetime),
+        limits=settings.pledges.limits,
+        links=WebShareLinks(settings.web.public_url),
+        public_url=settings.web.public_url,
+    )
+    return WebServer(create_app(services), settings.web.host, settings.web.port)
+
+
+@asynccontextmanager
+async def stripe_gateway(settings: Settings, command: str) -> AsyncIterator[StripeGateway]:
+    """A Stripe client for one operator command, closed when it is done."""
+    gateway = StripeGateway(settings.secrets.stripe_key(command), settings.stripe.api_base)
+    try:
+        yield gateway
+    finally:
+        await gateway.close()
