@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # Touched after a successful install, so the venv is refreshed only when pyproject.toml changes.
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint format $(VENV)
+.PHONY: run test bench lint format i18n $(VENV)
 
 $(VENV): $(STAMP)
 
@@ -40,3 +40,12 @@ lint: $(VENV)
 format: $(VENV)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# After adding or changing user-facing text: refresh the catalog, translate the new entries in
+# core/locales/fr/LC_MESSAGES/backit.po, then run this again to compile them.
+i18n: $(VENV)
+	$(BIN)/pybabel extract -k N_ -k ngettext:1,2 --no-location --sort-output \
+	    --project=Backit --version=1 -o core/locales/backit.pot core adapters/web adapters/telegram
+	$(BIN)/pybabel update -D backit -i core/locales/backit.pot -d core/locales \
+	    --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -D backit -d core/locales
