@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from core.campaigns import Campaign, CampaignStatus, FundingModel
-from core.payments import OutcomeKind, PaymentOutcome, PaymentRefs
+from core.payments import ChargeResult, OutcomeKind, PaymentOutcome, PaymentRefs
 from core.pledges import Pledge, PledgeStatus
 from core.ports import Clock, PaymentGateway, UnitOfWorkFactory
 from core.usecases.payments import apply_payment_outcome
@@ -85,8 +85,14 @@ async def _charge_all(
 ) -> Settlement:
     charged = declined = 0
     for pledge in await _pledges(uows, campaign, PledgeStatus.AUTHORIZED):
-        # The key is per pledge, so a crash and a rerun never charge a card twice.
-        result = await gateway.charge_saved_card(pledge, f"backit-pledge-{pledge.id}-charge")
+        if pledge.customer_id is None or pledge.payment_method_id is None:
+            # No card was ever saved (a demo backer, say): nothing to charge, so it fails and
+            # the backer, if real, is offered the retry link.
+            result = ChargeResult(False, None, "no_saved_card")
+        else:
+            # The key is per pledge, so a crash and a rerun never charge a card twice.
+            key = f"backit-pledge-{pledge.id}-charge"
+            result = await gateway.charge_saved_card(pledge, key)
         kind = OutcomeKind.PAID if result.succeeded else OutcomeKind.FAILED
         refs = PaymentRefs(payment_intent_id=result.payment_intent_id)
         await apply_payment_outcome(uows(), clock, PaymentOutcome(pledge.id, kind, refs=refs))

@@ -28,7 +28,8 @@ async def authorized(
 ) -> int:
     """An all-or-nothing pledge whose card is saved."""
     pledge = await pledged(db, clock, campaign, user, amount)
-    await apply(db, clock, pledge, OutcomeKind.AUTHORIZED)
+    card = PaymentRefs(customer_id=f"cus_{user}", payment_method_id=f"pm_{user}")
+    await apply(db, clock, pledge, OutcomeKind.AUTHORIZED, refs=card)
     return pledge
 
 
@@ -199,3 +200,17 @@ async def test_the_backer_export_lists_real_backers_with_their_address(
         "paid",
         "1 Rue X, Paris",
     )
+
+
+async def test_a_pledge_with_no_saved_card_fails_without_asking_the_provider(
+    db: FakeDatabase, clock: FixedClock, gateway: FakeGateway, aon_campaign: Campaign
+) -> None:
+    await authorized(db, clock, aon_campaign, 1, 100_000)
+    demo = await pledged(db, clock, aon_campaign, 2, 10_000)
+    await apply(db, clock, demo, OutcomeKind.AUTHORIZED)
+    clock.advance(timedelta(days=29))
+    await close_due_campaigns(db.unit_of_work, clock)
+    [settlement] = await settle_due(db.unit_of_work, clock, gateway)
+    assert (settlement.charged, settlement.declined) == (1, 1)
+    assert demo not in [pledge for pledge, _ in gateway.charges]
+    assert db.state.pledges[demo].status is PledgeStatus.FAILED
