@@ -21,6 +21,7 @@ from bots.setting_kinds import (
     OPTIONAL_HTTP_URL,
     PORT,
     POSITIVE_INT,
+    TELEGRAM_MODE,
     TEXT,
     Kind,
 )
@@ -96,6 +97,14 @@ class StripeSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class TelegramSettings:
+    """How the Telegram bot receives updates, and where its Bot API is."""
+
+    mode: Annotated[str, TELEGRAM_MODE]
+    base_url: Annotated[str | None, OPTIONAL_HTTP_URL]
+
+
+@dataclass(frozen=True, slots=True)
 class OperatorSettings:
     """The people who may act on any campaign as its creator can."""
 
@@ -130,6 +139,9 @@ class Secrets:
 
     database_url: str | None = field(default=None, metadata={"env": "DATABASE_URL"})
     telegram_bot_token: str | None = field(default=None, metadata={"env": "TELEGRAM_BOT_TOKEN"})
+    telegram_webhook_secret: str | None = field(
+        default=None, metadata={"env": "TELEGRAM_WEBHOOK_SECRET"}
+    )
     discord_bot_token: str | None = field(default=None, metadata={"env": "DISCORD_BOT_TOKEN"})
     stripe_secret_key: str | None = field(default=None, metadata={"env": "STRIPE_SECRET_KEY"})
     stripe_webhook_secret: str | None = field(
@@ -185,6 +197,7 @@ class Settings:
     scheduler: SchedulerSettings
     web: WebSettings
     stripe: StripeSettings
+    telegram: TelegramSettings
     operators: OperatorSettings
     log: LogSettings
     secrets: Secrets

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from aiohttp import web
+
 from adapters.stripe.gateway import StripeGateway
 from adapters.web.app import WebServer, create_app
 from adapters.web.services import WebServices, WebShareLinks
@@ -35,8 +37,10 @@ def web_server(
     uows: UnitOfWorkFactory,
     clock: Clock,
     gateway: StripeGateway,
+    *extra_routes: web.RouteTableDef,
 ) -> WebServer:
-    """The web server on [web] host and port, serving pledge links and Stripe's webhooks."""
+    """The web server on [web] host and port, serving pledge links and Stripe's webhooks
+    (and any other surface's routes, such as Telegram's webhook)."""
     services = WebServices(
         uows=uows,
         clock=clock,
@@ -48,7 +52,10 @@ def web_server(
         links=WebShareLinks(settings.web.public_url),
         public_url=settings.web.public_url,
     )
-    return WebServer(create_app(services), settings.web.host, settings.web.port)
+    app = create_app(services)
+    for routes in extra_routes:
+        app.add_routes(routes)
+    return WebServer(app, settings.web.host, settings.web.port)
 
 
 @asynccontextmanager

@@ -14,6 +14,7 @@ from bots.clock import SystemClock
 from bots.config import PAYMENT_VARIABLES, PaymentSecrets, Settings
 from bots.payments import StripeConnection, web_server
 from bots.scheduler import DeadlineScheduler
+from bots.telegram import telegram_bot
 from core.ports import UnitOfWorkFactory
 
 logger = logging.getLogger(__name__)
@@ -38,22 +39,36 @@ class Component(Protocol):
 def components(
     settings: Settings, payments: PaymentSecrets | None, uows: UnitOfWorkFactory
 ) -> list[Component]:
-    """The components the configuration enables; payments need their secrets."""
+    """The components the configuration enables; payments and chat surfaces need secrets."""
     clock = SystemClock()
     interval = settings.scheduler.interval_seconds
-    if payments is None:
+    gateway = (
+        StripeGateway(payments.stripe_secret_key, settings.stripe.api_base) if payments else None
+    )
+    token = settings.secrets.telegram_bot_token
+    telegram = (
+        telegram_bot(
+            settings, token, uows, clock, (payments, gateway) if payments and gateway else None
+        )
+        if token
+        else None
+    )
+    if telegram is None:
+        logger.info("telegram is off: set TELEGRAM_BOT_TOKEN to run the bot")
+    if payments is None or gateway is None:
         logger.info(
             "payments are off and the web server is not started: set %s and %s to enable them",
             ", ".join(PAYMENT_VARIABLES[:-1]),
             PAYMENT_VARIABLES[-1],
         )
-        return [DeadlineScheduler(uows, clock, interval)]
-    gateway = StripeGateway(payments.stripe_secret_key, settings.stripe.api_base)
-    # Stopped in reverse: the scheduler first, then the web server finishes its requests,
-    # and only then is the Stripe client they use closed.
+        return [*([telegram] if telegram else []), DeadlineScheduler(uows, clock, interval)]
+    extra = [telegram.webhook_routes()] if telegram else []
+    # Stopped in reverse: the scheduler first, then the bot, then the web server finishes its
+    # requests, and only then is the Stripe client they all use closed.
     return [
         StripeConnection(gateway),
-        web_server(settings, payments, uows, clock, gateway),
+        web_server(settings, payments, uows, clock, gateway, *extra),
+        *([telegram] if telegram else []),
         DeadlineScheduler(uows, clock, interval, gateway),
     ]
 

@@ -73,6 +73,13 @@ def _optional_http_url(value: object) -> str | None:
     return _http_url(value)
 
 
+def _telegram_mode(value: object) -> str:
+    mode = _text(value).lower()
+    if mode not in ("polling", "webhook"):
+        raise ValueError(value)
+    return mode
+
+
 def _database_url(value: object) -> str:
     url = _text(value)
     try:
@@ -154,3 +161,4 @@ CURRENCY_AMOUNTS: Kind[Mapping[str, int]] = Kind(
     _currency_amounts,
     _currency_amounts_env,
 )
+TELEGRAM_MODE: Kind[str] = Kind('"polling" or "webhook"', _telegram_mode, _telegram_mode)

@@ -129,6 +129,15 @@ async def all_or_nothing(database: Database) -> Database:
     """The shared test database, holding a funded all-or-nothing campaign with saved cards."""
     entries = parse_catalog(FUNDED_ALL_OR_NOTHING, "synth.toml", datetime.now(UTC), LIMITS)
     await seed_catalog(database.unit_of_work, SystemClock(), LIMITS, entries)
+    # Demo backers save no card; these stand for backers who did at checkout.
+    async with database.unit_of_work() as uow:
+        campaign = await uow.campaigns.by_slug("night-synth")
+        assert campaign is not None
+        for pledge in await uow.pledges.of_campaign(campaign.id):
+            await uow.pledges.set_payment_refs(
+                pledge.id, customer_id=f"cus_{pledge.id}", payment_method_id=f"pm_{pledge.id}"
+            )
+        await uow.commit()
     return database
 
 

@@ -1,0 +1,56 @@
+"""Telegram wiring: the bot built from the settings, polling or on the web server's webhook."""
+
+from __future__ import annotations
+
+import os
+
+from adapters.stripe.gateway import StripeGateway
+from adapters.telegram.application import build_application
+from adapters.telegram.bot import WEBHOOK_PATH, TelegramBot
+from adapters.telegram.services import TelegramServices
+from bots.config import ConfigError, PaymentSecrets, Settings
+from core.pledge_links import PledgeLinkSigner
+from core.ports import Clock, UnitOfWorkFactory
+
+# python-telegram-bot 22 warns on every 429 unless told to use timedelta periods, which
+# Backit's code never reads directly; opting in keeps the logs quiet.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
+
+
+def telegram_bot(
+    settings: Settings,
+    token: str,
+    uows: UnitOfWorkFactory,
+    clock: Clock,
+    payments: tuple[PaymentSecrets, StripeGateway] | None,
+) -> TelegramBot:
+    """The bot for TELEGRAM_BOT_TOKEN, with pledge links when payments are configured."""
+    webhook = settings.telegram.mode == "webhook"
+    secret = settings.secrets.telegram_webhook_secret
+    if webhook and (payments is None or secret is None):
+        raise ConfigError(
+            '[telegram] mode = "webhook" needs the web server (set the payment secrets) and '
+            'TELEGRAM_WEBHOOK_SECRET; use mode = "polling" otherwise'
+        )
+    signer = (
+        PledgeLinkSigner(payments[0].link_secret, settings.web.pledge_link_lifetime)
+        if payments
+        else None
+    )
+    services = TelegramServices(
+        uows=uows,
+        clock=clock,
+        limits=settings.pledges.limits,
+        operators=settings.operators.identities,
+        public_url=settings.web.public_url,
+        signer=signer,
+        gateway=payments[1] if payments else None,
+    )
+    application = build_application(
+        token, services, base_url=settings.telegram.base_url, polling=not webhook
+    )
+    return TelegramBot(
+        application,
+        webhook_url=f"{settings.web.public_url}{WEBHOOK_PATH}" if webhook else None,
+        webhook_secret=secret,
+    )
