@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 
+from adapters.chat_services import ChatServices
 from adapters.stripe.gateway import StripeGateway
 from adapters.telegram.application import build_application
 from adapters.telegram.bot import WEBHOOK_PATH, TelegramBot
-from adapters.telegram.services import TelegramServices
 from bots.config import ConfigError, PaymentSecrets, Settings
 from core.pledge_links import PledgeLinkSigner
 from core.ports import Clock, UnitOfWorkFactory
@@ -37,7 +37,7 @@ def telegram_bot(
         if payments
         else None
     )
-    services = TelegramServices(
+    services = ChatServices(
         uows=uows,
         clock=clock,
         limits=settings.pledges.limits,

@@ -17,12 +17,12 @@ from telegram.ext import (
     filters,
 )
 
+from adapters.chat_services import ChatServices
 from adapters.telegram import account, browsing, community, creator, inline, pledging
 from adapters.telegram.buttons import button
 from adapters.telegram.context import CONTEXT_TYPES, SERVICES_KEY, BackitContext
 from adapters.telegram.errors import on_error
 from adapters.telegram.newcampaign_conversation import newcampaign_conversation
-from adapters.telegram.services import TelegramServices
 from adapters.telegram.update_conversation import update_conversation
 
 BackitApplication = Application[
@@ -31,7 +31,7 @@ BackitApplication = Application[
 
 
 def build_application(
-    token: str, services: TelegramServices, *, base_url: str | None, polling: bool
+    token: str, services: ChatServices, *, base_url: str | None, polling: bool
 ) -> BackitApplication:
     """An Application for the token, pointed at `base_url` (a stand-in) when given."""
     # httpx logs every request URL at INFO, and those URLs carry the bot token.

@@ -9,8 +9,9 @@ from telegram import Update
 from adapters.telegram import account, browsing, following, pledging
 from adapters.telegram.callers import for_caller
 from adapters.telegram.context import BackitContext
+from core.errors import CampaignNotFound
 from core.identity import Caller
-from core.views.intents import Action, Intent
+from core.views.intents import Action, Intent, StaleButton
 
 ButtonHandler = Callable[[Update, BackitContext, Caller, Intent], Awaitable[None]]
 
@@ -35,4 +36,8 @@ async def button(update: Update, context: BackitContext, caller: Caller) -> None
     # Decoding raises StaleButton, which for_caller turns into a short answer.
     intent = Intent.decode(query.data or "")
     # Each handler answers the query itself, exactly once (Telegram refuses a second answer).
-    await HANDLERS[intent.action](update, context, caller, intent)
+    try:
+        await HANDLERS[intent.action](update, context, caller, intent)
+    except CampaignNotFound:
+        # Buttons name campaigns by id, which means nothing to the person: the button is stale.
+        raise StaleButton() from None

@@ -6,7 +6,7 @@ from typing import Any, cast
 
 from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
-from adapters.telegram.services import TelegramServices
+from adapters.chat_services import ChatServices
 
 SERVICES_KEY = "backit_services"
 
@@ -15,9 +15,9 @@ class BackitContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any],
     """The context every Backit handler receives."""
 
     @property
-    def services(self) -> TelegramServices:
+    def services(self) -> ChatServices:
         """Core's ports and settings."""
-        return cast(TelegramServices, self.bot_data[SERVICES_KEY])
+        return cast(ChatServices, self.bot_data[SERVICES_KEY])
 
     @property
     def bot_username(self) -> str:

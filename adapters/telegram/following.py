@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from telegram import Message, Update
+from telegram.error import BadRequest
 
 from adapters.telegram.callers import is_private
 from adapters.telegram.context import BackitContext
-from adapters.telegram.links import group_urls, private_urls
+from adapters.telegram.links import private_urls
 from adapters.telegram.render import keyboard
 from core.i18n import gettext
 from core.identity import Caller
@@ -31,12 +32,16 @@ async def follow_button(
     query = update.callback_query
     assert query is not None
     await query.answer(answer.format(title=campaign.title))
-    if is_private(update):
-        backer = await remember(services.uows, caller)
-        url_for = private_urls(context, backer.id, None)
-    else:
-        # In a group the card is everyone's: it keeps offering Follow to the next person.
-        following, url_for = False, group_urls(context)
+    if not is_private(update) or not isinstance(query.message, Message):
+        # A group's card is everyone's: it keeps offering Follow to the next person.
+        return
+    backer = await remember(services.uows, caller)
     card = campaign_card(campaign, services.clock.now(), following=following)
-    if isinstance(query.message, Message):
-        await query.message.edit_reply_markup(keyboard(card.buttons, url_for))
+    try:
+        await query.message.edit_reply_markup(
+            keyboard(card.buttons, private_urls(context, backer.id, None))
+        )
+    except BadRequest as error:
+        # A second tap that arrived before the first edit: the card already says so.
+        if "not modified" not in error.message:
+            raise

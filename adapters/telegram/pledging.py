@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from telegram import Update
 
-from adapters.telegram.callers import for_caller, is_private, tell
+from adapters.telegram.callers import for_caller, is_private
 from adapters.telegram.context import BackitContext
 from adapters.telegram.deep_links import ContinuePledge
 from adapters.telegram.links import deep_link, personal_link
@@ -47,7 +49,7 @@ async def offer_reward(
         context,
         chat.id,
         Rendered(
-            text.format(title=offer.campaign.title, reward=offer.tier.title),
+            text.format(title=escape(offer.campaign.title), reward=escape(offer.tier.title)),
             keyboard(((button,),)),
         ),
     )
@@ -59,7 +61,10 @@ async def ask_amount(
     """Ask how much to pledge without a reward; the next message is the answer."""
     assert context.user_data is not None
     context.user_data[AWAITING_AMOUNT] = (campaign_id, referral_code)
-    await tell(update, gettext("How much would you like to pledge? Send an amount, e.g. 25."))
+    chat = update.effective_chat
+    assert chat is not None
+    # A message, not a toast: a pressed button is answered already, and the question stays.
+    await chat.send_message(gettext("How much would you like to pledge? Send an amount, e.g. 25."))
 
 
 async def pledge_button(
@@ -108,5 +113,8 @@ async def amount_typed(update: Update, context: BackitContext, caller: Caller) -
     await send(
         context,
         message.chat_id,
-        Rendered(text.format(title=offer.campaign.title, amount=shown), keyboard(((button,),))),
+        Rendered(
+            text.format(title=escape(offer.campaign.title), amount=escape(shown)),
+            keyboard(((button,),)),
+        ),
     )

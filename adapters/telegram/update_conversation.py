@@ -150,5 +150,7 @@ def update_conversation() -> ConversationHandler[BackitContext]:
                 CHOOSING: [CallbackQueryHandler(chosen, pattern=f"^{PREFIX}")],
             },
             fallbacks=[CommandHandler("cancel", cancelled)],
+            # /update again while writing starts over, as /newcampaign does, instead of silence.
+            allow_reentry=True,
             name="update",
         )

@@ -1,4 +1,4 @@
-"""What the Telegram handlers need, passed in by the composition root."""
+"""What every chat surface needs from core and the settings, passed in by the composition root."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from core.usecases.pledging import PledgeLimits
 
 
 @dataclass(frozen=True, slots=True)
-class TelegramServices:
-    """Core's ports and settings for the Telegram surface."""
+class ChatServices:
+    """Core's ports and settings, the same for Telegram and Discord."""
 
     uows: UnitOfWorkFactory
     clock: Clock
