@@ -5,4 +5,5 @@ pytest_plugins = [
     "tests.stripe_standin_fixtures",
     "tests.payment_fixtures",
     "tests.telegram_fixtures",
+    "tests.discord_fixtures",
 ]

@@ -1,0 +1,172 @@
+"""Discord's REST API v10 over aiohttp: routes, bot-token auth, limits and Discord's error shape."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aiohttp import web
+from aiohttp.typedefs import Handler
+
+from adapters.standins.discord.contract import Contract
+from adapters.standins.discord.errors import (
+    DiscordError,
+    FormErrors,
+    from_violations,
+    invalid_form,
+    unauthorized,
+)
+from adapters.standins.discord.rate_limits import RateLimited, RateLimits
+from adapters.standins.discord.resources import Resources
+from adapters.standins.discord.wire import BODY, json_response
+
+PREFIX = "/api/v10"
+# Interaction callbacks and webhook calls carry their token in the URL, not a bot token,
+# and do not count against the bot's global limit.
+_TOKEN_IN_URL = ("/interactions/", "/webhooks/")
+_PUBLIC = ("/gateway",)
+
+
+class DiscordApi:
+    """The `/api/v10` routes, wrapped in what every Discord request goes through."""
+
+    def __init__(
+        self,
+        resources: Resources,
+        rate_limits: RateLimits,
+        contract: Contract | None,
+        violations: list[str],
+    ) -> None:
+        self.resources = resources
+        self.rate_limits = rate_limits
+        self.contract = contract
+        self.violations = violations
+
+    def routes(self) -> list[web.RouteDef]:
+        """Every route, literal paths before the patterns that would swallow them."""
+        r = self.resources
+        webhook = "/webhooks/{webhook_id}/{webhook_token}"
+        table: list[tuple[str, str, Handler]] = [
+            ("GET", "/users/@me", r.me),
+            ("POST", "/users/@me/channels", r.open_dm),
+            ("GET", "/users/{user_id}", r.user),
+            ("GET", "/oauth2/applications/@me", r.application),
+            ("GET", "/gateway", r.gateway),
+            ("GET", "/gateway/bot", r.gateway_bot),
+            ("GET", "/applications/{application_id}/commands", r.commands),
+            ("PUT", "/applications/{application_id}/commands", r.overwrite_commands),
+            ("GET", "/applications/{application_id}/guilds/{guild_id}/commands", r.commands),
+            (
+                "PUT",
+                "/applications/{application_id}/guilds/{guild_id}/commands",
+                r.overwrite_commands,
+            ),
+            ("POST", "/interactions/{interaction_id}/{interaction_token}/callback", r.callback),
+            ("POST", webhook, r.follow_up),
+            ("GET", webhook + "/messages/@original", r.webhook_message),
+            ("PATCH", webhook + "/messages/@original", r.edit_webhook_message),
+            ("DELETE", webhook + "/messages/@original", r.delete_webhook_message),
+            ("GET", webhook + "/messages/{message_id}", r.webhook_message),
+            ("PATCH", webhook + "/messages/{message_id}", r.edit_webhook_message),
+            ("DELETE", webhook + "/messages/{message_id}", r.delete_webhook_message),
+            ("GET", "/channels/{channel_id}", r.channel),
+            ("GET", "/channels/{channel_id}/messages", r.messages),
+            ("POST", "/channels/{channel_id}/messages", r.send),
+            ("GET", "/channels/{channel_id}/messages/{message_id}", r.message),
+            ("PATCH", "/channels/{channel_id}/messages/{message_id}", r.edit),
+            ("DELETE", "/channels/{channel_id}/messages/{message_id}", r.delete),
+            ("GET", "/guilds/{guild_id}", r.guild),
+            ("GET", "/guilds/{guild_id}/channels", r.guild_channels),
+            ("GET", "/guilds/{guild_id}/members/{user_id}", r.member),
+            ("GET", "/guilds/{guild_id}/roles", r.roles),
+        ]
+        routes = [web.route(method, PREFIX + path, handler) for method, path, handler in table]
+        return [*routes, web.route("*", PREFIX + "/{tail:.*}", _not_found)]
+
+    @web.middleware
+    async def middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        """Authenticate, limit, read and check the body, answer errors as Discord does."""
+        if not request.path.startswith(PREFIX + "/"):
+            return await handler(request)
+        route = _route(request)
+        channel_id = _limited_channel(request, route)
+        headers: dict[str, str] = {}
+        try:
+            self._authenticate(request, route)
+            headers = self.rate_limits.admit(
+                counts_globally=not route.startswith(_TOKEN_IN_URL), channel_id=channel_id
+            )
+            request[BODY] = await self._body(request, route)
+            response = await handler(request)
+        except DiscordError as error:
+            if isinstance(error, RateLimited):
+                headers.update(error.headers)
+            response = json_response(error.body(), status=error.status)
+        response.headers.update(headers)
+        self._check_response(request.method, route, response)
+        if "Authorization" in request.headers or route.startswith(_TOKEN_IN_URL):
+            self.rate_limits.record(request.method, route, channel_id, response.status)
+        return response
+
+    def _authenticate(self, request: web.Request, route: str) -> None:
+        if route.startswith(_TOKEN_IN_URL) or route in _PUBLIC:
+            return
+        expected = f"Bot {self.resources.world.application.token}"
+        if request.headers.get("Authorization") != expected:
+            raise unauthorized()
+
+    async def _body(self, request: web.Request, route: str) -> Any:
+        if request.method not in ("POST", "PUT", "PATCH"):
+            return None
+        if request.content_type.startswith("multipart/"):
+            form = FormErrors()
+            form.add(
+                ("files",), "STANDIN_UNSUPPORTED", "The Discord stand-in takes JSON bodies only."
+            )
+            raise invalid_form(form.tree)
+        raw = await request.read()
+        if not raw:
+            return None
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            raise DiscordError(400, 50109, "The request body contains invalid JSON.") from None
+        if self.contract is not None and self.contract.covers(request.method, route):
+            violations = self.contract.check_request(request.method, route, body)
+            if violations:
+                raise from_violations(violations)
+        return body
+
+    def _check_response(self, method: str, route: str, response: web.StreamResponse) -> None:
+        # The stand-in's own answers must match Discord's spec; a mismatch is a stand-in bug.
+        if self.contract is None or not self.contract.covers(method, route):
+            return
+        assert isinstance(response, web.Response)
+        body = (
+            json.loads(response.body)
+            if isinstance(response.body, bytes) and response.body
+            else None
+        )
+        for violation in self.contract.check_response(method, route, response.status, body):
+            self.violations.append(f"{method} {route} {response.status}: {violation}")
+
+
+def _route(request: web.Request) -> str:
+    resource = request.match_info.route.resource
+    canonical = resource.canonical if resource is not None else request.path
+    return canonical.removeprefix(PREFIX)
+
+
+def _limited_channel(request: web.Request, route: str) -> int | None:
+    # Discord limits how fast a bot posts into one channel, beside its global limit.
+    if request.method == "POST" and route == "/channels/{channel_id}/messages":
+        return (
+            int(request.match_info["channel_id"])
+            if request.match_info["channel_id"].isdigit()
+            else None
+        )
+    return None
+
+
+async def _not_found(_request: web.Request) -> web.Response:
+    return json_response({"message": "404: Not Found", "code": 0}, status=404)
