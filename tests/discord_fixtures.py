@@ -8,21 +8,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import warnings
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import TypeVar
 
 import aiohttp
+import discord
 import pytest
 
 from adapters.standins.discord import Contract, DiscordStandin, pointed_at
-
-with warnings.catch_warnings():
-    # discord.py 2.7 imports the standard library's audioop, deprecated since Python 3.11; the
-    # suite turns warnings into errors, so discord is first imported here, quietly.
-    warnings.filterwarnings("ignore", "'audioop' is deprecated", DeprecationWarning)
-    import discord
 
 TOKEN = "MTA1NzY.standin.bot-token"
 # CI checks the repository out with `shared/` beside it, as on the development machines.
