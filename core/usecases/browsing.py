@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from core.campaigns import Campaign
 from core.categories import CATEGORIES
@@ -54,10 +54,16 @@ def _validate(query: CampaignQuery) -> CampaignQuery:
 
 
 async def browse(uow: UnitOfWork, clock: Clock, query: CampaignQuery) -> BrowsePage:
-    """A page of open campaigns in the requested order, filtered as asked."""
+    """A page of open campaigns in the requested order and filter; a page gone, the last one."""
     query = _validate(query)
+    now = clock.now()
     async with uow:
-        campaigns, total = await uow.campaigns.browse(query, clock.now())
+        campaigns, total = await uow.campaigns.browse(query, now)
+        if query.offset > 0 and query.offset >= total:
+            # A page that is gone (campaigns ended since its button was made): the last one.
+            last = max(total - 1, 0) // query.limit * query.limit
+            query = replace(query, offset=last)
+            campaigns, total = await uow.campaigns.browse(query, now)
     return BrowsePage(query, campaigns, total)
 
 

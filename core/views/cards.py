@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from core.campaigns import Campaign, RewardTier
+from core.campaigns import Campaign, CampaignStatus, RewardTier
 from core.categories import category_name
 from core.i18n import current_locale, gettext
 from core.views.formatting import date_time, funding_model, number, time_left
@@ -37,6 +37,17 @@ def tier_label(tier: RewardTier) -> str:
     return " · ".join(parts)
 
 
+def _story(campaign: Campaign) -> str:
+    """The blurb, then the creator's longer description when there is one."""
+    return "\n\n".join(part for part in (campaign.blurb, campaign.description) if part)
+
+
+def _deadline(campaign: Campaign, now: datetime) -> datetime | None:
+    """The end a live campaign counts down to; None once it is over."""
+    running = campaign.status is CampaignStatus.LIVE and now < campaign.ends_at
+    return campaign.ends_at if running else None
+
+
 def campaign_card(campaign: Campaign, now: datetime, *, following: bool) -> Card:
     """A campaign with its figures, its reward buttons and a follow toggle."""
     campaign_id = str(campaign.id)
@@ -64,12 +75,12 @@ def campaign_card(campaign: Campaign, now: datetime, *, following: bool) -> Card
         subtitle=gettext("by {creator} · {category}").format(
             creator=campaign.creator_name, category=category_name(campaign.category)
         ),
-        body=campaign.blurb,
+        body=_story(campaign),
         progress=progress(campaign),
         fields=(
             Field(gettext("Raised"), raised_of_goal(campaign)),
             Field(gettext("Backers"), number(campaign.backers_count)),
-            Field(gettext("Time left"), time_left(campaign, now)),
+            Field(gettext("Time left"), time_left(campaign, now), _deadline(campaign, now)),
             Field(gettext("Funding"), funding_model(campaign.funding_model)),
         ),
         image_url=campaign.image_url,

@@ -8,6 +8,8 @@ from core.campaigns import Campaign
 from core.errors import CampaignNotFound, DomainError, InvalidField, TextTooLong
 from core.ports import CampaignQuery, Sort
 from core.usecases.browsing import browse, campaign_detail
+from core.usecases.managing import create_campaign, publish_campaign
+from tests.core.conftest import draft
 from tests.fakes import FakeDatabase, FixedClock
 
 
@@ -33,6 +35,25 @@ async def test_a_page_knows_whether_more_follow(
     page = await browse(db.unit_of_work(), clock, CampaignQuery(sort=Sort.NEWEST, limit=1))
     assert [c.slug for c in page.campaigns] == ["lamp"]
     assert (page.total, page.has_previous, page.has_next) == (1, False, False)
+
+
+async def test_a_page_past_the_end_is_the_last_page(
+    db: FakeDatabase, clock: FixedClock, campaign: Campaign
+) -> None:
+    for slug in ("kiln", "boat"):
+        await create_campaign(db.unit_of_work(), draft(clock, slug=slug))
+        await publish_campaign(db.unit_of_work(), clock, slug)
+    page = await browse(db.unit_of_work(), clock, CampaignQuery(offset=40, limit=2))
+    assert (page.query.offset, len(page.campaigns), page.total) == (2, 1, 3)
+    assert (page.has_previous, page.has_next) == (True, False)
+
+
+async def test_a_page_past_the_end_of_nothing_is_the_first(
+    db: FakeDatabase, clock: FixedClock
+) -> None:
+    page = await browse(db.unit_of_work(), clock, CampaignQuery(offset=10, limit=5))
+    assert (page.query.offset, list(page.campaigns), page.total) == (0, [], 0)
+    assert not page.has_previous
 
 
 async def test_an_unknown_slug_is_not_found(db: FakeDatabase) -> None:

@@ -54,6 +54,26 @@ def test_speaks_french_with_french_number_formats(campaign: Campaign, clock: Fix
     assert card.buttons[-1][0].label == "Ne plus suivre"
 
 
+def test_time_left_counts_down_to_the_end_while_the_campaign_runs(
+    campaign: Campaign, clock: FixedClock
+) -> None:
+    fields = campaign_card(campaign, clock.now(), following=False).fields
+    assert [field.counts_down_to for field in fields] == [None, None, campaign.ends_at, None]
+    after = campaign_card(campaign, campaign.ends_at, following=False).fields[2]
+    assert (after.value, after.counts_down_to) == ("Ended", None)
+    closed = replace(campaign, status=CampaignStatus.SUCCESSFUL)
+    assert campaign_card(closed, clock.now(), following=False).fields[2].counts_down_to is None
+
+
+def test_the_body_is_the_blurb_then_the_description(campaign: Campaign, clock: FixedClock) -> None:
+    card = campaign_card(campaign, clock.now(), following=False)
+    assert card.body == "A warm lamp for long nights.\n\nMade of oak and brass."
+    without = replace(campaign, description="")
+    assert (
+        campaign_card(without, clock.now(), following=False).body == "A warm lamp for long nights."
+    )
+
+
 def test_a_sold_out_tier_says_so(campaign: Campaign, clock: FixedClock) -> None:
     campaign.tiers[0].claimed = 10
     with use_locale("en"):

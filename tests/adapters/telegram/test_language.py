@@ -1,0 +1,57 @@
+"""Languages end to end: French for French apps, and /language overriding what the app says."""
+
+from __future__ import annotations
+
+from core.ports import Clock
+from tests.adapters.telegram.campaigns import live_campaign
+from tests.adapters.telegram.people import Person, RunningBot, labels
+
+FRENCH_CARD_BUTTONS = [
+    "Early bird · 50,00\u00a0€ · 100 restantes",
+    "Lamp · 75,00\u00a0€",
+    "Contribuer sans contrepartie",
+    "Suivre",
+]
+
+
+async def speaks_french(person: Person) -> None:
+    """Check that the bot answers the person in French, from the welcome to a card."""
+    welcome = await person.says("/start")
+    assert welcome["text"].startswith("Bienvenue sur Backit !")
+    assert labels(welcome) == ["Découvrir les campagnes"]
+    listing = await person.says("/discover")
+    assert listing["text"].startswith(
+        "Tendances\n\n1. The Reading Lamp\n0 % · 0,00\u00a0€ sur 1\u202f000,00\u00a0€"
+    )
+    assert listing["text"].endswith("Page 1 sur 1")
+    card = await person.says("/campaign lamp")
+    assert "par Ada · Design" in card["text"]
+    assert labels(card) == FRENCH_CARD_BUTTONS
+    missing = await person.says("/campaign nope")
+    assert missing["text"] == "Aucune campagne ne s’appelle « nope »."
+
+
+async def test_a_french_telegram_app_gets_french(telegram_bot: RunningBot, clock: Clock) -> None:
+    await live_campaign(telegram_bot.services.uows, clock)
+    await speaks_french(telegram_bot.person(42, "Amélie", language_code="fr-FR"))
+
+
+async def test_language_switches_an_english_app_to_french_and_it_sticks(
+    telegram_bot: RunningBot, clock: Clock
+) -> None:
+    await live_campaign(telegram_bot.services.uows, clock)
+    ada = telegram_bot.person(42, "Ada")
+    assert (await ada.says("/start"))["text"].startswith("Welcome to Backit!")
+
+    choice = await ada.says("/language")
+    assert (choice["text"], labels(choice)) == ("Choose your language:", ["English", "Français"])
+    answer = await ada.presses(choice, "Français")
+    assert answer.text == "C’est fait : je vous parlerai en français."
+    await speaks_french(ada)
+    assert (await telegram_bot.backer(ada)).chosen_locale == "fr"
+
+    choix = await ada.says("/language")
+    assert choix["text"] == "Choisissez votre langue :"
+    answer = await ada.presses(choix, "English")
+    assert answer.text == "Done: I will speak English with you."
+    assert (await ada.says("/start"))["text"].startswith("Welcome to Backit!")

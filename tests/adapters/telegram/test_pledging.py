@@ -1,0 +1,197 @@
+"""Backing end to end: group cards lead into the private chat, custom amounts, payments off."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from adapters.telegram.deep_links import ContinuePledge, encode
+from core.pledges import PledgeStatus
+from core.ports import Clock
+from core.usecases.managing import TierDraft
+from tests.adapters.telegram.campaigns import live_campaign, paid_pledge
+from tests.adapters.telegram.people import (
+    RunningBot,
+    button,
+    labels,
+    start_command,
+    start_payload,
+)
+from tests.fakes import FixedClock
+from tests.telegram_fixtures import BOT
+
+BOT_NAME = BOT.username
+HOSTILE = "<b>x</b> & <script>"
+HOSTILE_TIER = TierDraft("<i>Lamp</i>", "", 7_500)
+
+
+async def test_a_group_card_leads_into_the_private_chat_for_the_personal_link(
+    telegram_bot: RunningBot, clock: Clock
+) -> None:
+    lamp = await live_campaign(telegram_bot.services.uows, clock)
+    ada = telegram_bot.person(42, "Ada")
+    group = telegram_bot.standin.group(-100, "Makers", members=[ada.user])
+
+    card = await ada.says("/campaign lamp", group)
+    tier_url = button(card, "Lamp · €75.00")["url"]
+    assert start_payload(tier_url, BOT_NAME) == ContinuePledge(lamp.id, lamp.tiers[1].id)
+    custom_url = button(card, "Pledge without a reward")["url"]
+    assert start_payload(custom_url, BOT_NAME) == ContinuePledge(lamp.id, None)
+    assert "/pledge/" not in str(card["reply_markup"])
+
+    offer = await ada.says(start_command(tier_url))
+    assert offer["text"] == (
+        "Back “The Reading Lamp” with Lamp: one tap takes you to the secure payment page."
+    )
+    assert labels(offer) == ["Pledge: Lamp · €75.00"]
+    link = telegram_bot.verify(button(offer, "Pledge: Lamp · €75.00")["url"])
+    backer = await telegram_bot.backer(ada)
+    assert (link.backer_id, link.campaign_id, link.tier_id, link.amount) == (
+        backer.id,
+        lamp.id,
+        lamp.tiers[1].id,
+        None,
+    )
+
+
+async def test_a_discover_list_in_a_group_opens_cards_without_personal_links(
+    telegram_bot: RunningBot, clock: Clock
+) -> None:
+    lamp = await live_campaign(telegram_bot.services.uows, clock)
+    ada = telegram_bot.person(42, "Ada")
+    group = telegram_bot.standin.group(-100, "Makers", members=[ada.user])
+
+    listing = await ada.says("/discover", group)
+    await ada.presses(listing, "1. The Reading Lamp")
+    card = await ada.reads(group)
+    assert card["text"].startswith("The Reading Lamp\n")
+    payload = start_payload(button(card, "Early bird · €50.00 · 100 left")["url"], BOT_NAME)
+    assert payload == ContinuePledge(lamp.id, lamp.tiers[0].id)
+
+
+async def test_a_custom_amount_is_asked_checked_and_becomes_a_personal_link(
+    telegram_bot: RunningBot, clock: Clock
+) -> None:
+    lamp = await live_campaign(telegram_bot.services.uows, clock)
+    ada = telegram_bot.person(42, "Ada")
+    card = await ada.says("/campaign lamp")
+
+    answer = await ada.presses(card, "Pledge without a reward")
+    assert answer.text is None
+    question = await ada.reads()
+    assert question["text"] == "How much would you like to pledge? Send an amount, e.g. 25."
+    refused = await ada.says("abc")
+    assert refused["text"] == "The amount must be between €0.01 and €10,000.00."
+    assert (await ada.says("20000"))["text"] == refused["text"]
+    offer = await ada.says("25")
+    assert offer["text"] == (
+        "Back “The Reading Lamp” with €25.00: one tap takes you to the secure payment page."
+    )
+    link = telegram_bot.verify(button(offer, "Pledge €25.00")["url"])
+    backer = await telegram_bot.backer(ada)
+    assert (link.backer_id, link.campaign_id, link.tier_id, link.amount) == (
+        backer.id,
+        lamp.id,
+        None,
+        2_500,
+    )
+    # The amount is answered: more text is just chat, which the bot leaves alone.
+    await ada.user.send(ada.chat, "30")
+    assert (await ada.says("/campaign lamp"))["text"].startswith("The Reading Lamp\n")
+
+
+async def test_a_campaign_that_closes_while_an_amount_is_awaited_ends_the_wait(
+    telegram_bot: RunningBot, clock: FixedClock
+) -> None:
+    lamp = await live_campaign(telegram_bot.services.uows, clock, ends_in=timedelta(hours=1))
+    ada = telegram_bot.person(42, "Ada")
+    await ada.says(f"/start {encode(ContinuePledge(lamp.id, None))}")
+
+    clock.advance(timedelta(hours=2))
+    closed = await ada.says("25")
+    assert closed["text"] == "“The Reading Lamp” is not taking pledges right now."
+    await ada.user.send(ada.chat, "26")
+    assert (await ada.says("/following"))["text"].startswith("Campaigns you follow")
+
+
+async def test_a_custom_amount_from_a_group_card_carries_the_sharers_referral(
+    telegram_bot: RunningBot, clock: Clock
+) -> None:
+    lamp = await live_campaign(telegram_bot.services.uows, clock)
+    ada = telegram_bot.person(42, "Ada")
+    await ada.says("/campaign lamp")
+    referral = (await telegram_bot.backer(ada)).referral_code
+    bob = telegram_bot.person(43, "Bob")
+
+    question = await bob.says(f"/start {encode(ContinuePledge(lamp.id, None, referral))}")
+    assert question["text"] == "How much would you like to pledge? Send an amount, e.g. 25."
+    offer = await bob.says("12,5")
+    link = telegram_bot.verify(button(offer, "Pledge €12.50")["url"])
+    assert (link.amount, link.referral_code) == (1_250, referral)
+
+
+async def test_titles_in_pledge_offers_show_literally(
+    telegram_bot: RunningBot, clock: Clock
+) -> None:
+    lamp = await live_campaign(
+        telegram_bot.services.uows, clock, title=HOSTILE, tiers=(HOSTILE_TIER,)
+    )
+    ada = telegram_bot.person(42, "Ada")
+
+    offer = await ada.says(f"/start {encode(ContinuePledge(lamp.id, lamp.tiers[0].id))}")
+    assert offer["text"] == (
+        f"Back “{HOSTILE}” with <i>Lamp</i>: one tap takes you to the secure payment page."
+    )
+    await ada.says(f"/start {encode(ContinuePledge(lamp.id, None))}")
+    custom = await ada.says("5")
+    assert custom["text"].startswith(f"Back “{HOSTILE}” with €5.00:")
+
+
+@pytest.mark.parametrize("pledge_signer", [None])
+@pytest.mark.parametrize(
+    ("language", "refusal"),
+    [
+        ("en", "Payments are unavailable right now. Please try again in a few minutes."),
+        ("fr", "Les paiements sont indisponibles pour le moment. Réessayez dans quelques minutes."),
+    ],
+)
+async def test_without_payments_a_reward_button_explains_in_the_persons_language(
+    telegram_bot: RunningBot, clock: Clock, language: str, refusal: str
+) -> None:
+    lamp = await live_campaign(telegram_bot.services.uows, clock)
+    ada = telegram_bot.person(42, "Ada", language_code=language)
+    card = await ada.says("/campaign lamp")
+    tier = card["reply_markup"]["inline_keyboard"][1][0]
+    assert tier["callback_data"] == f"p:{lamp.id}:{lamp.tiers[1].id}"
+
+    answer = await ada.presses(card, tier["text"])
+    assert (answer.text, answer.show_alert) == (refusal, True)
+    offer = await ada.says(f"/start {encode(ContinuePledge(lamp.id, lamp.tiers[1].id))}")
+    assert offer["text"] == refusal
+
+
+@pytest.mark.parametrize("pledge_signer", [None])
+async def test_without_payments_cancelling_a_pledge_is_refused_in_the_persons_language(
+    telegram_bot: RunningBot, clock: Clock
+) -> None:
+    lamp = await live_campaign(telegram_bot.services.uows, clock)
+    pledge = await paid_pledge(telegram_bot.services.uows, clock, lamp, 42)
+    amelie = telegram_bot.person(42, "Amélie", language_code="fr")
+
+    listing = await amelie.says("/mypledges")
+    assert listing["text"] == (
+        "Vos contributions\n\n1. The Reading Lamp\n10,00\u00a0€ · Payé · contributeur n° 1"
+    )
+    await amelie.presses(listing, "Annuler : The Reading Lamp (10,00\u00a0€)")
+    confirm = await amelie.reads()
+    assert confirm["text"].startswith("Annuler cette contribution ?")
+    answer = await amelie.presses(confirm, "Oui, annuler ma contribution")
+    assert (answer.text, answer.show_alert) == (
+        "Les paiements sont indisponibles pour le moment. Réessayez dans quelques minutes.",
+        True,
+    )
+    async with telegram_bot.services.uows() as uow:
+        stored = await uow.pledges.get(pledge.id)
+    assert stored is not None
+    assert stored.status is PledgeStatus.PAID
