@@ -19,7 +19,7 @@ from core.usecases.browsing import CampaignDetail, browse, campaign_detail, camp
 from core.usecases.communities import community_id
 from core.views.cards import campaign_card
 from core.views.intents import Action, Intent
-from core.views.lists import browse_page, search_page
+from core.views.lists import browse_page, category_picker, search_page
 from core.views.model import Button
 
 SEARCH_RESULTS = 10
@@ -145,4 +145,13 @@ async def show_button(
         context.services.uows(), intent.int_arg(0), caller.identity
     )
     await show_card(update, context, caller, detail)
+    await _answer(update)
+
+
+async def categories_button(
+    update: Update, context: BackitContext, caller: Caller, intent: Intent
+) -> None:
+    """The category picker, edited in place of the list; picking one browses it."""
+    sort = Sort(intent.args[0]) if intent.args and intent.args[0] in set(Sort) else Sort.TRENDING
+    await edit_or_send(update, context, render_list(category_picker(sort)))
     await _answer(update)

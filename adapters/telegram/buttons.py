@@ -17,6 +17,7 @@ ButtonHandler = Callable[[Update, BackitContext, Caller, Intent], Awaitable[None
 
 HANDLERS: dict[Action, ButtonHandler] = {
     Action.BROWSE: browsing.browse_button,
+    Action.CATEGORIES: browsing.categories_button,
     Action.SHOW: browsing.show_button,
     Action.PLEDGE: pledging.pledge_button,
     Action.PLEDGE_CUSTOM: pledging.custom_button,

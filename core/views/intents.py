@@ -26,6 +26,7 @@ class Action(StrEnum):
     CANCEL_PLEDGE = "x"
     CONFIRM_CANCEL = "y"
     LANGUAGE = "l"
+    CATEGORIES = "k"
 
 
 class StaleButton(DomainError):

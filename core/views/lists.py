@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from core.campaigns import Campaign
+from core.categories import CATEGORIES, category_name
 from core.i18n import N_, current_locale, gettext
 from core.pledges import Pledge, PledgeStatus
 from core.ports import Sort
@@ -63,15 +64,43 @@ def browse_page(page: BrowsePage, now: datetime) -> ListPage:
         paging.append(
             Button(gettext("Next ▶"), _browse_intent(page, query.sort, query.offset + query.limit))
         )
+    chosen = category_name(query.category) if query.category else gettext("All categories")
+    picker = Button(
+        gettext("Category: {name} ▾").format(name=chosen),
+        Intent(Action.CATEGORIES, (query.sort.value,)),
+    )
     pages = max((page.total + query.limit - 1) // query.limit, 1)
     return ListPage(
         title=gettext(SORT_NAMES[query.sort]),
         items=tuple(campaign_item(campaign, now) for campaign in page.campaigns),
-        buttons=(tuple(sorts[:3]), tuple(sorts[3:]), *((tuple(paging),) if paging else ())),
+        buttons=(
+            tuple(sorts[:3]),
+            tuple(sorts[3:]),
+            (picker,),
+            *((tuple(paging),) if paging else ()),
+        ),
         empty_text=gettext("No campaign matches yet."),
         footer=gettext("Page {page} of {pages}").format(
             page=number(query.offset // query.limit + 1), pages=number(pages)
         ),
+    )
+
+
+def category_picker(sort: Sort) -> ListPage:
+    """Every category as a button, keeping the chosen sort."""
+    choices = [
+        Button(category_name(key), Intent(Action.BROWSE, (sort.value, key, "0")))
+        for key in CATEGORIES
+    ]
+    everything = Button(gettext("All categories"), Intent(Action.BROWSE, (sort.value, "", "0")))
+    return ListPage(
+        title=gettext("Choose a category"),
+        items=(),
+        buttons=(
+            *(tuple(choices[i : i + 2]) for i in range(0, len(choices), 2)),
+            (everything,),
+        ),
+        empty_text=gettext("Campaigns are filed under these categories."),
     )
 
 

@@ -35,6 +35,7 @@ async def live_campaign(
     ends_in: timedelta = timedelta(days=20),
     staff_pick: bool = False,
     backers: int = 0,
+    category: str = "design",
 ) -> Campaign:
     """A live campaign in euros by Ada (Telegram user 7), with `backers` demo backers of €10."""
     now = clock.now()
@@ -45,7 +46,7 @@ async def live_campaign(
         description=description,
         creator_name="Ada",
         creator_identities=(CREATOR,),
-        category="design",
+        category=category,
         goal=Money(goal, "EUR"),
         funding_model=FundingModel.FLEXIBLE,
         starts_at=now - started,

@@ -265,3 +265,26 @@ async def test_a_page_that_is_gone_shows_the_last_page(
     assert page["text"].startswith("Trending\n\n1. The Reading Lamp\n")
     assert page["text"].endswith("Page 1 of 1")
     assert "◀ Previous" not in labels(page)
+
+
+async def test_the_category_picker_filters_the_list_in_place(
+    telegram_bot: RunningBot, clock: Clock
+) -> None:
+    uows = telegram_bot.services.uows
+    await live_campaign(uows, clock, "lamp", title="The Reading Lamp", category="design")
+    await live_campaign(uows, clock, "album", title="An Album", category="music")
+    ada = telegram_bot.person(42, "Ada")
+    listing = await ada.says("/discover")
+    assert sorted(titles(listing)) == ["An Album", "The Reading Lamp"]
+
+    await ada.presses(listing, "Category: All categories ▾")
+    picker = await ada.reads()
+    assert picker["message_id"] == listing["message_id"]
+    assert "Music" in labels(picker)
+    assert labels(picker)[-1] == "All categories"
+
+    await ada.presses(picker, "Music")
+    music = await ada.reads()
+    assert music["message_id"] == listing["message_id"]
+    assert titles(music) == ["An Album"]
+    assert "Category: Music ▾" in labels(music)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from core.campaigns import Campaign
+from core.categories import CATEGORIES
 from core.i18n import use_locale
 from core.ports import CampaignQuery, Sort
 from core.usecases.browsing import BrowsePage
 from core.views.intents import Action, Intent
-from core.views.lists import browse_page, following_page
+from core.views.lists import browse_page, category_picker, following_page
 from tests.fakes import FixedClock
 
 
@@ -24,7 +25,9 @@ def test_a_middle_page_links_both_ways_and_marks_the_sort(
     sorts = [button.label for row in page.buttons[:2] for button in row]
     assert "• Most backed" in sorts
     assert len(sorts) == 6
-    previous, following = page.buttons[2]
+    assert [b.label for b in page.buttons[2]] == ["Category: Design ▾"]
+    assert page.buttons[2][0].intent == Intent(Action.CATEGORIES, ("backed",))
+    previous, following = page.buttons[3]
     assert previous.intent == Intent(Action.BROWSE, ("backed", "design", "0"))
     assert following.intent == Intent(Action.BROWSE, ("backed", "design", "10"))
 
@@ -34,9 +37,21 @@ def test_the_only_page_has_no_paging_buttons(campaign: Campaign, clock: FixedClo
         page = browse_page(BrowsePage(CampaignQuery(), [campaign], total=1), clock.now())
     assert page.title == "Tendances"
     assert page.footer == "Page 1 sur 1"
-    assert len(page.buttons) == 2
+    assert len(page.buttons) == 3
+    assert page.buttons[2][0].label == "Catégorie : Toutes les catégories ▾"
 
 
 def test_empty_lists_explain_themselves(clock: FixedClock) -> None:
     with use_locale("en"):
         assert following_page([], clock.now()).empty_text.startswith("You do not follow")
+
+
+def test_the_category_picker_keeps_the_sort_and_offers_every_category() -> None:
+    with use_locale("en"):
+        picker = category_picker(Sort.ENDING_SOON)
+    buttons = [button for row in picker.buttons for button in row]
+    assert len(buttons) == len(CATEGORIES) + 1
+    assert buttons[0].label == "Art"
+    assert buttons[0].intent == Intent(Action.BROWSE, ("ending", "art", "0"))
+    assert buttons[-1].intent == Intent(Action.BROWSE, ("ending", "", "0"))
+    assert all(len(row) <= 2 for row in picker.buttons)
