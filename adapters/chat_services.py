@@ -27,3 +27,19 @@ class ChatServices:
     def pledge_url(self, token: str) -> str:
         """The web server's address for a signed pledge link."""
         return f"{self.public_url.rstrip('/')}/pledge/{token}"
+
+    def personal_link(
+        self,
+        backer_id: int,
+        campaign_id: int,
+        tier_id: int | None,
+        amount: int | None = None,
+        referral_code: str | None = None,
+    ) -> str | None:
+        """A signed pledge link for one backer, or None when payments are not configured."""
+        if self.signer is None:
+            return None
+        link = self.signer.new_link(
+            self.clock.now(), backer_id, campaign_id, tier_id, amount, referral_code
+        )
+        return self.pledge_url(self.signer.sign(link))

@@ -19,6 +19,7 @@ from bots.setting_kinds import (
     IDENTITIES,
     LOG_LEVEL,
     OPTIONAL_HTTP_URL,
+    OPTIONAL_WEBSOCKET_URL,
     PORT,
     POSITIVE_INT,
     TELEGRAM_MODE,
@@ -102,6 +103,15 @@ class TelegramSettings:
 
     mode: Annotated[str, TELEGRAM_MODE]
     base_url: Annotated[str | None, OPTIONAL_HTTP_URL]
+
+
+@dataclass(frozen=True, slots=True)
+class DiscordSettings:
+    """Where the Discord bot's REST API and gateway are."""
+
+    # None is Discord's own; URLs point the bot elsewhere, such as a stand-in.
+    api_base: Annotated[str | None, OPTIONAL_HTTP_URL]
+    gateway_url: Annotated[str | None, OPTIONAL_WEBSOCKET_URL]
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +208,7 @@ class Settings:
     web: WebSettings
     stripe: StripeSettings
     telegram: TelegramSettings
+    discord: DiscordSettings
     operators: OperatorSettings
     log: LogSettings
     secrets: Secrets

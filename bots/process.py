@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import signal
 from collections.abc import Sequence
@@ -12,6 +13,7 @@ from typing import Protocol
 from adapters.stripe.gateway import StripeGateway
 from bots.clock import SystemClock
 from bots.config import PAYMENT_VARIABLES, PaymentSecrets, Settings
+from bots.discord import discord_bot
 from bots.payments import StripeConnection, web_server
 from bots.scheduler import DeadlineScheduler
 from bots.telegram import telegram_bot
@@ -45,30 +47,30 @@ def components(
     gateway = (
         StripeGateway(payments.stripe_secret_key, settings.stripe.api_base) if payments else None
     )
+    paying = (payments, gateway) if payments and gateway else None
     token = settings.secrets.telegram_bot_token
-    telegram = (
-        telegram_bot(
-            settings, token, uows, clock, (payments, gateway) if payments and gateway else None
-        )
-        if token
-        else None
-    )
+    telegram = telegram_bot(settings, token, uows, clock, paying) if token else None
     if telegram is None:
         logger.info("telegram is off: set TELEGRAM_BOT_TOKEN to run the bot")
+    discord_token = settings.secrets.discord_bot_token
+    discord = discord_bot(settings, discord_token, uows, clock, paying) if discord_token else None
+    if discord is None:
+        logger.info("discord is off: set DISCORD_BOT_TOKEN to run the bot")
+    chats: list[Component] = [bot for bot in (telegram, discord) if bot is not None]
     if payments is None or gateway is None:
         logger.info(
             "payments are off and the web server is not started: set %s and %s to enable them",
             ", ".join(PAYMENT_VARIABLES[:-1]),
             PAYMENT_VARIABLES[-1],
         )
-        return [*([telegram] if telegram else []), DeadlineScheduler(uows, clock, interval)]
+        return [*chats, DeadlineScheduler(uows, clock, interval)]
     extra = [telegram.webhook_routes()] if telegram else []
-    # Stopped in reverse: the scheduler first, then the bot, then the web server finishes its
+    # Stopped in reverse: the scheduler first, then the bots, then the web server finishes its
     # requests, and only then is the Stripe client they all use closed.
     return [
         StripeConnection(gateway),
         web_server(settings, payments, uows, clock, gateway, *extra),
-        *([telegram] if telegram else []),
+        *chats,
         DeadlineScheduler(uows, clock, interval, gateway),
     ]
 
@@ -84,6 +86,9 @@ async def run_until_signalled(parts: Sequence[Component]) -> None:
             for part in parts:
                 await part.start()
                 stack.push_async_callback(part.stop)
+            # What start-up made lives as long as the process: out of the collector's sight,
+            # its full passes stop pausing every request for tens of milliseconds.
+            gc.freeze()
             logger.info("running: %s", ", ".join(part.name for part in parts))
             await stop.wait()
             logger.info("stopping")

@@ -73,6 +73,20 @@ def _optional_http_url(value: object) -> str | None:
     return _http_url(value)
 
 
+def _optional_websocket_url(value: object) -> str | None:
+    if isinstance(value, str) and not value.strip():
+        return None
+    url = _text(value)
+    try:
+        parts = urlsplit(url)
+        addressable = bool(parts.hostname) and parts.port != 0
+    except ValueError:
+        raise ValueError(value) from None
+    if parts.scheme not in ("ws", "wss") or not addressable or parts.query or parts.fragment:
+        raise ValueError(value)
+    return url
+
+
 def _telegram_mode(value: object) -> str:
     mode = _text(value).lower()
     if mode not in ("polling", "webhook"):
@@ -147,6 +161,11 @@ OPTIONAL_HTTP_URL: Kind[str | None] = Kind(
     'empty, or an http(s) URL without query or fragment, like "http://127.0.0.1:12111"',
     _optional_http_url,
     _optional_http_url,
+)
+OPTIONAL_WEBSOCKET_URL: Kind[str | None] = Kind(
+    'empty, or a ws(s) URL without query or fragment, like "ws://127.0.0.1:12112/gateway"',
+    _optional_websocket_url,
+    _optional_websocket_url,
 )
 LOG_LEVEL: Kind[str] = Kind("one of DEBUG, INFO, WARNING, ERROR, CRITICAL", _log_level, _log_level)
 IDENTITIES: Kind[frozenset[Identity]] = Kind(

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import os
 
-from adapters.chat_services import ChatServices
 from adapters.stripe.gateway import StripeGateway
 from adapters.telegram.application import build_application
 from adapters.telegram.bot import WEBHOOK_PATH, TelegramBot
+from bots.chat_services import chat_services
 from bots.config import ConfigError, PaymentSecrets, Settings
-from core.pledge_links import PledgeLinkSigner
 from core.ports import Clock, UnitOfWorkFactory
 
 # python-telegram-bot 22 warns on every 429 unless told to use timedelta periods, which
@@ -32,20 +31,7 @@ def telegram_bot(
             '[telegram] mode = "webhook" needs the web server (set the payment secrets) and '
             'TELEGRAM_WEBHOOK_SECRET; use mode = "polling" otherwise'
         )
-    signer = (
-        PledgeLinkSigner(payments[0].link_secret, settings.web.pledge_link_lifetime)
-        if payments
-        else None
-    )
-    services = ChatServices(
-        uows=uows,
-        clock=clock,
-        limits=settings.pledges.limits,
-        operators=settings.operators.identities,
-        public_url=settings.web.public_url,
-        signer=signer,
-        gateway=payments[1] if payments else None,
-    )
+    services = chat_services(settings, uows, clock, payments)
     application = build_application(
         token, services, base_url=settings.telegram.base_url, polling=not webhook
     )

@@ -13,32 +13,14 @@ def deep_link(context: BackitContext, payload: StartPayload) -> str:
     return f"https://t.me/{context.bot_username}?start={encode(payload)}"
 
 
-def personal_link(
-    context: BackitContext,
-    backer_id: int,
-    campaign_id: int,
-    tier_id: int | None,
-    amount: int | None = None,
-    referral_code: str | None = None,
-) -> str | None:
-    """A signed pledge link for one backer, or None when payments are not configured."""
-    services = context.services
-    if services.signer is None:
-        return None
-    link = services.signer.new_link(
-        services.clock.now(), backer_id, campaign_id, tier_id, amount, referral_code
-    )
-    return services.pledge_url(services.signer.sign(link))
-
-
 def private_urls(context: BackitContext, backer_id: int, referral_code: str | None) -> UrlFor:
     """In a private chat, each reward button is the backer's own one-tap pledge link."""
 
     def url_for(intent: Intent) -> str | None:
         if intent.action is not Action.PLEDGE:
             return None
-        return personal_link(
-            context, backer_id, intent.int_arg(0), intent.int_arg(1), None, referral_code
+        return context.services.personal_link(
+            backer_id, intent.int_arg(0), intent.int_arg(1), None, referral_code
         )
 
     return url_for

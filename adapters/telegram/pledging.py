@@ -9,9 +9,10 @@ from telegram import Update
 from adapters.telegram.callers import for_caller, is_private
 from adapters.telegram.context import BackitContext
 from adapters.telegram.deep_links import ContinuePledge
-from adapters.telegram.links import deep_link, personal_link
+from adapters.telegram.links import deep_link
 from adapters.telegram.render import Rendered, keyboard
 from adapters.telegram.sending import send
+from core.errors import InvalidAmount
 from core.i18n import gettext
 from core.identity import Caller
 from core.payments import PaymentUnavailable
@@ -36,8 +37,8 @@ async def offer_reward(
     if offer.tier is None:
         await ask_amount(update, context, payload.campaign_id, payload.referral_code)
         return
-    url = personal_link(
-        context, offer.backer.id, offer.campaign.id, offer.tier.id, None, payload.referral_code
+    url = services.personal_link(
+        offer.backer.id, offer.campaign.id, offer.tier.id, None, payload.referral_code
     )
     if url is None:
         raise PaymentUnavailable()
@@ -95,18 +96,22 @@ async def custom_button(
 async def amount_typed(update: Update, context: BackitContext, caller: Caller) -> None:
     """A message in private while an amount is awaited: check it and give the pledge button."""
     assert context.user_data is not None
-    awaiting = context.user_data.get(AWAITING_AMOUNT)
     message = update.effective_message
-    if awaiting is None or message is None or message.text is None:
+    if AWAITING_AMOUNT not in context.user_data or message is None or message.text is None:
         return
-    campaign_id, referral_code = awaiting
+    # Any refusal but a wrong amount ends the wait: a campaign that has closed meanwhile must
+    # not answer every later message.
+    campaign_id, referral_code = context.user_data.pop(AWAITING_AMOUNT)
     services = context.services
     offer = await offer_pledge(services.uows, services.clock, caller, campaign_id, None)
-    amount = custom_amount(message.text, offer.campaign, services.limits)
-    url = personal_link(context, offer.backer.id, campaign_id, None, amount.amount, referral_code)
+    try:
+        amount = custom_amount(message.text, offer.campaign, services.limits)
+    except InvalidAmount:
+        context.user_data[AWAITING_AMOUNT] = (campaign_id, referral_code)
+        raise
+    url = services.personal_link(offer.backer.id, campaign_id, None, amount.amount, referral_code)
     if url is None:
         raise PaymentUnavailable()
-    del context.user_data[AWAITING_AMOUNT]
     shown = amount.format(caller.locale)
     button = Button(gettext("Pledge {amount}").format(amount=shown), url=url)
     text = gettext("Back “{title}” with {amount}: one tap takes you to the secure payment page.")

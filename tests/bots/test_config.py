@@ -24,6 +24,7 @@ def test_the_shipped_defaults_are_safe_and_complete() -> None:
     assert settings.web.public_url == "http://127.0.0.1:8080"
     assert settings.web.pledge_link_lifetime == timedelta(days=7)
     assert settings.stripe.api_base is None
+    assert (settings.discord.api_base, settings.discord.gateway_url) == (None, None)
     assert settings.operators.identities == frozenset()
     assert settings.log.level == "INFO"
     assert settings.secrets == Secrets()
@@ -69,6 +70,8 @@ def test_environment_overrides_are_parsed_to_each_settings_type() -> None:
             "BACKIT_WEB__PUBLIC_URL": "https://pledge.example.org/backit/",
             "BACKIT_WEB__PLEDGE_LINK_TTL_HOURS": "24",
             "BACKIT_STRIPE__API_BASE": "http://127.0.0.1:12111",
+            "BACKIT_DISCORD__API_BASE": "http://127.0.0.1:12112/api/v10/",
+            "BACKIT_DISCORD__GATEWAY_URL": "ws://127.0.0.1:12112/gateway",
         }
     )
 
@@ -85,6 +88,8 @@ def test_environment_overrides_are_parsed_to_each_settings_type() -> None:
     assert settings.web.public_url == "https://pledge.example.org/backit"
     assert settings.web.pledge_link_lifetime == timedelta(hours=24)
     assert settings.stripe.api_base == "http://127.0.0.1:12111"
+    assert settings.discord.api_base == "http://127.0.0.1:12112/api/v10"
+    assert settings.discord.gateway_url == "ws://127.0.0.1:12112/gateway"
 
 
 def test_database_url_secret_wins_over_every_configured_url() -> None:
@@ -251,6 +256,12 @@ def test_a_malformed_file_setting_is_named_in_one_message(
             "BACKIT_OPERATORS__IDENTITIES must be a list of platform identities like "
             '"telegram:123" or "discord:456" (in the environment: comma-separated), '
             'got "telegram:42,slack:7"',
+        ),
+        (
+            "BACKIT_DISCORD__GATEWAY_URL",
+            "http://127.0.0.1:12112/gateway",
+            "BACKIT_DISCORD__GATEWAY_URL must be empty, or a ws(s) URL without query or "
+            'fragment, like "ws://127.0.0.1:12112/gateway", got "http://127.0.0.1:12112/gateway"',
         ),
         ("BACKIT_SCHEDULER__INTERVAL", "5", "BACKIT_SCHEDULER__INTERVAL names no setting"),
     ],

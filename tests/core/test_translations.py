@@ -17,7 +17,7 @@ KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
 
 ROOT = Path(LOCALE_DIR).parent.parent
 # Everywhere people read text from: the domain, and the surfaces that add words of their own.
-TRANSLATED_DIRS = ("core", "adapters/web", "adapters/telegram")
+TRANSLATED_DIRS = ("core", "adapters/web", "adapters/telegram", "adapters/discord")
 
 
 def messages_in_code() -> set[str]:

@@ -1,0 +1,74 @@
+"""The Discord bot as a part of `backit run`: logged in, connected, and closed on the way out."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+import discord
+import yarl
+from discord.gateway import DiscordWebSocket
+from discord.http import Route
+
+from adapters.discord.client import BackitClient
+
+log = logging.getLogger(__name__)
+# Login, command sync, the gateway handshake and the servers' arrival.
+READY_WITHIN = 60.0
+
+
+def point_at(api_base: str | None, gateway_url: str | None) -> None:
+    """Send discord.py's REST calls and gateway connection elsewhere (a stand-in), when given."""
+    # discord.py keeps both as class attributes: this applies to every client of the process.
+    if api_base:
+        Route.BASE = api_base.rstrip("/")
+    if gateway_url:
+        DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
+
+
+class DiscordBot:
+    """Logs a client in and keeps its gateway connection running until stopped."""
+
+    name = "discord bot"
+
+    def __init__(
+        self, client: BackitClient, token: str, *, ready_within: float = READY_WITHIN
+    ) -> None:
+        self.client = client
+        self._token = token
+        self._ready_within = ready_within
+        self._connection: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        """Log in, sync the commands, connect, and return once the servers are known."""
+        await self.client.login(self._token)
+        self._connection = asyncio.create_task(self.client.connect(), name="discord gateway")
+        ready = asyncio.create_task(self.client.wait_until_ready())
+        try:
+            done, _ = await asyncio.wait(
+                {self._connection, ready},
+                timeout=self._ready_within,
+                return_when=asyncio.FIRST_COMPLETED,
+            )
+        finally:
+            ready.cancel()
+        if self._connection in done:
+            self._connection.result()
+        if ready not in done:
+            raise TimeoutError(f"discord: not connected within {self._ready_within:g} s")
+        self._connection.add_done_callback(_report_end)
+
+    async def stop(self) -> None:
+        """Close the gateway and the HTTP session; interactions in hand are dropped."""
+        await self.client.close()
+        if self._connection is not None:
+            with contextlib.suppress(asyncio.CancelledError, discord.DiscordException):
+                await self._connection
+
+
+def _report_end(connection: asyncio.Task[None]) -> None:
+    # discord.py reconnects by itself; its connection only ends for good on close or a
+    # fatal refusal (a revoked token, intents not granted), which must not go unseen.
+    if not connection.cancelled() and connection.exception() is not None:
+        log.error("discord: the gateway connection ended", exc_info=connection.exception())

@@ -1,0 +1,94 @@
+"""Backing: a reward button's personal pledge link, and an amount typed in a form."""
+
+from __future__ import annotations
+
+import discord
+
+from adapters.discord.answering import answer, open_form
+from adapters.discord.callers import BackitInteraction
+from adapters.discord.drafts import LIFETIME
+from adapters.discord.layout import link_button
+from adapters.discord.limits import CONTENT, EMBED_TITLE, INPUT_LABEL, MODAL_TITLE, cut, fit
+from adapters.discord.replies import Mode, Reply
+from core.i18n import gettext
+from core.identity import Caller
+from core.payments import PaymentUnavailable
+from core.usecases.pledging import custom_amount, offer_pledge
+from core.views.cards import tier_label
+from core.views.intents import Intent
+
+# Long enough for any amount a person types, with its separators.
+AMOUNT_CHARS = 20
+
+
+def _offer(text: str, url: str, label: str) -> Reply:
+    """The member's own pledge link, which only they see."""
+    return Reply(content=cut(text, CONTENT), view=link_button(label, url), private=True)
+
+
+async def pledge_button(interaction: BackitInteraction, intent: Intent) -> None:
+    """A reward button: that member's own signed pledge link, in a message only they see."""
+
+    async def work(caller: Caller) -> Reply:
+        services = interaction.client.services
+        offer = await offer_pledge(
+            services.uows, services.clock, caller, intent.int_arg(0), intent.int_arg(1)
+        )
+        assert offer.tier is not None, "a reward button names its tier"
+        url = services.personal_link(offer.backer.id, offer.campaign.id, offer.tier.id)
+        if url is None:
+            raise PaymentUnavailable()
+        text = gettext(
+            "Back “{title}” with {reward}: one tap takes you to the secure payment page."
+        ).format(
+            title=fit(offer.campaign.title, EMBED_TITLE), reward=fit(offer.tier.title, EMBED_TITLE)
+        )
+        label = gettext("Pledge: {reward}").format(reward=tier_label(offer.tier))
+        return _offer(text, url, label)
+
+    await answer(interaction, Mode.PRIVATE, work)
+
+
+class AmountForm(discord.ui.Modal):
+    """How much to pledge without a reward; checked by core when submitted."""
+
+    def __init__(self, campaign_id: int) -> None:
+        super().__init__(
+            title=cut(gettext("Pledge without a reward"), MODAL_TITLE), timeout=LIFETIME
+        )
+        self.campaign_id = campaign_id
+        self.amount: discord.ui.TextInput[AmountForm] = discord.ui.TextInput(
+            placeholder="25", max_length=AMOUNT_CHARS
+        )
+        self.add_item(
+            discord.ui.Label(text=cut(gettext("Amount"), INPUT_LABEL), component=self.amount)
+        )
+
+    async def on_submit(self, interaction: BackitInteraction, /) -> None:  # type: ignore[override]
+        """Check the amount and give the member their own pledge link for it."""
+
+        async def work(caller: Caller) -> Reply:
+            services = interaction.client.services
+            offer = await offer_pledge(
+                services.uows, services.clock, caller, self.campaign_id, None
+            )
+            amount = custom_amount(self.amount.value, offer.campaign, services.limits)
+            url = services.personal_link(offer.backer.id, offer.campaign.id, None, amount.amount)
+            if url is None:
+                raise PaymentUnavailable()
+            shown = amount.format(caller.locale)
+            text = gettext(
+                "Back “{title}” with {amount}: one tap takes you to the secure payment page."
+            ).format(title=fit(offer.campaign.title, EMBED_TITLE), amount=shown)
+            return _offer(text, url, gettext("Pledge {amount}").format(amount=shown))
+
+        await answer(interaction, Mode.PRIVATE, work)
+
+
+async def custom_button(interaction: BackitInteraction, intent: Intent) -> None:
+    """ "Pledge without a reward": a form asking the amount."""
+
+    async def build(caller: Caller) -> discord.ui.Modal:
+        return AmountForm(intent.int_arg(0))
+
+    await open_form(interaction, build)

@@ -1,0 +1,88 @@
+"""Backit's real Discord bot (discord.py) connected to the stand-in, storing in a real database.
+
+Each test that asks for `discord_bot` gets the bot started on `discord_services`; a test module
+overrides `clock`, `pledge_signer` or `payment_gateway` to run it on other services.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+
+import pytest
+
+from adapters.chat_services import ChatServices
+from adapters.discord.client import DEFER_AFTER
+from adapters.standins.discord import DiscordStandin
+from adapters.storage import Database
+from core.pledge_links import PledgeLinkSigner
+from core.ports import Clock, PaymentGateway
+from core.usecases.pledging import PledgeLimits
+from tests.adapters.discord.people import OPERATOR, RunningBot
+from tests.fakes import FixedClock
+
+# Where Backit's handlers and discord.py log what went wrong.
+WATCHED_LOGGERS = ("adapters.discord", "discord")
+
+
+@pytest.fixture
+def clock() -> Clock:
+    """The bot's clock: 2026-11-01 12:00 UTC, still."""
+    return FixedClock()
+
+
+@pytest.fixture
+def pledge_signer(link_signer: PledgeLinkSigner) -> PledgeLinkSigner | None:
+    """The signer of pledge links, with the test key; a test gives None to turn payments off."""
+    return link_signer
+
+
+@pytest.fixture
+def payment_gateway() -> PaymentGateway | None:
+    """No payment provider: links are signed, cancelling a pledge is refused."""
+    return None
+
+
+@pytest.fixture
+def discord_services(
+    database: Database,
+    clock: Clock,
+    pledge_signer: PledgeLinkSigner | None,
+    payment_gateway: PaymentGateway | None,
+) -> ChatServices:
+    """The services the bot runs on: the test database, pledge links signed with the test key."""
+    return ChatServices(
+        uows=database.unit_of_work,
+        clock=clock,
+        limits=PledgeLimits(),
+        operators=frozenset({OPERATOR}),
+        public_url="https://backit.test",
+        signer=pledge_signer,
+        gateway=payment_gateway,
+    )
+
+
+@pytest.fixture
+def defer_after() -> float:
+    """How long the bot works before deferring its answer; 0 makes it always defer."""
+    return DEFER_AFTER
+
+
+@pytest.fixture
+async def discord_bot(
+    discord_standin: DiscordStandin, discord_services: ChatServices, defer_after: float
+) -> AsyncIterator[RunningBot]:
+    """Backit's bot connected to the stand-in on the services; closed after the test."""
+    running = RunningBot(discord_standin, discord_services, defer_after)
+    watched = [logging.getLogger(name) for name in WATCHED_LOGGERS]
+    for logger in watched:
+        logger.addHandler(running.errors)
+    await running.start()
+    try:
+        yield running
+    finally:
+        await running.stop()
+        for logger in watched:
+            logger.removeHandler(running.errors)
+    # A failure the bot answered politely still fails the test that caused it.
+    assert [record.getMessage() for record in running.errors.records] == []

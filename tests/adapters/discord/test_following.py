@@ -1,0 +1,48 @@
+"""Following from cards: a shared card answers the member alone; their own card flips its button."""
+
+from __future__ import annotations
+
+from core.ports import Clock
+from tests.adapters.discord.campaigns import live_campaign
+from tests.adapters.discord.people import RunningBot, embed, labels, press, reply
+
+
+async def test_following_from_a_shared_card_then_unfollowing_from_the_own_card(
+    discord_bot: RunningBot, clock: Clock
+) -> None:
+    await live_campaign(discord_bot.services.uows, clock)
+    ada = discord_bot.member(discord_bot.server(), "ada")
+    card = await reply(await ada.slash("campaign", options={"name": "lamp"}))
+
+    answer = await reply(await press(ada, card, "Follow"))
+    assert answer.visible_to == ada.user.id
+    assert answer.content == "You follow “The Reading Lamp”: you will hear about its milestones."
+    # The shared card is everyone's: it keeps offering Follow.
+    assert labels(card)[-1] == "Follow"
+
+    followed = await reply(await ada.slash("following"))
+    assert followed.visible_to == ada.user.id
+    assert embed(followed)["title"] == "Campaigns you follow"
+    own = await reply(await press(ada, followed, "1. The Reading Lamp"))
+    assert labels(own)[-1] == "Unfollow"
+    flipped = await reply(await press(ada, own, "Unfollow"))
+    assert (flipped.id, labels(flipped)[-1]) == (own.id, "Follow")
+
+    none = await reply(await ada.slash("following"))
+    assert embed(none)["description"] == (
+        "You do not follow any campaign yet. Tap Follow on a card."
+    )
+
+
+async def test_in_direct_messages_the_card_is_the_members_own_and_flips_in_place(
+    discord_bot: RunningBot, clock: Clock
+) -> None:
+    await live_campaign(discord_bot.services.uows, clock)
+    ada = discord_bot.standin.dm(discord_bot.standin.user("ada"))
+
+    card = await reply(await ada.slash("campaign", options={"name": "lamp"}))
+    flipped = await reply(await press(ada, card, "Follow"))
+
+    assert (flipped.id, labels(flipped)[-1]) == (card.id, "Unfollow")
+    again = await reply(await ada.slash("campaign", options={"name": "lamp"}))
+    assert labels(again)[-1] == "Unfollow"

@@ -1,0 +1,265 @@
+"""Discord interactions handled per second end to end, beside a bare discord.py bot.
+
+`make bench` runs it. The Discord stand-in runs here, with members who use the bot as fast as it
+answers, then at a steady pace; `backit run` (with DISCORD_BOT_TOKEN) and a bare discord.py bot
+that answers every interaction with a fixed message each connect to it from a child process,
+one after the other. The button is a listing's "New", which sorts the list anew and stays on
+the message however often it is pressed. Latencies are the stand-in's own: from dispatching an
+interaction to the bot's callback. It measures; it asserts only that every one was answered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import statistics
+import sys
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from adapters.standins.discord import DiscordStandin, Interaction, Member, Message
+from adapters.storage import Database, upgrade
+from bots.catalog import parse_catalog
+from bots.clock import SystemClock
+from bots.seeding import seed_catalog
+from core.usecases.pledging import PledgeLimits
+from tests.bots.conftest import ROOT, write_config
+from tests.storage_fixtures import POSTGRES_URL_ENV, blank_postgres_database
+
+WARM_UP = 100
+BURST = 1_000
+MEMBERS = 16
+PACED_RATE = 50
+PACED_SECONDS = 4
+CAMPAIGNS = 12
+TOKEN = "MTA1NzY.benchmark.bot-token"
+Act = Callable[[Member], Awaitable[Interaction]]
+
+
+def _catalog() -> str:
+    """Enough live campaigns for two pages of /discover."""
+    return "\n".join(
+        f"""
+[[campaigns]]
+slug = "bench-{number}"
+title = "Benchmark {number}"
+blurb = "Interactions per second."
+creator = "Backit"
+category = "technology"
+currency = "EUR"
+goal = "5000"
+funding = "flexible"
+starts = "-{number + 1}d"
+ends = "+30d"
+
+[[campaigns.tiers]]
+title = "Thanks"
+amount = "10"
+"""
+        for number in range(CAMPAIGNS)
+    )
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """How long a run took, and how long each of its interactions waited for the bot."""
+
+    seconds: float
+    latencies: Sequence[float]
+
+    @property
+    def rate(self) -> float:
+        """Interactions answered per second."""
+        return len(self.latencies) / self.seconds
+
+    def percentile_ms(self, percent: int) -> float:
+        """An acknowledgement-time percentile, in milliseconds."""
+        return statistics.quantiles(self.latencies, n=100, method="inclusive")[percent - 1] * 1000
+
+
+async def burst(members: Sequence[Member], count: int, act: Act) -> Measurement:
+    """`count` interactions, each member using the bot again as soon as it has answered."""
+    left = iter(range(count))
+    answered: list[Interaction] = []
+
+    async def member_acts(member: Member) -> None:
+        for _ in left:
+            interaction = await act(member)
+            await interaction.response(within=10)
+            answered.append(interaction)
+
+    started = time.perf_counter()
+    async with asyncio.TaskGroup() as acting:
+        for member in members:
+            acting.create_task(member_acts(member))
+    seconds = time.perf_counter() - started
+    latencies = [i.acknowledged_after for i in answered if i.acknowledged_after is not None]
+    assert len(latencies) == count, "every interaction is answered"
+    return Measurement(seconds, latencies)
+
+
+async def paced(members: Sequence[Member], act: Act) -> Measurement:
+    """At PACED_RATE interactions per second whatever the answers, as a busy server would."""
+    loop = asyncio.get_running_loop()
+    count = PACED_RATE * PACED_SECONDS
+    started = loop.time()
+    async with asyncio.TaskGroup() as waiting:
+        sent = []
+        for index in range(count):
+            await asyncio.sleep(max(0.0, started + index / PACED_RATE - loop.time()))
+            interaction = await act(members[index % len(members)])
+            sent.append(interaction)
+            waiting.create_task(interaction.response(within=10))
+    latencies = [i.acknowledged_after for i in sent if i.acknowledged_after is not None]
+    assert len(latencies) == count, "every interaction is answered"
+    return Measurement(loop.time() - started, latencies)
+
+
+@dataclass(frozen=True)
+class Run:
+    """One bot's figures: /discover and a button as fast as it answers, /discover paced."""
+
+    slash: Measurement
+    press: Measurement
+    steady: Measurement
+
+
+async def measure(members: Sequence[Member], listing: Message) -> Run:
+    """/discover, then a listing's "New" button (a list sorted anew), each after a warm-up."""
+    newest = _custom_id(listing, "New")
+
+    async def discover(member: Member) -> Interaction:
+        return await member.slash("discover")
+
+    async def resort(member: Member) -> Interaction:
+        return await member.press(listing, newest)
+
+    await burst(members, WARM_UP, discover)
+    slash = await burst(members, BURST, discover)
+    await burst(members, WARM_UP, resort)
+    press = await burst(members, BURST, resort)
+    return Run(slash, press, await paced(members, discover))
+
+
+def _custom_id(message: Message, label: str) -> str:
+    found = [
+        c["custom_id"] for c in message.interactive() if c.get("label") in (label, f"• {label}")
+    ]
+    assert found, f"no {label!r} button"
+    return str(found[0])
+
+
+@asynccontextmanager
+async def _running(
+    argv: Sequence[str], env: dict[str, str], log: Path, ready: bytes
+) -> AsyncIterator[None]:
+    """A bot in a child process, until its log says it is ready; SIGTERM must end it with 0."""
+    with log.open("wb") as output:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, *argv, cwd=ROOT, env=env, stdout=output, stderr=output
+        )
+        try:
+            async with asyncio.timeout(30):
+                while ready not in await asyncio.to_thread(log.read_bytes):
+                    assert process.returncode is None, f"the bot did not start; see {log}"
+                    await asyncio.sleep(0.05)
+            yield
+            process.send_signal(signal.SIGTERM)
+            async with asyncio.timeout(30):
+                assert await process.wait() == 0, f"the bot did not stop cleanly; see {log}"
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+
+
+def _environment(**extra: str) -> dict[str, str]:
+    """A clean environment with the bot's token: nothing from the developer's shell counts."""
+    return {
+        "PATH": os.environ["PATH"],
+        "PYTHONPATH": str(ROOT),
+        "DISCORD_BOT_TOKEN": TOKEN,
+        **extra,
+    }
+
+
+@pytest.fixture
+async def bench_database(backend: str, tmp_path: Path) -> AsyncIterator[str]:
+    """A migrated database of the backend, holding the benchmark's campaigns."""
+    if backend == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path / 'backit.db'}"
+        await _prepare(url)
+        yield url
+    else:
+        async with blank_postgres_database(os.environ[POSTGRES_URL_ENV]) as url:
+            await _prepare(url)
+            yield url
+
+
+async def _prepare(url: str) -> None:
+    await upgrade(url)
+    entries = parse_catalog(_catalog(), "bench.toml", datetime.now(UTC), PledgeLimits())
+    async with Database.connect(url) as db:
+        await seed_catalog(db.unit_of_work, SystemClock(), PledgeLimits(), entries)
+
+
+def _row(label: str, run: Measurement) -> str:
+    return (
+        f"  {label:<30}{run.rate:>8,.0f}/s   p50 {run.percentile_ms(50):6.1f} ms"
+        f"   p99 {run.percentile_ms(99):6.1f} ms"
+    )
+
+
+async def test_discord_throughput(backend: str, bench_database: str, tmp_path: Path) -> None:
+    standin = DiscordStandin(token=TOKEN)
+    await standin.start()
+    try:
+        guild = standin.guild("Bench", channels=[f"room-{n}" for n in range(MEMBERS)])
+        rooms = list(guild.channels.values())
+        members = [standin.member(guild, standin.user(f"member-{n}")) for n in range(MEMBERS)]
+        for member, room in zip(members, rooms, strict=True):
+            member.channel = room
+        place = {
+            "BACKIT_DISCORD__API_BASE": standin.api_base,
+            "BACKIT_DISCORD__GATEWAY_URL": standin.gateway_url,
+        }
+        database = {"DATABASE_URL": bench_database} if backend != "sqlite" else {}
+        backit_env = _environment(**place, **database)
+        argv = ["-m", "bots", "--config", str(write_config(tmp_path)), "run"]
+        async with _running(argv, backit_env, tmp_path / "backit.log", b"running: discord bot"):
+            listing = await members[0].slash("discover")
+            await listing.response()
+            assert listing.original is not None
+            backit = await measure(members, listing.original)
+        bare_env = _environment(
+            DISCORD_API_BASE=standin.api_base, DISCORD_GATEWAY_URL=standin.gateway_url
+        )
+        bare_argv = ["-m", "tests.benchmarks.bare_discord_bot"]
+        async with _running(bare_argv, bare_env, tmp_path / "bare.log", b"ready"):
+            bare = await measure(members, listing.original)
+    finally:
+        await standin.stop()
+
+    label = f"backit ({backend})"
+    print(
+        f"\n\nDiscord interactions, {backend}: {BURST:,} of each kind, {MEMBERS} members each "
+        "using the bot again as soon as it answers\n"
+        f"{_row('bare bot, /discover', bare.slash)}\n"
+        f"{_row(f'{label}, /discover', backit.slash)}\n"
+        f"  backit / bare: {backit.slash.rate / bare.slash.rate:.0%}\n"
+        f"{_row('bare bot, button', bare.press)}\n"
+        f"{_row(f'{label}, button', backit.press)}\n"
+        f"  backit / bare: {backit.press.rate / bare.press.rate:.0%}\n"
+        f"/discover paced at {PACED_RATE}/s for {PACED_SECONDS} s\n"
+        f"{_row('bare bot', bare.steady)}\n"
+        f"{_row(label, backit.steady)}\n"
+        f"({os.cpu_count()} CPUs; the stand-in, its members, the bots and the database share "
+        "them; latencies run from dispatch to the bot's callback, as the stand-in saw them)"
+    )
