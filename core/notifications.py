@@ -9,12 +9,13 @@ from core.pledges import Pledge
 from core.updates import CreatorUpdate
 
 
-def milestone_reached(campaign: Campaign, milestone: Milestone) -> Notification:
+def milestone_reached(milestone: Milestone) -> Notification:
     """A campaign crossed a share of its goal or a stretch goal."""
+    campaign_id = milestone.campaign_id
     return Notification(
-        event_key=f"milestone:{campaign.id}:{milestone.kind}:{milestone.value}",
+        event_key=f"milestone:{campaign_id}:{milestone.kind}:{milestone.value}",
         type="milestone",
-        data={"campaign_id": campaign.id, "kind": str(milestone.kind), "value": milestone.value},
+        data={"campaign_id": campaign_id, "kind": str(milestone.kind), "value": milestone.value},
     )
 
 

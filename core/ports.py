@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -16,7 +17,13 @@ from core.follows import Follow
 from core.identity import Identity, Platform
 from core.milestones import Milestone
 from core.outbox import Audience, Notification, OutboxMessage, Recipient
-from core.payments import ChargeResult, CheckoutRequest, CheckoutSession, PaymentOutcome
+from core.payments import (
+    ChargeResult,
+    CheckoutRequest,
+    CheckoutSession,
+    PaymentOutcome,
+    PaymentRefs,
+)
 from core.pledges import Pledge, PledgeStatus
 from core.updates import CreatorUpdate
 
@@ -54,12 +61,24 @@ class CampaignQuery:
 
 
 @dataclass(frozen=True, slots=True)
+class BackerCount:
+    """A pledge starting (+1) or stopping (-1) to count; its backer moves unless counted twice."""
+
+    pledge_id: int
+    backer_id: int
+    delta: int
+
+
+@dataclass(frozen=True, slots=True)
 class TotalChange:
-    """A campaign's figures right after an atomic change to its total."""
+    """A campaign's figures around an atomic change to its total, and its milestone thresholds."""
 
     raised_before: int
     raised_after: int
+    backers_before: int
     backers_after: int
+    goal: int
+    stretch_goals: tuple[int, ...]
 
 
 class CampaignRepository(Protocol):
@@ -105,9 +124,9 @@ class CampaignRepository(Protocol):
         ...
 
     async def change_total(
-        self, campaign_id: int, amount_delta: int, backers_delta: int
+        self, campaign_id: int, amount_delta: int, backer: BackerCount | None = None
     ) -> TotalChange:
-        """Atomically add to the raised total and backer count, returning before and after."""
+        """Atomically add to the total, and move the backer count as `backer` says."""
         ...
 
 
@@ -162,6 +181,10 @@ class PledgeRepository(Protocol):
         """One pledge by id."""
         ...
 
+    async def hold(self, pledge_id: int) -> tuple[Pledge, Backer] | None:
+        """One pledge and its backer; others wait to change it or its campaign's figures."""
+        ...
+
     async def by_link_key(self, link_key: str) -> Pledge | None:
         """The pledge started from one signed link."""
         ...
@@ -182,12 +205,11 @@ class PledgeRepository(Protocol):
         expected: PledgeStatus,
         status: PledgeStatus,
         now: datetime,
+        *,
+        backer_number: int | None = None,
+        refs: PaymentRefs | None = None,
     ) -> bool:
-        """Change status only if it still is `expected`; False if another change won."""
-        ...
-
-    async def set_backer_number(self, pledge_id: int, backer_number: int) -> None:
-        """Record which backer of the campaign this pledge made its owner."""
+        """Change status only if still `expected` (else False), with any number and references."""
         ...
 
     async def add_refund(self, pledge_id: int, expected_refunded: int, refunded: int) -> bool:
@@ -209,10 +231,6 @@ class PledgeRepository(Protocol):
 
     async def stale_pending(self, created_before: datetime) -> Sequence[Pledge]:
         """Pending pledges started before a moment, oldest first."""
-        ...
-
-    async def other_counted_exists(self, backer_id: int, campaign_id: int, pledge_id: int) -> bool:
-        """Whether the backer holds another counted pledge on the campaign."""
         ...
 
     async def count_referrals(self, referral_code: str, campaign_id: int) -> int:
@@ -390,6 +408,10 @@ class UnitOfWork(Protocol):
 
     async def commit(self) -> None:
         """Make everything done in this unit of work permanent."""
+        ...
+
+    def savepoint(self) -> AbstractAsyncContextManager[None]:
+        """A nested transaction: leaving it by an exception undoes only what was done in it."""
         ...
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
@@ -34,7 +35,7 @@ from core.payments import (
     PaymentUnavailable,
 )
 from core.pledges import COUNTED, Pledge, PledgeStatus
-from core.ports import CampaignQuery, Sort, TotalChange
+from core.ports import BackerCount, CampaignQuery, Sort, TotalChange
 from core.updates import CreatorUpdate
 
 
@@ -182,14 +183,28 @@ class FakeCampaigns(_Repo):
         return [copy.deepcopy(c) for c in self.state.campaigns.values() if waiting(c)]
 
     async def change_total(
-        self, campaign_id: int, amount_delta: int, backers_delta: int
+        self, campaign_id: int, amount_delta: int, backer: BackerCount | None = None
     ) -> TotalChange:
-        """Add to the figures."""
+        """Add to the figures; a backer moves the count unless they have another counted pledge."""
         campaign = self.state.campaigns[campaign_id]
-        before = campaign.raised
+        raised_before, backers_before = campaign.raised, campaign.backers_count
+        if backer is not None and not any(
+            p.backer_id == backer.backer_id
+            and p.campaign_id == campaign_id
+            and p.id != backer.pledge_id
+            for p in self.state.pledges.values()
+            if p.status in COUNTED
+        ):
+            campaign.backers_count += backer.delta
         campaign.raised += amount_delta
-        campaign.backers_count += backers_delta
-        return TotalChange(before, campaign.raised, campaign.backers_count)
+        return TotalChange(
+            raised_before,
+            campaign.raised,
+            backers_before,
+            campaign.backers_count,
+            campaign.goal.amount,
+            campaign.stretch_goals,
+        )
 
 
 class FakeTiers(_Repo):
@@ -264,6 +279,13 @@ class FakePledges(_Repo):
         """By id."""
         return copy.deepcopy(self.state.pledges.get(pledge_id))
 
+    async def hold(self, pledge_id: int) -> tuple[Pledge, Backer] | None:
+        """By id, with its backer; nothing runs concurrently here, so nothing else to hold."""
+        pledge = self.state.pledges.get(pledge_id)
+        if pledge is None:
+            return None
+        return copy.deepcopy(pledge), copy.deepcopy(self.state.backers[pledge.backer_id])
+
     async def by_link_key(self, link_key: str) -> Pledge | None:
         """By the link it started from."""
         found = next((p for p in self.state.pledges.values() if p.link_key == link_key), None)
@@ -286,18 +308,24 @@ class FakePledges(_Repo):
         return copy.deepcopy(sorted(found, key=lambda p: p.id))
 
     async def transition(
-        self, pledge_id: int, expected: PledgeStatus, status: PledgeStatus, now: datetime
+        self,
+        pledge_id: int,
+        expected: PledgeStatus,
+        status: PledgeStatus,
+        now: datetime,
+        *,
+        backer_number: int | None = None,
+        refs: PaymentRefs | None = None,
     ) -> bool:
-        """Compare and set."""
+        """Compare and set, with the backer number and references given."""
         pledge = self.state.pledges[pledge_id]
         if pledge.status is not expected:
             return False
         pledge.status, pledge.updated_at = status, now
+        pledge.backer_number = backer_number or pledge.backer_number
+        if refs is not None:
+            _keep_refs(pledge, refs)
         return True
-
-    async def set_backer_number(self, pledge_id: int, backer_number: int) -> None:
-        """Record the backer number."""
-        self.state.pledges[pledge_id].backer_number = backer_number
 
     async def add_refund(self, pledge_id: int, expected_refunded: int, refunded: int) -> bool:
         """Compare and set the refunded amount."""
@@ -318,12 +346,10 @@ class FakePledges(_Repo):
         shipping_address: str | None = None,
     ) -> None:
         """Keep the references given."""
-        pledge = self.state.pledges[pledge_id]
-        pledge.checkout_session_id = checkout_session_id or pledge.checkout_session_id
-        pledge.payment_intent_id = payment_intent_id or pledge.payment_intent_id
-        pledge.customer_id = customer_id or pledge.customer_id
-        pledge.payment_method_id = payment_method_id or pledge.payment_method_id
-        pledge.shipping_address = shipping_address or pledge.shipping_address
+        refs = PaymentRefs(
+            checkout_session_id, payment_intent_id, customer_id, payment_method_id, shipping_address
+        )
+        _keep_refs(self.state.pledges[pledge_id], refs)
 
     async def stale_pending(self, created_before: datetime) -> Sequence[Pledge]:
         """Pending pledges older than a moment."""
@@ -333,14 +359,6 @@ class FakePledges(_Repo):
             if p.status is PledgeStatus.PENDING and p.created_at < created_before
         ]
         return copy.deepcopy(sorted(found, key=lambda p: p.id))
-
-    async def other_counted_exists(self, backer_id: int, campaign_id: int, pledge_id: int) -> bool:
-        """Another counted pledge by the same backer on the same campaign?"""
-        return any(
-            p.backer_id == backer_id and p.campaign_id == campaign_id and p.id != pledge_id
-            for p in self.state.pledges.values()
-            if p.status in COUNTED
-        )
 
     async def count_referrals(self, referral_code: str, campaign_id: int) -> int:
         """Counted pledges through a code."""
@@ -360,6 +378,14 @@ class FakePledges(_Repo):
                 amounts[p.referral_code] = amounts.get(p.referral_code, 0) + p.counted_amount
         rows = [(code, len(backers[code]), amounts[code]) for code in backers]
         return sorted(rows, key=lambda row: (-row[2], row[0]))
+
+
+def _keep_refs(pledge: Pledge, refs: PaymentRefs) -> None:
+    pledge.checkout_session_id = refs.checkout_session_id or pledge.checkout_session_id
+    pledge.payment_intent_id = refs.payment_intent_id or pledge.payment_intent_id
+    pledge.customer_id = refs.customer_id or pledge.customer_id
+    pledge.payment_method_id = refs.payment_method_id or pledge.payment_method_id
+    pledge.shipping_address = refs.shipping_address or pledge.shipping_address
 
 
 class FakeFollows(_Repo):
@@ -572,17 +598,7 @@ class FakeUnitOfWork:
         self.database = database
 
     async def __aenter__(self) -> Self:
-        self.working = copy.deepcopy(self.database.state)
-        self.campaigns = FakeCampaigns(self.working)
-        self.tiers = FakeTiers(self.working)
-        self.backers = FakeBackers(self.working)
-        self.pledges = FakePledges(self.working)
-        self.follows = FakeFollows(self.working)
-        self.communities = FakeCommunities(self.working)
-        self.updates = FakeUpdates(self.working)
-        self.milestones = FakeMilestones(self.working)
-        self.outbox = FakeOutbox(self.working)
-        self.payment_events = FakePaymentEvents(self.working)
+        self._work_on(copy.deepcopy(self.database.state))
         return self
 
     async def __aexit__(
@@ -597,7 +613,30 @@ class FakeUnitOfWork:
         """Publish the working copy."""
         self.database.state = self.working
         self.database.commits += 1
-        self.working = copy.deepcopy(self.working)
+        self._work_on(copy.deepcopy(self.working))
+
+    @asynccontextmanager
+    async def savepoint(self) -> AsyncIterator[None]:
+        """Go back to a copy of the working state if the block raises."""
+        saved = copy.deepcopy(self.working)
+        try:
+            yield
+        except BaseException:
+            self._work_on(saved)
+            raise
+
+    def _work_on(self, state: State) -> None:
+        self.working = state
+        self.campaigns = FakeCampaigns(state)
+        self.tiers = FakeTiers(state)
+        self.backers = FakeBackers(state)
+        self.pledges = FakePledges(state)
+        self.follows = FakeFollows(state)
+        self.communities = FakeCommunities(state)
+        self.updates = FakeUpdates(state)
+        self.milestones = FakeMilestones(state)
+        self.outbox = FakeOutbox(state)
+        self.payment_events = FakePaymentEvents(state)
 
 
 class FakeGateway:

@@ -151,3 +151,31 @@ async def _admin(url: str, statement: str) -> None:
             await connection.exec_driver_sql(statement)
     finally:
         await engine.dispose()
+
+
+@asynccontextmanager
+async def refused_changes_to(database: Database, pledge_id: int) -> AsyncIterator[None]:
+    """The database refuses any change to one pledge, as it would a corrupt row."""
+    if database.engine.dialect.name == "sqlite":
+        create = [
+            "CREATE TRIGGER refuse BEFORE UPDATE ON pledges "
+            f"WHEN OLD.id = {pledge_id} BEGIN SELECT RAISE(ABORT, 'refused'); END"
+        ]
+        drop = ["DROP TRIGGER refuse"]
+    else:
+        create = [
+            "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql "
+            "AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$",
+            "CREATE TRIGGER refuse BEFORE UPDATE ON pledges FOR EACH ROW "
+            f"WHEN (OLD.id = {pledge_id}) EXECUTE FUNCTION refuse()",
+        ]
+        drop = ["DROP TRIGGER refuse ON pledges", "DROP FUNCTION refuse()"]
+    async with database.engine.begin() as connection:
+        for statement in create:
+            await connection.exec_driver_sql(statement)
+    try:
+        yield
+    finally:
+        async with database.engine.begin() as connection:
+            for statement in drop:
+                await connection.exec_driver_sql(statement)

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from adapters.storage.engine import build_engine
 from adapters.storage.unit_of_work import SqlUnitOfWork
+from adapters.storage.writer_turns import WriterTurns
 
 
 class Database:
@@ -19,6 +20,8 @@ class Database:
         # Committed results stay readable: repositories hand out dataclasses, not rows, and
         # an expired row would need a lazy load, which asyncio does not allow.
         self._sessions = async_sessionmaker(engine, expire_on_commit=False)
+        # Every SQLite transaction here writes (BEGIN IMMEDIATE), and SQLite has one writer.
+        self._turns = WriterTurns() if engine.dialect.name == "sqlite" else None
 
     @classmethod
     def connect(cls, url: str) -> Database:
@@ -27,7 +30,7 @@ class Database:
 
     def unit_of_work(self) -> SqlUnitOfWork:
         """A new unit of work; `db.unit_of_work` is a core.ports.UnitOfWorkFactory."""
-        return SqlUnitOfWork(self._sessions)
+        return SqlUnitOfWork(self._sessions, self._turns)
 
     async def dispose(self) -> None:
         """Close every pooled connection."""

@@ -11,12 +11,14 @@ from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from adapters.storage.sqlite_connection import OneTripConnection
+
 logger = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 30_000
 # Every SQLite transaction here takes the one write lock, so more connections add no
-# parallelism: they would only wait in SQLite's busy handler, which polls with sleeps of up
-# to 100 ms, where waiting for a pooled connection is a fair asyncio queue.
+# parallelism: units of work take turns before they take a connection (writer_turns.py), and
+# the few spare connections serve the odd nested unit of work or direct engine use.
 SQLITE_POOL_SIZE = 3
 
 
@@ -39,7 +41,12 @@ def _sqlite_engine(url: URL, foreign_keys: bool) -> AsyncEngine:
         Path(database).parent.mkdir(parents=True, exist_ok=True)
     # An in-memory database lives in SQLAlchemy's one shared connection (StaticPool).
     pooling = {} if in_memory else {"pool_size": SQLITE_POOL_SIZE, "max_overflow": 0}
-    engine = create_async_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, **pooling)
+    path = database if database and not in_memory else ":memory:"
+    engine = create_async_engine(
+        url,
+        async_creator=lambda: OneTripConnection.open(path, timeout=BUSY_TIMEOUT_MS / 1000),
+        **pooling,
+    )
 
     def configure(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
         # The driver's own BEGIN is deferred and skipped for SELECTs; _begin_immediate

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, literal, select
+from sqlalchemy import ColumnElement, Select, bindparam, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from adapters.storage.statements import affected_rows, dialect_insert
+from adapters.storage.statements import affected_rows, dialect_insert, insert_per_dialect
 from adapters.storage.tables import (
     BackerRow,
     CommunityCampaignRow,
@@ -17,6 +17,7 @@ from adapters.storage.tables import (
     FollowRow,
     OutboxRow,
     PledgeRow,
+    core_table,
 )
 from core.outbox import (
     Audience,
@@ -50,6 +51,14 @@ _RECIPIENT_KEY = (
     OutboxRow.recipient_kind,
     OutboxRow.recipient_address,
 )
+_OUTBOX = core_table(OutboxRow)
+_ENQUEUE = insert_per_dialect(
+    lambda insert: (
+        insert(_OUTBOX)
+        .values({column: bindparam(column) for column in _QUEUED_COLUMNS})
+        .on_conflict_do_nothing(index_elements=_RECIPIENT_KEY)
+    )
+)
 
 
 class SqlOutboxRepository:
@@ -64,23 +73,22 @@ class SqlOutboxRepository:
         """Queue one message; False if that recipient already has this event."""
         inserted = await affected_rows(
             self._session,
-            dialect_insert(self._session, OutboxRow)
-            .values(
-                event_key=notification.event_key,
-                type=notification.type,
-                payload=notification.data,
-                status=OutboxStatus.PENDING,
-                attempts=0,
-                next_attempt_at=now,
-                created_at=now,
-                recipient_platform=recipient.platform,
-                recipient_kind=recipient.kind,
-                recipient_address=recipient.address,
-                recipient_locale=recipient.locale,
-                backer_id=recipient.backer_id,
-                community_id=recipient.community_id,
-            )
-            .on_conflict_do_nothing(index_elements=_RECIPIENT_KEY),
+            _ENQUEUE(self._session),
+            {
+                "event_key": notification.event_key,
+                "type": notification.type,
+                "payload": notification.data,
+                "status": OutboxStatus.PENDING,
+                "attempts": 0,
+                "next_attempt_at": now,
+                "created_at": now,
+                "recipient_platform": recipient.platform,
+                "recipient_kind": recipient.kind,
+                "recipient_address": recipient.address,
+                "recipient_locale": recipient.locale,
+                "backer_id": recipient.backer_id,
+                "community_id": recipient.community_id,
+            },
         )
         return inserted == 1
 

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import bindparam
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from adapters.storage.statements import affected_rows, dialect_insert
-from adapters.storage.tables import PaymentEventRow
+from adapters.storage.statements import affected_rows, insert_per_dialect
+from adapters.storage.tables import PaymentEventRow, core_table
+
+_PAYMENT_EVENTS = core_table(PaymentEventRow)
+_RECORD = insert_per_dialect(
+    lambda insert: (
+        insert(_PAYMENT_EVENTS)
+        .values(event_id=bindparam("event_id"), processed_at=bindparam("now"))
+        .on_conflict_do_nothing(index_elements=[_PAYMENT_EVENTS.c.event_id])
+    )
+)
 
 
 class SqlPaymentEventRepository:
@@ -21,9 +31,6 @@ class SqlPaymentEventRepository:
         # A concurrent recorder of the same id waits for the first to commit, then inserts
         # nothing: the event's effects happen in exactly one transaction.
         inserted = await affected_rows(
-            self._session,
-            dialect_insert(self._session, PaymentEventRow)
-            .values(event_id=event_id, processed_at=now)
-            .on_conflict_do_nothing(index_elements=[PaymentEventRow.event_id]),
+            self._session, _RECORD(self._session), {"event_id": event_id, "now": now}
         )
         return inserted == 1

@@ -4,14 +4,55 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, distinct, exists, func, select, update
+from sqlalchemy import ColumnElement, Row, Select, bindparam, distinct, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.storage.statements import affected_rows, dialect_insert
-from adapters.storage.tables import PledgeRow
+from adapters.storage.tables import BackerRow, CampaignRow, PledgeRow, core_table
+from core.backers import Backer
+from core.identity import Identity
 from core.money import Money
+from core.payments import PaymentRefs
 from core.pledges import COUNTED, Pledge, PledgeStatus
+
+_PLEDGES = core_table(PledgeRow)
+_BACKERS = core_table(BackerRow)
+_CAMPAIGNS = core_table(CampaignRow)
+_REF_COLUMNS = (
+    "checkout_session_id",
+    "payment_intent_id",
+    "customer_id",
+    "payment_method_id",
+    "shipping_address",
+)
+# PostgreSQL locks the pledge's and the campaign's rows as an UPDATE of them would, and
+# answers with their latest committed versions. SQLite has no row locks (the clause is left
+# out) and needs none: every transaction there starts with BEGIN IMMEDIATE, so it already is
+# the only writer. The backer's columns come beside the pledge's, under names of their own.
+_HOLD = (
+    select(_PLEDGES, *(column.label(f"backer__{column.name}") for column in _BACKERS.c))
+    .join(_BACKERS, _BACKERS.c.id == _PLEDGES.c.backer_id)
+    .join(_CAMPAIGNS, _CAMPAIGNS.c.id == _PLEDGES.c.campaign_id)
+    .where(_PLEDGES.c.id == bindparam("pledge_id"))
+    .with_for_update(of=[_PLEDGES, _CAMPAIGNS], key_share=True)
+)
+# A NULL (a value not given) leaves the backer number or a reference as it is.
+_TRANSITION = (
+    update(_PLEDGES)
+    .where(_PLEDGES.c.id == bindparam("pledge_id"), _PLEDGES.c.status == bindparam("expected"))
+    .values(
+        status=bindparam("to_status"),
+        updated_at=bindparam("now"),
+        **{
+            column: func.coalesce(
+                bindparam(f"new_{column}", type_=_PLEDGES.c[column].type), _PLEDGES.c[column]
+            )
+            for column in ("backer_number", *_REF_COLUMNS)
+        },
+    )
+)
 
 
 class SqlPledgeRepository:
@@ -55,6 +96,22 @@ class SqlPledgeRepository:
         found = await self._all(select(PledgeRow).where(PledgeRow.id == pledge_id))
         return found[0] if found else None
 
+    async def hold(self, pledge_id: int) -> tuple[Pledge, Backer] | None:
+        """One pledge and its backer; others wait to change it or its campaign's figures."""
+        row = (await self._session.execute(_HOLD, {"pledge_id": pledge_id})).one_or_none()
+        if row is None:
+            return None
+        backer = Backer(
+            id=row.backer__id,
+            identity=Identity(row.backer__platform, row.backer__user_id),
+            display_name=row.backer__display_name,
+            locale=row.backer__locale,
+            referral_code=row.backer__referral_code,
+            chosen_locale=row.backer__chosen_locale,
+            reachable=row.backer__reachable,
+        )
+        return _to_pledge(row), backer
+
     async def by_link_key(self, link_key: str) -> Pledge | None:
         """The pledge started from one signed link."""
         found = await self._all(select(PledgeRow).where(PledgeRow.link_key == link_key))
@@ -83,22 +140,25 @@ class SqlPledgeRepository:
         expected: PledgeStatus,
         status: PledgeStatus,
         now: datetime,
+        *,
+        backer_number: int | None = None,
+        refs: PaymentRefs | None = None,
     ) -> bool:
-        """Change status only if it still is `expected`; False if another change won."""
+        """Change status only if still `expected` (else False), with any number and references."""
+        refs = refs or PaymentRefs()
         changed = await affected_rows(
             self._session,
-            update(PledgeRow)
-            .where(PledgeRow.id == pledge_id, PledgeRow.status == expected)
-            .values(status=status, updated_at=now),
+            _TRANSITION,
+            {
+                "pledge_id": pledge_id,
+                "expected": expected,
+                "to_status": status,
+                "now": now,
+                "new_backer_number": backer_number,
+                **{f"new_{column}": getattr(refs, column) for column in _REF_COLUMNS},
+            },
         )
         return changed == 1
-
-    async def set_backer_number(self, pledge_id: int, backer_number: int) -> None:
-        """Record which backer of the campaign this pledge made its owner."""
-        await affected_rows(
-            self._session,
-            update(PledgeRow).where(PledgeRow.id == pledge_id).values(backer_number=backer_number),
-        )
 
     async def add_refund(self, pledge_id: int, expected_refunded: int, refunded: int) -> bool:
         """Raise the refunded amount only if it still is `expected_refunded`."""
@@ -121,17 +181,18 @@ class SqlPledgeRepository:
         shipping_address: str | None = None,
     ) -> None:
         """Record the provider's references (and any shipping address); None leaves one as is."""
-        refs = {
-            "checkout_session_id": checkout_session_id,
-            "payment_intent_id": payment_intent_id,
-            "customer_id": customer_id,
-            "payment_method_id": payment_method_id,
-            "shipping_address": shipping_address,
-        }
-        known = {name: value for name, value in refs.items() if value is not None}
+        known = _known_refs(
+            PaymentRefs(
+                checkout_session_id,
+                payment_intent_id,
+                customer_id,
+                payment_method_id,
+                shipping_address,
+            )
+        )
         if known:
             await affected_rows(
-                self._session, update(PledgeRow).where(PledgeRow.id == pledge_id).values(known)
+                self._session, update(_PLEDGES).where(_PLEDGES.c.id == pledge_id).values(known)
             )
 
     async def stale_pending(self, created_before: datetime) -> Sequence[Pledge]:
@@ -141,20 +202,6 @@ class SqlPledgeRepository:
             .where(PledgeRow.status == PledgeStatus.PENDING, PledgeRow.created_at < created_before)
             .order_by(PledgeRow.created_at, PledgeRow.id)
         )
-
-    async def other_counted_exists(self, backer_id: int, campaign_id: int, pledge_id: int) -> bool:
-        """Whether the backer holds another counted pledge on the campaign."""
-        found = await self._session.scalar(
-            select(
-                exists().where(
-                    PledgeRow.backer_id == backer_id,
-                    PledgeRow.campaign_id == campaign_id,
-                    PledgeRow.id != pledge_id,
-                    PledgeRow.status.in_(COUNTED),
-                )
-            )
-        )
-        return bool(found)
 
     async def count_referrals(self, referral_code: str, campaign_id: int) -> int:
         """How many counted pledges on a campaign came through a referral code."""
@@ -186,7 +233,13 @@ def _counted_on(campaign_id: int) -> tuple[ColumnElement[bool], ...]:
     return (PledgeRow.campaign_id == campaign_id, PledgeRow.status.in_(COUNTED))
 
 
-def _to_pledge(row: PledgeRow) -> Pledge:
+def _known_refs(refs: PaymentRefs) -> dict[str, str]:
+    """The references given, by column; None leaves a column as it is."""
+    given = {column: getattr(refs, column) for column in _REF_COLUMNS}
+    return {column: value for column, value in given.items() if value is not None}
+
+
+def _to_pledge(row: PledgeRow | Row[Any]) -> Pledge:
     return Pledge(
         id=row.id,
         backer_id=row.backer_id,

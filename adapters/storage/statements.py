@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any, TypeAlias, cast
 
+from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,18 +13,32 @@ from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.sql.dml import UpdateBase
 
 DialectInsert: TypeAlias = sqlite.Insert | postgresql.Insert
+InsertInto: TypeAlias = Callable[[Table], DialectInsert]
 
 
-def dialect_insert(session: AsyncSession, entity: type[DeclarativeBase]) -> DialectInsert:
+def dialect_insert(session: AsyncSession, into: type[DeclarativeBase] | Table) -> DialectInsert:
     """An INSERT with ON CONFLICT support, for whichever database the session talks to."""
     if session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(entity)
-    return sqlite.insert(entity)
+        return postgresql.insert(into)
+    return sqlite.insert(into)
 
 
-async def affected_rows(session: AsyncSession, statement: UpdateBase) -> int:
-    """Run an INSERT, UPDATE or DELETE and count the rows it wrote."""
+def insert_per_dialect(
+    build: Callable[[InsertInto], DialectInsert],
+) -> Callable[[AsyncSession], DialectInsert]:
+    """An INSERT built once for each database, picked by the session's."""
+    # On a hot path a statement built once, with bind parameters, is keyed and compiled once.
+    built = {"postgresql": build(postgresql.insert), "sqlite": build(sqlite.insert)}
+    return lambda session: built[session.get_bind().dialect.name]
+
+
+async def affected_rows(
+    session: AsyncSession, statement: UpdateBase, parameters: Mapping[str, Any] | None = None
+) -> int:
+    """Run an INSERT, UPDATE or DELETE (with its parameters) and count the rows it wrote."""
     # Identity-map objects are never updated in place here: reads always repopulate them.
-    result = await session.execute(statement, execution_options={"synchronize_session": False})
+    result = await session.execute(
+        statement, parameters, execution_options={"synchronize_session": False}
+    )
     # Session.execute() returns a CursorResult for DML; its static type is the general Result.
     return cast("CursorResult[Any]", result).rowcount

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -310,3 +311,8 @@ class PaymentEventRow(Base):
 
     event_id: Mapped[str] = mapped_column(String(255), primary_key=True)
     processed_at: Mapped[datetime]
+
+
+def core_table(model: type[Base]) -> Table:
+    """A model's table, for Core statements on hot paths: no ORM objects built or tracked."""
+    return Base.metadata.tables[model.__tablename__]

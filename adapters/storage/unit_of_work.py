@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from types import TracebackType
 from typing import Self
 
@@ -17,6 +19,7 @@ from adapters.storage.payment_event_repository import SqlPaymentEventRepository
 from adapters.storage.pledge_repository import SqlPledgeRepository
 from adapters.storage.tier_repository import SqlTierRepository
 from adapters.storage.update_repository import SqlUpdateRepository
+from adapters.storage.writer_turns import WriterTurns
 from core.ports import (
     BackerRepository,
     CampaignRepository,
@@ -45,16 +48,22 @@ class SqlUnitOfWork:
     outbox: OutboxRepository
     payment_events: PaymentEventRepository
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], turns: WriterTurns | None = None
+    ) -> None:
         self._sessions = sessions
+        self._turns = turns
         self._session: AsyncSession | None = None
         self._entered = False
+        self._end_turn: Callable[[], None] | None = None
 
     async def __aenter__(self) -> Self:
-        """Open a session; its transaction begins with the first statement."""
+        """Wait for a turn (single-writer database), open a session; its transaction comes later."""
         if self._entered:
             raise RuntimeError("a unit of work is entered once; make a new one per use case")
         self._entered = True
+        if self._turns is not None:
+            self._end_turn = await self._turns.take()
         session = self._session = self._sessions()
         self.campaigns = SqlCampaignRepository(session)
         self.tiers = SqlTierRepository(session)
@@ -74,12 +83,25 @@ class SqlUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        """Roll back whatever was not committed, and give the connection back."""
+        """Roll back whatever was not committed, give the connection back, end the turn."""
         assert self._session is not None, "exit without enter"
-        # close() rolls back an open transaction before releasing the connection.
-        await self._session.close()
+        try:
+            # close() rolls back an open transaction before releasing the connection.
+            await self._session.close()
+        finally:
+            if self._end_turn is not None:
+                self._end_turn()
 
     async def commit(self) -> None:
         """Make everything done in this unit of work permanent."""
         assert self._session is not None, "commit outside the unit of work"
         await self._session.commit()
+
+    @asynccontextmanager
+    async def savepoint(self) -> AsyncIterator[None]:
+        """A SAVEPOINT: leaving by an exception rolls back to it, and only that is undone."""
+        assert self._session is not None, "savepoint outside the unit of work"
+        # On SQLite this relies on the engine issuing BEGIN itself (see engine.py): the
+        # driver's own transaction handling would not let a SAVEPOINT nest in it.
+        async with self._session.begin_nested():
+            yield

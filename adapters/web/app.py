@@ -9,9 +9,12 @@ from aiohttp import web
 from adapters.web import pledge_routes, stripe_webhook
 from adapters.web.pledge_routes import SERVICES
 from adapters.web.services import WebServices
-from adapters.web.stripe_webhook import MAX_BODY
+from adapters.web.stripe_webhook import APPLIER, MAX_BODY
+from adapters.web.webhook_applier import WebhookApplier
 
 log = logging.getLogger(__name__)
+# How long a stop waits for requests in flight (a slow client's, say) before cutting them off.
+SHUTDOWN_TIMEOUT = 10.0
 
 health = web.RouteTableDef()
 
@@ -28,6 +31,8 @@ def create_app(services: WebServices) -> web.Application:
     """Every inbound HTTP route of Backit, in one application."""
     app = web.Application(client_max_size=MAX_BODY)
     app[SERVICES] = services
+    applier = app[APPLIER] = WebhookApplier(services.uows, services.clock)
+    app.cleanup_ctx.append(applier.running)
     app.add_routes(health)
     app.add_routes(stripe_webhook.routes)
     app.add_routes(pledge_routes.routes)
@@ -39,8 +44,14 @@ class WebServer:
 
     name = "web server"
 
-    def __init__(self, app: web.Application, host: str, port: int) -> None:
-        self._runner = web.AppRunner(app, access_log=None)
+    def __init__(
+        self,
+        app: web.Application,
+        host: str,
+        port: int,
+        shutdown_timeout: float = SHUTDOWN_TIMEOUT,
+    ) -> None:
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=shutdown_timeout)
         self._host, self._port = host, port
 
     @property

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from core import notifications
 from core.backers import Backer
-from core.campaigns import Campaign
 from core.milestones import Milestone, milestones_crossed
 from core.outbox import Audience, Recipient, RecipientKind
-from core.payments import OutcomeKind, PaymentOutcome
+from core.payments import OutcomeKind, PaymentOutcome, PaymentRefs
 from core.pledges import COUNTED, Pledge, PledgeStatus
-from core.ports import Clock, UnitOfWork
-
-# A lost race (another transaction changed the pledge first) is decided again on fresh data.
-MAX_ATTEMPTS = 5
-
+from core.ports import BackerCount, Clock, TotalChange, UnitOfWork
 
 _TARGET = {
     OutcomeKind.AUTHORIZED: PledgeStatus.AUTHORIZED,
@@ -28,7 +24,13 @@ _TARGET = {
 
 # Statuses a backer hears about; an abandoned checkout (expired) is not worth a message.
 _RECEIPTED = frozenset(
-    {PledgeStatus.AUTHORIZED, PledgeStatus.PAID, PledgeStatus.FAILED, PledgeStatus.CANCELLED}
+    {
+        PledgeStatus.AUTHORIZED,
+        PledgeStatus.PAID,
+        PledgeStatus.FAILED,
+        PledgeStatus.CANCELLED,
+        PledgeStatus.REFUNDED,
+    }
 )
 
 
@@ -46,57 +48,124 @@ async def apply_payment_outcome(
     uow: UnitOfWork, clock: Clock, outcome: PaymentOutcome
 ) -> AppliedOutcome:
     """Apply one outcome in one transaction: the event id, the pledge, the total, the news."""
+    (result,) = await apply_payment_outcomes(uow, clock, [outcome])
+    if isinstance(result, Exception):
+        raise result
+    return result
+
+
+async def apply_payment_outcomes(
+    uow: UnitOfWork, clock: Clock, outcomes: Sequence[PaymentOutcome]
+) -> list[AppliedOutcome | Exception]:
+    """Apply outcomes in one transaction; one that fails is undone alone, its error in its place."""
     now = clock.now()
     async with uow:
-        if outcome.event_id is not None and not await uow.payment_events.record(
-            outcome.event_id, now
-        ):
-            return AppliedOutcome(pledge=None, changed=False, duplicate_event=True)
-        for _ in range(MAX_ATTEMPTS):
-            pledge = await uow.pledges.get(outcome.pledge_id)
-            if pledge is None:
-                # Not ours (or long gone): remember the event so it is not retried forever.
-                await uow.commit()
-                return AppliedOutcome(pledge=None, changed=False)
-            applied = await _apply(uow, pledge, outcome, now)
-            if applied is not None:
-                await uow.pledges.set_payment_refs(
-                    pledge.id,
-                    checkout_session_id=outcome.refs.checkout_session_id,
-                    payment_intent_id=outcome.refs.payment_intent_id,
-                    customer_id=outcome.refs.customer_id,
-                    payment_method_id=outcome.refs.payment_method_id,
-                    shipping_address=outcome.refs.shipping_address,
-                )
-                await uow.commit()
-                return applied
-        raise RuntimeError(f"pledge {outcome.pledge_id} kept changing under us")
+        if len(outcomes) == 1:
+            # Alone in its transaction, an outcome that fails is undone with all of it.
+            results = [await _caught(_apply_outcome(uow, outcomes[0], now))]
+        else:
+            results = await _apply_together(uow, outcomes, now)
+        if any(isinstance(result, AppliedOutcome) for result in results):
+            await uow.commit()
+    return results
 
 
-async def _apply(
-    uow: UnitOfWork, pledge: Pledge, outcome: PaymentOutcome, now: datetime
-) -> AppliedOutcome | None:
-    """Decide and write; None when another transaction changed the pledge first."""
+async def _apply_together(
+    uow: UnitOfWork, outcomes: Sequence[PaymentOutcome], now: datetime
+) -> list[AppliedOutcome | Exception]:
+    """All in one savepoint; if one fails, again with a savepoint each."""
+    # A savepoint costs two statements: one per group while all goes well, not one per outcome.
+    try:
+        async with uow.savepoint():
+            return [await _apply_outcome(uow, outcome, now) for outcome in outcomes]
+    except Exception:
+        results: list[AppliedOutcome | Exception] = []
+        for outcome in outcomes:
+            results.append(await _caught(_in_savepoint(uow, outcome, now)))
+        return results
+
+
+async def _in_savepoint(uow: UnitOfWork, outcome: PaymentOutcome, now: datetime) -> AppliedOutcome:
+    async with uow.savepoint():
+        return await _apply_outcome(uow, outcome, now)
+
+
+async def _caught(applying: Awaitable[AppliedOutcome]) -> AppliedOutcome | Exception:
+    try:
+        return await applying
+    except Exception as error:
+        return error
+
+
+async def _apply_outcome(uow: UnitOfWork, outcome: PaymentOutcome, now: datetime) -> AppliedOutcome:
+    """Record the event, hold the pledge, decide on what is committed, and write."""
+    if outcome.event_id is not None and not await uow.payment_events.record(outcome.event_id, now):
+        return AppliedOutcome(pledge=None, changed=False, duplicate_event=True)
+    # Held, the pledge is as the last transaction to change it committed it, and stays so:
+    # a concurrent report about it waits here, then decides on what this one wrote.
+    held = await uow.pledges.hold(outcome.pledge_id)
+    if held is None:
+        # Not ours (or long gone): the event stays recorded so it is not retried forever.
+        return AppliedOutcome(pledge=None, changed=False)
+    pledge, backer = held
     if outcome.kind is OutcomeKind.REFUNDED:
-        return await _refund(uow, pledge, outcome.refunded_total, now)
+        return await _refund(uow, pledge, backer, outcome, now)
     target = _TARGET[outcome.kind]
     if pledge.status is target or not pledge.can_become(target):
         # A repeat, or news older than what we know (expired after paid): nothing to change.
+        await _keep_refs(uow, pledge.id, outcome.refs)
         return AppliedOutcome(pledge, changed=False)
+    return await _move(uow, pledge, backer, target, outcome.refs, now)
+
+
+async def _move(
+    uow: UnitOfWork,
+    pledge: Pledge,
+    backer: Backer,
+    target: PledgeStatus,
+    refs: PaymentRefs,
+    now: datetime,
+) -> AppliedOutcome:
+    """Take a held pledge to a new status, with the total, its reward and the news."""
     before = pledge.status
-    if not await uow.pledges.transition(pledge.id, before, target, now):
-        return None
-    pledge.status = target
-    milestones: list[Milestone] = []
+    counted = pledge.amount.amount - pledge.refunded_amount
+    change: TotalChange | None = None
+    numbered = None
     if before not in COUNTED and target in COUNTED:
-        milestones = await _count(uow, pledge, now)
+        change = await uow.campaigns.change_total(
+            pledge.campaign_id, counted, BackerCount(pledge.id, pledge.backer_id, 1)
+        )
+        if change.backers_after > change.backers_before:
+            numbered = pledge.backer_number = change.backers_after
     elif before in COUNTED and target not in COUNTED:
-        await _uncount(uow, pledge, pledge.amount.amount - pledge.refunded_amount)
+        await uow.campaigns.change_total(
+            pledge.campaign_id, -counted, BackerCount(pledge.id, pledge.backer_id, -1)
+        )
+    _still_held(
+        await uow.pledges.transition(
+            pledge.id, before, target, now, backer_number=numbered, refs=refs
+        ),
+        pledge,
+    )
+    pledge.status = target
+    milestones: tuple[Milestone, ...] = ()
+    if change is not None:
+        # After the transition: the announcement's audience and the referral count include
+        # this pledge.
+        milestones = await _announce(uow, pledge.campaign_id, change, now)
+        if pledge.referral_code is not None:
+            await _notify_ambassador(uow, pledge, now)
     if pledge.tier_id is not None and _gives_up_reward(before, target):
         await uow.tiers.release(pledge.tier_id)
     if target in _RECEIPTED:
-        await _notify_backer(uow, pledge, now)
-    return AppliedOutcome(pledge, changed=True, milestones=tuple(milestones))
+        await _notify_backer(uow, pledge, backer, now)
+    return AppliedOutcome(pledge, changed=True, milestones=milestones)
+
+
+def _still_held(written: bool, pledge: Pledge) -> None:
+    """A held pledge cannot change under us: if it did, undo everything rather than guess."""
+    if not written:
+        raise RuntimeError(f"pledge {pledge.id} changed while it was held")
 
 
 def _gives_up_reward(before: PledgeStatus, target: PledgeStatus) -> bool:
@@ -104,75 +173,60 @@ def _gives_up_reward(before: PledgeStatus, target: PledgeStatus) -> bool:
     it, since the backer may still pay with another card)."""
     if target is PledgeStatus.FAILED:
         return before is PledgeStatus.PENDING
-    return target in (PledgeStatus.CANCELLED, PledgeStatus.EXPIRED)
+    return target in (PledgeStatus.CANCELLED, PledgeStatus.EXPIRED, PledgeStatus.REFUNDED)
 
 
 async def _refund(
-    uow: UnitOfWork, pledge: Pledge, refunded_total: int, now: datetime
-) -> AppliedOutcome | None:
-    refunded = min(refunded_total, pledge.amount.amount)
+    uow: UnitOfWork, pledge: Pledge, backer: Backer, outcome: PaymentOutcome, now: datetime
+) -> AppliedOutcome:
+    refunded = min(outcome.refunded_total, pledge.amount.amount)
     if pledge.status is not PledgeStatus.PAID or refunded <= pledge.refunded_amount:
+        await _keep_refs(uow, pledge.id, outcome.refs)
         return AppliedOutcome(pledge, changed=False)
-    if not await uow.pledges.add_refund(pledge.id, pledge.refunded_amount, refunded):
-        return None
-    delta = refunded - pledge.refunded_amount
+    _still_held(await uow.pledges.add_refund(pledge.id, pledge.refunded_amount, refunded), pledge)
+    if refunded < pledge.amount.amount:
+        await uow.campaigns.change_total(pledge.campaign_id, pledge.refunded_amount - refunded)
+        await _keep_refs(uow, pledge.id, outcome.refs)
+        pledge.refunded_amount = refunded
+        return AppliedOutcome(pledge, changed=True)
+    # Refunded in full: the pledge stops counting what was left of it.
+    applied = await _move(uow, pledge, backer, PledgeStatus.REFUNDED, outcome.refs, now)
     pledge.refunded_amount = refunded
-    if refunded == pledge.amount.amount:
-        if not await uow.pledges.transition(
-            pledge.id, PledgeStatus.PAID, PledgeStatus.REFUNDED, now
-        ):
-            return None
-        pledge.status = PledgeStatus.REFUNDED
-        await _uncount(uow, pledge, delta)
-        if pledge.tier_id is not None:
-            await uow.tiers.release(pledge.tier_id)
-        await _notify_backer(uow, pledge, now)
-    else:
-        await uow.campaigns.change_total(pledge.campaign_id, -delta, 0)
-    return AppliedOutcome(pledge, changed=True)
+    return applied
 
 
-async def _count(uow: UnitOfWork, pledge: Pledge, now: datetime) -> list[Milestone]:
-    """Add a newly counted pledge to the total and announce every milestone it crossed."""
-    # Changing the total first locks the campaign row, so the check for the backer's other
-    # pledges below sees every concurrent payment that committed before us.
-    change = await uow.campaigns.change_total(
-        pledge.campaign_id, pledge.amount.amount - pledge.refunded_amount, 0
-    )
-    if not await uow.pledges.other_counted_exists(pledge.backer_id, pledge.campaign_id, pledge.id):
-        counted = await uow.campaigns.change_total(pledge.campaign_id, 0, 1)
-        pledge.backer_number = counted.backers_after
-        await uow.pledges.set_backer_number(pledge.id, counted.backers_after)
-    campaign = await uow.campaigns.get(pledge.campaign_id)
-    assert campaign is not None, "a pledge's campaign is never deleted"
+async def _keep_refs(uow: UnitOfWork, pledge_id: int, refs: PaymentRefs) -> None:
+    """Record the provider's references where no transition carries them."""
+    if refs != PaymentRefs():
+        await uow.pledges.set_payment_refs(
+            pledge_id,
+            checkout_session_id=refs.checkout_session_id,
+            payment_intent_id=refs.payment_intent_id,
+            customer_id=refs.customer_id,
+            payment_method_id=refs.payment_method_id,
+            shipping_address=refs.shipping_address,
+        )
+
+
+async def _announce(
+    uow: UnitOfWork, campaign_id: int, change: TotalChange, now: datetime
+) -> tuple[Milestone, ...]:
+    """Announce every milestone a change to the total crossed, each once."""
     announced: list[Milestone] = []
     for milestone in milestones_crossed(
-        campaign.id,
-        campaign.goal.amount,
-        campaign.stretch_goals,
-        change.raised_before,
-        change.raised_after,
+        campaign_id, change.goal, change.stretch_goals, change.raised_before, change.raised_after
     ):
         # The unique record decides who announces: concurrent crossings announce once.
         if await uow.milestones.record(milestone, now):
             announced.append(milestone)
             await uow.outbox.enqueue_audience(
-                campaign.id,
+                campaign_id,
                 Audience.FOLLOWERS_AND_BACKERS,
-                notifications.milestone_reached(campaign, milestone),
+                notifications.milestone_reached(milestone),
                 now,
                 include_communities=True,
             )
-    if pledge.referral_code is not None:
-        await _notify_ambassador(uow, campaign, pledge, now)
-    return announced
-
-
-async def _uncount(uow: UnitOfWork, pledge: Pledge, amount: int) -> None:
-    # Total first, for the same row lock as in _count.
-    await uow.campaigns.change_total(pledge.campaign_id, -amount, 0)
-    if not await uow.pledges.other_counted_exists(pledge.backer_id, pledge.campaign_id, pledge.id):
-        await uow.campaigns.change_total(pledge.campaign_id, 0, -1)
+    return tuple(announced)
 
 
 def _direct(backer: Backer) -> Recipient:
@@ -185,20 +239,17 @@ def _direct(backer: Backer) -> Recipient:
     )
 
 
-async def _notify_backer(uow: UnitOfWork, pledge: Pledge, now: datetime) -> None:
-    backer = await uow.backers.get(pledge.backer_id)
-    if backer is not None and backer.reachable:
+async def _notify_backer(uow: UnitOfWork, pledge: Pledge, backer: Backer, now: datetime) -> None:
+    if backer.reachable:
         await uow.outbox.enqueue(_direct(backer), notifications.pledge_receipt(pledge), now)
 
 
-async def _notify_ambassador(
-    uow: UnitOfWork, campaign: Campaign, pledge: Pledge, now: datetime
-) -> None:
+async def _notify_ambassador(uow: UnitOfWork, pledge: Pledge, now: datetime) -> None:
     assert pledge.referral_code is not None
     ambassador = await uow.backers.by_referral_code(pledge.referral_code)
     if ambassador is None or not ambassador.reachable:
         return
-    referrals = await uow.pledges.count_referrals(pledge.referral_code, campaign.id)
+    referrals = await uow.pledges.count_referrals(pledge.referral_code, pledge.campaign_id)
     await uow.outbox.enqueue(
         _direct(ambassador), notifications.referral_credited(pledge, referrals), now
     )

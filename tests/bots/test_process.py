@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import os
 import re
@@ -23,6 +24,7 @@ from adapters.standins.stripe.webhooks import signature_header
 from adapters.storage import Database, upgrade
 from bots.catalog import parse_catalog
 from bots.clock import SystemClock
+from bots.process import run_until_signalled
 from bots.seeding import seed_catalog
 from core.pledge_links import link_key
 from core.pledges import Pledge, PledgeStatus
@@ -218,3 +220,29 @@ async def _status(database_url: str, pledge_id: int) -> PledgeStatus:
         pledge = await uow.pledges.get(pledge_id)
     assert pledge is not None
     return pledge.status
+
+
+class _SignalsWhenStarted:
+    """A component that asks the process to stop as soon as it is started."""
+
+    name = "signaller"
+
+    def __init__(self) -> None:
+        self.frozen_while_running = 0
+
+    async def start(self) -> None:
+        """Send this process SIGTERM, handled once every component has started."""
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    async def stop(self) -> None:
+        """Note what the collector left out of its passes while running."""
+        self.frozen_while_running = gc.get_freeze_count()
+
+
+async def test_what_start_up_allocated_is_kept_out_of_garbage_collection_passes() -> None:
+    part = _SignalsWhenStarted()
+    try:
+        await run_until_signalled([part])
+    finally:
+        gc.unfreeze()
+    assert part.frozen_while_running > 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from core.campaigns import Campaign
 from core.communities import Community
 from core.identity import Platform
@@ -10,7 +12,7 @@ from core.outbox import RecipientKind
 from core.payments import OutcomeKind, PaymentOutcome, PaymentRefs
 from core.pledges import PledgeStatus
 from core.usecases.following import follow, set_muted
-from core.usecases.payments import apply_payment_outcome
+from core.usecases.payments import AppliedOutcome, apply_payment_outcome, apply_payment_outcomes
 from core.usecases.pledging import PledgeLimits, PledgeRequest, start_pledge
 from tests.core.conftest import apply, caller, pledged
 from tests.fakes import FakeDatabase, FixedClock
@@ -195,3 +197,106 @@ async def test_an_event_for_an_unknown_pledge_is_recorded_and_ignored(
     await apply(db, clock, 424242, OutcomeKind.PAID, event_id="evt_x")
     assert db.state.payment_events == {"evt_x"}
     assert db.state.campaigns[campaign.id].raised == 0
+
+
+async def test_crossing_a_stretch_goal_is_announced(
+    db: FakeDatabase, clock: FixedClock, campaign: Campaign
+) -> None:
+    pledge = await pledged(db, clock, campaign, 1, 10_000)
+    big = await pledged(db, clock, campaign, 2, 145_000)
+    await apply(db, clock, big, OutcomeKind.PAID)
+    applied = await apply_payment_outcome(
+        db.unit_of_work(), clock, PaymentOutcome(pledge, OutcomeKind.PAID)
+    )
+    assert applied.milestones == (Milestone(campaign.id, MilestoneKind.STRETCH, 150_000),)
+
+
+async def test_outcomes_applied_together_commit_once_in_order(
+    db: FakeDatabase, clock: FixedClock, campaign: Campaign
+) -> None:
+    first = await pledged(db, clock, campaign, 1, 10_000)
+    second = await pledged(db, clock, campaign, 2, 5_000)
+    commits = db.commits
+
+    results = await apply_payment_outcomes(
+        db.unit_of_work(),
+        clock,
+        [
+            PaymentOutcome(first, OutcomeKind.PAID, event_id="evt_1"),
+            PaymentOutcome(second, OutcomeKind.PAID, event_id="evt_2"),
+            PaymentOutcome(first, OutcomeKind.PAID, event_id="evt_1"),
+        ],
+    )
+
+    assert [(r.changed, r.duplicate_event) for r in results if isinstance(r, AppliedOutcome)] == [
+        (True, False),
+        (True, False),
+        (False, True),
+    ]
+    assert db.commits == commits + 1
+    assert [db.state.pledges[p].backer_number for p in (first, second)] == [1, 2]
+    stored = db.state.campaigns[campaign.id]
+    assert (stored.raised, stored.backers_count) == (15_000, 2)
+    assert db.state.payment_events == {"evt_1", "evt_2"}
+
+
+async def test_an_outcome_that_fails_among_others_is_undone_alone(
+    db: FakeDatabase, clock: FixedClock, campaign: Campaign
+) -> None:
+    before = await pledged(db, clock, campaign, 1, 10_000)
+    broken = await pledged(db, clock, campaign, 2, 5_000)
+    after = await pledged(db, clock, campaign, 3, 2_000)
+    # Its reward tier is gone: giving the unit back fails after the pledge already moved.
+    db.state.pledges[broken].tier_id = 999
+
+    results = await apply_payment_outcomes(
+        db.unit_of_work(),
+        clock,
+        [
+            PaymentOutcome(before, OutcomeKind.PAID, event_id="evt_before"),
+            PaymentOutcome(broken, OutcomeKind.EXPIRED, event_id="evt_broken"),
+            PaymentOutcome(after, OutcomeKind.PAID, event_id="evt_after"),
+        ],
+    )
+
+    assert [type(result) for result in results] == [AppliedOutcome, KeyError, AppliedOutcome]
+    assert [db.state.pledges[p].status for p in (before, broken, after)] == [
+        PledgeStatus.PAID,
+        PledgeStatus.PENDING,
+        PledgeStatus.PAID,
+    ]
+    stored = db.state.campaigns[campaign.id]
+    assert (stored.raised, stored.backers_count) == (12_000, 2)
+    assert db.state.payment_events == {"evt_before", "evt_after"}
+    assert len([m for m in db.state.outbox if m.notification.type == "receipt"]) == 2
+
+
+async def test_a_lone_outcome_that_fails_raises_and_writes_nothing(
+    db: FakeDatabase, clock: FixedClock, campaign: Campaign
+) -> None:
+    broken = await pledged(db, clock, campaign, 1, 5_000)
+    db.state.pledges[broken].tier_id = 999
+    commits = db.commits
+
+    with pytest.raises(KeyError):
+        await apply_payment_outcome(
+            db.unit_of_work(), clock, PaymentOutcome(broken, OutcomeKind.EXPIRED, event_id="e")
+        )
+
+    assert db.commits == commits
+    assert db.state.payment_events == set()
+
+
+async def test_a_full_refund_gives_the_reward_back_and_tells_the_backer(
+    db: FakeDatabase, clock: FixedClock, limits: PledgeLimits, campaign: Campaign
+) -> None:
+    tier = campaign.tiers[0]
+    request = PledgeRequest(caller(1), campaign.id, tier.id)
+    pledge = (await start_pledge(db.unit_of_work(), clock, limits, request)).id
+    await apply(db, clock, pledge, OutcomeKind.PAID)
+    await apply(db, clock, pledge, OutcomeKind.REFUNDED, refunded_total=tier.amount.amount)
+    assert db.state.campaigns[campaign.id].tiers[0].claimed == 0
+    receipts = [
+        m.notification.data["status"] for m in db.state.outbox if m.recipient.address == "1"
+    ]
+    assert receipts == ["paid", "refunded"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from datetime import UTC, timedelta
 
@@ -10,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from adapters.storage import Database
 from core.money import Money
+from core.payments import PaymentRefs
 from core.pledges import COUNTED, Pledge, PledgeStatus
 from core.ports import UnitOfWork
 from tests.adapters.storage.builders import NOW, a_backer, a_campaign, a_pledge, committed
@@ -165,21 +167,26 @@ async def test_refunds_only_grow_from_the_expected_amount(
     assert (await get(database, stored.id)).refunded_amount == 1_000
 
 
-async def test_backer_number_payment_references_and_address_are_recorded(
+async def test_a_transition_records_the_backer_number_and_the_references_given(
     database: Database, ids: tuple[int, int, int]
 ) -> None:
     stored = await add(database, a_pledge(*ids[:2], checkout_session_id="cs_1"))
 
     async def record(uow: UnitOfWork) -> None:
-        await uow.pledges.set_backer_number(stored.id, 7)
-        await uow.pledges.set_payment_refs(stored.id, payment_intent_id="pi_1")
-        await uow.pledges.set_payment_refs(stored.id, customer_id="cus_1", payment_method_id="pm_1")
+        refs = PaymentRefs(payment_intent_id="pi_1", customer_id="cus_1")
+        await uow.pledges.transition(
+            stored.id, PledgeStatus.PENDING, PledgeStatus.PAID, LATER, backer_number=7, refs=refs
+        )
+        await uow.pledges.transition(stored.id, PledgeStatus.PAID, PledgeStatus.REFUNDED, LATER)
+        await uow.pledges.set_payment_refs(stored.id, payment_method_id="pm_1")
         await uow.pledges.set_payment_refs(stored.id, shipping_address="1 Main St, Oslo, NO")
         await uow.pledges.set_payment_refs(stored.id)
 
     await committed(database, record)
     assert await get(database, stored.id) == replace(
         stored,
+        status=PledgeStatus.REFUNDED,
+        updated_at=LATER,
         backer_number=7,
         payment_intent_id="pi_1",
         customer_id="cus_1",
@@ -188,16 +195,43 @@ async def test_backer_number_payment_references_and_address_are_recorded(
     )
 
 
-async def test_other_counted_exists_ignores_the_pledge_itself_and_uncounted_ones(
+async def test_a_held_pledge_comes_with_its_backer(
     database: Database, ids: tuple[int, int, int]
 ) -> None:
     backer_id, campaign_id, _ = ids
-    paid = await add(database, a_pledge(backer_id, campaign_id, status=PledgeStatus.PAID))
-    failed = await add(database, a_pledge(backer_id, campaign_id, status=PledgeStatus.FAILED))
+    stored = await add(database, a_pledge(backer_id, campaign_id))
     async with database.unit_of_work() as uow:
-        assert not await uow.pledges.other_counted_exists(backer_id, campaign_id, paid.id)
-        assert await uow.pledges.other_counted_exists(backer_id, campaign_id, failed.id)
-        assert not await uow.pledges.other_counted_exists(backer_id + 1, campaign_id, failed.id)
+        held = await uow.pledges.hold(stored.id)
+        backer = await uow.backers.get(backer_id)
+        missing = await uow.pledges.hold(stored.id + 1)
+    assert held == (stored, backer)
+    assert missing is None
+
+
+async def test_a_held_pledge_keeps_others_waiting_until_its_transaction_ends(
+    database: Database, ids: tuple[int, int, int]
+) -> None:
+    stored = await add(database, a_pledge(*ids[:2]))
+    holding = database.unit_of_work()
+    await holding.__aenter__()
+    try:
+        assert await holding.pledges.hold(stored.id) is not None
+
+        async def hold_meanwhile() -> Pledge:
+            async with database.unit_of_work() as uow:
+                held = await uow.pledges.hold(stored.id)
+            assert held is not None
+            return held[0]
+
+        waiting = asyncio.create_task(hold_meanwhile())
+        await asyncio.sleep(0.3)
+        assert not waiting.done()
+        await holding.pledges.transition(stored.id, PledgeStatus.PENDING, PledgeStatus.PAID, LATER)
+        await holding.commit()
+    finally:
+        await holding.__aexit__(None, None, None)
+
+    assert (await waiting).status is PledgeStatus.PAID
 
 
 async def test_referral_figures_count_only_counted_pledges(

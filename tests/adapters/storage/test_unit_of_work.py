@@ -1,12 +1,19 @@
-"""The SQL unit of work: commit keeps, anything else rolls back, and it is used once."""
+"""The SQL unit of work: commit keeps, anything else rolls back, savepoints undo their part,
+it is used once, and on SQLite units of work take turns in arrival order."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
 import pytest
+from sqlalchemy.exc import IntegrityError
 
 from adapters.storage import Database
-from core.ports import UnitOfWorkFactory
-from tests.adapters.storage.builders import NOW, committed
+from core.ports import UnitOfWork, UnitOfWorkFactory
+from tests.adapters.storage.builders import NOW, a_pledge, committed
+from tests.storage_fixtures import SqliteTemplate
 
 
 async def recorded(database: Database, event_id: str) -> bool:
@@ -63,3 +70,84 @@ async def test_the_database_is_a_unit_of_work_factory_for_the_use_cases(
     factory: UnitOfWorkFactory = database.unit_of_work
     async with factory() as uow:
         assert await uow.campaigns.list_all() == []
+
+
+async def test_a_savepoint_left_by_an_error_undoes_only_what_was_done_inside_it(
+    database: Database,
+) -> None:
+    async def undone(uow: UnitOfWork) -> None:
+        async with uow.savepoint():
+            await uow.payment_events.record("evt_undone", NOW)
+            raise LookupError
+
+    async with database.unit_of_work() as uow:
+        await uow.payment_events.record("evt_before", NOW)
+        with pytest.raises(LookupError):
+            await undone(uow)
+        async with uow.savepoint():
+            await uow.payment_events.record("evt_kept", NOW)
+        await uow.commit()
+    assert [await recorded(database, e) for e in ("evt_before", "evt_undone", "evt_kept")] == [
+        True,
+        False,
+        True,
+    ]
+
+
+async def test_a_failed_statement_in_a_savepoint_leaves_the_transaction_usable(
+    database: Database,
+) -> None:
+    async def refused(uow: UnitOfWork) -> None:
+        async with uow.savepoint():
+            # A pledge of nobody to nothing is refused by its foreign keys.
+            await uow.pledges.add(a_pledge(backer_id=404, campaign_id=404))
+
+    async with database.unit_of_work() as uow:
+        await uow.payment_events.record("evt_1", NOW)
+        with pytest.raises(IntegrityError):
+            await refused(uow)
+        await uow.payment_events.record("evt_2", NOW)
+        await uow.commit()
+    assert await recorded(database, "evt_1")
+    assert await recorded(database, "evt_2")
+
+
+@pytest.fixture
+async def sqlite_database(
+    sqlite_template: SqliteTemplate, tmp_path: Path
+) -> AsyncIterator[Database]:
+    """A migrated SQLite database, whatever other backends are configured."""
+    async with Database.connect(await sqlite_template.copy(tmp_path / "turns.db")) as db:
+        yield db
+
+
+async def test_sqlite_units_of_work_take_their_turns_in_the_order_they_asked(
+    sqlite_database: Database,
+) -> None:
+    order: list[str] = []
+
+    async def use(name: str) -> None:
+        async with sqlite_database.unit_of_work() as uow:
+            await uow.campaigns.list_all()
+            order.append(name)
+
+    held, release = asyncio.Event(), asyncio.Event()
+
+    async def hold() -> None:
+        async with sqlite_database.unit_of_work() as uow:
+            await uow.campaigns.list_all()  # holds SQLite's write lock from here on
+            held.set()
+            await release.wait()
+
+    holder = asyncio.create_task(hold())
+    await held.wait()
+    asking = asyncio.create_task(use("asked first"))
+    # Long enough for SQLite's busy handler to be sleeping 100 ms between its polls.
+    await asyncio.sleep(0.3)
+    release.set()
+    await holder
+    # Straight back for more, as the webhook applier does group after group: it waits its turn.
+    await use("came back")
+    await asking
+
+    assert order == ["asked first", "came back"]

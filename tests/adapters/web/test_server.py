@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from html import unescape
 
 import aiohttp
 import pytest
 
-from adapters.web.app import WebServer, create_app
+from adapters.web.app import SHUTDOWN_TIMEOUT, WebServer, create_app
 from tests.payment_fixtures import RunningBackit, fetch
 
 
@@ -48,3 +50,23 @@ async def test_an_unknown_campaign_page_is_not_found_in_the_readers_language(
     assert page.status == 404
     assert "<h1>Un problème est survenu</h1>" in page.text
     assert "Aucune campagne ne s’appelle « nope »." in unescape(page.text)
+
+
+async def test_a_client_that_never_finishes_its_request_holds_a_stop_no_longer_than_its_timeout(
+    backit: RunningBackit,
+) -> None:
+    server = WebServer(create_app(backit.services), "127.0.0.1", 0, shutdown_timeout=0.5)
+    await server.start()
+    _, writer = await asyncio.open_connection("127.0.0.1", server.port)
+    # Headers announce a body that never comes: the handler waits for it.
+    writer.write(b"POST /stripe/webhook HTTP/1.1\r\nHost: backit\r\nContent-Length: 100\r\n\r\n{")
+    await writer.drain()
+    await asyncio.sleep(0.1)
+
+    started = time.monotonic()
+    async with asyncio.timeout(5):
+        await server.stop()
+    writer.close()
+
+    assert SHUTDOWN_TIMEOUT == 10
+    assert 0.4 < time.monotonic() - started < 3

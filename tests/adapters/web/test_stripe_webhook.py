@@ -19,6 +19,7 @@ from core.campaigns import Campaign
 from core.pledges import Pledge, PledgeStatus
 from core.usecases.managing import TierDraft
 from tests.payment_fixtures import RunningBackit, fetch, pay_on_page
+from tests.storage_fixtures import refused_changes_to
 from tests.stripe_standin_fixtures import WEBHOOK_SECRET
 
 StripeEvent = dict[str, Any]
@@ -287,3 +288,32 @@ async def test_a_partial_then_a_full_refund_each_lower_the_total_once(
     assert (stored.raised, stored.backers_count, stored.tiers[0].claimed) == (0, 0, 0)
     receipts = [m.notification.data["status"] for m in await backit.outbox("receipt")]
     assert receipts == ["paid", "refunded"]
+
+
+async def test_an_event_the_database_refuses_is_answered_500_and_applied_when_redelivered(
+    backit: RunningBackit, browser: aiohttp.ClientSession, lamp: Campaign
+) -> None:
+    await checkout_session(backit, browser, lamp)
+    pending = await only_pledge(backit, lamp)
+    settled = {
+        "id": "evt_settled",
+        "object": "event",
+        "type": "checkout.session.async_payment_succeeded",
+        "data": {
+            "object": {
+                "id": pending.checkout_session_id,
+                "object": "checkout.session",
+                "metadata": {"pledge_id": str(pending.id)},
+            }
+        },
+    }
+
+    async with refused_changes_to(backit.database, pending.id):
+        refused = await redeliver(browser, backit, settled)
+    after_refusal = (await only_pledge(backit, lamp), await backit.payment_events())
+    retried = await redeliver(browser, backit, settled)
+
+    assert (refused, retried) == (500, 200)
+    assert after_refusal == (pending, 0)
+    assert (await only_pledge(backit, lamp)).status is PledgeStatus.PAID
+    assert (await backit.reload(lamp.id)).raised == 5_000
