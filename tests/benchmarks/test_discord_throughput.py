@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import statistics
 import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
@@ -30,6 +29,7 @@ from bots.catalog import parse_catalog
 from bots.clock import SystemClock
 from bots.seeding import seed_catalog
 from core.usecases.pledging import PledgeLimits
+from tests.benchmarks.measurement import Measurement
 from tests.bots.conftest import ROOT, write_config
 from tests.storage_fixtures import POSTGRES_URL_ENV, blank_postgres_database
 
@@ -65,23 +65,6 @@ amount = "10"
 """
         for number in range(CAMPAIGNS)
     )
-
-
-@dataclass(frozen=True)
-class Measurement:
-    """How long a run took, and how long each of its interactions waited for the bot."""
-
-    seconds: float
-    latencies: Sequence[float]
-
-    @property
-    def rate(self) -> float:
-        """Interactions answered per second."""
-        return len(self.latencies) / self.seconds
-
-    def percentile_ms(self, percent: int) -> float:
-        """An acknowledgement-time percentile, in milliseconds."""
-        return statistics.quantiles(self.latencies, n=100, method="inclusive")[percent - 1] * 1000
 
 
 async def burst(members: Sequence[Member], count: int, act: Act) -> Measurement:

@@ -14,7 +14,6 @@ It measures; it asserts only that every reply arrived and says what it should.
 from __future__ import annotations
 
 import asyncio
-import statistics
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -50,6 +49,7 @@ from core.pledge_links import PledgeLinkSigner
 from core.ports import CampaignQuery
 from core.usecases.browsing import browse
 from core.views.lists import browse_page
+from tests.benchmarks.measurement import Measurement
 from tests.payment_fixtures import LINK_LIFETIME, LINK_SECRET
 
 USERS = 50
@@ -66,24 +66,6 @@ PREVIOUS_PAGE = "b:trending::0"
 Act = Callable[[TestUser, ChatRef, int], Awaitable[None]]
 Check = Callable[[ChatEvent], bool]
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
-
-
-@dataclass(frozen=True)
-class Measurement:
-    """Reply times of one scenario, and how long it took in all."""
-
-    name: str
-    seconds: float
-    latencies: Sequence[float]
-
-    @property
-    def rate(self) -> float:
-        """Updates answered per second."""
-        return len(self.latencies) / self.seconds
-
-    def percentile_ms(self, percent: int) -> float:
-        """A reply-time percentile, in milliseconds."""
-        return statistics.quantiles(self.latencies, n=100, method="inclusive")[percent - 1] * 1000
 
 
 @dataclass(frozen=True)
@@ -152,7 +134,7 @@ async def drive(
         replies.close()
     assert wrong == [], f"{scenario.name}: {len(wrong)} wrong replies, first {wrong[:1]}"
     assert len(latencies) == len(people) * ROUNDS
-    return Measurement(scenario.name, seconds, latencies)
+    return Measurement(seconds, latencies, scenario.name)
 
 
 def people(

@@ -14,7 +14,6 @@ import json
 import os
 import re
 import signal
-import statistics
 import sys
 import time
 from collections.abc import AsyncIterator, Sequence
@@ -36,6 +35,7 @@ from core.identity import Identity, Platform
 from core.money import Money
 from core.pledges import Pledge, PledgeStatus
 from core.usecases.pledging import PledgeLimits
+from tests.benchmarks.measurement import Measurement
 from tests.bots.conftest import ROOT, write_config
 from tests.storage_fixtures import POSTGRES_URL_ENV, blank_postgres_database
 
@@ -67,23 +67,6 @@ starts = "-1d"
 ends = "+30d"
 """
 LISTENING = re.compile(rb"web server listening on http://127\.0\.0\.1:(\d+)")
-
-
-@dataclass(frozen=True)
-class Measurement:
-    """Acknowledgement times of one run, and how long the whole run took."""
-
-    seconds: float
-    latencies: Sequence[float]
-
-    @property
-    def rate(self) -> float:
-        """Events acknowledged per second."""
-        return len(self.latencies) / self.seconds
-
-    def percentile_ms(self, percent: int) -> float:
-        """An acknowledgement-time percentile, in milliseconds."""
-        return statistics.quantiles(self.latencies, n=100, method="inclusive")[percent - 1] * 1000
 
 
 @dataclass(frozen=True)
