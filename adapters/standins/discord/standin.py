@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from types import TracebackType
 
 from aiohttp import web
 
@@ -22,10 +21,13 @@ from adapters.standins.discord.responses import Responder
 from adapters.standins.discord.rest import DiscordApi
 from adapters.standins.discord.snowflakes import utc_now
 from adapters.standins.discord.world import World
+from adapters.standins.serving import ServedStandin
 
 
-class DiscordStandin:
+class DiscordStandin(ServedStandin):
     """A stateful, in-memory Discord the real discord.py talks to over HTTP and a websocket."""
+
+    service = "Discord"
 
     def __init__(
         self,
@@ -39,6 +41,7 @@ class DiscordStandin:
         contract: Contract | None = None,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
+        super().__init__()
         self._world = World(
             token=token, bot_name=bot_name, privileged_intents=privileged_intents, clock=clock
         )
@@ -52,20 +55,11 @@ class DiscordStandin:
         self.contract = contract
         # Every way the stand-in's own answers broke Discord's spec; a test fixture expects none.
         self.contract_violations: list[str] = []
-        self._runner: web.AppRunner | None = None
-        self._base_url: str | None = None
 
     @property
     def bot(self) -> User:
         """The bot's own user (its id is the application's)."""
         return self._world.bot
-
-    @property
-    def base_url(self) -> str:
-        """Where the running stand-in listens, such as `http://127.0.0.1:43121`."""
-        if self._base_url is None:
-            raise RuntimeError("the Discord stand-in is not started")
-        return self._base_url
 
     @property
     def api_base(self) -> str:
@@ -85,34 +79,6 @@ class DiscordStandin:
         app.add_routes([web.get("/gateway", self._gateway.handle), *api.routes()])
         app.on_shutdown.append(self._close_gateway)
         return app
-
-    async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
-        """Serve on `host:port` (port 0: any free port); `api_base` and `gateway_url` say where."""
-        if self._runner is not None:
-            raise RuntimeError("the Discord stand-in is already started")
-        runner = web.AppRunner(self.app(), shutdown_timeout=1.0)
-        await runner.setup()
-        await web.TCPSite(runner, host, port).start()
-        self._runner = runner
-        self._base_url = f"http://{host}:{runner.addresses[0][1]}"
-
-    async def stop(self) -> None:
-        """Close every websocket, stop their writers and stop serving."""
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
-
-    async def __aenter__(self) -> DiscordStandin:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.stop()
 
     def user(self, name: str, *, locale: str = "en-US", accepts_dms: bool = True) -> User:
         """A new person; `accepts_dms=False` is someone who closed their DMs to server members."""

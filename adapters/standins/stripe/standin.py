@@ -6,10 +6,10 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import UTC, datetime
-from types import TracebackType
 
 from aiohttp import web
 
+from adapters.standins.serving import ServedStandin
 from adapters.standins.stripe import checkout_completion
 from adapters.standins.stripe.app import StripeApi
 from adapters.standins.stripe.checkout_completion import SHIPPING_FIELDS, CheckoutOutcome, Payer
@@ -29,8 +29,10 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class StripeStandin:
+class StripeStandin(ServedStandin):
     """A stateful, in-memory Stripe that the real stripe library talks to over HTTP."""
+
+    service = "Stripe"
 
     def __init__(
         self,
@@ -48,6 +50,7 @@ class StripeStandin:
         merchant_name: str = "Backit",
         api_version: str = API_VERSION,
     ) -> None:
+        super().__init__()
         if not api_key.startswith("sk_test_"):
             raise ValueError("the stand-in only accepts test-mode secret keys (sk_test_...)")
         if not webhook_secret.startswith("whsec_"):
@@ -66,16 +69,7 @@ class StripeStandin:
         self._webhooks.url = webhook_url
         self._state.event_listeners.append(self._webhooks.send)
         self._public_url = public_url.rstrip("/") if public_url else None
-        self._base_url: str | None = None
         self._keys = IdempotencyKeys()
-        self._runner: web.AppRunner | None = None
-
-    @property
-    def base_url(self) -> str:
-        """Where the running stand-in listens, such as `http://127.0.0.1:43121`."""
-        if self._base_url is None:
-            raise RuntimeError("the Stripe stand-in is not started")
-        return self._base_url
 
     @property
     def public_url(self) -> str:
@@ -106,34 +100,6 @@ class StripeStandin:
         app.add_routes(api.routes() + CheckoutPage(self._state).routes())
         app.cleanup_ctx.append(self._background)
         return app
-
-    async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
-        """Serve on `host:port` (port 0: any free port); `base_url` says where."""
-        if self._runner is not None:
-            raise RuntimeError("the Stripe stand-in is already started")
-        runner = web.AppRunner(self.app(), shutdown_timeout=1.0)
-        await runner.setup()
-        await web.TCPSite(runner, host, port).start()
-        self._runner = runner
-        self._base_url = f"http://{host}:{runner.addresses[0][1]}"
-
-    async def stop(self) -> None:
-        """Stop serving, cancel background work and close the webhook client."""
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
-
-    async def __aenter__(self) -> StripeStandin:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.stop()
 
     async def pay(
         self,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
-from types import TracebackType
 from typing import Any, Literal
 
 from aiohttp import web
 
+from adapters.standins.serving import ServedStandin
 from adapters.standins.telegram.accounts import BotAccount, BotProfile, UserRecord
 from adapters.standins.telegram.api import BotApi
 from adapters.standins.telegram.chats import ChatRecord
@@ -24,8 +24,10 @@ from adapters.standins.telegram.webhooks import DEFAULT_RETRY_DELAYS, WebhookSen
 _MAX_REQUEST_SIZE = 12 * 1024 * 1024
 
 
-class BotApiStandin:
+class BotApiStandin(ServedStandin):
     """A stateful, in-memory Telegram that python-telegram-bot talks to over real HTTP."""
+
+    service = "Telegram"
 
     def __init__(
         self,
@@ -34,18 +36,10 @@ class BotApiStandin:
         webhook_retry_delays: Sequence[float] = DEFAULT_RETRY_DELAYS,
         webhook_timeout: float = 10.0,
     ) -> None:
+        super().__init__()
         profiles = [bot if isinstance(bot, BotProfile) else BotProfile(bot) for bot in bots]
         self._state = TelegramState(profiles, clock)
         self._webhooks = WebhookSender(self._state, webhook_retry_delays, webhook_timeout)
-        self._runner: web.AppRunner | None = None
-        self._base_url: str | None = None
-
-    @property
-    def base_url(self) -> str:
-        """Where the running stand-in listens; the library's base URL is this plus `/bot`."""
-        if self._base_url is None:
-            raise RuntimeError("the Telegram stand-in is not started")
-        return self._base_url
 
     @property
     def bots(self) -> tuple[BotProfile, ...]:
@@ -59,34 +53,6 @@ class BotApiStandin:
         app.cleanup_ctx.append(self._webhook_client)
         app.on_shutdown.append(self._release_polls)
         return app
-
-    async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
-        """Serve on `host:port` (0: any free port); `base_url` says where."""
-        if self._runner is not None:
-            raise RuntimeError("the Telegram stand-in is already started")
-        runner = web.AppRunner(self.app(), shutdown_timeout=1.0)
-        await runner.setup()
-        await web.TCPSite(runner, host, port).start()
-        self._runner = runner
-        self._base_url = f"http://{host}:{runner.addresses[0][1]}"
-
-    async def stop(self) -> None:
-        """Answer held long polls, stop webhook deliveries and stop serving."""
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
-
-    async def __aenter__(self) -> BotApiStandin:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        await self.stop()
 
     def user(
         self,
