@@ -10,10 +10,11 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from adapters.standins.discord import payloads
-from adapters.standins.discord.events import Signal, StandinEvent
+from adapters.standins.discord.events import StandinEvent
 from adapters.standins.discord.records import Guild
 from adapters.standins.discord.sessions import Connection, Session
 from adapters.standins.discord.world import World
+from adapters.standins.events import Signal
 
 GUILDS = 1 << 0
 GUILD_MEMBERS = 1 << 1

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from typing import Any
 
 from adapters.standins.discord.errors import DiscordError, unknown
-from adapters.standins.discord.events import Signal
 from adapters.standins.discord.records import Channel, Message, User
+from adapters.standins.events import Signal
 
 APPLICATION_COMMAND = 2
 MESSAGE_COMPONENT = 3

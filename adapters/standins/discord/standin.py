@@ -182,7 +182,9 @@ class DiscordStandin(ServedStandin):
 
     def stream(self, channel: Channel | None = None) -> EventStream:
         """Every event from now on, of one channel if given, as an async iterator."""
-        return self._world.events.stream(channel.id if channel else None)
+        if channel is None:
+            return self._world.events.stream()
+        return self._world.events.stream(lambda event: event.channel_id == channel.id)
 
     async def wait_for_session(self, within: float = 5.0) -> None:
         """Wait until the bot has an identified (or resumed) gateway session."""

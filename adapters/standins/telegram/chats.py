@@ -6,8 +6,9 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
+from adapters.standins.events import Signal
 from adapters.standins.telegram.accounts import UserRecord
-from adapters.standins.telegram.events import ChatEvent, ChatRef, Signal
+from adapters.standins.telegram.events import ChatEvent, ChatRef
 from adapters.standins.telegram.files import StoredFile, photo_sizes
 from adapters.standins.telegram.formatting import FormattedText
 from adapters.standins.telegram.members import MemberStatus

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from adapters.standins.events import Signal
 from adapters.standins.telegram.chats import Content
-from adapters.standins.telegram.events import CallbackAnswer, ChatRef, Signal
+from adapters.standins.telegram.events import CallbackAnswer, ChatRef
 
 # A bot has 15 minutes to answer a button press; after that Telegram calls the query too old.
 CALLBACK_ANSWER_WINDOW = 15 * 60.0

@@ -158,7 +158,7 @@ class BotApiStandin(ServedStandin):
 
     def changes(self, chat: ChatRef | None = None) -> EventStream:
         """Every ChatEvent from now on (of one chat, if given), as an async iterator to close."""
-        return self._state.hub.stream(chat)
+        return self._state.hub.stream(None if chat is None else (lambda event: event.chat == chat))
 
     def enforce_rate_limits(self, enabled: bool = True) -> None:
         """Refuse with 429 past 30 messages/s per bot, 1/s per private chat, 20/min per group."""

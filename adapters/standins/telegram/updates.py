@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from adapters.standins.telegram.events import Signal
+from adapters.standins.events import Signal
 
 # What Telegram sends when a bot has not chosen: everything but these three.
 OPT_IN_UPDATES: Final = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
