@@ -1,65 +1,23 @@
-"""Live campaigns for the bot to show, created, published and backed through core."""
+"""Campaigns by Ada on Telegram, and pledges by Telegram users, through core."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from typing import Any
 
-from core.campaigns import Campaign, FundingModel
+from core.campaigns import Campaign
 from core.identity import Caller, Identity, Platform
-from core.money import Money
-from core.payments import OutcomeKind, PaymentOutcome
 from core.pledges import Pledge
 from core.ports import Clock, UnitOfWorkFactory
-from core.usecases.browsing import campaign_detail
-from core.usecases.managing import CampaignDraft, TierDraft, create_campaign, publish_campaign
-from core.usecases.payments import apply_payment_outcome
-from core.usecases.pledging import PledgeLimits, PledgeRequest, start_pledge
-from core.usecases.seeding import seed_backers
+from tests.adapters import chat_campaigns
 
 CREATOR = Identity(Platform.TELEGRAM, "7")
-TIERS = (TierDraft("Early bird", "One lamp, cheaper", 5_000, 100), TierDraft("Lamp", "", 7_500))
 
 
 async def live_campaign(
-    uows: UnitOfWorkFactory,
-    clock: Clock,
-    slug: str = "lamp",
-    *,
-    title: str = "The Reading Lamp",
-    blurb: str = "A warm lamp for long nights.",
-    description: str = "",
-    image_url: str | None = None,
-    tiers: tuple[TierDraft, ...] = TIERS,
-    goal: int = 100_000,
-    started: timedelta = timedelta(days=1),
-    ends_in: timedelta = timedelta(days=20),
-    staff_pick: bool = False,
-    backers: int = 0,
-    category: str = "design",
+    uows: UnitOfWorkFactory, clock: Clock, slug: str = "lamp", **options: Any
 ) -> Campaign:
-    """A live campaign in euros by Ada (Telegram user 7), with `backers` demo backers of €10."""
-    now = clock.now()
-    draft = CampaignDraft(
-        slug=slug,
-        title=title,
-        blurb=blurb,
-        description=description,
-        creator_name="Ada",
-        creator_identities=(CREATOR,),
-        category=category,
-        goal=Money(goal, "EUR"),
-        funding_model=FundingModel.FLEXIBLE,
-        starts_at=now - started,
-        ends_at=now + ends_in,
-        image_url=image_url,
-        staff_pick=staff_pick,
-        tiers=tiers,
-    )
-    campaign = await create_campaign(uows(), draft)
-    campaign = await publish_campaign(uows(), clock, slug)
-    if backers:
-        await seed_backers(uows, clock, PledgeLimits(), campaign, backers, None, 1_000)
-    return (await campaign_detail(uows(), slug, None)).campaign
+    """A live campaign by Ada (Telegram user 7); options as in chat_campaigns.live_campaign."""
+    return await chat_campaigns.live_campaign(uows, clock, slug, creators=(CREATOR,), **options)
 
 
 async def paid_pledge(
@@ -72,8 +30,4 @@ async def paid_pledge(
 ) -> Pledge:
     """A Telegram user's pledge of a custom amount, paid as if the provider had confirmed it."""
     caller = Caller(Identity(Platform.TELEGRAM, str(user_id)), f"Person {user_id}", "en")
-    money = Money(amount, campaign.goal.currency)
-    request = PledgeRequest(caller, campaign.id, None, money, referral_code)
-    pledge = await start_pledge(uows(), clock, PledgeLimits(), request)
-    await apply_payment_outcome(uows(), clock, PaymentOutcome(pledge.id, OutcomeKind.PAID))
-    return pledge
+    return await chat_campaigns.paid_pledge(uows, clock, campaign, caller, amount, referral_code)

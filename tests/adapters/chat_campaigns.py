@@ -1,0 +1,78 @@
+"""Live campaigns for the chat bots to show, created, published and backed through core."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from core.campaigns import Campaign, FundingModel
+from core.identity import Caller, Identity
+from core.money import Money
+from core.payments import OutcomeKind, PaymentOutcome
+from core.pledges import Pledge
+from core.ports import Clock, UnitOfWorkFactory
+from core.usecases.browsing import campaign_detail
+from core.usecases.managing import CampaignDraft, TierDraft, create_campaign, publish_campaign
+from core.usecases.payments import apply_payment_outcome
+from core.usecases.pledging import PledgeLimits, PledgeRequest, start_pledge
+from core.usecases.seeding import seed_backers
+
+TIERS = (TierDraft("Early bird", "One lamp, cheaper", 5_000, 100), TierDraft("Lamp", "", 7_500))
+
+
+async def live_campaign(
+    uows: UnitOfWorkFactory,
+    clock: Clock,
+    slug: str = "lamp",
+    *,
+    creators: tuple[Identity, ...],
+    title: str = "The Reading Lamp",
+    blurb: str = "A warm lamp for long nights.",
+    description: str = "",
+    image_url: str | None = None,
+    tiers: tuple[TierDraft, ...] = TIERS,
+    goal: int = 100_000,
+    started: timedelta = timedelta(days=1),
+    ends_in: timedelta = timedelta(days=20),
+    staff_pick: bool = False,
+    backers: int = 0,
+    category: str = "design",
+) -> Campaign:
+    """A live campaign in euros by Ada, with `backers` demo backers of €10."""
+    now = clock.now()
+    draft = CampaignDraft(
+        slug=slug,
+        title=title,
+        blurb=blurb,
+        description=description,
+        creator_name="Ada",
+        creator_identities=creators,
+        category=category,
+        goal=Money(goal, "EUR"),
+        funding_model=FundingModel.FLEXIBLE,
+        starts_at=now - started,
+        ends_at=now + ends_in,
+        image_url=image_url,
+        staff_pick=staff_pick,
+        tiers=tiers,
+    )
+    await create_campaign(uows(), draft)
+    campaign = await publish_campaign(uows(), clock, slug)
+    if backers:
+        await seed_backers(uows, clock, PledgeLimits(), campaign, backers, None, 1_000)
+    return (await campaign_detail(uows(), slug, None)).campaign
+
+
+async def paid_pledge(
+    uows: UnitOfWorkFactory,
+    clock: Clock,
+    campaign: Campaign,
+    caller: Caller,
+    amount: int = 1_000,
+    referral_code: str | None = None,
+) -> Pledge:
+    """A pledge of a custom amount, paid as if the provider had confirmed it."""
+    money = Money(amount, campaign.goal.currency)
+    request = PledgeRequest(caller, campaign.id, None, money, referral_code)
+    pledge = await start_pledge(uows(), clock, PledgeLimits(), request)
+    await apply_payment_outcome(uows(), clock, PaymentOutcome(pledge.id, OutcomeKind.PAID))
+    return pledge
