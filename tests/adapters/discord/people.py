@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,23 +20,12 @@ from adapters.standins.discord.permissions import MANAGE_GUILD
 from core.backers import Backer
 from core.identity import Identity, Platform
 from core.pledge_links import PledgeLink
+from tests.adapters.error_log import ErrorLog
 from tests.discord_fixtures import GUILD_READY_TIMEOUT, TOKEN
 
 CHANNEL_MESSAGE, UPDATE_MESSAGE = 4, 7
 # Listed as an operator in the bot's services: may post updates to any campaign.
 OPERATOR = Identity(Platform.DISCORD, "900000000000000009")
-
-
-class ErrorLog(logging.Handler):
-    """Keeps every error the bot logs, so a test never passes over a failure it did not see."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        """Keep the record."""
-        self.records.append(record)
 
 
 @dataclass

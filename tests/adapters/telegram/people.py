@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -14,21 +13,10 @@ from adapters.telegram.deep_links import StartPayload, decode
 from core.backers import Backer
 from core.identity import Identity, Platform
 from core.pledge_links import PledgeLink
+from tests.adapters.error_log import ErrorLog
 
 # Listed as an operator in the bot's services: may post updates to any campaign.
 OPERATOR = Identity(Platform.TELEGRAM, "9000")
-
-
-class ErrorLog(logging.Handler):
-    """Keeps every error the bot logs, so a test never passes over a failure it did not see."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        """Keep the record."""
-        self.records.append(record)
 
 
 @dataclass
