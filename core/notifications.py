@@ -44,12 +44,26 @@ def referral_credited(pledge: Pledge, referrals: int) -> Notification:
     )
 
 
+def update_key(update_id: int) -> str:
+    """The event key every message of one creator update shares."""
+    return f"update:{update_id}"
+
+
 def update_posted(update: CreatorUpdate) -> Notification:
     """A creator posted news."""
     return Notification(
-        event_key=f"update:{update.id}",
+        event_key=update_key(update.id),
         type="update",
         data={"campaign_id": update.campaign_id, "update_id": update.id, "text": update.text},
+    )
+
+
+def deadline_near(campaign: Campaign) -> Notification:
+    """A campaign its followers have not backed ends within the reminder window."""
+    return Notification(
+        event_key=f"reminder:{campaign.id}",
+        type="reminder",
+        data={"campaign_id": campaign.id},
     )
 
 

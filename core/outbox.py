@@ -67,3 +67,19 @@ class OutboxMessage:
     next_attempt_at: datetime
     created_at: datetime
     last_error: str | None = None
+    # Parts of a long message delivered before a failed attempt: a retry starts after them.
+    parts_sent: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryCounts:
+    """How far one event's messages have got: sent, given up on, still to go."""
+
+    sent: int = 0
+    failed: int = 0
+    waiting: int = 0
+
+    @property
+    def total(self) -> int:
+        """Every message the event queued."""
+        return self.sent + self.failed + self.waiting

@@ -16,6 +16,8 @@ PLEDGE_TAG = "1"
 RETRY_TAG = "r1"
 SIGNATURE_BYTES = 16
 MIN_SECRET_BYTES = 32
+# How long after the deadline a backer whose card was declined may pay with another one.
+RETRY_WINDOW = timedelta(days=7)
 
 
 class InvalidLink(DomainError):

@@ -16,7 +16,14 @@ from core.communities import Community
 from core.follows import Follow
 from core.identity import Identity, Platform
 from core.milestones import Milestone
-from core.outbox import Audience, Notification, OutboxMessage, Recipient
+from core.outbox import (
+    Audience,
+    DeliveryCounts,
+    Notification,
+    OutboxMessage,
+    OutboxStatus,
+    Recipient,
+)
 from core.payments import (
     ChargeResult,
     CheckoutRequest,
@@ -118,6 +125,11 @@ class CampaignRepository(Protocol):
         """Live campaigns whose end time has passed."""
         ...
 
+    async def claim_reminders(self, now: datetime, ending_before: datetime) -> Sequence[Campaign]:
+        """Live campaigns ending between now and `ending_before` not yet reminded of, each
+        marked reminded so that it is returned once, across processes and restarts."""
+        ...
+
     async def needing_settlement(self) -> Sequence[Campaign]:
         """Ended campaigns with pledges left to settle: authorized ones of an ended
         all-or-nothing campaign, paid ones of a cancelled flexible campaign."""
@@ -162,7 +174,12 @@ class BackerRepository(Protocol):
         ...
 
     async def update_profile(self, backer_id: int, display_name: str, locale: str) -> None:
-        """Keep the name and language the platform last reported."""
+        """Keep the name and language the platform last reported; someone who writes to
+        Backit is reachable again."""
+        ...
+
+    async def mark_unreachable(self, backer_id: int) -> None:
+        """Stop messaging a person the platform says cannot be reached (blocked, deleted)."""
         ...
 
     async def choose_locale(self, backer_id: int, locale: str | None) -> None:
@@ -285,12 +302,31 @@ class CommunityRepository(Protocol):
         """Unlink a campaign; False if it was not linked."""
         ...
 
+    async def stop_announcements(self, community_id: int) -> None:
+        """Turn announcements off for a community whose channel cannot be reached."""
+        ...
+
 
 class UpdateRepository(Protocol):
     """Creator updates."""
 
     async def add(self, update: CreatorUpdate) -> CreatorUpdate:
         """Store an update; returns it with its id."""
+        ...
+
+    async def claim_reports(
+        self, now: datetime, next_report_at: datetime, limit: int
+    ) -> Sequence[CreatorUpdate]:
+        """Updates whose delivery report is due, each pushed back to `next_report_at` so that
+        only one dispatcher reports it at a time."""
+        ...
+
+    async def set_report_message(self, update_id: int, message_id: str) -> None:
+        """Remember the status message being edited in place for an update."""
+        ...
+
+    async def finish_report(self, update_id: int) -> None:
+        """Stop reporting an update's delivery: its final count is shown."""
         ...
 
 
@@ -329,6 +365,42 @@ class OutboxRepository(Protocol):
 
     async def pending(self, limit: int = 100) -> Sequence[OutboxMessage]:
         """Messages not yet delivered, oldest first."""
+        ...
+
+    async def claim(
+        self, platform: Platform, now: datetime, lease_until: datetime, limit: int
+    ) -> Sequence[OutboxMessage]:
+        """Take up to `limit` due messages for one platform (pending, or being sent by a
+        dispatcher whose lease ran out), oldest first, leased until `lease_until` and with
+        one more attempt counted; concurrent claims never take the same message."""
+        ...
+
+    async def mark_sent(self, message_ids: Sequence[int], now: datetime) -> None:
+        """Record messages as delivered."""
+        ...
+
+    async def retry_later(self, message_id: int, at: datetime, error: str, parts_sent: int) -> None:
+        """Put a message back to be tried again at `at`, remembering what went wrong."""
+        ...
+
+    async def give_up(self, message_id: int, error: str) -> None:
+        """Dead-letter one message."""
+        ...
+
+    async def abandon_recipient(self, recipient: Recipient, error: str) -> int:
+        """Dead-letter every undelivered message to an unreachable recipient; how many."""
+        ...
+
+    async def delivery_counts(self, event_key: str) -> DeliveryCounts:
+        """How far the messages of one event have got."""
+        ...
+
+    async def status_counts(self) -> dict[OutboxStatus, int]:
+        """How many messages are in each state."""
+        ...
+
+    async def latest_failures(self, limit: int) -> Sequence[OutboxMessage]:
+        """The most recent messages that failed at least once, newest first."""
         ...
 
 

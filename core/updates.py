@@ -28,6 +28,9 @@ class CreatorUpdate:
     text: str
     audience: UpdateAudience
     created_at: datetime
+    # The chat the creator posted from, where a status message shows delivery progress.
+    report_chat: str | None = None
+    report_message_id: str | None = None
 
     @property
     def public(self) -> bool:

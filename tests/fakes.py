@@ -18,6 +18,7 @@ from core.identity import Identity, Platform
 from core.milestones import Milestone
 from core.outbox import (
     Audience,
+    DeliveryCounts,
     Notification,
     OutboxMessage,
     OutboxStatus,
@@ -67,6 +68,10 @@ class State:
     milestones: set[Milestone] = field(default_factory=set)
     outbox: list[OutboxMessage] = field(default_factory=list)
     payment_events: set[str] = field(default_factory=set)
+    # Campaigns whose followers were reminded of the deadline (the SQL reminded_at).
+    reminded: set[int] = field(default_factory=set)
+    # When each update's delivery report is due next; absent once finished (report_due_at).
+    report_due: dict[int, datetime] = field(default_factory=dict)
     next_id: int = 1
 
     def new_id(self) -> int:
@@ -165,6 +170,18 @@ class FakeCampaigns(_Repo):
             if c.status is CampaignStatus.LIVE and c.ends_at <= now
         ]
 
+    async def claim_reminders(self, now: datetime, ending_before: datetime) -> Sequence[Campaign]:
+        """Live campaigns ending in (now, ending_before] not reminded of yet, now remembered."""
+        claimed = [
+            c
+            for c in self.state.campaigns.values()
+            if c.status is CampaignStatus.LIVE
+            and c.id not in self.state.reminded
+            and now < c.ends_at <= ending_before
+        ]
+        self.state.reminded.update(c.id for c in claimed)
+        return copy.deepcopy(sorted(claimed, key=lambda c: c.id))
+
     async def needing_settlement(self) -> Sequence[Campaign]:
         """Ended campaigns holding pledges to settle."""
         ended = (CampaignStatus.SUCCESSFUL, CampaignStatus.FAILED, CampaignStatus.CANCELLED)
@@ -255,9 +272,14 @@ class FakeBackers(_Repo):
         return replace(stored)
 
     async def update_profile(self, backer_id: int, display_name: str, locale: str) -> None:
-        """Refresh name and reported language."""
+        """Refresh name and reported language; whoever writes in is reachable again."""
         backer = self.state.backers[backer_id]
-        backer.display_name, backer.locale = display_name, locale
+        backer.display_name, backer.locale, backer.reachable = display_name, locale, True
+
+    async def mark_unreachable(self, backer_id: int) -> None:
+        """Stop messaging this person (no one: nothing to do)."""
+        if backer_id in self.state.backers:
+            self.state.backers[backer_id].reachable = False
 
     async def choose_locale(self, backer_id: int, locale: str | None) -> None:
         """Record the chosen language."""
@@ -464,15 +486,44 @@ class FakeCommunities(_Repo):
         )
         return True
 
+    async def stop_announcements(self, community_id: int) -> None:
+        """Turn announcements off (no community: nothing to do)."""
+        if community_id in self.state.communities:
+            self.state.communities[community_id].announcements = False
+
 
 class FakeUpdates(_Repo):
     """Creator updates in a dict."""
 
     async def add(self, update: CreatorUpdate) -> CreatorUpdate:
-        """Store with a fresh id."""
+        """Store with a fresh id; with a report chat, its first report is due at once."""
         stored = replace(update, id=self.state.new_id())
         self.state.updates[stored.id] = stored
+        if stored.report_chat:
+            self.state.report_due[stored.id] = stored.created_at
         return replace(stored)
+
+    async def claim_reports(
+        self, now: datetime, next_report_at: datetime, limit: int
+    ) -> Sequence[CreatorUpdate]:
+        """Due reports, earliest first, each pushed back to `next_report_at`; by id."""
+        due = sorted(
+            (at, update_id) for update_id, at in self.state.report_due.items() if at <= now
+        )[:limit]
+        for _, update_id in due:
+            self.state.report_due[update_id] = next_report_at
+        return sorted(
+            (replace(self.state.updates[update_id]) for _, update_id in due), key=lambda u: u.id
+        )
+
+    async def set_report_message(self, update_id: int, message_id: str) -> None:
+        """Remember the status message (no update: nothing to do)."""
+        if update_id in self.state.updates:
+            self.state.updates[update_id].report_message_id = message_id
+
+    async def finish_report(self, update_id: int) -> None:
+        """Report no more."""
+        self.state.report_due.pop(update_id, None)
 
 
 class FakeMilestones(_Repo):
@@ -566,6 +617,81 @@ class FakeOutbox(_Repo):
         """Undelivered rows, oldest first."""
         found = [m for m in self.state.outbox if m.status is OutboxStatus.PENDING]
         return copy.deepcopy(found[:limit])
+
+    def _rows(self, message_ids: Sequence[int], *statuses: OutboxStatus) -> list[OutboxMessage]:
+        wanted = set(message_ids)
+        return [m for m in self.state.outbox if m.id in wanted and m.status in statuses]
+
+    async def claim(
+        self, platform: Platform, now: datetime, lease_until: datetime, limit: int
+    ) -> Sequence[OutboxMessage]:
+        """Due rows of one platform (pending, or sending past their lease), earliest due
+        first, leased and counted as one more attempt; copies, oldest first."""
+        due = sorted(
+            (
+                m
+                for m in self.state.outbox
+                if m.recipient.platform is platform
+                and m.status in _UNDELIVERED
+                and m.next_attempt_at <= now
+            ),
+            key=lambda m: (m.next_attempt_at, m.id),
+        )[:limit]
+        for message in due:
+            message.status, message.next_attempt_at = OutboxStatus.SENDING, lease_until
+            message.attempts += 1
+        return copy.deepcopy(sorted(due, key=lambda m: (m.created_at, m.id)))
+
+    async def mark_sent(self, message_ids: Sequence[int], now: datetime) -> None:
+        """Rows being sent become sent."""
+        for message in self._rows(message_ids, OutboxStatus.SENDING):
+            message.status = OutboxStatus.SENT
+
+    async def retry_later(self, message_id: int, at: datetime, error: str, parts_sent: int) -> None:
+        """A row being sent goes back to pending, due at `at`."""
+        for message in self._rows([message_id], OutboxStatus.SENDING):
+            message.status, message.next_attempt_at = OutboxStatus.PENDING, at
+            message.last_error, message.parts_sent = error, parts_sent
+
+    async def give_up(self, message_id: int, error: str) -> None:
+        """An undelivered row becomes dead."""
+        for message in self._rows([message_id], *_UNDELIVERED):
+            message.status, message.last_error = OutboxStatus.DEAD, error
+
+    async def abandon_recipient(self, recipient: Recipient, error: str) -> int:
+        """Every undelivered row to that address becomes dead; how many."""
+        address = (recipient.platform, recipient.kind, recipient.address)
+        abandoned = [
+            m
+            for m in self.state.outbox
+            if m.status in _UNDELIVERED
+            and (m.recipient.platform, m.recipient.kind, m.recipient.address) == address
+        ]
+        for message in abandoned:
+            message.status, message.last_error = OutboxStatus.DEAD, error
+        return len(abandoned)
+
+    async def delivery_counts(self, event_key: str) -> DeliveryCounts:
+        """Sent, dead and undelivered rows of one event."""
+        statuses = [m.status for m in self.state.outbox if m.notification.event_key == event_key]
+        return DeliveryCounts(
+            sent=statuses.count(OutboxStatus.SENT),
+            failed=statuses.count(OutboxStatus.DEAD),
+            waiting=sum(1 for status in statuses if status in _UNDELIVERED),
+        )
+
+    async def status_counts(self) -> dict[OutboxStatus, int]:
+        """Rows per status, every status listed."""
+        statuses = [m.status for m in self.state.outbox]
+        return {status: statuses.count(status) for status in OutboxStatus}
+
+    async def latest_failures(self, limit: int) -> Sequence[OutboxMessage]:
+        """Rows with an error, newest first."""
+        failed = [m for m in self.state.outbox if m.last_error is not None]
+        return copy.deepcopy(sorted(failed, key=lambda m: -m.id)[:limit])
+
+
+_UNDELIVERED = (OutboxStatus.PENDING, OutboxStatus.SENDING)
 
 
 class FakePaymentEvents(_Repo):

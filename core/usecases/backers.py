@@ -29,9 +29,13 @@ async def ensure_backer(uow: UnitOfWork, caller: Caller) -> Backer:
                 referral_code=new_referral_code(),
             )
         )
-    if (backer.display_name, backer.locale) != (caller.display_name, locale):
+    if (backer.display_name, backer.locale, backer.reachable) != (
+        caller.display_name,
+        locale,
+        True,
+    ):
         await uow.backers.update_profile(backer.id, caller.display_name, locale)
-        backer.display_name, backer.locale = caller.display_name, locale
+        backer.display_name, backer.locale, backer.reachable = caller.display_name, locale, True
     return backer
 
 

@@ -17,12 +17,11 @@ from core.payments import (
     OutcomeKind,
     PaymentOutcome,
 )
-from core.pledge_links import ExpiredLink, InvalidLink, PledgeLink, RetryLink
+from core.pledge_links import RETRY_WINDOW, ExpiredLink, InvalidLink, PledgeLink, RetryLink
 from core.pledges import Pledge, PledgeStatus
 from core.ports import Clock, PaymentGateway, UnitOfWorkFactory
 from core.usecases.payments import apply_payment_outcome
 from core.usecases.pledging import PledgeLimits, PledgeRequest, start_pledge
-from core.usecases.settling import RETRY_WINDOW
 
 # The provider's minimum; the tier unit is held exactly as long as the page is open.
 CHECKOUT_LIFETIME = timedelta(minutes=30)

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
 
 from core.campaigns import Campaign, CampaignStatus, FundingModel
 from core.payments import ChargeResult, OutcomeKind, PaymentOutcome, PaymentRefs
 from core.pledges import Pledge, PledgeStatus
 from core.ports import Clock, PaymentGateway, UnitOfWorkFactory
 from core.usecases.payments import apply_payment_outcome
-
-# How long a backer whose card was declined at the deadline may pay with another one.
-RETRY_WINDOW = timedelta(days=7)
 
 
 @dataclass(frozen=True, slots=True)

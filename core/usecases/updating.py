@@ -58,8 +58,10 @@ async def post_update(
     campaign_id: int,
     text: str,
     audience: UpdateAudience,
+    report_chat: str | None = None,
 ) -> PostedUpdate:
-    """Store an update and queue it for its audience (and linked communities when public)."""
+    """Store an update and queue it for its audience (and linked communities when public);
+    with `report_chat`, its delivery is reported there as it goes."""
     text = update_text(text)
     now = clock.now()
     async with uow:
@@ -67,7 +69,9 @@ async def post_update(
         if campaign is None:
             raise CampaignNotFound(slug=str(campaign_id))
         _check_author(campaign, operators, author)
-        update = await uow.updates.add(CreatorUpdate(0, campaign.id, author, text, audience, now))
+        update = await uow.updates.add(
+            CreatorUpdate(0, campaign.id, author, text, audience, now, report_chat)
+        )
         queued = await uow.outbox.enqueue_audience(
             campaign.id,
             Audience.FOLLOWERS_AND_BACKERS if update.public else Audience.BACKERS,

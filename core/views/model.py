@@ -74,3 +74,13 @@ class ListPage:
     buttons: Buttons
     empty_text: str
     footer: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A notification as one reader sees it; text is translated, not escaped, and may be long
+    (a creator update): adapters split it within their platform's limits."""
+
+    title: str
+    text: str
+    buttons: Buttons = ()

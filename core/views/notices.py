@@ -1,0 +1,219 @@
+"""Notifications as their readers see them: translated, with the links that act on them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from core.campaigns import Campaign, CampaignStatus, FundingModel
+from core.i18n import current_locale, gettext, ngettext
+from core.milestones import MilestoneKind
+from core.money import Money
+from core.outbox import DeliveryCounts
+from core.pledge_links import RETRY_WINDOW
+from core.pledges import PledgeStatus
+from core.views.cards import raised_of_goal
+from core.views.formatting import date_time, number, time_left
+from core.views.model import Button, Buttons, Notice
+
+
+class NoticeLinks(Protocol):
+    """Where a notice's buttons lead: campaign pages (crediting a referral) and retry pages."""
+
+    def campaign_url(self, campaign: Campaign, referral_code: str | None = None) -> str | None:
+        """A campaign's public page, crediting `referral_code`; None without a web server."""
+        ...
+
+    def retry_url(self, pledge_id: int, expires_at: datetime) -> str | None:
+        """A page to pay a declined pledge with another card; None without payments."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeContext:
+    """What writing one notice needs besides its data: the campaign as it is now, and the
+    reader's referral code when the notice is theirs alone."""
+
+    campaign: Campaign
+    referral_code: str | None
+    links: NoticeLinks
+    now: datetime
+
+
+def notice(kind: str, data: Mapping[str, Any], context: NoticeContext) -> Notice:
+    """A notification of `kind` in the current locale."""
+    return _WRITERS[kind](data, context)
+
+
+def _backers(campaign: Campaign) -> str:
+    count = campaign.backers_count
+    return ngettext("{count} backer", "{count} backers", count).format(count=number(count))
+
+
+def _percent(value: int) -> str:
+    # Written out here, not in the message: a bare "%" in a message id reads as a %-format
+    # placeholder to the catalog's checks ("% o" in "% of"), and translations then fail them.
+    return f"{number(value)} %"
+
+
+def _link(label: str, url: str | None) -> Buttons:
+    return ((Button(label, url=url),),) if url else ()
+
+
+def _see_campaign(context: NoticeContext) -> Buttons:
+    return _link(gettext("See the campaign"), context.links.campaign_url(context.campaign))
+
+
+def _share(context: NoticeContext) -> Buttons:
+    url = context.links.campaign_url(context.campaign, context.referral_code)
+    return _link(gettext("Share your link"), url) if context.referral_code else ()
+
+
+def _milestone(data: Mapping[str, Any], context: NoticeContext) -> Notice:
+    campaign = context.campaign
+    raised, backers = raised_of_goal(campaign), _backers(campaign)
+    progress = gettext("{raised} from {backers}.").format(raised=raised, backers=backers)
+    if data["kind"] == MilestoneKind.STRETCH:
+        goal = Money(data["value"], campaign.goal.currency).format(current_locale.get())
+        title = gettext("{title} unlocked a stretch goal: {amount}")
+        return Notice(
+            title.format(title=campaign.title, amount=goal), progress, _see_campaign(context)
+        )
+    if data["value"] >= 100:
+        title = gettext("{title} is funded!").format(title=campaign.title)
+        return Notice(title, progress, _see_campaign(context))
+    title = gettext("{title} reached {percent} of its goal").format(
+        title=campaign.title, percent=_percent(data["value"])
+    )
+    # One sentence to translate: languages order and capitalise the time left differently.
+    text = gettext("{raised} from {backers}, {left}.").format(
+        raised=raised, backers=backers, left=time_left(campaign, context.now)
+    )
+    return Notice(title, text, _see_campaign(context))
+
+
+def _reminder(data: Mapping[str, Any], context: NoticeContext) -> Notice:
+    campaign = context.campaign
+    title = gettext("{title} ends soon").format(title=campaign.title)
+    text = gettext("{left}: {raised} ({percent}). It ends on {end}.").format(
+        left=time_left(campaign, context.now),
+        raised=raised_of_goal(campaign),
+        percent=_percent(campaign.percent),
+        end=date_time(campaign.ends_at),
+    )
+    return Notice(title, text, _link(gettext("Back it"), context.links.campaign_url(campaign)))
+
+
+def _ended(data: Mapping[str, Any], context: NoticeContext) -> Notice:
+    campaign = context.campaign
+    status, model = CampaignStatus(data["status"]), FundingModel(data["funding_model"])
+    flexible = model is FundingModel.FLEXIBLE
+    raised = gettext("It raised {raised} from {backers}.").format(
+        raised=raised_of_goal(campaign), backers=_backers(campaign)
+    )
+    if status is CampaignStatus.SUCCESSFUL:
+        title = gettext("{title} is funded")
+        money = (
+            gettext("Thank you to everyone who backed it.")
+            if flexible
+            else gettext("If you backed it, your card is charged now for your pledge.")
+        )
+    elif status is CampaignStatus.CANCELLED:
+        title = gettext("{title} was cancelled")
+        money = (
+            gettext("Every payment is refunded.")
+            if flexible
+            else gettext("No one is charged: every pledge is released.")
+        )
+    elif flexible:
+        # A flexible campaign keeps what it raised even under its goal.
+        title = gettext("{title} has ended")
+        money = gettext("As a flexible campaign, its creator keeps what was pledged.")
+    else:
+        title = gettext("{title} did not reach its goal")
+        money = gettext("No one is charged: every pledge is released.")
+    return Notice(title.format(title=campaign.title), f"{raised}\n{money}", _see_campaign(context))
+
+
+def _receipt(data: Mapping[str, Any], context: NoticeContext) -> Notice:
+    campaign = context.campaign
+    amount = Money(data["amount"], data["currency"]).format(current_locale.get())
+    status = PledgeStatus(data["status"])
+    number_line = (
+        gettext("You are backer #{number}.").format(number=number(data["backer_number"]))
+        if data.get("backer_number")
+        else ""
+    )
+    if status is PledgeStatus.PAID:
+        title = gettext("Thank you for backing {title}!").format(title=campaign.title)
+        text = gettext("Your pledge of {amount} is confirmed.").format(amount=amount)
+        invite = gettext("Share your link: whoever backs through it counts as brought by you.")
+        return Notice(title, " ".join(filter(None, (text, number_line, invite))), _share(context))
+    if status is PledgeStatus.AUTHORIZED:
+        title = gettext("Pledge saved for {title}").format(title=campaign.title)
+        text = gettext(
+            "Your card is saved for {amount}: it is charged only if the campaign reaches its "
+            "goal by {end}."
+        ).format(amount=amount, end=date_time(campaign.ends_at))
+        return Notice(title, " ".join(filter(None, (text, number_line))), _share(context))
+    if status is PledgeStatus.FAILED:
+        title = gettext("Payment failed for {title}").format(title=campaign.title)
+        expires = campaign.ends_at + RETRY_WINDOW
+        text = gettext(
+            "Your card could not be charged {amount}. You can pay with another card until {end}."
+        ).format(amount=amount, end=date_time(expires))
+        url = context.links.retry_url(data["pledge_id"], expires)
+        return Notice(title, text, _link(gettext("Pay now"), url))
+    if status is PledgeStatus.REFUNDED:
+        title = gettext("Pledge refunded")
+        text = gettext(
+            "Your pledge of {amount} to {title} was refunded; your bank may take a few days "
+            "to show it."
+        )
+        return Notice(title, text.format(amount=amount, title=campaign.title))
+    title = gettext("Pledge cancelled")
+    text = gettext("Your pledge of {amount} to {title} is cancelled.")
+    return Notice(title, text.format(amount=amount, title=campaign.title))
+
+
+def _referral(data: Mapping[str, Any], context: NoticeContext) -> Notice:
+    title = gettext("Someone backed {title} through your link").format(title=context.campaign.title)
+    count = data["referrals"]
+    text = ngettext(
+        "You have brought {count} backer so far. Thank you for spreading the word!",
+        "You have brought {count} backers so far. Thank you for spreading the word!",
+        count,
+    ).format(count=number(count))
+    return Notice(title, text, _share(context))
+
+
+def _update(data: Mapping[str, Any], context: NoticeContext) -> Notice:
+    title = gettext("Update from {title}").format(title=context.campaign.title)
+    return Notice(title, data["text"], _see_campaign(context))
+
+
+_WRITERS: dict[str, Callable[[Mapping[str, Any], NoticeContext], Notice]] = {
+    "milestone": _milestone,
+    "reminder": _reminder,
+    "ended": _ended,
+    "receipt": _receipt,
+    "referral": _referral,
+    "update": _update,
+}
+
+
+def delivery_report(counts: DeliveryCounts, finished: bool) -> str:
+    """A creator's view of an update's delivery: "Delivering: 1,234 of 5,000 · 3 unreachable"."""
+    if counts.total == 0:
+        return gettext("Your update is posted; there is no one to send it to yet.")
+    line = (
+        gettext("Update delivered to {sent} of {total}")
+        if finished
+        else gettext("Delivering your update: {sent} of {total}")
+    ).format(sent=number(counts.sent), total=number(counts.total))
+    if counts.failed:
+        unreachable = ngettext("{count} unreachable", "{count} unreachable", counts.failed)
+        line += " · " + unreachable.format(count=number(counts.failed))
+    return line
