@@ -104,6 +104,29 @@ class SqlCampaignRepository:
             .order_by(CampaignRow.ends_at, CampaignRow.id),
         )
 
+    async def claim_reminders(self, now: datetime, ending_before: datetime) -> Sequence[Campaign]:
+        """Live campaigns ending before `ending_before` not yet reminded of, marked reminded."""
+        # One conditional UPDATE decides: two schedulers never both remind of a campaign.
+        claimed = await self._session.scalars(
+            update(CampaignRow)
+            .where(
+                CampaignRow.status == CampaignStatus.LIVE,
+                CampaignRow.reminded_at.is_(None),
+                CampaignRow.ends_at > now,
+                CampaignRow.ends_at <= ending_before,
+            )
+            .values(reminded_at=now)
+            .returning(CampaignRow.id),
+            execution_options={"synchronize_session": False},
+        )
+        ids = list(claimed)
+        if not ids:
+            return []
+        return await load_campaigns(
+            self._session,
+            select(CampaignRow).where(CampaignRow.id.in_(ids)).order_by(CampaignRow.id),
+        )
+
     async def needing_settlement(self) -> Sequence[Campaign]:
         """Ended campaigns with pledges left to settle: authorized ones of an ended
         all-or-nothing campaign, paid ones of a cancelled flexible campaign."""

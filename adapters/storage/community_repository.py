@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.storage.statements import affected_rows, dialect_insert
@@ -73,6 +73,13 @@ class SqlCommunityRepository:
             ),
         )
         return removed == 1
+
+    async def stop_announcements(self, community_id: int) -> None:
+        """Turn announcements off for a community whose channel cannot be reached."""
+        await affected_rows(
+            self._session,
+            update(CommunityRow).where(CommunityRow.id == community_id).values(announcements=False),
+        )
 
     async def _to_community(self, row: CommunityRow) -> Community:
         linked = await self._session.scalars(

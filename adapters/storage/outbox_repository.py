@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, func, literal, select
+from sqlalchemy import ColumnElement, Select, bindparam, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.storage.statements import affected_rows, dialect_insert, insert_per_dialect
@@ -19,8 +19,10 @@ from adapters.storage.tables import (
     PledgeRow,
     core_table,
 )
+from core.identity import Platform
 from core.outbox import (
     Audience,
+    DeliveryCounts,
     Notification,
     OutboxMessage,
     OutboxStatus,
@@ -51,6 +53,7 @@ _RECIPIENT_KEY = (
     OutboxRow.recipient_kind,
     OutboxRow.recipient_address,
 )
+_UNDELIVERED = (OutboxStatus.PENDING, OutboxStatus.SENDING)
 _OUTBOX = core_table(OutboxRow)
 _ENQUEUE = insert_per_dialect(
     lambda insert: (
@@ -123,6 +126,117 @@ class SqlOutboxRepository:
             select(OutboxRow)
             .where(OutboxRow.status == OutboxStatus.PENDING)
             .order_by(OutboxRow.created_at, OutboxRow.id)
+            .limit(limit)
+            .execution_options(populate_existing=True)
+        )
+        return [_to_message(row) for row in rows]
+
+    async def claim(
+        self, platform: Platform, now: datetime, lease_until: datetime, limit: int
+    ) -> Sequence[OutboxMessage]:
+        """Take up to `limit` due messages for one platform, leased until `lease_until`."""
+        # A message being sent is due again once its lease has run out: its dispatcher died.
+        due = (
+            select(OutboxRow.id)
+            .where(
+                OutboxRow.recipient_platform == platform,
+                OutboxRow.status.in_(_UNDELIVERED),
+                OutboxRow.next_attempt_at <= now,
+            )
+            .order_by(OutboxRow.next_attempt_at, OutboxRow.id)
+            .limit(limit)
+        )
+        if self._session.get_bind().dialect.name == "postgresql":
+            # Several dispatchers each take rows nobody else holds, without waiting on them.
+            # SQLite needs nothing: its write lock already makes claims one at a time.
+            due = due.with_for_update(skip_locked=True)
+        rows = await self._session.scalars(
+            update(OutboxRow)
+            .where(OutboxRow.id.in_(due.scalar_subquery()))
+            .values(
+                status=OutboxStatus.SENDING,
+                next_attempt_at=lease_until,
+                attempts=OutboxRow.attempts + 1,
+            )
+            .returning(OutboxRow),
+            execution_options={"synchronize_session": False, "populate_existing": True},
+        )
+        return sorted((_to_message(row) for row in rows), key=lambda m: (m.created_at, m.id))
+
+    async def mark_sent(self, message_ids: Sequence[int], now: datetime) -> None:
+        """Record messages as delivered."""
+        await affected_rows(
+            self._session,
+            update(OutboxRow)
+            .where(OutboxRow.id.in_(message_ids), OutboxRow.status == OutboxStatus.SENDING)
+            .values(status=OutboxStatus.SENT, sent_at=now),
+        )
+
+    async def retry_later(self, message_id: int, at: datetime, error: str, parts_sent: int) -> None:
+        """Put a message back to be tried again at `at`, remembering what went wrong."""
+        await affected_rows(
+            self._session,
+            update(OutboxRow)
+            .where(OutboxRow.id == message_id, OutboxRow.status == OutboxStatus.SENDING)
+            .values(
+                status=OutboxStatus.PENDING,
+                next_attempt_at=at,
+                last_error=error,
+                parts_sent=parts_sent,
+            ),
+        )
+
+    async def give_up(self, message_id: int, error: str) -> None:
+        """Dead-letter one message."""
+        await affected_rows(
+            self._session,
+            update(OutboxRow)
+            .where(OutboxRow.id == message_id, OutboxRow.status.in_(_UNDELIVERED))
+            .values(status=OutboxStatus.DEAD, last_error=error),
+        )
+
+    async def abandon_recipient(self, recipient: Recipient, error: str) -> int:
+        """Dead-letter every undelivered message to an unreachable recipient; how many."""
+        return await affected_rows(
+            self._session,
+            update(OutboxRow)
+            .where(
+                OutboxRow.recipient_platform == recipient.platform,
+                OutboxRow.recipient_kind == recipient.kind,
+                OutboxRow.recipient_address == recipient.address,
+                OutboxRow.status.in_(_UNDELIVERED),
+            )
+            .values(status=OutboxStatus.DEAD, last_error=error),
+        )
+
+    async def delivery_counts(self, event_key: str) -> DeliveryCounts:
+        """How far the messages of one event have got."""
+        rows = await self._session.execute(
+            select(OutboxRow.status, func.count())
+            .where(OutboxRow.event_key == event_key)
+            .group_by(OutboxRow.status)
+        )
+        counts = {OutboxStatus(status): count for status, count in rows}
+        return DeliveryCounts(
+            sent=counts.get(OutboxStatus.SENT, 0),
+            failed=counts.get(OutboxStatus.DEAD, 0),
+            waiting=sum(counts.get(status, 0) for status in _UNDELIVERED),
+        )
+
+    async def status_counts(self) -> dict[OutboxStatus, int]:
+        """How many messages are in each state."""
+        rows = await self._session.execute(
+            select(OutboxRow.status, func.count()).group_by(OutboxRow.status)
+        )
+        counts = {OutboxStatus(status): count for status, count in rows}
+        return {status: counts.get(status, 0) for status in OutboxStatus}
+
+    async def latest_failures(self, limit: int) -> Sequence[OutboxMessage]:
+        """The most recent messages that failed at least once, newest first."""
+        rows = await self._session.scalars(
+            select(OutboxRow)
+            .where(OutboxRow.last_error.is_not(None))
+            .order_by(OutboxRow.id.desc())
             .limit(limit)
             .execution_options(populate_existing=True)
         )
@@ -206,4 +320,5 @@ def _to_message(row: OutboxRow) -> OutboxMessage:
         next_attempt_at=row.next_attempt_at,
         created_at=row.created_at,
         last_error=row.last_error,
+        parts_sent=row.parts_sent,
     )

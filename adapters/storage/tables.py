@@ -99,6 +99,8 @@ class CampaignRow(Base):
     stretch_goals: Mapped[list[int]] = mapped_column(JSON)
     raised: Mapped[int] = mapped_column(BigInteger)
     backers_count: Mapped[int] = mapped_column(Integer)
+    # When followers were told the deadline is near; set once, so they are told once.
+    reminded_at: Mapped[datetime | None]
 
     # lazy="raise": under asyncio a lazy load is an error, so every read must load these eagerly.
     tiers: Mapped[list[RewardTierRow]] = relationship(
@@ -255,6 +257,11 @@ class CreatorUpdateRow(Base):
     text: Mapped[str] = mapped_column(Text)
     audience: Mapped[UpdateAudience] = mapped_column(_enum(UpdateAudience, "audience"))
     created_at: Mapped[datetime]
+    # Where the creator posted from, the status message there, and when to refresh it next
+    # (None once the final count is shown).
+    report_chat: Mapped[str | None] = mapped_column(String(PLATFORM_ID))
+    report_message_id: Mapped[str | None] = mapped_column(String(PLATFORM_ID))
+    report_due_at: Mapped[datetime | None] = mapped_column(index=True)
 
 
 class MilestoneRow(Base):
@@ -298,6 +305,7 @@ class OutboxRow(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     status: Mapped[OutboxStatus] = mapped_column(_enum(OutboxStatus, "status"))
     attempts: Mapped[int] = mapped_column(Integer)
+    parts_sent: Mapped[int] = mapped_column(Integer, server_default="0")
     next_attempt_at: Mapped[datetime]
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]

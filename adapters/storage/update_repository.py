@@ -1,10 +1,14 @@
-"""Creator updates in SQL."""
+"""Creator updates in SQL, with the status message that reports their delivery."""
 
 from __future__ import annotations
 
-from sqlalchemy import insert
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from adapters.storage.statements import affected_rows
 from adapters.storage.tables import CreatorUpdateRow
 from core.identity import Identity
 from core.updates import CreatorUpdate
@@ -27,15 +31,63 @@ class SqlUpdateRepository:
                 text=update.text,
                 audience=update.audience,
                 created_at=update.created_at,
+                report_chat=update.report_chat,
+                # The first report is due as soon as a dispatcher looks.
+                report_due_at=update.created_at if update.report_chat else None,
             )
             .returning(CreatorUpdateRow)
         )
         assert row is not None
-        return CreatorUpdate(
-            id=row.id,
-            campaign_id=row.campaign_id,
-            author=Identity(row.author_platform, row.author_user_id),
-            text=row.text,
-            audience=row.audience,
-            created_at=row.created_at,
+        return _to_update(row)
+
+    async def claim_reports(
+        self, now: datetime, next_report_at: datetime, limit: int
+    ) -> Sequence[CreatorUpdate]:
+        """Updates whose delivery report is due, each pushed back to `next_report_at`."""
+        due = (
+            select(CreatorUpdateRow.id)
+            .where(CreatorUpdateRow.report_due_at <= now)
+            .order_by(CreatorUpdateRow.report_due_at)
+            .limit(limit)
         )
+        if self._session.get_bind().dialect.name == "postgresql":
+            due = due.with_for_update(skip_locked=True)
+        rows = await self._session.scalars(
+            update(CreatorUpdateRow)
+            .where(CreatorUpdateRow.id.in_(due.scalar_subquery()))
+            .values(report_due_at=next_report_at)
+            .returning(CreatorUpdateRow),
+            execution_options={"synchronize_session": False, "populate_existing": True},
+        )
+        return sorted((_to_update(row) for row in rows), key=lambda found: found.id)
+
+    async def set_report_message(self, update_id: int, message_id: str) -> None:
+        """Remember the status message being edited in place for an update."""
+        await affected_rows(
+            self._session,
+            update(CreatorUpdateRow)
+            .where(CreatorUpdateRow.id == update_id)
+            .values(report_message_id=message_id),
+        )
+
+    async def finish_report(self, update_id: int) -> None:
+        """Stop reporting an update's delivery."""
+        await affected_rows(
+            self._session,
+            update(CreatorUpdateRow)
+            .where(CreatorUpdateRow.id == update_id)
+            .values(report_due_at=None),
+        )
+
+
+def _to_update(row: CreatorUpdateRow) -> CreatorUpdate:
+    return CreatorUpdate(
+        id=row.id,
+        campaign_id=row.campaign_id,
+        author=Identity(row.author_platform, row.author_user_id),
+        text=row.text,
+        audience=row.audience,
+        created_at=row.created_at,
+        report_chat=row.report_chat,
+        report_message_id=row.report_message_id,
+    )

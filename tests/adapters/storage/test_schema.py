@@ -24,6 +24,7 @@ from adapters.storage.utc_datetime import UtcDateTime
 from tests.adapters.storage.builders import a_campaign, committed
 
 ROOT = Path(__file__).resolve().parents[3]
+HEAD = "0002"
 
 
 def _drift(connection: Connection) -> list[Any]:
@@ -46,14 +47,14 @@ async def test_a_blank_database_migrates_to_head_with_no_drift_from_the_models(
     async with Database.connect(database_url) as db, db.engine.connect() as connection:
         assert await connection.run_sync(_drift) == []
         assert await connection.run_sync(_tables) == {*Base.metadata.tables, "alembic_version"}
-        assert await connection.run_sync(_revision) == "0001"
+        assert await connection.run_sync(_revision) == HEAD
 
 
 async def test_migrating_again_changes_nothing(database_url: str) -> None:
     await upgrade(database_url)
     await upgrade(database_url)
     async with Database.connect(database_url) as db, db.engine.connect() as connection:
-        assert await connection.run_sync(_revision) == "0001"
+        assert await connection.run_sync(_revision) == HEAD
 
 
 async def test_processes_starting_together_migrate_one_after_another(database_url: str) -> None:
@@ -127,3 +128,23 @@ def test_new_revisions_spell_utc_datetimes_as_plain_sqlalchemy() -> None:
     context = AutogenContext(MigrationContext.configure(dialect_name="sqlite"))
     assert render_item("type", UtcDateTime(), context) == "sa.DateTime(timezone=True)"
     assert render_item("type", sa.Integer(), context) is False
+
+
+async def test_an_outbox_written_before_delivery_tracking_upgrades_intact(
+    database_url: str,
+) -> None:
+    await upgrade(database_url, "0001")
+    async with Database.connect(database_url) as db, db.engine.begin() as connection:
+        await connection.execute(
+            sa.text(
+                "INSERT INTO outbox (event_key, recipient_platform, recipient_kind,"
+                " recipient_address, recipient_locale, type, payload, status, attempts,"
+                " next_attempt_at, created_at) VALUES ('update:1', 'telegram', 'user', '42',"
+                " 'fr', 'update', '{}', 'pending', 0, '2026-11-27 10:00:00+00:00',"
+                " '2026-11-27 10:00:00+00:00')"
+            )
+        )
+    await upgrade(database_url)
+    async with Database.connect(database_url) as db, db.unit_of_work() as uow:
+        [message] = await uow.outbox.pending()
+    assert (message.notification.event_key, message.parts_sent) == ("update:1", 0)
