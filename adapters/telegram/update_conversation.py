@@ -115,6 +115,8 @@ async def chosen(update: Update, context: BackitContext) -> int:
                 draft["campaign_id"],
                 draft["text"],
                 audience,
+                # The dispatcher keeps one message here up to date with the delivery count.
+                report_chat=str(query.from_user.id),
             )
         except DomainError as error:
             await tell(update, error.user_message())

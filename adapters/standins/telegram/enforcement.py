@@ -34,6 +34,7 @@ class Enforcement:
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self.rate_limits = False
+        self.bot_messages_per_second = BOT_MESSAGES_PER_SECOND
         self.blocked: set[tuple[int, int]] = set()
         self.deactivated: set[int] = set()
         self.throttled = 0
@@ -41,6 +42,8 @@ class Enforcement:
         self._clock = clock
         self._by_bot: dict[int, deque[float]] = {}
         self._by_chat: dict[tuple[int, int], deque[float]] = {}
+        # The retry_after of each 429 a test asked for, to answer the next sends with.
+        self._floods: deque[int] = deque()
 
     def check_recipient(self, bot_id: int, user_id: int) -> None:
         """Refuse, as Telegram does, to send to a user who blocked the bot or is deactivated."""
@@ -49,8 +52,15 @@ class Enforcement:
         if (bot_id, user_id) in self.blocked:
             raise forbidden("bot was blocked by the user")
 
+    def flood(self, retry_after: int, times: int) -> None:
+        """Refuse the next `times` messages with 429 and `retry_after`, whatever the rates."""
+        self._floods.extend([retry_after] * times)
+
     def admit(self, bot_id: int, chat_id: int, *, private: bool, method: str) -> None:
         """Count one message sent, or refuse it with 429 and retry_after when over a limit."""
+        if self._floods:
+            self.throttled += 1
+            raise too_many_requests(self._floods.popleft())
         now = self._clock()
         if self.rate_limits:
             wait = self._wait(bot_id, chat_id, private=private, now=now)
@@ -64,8 +74,8 @@ class Enforcement:
     def _wait(self, bot_id: int, chat_id: int, *, private: bool, now: float) -> float:
         waits = [0.0]
         overall = self._window(self._by_bot, bot_id, now, 1.0)
-        if len(overall) >= BOT_MESSAGES_PER_SECOND:
-            waits.append(overall[-BOT_MESSAGES_PER_SECOND] + 1.0 - now)
+        if len(overall) >= self.bot_messages_per_second:
+            waits.append(overall[-self.bot_messages_per_second] + 1.0 - now)
         in_chat = self._window(self._by_chat, (bot_id, chat_id), now, 60.0)
         if private and in_chat:
             waits.append(in_chat[-1] + PRIVATE_CHAT_INTERVAL - now)

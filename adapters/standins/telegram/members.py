@@ -61,3 +61,21 @@ def chat_member(user: UserRecord, status: MemberStatus) -> dict[str, Any]:
         # 0: banned for ever.
         member["until_date"] = 0
     return member
+
+
+def member_updated(
+    chat: dict[str, Any],
+    by: UserRecord,
+    member: UserRecord,
+    old: MemberStatus,
+    new: MemberStatus,
+    date: int,
+) -> dict[str, Any]:
+    """The ChatMemberUpdated object: who changed someone's membership, from what to what."""
+    return {
+        "chat": chat,
+        "from": by.to_json(),
+        "date": date,
+        "old_chat_member": chat_member(member, old),
+        "new_chat_member": chat_member(member, new),
+    }

@@ -13,9 +13,9 @@ from adapters.standins.telegram.accounts import BotAccount, BotProfile, UserReco
 from adapters.standins.telegram.api import BotApi
 from adapters.standins.telegram.chats import ChatRecord
 from adapters.standins.telegram.driver import DEFAULT_TIMEOUT, TestUser
-from adapters.standins.telegram.enforcement import SendRecord
+from adapters.standins.telegram.enforcement import BOT_MESSAGES_PER_SECOND, SendRecord
 from adapters.standins.telegram.events import ChatRef, EventStream, Listener
-from adapters.standins.telegram.members import MemberStatus
+from adapters.standins.telegram.members import MemberStatus, member_updated
 from adapters.standins.telegram.methods.settings import menu
 from adapters.standins.telegram.state import TelegramState
 from adapters.standins.telegram.webhooks import DEFAULT_RETRY_DELAYS, WebhookSender
@@ -160,9 +160,13 @@ class BotApiStandin(ServedStandin):
         """Every ChatEvent from now on (of one chat, if given), as an async iterator to close."""
         return self._state.hub.stream(None if chat is None else (lambda event: event.chat == chat))
 
-    def enforce_rate_limits(self, enabled: bool = True) -> None:
-        """Refuse with 429 past 30 messages/s per bot, 1/s per private chat, 20/min per group."""
+    def enforce_rate_limits(
+        self, enabled: bool = True, *, messages_per_second: int = BOT_MESSAGES_PER_SECOND
+    ) -> None:
+        """Refuse with 429 past 30 messages/s per bot (or as many as a test chooses, to run at
+        scale in less time), 1/s per private chat, 20/min per group."""
         self._state.enforcement.rate_limits = enabled
+        self._state.enforcement.bot_messages_per_second = messages_per_second
 
     def block(self, user: TestUser, bot: BotProfile | None = None) -> None:
         """The user blocks the bot: sending to them fails with 403 until they write again."""
@@ -175,6 +179,25 @@ class BotApiStandin(ServedStandin):
     def deactivate(self, user: TestUser) -> None:
         """The user deletes their account: sending to them fails with 403."""
         self._state.enforcement.deactivated.add(user.id)
+
+    def inject_flood(self, retry_after: int, times: int = 1) -> None:
+        """Answer the next `times` messages of any bot with 429, limits enforced or not."""
+        if retry_after < 1 or times < 1:
+            raise ValueError("a flood lasts at least a second and refuses at least one message")
+        self._state.enforcement.flood(retry_after, times)
+
+    def kick_bot(self, chat: ChatRef, by: TestUser, bot: BotProfile | None = None) -> None:
+        """An admin bans the bot: it is told (my_chat_member), and sends there fail with 403."""
+        record = self._state.chat(chat)
+        account = self._bot(bot)
+        if record.private or record.status(by.id) not in ("creator", "administrator"):
+            raise PermissionError(f"{by!r} cannot ban members of {chat}")
+        old = record.bots.get(account.id, "left")
+        record.bots[account.id] = "kicked"
+        update = member_updated(
+            record.to_json(), by.record, account.user, old, "kicked", self._state.now()
+        )
+        account.updates.push("my_chat_member", update)
 
     @property
     def throttled_count(self) -> int:

@@ -124,3 +124,63 @@ async def test_a_deactivated_user_is_forbidden(telegram_standin: BotApiStandin) 
     status, body = await call_api(telegram_standin, "sendMessage", chat_id=chat.id, text="Hi")
 
     assert (status, body["description"]) == (403, "Forbidden: user is deactivated")
+
+
+async def test_an_injected_flood_refuses_the_next_messages_as_telegram_does(
+    telegram_standin: BotApiStandin,
+) -> None:
+    ada = telegram_standin.user(42, "Ada")
+    chat = telegram_standin.private_chat(ada)
+    telegram_standin.inject_flood(retry_after=7, times=2)
+
+    status, body = await call_api(telegram_standin, "sendMessage", chat_id=chat.id, text="one")
+    async with application_builder(telegram_standin).build() as app:
+        with pytest.raises(RetryAfter) as refused:
+            await app.bot.send_message(chat.id, "two")
+        await app.bot.send_message(chat.id, "three")
+
+    assert (status, body) == (
+        429,
+        {
+            "ok": False,
+            "error_code": 429,
+            "description": "Too Many Requests: retry after 7",
+            "parameters": {"retry_after": 7},
+        },
+    )
+    assert refused.value.retry_after == timedelta(seconds=7)
+    assert [m["text"] for m in telegram_standin.messages(chat)] == ["three"]
+    assert telegram_standin.throttled_count == 2
+
+
+async def test_a_bot_kicked_from_a_group_is_told_and_forbidden_to_send(
+    telegram_standin: BotApiStandin,
+) -> None:
+    ada = telegram_standin.user(42, "Ada")
+    bob = telegram_standin.user(43, "Bob")
+    supergroup = telegram_standin.group(-1001, "Lamp lovers", creator=ada, members=[bob])
+    group = telegram_standin.group(-1002, "Lamp club", admins=[ada], kind="group")
+
+    with pytest.raises(PermissionError):
+        telegram_standin.kick_bot(supergroup, by=bob)
+    telegram_standin.kick_bot(supergroup, by=ada)
+    telegram_standin.kick_bot(group, by=ada)
+
+    async with application_builder(telegram_standin).build() as app:
+        updates = await app.bot.get_updates()
+        with pytest.raises(Forbidden, match="Forbidden: bot was kicked from the supergroup chat"):
+            await app.bot.send_message(supergroup.id, "Lamp funded!")
+        with pytest.raises(Forbidden, match="Forbidden: bot was kicked from the group chat"):
+            await app.bot.send_message(group.id, "Lamp funded!")
+
+    changes = [update.my_chat_member for update in updates]
+    assert [(c.chat.id, c.from_user.id) for c in changes if c] == [(-1001, 42), (-1002, 42)]
+    assert {(c.old_chat_member.status, c.new_chat_member.status) for c in changes if c} == {
+        ("member", "kicked")
+    }
+
+
+async def test_a_group_that_does_not_exist_is_not_found(telegram_standin: BotApiStandin) -> None:
+    status, body = await call_api(telegram_standin, "sendMessage", chat_id=-1009, text="Hi")
+
+    assert (status, body["description"]) == (400, "Bad Request: chat not found")

@@ -1,0 +1,185 @@
+"""Notices delivered on Telegram: split into HTML messages, sent within the flood limits."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from html import escape
+
+from telegram import Bot, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
+from telegram.request import HTTPXRequest
+
+from adapters.telegram.limits import TEXT_LIMIT, cut, telegram_length
+from adapters.telegram.render import Rendered, keyboard
+from core.delivery import DeliveryFailed, RecipientGone, TryAgainLater
+from core.identity import Platform
+from core.outbox import Recipient, RecipientKind
+from core.rate_limits import RateLimiter, SendLimits
+from core.views.model import Notice
+
+# Titles are a line long; the cap only guarantees that the first part has room for text.
+_TITLE_LIMIT = 256
+# Where a long text may be split, best first.
+_BREAKS = ("\n\n", "\n", " ")
+# How Telegram says, in a 400, that the chat itself is gone rather than the message being bad.
+_GONE_CHAT = ("chat not found", "chat_id is empty", "user not found", "peer_id_invalid")
+_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+# The rate limiter hands out as many connections as the pool holds, so none waits in it.
+_POOL_TIMEOUT = 5.0
+
+
+def notice_parts(notice: Notice) -> list[Rendered]:
+    """The notice as HTML messages within Telegram's limits; the buttons go with the last."""
+    title = cut(notice.title, _TITLE_LIMIT)
+    text = notice.text.strip()
+    heading = f"<b>{escape(title)}</b>"
+    if not text:
+        return [Rendered(heading, keyboard(notice.buttons))]
+    # Split the visible text, then escape, so that no entity is cut and the markup is free.
+    chunks = _split(text, TEXT_LIMIT - telegram_length(title) - 2, TEXT_LIMIT)
+    html = [f"{heading}\n\n{escape(chunks[0])}", *(escape(chunk) for chunk in chunks[1:])]
+    last = len(html) - 1
+    return [
+        Rendered(part, keyboard(notice.buttons) if index == last else None)
+        for index, part in enumerate(html)
+    ]
+
+
+def _split(text: str, first: int, rest: int) -> list[str]:
+    """Stripped text in chunks of at most `first`, then `rest`, UTF-16 units."""
+    chunks = []
+    budget = first
+    while telegram_length(text) > budget:
+        end = _break_point(text, budget)
+        chunks.append(text[:end].rstrip())
+        text = text[end:].lstrip()
+        budget = rest
+    return [*chunks, text]
+
+
+def _break_point(text: str, budget: int) -> int:
+    """Where a chunk of at most `budget` UTF-16 units ends, breaking where it reads best."""
+    fits = _fitting(text, budget)
+    # The best break in the second half of what fits, so that no part comes out short; else
+    # any break, which beats cutting a word; else a hard cut.
+    for earliest in (fits // 2, 1):
+        for mark in _BREAKS:
+            # A break just past what fits still ends a chunk that fits.
+            at = text.rfind(mark, earliest, fits + len(mark))
+            if at != -1:
+                return at
+    return fits
+
+
+def _fitting(text: str, budget: int) -> int:
+    """How many characters of the text fit in `budget` UTF-16 units."""
+    used = 0
+    for index, char in enumerate(text):
+        used += 2 if ord(char) > 0xFFFF else 1
+        if used > budget:
+            return index
+    return len(text)
+
+
+class TelegramSender:
+    """Delivers notices and status reports through a Bot, paced by a RateLimiter."""
+
+    def __init__(self, bot: Bot, limiter: RateLimiter) -> None:
+        self._bot = bot
+        self._limiter = limiter
+
+    @property
+    def platform(self) -> Platform:
+        """Telegram."""
+        return Platform.TELEGRAM
+
+    async def send(self, recipient: Recipient, notice: Notice, *, skip_parts: int = 0) -> None:
+        """Send the notice's parts after the first `skip_parts`; raises DeliveryFailed."""
+        chat_id = recipient.address
+        private = recipient.kind is RecipientKind.USER
+        for sent, part in enumerate(notice_parts(notice)[skip_parts:], start=skip_parts):
+            async with self._turn(chat_id, private=private, sent_parts=sent):
+                await self._bot.send_message(
+                    chat_id,
+                    part.html,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=part.keyboard,
+                    link_preview_options=_NO_PREVIEW,
+                )
+
+    async def post_report(self, chat_id: str, text: str) -> str:
+        """Post a plain-text status message; returns its message id."""
+        async with self._turn(chat_id, private=_is_private(chat_id)):
+            message = await self._bot.send_message(chat_id, cut(text, TEXT_LIMIT))
+        return str(message.message_id)
+
+    async def edit_report(self, chat_id: str, message_id: str, text: str) -> None:
+        """Replace a status message's text; an unchanged text is no error."""
+        async with self._turn(chat_id, private=_is_private(chat_id)):
+            try:
+                await self._bot.edit_message_text(
+                    cut(text, TEXT_LIMIT), chat_id=chat_id, message_id=int(message_id)
+                )
+            except BadRequest as error:
+                if "message is not modified" not in error.message.lower():
+                    raise
+
+    @asynccontextmanager
+    async def _turn(
+        self, chat_id: str, *, private: bool, sent_parts: int = 0
+    ) -> AsyncIterator[None]:
+        """The chat's turn for one request; a refusal inside it is raised as DeliveryFailed."""
+        try:
+            async with self._limiter.turn(chat_id, private=private):
+                yield
+        except TelegramError as error:
+            if isinstance(error, RetryAfter):
+                self._limiter.pause(_seconds(error.retry_after))
+            raise _failure(error, self._reason(error), sent_parts) from error
+
+    def _reason(self, error: TelegramError) -> str:
+        kind = type(error).__name__
+        reason = error.message if error.message.startswith(kind) else f"{kind}: {error.message}"
+        # httpx may quote the request's URL in its messages, and that URL carries the token.
+        return reason.replace(self._bot.token, "<token>")
+
+
+def _failure(error: TelegramError, reason: str, sent_parts: int) -> DeliveryFailed:
+    """What a refusal means for the dispatcher: wait, give up on the message, or the chat."""
+    if isinstance(error, RetryAfter):
+        return TryAgainLater(reason, retry_after=_seconds(error.retry_after), sent_parts=sent_parts)
+    # A group upgraded to a supergroup has a new id: the old address never works again.
+    if isinstance(error, Forbidden | ChatMigrated):
+        return RecipientGone(reason, sent_parts=sent_parts)
+    if isinstance(error, BadRequest):
+        gone = any(words in error.message.lower() for words in _GONE_CHAT)
+        return (RecipientGone if gone else DeliveryFailed)(reason, sent_parts=sent_parts)
+    return TryAgainLater(reason, sent_parts=sent_parts)
+
+
+def _seconds(period: int | timedelta) -> float:
+    """A RetryAfter period, whether the library gives it as seconds or as a timedelta."""
+    return period.total_seconds() if isinstance(period, timedelta) else float(period)
+
+
+def _is_private(chat_id: str) -> bool:
+    # Telegram numbers people positively, groups and channels negatively; @names are channels.
+    return chat_id.isdigit()
+
+
+@asynccontextmanager
+async def telegram_sender(
+    token: str, base_url: str, limits: SendLimits, connections: int = 8
+) -> AsyncIterator[TelegramSender]:
+    """A sender on its own Bot (Telegram itself when `base_url` is empty) making at most
+    `connections` requests at once; shut down on exit."""
+    # httpx logs every request URL at INFO, and those URLs carry the bot token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    request = HTTPXRequest(connection_pool_size=connections, pool_timeout=_POOL_TIMEOUT)
+    api = f"{base_url.rstrip('/')}/bot" if base_url else "https://api.telegram.org/bot"
+    async with Bot(token, base_url=api, request=request) as bot:
+        yield TelegramSender(bot, RateLimiter(limits, connections))
