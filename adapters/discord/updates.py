@@ -165,6 +165,8 @@ class AudienceButton(
                 draft.campaign_id,
                 draft.text,
                 UpdateAudience(choice),
+                # The dispatcher keeps one message here up to date with the delivery count.
+                report_chat=str(interaction.channel_id) if interaction.channel_id else None,
             )
             done = gettext("Your update is on its way to {count} recipients.")
             return Reply(content=fit(done.format(count=posted.queued), CONTENT))

@@ -11,7 +11,7 @@ from aiohttp import WSMsgType, web
 
 from adapters.standins.discord import payloads
 from adapters.standins.discord.events import StandinEvent
-from adapters.standins.discord.records import Guild
+from adapters.standins.discord.records import Channel, Guild
 from adapters.standins.discord.sessions import Connection, Session
 from adapters.standins.discord.world import World
 from adapters.standins.events import Signal
@@ -97,6 +97,15 @@ class Gateway:
         for session in self.sessions.values():
             if session.intents & GUILDS and session.sees(guild.id):
                 session.dispatch("GUILD_CREATE", self._guild_create(guild, session, joined=True))
+
+    def channel_deleted(self, channel: Channel) -> None:
+        """Tell every session a server channel is gone, as Discord does with CHANNEL_DELETE."""
+        self.dispatch(
+            "CHANNEL_DELETE",
+            payloads.channel_object(channel),
+            intent=GUILDS,
+            guild_id=channel.guild_id,
+        )
 
     def interrupt(self, *, resumable: bool) -> None:
         """Drop every connection as a network fault would, keeping the sessions or not."""

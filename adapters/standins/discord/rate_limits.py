@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -26,10 +27,23 @@ class Send:
     status: int
 
 
-class RateLimited(DiscordError):
-    """A 429, with the headers Discord sends beside it."""
+@dataclass(frozen=True)
+class _Refusal:
+    retry_after: float
+    via: bool
 
-    def __init__(self, retry_after: float, *, is_global: bool, headers: dict[str, str]) -> None:
+
+class RateLimited(DiscordError):
+    """A 429, with the headers Discord sends beside it; `via=False` lacks Discord's proxy header."""
+
+    def __init__(
+        self,
+        retry_after: float,
+        *,
+        is_global: bool,
+        headers: dict[str, str],
+        via: bool = True,
+    ) -> None:
         super().__init__(429, 0, "You are being rate limited.")
         self.retry_after = retry_after
         self.is_global = is_global
@@ -37,8 +51,9 @@ class RateLimited(DiscordError):
             **headers,
             "Retry-After": str(math.ceil(retry_after)),
             "X-RateLimit-Scope": "global" if is_global else "user",
-            "Via": VIA,
         }
+        if via:
+            self.headers["Via"] = VIA
         if is_global:
             self.headers["X-RateLimit-Global"] = "true"
 
@@ -70,6 +85,7 @@ class RateLimits:
         self._clock = clock
         self._global: _Window | None = None
         self._channels: dict[int, _Window] = {}
+        self._refusals: deque[_Refusal] = deque()
 
     def enable(
         self, *, global_per_second: int = 50, messages_per_channel: int = 5, per: float = 5.0
@@ -86,8 +102,21 @@ class RateLimits:
         """Switch the limits off."""
         self.enabled = False
 
+    def refuse_sends(self, count: int, *, retry_after: float = 1.0, via: bool = True) -> None:
+        """Answer the next `count` message sends with a 429, limits on or off, as Discord does
+        when another process spent the bucket; `via=False` is a 429 that did not come through
+        Discord's proxy (a Cloudflare block), which discord.py raises instead of retrying."""
+        self._refusals.extend(_Refusal(retry_after, via) for _ in range(count))
+
     def admit(self, *, counts_globally: bool, channel_id: int | None) -> dict[str, str]:
         """Count a request; the headers to answer with, or RateLimited when over a limit."""
+        if channel_id is not None and self._refusals:
+            refusal = self._refusals.popleft()
+            self.limited += 1
+            headers = self._bucket_headers(0, refusal.retry_after)
+            raise RateLimited(
+                refusal.retry_after, is_global=False, headers=headers, via=refusal.via
+            )
         if not self.enabled:
             return {}
         now = self._clock()
@@ -121,9 +150,12 @@ class RateLimits:
         return window
 
     def _headers(self, window: _Window, reset_after: float) -> dict[str, str]:
+        return self._bucket_headers(self.messages_per_channel - window.count, reset_after)
+
+    def _bucket_headers(self, remaining: int, reset_after: float) -> dict[str, str]:
         return {
             "X-RateLimit-Limit": str(self.messages_per_channel),
-            "X-RateLimit-Remaining": str(max(self.messages_per_channel - window.count, 0)),
+            "X-RateLimit-Remaining": str(max(remaining, 0)),
             "X-RateLimit-Reset": f"{time.time() + reset_after:.3f}",
             "X-RateLimit-Reset-After": f"{reset_after:.3f}",
             "X-RateLimit-Bucket": _CHANNEL_BUCKET,

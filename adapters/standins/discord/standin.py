@@ -110,6 +110,12 @@ class DiscordStandin(ServedStandin):
         """A new channel in a server, of any type, with permission overwrites."""
         return self._world.add_channel(guild, name, kind=kind, overwrites=overwrites, topic=topic)
 
+    def delete_channel(self, channel: Channel) -> None:
+        """Delete a server's channel, as an admin does: sends to it then get 10003 (CHANNEL_DELETE
+        if connected)."""
+        self._world.remove_channel(channel)
+        self._gateway.channel_deleted(channel)
+
     def role(
         self, guild: Guild, name: str, *, permissions: int = 0, mentionable: bool = False
     ) -> Role:

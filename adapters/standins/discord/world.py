@@ -118,6 +118,13 @@ class World:
         self.channels[channel.id] = channel
         return channel
 
+    def remove_channel(self, channel: Channel) -> None:
+        """Delete a server channel: from now on Discord answers 10003 Unknown Channel for it."""
+        if channel.guild_id is None:
+            raise ValueError("a DM channel cannot be deleted, only a server's channel")
+        del self.guilds[channel.guild_id].channels[channel.id]
+        del self.channels[channel.id]
+
     def dm_channel(self, user: User) -> Channel:
         """The DM channel between the bot and a person, opened on first use."""
         channel = self._dms.get(user.id)

@@ -369,3 +369,27 @@ async def test_discord_py_receives_its_own_messages_over_the_gateway(
     assert received.id == sent.id
     assert received.guild is not None
     assert received.guild.id == guild.id
+
+
+async def test_a_deleted_channel_is_unknown_and_discord_py_hears_it_is_gone(
+    discord_standin: DiscordStandin, bot: discord.Client, guild: Guild
+) -> None:
+    rules = guild.channel("rules")
+    deletion = asyncio.create_task(bot.wait_for("guild_channel_delete", timeout=5.0))
+
+    discord_standin.delete_channel(rules)
+    removed = await deletion
+
+    assert removed.id == rules.id
+    assert bot.get_channel(rules.id) is None
+    with pytest.raises(discord.NotFound) as unknown:
+        await bot.http.send_message(rules.id, params=_content("hello"))
+    assert (unknown.value.code, unknown.value.text) == (10003, "Unknown Channel")
+    assert [c.name for c in guild.channels.values()] == ["general", "mods"]
+
+
+def test_a_dm_channel_cannot_be_deleted(discord_standin: DiscordStandin) -> None:
+    dm = discord_standin.dm_channel(discord_standin.user("alice"))
+
+    with pytest.raises(ValueError, match="DM"):
+        discord_standin.delete_channel(dm)

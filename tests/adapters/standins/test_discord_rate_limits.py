@@ -154,3 +154,68 @@ async def test_limits_are_off_until_switched_on_and_after_switched_off(
 
     assert discord_standin.rate_limits.limited == 0
     assert len(discord_standin.rate_limits.sends) >= 12
+
+
+def message_statuses(standin: DiscordStandin) -> list[int]:
+    """How the stand-in answered each message send, in order."""
+    route = "/channels/{channel_id}/messages"
+    return [send.status for send in standin.rate_limits.sends if send.route == route]
+
+
+async def test_refused_sends_come_through_discords_proxy_and_discord_py_retries_them(
+    discord_standin: DiscordStandin, bot: PingBot, guild: Guild
+) -> None:
+    discord_standin.rate_limits.refuse_sends(2, retry_after=0.1)
+    general = text_channel(bot, guild.channel("general").id)
+
+    await general.send("hello")
+
+    assert message_statuses(discord_standin) == [429, 429, 200]
+    assert [m.content for m in discord_standin.channel_messages(guild.channel("general"))] == [
+        "hello"
+    ]
+    assert discord_standin.rate_limits.limited == 2
+
+
+async def test_a_refused_send_without_the_via_header_is_raised_by_discord_py(
+    discord_standin: DiscordStandin, bot: PingBot, guild: Guild
+) -> None:
+    discord_standin.rate_limits.refuse_sends(1, retry_after=2.5, via=False)
+    general = text_channel(bot, guild.channel("general").id)
+
+    with pytest.raises(discord.HTTPException) as refused:
+        await general.send("hello")
+    await general.send("again")
+
+    assert refused.value.status == 429
+    assert "Via" not in refused.value.response.headers
+    assert refused.value.response.headers["Retry-After"] == "3"
+    assert message_statuses(discord_standin) == [429, 200]
+
+
+async def test_refusals_meet_message_sends_only_with_discords_body_and_headers(
+    discord_standin: DiscordStandin, discord_http: aiohttp.ClientSession, guild: Guild
+) -> None:
+    discord_standin.rate_limits.refuse_sends(1, retry_after=0.5)
+    url = f"channels/{guild.channel('general').id}/messages"
+
+    async with discord_http.get("users/@me") as me:
+        assert me.status == 200
+    async with discord_http.post(url, json={"content": "hi"}) as refused:
+        status, headers, body = refused.status, refused.headers, await refused.json()
+    async with discord_http.post(url, json={"content": "hi"}) as accepted:
+        assert accepted.status == 200
+
+    assert status == 429
+    assert body == {
+        "message": "You are being rate limited.",
+        "code": 0,
+        "retry_after": 0.5,
+        "global": False,
+    }
+    assert (headers["Via"], headers["Retry-After"], headers["X-RateLimit-Scope"]) == (
+        "1.1 google",
+        "1",
+        "user",
+    )
+    assert headers["X-RateLimit-Remaining"] == "0"
