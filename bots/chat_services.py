@@ -5,7 +5,7 @@ from __future__ import annotations
 from adapters.chat_services import ChatServices
 from adapters.stripe.gateway import StripeGateway
 from bots.config import PaymentSecrets, Settings
-from core.pledge_links import PledgeLinkSigner
+from bots.payments import link_signer
 from core.ports import Clock, UnitOfWorkFactory
 
 
@@ -16,11 +16,7 @@ def chat_services(
     payments: tuple[PaymentSecrets, StripeGateway] | None,
 ) -> ChatServices:
     """Core's ports and the settings, with pledge links when payments are configured."""
-    signer = (
-        PledgeLinkSigner(payments[0].link_secret, settings.web.pledge_link_lifetime)
-        if payments
-        else None
-    )
+    signer = link_signer(settings, payments[0]) if payments else None
     return ChatServices(
         uows=uows,
         clock=clock,

@@ -34,6 +34,13 @@ def _days(text: str) -> int:
     return days
 
 
+def _positive(text: str) -> int:
+    """A whole number from 1 up."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 up, got {text!r}")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with one subcommand per operator task."""
     parser = argparse.ArgumentParser(
@@ -103,6 +110,20 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"how far back to read Stripe's events (default 3, at most {MAX_RECONCILE_DAYS})",
     )
     reconcile.set_defaults(handler=commands.payments_reconcile)
+
+    dispatch = tasks.add_parser(
+        "dispatch", help="deliver notifications (Telegram and/or Discord) until stopped"
+    )
+    dispatch.add_argument("--once", action="store_true", help="deliver what is due, then exit")
+    dispatch.set_defaults(handler=commands.dispatch)
+
+    outbox = tasks.add_parser("outbox", help="notifications waiting or delivered")
+    outbox_tasks = outbox.add_subparsers(title="commands", required=True, metavar="COMMAND")
+    status = outbox_tasks.add_parser("status", help="messages by state, and the latest failures")
+    status.add_argument(
+        "--failures", type=_positive, default=10, metavar="N", help="failures shown (default 10)"
+    )
+    status.set_defaults(handler=commands.outbox_status)
 
     tasks.add_parser("run", help="run the enabled components until stopped").set_defaults(
         handler=commands.run

@@ -12,6 +12,7 @@ from adapters.storage import Database, upgrade
 from bots.catalog import read_catalog
 from bots.clock import SystemClock
 from bots.config import Settings
+from bots.dispatching import DispatcherComponent, delivers
 from bots.payments import stripe_gateway
 from bots.process import components, run_until_signalled
 from bots.report import (
@@ -192,6 +193,50 @@ async def _campaign_slugs(uows: UnitOfWorkFactory, pledge_ids: list[int]) -> dic
 
 def _pledges(count: int) -> str:
     return f"{count} pledge" if count == 1 else f"{count} pledges"
+
+
+async def dispatch(settings: Settings, args: argparse.Namespace) -> None:
+    """Deliver notifications until stopped, or (--once) what is due now."""
+    if not delivers(settings):
+        raise CommandFailed(
+            "no platform to deliver on: set TELEGRAM_BOT_TOKEN or DISCORD_BOT_TOKEN"
+        )
+    async with Database.connect(settings.database_url) as db:
+        dispatcher = DispatcherComponent(settings, db.unit_of_work, SystemClock())
+        if args.once:
+            await dispatcher.drain()
+        else:
+            await run_until_signalled([dispatcher])
+
+
+async def outbox_status(settings: Settings, args: argparse.Namespace) -> None:
+    """Messages by delivery state, and the latest failures."""
+    async with Database.connect(settings.database_url) as db, db.unit_of_work() as uow:
+        counts = await uow.outbox.status_counts()
+        failures = await uow.outbox.latest_failures(args.failures)
+    print(table([["STATE", "MESSAGES"], *([str(s), str(n)] for s, n in counts.items())]))
+    if failures:
+        print()
+        print("LATEST FAILURES")
+        print(
+            table(
+                [
+                    ["ID", "STATE", "ATTEMPTS", "PLATFORM", "RECIPIENT", "EVENT", "ERROR"],
+                    *(
+                        [
+                            str(message.id),
+                            str(message.status),
+                            str(message.attempts),
+                            str(message.recipient.platform),
+                            f"{message.recipient.kind} {message.recipient.address}",
+                            message.notification.event_key,
+                            message.last_error or "",
+                        ]
+                        for message in failures
+                    ),
+                ]
+            )
+        )
 
 
 async def run(settings: Settings, args: argparse.Namespace) -> None:

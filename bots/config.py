@@ -28,6 +28,8 @@ from bots.setting_kinds import (
 )
 from core.identity import Identity
 from core.pledge_links import MIN_SECRET_BYTES
+from core.rate_limits import Rate, SendLimits
+from core.usecases.dispatching import DispatchSettings
 from core.usecases.pledging import PledgeLimits
 
 DEFAULT_PATH = Path("config.toml")
@@ -75,6 +77,33 @@ class SchedulerSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class DispatcherSettings:
+    """How the outbox is delivered: batches, leases and retries."""
+
+    batch_size: Annotated[int, POSITIVE_INT]
+    connections: Annotated[int, POSITIVE_INT]
+    lease_seconds: Annotated[int, POSITIVE_INT]
+    max_attempts: Annotated[int, POSITIVE_INT]
+    first_retry_seconds: Annotated[int, POSITIVE_INT]
+    last_retry_seconds: Annotated[int, POSITIVE_INT]
+    report_interval_seconds: Annotated[int, POSITIVE_INT]
+    stop_timeout_seconds: Annotated[int, POSITIVE_INT]
+
+    @property
+    def dispatch(self) -> DispatchSettings:
+        """These settings as core's dispatcher takes them."""
+        return DispatchSettings(
+            batch_size=self.batch_size,
+            lease=timedelta(seconds=self.lease_seconds),
+            max_attempts=self.max_attempts,
+            first_retry=timedelta(seconds=self.first_retry_seconds),
+            last_retry=timedelta(seconds=self.last_retry_seconds),
+            report_every=timedelta(seconds=self.report_interval_seconds),
+            stop_timeout=self.stop_timeout_seconds,
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class WebSettings:
     """Where the web server listens, the address the outside world reaches it at, link lifetime."""
 
@@ -103,6 +132,18 @@ class TelegramSettings:
 
     mode: Annotated[str, TELEGRAM_MODE]
     base_url: Annotated[str | None, OPTIONAL_HTTP_URL]
+    messages_per_second: Annotated[int, POSITIVE_INT]
+    private_chat_messages_per_second: Annotated[int, POSITIVE_INT]
+    group_messages_per_minute: Annotated[int, POSITIVE_INT]
+
+    @property
+    def send_limits(self) -> SendLimits:
+        """The limits the notification sender keeps."""
+        return SendLimits(
+            overall=Rate(self.messages_per_second, 1.0),
+            private_chat=Rate(self.private_chat_messages_per_second, 1.0),
+            group=Rate(self.group_messages_per_minute, 60.0),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +153,15 @@ class DiscordSettings:
     # None is Discord's own; URLs point the bot elsewhere, such as a stand-in.
     api_base: Annotated[str | None, OPTIONAL_HTTP_URL]
     gateway_url: Annotated[str | None, OPTIONAL_WEBSOCKET_URL]
+    requests_per_second: Annotated[int, POSITIVE_INT]
+    channel_messages: Annotated[int, POSITIVE_INT]
+    channel_window_seconds: Annotated[int, POSITIVE_INT]
+
+    @property
+    def send_limits(self) -> SendLimits:
+        """The limits the notification sender keeps: DMs and channels alike."""
+        channel = Rate(self.channel_messages, float(self.channel_window_seconds))
+        return SendLimits(Rate(self.requests_per_second, 1.0), channel, channel)
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +255,7 @@ class Settings:
     database: DatabaseSettings
     pledges: PledgeSettings
     scheduler: SchedulerSettings
+    dispatcher: DispatcherSettings
     web: WebSettings
     stripe: StripeSettings
     telegram: TelegramSettings

@@ -9,7 +9,7 @@ from aiohttp import web
 
 from adapters.stripe.gateway import StripeGateway
 from adapters.web.app import WebServer, create_app
-from adapters.web.services import WebServices, WebShareLinks
+from adapters.web.services import WebLinks, WebServices
 from bots.config import PaymentSecrets, Settings
 from core.pledge_links import PledgeLinkSigner
 from core.ports import Clock, UnitOfWorkFactory
@@ -41,21 +41,27 @@ def web_server(
 ) -> WebServer:
     """The web server on [web] host and port, serving pledge links and Stripe's webhooks
     (and any other surface's routes, such as Telegram's webhook)."""
+    signer = link_signer(settings, secrets)
     services = WebServices(
         uows=uows,
         clock=clock,
         gateway=gateway,
         webhooks=gateway,
         webhook_secret=secrets.stripe_webhook_secret,
-        signer=PledgeLinkSigner(secrets.link_secret, settings.web.pledge_link_lifetime),
+        signer=signer,
         limits=settings.pledges.limits,
-        links=WebShareLinks(settings.web.public_url),
+        links=WebLinks(settings.web.public_url, signer),
         public_url=settings.web.public_url,
     )
     app = create_app(services)
     for routes in extra_routes:
         app.add_routes(routes)
     return WebServer(app, settings.web.host, settings.web.port)
+
+
+def link_signer(settings: Settings, secrets: PaymentSecrets) -> PledgeLinkSigner:
+    """The signer of pledge and retry links, from BACKIT_LINK_SECRET."""
+    return PledgeLinkSigner(secrets.link_secret, settings.web.pledge_link_lifetime)
 
 
 @asynccontextmanager

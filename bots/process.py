@@ -14,6 +14,7 @@ from adapters.stripe.gateway import StripeGateway
 from bots.clock import SystemClock
 from bots.config import PAYMENT_VARIABLES, PaymentSecrets, Settings
 from bots.discord import discord_bot
+from bots.dispatching import DispatcherComponent, delivers
 from bots.payments import StripeConnection, web_server
 from bots.scheduler import DeadlineScheduler
 from bots.telegram import telegram_bot
@@ -57,6 +58,8 @@ def components(
     if discord is None:
         logger.info("discord is off: set DISCORD_BOT_TOKEN to run the bot")
     chats: list[Component] = [bot for bot in (telegram, discord) if bot is not None]
+    if delivers(settings):
+        chats.append(DispatcherComponent(settings, uows, clock))
     if payments is None or gateway is None:
         logger.info(
             "payments are off and the web server is not started: set %s and %s to enable them",

@@ -1,4 +1,5 @@
-"""The deadline scheduler: closes campaigns whose time is up and settles their payments."""
+"""The deadline scheduler: closes campaigns whose time is up, settles their payments, and
+reminds followers of campaigns about to end."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from core.payments import PaymentUnavailable
 from core.ports import Clock, PaymentGateway, UnitOfWorkFactory
 from core.usecases.checkout import sweep_stale_checkouts
 from core.usecases.closing import close_due_campaigns
+from core.usecases.reminding import remind_followers
 from core.usecases.settling import Settlement, settle_due
 
 logger = logging.getLogger(__name__)
@@ -22,15 +24,17 @@ T = TypeVar("T")
 
 @dataclass(frozen=True, slots=True)
 class Tick:
-    """What one tick did: campaigns closed, campaigns settled, stale checkouts settled."""
+    """What one tick did: campaigns closed, reminded of, settled; stale checkouts settled."""
 
     closed: Sequence[Campaign] = ()
+    reminded: Sequence[Campaign] = ()
     settled: Sequence[Settlement] = ()
     swept: int = 0
 
 
 class DeadlineScheduler:
-    """Every `interval` seconds: close due campaigns, then, given a gateway, settle payments."""
+    """Every `interval` seconds: close due campaigns, queue reminders of those ending soon,
+    then, given a gateway, settle payments."""
 
     name = "deadline scheduler"
 
@@ -76,8 +80,13 @@ class DeadlineScheduler:
                 campaign.goal.format("en"),
                 campaign.percent,
             )
+        reminded = await self._step(
+            "reminding followers", remind_followers(self._uows, self._clock), ()
+        )
+        for campaign in reminded:
+            logger.info("reminded the followers of %s that it ends soon", campaign.slug)
         if self._gateway is None:
-            return Tick(closed)
+            return Tick(closed, reminded)
         settled = await self._step(
             "settling ended campaigns", settle_due(self._uows, self._clock, self._gateway), ()
         )
@@ -97,7 +106,7 @@ class DeadlineScheduler:
         )
         if swept:
             logger.info("settled %d pledges whose checkout page had expired", swept)
-        return Tick(closed, settled, swept)
+        return Tick(closed, reminded, settled, swept)
 
     async def _step(self, what: str, work: Awaitable[T], nothing: T) -> T:
         try:

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import os
-
 from adapters.stripe.gateway import StripeGateway
 from adapters.telegram.application import build_application
 from adapters.telegram.bot import WEBHOOK_PATH, TelegramBot
 from bots.chat_services import chat_services
 from bots.config import ConfigError, PaymentSecrets, Settings
 from core.ports import Clock, UnitOfWorkFactory
-
-# python-telegram-bot 22 warns on every 429 unless told to use timedelta periods, which
-# Backit's code never reads directly; opting in keeps the logs quiet.
-os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 
 def telegram_bot(

@@ -23,7 +23,7 @@ from adapters.storage import Database
 from adapters.storage.tables import PaymentEventRow
 from adapters.stripe.gateway import StripeGateway
 from adapters.web.app import create_app
-from adapters.web.services import WebServices, WebShareLinks
+from adapters.web.services import WebLinks, WebServices
 from core.backers import Backer
 from core.campaigns import Campaign, FundingModel
 from core.identity import Caller, Identity, Platform
@@ -225,7 +225,7 @@ async def backit(
         webhook_secret=WEBHOOK_SECRET,
         signer=link_signer,
         limits=PledgeLimits(),
-        links=WebShareLinks(url),
+        links=WebLinks(url, link_signer),
         public_url=url,
     )
     runner = web.AppRunner(create_app(services), shutdown_timeout=2.0)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Protocol
 
 from core.campaigns import Campaign
 from core.payments import PaymentOutcome
-from core.pledge_links import PledgeLinkSigner
+from core.pledge_links import PledgeLinkSigner, RetryLink
 from core.ports import Clock, PaymentGateway, UnitOfWorkFactory
 from core.usecases.pledging import PledgeLimits
 
@@ -48,11 +49,13 @@ class WebServices:
     public_url: str
 
 
-class WebShareLinks:
-    """Share links to the campaign's public page, for when no chat bot is configured."""
+class WebLinks:
+    """Links to the web server's pages: a campaign's public page (crediting whoever shared
+    it) and the page to pay a declined pledge again."""
 
-    def __init__(self, public_url: str) -> None:
+    def __init__(self, public_url: str, signer: PledgeLinkSigner) -> None:
         self._public_url = public_url.rstrip("/")
+        self._signer = signer
 
     def share_url(self, campaign: Campaign, referral_code: str) -> str:
         """The campaign's public page, carrying the referral code."""
@@ -61,3 +64,14 @@ class WebShareLinks:
     def chat_url(self, campaign: Campaign | None) -> str | None:
         """No chat to return to."""
         return None
+
+    def campaign_url(self, campaign: Campaign, referral_code: str | None = None) -> str:
+        """The campaign's public page, crediting `referral_code` when there is one."""
+        if referral_code is None:
+            return f"{self._public_url}/c/{campaign.slug}"
+        return self.share_url(campaign, referral_code)
+
+    def retry_url(self, pledge_id: int, expires_at: datetime) -> str:
+        """The page to pay a declined pledge with another card, until `expires_at`."""
+        token = self._signer.sign_retry(RetryLink(pledge_id, expires_at))
+        return f"{self._public_url}/pledge/retry/{token}"
