@@ -174,12 +174,12 @@ class BackerRepository(Protocol):
         ...
 
     async def update_profile(self, backer_id: int, display_name: str, locale: str) -> None:
-        """Keep the name and language the platform last reported; someone who writes to
-        Backit is reachable again."""
+        """Keep the name and language the platform last reported."""
         ...
 
-    async def mark_unreachable(self, backer_id: int) -> None:
-        """Stop messaging a person the platform says cannot be reached (blocked, deleted)."""
+    async def set_reachable(self, backer_id: int, reachable: bool) -> None:
+        """Stop messaging a person the platform says cannot be reached (blocked, deleted),
+        or start again once they are back."""
         ...
 
     async def choose_locale(self, backer_id: int, locale: str | None) -> None:

@@ -272,14 +272,14 @@ class FakeBackers(_Repo):
         return replace(stored)
 
     async def update_profile(self, backer_id: int, display_name: str, locale: str) -> None:
-        """Refresh name and reported language; whoever writes in is reachable again."""
+        """Refresh name and reported language."""
         backer = self.state.backers[backer_id]
-        backer.display_name, backer.locale, backer.reachable = display_name, locale, True
+        backer.display_name, backer.locale = display_name, locale
 
-    async def mark_unreachable(self, backer_id: int) -> None:
-        """Stop messaging this person (no one: nothing to do)."""
+    async def set_reachable(self, backer_id: int, reachable: bool) -> None:
+        """Stop or start messaging this person (no one: nothing to do)."""
         if backer_id in self.state.backers:
-            self.state.backers[backer_id].reachable = False
+            self.state.backers[backer_id].reachable = reachable
 
     async def choose_locale(self, backer_id: int, locale: str | None) -> None:
         """Record the chosen language."""

@@ -58,19 +58,19 @@ class SqlBackerRepository:
         return stored
 
     async def update_profile(self, backer_id: int, display_name: str, locale: str) -> None:
-        """Keep the name and language the platform last reported; reachable again."""
+        """Keep the name and language the platform last reported."""
         await affected_rows(
             self._session,
             update(BackerRow)
             .where(BackerRow.id == backer_id)
-            .values(display_name=display_name, locale=locale, reachable=True),
+            .values(display_name=display_name, locale=locale),
         )
 
-    async def mark_unreachable(self, backer_id: int) -> None:
-        """Stop messaging a person the platform says cannot be reached."""
+    async def set_reachable(self, backer_id: int, reachable: bool) -> None:
+        """Stop or start messaging a person."""
         await affected_rows(
             self._session,
-            update(BackerRow).where(BackerRow.id == backer_id).values(reachable=False),
+            update(BackerRow).where(BackerRow.id == backer_id).values(reachable=reachable),
         )
 
     async def choose_locale(self, backer_id: int, locale: str | None) -> None:

@@ -14,7 +14,7 @@ from adapters.telegram.sending import edit_or_send, send
 from core.i18n import gettext
 from core.identity import Caller, Platform
 from core.ports import CampaignQuery, Sort
-from core.usecases.backers import remember
+from core.usecases.backers import reachable_again, remember
 from core.usecases.browsing import CampaignDetail, browse, campaign_detail, campaign_detail_by_id
 from core.usecases.communities import community_id
 from core.views.cards import campaign_card
@@ -48,6 +48,9 @@ async def show_card(
 @for_caller
 async def start(update: Update, context: BackitContext, caller: Caller) -> None:
     """Welcome, or open what a deep link points at."""
+    if is_private(update):
+        # Telegram lets no one write to a bot they blocked: whoever starts it can hear again.
+        await reachable_again(context.services.uows, caller)
     payload = decode(context.args[0]) if context.args else None
     if isinstance(payload, OpenCampaign):
         detail = await campaign_detail(context.services.uows(), payload.slug, caller.identity)

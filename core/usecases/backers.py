@@ -29,13 +29,9 @@ async def ensure_backer(uow: UnitOfWork, caller: Caller) -> Backer:
                 referral_code=new_referral_code(),
             )
         )
-    if (backer.display_name, backer.locale, backer.reachable) != (
-        caller.display_name,
-        locale,
-        True,
-    ):
+    if (backer.display_name, backer.locale) != (caller.display_name, locale):
         await uow.backers.update_profile(backer.id, caller.display_name, locale)
-        backer.display_name, backer.locale, backer.reachable = caller.display_name, locale, True
+        backer.display_name, backer.locale = caller.display_name, locale
     return backer
 
 
@@ -55,6 +51,15 @@ async def chosen_locale(uow: UnitOfWork, caller_identity: Identity) -> str | Non
     async with uow:
         backer = await uow.backers.by_identity(caller_identity)
     return backer.chosen_locale if backer else None
+
+
+async def reachable_again(uows: UnitOfWorkFactory, caller: Caller) -> None:
+    """Someone who started the bot again (after blocking it, say) can be messaged again."""
+    async with uows() as uow:
+        backer = await ensure_backer(uow, caller)
+        if not backer.reachable:
+            await uow.backers.set_reachable(backer.id, True)
+        await uow.commit()
 
 
 async def remember(uows: UnitOfWorkFactory, caller: Caller) -> Backer:

@@ -124,7 +124,7 @@ async def _stop_messaging(uow: UnitOfWork, message: OutboxMessage, error: str) -
     recipient = message.recipient
     await uow.outbox.abandon_recipient(recipient, error)
     if recipient.kind is RecipientKind.USER and recipient.backer_id is not None:
-        await uow.backers.mark_unreachable(recipient.backer_id)
+        await uow.backers.set_reachable(recipient.backer_id, False)
     elif recipient.community_id is not None:
         await uow.communities.stop_announcements(recipient.community_id)
     logger.info(

@@ -24,7 +24,7 @@ from core.outbox import (
     RecipientKind,
 )
 from core.payments import OutcomeKind
-from core.usecases.backers import remember
+from core.usecases.backers import reachable_again, remember
 from core.usecases.dispatching import Dispatcher, DispatchSettings, retry_delay
 from core.usecases.following import follow, set_muted
 from tests.core.conftest import apply, caller, pledged
@@ -154,7 +154,9 @@ async def test_a_person_who_cannot_be_reached_is_dropped_until_they_write_again(
     assert {m.last_error for m in rows(db, "1")} == {"Forbidden: bot was blocked by the user"}
     person = next(b for b in db.state.backers.values() if b.identity == caller(1).identity)
     assert not person.reachable
-    assert (await remember(db.unit_of_work, caller(1))).reachable
+    # Using Backit does not make them reachable; starting the bot again does.
+    assert not (await remember(db.unit_of_work, caller(1))).reachable
+    await reachable_again(db.unit_of_work, caller(1))
     assert db.state.backers[person.id].reachable
 
 

@@ -142,16 +142,14 @@ async def test_abandoning_a_recipient_dead_letters_all_it_was_still_to_get(
         assert await uow.outbox.delivery_counts("update:2") == DeliveryCounts(0, 1, 0)
 
 
-async def test_an_unreachable_backer_is_reachable_again_once_they_write(
-    database: Database,
-) -> None:
+async def test_a_backer_can_be_made_unreachable_and_reachable_again(database: Database) -> None:
     backer = await committed(database, lambda uow: uow.backers.add(a_backer()))
-    await committed(database, lambda uow: uow.backers.mark_unreachable(backer.id))
+    await committed(database, lambda uow: uow.backers.set_reachable(backer.id, False))
     async with database.unit_of_work() as uow:
         stored = await uow.backers.get(backer.id)
     assert stored is not None
     assert not stored.reachable
-    await committed(database, lambda uow: uow.backers.update_profile(backer.id, "Ada", "fr"))
+    await committed(database, lambda uow: uow.backers.set_reachable(backer.id, True))
     async with database.unit_of_work() as uow:
         stored = await uow.backers.get(backer.id)
     assert stored is not None

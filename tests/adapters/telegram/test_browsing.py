@@ -9,6 +9,7 @@ import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from adapters.telegram.limits import CAPTION_LIMIT, TEXT_LIMIT, telegram_length
+from core.identity import Identity, Platform
 from core.ports import CampaignQuery, Clock, Sort
 from core.usecases.browsing import browse
 from tests.adapters.telegram.campaigns import live_campaign
@@ -288,3 +289,23 @@ async def test_the_category_picker_filters_the_list_in_place(
     assert music["message_id"] == listing["message_id"]
     assert titles(music) == ["An Album"]
     assert "Category: Music ▾" in labels(music)
+
+
+async def test_someone_who_starts_the_bot_again_after_blocking_it_is_messaged_again(
+    telegram_bot: RunningBot,
+) -> None:
+    ada = telegram_bot.person(42, "Ada")
+    await ada.says("/start")
+    async with telegram_bot.services.uows() as uow:
+        backer = await uow.backers.by_identity(Identity(Platform.TELEGRAM, "42"))
+        assert backer is not None
+        # What the dispatcher records when Telegram answers 403 "bot was blocked by the user".
+        await uow.backers.set_reachable(backer.id, False)
+        await uow.commit()
+
+    await ada.says("/start")
+
+    async with telegram_bot.services.uows() as uow:
+        again = await uow.backers.get(backer.id)
+    assert again is not None
+    assert again.reachable
