@@ -16,6 +16,7 @@ from core.campaigns import CampaignStatus
 from core.identity import Caller, Identity, Platform
 from core.pledges import PledgeStatus
 from core.ports import UnitOfWork, UnitOfWorkFactory
+from core.usecases.following import follow
 from core.usecases.pledging import PledgeLimits, PledgeRequest, start_pledge
 from tests.bots.test_cli import CATALOG
 from tests.fakes import FakeGateway, FixedClock
@@ -218,3 +219,29 @@ async def test_with_payments_a_tick_expires_checkouts_that_outlived_their_page(
     assert expired.status is PledgeStatus.EXPIRED
     assert after is not None
     assert after.tiers[0].claimed == hardback.claimed
+
+
+async def test_a_tick_reminds_followers_once_when_a_campaign_enters_its_last_two_days(
+    seeded: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("INFO", logger="bots.scheduler")
+    async with seeded.unit_of_work() as uow:
+        book = await uow.campaigns.by_slug("river-book")
+    assert book is not None
+    follower = Caller(Identity(Platform.TELEGRAM, "77"), "Follower", "fr")
+    await follow(seeded.unit_of_work(), SystemClock(), follower, book.id)
+    two_days_before = FixedClock(book.ends_at - timedelta(hours=47))
+
+    first = await DeadlineScheduler(seeded.unit_of_work, two_days_before, interval=30).tick()
+    # A restarted scheduler, a tick later: the campaign was reminded of already.
+    again = await DeadlineScheduler(seeded.unit_of_work, two_days_before, interval=30).tick()
+
+    assert [campaign.slug for campaign in first.reminded] == ["river-book"]
+    assert again.reminded == []
+    assert "reminded the followers of river-book that it ends soon" in caplog.messages
+    async with seeded.unit_of_work() as uow:
+        queued = await uow.outbox.pending(limit=100)
+    # The seeded backers are demo backers, never messaged: only the follower hears of it.
+    assert [(m.notification.type, m.recipient.address, m.recipient.locale) for m in queued] == [
+        ("reminder", "77", "fr")
+    ]

@@ -4,7 +4,7 @@ Telegram and Discord stand-ins."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
@@ -87,14 +87,17 @@ async def undelivered(database: Database) -> int:
     return counts[OutboxStatus.PENDING] + counts[OutboxStatus.SENDING]
 
 
-async def deliver_everything(database: Database, *dispatchers: Dispatcher) -> None:
-    """Run the dispatchers in the background, as `backit run` does, until nothing is left."""
+async def deliver_everything(
+    database: Database, *dispatchers: Dispatcher, until: Callable[[], bool] = lambda: True
+) -> None:
+    """Run the dispatchers in the background, as `backit run` does, until nothing is left
+    (and `until` holds)."""
     for running in dispatchers:
         await running.start()
     try:
         async with asyncio.timeout(DELIVERED_WITHIN):
             # The database is what changes, and nothing in this process signals it: poll.
-            while await undelivered(database):  # noqa: ASYNC110
+            while await undelivered(database) or not until():  # noqa: ASYNC110
                 await asyncio.sleep(0.05)
     finally:
         for running in dispatchers:
