@@ -47,6 +47,6 @@ i18n: $(VENV)
 	$(BIN)/pybabel extract -k N_ -k ngettext:1,2 --no-location --sort-output \
 	    --project=Backit --version=1 -o core/locales/backit.pot core adapters/web adapters/telegram \
 	    adapters/discord
-	$(BIN)/pybabel update -D backit -i core/locales/backit.pot -d core/locales \
+	$(BIN)/pybabel update -D backit -i core/locales/backit.pot -d core/locales --width 100 \
 	    --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel compile -D backit -d core/locales
