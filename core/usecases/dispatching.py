@@ -66,10 +66,11 @@ class _InFlight:
         self.tasks.add(task)
         task.add_done_callback(self._done)
 
-    async def settle(self, at_most: int) -> None:
-        """Wait until at most `at_most` sends are under way, or until woken."""
+    async def settle(self, at_most: int, stopping: asyncio.Event) -> None:
+        """Wait until at most `at_most` sends are under way, or until woken for stopping."""
         self._at_most = at_most
-        if len(self.tasks) > at_most:
+        # No await between this check and the wait: a stop cannot slip in unnoticed.
+        if len(self.tasks) > at_most and not stopping.is_set():
             self._fewer.clear()
             await self._fewer.wait()
 
@@ -143,10 +144,10 @@ class Dispatcher:
         try:
             for sender in self._senders.values():
                 while await self._dispatch_batch(sender):
-                    await self._in_flight[sender.platform].settle(0)
+                    await self._in_flight[sender.platform].settle(0, self._stopping)
         finally:
             for sends in self._in_flight.values():
-                await sends.settle(0)
+                await sends.settle(0, self._stopping)
             await self._log.stop()
         await self._reports.report_due()
 
@@ -159,7 +160,9 @@ class Dispatcher:
                 claimed = 0
             if claimed:
                 # Claim again while half a batch is still going, so sends never wait on a claim.
-                await self._in_flight[sender.platform].settle(self._settings.batch_size // 2)
+                await self._in_flight[sender.platform].settle(
+                    self._settings.batch_size // 2, self._stopping
+                )
             else:
                 with suppress(TimeoutError):
                     await asyncio.wait_for(self._stopping.wait(), self._settings.idle_seconds)
