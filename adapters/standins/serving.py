@@ -34,8 +34,9 @@ class ServedStandin(ABC):
         """Serve on `host:port` (port 0: any free port); `base_url` says where."""
         if self._runner is not None:
             raise RuntimeError(f"the {self.service} stand-in is already started")
-        # Stand-ins hold long polls and websockets; a second is plenty to let them go.
-        runner = web.AppRunner(self.app(), shutdown_timeout=1.0)
+        # Stand-ins hold long polls and websockets; a second is plenty to let them go. A line
+        # per request would bury the process's own log (the sandbox runs three of them).
+        runner = web.AppRunner(self.app(), access_log=None, shutdown_timeout=1.0)
         await runner.setup()
         await web.TCPSite(runner, host, port).start()
         self._runner = runner
