@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # Touched after a successful install, so the venv is refreshed only when pyproject.toml changes.
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint format i18n $(VENV)
+.PHONY: run test browser bench lint format i18n $(VENV)
 
 $(VENV): $(STAMP)
 
@@ -20,8 +20,15 @@ run: $(VENV)
 	$(BIN)/backit seed --if-empty
 	$(BIN)/backit run
 
-test: lint
+test: lint browser
 	$(BIN)/pytest
+
+# tests/browser drives Debian's Chromium: installed here when missing and this machine can
+# (root with apt-get); elsewhere those tests skip and say why.
+browser:
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+	    && apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; } \
+	    || echo "Chromium is not installed and cannot be from here: tests/browser will skip"
 
 # Not part of `make test`. PostgreSQL is measured too when a local server answers, as .ci/run
 # tests it; BACKIT_TEST_DATABASE_URL, when already set, names the server instead.

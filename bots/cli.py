@@ -125,9 +125,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     status.set_defaults(handler=commands.outbox_status)
 
-    tasks.add_parser("run", help="run the enabled components until stopped").set_defaults(
-        handler=commands.run
+    run = tasks.add_parser(
+        "run",
+        help="run the enabled components until stopped; with no accounts set, the sandbox",
     )
+    mode = run.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--sandbox",
+        action="store_true",
+        help="run against local stand-ins of Telegram, Discord and Stripe, whatever is set",
+    )
+    mode.add_argument(
+        "--no-sandbox",
+        action="store_true",
+        help="with no accounts set, run only what needs none (the scheduler)",
+    )
+    run.set_defaults(handler=commands.run)
     return parser
 
 

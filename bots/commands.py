@@ -24,12 +24,13 @@ from bots.report import (
     iso_utc,
     table,
 )
+from bots.sandbox import PageStreams, Sandbox, banner, wanted
 from bots.seeding import existing_slugs, seed_catalog
 from core.payments import PaymentUnavailable
 from core.ports import UnitOfWorkFactory
 from core.usecases.browsing import campaign_detail
 from core.usecases.cancelling import cancel_campaign
-from core.usecases.closing import close_campaign
+from core.usecases.closing import close_now
 from core.usecases.exporting import campaign_backers
 from core.usecases.managing import create_campaign, publish_campaign
 from core.usecases.reconciling import reconcile
@@ -112,10 +113,10 @@ async def campaigns_publish(settings: Settings, args: argparse.Namespace) -> Non
 async def campaigns_close(settings: Settings, args: argparse.Namespace) -> None:
     """Close a live campaign now, funded or not, as if its deadline had passed."""
     async with Database.connect(settings.database_url) as db:
-        found = (await campaign_detail(db.unit_of_work(), args.slug, None)).campaign
-        closed = await close_campaign(db.unit_of_work(), SystemClock(), found.id, force=True)
-    if closed is None:
-        raise CommandFailed(f"{found.slug} is not live ({found.status}); nothing to close")
+        closed = await close_now(db.unit_of_work, SystemClock(), args.slug)
+        if closed is None:
+            found = (await campaign_detail(db.unit_of_work(), args.slug, None)).campaign
+            raise CommandFailed(f"{found.slug} is not live ({found.status}); nothing to close")
     raised, goal = closed.raised_money.format("en"), closed.goal.format("en")
     print(f"closed {closed.slug}: {closed.status}, {raised} of {goal} ({closed.percent}%)")
 
@@ -240,8 +241,30 @@ async def outbox_status(settings: Settings, args: argparse.Namespace) -> None:
 
 
 async def run(settings: Settings, args: argparse.Namespace) -> None:
-    """Run every enabled component until SIGTERM or SIGINT."""
+    """Run every enabled component until SIGTERM or SIGINT; with no accounts configured (or
+    --sandbox), against local stand-ins of Telegram, Discord and Stripe."""
+    if args.sandbox or (wanted(settings) and not args.no_sandbox):
+        await _run_sandbox(settings)
+        return
     # Half-configured payments stop the process before it touches anything.
     payments = settings.secrets.payments()
     async with Database.connect(settings.database_url) as db:
         await run_until_signalled(components(settings, payments, db.unit_of_work))
+
+
+async def _run_sandbox(settings: Settings) -> None:
+    sandbox = Sandbox(settings)
+    await sandbox.start()
+    try:
+        settings = sandbox.settings(settings)
+        async with Database.connect(settings.database_url) as db:
+            page = sandbox.routes(db.unit_of_work, SystemClock())
+            parts = [
+                *components(settings, settings.secrets.payments(), db.unit_of_work, [page]),
+                PageStreams(sandbox.world),
+            ]
+            print(banner(settings), flush=True)
+            await run_until_signalled(parts)
+    finally:
+        # After every component: the bots and the web server talk to the stand-ins to the end.
+        await sandbox.stop()

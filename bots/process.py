@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from contextlib import AsyncExitStack
 from typing import Protocol
 
+from aiohttp import web
+
 from adapters.stripe.gateway import StripeGateway
 from bots.clock import SystemClock
 from bots.config import PAYMENT_VARIABLES, PaymentSecrets, Settings
@@ -40,9 +42,13 @@ class Component(Protocol):
 
 
 def components(
-    settings: Settings, payments: PaymentSecrets | None, uows: UnitOfWorkFactory
+    settings: Settings,
+    payments: PaymentSecrets | None,
+    uows: UnitOfWorkFactory,
+    pages: Sequence[web.RouteTableDef] = (),
 ) -> list[Component]:
-    """The components the configuration enables; payments and chat surfaces need secrets."""
+    """The components the configuration enables; payments and chat surfaces need secrets.
+    `pages` are more routes for the web server (the sandbox's chat page)."""
     clock = SystemClock()
     interval = settings.scheduler.interval_seconds
     gateway = (
@@ -67,7 +73,7 @@ def components(
             PAYMENT_VARIABLES[-1],
         )
         return [*chats, DeadlineScheduler(uows, clock, interval)]
-    extra = [telegram.webhook_routes()] if telegram else []
+    extra = [*pages, telegram.webhook_routes()] if telegram else [*pages]
     # Stopped in reverse: the scheduler first, then the bots, then the web server finishes its
     # requests, and only then is the Stripe client they all use closed.
     return [

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from core import notifications
 from core.campaigns import Campaign, CampaignStatus
+from core.errors import CampaignNotFound
 from core.outbox import Audience
 from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
@@ -39,6 +40,16 @@ async def close_campaign(
         )
         await uow.commit()
     return campaign
+
+
+async def close_now(uows: UnitOfWorkFactory, clock: Clock, slug: str) -> Campaign | None:
+    """Close a live campaign now, funded or not, as if its deadline had passed; None if it
+    was not live."""
+    async with uows() as uow:
+        campaign = await uow.campaigns.by_slug(slug)
+    if campaign is None:
+        raise CampaignNotFound(slug=slug)
+    return await close_campaign(uows(), clock, campaign.id, force=True)
 
 
 async def close_due_campaigns(uows: UnitOfWorkFactory, clock: Clock) -> Sequence[Campaign]:

@@ -62,13 +62,15 @@ class BackitProcess:
 
 
 @asynccontextmanager
-async def _run(tmp_path: Path, config: Path, **secrets: str) -> AsyncIterator[BackitProcess]:
+async def _run(
+    tmp_path: Path, config: Path, *options: str, **secrets: str
+) -> AsyncIterator[BackitProcess]:
     """The process, killed on the way out if a failing test left it running."""
     # The checkout under test comes first, even where another copy of backit is installed.
     env = {**os.environ, "PYTHONPATH": str(ROOT), **secrets}
     process = await asyncio.create_subprocess_exec(
         sys.executable,
-        *("-m", "bots", "--config", str(config), "run"),
+        *("-m", "bots", "--config", str(config), "run", *options),
         cwd=tmp_path,
         env=env,
         stderr=asyncio.subprocess.PIPE,
@@ -82,12 +84,12 @@ async def _run(tmp_path: Path, config: Path, **secrets: str) -> AsyncIterator[Ba
 
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
-async def test_without_payment_secrets_run_says_so_and_stops_gracefully_on_a_signal(
+async def test_without_accounts_and_the_sandbox_run_says_what_is_off_and_stops_on_a_signal(
     tmp_path: Path, stop_signal: signal.Signals
 ) -> None:
     config = write_config(tmp_path, **{"interval_seconds = 30": "interval_seconds = 1"})
     await upgrade(f"sqlite+aiosqlite:///{tmp_path / 'backit.db'}")
-    async with _run(tmp_path, config) as backit:
+    async with _run(tmp_path, config, "--no-sandbox") as backit:
         await backit.wait_for("running: deadline scheduler")
         backit.process.send_signal(stop_signal)
         code, output = await backit.finish()

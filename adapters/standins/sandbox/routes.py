@@ -1,0 +1,170 @@
+"""The chat page's routes: the page, its files, your chats as JSON, their changes live, and
+what you do in them."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+
+from adapters.standins.sandbox.discord_routes import DiscordRequests
+from adapters.standins.sandbox.inputs import BadInput, Body, refusing_bad_input
+from adapters.standins.sandbox.live import Change, LiveFeed
+from adapters.standins.sandbox.snapshot import snapshot
+from adapters.standins.sandbox.telegram_routes import TelegramRequests
+from adapters.standins.sandbox.world import LANGUAGES, SandboxWorld
+
+CloseCampaign = Callable[[str], Awaitable[str]]
+# (slug, title) of each live campaign.
+LiveCampaigns = Callable[[], Awaitable[Sequence[tuple[str, str]]]]
+
+_STATIC = Path(__file__).parent / "static"
+_TYPES = {".js": "text/javascript", ".css": "text/css"}
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+# A comment line this often keeps proxies and browsers from dropping a quiet stream.
+_PING_SECONDS = 15.0
+# How often a quiet stream checks that its page is still there (aiohttp does not cancel a
+# handler whose client left, and a stream that outlived its page would hold up shutdown).
+_CHECK_SECONDS = 1.0
+
+
+def sandbox_routes(
+    world: SandboxWorld,
+    close_campaign: CloseCampaign | None = None,
+    live_campaigns: LiveCampaigns | None = None,
+) -> web.RouteTableDef:
+    """The chat page at `/`, its files under `/sandbox/static/`, and its API under
+    `/sandbox/api/`; `close_campaign(slug)` closes a campaign now and says how it went."""
+    routes = web.RouteTableDef()
+    page = (_STATIC / "index.html").read_text(encoding="utf-8")
+
+    @routes.get("/")
+    async def chat_page(request: web.Request) -> web.Response:
+        """The page itself; it loads everything else from the API."""
+        return web.Response(text=page, content_type="text/html", headers=_PAGE_HEADERS)
+
+    files = {path.name: path for path in _STATIC.iterdir() if path.suffix in _TYPES}
+
+    @routes.get("/sandbox/static/{name}")
+    async def static_file(request: web.Request) -> web.Response:
+        """One of the page's files, shipped in the package; looked at again on each load."""
+        path = files.get(request.match_info["name"])
+        if path is None:
+            raise web.HTTPNotFound()
+        return web.Response(
+            body=path.read_bytes(),
+            content_type=_TYPES[path.suffix],
+            charset="utf-8",
+            # Revalidated each time, so that a newer Backit is never shown an older page.
+            headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"},
+        )
+
+    @routes.get("/sandbox/api/state")
+    async def state(request: web.Request) -> web.Response:
+        """Your chats and their messages as they are now."""
+        return web.json_response(snapshot(world), headers=_NO_STORE)
+
+    @routes.get("/sandbox/api/stream")
+    async def stream(request: web.Request) -> web.StreamResponse:
+        """Server-Sent Events: the state first, then every change as it happens."""
+        # Opened before the state is read, with no wait between: no change falls in between.
+        feed = world.open_feed()
+        first = _event("state", snapshot(world))
+        response = web.StreamResponse(
+            headers={
+                "Content-Type": "text/event-stream",
+                "Cache-Control": "no-store",
+                # Proxies that buffer would hold the events back.
+                "X-Accel-Buffering": "no",
+            }
+        )
+        try:
+            await response.prepare(request)
+            await response.write(b"retry: 1000\n\n" + first)
+            while (change := await _next_change(feed, request, response)) is not None:
+                await response.write(_event("change", change))
+        except ConnectionResetError:
+            # The page was closed or reloaded.
+            pass
+        finally:
+            feed.close()
+        return response
+
+    @routes.post("/sandbox/api/language")
+    @refusing_bad_input
+    async def language(request: web.Request) -> web.Response:
+        """Use English or French from now on, on Telegram and on Discord."""
+        body = await Body.read(request)
+        chosen = body.choice("language", LANGUAGES)
+        body.done()
+        world.set_language(chosen)
+        return web.json_response(snapshot(world))
+
+    @routes.get("/sandbox/api/campaigns")
+    async def campaigns(request: web.Request) -> web.Response:
+        """The live campaigns, for the control that closes one now."""
+        # None: the page asks for a slug, having no list to offer.
+        listed = None
+        if live_campaigns is not None:
+            listed = [{"slug": slug, "title": title} for slug, title in await live_campaigns()]
+        return web.json_response(
+            {"can_close": close_campaign is not None, "campaigns": listed}, headers=_NO_STORE
+        )
+
+    @routes.post("/sandbox/api/close_campaign")
+    @refusing_bad_input
+    async def close(request: web.Request) -> web.Response:
+        """Close a live campaign now, as if its deadline had passed."""
+        body = await Body.read(request)
+        slug = body.text("slug", max_length=64)
+        body.done()
+        if close_campaign is None:
+            raise BadInput("closing campaigns is not available here")
+        if not _SLUG.fullmatch(slug):
+            raise BadInput(f"{slug!r} is not a campaign's slug")
+        return web.json_response({"message": await close_campaign(slug)})
+
+    TelegramRequests(world).add_to(routes)
+    if world.discord is not None:
+        DiscordRequests(world.discord).add_to(routes)
+    return routes
+
+
+_NO_STORE = {"Cache-Control": "no-store"}
+# Should bot text ever slip past the page's escaping, it could still run nothing and load no
+# script; pictures in embeds come from anywhere, as in Discord's client.
+_PAGE_HEADERS = {
+    **_NO_STORE,
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data: http: https:; object-src 'none'; "
+        "base-uri 'none'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+async def _next_change(
+    feed: LiveFeed, request: web.Request, response: web.StreamResponse
+) -> Change | None:
+    """The feed's next change; None once the feed is closed or the page has gone."""
+    quiet = 0.0
+    while True:
+        try:
+            return await feed.next(_CHECK_SECONDS)
+        except TimeoutError:
+            transport = request.transport
+            if transport is None or transport.is_closing():
+                return None
+            quiet += _CHECK_SECONDS
+            if quiet >= _PING_SECONDS:
+                await response.write(b": ping\n\n")
+                quiet = 0.0
+
+
+def _event(name: str, data: Any) -> bytes:
+    # json.dumps escapes every newline, so the data is one line, as an event needs.
+    return f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n".encode()

@@ -1,0 +1,92 @@
+// The page: two tabs, your language, the control that closes a campaign, and the live stream
+// that keeps both chat apps showing what the stand-ins hold.
+
+import { attempt, get, h, post, toast } from "./dom.js";
+import { DiscordView } from "./discord.js";
+import { TelegramView } from "./telegram.js";
+
+const telegram = new TelegramView(document.getElementById("telegram"));
+const discord = new DiscordView(document.getElementById("discord"));
+const views = { telegram, discord };
+
+function load(state) {
+  telegram.load(state);
+  discord.load(state);
+  document.getElementById("tab-discord").hidden = state.discord === null;
+  if (state.discord === null && !discord.root.hidden) showTab("telegram");
+  for (const button of document.querySelectorAll("[data-language]")) {
+    button.setAttribute("aria-pressed", String(button.dataset.language === state.language));
+  }
+  document.documentElement.lang = state.language;
+  document.body.dataset.ready = "true";
+}
+
+function showTab(name) {
+  for (const [key, view] of Object.entries(views)) {
+    const selected = key === name;
+    document.getElementById(`tab-${key}`).setAttribute("aria-selected", String(selected));
+    view.root.hidden = !selected;
+    if (selected) view.shown();
+  }
+  history.replaceState(null, "", name === "telegram" ? "/" : `/#${name}`);
+}
+
+for (const name of Object.keys(views)) {
+  document.getElementById(`tab-${name}`).addEventListener("click", () => showTab(name));
+}
+showTab(window.location.hash === "#discord" ? "discord" : "telegram");
+
+for (const button of document.querySelectorAll("[data-language]")) {
+  button.addEventListener("click", async () => {
+    const state = await attempt(() => post("language", { language: button.dataset.language }));
+    if (state !== undefined) load(state);
+  });
+}
+
+async function refreshCampaigns() {
+  const answer = await attempt(() => get("campaigns"));
+  const form = document.getElementById("closing");
+  const choice = document.getElementById("closing-choice");
+  const typed = document.getElementById("closing-slug");
+  form.hidden = answer === undefined || !answer.can_close || answer.campaigns?.length === 0;
+  // Without a list of live campaigns, the slug is typed.
+  choice.hidden = !answer?.campaigns;
+  typed.hidden = !choice.hidden;
+  if (form.hidden || choice.hidden) return;
+  const kept = choice.value;
+  choice.replaceChildren(...answer.campaigns.map(({ slug, title }) =>
+    h("option", { value: slug, title }, title.length > 40 ? `${title.slice(0, 39)}…` : title)));
+  if (answer.campaigns.some(({ slug }) => slug === kept)) choice.value = kept;
+}
+
+document.getElementById("closing").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const choice = document.getElementById("closing-choice");
+  const typed = document.getElementById("closing-slug");
+  const slug = choice.hidden ? typed.value.trim() : choice.value;
+  if (!slug) return;
+  const answer = await attempt(() => post("close_campaign", { slug }));
+  if (answer !== undefined) {
+    toast(answer.message);
+    typed.value = "";
+  }
+  await refreshCampaigns();
+});
+refreshCampaigns();
+
+// The stream sends the whole state on every (re)connection, then each change.
+const connection = document.getElementById("connection");
+const stream = new EventSource("/sandbox/api/stream");
+stream.addEventListener("state", (event) => load(JSON.parse(event.data)));
+stream.addEventListener("change", (event) => {
+  const change = JSON.parse(event.data);
+  views[change.platform].apply(change);
+});
+stream.addEventListener("open", () => {
+  connection.textContent = "live";
+  connection.classList.add("live");
+});
+stream.addEventListener("error", () => {
+  connection.textContent = "reconnecting…";
+  connection.classList.remove("live");
+});

@@ -1,0 +1,130 @@
+"""The page's Telegram requests: you write, press buttons, follow links and share inline, through
+the stand-in's own driver, exactly as Telegram's app would."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from aiohttp import web
+
+from adapters.standins.sandbox.inputs import BadInput, Body, refusing_bad_input
+from adapters.standins.sandbox.places import CHAT_KEYS, TelegramPlaces
+from adapters.standins.sandbox.world import SandboxWorld
+from adapters.standins.telegram import ChatRef
+
+# Telegram's own limits on what a person types.
+TEXT_LIMIT = 4096
+INLINE_QUERY_LIMIT = 256
+URL_LIMIT = 2048
+# How long the page waits for the bot to answer a press or an inline query, as the app does.
+ANSWER_WITHIN = 5.0
+
+
+class TelegramRequests:
+    """Handlers for `/sandbox/api/telegram/...`, acting as you."""
+
+    def __init__(self, world: SandboxWorld) -> None:
+        self._world = world
+        self._places: TelegramPlaces = world.telegram
+
+    def add_to(self, routes: web.RouteTableDef) -> None:
+        """Register the handlers."""
+        prefix = "/sandbox/api/telegram"
+        routes.post(f"{prefix}/send")(refusing_bad_input(self.send))
+        routes.post(f"{prefix}/press")(refusing_bad_input(self.press))
+        routes.post(f"{prefix}/open_link")(refusing_bad_input(self.open_link))
+        routes.post(f"{prefix}/inline_query")(refusing_bad_input(self.inline_query))
+        routes.post(f"{prefix}/choose")(refusing_bad_input(self.choose))
+
+    async def send(self, request: web.Request) -> web.Response:
+        """Write a message (or a /command) in one of your chats."""
+        body = await Body.read(request)
+        chat = self._chat(body)
+        text = body.text("text", max_length=TEXT_LIMIT)
+        body.done()
+        try:
+            message = await self._places.you.send(chat, text)
+        except (PermissionError, ValueError) as refused:
+            raise BadInput(str(refused)) from None
+        return web.json_response({"message": message})
+
+    async def press(self, request: web.Request) -> web.Response:
+        """Press a callback button of a message; answers how the bot answered it, if in time."""
+        body = await Body.read(request)
+        chat = self._chat(body)
+        message = self._message(chat, body.integer("message_id", minimum=1))
+        button = _button(message, body.integer("row"), body.integer("column"))
+        body.done()
+        if "callback_data" not in button:
+            raise BadInput(f"the button {button['text']!r} sends the bot nothing")
+        try:
+            press = await self._places.you.press(message, button["callback_data"])
+        except (LookupError, PermissionError, ValueError) as refused:
+            raise BadInput(str(refused)) from None
+        try:
+            answer: dict[str, Any] | None = asdict(await press.answer(ANSWER_WITHIN))
+        except TimeoutError:
+            # Telegram's app just stops the button's spinner.
+            answer = None
+        return web.json_response({"answer": answer})
+
+    async def open_link(self, request: web.Request) -> web.Response:
+        """Follow a t.me link to the bot: your private chat opens and sends /start."""
+        body = await Body.read(request)
+        url = body.text("url", max_length=URL_LIMIT)
+        body.done()
+        try:
+            message = await self._places.you.open_link(url)
+        except ValueError as refused:
+            raise BadInput(str(refused)) from None
+        return web.json_response({"message": message})
+
+    async def inline_query(self, request: web.Request) -> web.Response:
+        """Type `@bot words` in a chat: the results the bot offers for it."""
+        body = await Body.read(request)
+        chat = self._chat(body)
+        query = body.text("query", max_length=INLINE_QUERY_LIMIT, blank=True)
+        body.done()
+        try:
+            answer = await self._places.you.inline_query(query, chat=chat, timeout=ANSWER_WITHIN)
+        except TimeoutError:
+            return web.json_response({"error": "the bot offered nothing in time"}, status=504)
+        self._world.keep_inline_answer(answer)
+        return web.json_response(
+            {"query_id": answer.query_id, "results": answer.results, "button": answer.button}
+        )
+
+    async def choose(self, request: web.Request) -> web.Response:
+        """Pick one of the bot's inline results: it is posted in the chat as your message."""
+        body = await Body.read(request)
+        chat = self._chat(body)
+        answer = self._world.inline_answers.get(body.text("query_id", max_length=64))
+        result_id = body.text("result_id", max_length=64)
+        body.done()
+        if answer is None:
+            raise BadInput("no such inline query, or it is too old: type it again")
+        ids = [result.get("id") for result in answer.results]
+        if result_id not in ids:
+            raise BadInput(f"the bot offered no result {result_id!r}")
+        try:
+            message = await self._places.you.choose(answer, ids.index(result_id), chat)
+        except (PermissionError, ValueError) as refused:
+            raise BadInput(str(refused)) from None
+        return web.json_response({"message": message})
+
+    def _chat(self, body: Body) -> ChatRef:
+        return self._places.chat(body.choice("chat", CHAT_KEYS))
+
+    def _message(self, chat: ChatRef, message_id: int) -> dict[str, Any]:
+        for message in self._places.standin.messages(chat):
+            if message["message_id"] == message_id:
+                return message
+        raise BadInput(f"no message {message_id} in that chat")
+
+
+def _button(message: dict[str, Any], row: int, column: int) -> dict[str, Any]:
+    rows: list[list[dict[str, Any]]] = message.get("reply_markup", {}).get("inline_keyboard", [])
+    if row >= len(rows) or column >= len(rows[row]):
+        raise BadInput(f"message {message['message_id']} has no button at row {row}, {column}")
+    return rows[row][column]

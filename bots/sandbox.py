@@ -1,0 +1,134 @@
+"""The sandbox: Backit with no accounts, its real adapters talking to local stand-ins of
+Telegram, Discord and Stripe, and a chat page to drive them from a browser."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import replace
+
+from aiohttp import web
+
+from adapters.standins.discord import DiscordStandin
+from adapters.standins.sandbox.routes import sandbox_routes
+from adapters.standins.sandbox.world import SandboxWorld, build_world
+from adapters.standins.stripe import StripeStandin
+from adapters.standins.telegram import BotApiStandin, BotProfile
+from bots.config import Settings
+from core.campaigns import CampaignStatus
+from core.errors import DomainError
+from core.ports import Clock, UnitOfWorkFactory
+from core.usecases.closing import close_now
+
+# The stand-ins' own credentials: they open nothing outside this process, so they are no
+# secrets, and the real adapters present them exactly as they would real ones.
+TELEGRAM_TOKEN = "7000000001:backit-sandbox-bot"  # noqa: S105
+DISCORD_TOKEN = "c2FuZGJveA.backit.sandbox-bot"  # noqa: S105
+STRIPE_KEY = "sk_test_backit_sandbox"
+STRIPE_WEBHOOK_SECRET = "whsec_backit_sandbox"  # noqa: S105
+BOT = BotProfile(TELEGRAM_TOKEN, username="backit_sandbox_bot", first_name="Backit")
+
+
+def wanted(settings: Settings) -> bool:
+    """Whether `backit run` should open the sandbox: no chat token nor Stripe key is set."""
+    given = settings.secrets
+    return not (given.telegram_bot_token or given.discord_bot_token or given.stripe_secret_key)
+
+
+class Sandbox:
+    """The three stand-ins, served on free local ports for as long as the process runs."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.telegram = BotApiStandin(BOT)
+        self.discord = DiscordStandin(token=DISCORD_TOKEN)
+        self.stripe = StripeStandin(
+            api_key=STRIPE_KEY,
+            webhook_secret=STRIPE_WEBHOOK_SECRET,
+            # Stripe's events reach the web server the way Stripe's would.
+            webhook_url=f"{settings.web.public_url.rstrip('/')}/stripe/webhook",
+        )
+        # You, your chats and the community places, on both platforms.
+        self.world = build_world(self.telegram, self.discord)
+
+    async def start(self) -> None:
+        """Serve the stand-ins."""
+        for standin in (self.telegram, self.discord, self.stripe):
+            await standin.start()
+
+    async def stop(self) -> None:
+        """Stop serving them."""
+        for standin in (self.stripe, self.discord, self.telegram):
+            await standin.stop()
+
+    def settings(self, settings: Settings) -> Settings:
+        """The settings with every surface pointed at its stand-in and its credentials set."""
+        return replace(
+            settings,
+            telegram=replace(settings.telegram, mode="polling", base_url=self.telegram.base_url),
+            discord=replace(
+                settings.discord,
+                api_base=self.discord.api_base,
+                gateway_url=self.discord.gateway_url,
+            ),
+            stripe=replace(settings.stripe, api_base=self.stripe.base_url),
+            secrets=replace(
+                settings.secrets,
+                telegram_bot_token=TELEGRAM_TOKEN,
+                discord_bot_token=DISCORD_TOKEN,
+                stripe_secret_key=STRIPE_KEY,
+                stripe_webhook_secret=STRIPE_WEBHOOK_SECRET,
+                # A new one each run: links from an earlier sandbox run simply stop working.
+                link_secret=secrets.token_hex(32),
+            ),
+        )
+
+    def routes(self, uows: UnitOfWorkFactory, clock: Clock) -> web.RouteTableDef:
+        """The chat page and what it drives, for the web server."""
+
+        async def live() -> list[tuple[str, str]]:
+            async with uows() as uow:
+                campaigns = await uow.campaigns.list_all()
+            return [(c.slug, c.title) for c in campaigns if c.status is CampaignStatus.LIVE]
+
+        async def close(slug: str) -> str:
+            try:
+                closed = await close_now(uows, clock, slug)
+            except DomainError as error:
+                return error.user_message()
+            if closed is None:
+                return f"{slug} is not live; nothing to close."
+            return f"Closed {closed.title}: {closed.status} with {closed.percent} % of its goal."
+
+        return sandbox_routes(self.world, close, live)
+
+
+class PageStreams:
+    """The chat pages' live streams as a component: listed last, it is stopped first, and
+    ending them lets the web server stop at once instead of waiting on open pages."""
+
+    name = "sandbox page"
+
+    def __init__(self, world: SandboxWorld) -> None:
+        self._world = world
+
+    async def start(self) -> None:
+        """Nothing to start: pages open their streams themselves."""
+
+    async def stop(self) -> None:
+        """End every open stream."""
+        self._world.close()
+
+
+def banner(settings: Settings) -> str:
+    """What to tell the person who just ran `backit run` with no accounts."""
+    page = settings.web.public_url.rstrip("/") + "/"
+    return "\n".join(
+        (
+            "",
+            f"  Backit sandbox: open {page}",
+            "  Telegram, Discord and Stripe are local stand-ins driven by the real bots;",
+            "  payments are simulated: 4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined.",
+            "  To go live, set TELEGRAM_BOT_TOKEN and/or DISCORD_BOT_TOKEN and the Stripe",
+            '  variables (README, "Going live"). Ctrl-C stops.',
+            "",
+        )
+    )

@@ -1,0 +1,223 @@
+"""The sandbox's chat page in a real browser, against `backit run --sandbox`: discovering,
+paying on the checkout page, milestones reaching a group, Discord's commands and components."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from tests.browser.conftest import ARTIFACTS, CHROMIUM
+
+if not CHROMIUM.exists():
+    pytest.skip(
+        f"{CHROMIUM} is missing: `apt-get install chromium` to run the browser tests",
+        allow_module_level=True,
+    )
+
+GOOD_CARD = "4242 4242 4242 4242"
+DECLINED_CARD = "4000 0000 0000 0002"
+BOT = "backit_sandbox_bot"
+# A demo campaign at 86 % of its goal, and one no other test pledges to at its price.
+NEARLY_FUNDED = "maree-lampe"
+BOARD_GAME = "lanternfall"
+CHEAPEST_GAME = re.compile(r"^Print and play")
+
+
+def say(page: Page, text: str) -> None:
+    """Type in the open Telegram chat and send."""
+    page.fill("#tg-input", text)
+    page.press("#tg-input", "Enter")
+
+
+def bot_messages(page: Page, containing: str | re.Pattern[str]) -> Locator:
+    """The bot's messages in the open Telegram chat that hold that text."""
+    return page.locator("#tg-messages .tg-row.in", has_text=containing)
+
+
+def open_card(page: Page, slug: str) -> Locator:
+    """Ask the bot for a campaign's card in the open chat and return it once it came."""
+    cards = bot_messages(page, "Raised:")
+    shown = cards.count()
+    say(page, f"/campaign {slug}")
+    expect(cards).to_have_count(shown + 1)
+    return cards.last
+
+
+def figures(card: Locator) -> tuple[Decimal, int]:
+    """A card's raised amount (in major units) and number of backers."""
+    text = card.inner_text()
+    raised = re.search(r"Raised: \D*([\d,.]+) of", text)
+    backers = re.search(r"Backers: (\d+)", text)
+    assert raised is not None, text
+    assert backers is not None, text
+    return Decimal(raised[1].replace(",", "")), int(backers[1])
+
+
+def pay(page: Page, button: Locator, card_number: str) -> Page:
+    """Tap a pledge button, fill in the checkout page it opens and submit; the checkout tab."""
+    with page.context.expect_page() as opened:
+        button.click()
+    checkout = opened.value
+    checkout.wait_for_load_state()
+    checkout.fill("[name=email]", "sam@example.org")
+    if checkout.locator("[name=shipping_name]").count():
+        checkout.fill("[name=shipping_name]", "Sam Sandbox")
+        checkout.select_option("[name=country]", "FR")
+        checkout.fill("[name=line1]", "12 quai de la Fosse")
+        checkout.fill("[name=postal_code]", "44000")
+        checkout.fill("[name=city]", "Nantes")
+    checkout.fill("[name=card_number]", card_number)
+    checkout.fill("[name=expiry]", "12 / 34")
+    checkout.fill("[name=cvc]", "123")
+    checkout.fill("[name=name]", "Sam Sandbox")
+    checkout.screenshot(path=ARTIFACTS / "checkout.png")
+    checkout.click("button[type=submit]")
+    checkout.wait_for_load_state()
+    return checkout
+
+
+def shot(page: Page, name: str) -> None:
+    """Keep a screenshot of the page as it is now."""
+    page.screenshot(path=ARTIFACTS / f"{name}.png")
+
+
+def test_a_backer_discovers_a_campaign_pays_and_sees_the_receipt_and_the_new_total(
+    page: Page,
+) -> None:
+    say(page, "/discover")
+    page.locator(".tg-key", has_text="Lanternfall").last.click()
+    card = bot_messages(page, "Raised:").last
+    expect(card).to_contain_text("Lanternfall")
+    raised, backers = figures(card)
+    shot(page, "telegram-card")
+
+    checkout = pay(page, card.get_by_role("button", name=CHEAPEST_GAME), GOOD_CARD)
+    expect(checkout.locator("body")).to_contain_text("You are backer #")
+    shot(checkout, "thanks")
+    checkout.close()
+
+    expect(bot_messages(page, "Pledge saved for Lanternfall")).to_have_count(1)
+    shot(page, "telegram-receipt")
+    new_card = open_card(page, BOARD_GAME)
+    shot(page, "telegram-new-total")
+    assert figures(new_card) == (raised + 12, backers + 1)
+
+
+def test_a_declined_card_says_so_on_the_checkout_page_and_changes_nothing(page: Page) -> None:
+    card = open_card(page, BOARD_GAME)
+    before = figures(card)
+    receipts = bot_messages(page, "Pledge saved for").count()
+
+    checkout = pay(page, card.get_by_role("button", name=CHEAPEST_GAME), DECLINED_CARD)
+    expect(checkout.get_by_role("alert")).to_contain_text("Your card was declined")
+    shot(checkout, "checkout-declined")
+    checkout.close()
+
+    assert figures(open_card(page, BOARD_GAME)) == before
+    assert bot_messages(page, "Pledge saved for").count() == receipts
+
+
+def test_a_group_following_a_campaign_hears_its_milestone_after_another_pledge(
+    page: Page,
+) -> None:
+    page.click("[data-chat=group]")
+    say(page, f"/link {NEARLY_FUNDED}")
+    expect(bot_messages(page, "is linked to this group")).to_have_count(1)
+    say(page, "/announce on")
+    expect(bot_messages(page, "Announcements are on")).to_have_count(1)
+    open_card(page, NEARLY_FUNDED).get_by_role("button", name="Follow").click()
+    expect(page.locator(".toast")).to_contain_text("You follow")
+
+    # Another pledge, from the private chat: enough to cross the goal.
+    page.click("[data-chat=private]")
+    card = open_card(page, NEARLY_FUNDED)
+    raised, _ = figures(card)
+    amount = int(Decimal(12_000) - raised) + 1
+    card.get_by_role("button", name="Pledge without a reward").click()
+    expect(bot_messages(page, "How much would you like to pledge?")).to_have_count(1)
+    say(page, str(amount))
+    offer = bot_messages(page, f"with €{amount:,}.00").last
+    checkout = pay(page, offer.get_by_role("button", name=re.compile(r"^Pledge €")), GOOD_CARD)
+    checkout.close()
+
+    group = page.locator("[data-chat=group]")
+    expect(group.locator(".badge")).to_be_visible()
+    group.click()
+    milestone = bot_messages(page, "is funded!")
+    expect(milestone).to_have_count(1)
+    expect(milestone).to_contain_text("Maréa")
+    shot(page, "telegram-group-milestone")
+
+
+def test_sharing_a_campaign_inline_posts_its_card_in_the_group_as_yours(page: Page) -> None:
+    page.click("[data-chat=group]")
+
+    page.fill("#tg-input", f"@{BOT} lantern")
+    result = page.locator(".tg-result", has_text="Lanternfall").first
+    expect(result).to_be_visible()
+    shot(page, "telegram-inline")
+    result.click()
+
+    shared = page.locator("#tg-messages .tg-row.out", has_text=f"via @{BOT}").last
+    expect(shared).to_contain_text("Lanternfall")
+    expect(shared.locator(".tg-key").first).to_be_visible()
+    expect(page.locator("#tg-input")).to_have_value("")
+
+
+def test_discord_commands_show_embeds_buttons_and_replies_only_you_can_see(page: Page) -> None:
+    page.click("#tab-discord")
+    composer = page.locator("#dc-input")
+
+    composer.fill("/discover")
+    composer.press("Enter")
+    listing = page.locator(".dc-message", has=page.locator(".dc-embed")).last
+    expect(listing.locator(".dc-embed-title")).to_have_text("Trending")
+    expect(listing.locator(".dc-used")).to_contain_text("used /discover")
+    shot(page, "discord-discover")
+    listing.locator(".dc-button", has_text="Maréa").click()
+    private = page.locator(".dc-message.ephemeral").last
+    expect(private).to_contain_text("Only you can see this")
+    expect(private.locator(".dc-embed-title")).to_contain_text("Maréa")
+    shot(page, "discord-only-you")
+
+    composer.fill("/campaign lant")
+    page.locator(".dc-suggestion", has_text="Lanternfall").click()
+    expect(composer).to_have_value(f"/campaign {BOARD_GAME}")
+    composer.press("Enter")
+    public = page.locator(".dc-message:not(.ephemeral)", has=page.locator(".dc-embed")).last
+    expect(public.locator(".dc-embed-title")).to_contain_text("Lanternfall")
+    expect(public.locator(".dc-field-name").first).to_be_visible()
+    shot(page, "discord-card")
+
+
+def test_in_french_both_bots_answer_in_french(page: Page) -> None:
+    page.click("[data-language=fr]")
+    try:
+        say(page, "/start")
+        expect(bot_messages(page, "Bienvenue sur Backit")).to_have_count(1)
+        page.click("#tab-discord")
+        page.fill("#dc-input", "/découvrir")
+        page.press("#dc-input", "Enter")
+        listing = page.locator(".dc-message", has=page.locator(".dc-embed")).last
+        expect(listing.locator(".dc-embed-title")).to_have_text("Tendances")
+    finally:
+        # The process is shared by the module's tests: leave it in English.
+        page.click("[data-language=en]")
+        expect(page.locator("[data-language=en]")).to_have_attribute("aria-pressed", "true")
+
+
+def test_closing_a_campaign_from_the_page_says_how_it_ended(page: Page) -> None:
+    closing = page.locator("#closing")
+    expect(closing).to_be_visible()
+    # A list of live campaigns when the composition gives one; a slug to type otherwise.
+    if page.locator("#closing-choice").is_visible():
+        page.select_option("#closing-choice", "smoke-and-salt")
+    else:
+        page.fill("#closing-slug", "smoke-and-salt")
+
+    closing.get_by_role("button", name="Close").click()
+
+    expect(page.locator(".toast")).to_contain_text("Smoke & Salt")
