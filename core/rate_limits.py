@@ -61,7 +61,9 @@ class RateLimiter:
         self._sleep = sleep
         self._next_overall = 0.0
         self._paused_until = 0.0
-        self._chats: dict[str, deque[float]] = {}
+        # Recent sends per chat, private chats apart from groups: each kind is forgotten as soon
+        # as its own window has passed.
+        self._windows: dict[bool, dict[str, deque[float]]] = {True: {}, False: {}}
         self._acquired = 0
 
     @asynccontextmanager
@@ -69,21 +71,22 @@ class RateLimiter:
         """Wait for a slot to send to `chat` (None: a request that counts only overall), and
         hold one of the connections for the request made inside."""
         rate = self.limits.private_chat if private else self.limits.group
+        windows = self._windows[private]
         while True:
             now = self._clock()
-            ready = max(self._paused_until, self._chat_ready(chat, rate, now))
+            ready = max(self._paused_until, _chat_ready(windows, chat, rate, now))
             if ready > now:
                 # Waiting for the chat holds no connection: other chats go on meanwhile.
                 await self._sleep(ready - now)
                 continue
             async with self._connections:
                 now = self._clock()
-                if max(self._paused_until, self._chat_ready(chat, rate, now)) > now:
+                if max(self._paused_until, _chat_ready(windows, chat, rate, now)) > now:
                     continue  # The chat's turn went to another send while this one waited.
                 slot = max(now, self._next_overall)
                 self._next_overall = slot + self.limits.overall.spacing
                 if chat is not None:
-                    self._chats.setdefault(chat, deque(maxlen=rate.count)).append(slot)
+                    windows.setdefault(chat, deque(maxlen=rate.count)).append(slot)
                 self._sweep(now)
                 if slot > now:
                     # Only for the overall slot, which comes round every few milliseconds.
@@ -96,17 +99,23 @@ class RateLimiter:
         """Send nothing for `seconds` (the platform said to wait)."""
         self._paused_until = max(self._paused_until, self._clock() + seconds)
 
-    def _chat_ready(self, chat: str | None, rate: Rate, now: float) -> float:
-        window = self._chats.get(chat) if chat is not None else None
-        if not window or len(window) < rate.count:
-            return now
-        # The oldest of the last `count` sends must leave the window first.
-        return window[0] + rate.seconds * _MARGIN
-
     def _sweep(self, now: float) -> None:
-        """Forget chats with nothing left in any window, so memory follows activity only."""
+        """Forget chats with nothing left in their window, so memory follows activity only."""
         self._acquired += 1
         if self._acquired % _SWEEP_EVERY:
             return
-        longest = max(self.limits.private_chat.seconds, self.limits.group.seconds) * _MARGIN
-        self._chats = {chat: w for chat, w in self._chats.items() if w[-1] > now - longest}
+        for private, rate in ((True, self.limits.private_chat), (False, self.limits.group)):
+            since = now - rate.seconds * _MARGIN
+            chats = self._windows[private]
+            self._windows[private] = {chat: w for chat, w in chats.items() if w[-1] > since}
+
+
+def _chat_ready(
+    windows: dict[str, deque[float]], chat: str | None, rate: Rate, now: float
+) -> float:
+    """When the chat can take its next message."""
+    window = windows.get(chat) if chat is not None else None
+    if not window or len(window) < rate.count:
+        return now
+    # The oldest of the last `count` sends must leave the window first.
+    return window[0] + rate.seconds * _MARGIN

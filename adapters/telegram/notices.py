@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -11,8 +10,8 @@ from html import escape
 from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
-from telegram.request import HTTPXRequest
 
+from adapters.telegram.aiohttp_request import AiohttpRequest
 from adapters.telegram.limits import TEXT_LIMIT, cut, telegram_length
 from adapters.telegram.render import Rendered, keyboard
 from core.delivery import DeliveryFailed, RecipientGone, TryAgainLater
@@ -28,8 +27,6 @@ _BREAKS = ("\n\n", "\n", " ")
 # How Telegram says, in a 400, that the chat itself is gone rather than the message being bad.
 _GONE_CHAT = ("chat not found", "chat_id is empty", "user not found", "peer_id_invalid")
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
-# The rate limiter hands out as many connections as the pool holds, so none waits in it.
-_POOL_TIMEOUT = 5.0
 
 
 def notice_parts(notice: Notice) -> list[Rendered]:
@@ -144,7 +141,7 @@ class TelegramSender:
     def _reason(self, error: TelegramError) -> str:
         kind = type(error).__name__
         reason = error.message if error.message.startswith(kind) else f"{kind}: {error.message}"
-        # httpx may quote the request's URL in its messages, and that URL carries the token.
+        # The HTTP client may quote the request's URL in its messages, and it carries the token.
         return reason.replace(self._bot.token, "<token>")
 
 
@@ -177,9 +174,7 @@ async def telegram_sender(
 ) -> AsyncIterator[TelegramSender]:
     """A sender on its own Bot (Telegram itself when `base_url` is empty) making at most
     `connections` requests at once; shut down on exit."""
-    # httpx logs every request URL at INFO, and those URLs carry the bot token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    request = HTTPXRequest(connection_pool_size=connections, pool_timeout=_POOL_TIMEOUT)
+    request = AiohttpRequest(connections)
     api = f"{base_url.rstrip('/')}/bot" if base_url else "https://api.telegram.org/bot"
     async with Bot(token, base_url=api, request=request) as bot:
         yield TelegramSender(bot, RateLimiter(limits, connections))

@@ -133,14 +133,17 @@ async def test_a_pause_holds_every_chat_then_sending_resumes_evenly_spaced() -> 
     assert all(later - earlier >= spacing * 0.999 for earlier, later in itertools.pairwise(after))
 
 
-async def test_chats_gone_quiet_are_forgotten() -> None:
+async def test_chats_gone_quiet_are_forgotten_once_their_own_window_has_passed() -> None:
     sends = Sends(SendLimits(Rate(1_000, 1.0), Rate(1, 1.0), Rate(20, 60.0)))
-    await sends.time.run(*(sends.to(f"early {n}") for n in range(1_024)))
-    sends.time.now += 120
+    early = (sends.to(f"early {n}") for n in range(1_023))
+    await sends.time.run(sends.to("makers", private=False), *early)
+    sends.time.now += 2
     await sends.time.run(*(sends.to(f"late {n}") for n in range(1_024)))
-    remembered = sends.limiter._chats
-    assert len(remembered) == 1_024
-    assert all(chat.startswith("late") for chat in remembered)
+    private, groups = sends.limiter._windows[True], sends.limiter._windows[False]
+    # A private chat's window is a second long; a group's, a minute.
+    assert private
+    assert all(chat.startswith("late") for chat in private)
+    assert list(groups) == ["makers"]
 
 
 def test_a_rate_needs_a_send_and_some_time() -> None:
