@@ -19,8 +19,8 @@ import pytest
 from adapters.standins.discord import Contract, DiscordStandin, pointed_at
 
 TOKEN = "MTA1NzY.standin.bot-token"
-# CI checks the repository out with `shared/` beside it, as on the development machines.
-DISCORD_SPEC = Path(__file__).resolve().parents[1].parent / "shared/reference/discord-openapi.json"
+# Kept in the repository (tests/reference), so any clone checks the stand-in against it.
+DISCORD_SPEC = Path(__file__).resolve().parent / "reference" / "discord-openapi.json"
 ClientT = TypeVar("ClientT", bound=discord.Client)
 
 # How long a client may take to log in, sync and receive READY and its servers.

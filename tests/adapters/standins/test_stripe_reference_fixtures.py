@@ -15,9 +15,9 @@ import stripe
 from adapters.standins.stripe import StripeStandin
 from tests.adapters.standins.conftest import auth_headers, payment_session, setup_session
 
-# CI checks the repository out with `shared/` beside it, as on the development machines.
+# Kept in the repository (tests/reference), so any clone checks the stand-ins against it.
 REPO_ROOT = Path(__file__).resolve().parents[3]
-REFERENCE = REPO_ROOT / ".." / "shared" / "reference" / "stripe-fixtures.json"
+REFERENCE = REPO_ROOT / "tests" / "reference" / "stripe-fixtures.json"
 
 LIBRARY_CLASSES: dict[str, type[stripe.StripeObject]] = {
     "charge": stripe.Charge,
