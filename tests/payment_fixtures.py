@@ -8,6 +8,8 @@ every test that pays runs on SQLite and, when configured, on PostgreSQL.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -43,6 +45,31 @@ GOOD_CARD = "4242 4242 4242 4242"
 DECLINED_CARD = "4000 0000 0000 0002"
 # Saves fine at checkout, and every later off-session charge on it is declined.
 DECLINES_LATER_CARD = "4000 0000 0000 0341"
+
+
+@contextlib.asynccontextmanager
+async def silent_stripe(first_bytes: bytes = b"") -> AsyncIterator[tuple[str, list[int]]]:
+    """A server that accepts connections, sends `first_bytes` and then never another byte: its
+    address, and how many connections it has taken so far."""
+    taken: list[int] = []
+    writers: list[asyncio.StreamWriter] = []
+
+    async def hold(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        taken.append(1)
+        writers.append(writer)
+        writer.write(first_bytes)
+        # Read on (and ignore) whatever comes, until the client gives up.
+        while await reader.read(65_536):
+            pass
+
+    server = await asyncio.start_server(hold, "127.0.0.1", 0)
+    try:
+        yield f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}", taken
+    finally:
+        for writer in writers:
+            writer.close()
+        server.close()
+        await server.wait_closed()
 
 
 @dataclass(frozen=True, slots=True)
