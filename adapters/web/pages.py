@@ -51,6 +51,17 @@ def error_page(message: str, status: int, chat_url: str | None = None) -> web.Re
     )
 
 
+def not_found_page() -> web.Response:
+    """No page lives at this address."""
+    return error_page(gettext("There is no page at this address."), 404)
+
+
+def too_often_page() -> web.Response:
+    """The client asked for this page too often; it may come back in a minute."""
+    message = gettext("Too many requests. Please wait a minute, then try again.")
+    return error_page(message, 429)
+
+
 def preview_page(campaign: Campaign | None) -> web.Response:
     """What a chat app shows when someone pastes a pledge link."""
     if campaign is None:
