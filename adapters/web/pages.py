@@ -56,10 +56,14 @@ def not_found_page() -> web.Response:
     return error_page(gettext("There is no page at this address."), 404)
 
 
-def too_often_page() -> web.Response:
-    """The client asked for this page too often; it may come back in a minute."""
+def too_often_page(wait_seconds: int) -> web.Response:
+    """The client asked for this page too often; it asks again by itself once it may."""
     message = gettext("Too many requests. Please wait a minute, then try again.")
-    return error_page(message, 429)
+    # A backer left on the page that checks their payment every few seconds gets there too.
+    refresh = f'<meta http-equiv="refresh" content="{wait_seconds}">'
+    response = page(gettext("Something went wrong"), f"<p>{escape(message)}</p>", 429, head=refresh)
+    response.headers["Retry-After"] = str(wait_seconds)
+    return response
 
 
 def preview_page(campaign: Campaign | None) -> web.Response:

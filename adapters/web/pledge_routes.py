@@ -11,7 +11,7 @@ from adapters.web import pages
 from adapters.web.locale import request_locale
 from adapters.web.previews import only_looking
 from adapters.web.services import WebServices
-from adapters.web.throttle import ClientThrottle, client_address
+from adapters.web.throttle import PAGE_RATE, ClientThrottle, client_address
 from core.errors import (
     CampaignNotFound,
     CampaignNotLive,
@@ -107,7 +107,7 @@ async def pledge_success(request: web.Request) -> web.Response:
         if not await _opened_here(services, session_id):
             return _refusal(CheckoutNotFound())
         if not request.app[SUCCESS_THROTTLE].allow(client_address(request)):
-            return pages.too_often_page()
+            return pages.too_often_page(int(PAGE_RATE.seconds))
         try:
             confirmation = await confirm_checkout(
                 services.uows, services.clock, services.gateway, session_id

@@ -53,6 +53,8 @@ async def test_a_client_asking_too_often_waits_and_others_are_not_held_up(
     assert burst == [200] * 10
     assert refused.status == 429
     assert "Trop de requêtes." in refused.text
+    # The page that checks a settling payment every 3 s ends up here, and goes back by itself.
+    assert '<meta http-equiv="refresh" content="60">' in refused.text
     assert other.status == 200
     (pledge,) = await backit.pledges(campaign.id)
     assert pledge.status is PledgeStatus.PENDING
