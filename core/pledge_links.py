@@ -11,9 +11,11 @@ from datetime import UTC, datetime, timedelta
 
 from core.errors import DomainError
 from core.i18n import N_
+from core.ids import parse_id
 
 PLEDGE_TAG = "1"
 RETRY_TAG = "r1"
+CANCEL_TAG = "c1"
 SIGNATURE_BYTES = 16
 MIN_SECRET_BYTES = 32
 # How long after the deadline a backer whose card was declined may pay with another one.
@@ -67,8 +69,24 @@ def _unix(moment: datetime) -> str:
     return str(int(moment.timestamp()))
 
 
+def _number(text: str) -> int:
+    # Only our own signer makes tokens, but a field that no database or clock can hold is
+    # still refused here rather than failing wherever it is used.
+    value = parse_id(text)
+    if value is None:
+        raise InvalidLink()
+    return value
+
+
+def _optional_number(text: str) -> int | None:
+    return _number(text) if text else None
+
+
 def _moment(unix: str) -> datetime:
-    return datetime.fromtimestamp(int(unix), UTC)
+    try:
+        return datetime.fromtimestamp(_number(unix), UTC)
+    except (OverflowError, OSError, ValueError):
+        raise InvalidLink() from None
 
 
 class PledgeLinkSigner:
@@ -117,15 +135,20 @@ class PledgeLinkSigner:
         """The URL-safe token for a retry link."""
         return self._seal(RETRY_TAG, str(link.pledge_id), _unix(link.expires_at))
 
+    def sign_cancel(self, pledge_id: int) -> str:
+        """The URL-safe token naming a pledge on the way back from its checkout page."""
+        # No expiry: it can only close its own pledge's page, which closes by itself anyway.
+        return self._seal(CANCEL_TAG, str(pledge_id))
+
     def verify(self, token: str, now: datetime) -> PledgeLink:
         """The pledge link a token carries, if it is authentic and not expired."""
         fields = self._open(token, PLEDGE_TAG, 7)
         backer, campaign, tier, amount, referral, expires, nonce = fields
         link = PledgeLink(
-            int(backer),
-            int(campaign),
-            int(tier) if tier else None,
-            int(amount) if amount else None,
+            _number(backer),
+            _number(campaign),
+            _optional_number(tier),
+            _optional_number(amount),
             referral or None,
             _moment(expires),
             nonce,
@@ -137,10 +160,15 @@ class PledgeLinkSigner:
     def verify_retry(self, token: str, now: datetime) -> RetryLink:
         """The retry link a token carries, if it is authentic and not expired."""
         pledge, expires = self._open(token, RETRY_TAG, 2)
-        link = RetryLink(int(pledge), _moment(expires))
+        link = RetryLink(_number(pledge), _moment(expires))
         if now >= link.expires_at:
             raise ExpiredLink()
         return link
+
+    def verify_cancel(self, token: str) -> int:
+        """The pledge a cancel token names, if it is authentic."""
+        (pledge,) = self._open(token, CANCEL_TAG, 1)
+        return _number(pledge)
 
     def _signature(self, payload: bytes) -> bytes:
         return hmac.new(self._key, payload, hashlib.sha256).digest()[:SIGNATURE_BYTES]

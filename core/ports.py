@@ -206,6 +206,10 @@ class PledgeRepository(Protocol):
         """The pledge started from one signed link."""
         ...
 
+    async def by_checkout_session(self, session_id: str) -> Pledge | None:
+        """The pledge whose checkout page (the latest one opened for it) has this id."""
+        ...
+
     async def of_backer(self, backer_id: int) -> Sequence[Pledge]:
         """A backer's pledges, newest first."""
         ...

@@ -313,6 +313,12 @@ class FakePledges(_Repo):
         found = next((p for p in self.state.pledges.values() if p.link_key == link_key), None)
         return copy.deepcopy(found)
 
+    async def by_checkout_session(self, session_id: str) -> Pledge | None:
+        """By its latest checkout page."""
+        pledges = self.state.pledges.values()
+        found = next((p for p in pledges if p.checkout_session_id == session_id), None)
+        return copy.deepcopy(found)
+
     async def of_backer(self, backer_id: int) -> Sequence[Pledge]:
         """Newest first."""
         mine = [p for p in self.state.pledges.values() if p.backer_id == backer_id]

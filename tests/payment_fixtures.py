@@ -8,10 +8,14 @@ every test that pays runs on SQLite and, when configured, on PostgreSQL.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import re
 import socket
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
+from html import unescape
 
 import aiohttp
 import pytest
@@ -22,7 +26,7 @@ from adapters.standins.stripe import StripeStandin
 from adapters.storage import Database
 from adapters.storage.tables import PaymentEventRow
 from adapters.stripe.gateway import StripeGateway
-from adapters.web.app import create_app
+from adapters.web.app import WebServer, create_app
 from adapters.web.services import WebLinks, WebServices
 from core.backers import Backer
 from core.campaigns import Campaign, FundingModel
@@ -43,6 +47,31 @@ GOOD_CARD = "4242 4242 4242 4242"
 DECLINED_CARD = "4000 0000 0000 0002"
 # Saves fine at checkout, and every later off-session charge on it is declined.
 DECLINES_LATER_CARD = "4000 0000 0000 0341"
+
+
+@contextlib.asynccontextmanager
+async def silent_stripe(first_bytes: bytes = b"") -> AsyncIterator[tuple[str, list[int]]]:
+    """A server that accepts connections, sends `first_bytes` and then never another byte: its
+    address, and how many connections it has taken so far."""
+    taken: list[int] = []
+    writers: list[asyncio.StreamWriter] = []
+
+    async def hold(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        taken.append(1)
+        writers.append(writer)
+        writer.write(first_bytes)
+        # Read on (and ignore) whatever comes, until the client gives up.
+        while await reader.read(65_536):
+            pass
+
+    server = await asyncio.start_server(hold, "127.0.0.1", 0)
+    try:
+        yield f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}", taken
+    finally:
+        for writer in writers:
+            writer.close()
+        server.close()
+        await server.wait_closed()
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +111,14 @@ async def pay_on_page(
         **address,
     }
     return await fetch(browser, checkout_url, form=form)
+
+
+async def leave_page(browser: aiohttp.ClientSession, checkout_url: str) -> Page:
+    """Follow the checkout page's Back link, as a backer who changed their mind does."""
+    page = await fetch(browser, checkout_url)
+    back = re.search(r'<a class="back" href="([^"]*)"', page.text)
+    assert back is not None, page.text
+    return await fetch(browser, unescape(back[1]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +225,22 @@ class RunningBackit:
         assert paid.status == 303, paid.text
         assert paid.location is not None
         return await fetch(browser, paid.location)
+
+
+@contextlib.asynccontextmanager
+async def backit_on_silent_stripe(backit: RunningBackit) -> AsyncIterator[tuple[str, list[int]]]:
+    """A second Backit web server on the same database, whose Stripe accepts connections and
+    never answers (each request gives up after 0.2 s): its address, and how many connections
+    its Stripe has taken so far."""
+    async with silent_stripe() as (stripe_url, taken):
+        gateway = StripeGateway(API_KEY, stripe_url, timeout=0.2)
+        server = WebServer(create_app(replace(backit.services, gateway=gateway)), "127.0.0.1", 0)
+        await server.start()
+        try:
+            yield f"http://127.0.0.1:{server.port}", taken
+        finally:
+            await server.stop()
+            await gateway.close()
 
 
 @pytest.fixture

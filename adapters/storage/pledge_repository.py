@@ -117,6 +117,13 @@ class SqlPledgeRepository:
         found = await self._all(select(PledgeRow).where(PledgeRow.link_key == link_key))
         return found[0] if found else None
 
+    async def by_checkout_session(self, session_id: str) -> Pledge | None:
+        """The pledge whose checkout page (the latest one opened for it) has this id."""
+        found = await self._all(
+            select(PledgeRow).where(PledgeRow.checkout_session_id == session_id).limit(1)
+        )
+        return found[0] if found else None
+
     async def of_backer(self, backer_id: int) -> Sequence[Pledge]:
         """A backer's pledges, newest first."""
         return await self._all(

@@ -7,8 +7,10 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from datetime import datetime
 from typing import Any, TypeVar
 
+import aiohttp
 import stripe
 
+from adapters.stripe.http_client import AnswerReadingClient
 from adapters.stripe.outcomes import (
     DEADLINE_CHARGE,
     PURPOSE_KEY,
@@ -33,6 +35,9 @@ from core.pledges import Pledge
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+# Seconds for one request to Stripe, its whole answer included (stripe-python's default is 80).
+# The client tries twice more on a timeout, so a backer hears "unavailable" within about 17 s.
+REQUEST_TIMEOUT = 5.0
 
 HANDLED_EVENTS = (
     "checkout.session.completed",
@@ -55,8 +60,10 @@ def _session_id(session_id: str) -> str:
 class StripeGateway:
     """Checkout Sessions, off-session PaymentIntents, refunds and events, for pledges."""
 
-    def __init__(self, secret_key: str, api_base: str | None = None) -> None:
-        self._http = stripe.AIOHTTPClient()
+    def __init__(
+        self, secret_key: str, api_base: str | None = None, timeout: float = REQUEST_TIMEOUT
+    ) -> None:
+        self._http = AnswerReadingClient(timeout=aiohttp.ClientTimeout(total=timeout))
         self._client = stripe.StripeClient(
             secret_key,
             base_addresses={"api": api_base} if api_base else None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from core.ids import parse_id
 from core.payments import OutcomeKind, PaymentOutcome, PaymentRefs
 
 # Marks the PaymentIntents Backit creates itself at a campaign's deadline; a failure of any
@@ -19,7 +20,7 @@ def pledge_id_of(obj: Obj) -> int | None:
     """The pledge a Stripe object belongs to, from its metadata or client reference."""
     metadata = obj.get("metadata") or {}
     raw = metadata.get("pledge_id") or obj.get("client_reference_id")
-    return int(raw) if isinstance(raw, str) and raw.isdigit() else None
+    return parse_id(raw) if isinstance(raw, str) else None
 
 
 def _id(value: Any) -> str | None:

@@ -5,12 +5,17 @@ from __future__ import annotations
 import logging
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
-from adapters.web import pledge_routes, stripe_webhook
-from adapters.web.pledge_routes import SERVICES
+from adapters.web import pages, pledge_routes, stripe_webhook
+from adapters.web.locale import request_locale
+from adapters.web.pledge_routes import SERVICES, SUCCESS_THROTTLE
+from adapters.web.security_headers import add_security_headers
 from adapters.web.services import WebServices
 from adapters.web.stripe_webhook import APPLIER, MAX_BODY
+from adapters.web.throttle import ClientThrottle
 from adapters.web.webhook_applier import WebhookApplier
+from core.i18n import use_locale
 
 log = logging.getLogger(__name__)
 # How long a stop waits for requests in flight (a slow client's, say) before cutting them off.
@@ -27,10 +32,22 @@ async def healthz(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
+@web.middleware
+async def not_found_as_a_page(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """An address that leads nowhere gets a page in the reader's language, not a bare line."""
+    try:
+        return await handler(request)
+    except web.HTTPNotFound:
+        with use_locale(request_locale(request)):
+            return pages.not_found_page()
+
+
 def create_app(services: WebServices) -> web.Application:
     """Every inbound HTTP route of Backit, in one application."""
-    app = web.Application(client_max_size=MAX_BODY)
+    app = web.Application(client_max_size=MAX_BODY, middlewares=[not_found_as_a_page])
+    app.on_response_prepare.append(add_security_headers)
     app[SERVICES] = services
+    app[SUCCESS_THROTTLE] = ClientThrottle()
     applier = app[APPLIER] = WebhookApplier(services.uows, services.clock)
     app.cleanup_ctx.append(applier.running)
     app.add_routes(health)

@@ -51,6 +51,21 @@ def error_page(message: str, status: int, chat_url: str | None = None) -> web.Re
     )
 
 
+def not_found_page() -> web.Response:
+    """No page lives at this address."""
+    return error_page(gettext("There is no page at this address."), 404)
+
+
+def too_often_page(wait_seconds: int) -> web.Response:
+    """The client asked for this page too often; it asks again by itself once it may."""
+    message = gettext("Too many requests. Please wait a minute, then try again.")
+    # A backer left on the page that checks their payment every few seconds gets there too.
+    refresh = f'<meta http-equiv="refresh" content="{wait_seconds}">'
+    response = page(gettext("Something went wrong"), f"<p>{escape(message)}</p>", 429, head=refresh)
+    response.headers["Retry-After"] = str(wait_seconds)
+    return response
+
+
 def preview_page(campaign: Campaign | None) -> web.Response:
     """What a chat app shows when someone pastes a pledge link."""
     if campaign is None:

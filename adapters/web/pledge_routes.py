@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from aiohttp import web
 
 from adapters.web import pages
 from adapters.web.locale import request_locale
-from adapters.web.previews import is_link_preview
+from adapters.web.previews import only_looking
 from adapters.web.services import WebServices
+from adapters.web.throttle import PAGE_RATE, ClientThrottle, client_address
 from core.errors import (
     CampaignNotFound,
     CampaignNotLive,
@@ -30,9 +32,14 @@ from core.usecases.checkout import (
     begin_retry,
     confirm_checkout,
 )
+from core.usecases.managing import SLUG
 
 log = logging.getLogger(__name__)
 SERVICES = web.AppKey("services", WebServices)
+# Visits to the success page that go on to ask the payment provider, per client.
+SUCCESS_THROTTLE = web.AppKey("success_throttle", ClientThrottle)
+# The provider's ids are letters, digits and underscores, and storage holds 255 characters.
+_SESSION_ID = re.compile(r"[A-Za-z0-9_]{1,255}")
 
 _STATUS: dict[type[DomainError], int] = {
     InvalidLink: 400,
@@ -58,8 +65,19 @@ def _return_urls(services: WebServices) -> ReturnUrls:
     base = services.public_url.rstrip("/")
     return ReturnUrls(
         success_url=f"{base}/pledge/success?session_id={{CHECKOUT_SESSION_ID}}",
-        cancel_url=f"{base}/pledge/cancel?session_id={{CHECKOUT_SESSION_ID}}",
+        # Stripe fills in nothing on the way back: the address names the pledge itself, signed.
+        cancel_url=lambda pledge_id: (
+            f"{base}/pledge/cancel?pledge={services.signer.sign_cancel(pledge_id)}"
+        ),
     )
+
+
+async def _opened_here(services: WebServices, session_id: str) -> bool:
+    """Whether a checkout session is one Backit opened for a pledge."""
+    if _SESSION_ID.fullmatch(session_id) is None:
+        return False
+    async with services.uows() as uow:
+        return await uow.pledges.by_checkout_session(session_id) is not None
 
 
 def _refusal(error: DomainError) -> web.Response:
@@ -81,7 +99,15 @@ async def pledge_success(request: web.Request) -> web.Response:
     """Confirm the pledge through the same path as the webhook, and thank the backer."""
     services = _services(request)
     with use_locale(request_locale(request)):
+        if only_looking(request):
+            return pages.preview_page(None)
         session_id = request.query.get("session_id", "")
+        # Anyone can call this address: only pages Backit opened are worth asking Stripe about,
+        # and only so often.
+        if not await _opened_here(services, session_id):
+            return _refusal(CheckoutNotFound())
+        if not request.app[SUCCESS_THROTTLE].allow(client_address(request)):
+            return pages.too_often_page(int(PAGE_RATE.seconds))
         try:
             confirmation = await confirm_checkout(
                 services.uows, services.clock, services.gateway, session_id
@@ -108,19 +134,24 @@ async def pledge_cancel(request: web.Request) -> web.Response:
     """The backer left the checkout page: close it and free the reward."""
     services = _services(request)
     with use_locale(request_locale(request)):
+        if only_looking(request):
+            return pages.preview_page(None)
         try:
+            pledge_id = services.signer.verify_cancel(request.query.get("pledge", ""))
             confirmation = await abandon_checkout(
-                services.uows, services.clock, services.gateway, request.query.get("session_id", "")
+                services.uows, services.clock, services.gateway, pledge_id
             )
-        except (PaymentUnavailable, CheckoutNotFound) as error:
+        except DomainError as error:
             return _refusal(error)
-        if confirmation is not None and confirmation.pledge.counted:
+        if confirmation is None:
+            return pages.released_page(services.links.chat_url(None))
+        campaign = confirmation.campaign
+        if confirmation.pledge.counted:
             # Paid after all (the page's back link, or another tab): say so, never "no payment".
-            campaign = confirmation.campaign
             return pages.settled_page(
                 confirmation.pledge, campaign, services.links.chat_url(campaign)
             )
-        return pages.released_page(services.links.chat_url(None))
+        return pages.released_page(services.links.chat_url(campaign))
 
 
 @routes.get("/pledge/retry/{token}")
@@ -128,7 +159,7 @@ async def pledge_retry(request: web.Request) -> web.Response:
     """Pay, with another card, a pledge whose deadline charge was declined."""
     services = _services(request)
     with use_locale(request_locale(request)):
-        if is_link_preview(request):
+        if only_looking(request):
             return pages.preview_page(None)
         try:
             link = services.signer.verify_retry(request.match_info["token"], services.clock.now())
@@ -148,7 +179,7 @@ async def pledge_link(request: web.Request) -> web.Response:
     with use_locale(request_locale(request)):
         try:
             link = services.signer.verify(token, services.clock.now())
-            if is_link_preview(request):
+            if only_looking(request):
                 async with services.uows() as uow:
                     return pages.preview_page(await uow.campaigns.get(link.campaign_id))
             start = await begin_checkout(
@@ -162,7 +193,7 @@ async def pledge_link(request: web.Request) -> web.Response:
             )
             return await _to_checkout(services, start)
         except DomainError as error:
-            if is_link_preview(request):
+            if only_looking(request):
                 return pages.preview_page(None)
             return _refusal(error)
 
@@ -171,11 +202,14 @@ async def pledge_link(request: web.Request) -> web.Response:
 async def campaign_page(request: web.Request) -> web.Response:
     """A campaign's public page, where shared links land."""
     services = _services(request)
+    slug = request.match_info["slug"]
     with use_locale(request_locale(request)):
-        async with services.uows() as uow:
-            campaign = await uow.campaigns.by_slug(request.match_info["slug"])
+        campaign = None
+        if SLUG.fullmatch(slug):
+            async with services.uows() as uow:
+                campaign = await uow.campaigns.by_slug(slug)
         if campaign is None:
-            return _refusal(CampaignNotFound(slug=request.match_info["slug"]))
+            return _refusal(CampaignNotFound(slug=slug))
         return pages.campaign_page(
             campaign, services.clock.now(), services.links.chat_url(campaign)
         )

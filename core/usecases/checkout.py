@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -29,10 +30,12 @@ CHECKOUT_LIFETIME = timedelta(minutes=30)
 
 @dataclass(frozen=True, slots=True)
 class ReturnUrls:
-    """Where the provider sends the backer back to; `{CHECKOUT_SESSION_ID}` is filled in."""
+    """Where the provider sends the backer back to: `success_url` after paying (the provider
+    fills in `{CHECKOUT_SESSION_ID}`), `cancel_url(pledge_id)` on leaving its page (the provider
+    fills in nothing there, so that address names the pledge itself)."""
 
     success_url: str
-    cancel_url: str
+    cancel_url: Callable[[int], str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +117,7 @@ def _checkout_request(
         amount=pledge.amount,
         product_name=f"{campaign.title} — {tier.title}" if tier else campaign.title,
         success_url=urls.success_url,
-        cancel_url=urls.cancel_url,
+        cancel_url=urls.cancel_url(pledge.id),
         expires_at=expires_at,
         ship_to=tier.ship_countries if tier is not None and tier.ships else None,
         # Per pledge, mode and minute: a double tap reuses the page, a retry gets its own.
@@ -194,9 +197,14 @@ async def confirm_checkout(
 
 
 async def abandon_checkout(
-    uows: UnitOfWorkFactory, clock: Clock, gateway: PaymentGateway, session_id: str
+    uows: UnitOfWorkFactory, clock: Clock, gateway: PaymentGateway, pledge_id: int
 ) -> PledgeConfirmation | None:
     """Close the page the backer left and free the reward, unless it was paid meanwhile."""
+    async with uows() as uow:
+        pledge = await uow.pledges.get(pledge_id)
+    if pledge is None or pledge.checkout_session_id is None:
+        raise CheckoutNotFound()
+    session_id = pledge.checkout_session_id
     if await gateway.checkout_outcome(session_id) is None:
         await gateway.expire_checkout(session_id)
     return await confirm_checkout(uows, clock, gateway, session_id)

@@ -26,7 +26,7 @@ PAYMENT_SECRETS = {
     "BACKIT_LINK_SECRET": LINK_SECRET,
 }
 URLS = ReturnUrls(
-    "https://backit.test/ok?session_id={CHECKOUT_SESSION_ID}", "https://backit.test/no"
+    "https://backit.test/ok?session_id={CHECKOUT_SESSION_ID}", lambda _: "https://backit.test/no"
 )
 
 CATALOG = """

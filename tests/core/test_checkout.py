@@ -23,7 +23,7 @@ from core.usecases.pledging import PledgeLimits
 from tests.core.conftest import caller
 from tests.fakes import FakeDatabase, FakeGateway, FixedClock
 
-URLS = ReturnUrls("https://b.test/ok?s={CHECKOUT_SESSION_ID}", "https://b.test/back")
+URLS = ReturnUrls("https://b.test/ok?s={CHECKOUT_SESSION_ID}", lambda _: "https://b.test/back")
 SIGNER = PledgeLinkSigner("k" * 32, timedelta(days=7))
 
 
@@ -183,7 +183,7 @@ async def test_coming_back_without_paying_frees_the_reward(
 ) -> None:
     link = await link_for(db, clock, campaign, 1, campaign.tiers[0].id)
     pledge_id, _ = await begin(db, clock, gateway, link)
-    left = await abandon_checkout(db.unit_of_work, clock, gateway, next(iter(gateway.sessions)))
+    left = await abandon_checkout(db.unit_of_work, clock, gateway, pledge_id)
     assert left is not None
     assert (left.pledge.id, left.pledge.status) == (pledge_id, PledgeStatus.EXPIRED)
     assert db.state.pledges[pledge_id].status is PledgeStatus.EXPIRED
@@ -196,7 +196,7 @@ async def test_coming_back_after_paying_in_another_tab_keeps_the_payment(
     pledge_id, _ = await begin(db, clock, gateway, await link_for(db, clock, campaign, 1))
     session_id = next(iter(gateway.sessions))
     gateway.pay(session_id, OutcomeKind.PAID)
-    left = await abandon_checkout(db.unit_of_work, clock, gateway, session_id)
+    left = await abandon_checkout(db.unit_of_work, clock, gateway, pledge_id)
     assert left is not None
     assert (left.pledge.id, left.pledge.status) == (pledge_id, PledgeStatus.PAID)
     assert db.state.pledges[pledge_id].status is PledgeStatus.PAID

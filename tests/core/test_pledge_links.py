@@ -88,3 +88,43 @@ def test_a_retry_link_round_trips_and_is_not_a_pledge_link() -> None:
         SIGNER.verify_retry(TOKEN, NOW)
     with pytest.raises(ExpiredLink):
         SIGNER.verify_retry(token, NOW + timedelta(days=8))
+
+
+def test_a_cancel_reference_names_its_pledge_and_no_other_kind_of_token_does() -> None:
+    reference = SIGNER.sign_cancel(77)
+    assert SIGNER.verify_cancel(reference) == 77
+    retry = SIGNER.sign_retry(RetryLink(77, NOW + timedelta(days=7)))
+    for other in (TOKEN, retry, PledgeLinkSigner("t" * 32, timedelta(days=7)).sign_cancel(77)):
+        with pytest.raises(InvalidLink):
+            SIGNER.verify_cancel(other)
+    with pytest.raises(InvalidLink):
+        SIGNER.verify(reference, NOW)
+
+
+# Each is refused whichever field of a signed token carries it: no database holds them.
+NOT_IDS = ["x7", "²", "١٢", " 7", "+7", "-7", "7_0", str(2**63), "9" * 5_000]
+
+
+@pytest.mark.parametrize("field", NOT_IDS)
+def test_a_signed_token_whose_ids_no_database_holds_is_an_invalid_link(field: str) -> None:
+    expires = str(int((NOW + timedelta(days=1)).timestamp()))
+    pledge_fields = [
+        [field, "34", "56", "", "", expires, "n"],
+        ["12", field, "56", "", "", expires, "n"],
+        ["12", "34", field, "", "", expires, "n"],
+        ["12", "34", "56", field, "", expires, "n"],
+        ["12", "34", "56", "", "", field, "n"],
+    ]
+    for fields in pledge_fields:
+        with pytest.raises(InvalidLink):
+            SIGNER.verify(SIGNER._seal("1", *fields), NOW)
+    for retry in ([field, expires], ["77", field]):
+        with pytest.raises(InvalidLink):
+            SIGNER.verify_retry(SIGNER._seal("r1", *retry), NOW)
+    with pytest.raises(InvalidLink):
+        SIGNER.verify_cancel(SIGNER._seal("c1", field))
+
+
+def test_an_expiry_beyond_any_calendar_is_an_invalid_link() -> None:
+    with pytest.raises(InvalidLink):
+        SIGNER.verify_retry(SIGNER._seal("r1", "77", str(2**63 - 1)), NOW)

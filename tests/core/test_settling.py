@@ -20,7 +20,7 @@ from core.usecases.settling import settle_due
 from tests.core.conftest import CREATOR, apply, caller, pledged
 from tests.fakes import FakeDatabase, FakeGateway, FixedClock
 
-URLS = ReturnUrls("https://b.test/ok", "https://b.test/back")
+URLS = ReturnUrls("https://b.test/ok", lambda _: "https://b.test/back")
 
 
 async def authorized(

@@ -17,6 +17,7 @@ from adapters.standins.sandbox.live import Change, LiveFeed
 from adapters.standins.sandbox.snapshot import snapshot
 from adapters.standins.sandbox.telegram_routes import TelegramRequests
 from adapters.standins.sandbox.world import LANGUAGES, SandboxWorld
+from adapters.web.security_headers import security_headers
 
 CloseCampaign = Callable[[str], Awaitable[str]]
 # (slug, title) of each live campaign.
@@ -60,7 +61,7 @@ def sandbox_routes(
             content_type=_TYPES[path.suffix],
             charset="utf-8",
             # Revalidated each time, so that a newer Backit is never shown an older page.
-            headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"},
+            headers={"Cache-Control": "no-cache", **security_headers()},
         )
 
     @routes.get("/sandbox/api/state")
@@ -139,11 +140,10 @@ _NO_STORE = {"Cache-Control": "no-store"}
 # script; pictures in embeds come from anywhere, as in Discord's client.
 _PAGE_HEADERS = {
     **_NO_STORE,
-    "Content-Security-Policy": (
+    **security_headers(
         "default-src 'self'; img-src 'self' data: http: https:; object-src 'none'; "
         "base-uri 'none'; frame-ancestors 'none'"
     ),
-    "X-Content-Type-Options": "nosniff",
 }
 
 

@@ -628,3 +628,19 @@ def _channel(snapshot: Json, name: str) -> str:
     """A Discord channel's id, by name."""
     [found] = [c["id"] for c in snapshot["discord"]["channels"] if c["name"] == name]
     return str(found)
+
+
+async def test_the_page_runs_only_its_own_scripts_and_cannot_be_framed(
+    page: TestClient[web.Request, web.Application],
+) -> None:
+    async with page.get("/") as response:
+        headers = response.headers
+    async with page.get("/sandbox/static/sandbox.js") as script:
+        script_headers = script.headers
+
+    assert headers["Content-Security-Policy"].startswith("default-src 'self'; ")
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    for answer in (headers, script_headers):
+        assert answer["X-Content-Type-Options"] == "nosniff"
+        assert answer["X-Frame-Options"] == "DENY"
+        assert answer["Referrer-Policy"] == "same-origin"

@@ -78,6 +78,24 @@ async def test_a_pledge_round_trips_with_every_field(
         assert await uow.pledges.get(stored.id + 1) is None
 
 
+async def test_a_pledge_is_found_by_its_latest_checkout_page(
+    database: Database, ids: tuple[int, int, int]
+) -> None:
+    backer_id, campaign_id, _ = ids
+    stored = await add(database, a_pledge(backer_id, campaign_id, checkout_session_id="cs_1"))
+    await add(database, a_pledge(backer_id, campaign_id))
+
+    async with database.unit_of_work() as uow:
+        first = await uow.pledges.by_checkout_session("cs_1")
+        await uow.pledges.set_payment_refs(stored.id, checkout_session_id="cs_2")
+        await uow.commit()
+    async with database.unit_of_work() as uow:
+        assert first == stored
+        assert await uow.pledges.by_checkout_session("cs_2") == await uow.pledges.get(stored.id)
+        assert await uow.pledges.by_checkout_session("cs_1") is None
+        assert await uow.pledges.by_checkout_session("") is None
+
+
 async def test_one_link_starts_one_pledge(database: Database, ids: tuple[int, int, int]) -> None:
     backer_id, campaign_id, _ = ids
     first = await add(database, a_pledge(backer_id, campaign_id, link_key="link-abc"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from dataclasses import replace
 from datetime import timedelta
@@ -11,7 +12,7 @@ import pytest
 import stripe
 
 from adapters.standins.stripe import StripeStandin
-from adapters.stripe.gateway import StripeGateway
+from adapters.stripe.gateway import REQUEST_TIMEOUT, StripeGateway
 from core.money import Money
 from core.payments import (
     ChargeResult,
@@ -22,7 +23,7 @@ from core.payments import (
     PaymentUnavailable,
 )
 from core.pledges import Pledge, PledgeStatus
-from tests.payment_fixtures import DECLINES_LATER_CARD, GOOD_CARD
+from tests.payment_fixtures import DECLINES_LATER_CARD, GOOD_CARD, silent_stripe
 from tests.stripe_standin_fixtures import API_KEY, MovableClock
 
 
@@ -355,3 +356,36 @@ async def test_an_unreachable_stripe_makes_payments_unavailable(
                 await gateway.checkout_outcome("cs_test_1")
         finally:
             await gateway.close()
+
+
+async def test_a_stripe_that_never_answers_is_unavailable_after_the_timeout_and_two_retries(
+    stripe_clock: MovableClock,
+) -> None:
+    async with silent_stripe() as (url, taken):
+        gateway = StripeGateway(API_KEY, url, timeout=0.2)
+        try:
+            # A guard, not a measure: without a timeout the client would wait 80 s per try.
+            async with asyncio.timeout(20):
+                with pytest.raises(PaymentUnavailable):
+                    await gateway.create_checkout(checkout(stripe_clock))
+        finally:
+            await gateway.close()
+
+    assert len(taken) == 3
+    assert REQUEST_TIMEOUT == 5
+
+
+async def test_a_stripe_that_stops_halfway_through_its_answer_is_unavailable(
+    stripe_clock: MovableClock,
+) -> None:
+    headers = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"
+    async with silent_stripe(headers) as (url, taken):
+        gateway = StripeGateway(API_KEY, url, timeout=0.2)
+        try:
+            async with asyncio.timeout(20):
+                with pytest.raises(PaymentUnavailable):
+                    await gateway.checkout_outcome("cs_test_1")
+        finally:
+            await gateway.close()
+
+    assert len(taken) == 3
