@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from core.i18n import N_, LazyText, current_locale, gettext
+from core.i18n import N_, LazyText, current_locale, gettext, ngettext
 from core.money import Money
 
 
@@ -54,6 +54,22 @@ class TierSoldOut(DomainError):
     """Every unit of a limited tier is claimed."""
 
     template = N_("“{title}” is sold out.")
+
+
+class TierReserved(TierSoldOut):
+    """Every unit left of a limited tier is held by other people's checkouts, for now."""
+
+    def __init__(self, *, title: str, minutes: int) -> None:
+        super().__init__(title=title, minutes=minutes)
+        self.title, self.minutes = title, minutes
+
+    def user_message(self) -> str:
+        """The reason, with the wait in whole minutes."""
+        return ngettext(
+            "“{title}” is being checked out by others. Try again in {minutes} minute.",
+            "“{title}” is being checked out by others. Try again in {minutes} minutes.",
+            self.minutes,
+        ).format(title=self.title, minutes=self.minutes)
 
 
 class InvalidAmount(DomainError):

@@ -20,11 +20,9 @@ from core.payments import (
 from core.pledge_links import RETRY_WINDOW, ExpiredLink, InvalidLink, PledgeLink, RetryLink
 from core.pledges import Pledge, PledgeStatus
 from core.ports import Clock, PaymentGateway, UnitOfWorkFactory
+from core.reservations import CHECKOUT_LIFETIME
 from core.usecases.payments import apply_payment_outcome
-from core.usecases.pledging import PledgeLimits, PledgeRequest, start_pledge
-
-# The provider's minimum; the tier unit is held exactly as long as the page is open.
-CHECKOUT_LIFETIME = timedelta(minutes=30)
+from core.usecases.pledging import PledgeLimits, PledgeRequest, begin_pledge
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +58,9 @@ def checkout_mode(campaign: Campaign) -> CheckoutMode:
 
 
 def _session_expiry(now: datetime) -> datetime:
-    # Whole minutes, so two taps within a minute send identical parameters and reuse one page.
+    # Whole minutes, so two taps within a minute send identical parameters and reuse one page;
+    # the extra minute keeps it past the provider's 30-minute minimum. So the page would end up
+    # to a minute after its pledge's hold: the stale sweep closes it when the hold ends.
     return now.replace(second=0, microsecond=0) + CHECKOUT_LIFETIME + timedelta(minutes=1)
 
 
@@ -81,7 +81,7 @@ async def begin_checkout(
         raise InvalidLink()
     if campaign is None:
         raise CampaignNotFound(slug=str(link.campaign_id))
-    pledge = await start_pledge(
+    start = await begin_pledge(
         uows(),
         clock,
         limits,
@@ -94,13 +94,30 @@ async def begin_checkout(
             link_key=link_key,
         ),
     )
+    pledge = start.pledge
     if pledge.status is not PledgeStatus.PENDING:
         return CheckoutStart(pledge, None)
     if pledge.checkout_session_id is not None:
         # A page that closed without news is a payment still settling: no second page either.
         return await _back_to_page(uows, clock, gateway, pledge) or CheckoutStart(pledge, None)
     request = _checkout_request(campaign, pledge, urls, checkout_mode(campaign), clock.now())
-    return CheckoutStart(pledge, await _open_page(uows, gateway, request))
+    try:
+        return CheckoutStart(pledge, await _open_page(uows, gateway, request))
+    except Exception:
+        # Only the request that started the pledge gives it up: another one that found it may
+        # be opening its page this very moment (the provider's idempotency key is shared).
+        if start.started:
+            await _give_up(uows, clock, pledge.id)
+        raise
+
+
+async def _give_up(uows: UnitOfWorkFactory, clock: Clock, pledge_id: int) -> None:
+    """A pledge whose page could not be made: its reward goes back now, and its link may
+    start a new pledge once the provider is back."""
+    await apply_payment_outcome(uows(), clock, PaymentOutcome(pledge_id, OutcomeKind.EXPIRED))
+    async with uows() as uow:
+        await uow.pledges.forget_link(pledge_id)
+        await uow.commit()
 
 
 def _checkout_request(
@@ -205,10 +222,10 @@ async def abandon_checkout(
 async def sweep_stale_checkouts(
     uows: UnitOfWorkFactory, clock: Clock, gateway: PaymentGateway
 ) -> int:
-    """Settle pending pledges whose checkout outlived its page; returns how many were settled."""
-    cutoff = clock.now() - CHECKOUT_LIFETIME - timedelta(minutes=5)
+    """Settle pending pledges whose hold on their reward has ended (closing their page first if
+    still open); returns how many were settled."""
     async with uows() as uow:
-        stale = await uow.pledges.stale_pending(cutoff)
+        stale = await uow.pledges.stale_pending(clock.now() - CHECKOUT_LIFETIME)
     for pledge in stale:
         outcome = await _provider_verdict(gateway, pledge)
         await apply_payment_outcome(

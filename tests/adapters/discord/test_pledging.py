@@ -25,7 +25,7 @@ async def test_a_custom_amount_is_asked_checked_and_becomes_a_personal_link(
     assert amount["label"] == "Amount"
     refused = await reply(await ada.submit_modal(opened, {amount["custom_id"]: "abc"}))
     assert refused.visible_to == ada.user.id
-    assert refused.content == "The amount must be between €0.01 and €10,000.00."
+    assert refused.content == "The amount must be between €0.50 and €10,000.00."
 
     again = await press(ada, card, "Pledge without a reward")
     [amount] = await form_fields(again)
@@ -50,7 +50,7 @@ async def test_a_custom_amount_is_asked_checked_and_becomes_a_personal_link(
     too_much = await reply(await lea.submit_modal(french, {amount["custom_id"]: "20000"}))
     with use_locale("fr"):
         expected = InvalidAmount(
-            minimum=Money(1, "EUR"), maximum=Money(1_000_000, "EUR")
+            minimum=Money(50, "EUR"), maximum=Money(1_000_000, "EUR")
         ).user_message()
     assert too_much.content == expected
-    assert expected.startswith("Le montant doit être compris entre 0,01")
+    assert expected.startswith("Le montant doit être compris entre 0,50")

@@ -82,7 +82,7 @@ async def test_a_custom_amount_is_asked_checked_and_becomes_a_personal_link(
     question = await ada.reads()
     assert question["text"] == "How much would you like to pledge? Send an amount, e.g. 25."
     refused = await ada.says("abc")
-    assert refused["text"] == "The amount must be between €0.01 and €10,000.00."
+    assert refused["text"] == "The amount must be between €0.50 and €10,000.00."
     assert (await ada.says("20000"))["text"] == refused["text"]
     offer = await ada.says("25")
     assert offer["text"] == (
