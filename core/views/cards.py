@@ -7,7 +7,7 @@ from datetime import datetime
 
 from core.campaigns import Campaign, CampaignStatus, RewardTier
 from core.categories import category_name
-from core.i18n import current_locale, gettext, ngettext
+from core.i18n import current_locale, gettext
 from core.views.formatting import date_time, funding_model, number, time_left
 from core.views.intents import Action, Intent
 from core.views.model import Button, Card, Field, Progress
@@ -33,13 +33,8 @@ def tier_label(tier: RewardTier, now: datetime) -> str:
     parts = [tier.title, tier.amount.format(current_locale.get())]
     wait = tier.checkout_wait(now)
     if wait is not None:
-        parts.append(
-            ngettext(
-                "Being checked out by others, try again in {count} minute",
-                "Being checked out by others, try again in {count} minutes",
-                wait,
-            ).format(count=number(wait))
-        )
+        # Short: a button label is at most 64 characters on Telegram.
+        parts.append(gettext("At checkout · try again in {count} min").format(count=number(wait)))
     elif tier.sold_out:
         parts.append(gettext("Sold out"))
     elif tier.remaining is not None:

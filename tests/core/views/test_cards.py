@@ -91,14 +91,11 @@ def test_a_tier_whose_last_units_are_at_checkout_says_when_to_try_again(
     campaign.tiers[0].reservations = held
     with use_locale("en"):
         card = campaign_card(campaign, clock.now(), following=False)
-    assert card.buttons[0][0].label == (
-        "Early bird · €50.00 · Being checked out by others, try again in 12 minutes"
-    )
+    assert card.buttons[0][0].label == "Early bird · €50.00 · At checkout · try again in 12 min"
     with use_locale("fr"):
         card = campaign_card(campaign, clock.now() + timedelta(minutes=11), following=False)
     assert card.buttons[0][0].label == (
-        "Early bird · 50,00\u00a0€ · "
-        "En cours de paiement par d’autres, réessayez dans 1\u00a0minute"
+        "Early bird · 50,00\u00a0€ · En paiement · réessayez dans 1\u00a0min"
     )
 
 
