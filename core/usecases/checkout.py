@@ -16,6 +16,8 @@ from core.payments import (
     CheckoutRequest,
     OutcomeKind,
     PaymentOutcome,
+    PaymentRefs,
+    PaymentUnavailable,
 )
 from core.pledge_links import RETRY_WINDOW, ExpiredLink, InvalidLink, PledgeLink, RetryLink
 from core.pledges import Pledge, PledgeStatus
@@ -102,22 +104,29 @@ async def begin_checkout(
         return await _back_to_page(uows, clock, gateway, pledge) or CheckoutStart(pledge, None)
     request = _checkout_request(campaign, pledge, urls, checkout_mode(campaign), clock.now())
     try:
-        return CheckoutStart(pledge, await _open_page(uows, gateway, request))
+        page = await _open_page(uows, clock, gateway, request, PledgeStatus.PENDING)
     except Exception:
         # Only the request that started the pledge gives it up: another one that found it may
         # be opening its page this very moment (the provider's idempotency key is shared).
         if start.started:
-            await _give_up(uows, clock, pledge.id)
+            await _give_up(uows, clock, gateway, pledge.id)
         raise
+    return CheckoutStart(pledge, page)
 
 
-async def _give_up(uows: UnitOfWorkFactory, clock: Clock, pledge_id: int) -> None:
+async def _give_up(
+    uows: UnitOfWorkFactory, clock: Clock, gateway: PaymentGateway, pledge_id: int
+) -> None:
     """A pledge whose page could not be made: its reward goes back now, and its link may
     start a new pledge once the provider is back."""
     await apply_payment_outcome(uows(), clock, PaymentOutcome(pledge_id, OutcomeKind.EXPIRED))
     async with uows() as uow:
         await uow.pledges.forget_link(pledge_id)
+        given_up = await uow.pledges.get(pledge_id)
         await uow.commit()
+    if given_up is not None and given_up.checkout_session_id is not None:
+        # A concurrent request for the same pledge opened its page just before: close it.
+        await gateway.expire_checkout(given_up.checkout_session_id)
 
 
 def _checkout_request(
@@ -140,12 +149,28 @@ def _checkout_request(
 
 
 async def _open_page(
-    uows: UnitOfWorkFactory, gateway: PaymentGateway, request: CheckoutRequest
+    uows: UnitOfWorkFactory,
+    clock: Clock,
+    gateway: PaymentGateway,
+    request: CheckoutRequest,
+    status: PledgeStatus,
 ) -> str:
     session = await gateway.create_checkout(request)
     async with uows() as uow:
-        await uow.pledges.set_payment_refs(request.pledge_id, checkout_session_id=session.id)
+        # Recorded only while the pledge is as it was: a concurrent request may have given
+        # it up (its own attempt at the page failed) or settled it meanwhile.
+        recorded = await uow.pledges.transition(
+            request.pledge_id,
+            status,
+            status,
+            clock.now(),
+            refs=PaymentRefs(checkout_session_id=session.id),
+        )
         await uow.commit()
+    if not recorded:
+        # Nobody may pay on a page whose pledge no longer waits for it.
+        await gateway.expire_checkout(session.id)
+        raise PaymentUnavailable()
     return session.url
 
 
@@ -188,7 +213,8 @@ async def begin_retry(
         if resumed is not None:
             return resumed
     request = _checkout_request(campaign, pledge, urls, CheckoutMode.PAYMENT, clock.now())
-    return CheckoutStart(pledge, await _open_page(uows, gateway, request))
+    page = await _open_page(uows, clock, gateway, request, PledgeStatus.FAILED)
+    return CheckoutStart(pledge, page)
 
 
 async def confirm_checkout(

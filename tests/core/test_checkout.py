@@ -15,6 +15,7 @@ from core.payments import (
     CheckoutRequest,
     CheckoutSession,
     OutcomeKind,
+    PaymentOutcome,
     PaymentUnavailable,
 )
 from core.pledge_links import InvalidLink, PledgeLink, PledgeLinkSigner
@@ -28,6 +29,7 @@ from core.usecases.checkout import (
     confirm_checkout,
     sweep_stale_checkouts,
 )
+from core.usecases.payments import apply_payment_outcome
 from core.usecases.pledging import PledgeLimits, PledgeRequest, start_pledge
 from tests.core.conftest import caller
 from tests.fakes import FakeDatabase, FakeGateway, FixedClock
@@ -209,6 +211,70 @@ async def test_any_error_opening_the_page_gives_the_reward_back_and_is_raised(
     with pytest.raises(ValueError, match="unexpected answer"):
         await begin(db, clock, BrokenGateway(), link)
     assert [p.status for p in db.state.pledges.values()] == [PledgeStatus.EXPIRED]
+    assert db.state.campaigns[campaign.id].tiers[0].claimed == 0
+
+
+class GivenUpMeanwhile(FakeGateway):
+    """A provider answering one request while the request that started the pledge, its own
+    attempt at the page failed, gives the pledge up."""
+
+    def __init__(self, db: FakeDatabase, clock: FixedClock) -> None:
+        super().__init__()
+        self.db, self.clock = db, clock
+
+    async def create_checkout(self, request: CheckoutRequest) -> CheckoutSession:
+        """Open the page, while the pledge expires elsewhere."""
+        expired = PaymentOutcome(request.pledge_id, OutcomeKind.EXPIRED)
+        await apply_payment_outcome(self.db.unit_of_work(), self.clock, expired)
+        return await super().create_checkout(request)
+
+
+async def test_a_page_opened_for_a_pledge_given_up_meanwhile_is_closed_at_once(
+    db: FakeDatabase, clock: FixedClock, campaign: Campaign
+) -> None:
+    link = await link_for(db, clock, campaign, 1, campaign.tiers[0].id)
+    request = PledgeRequest(caller(1), campaign.id, campaign.tiers[0].id, link_key="k1")
+    # The request that started it is still trying to open its page.
+    started = await start_pledge(db.unit_of_work(), clock, PledgeLimits(), request)
+    gateway = GivenUpMeanwhile(db, clock)
+
+    with pytest.raises(PaymentUnavailable):
+        await begin(db, clock, gateway, link)
+
+    assert gateway.expired == list(gateway.sessions)
+    assert len(gateway.expired) == 1
+    assert db.state.pledges[started.id].checkout_session_id is None
+
+
+class OpenedMeanwhile(FakeGateway):
+    """A provider failing this request after a concurrent one for the same pledge got its
+    page."""
+
+    def __init__(self, db: FakeDatabase) -> None:
+        super().__init__()
+        self.db = db
+
+    async def create_checkout(self, request: CheckoutRequest) -> CheckoutSession:
+        """Record the other request's page, then fail this one."""
+        session = await super().create_checkout(request)
+        async with self.db.unit_of_work() as uow:
+            await uow.pledges.set_payment_refs(request.pledge_id, checkout_session_id=session.id)
+            await uow.commit()
+        raise PaymentUnavailable()
+
+
+async def test_giving_up_a_pledge_closes_a_page_opened_for_it_meanwhile(
+    db: FakeDatabase, clock: FixedClock, campaign: Campaign
+) -> None:
+    link = await link_for(db, clock, campaign, 1, campaign.tiers[0].id)
+    gateway = OpenedMeanwhile(db)
+
+    with pytest.raises(PaymentUnavailable):
+        await begin(db, clock, gateway, link)
+
+    (pledge,) = db.state.pledges.values()
+    assert pledge.status is PledgeStatus.EXPIRED
+    assert gateway.expired == [pledge.checkout_session_id]
     assert db.state.campaigns[campaign.id].tiers[0].claimed == 0
 
 
