@@ -58,17 +58,18 @@ def _pledge_amount(
     currency = campaign.goal.currency
     if request.amount is not None and request.amount.currency != currency:
         raise WrongCurrency(currency=currency)
-    minimum = minimum_charge(currency)
+    minimum = price = minimum_charge(currency)
     if request.tier_id is not None:
         tier = campaign.tier(request.tier_id)
         if tier is None:
             raise TierNotFound()
         if tier.sold_out:
             raise no_unit_left(tier, now)
+        price = tier.amount
         # A tier priced below what the provider can charge (priced before that was checked)
-        # still takes nothing less than the provider's minimum.
+        # is refused at its price rather than charged more than it says.
         minimum = max(tier.amount, minimum, key=lambda money: money.amount)
-    amount = request.amount if request.amount is not None else minimum
+    amount = request.amount if request.amount is not None else price
     maximum = limits.maximum(currency)
     no_amount_given = request.tier_id is None and request.amount is None
     if no_amount_given or not minimum.amount <= amount.amount <= maximum.amount:

@@ -113,6 +113,18 @@ async def test_less_than_the_tier_price_is_refused_with_the_range(
     assert db.state.campaigns[campaign.id].tiers[0].claimed == 0
 
 
+async def test_a_reward_priced_below_the_providers_minimum_charge_is_refused_not_raised(
+    db: FakeDatabase, clock: FixedClock, limits: PledgeLimits, campaign: Campaign
+) -> None:
+    db.state.campaigns[campaign.id].tiers[1].amount = Money(20, "EUR")
+    request = PledgeRequest(caller(1), campaign.id, campaign.tiers[1].id)
+    with pytest.raises(InvalidAmount) as refused:
+        await pledge(db, clock, limits, request)
+    with use_locale("en"):
+        assert refused.value.user_message() == "The amount must be between €0.50 and €10,000.00."
+    assert db.state.pledges == {}
+
+
 async def test_unknown_campaigns_and_tiers_are_refused(
     db: FakeDatabase, clock: FixedClock, limits: PledgeLimits, campaign: Campaign
 ) -> None:
