@@ -73,7 +73,7 @@ class TierReserved(TierSoldOut):
 
 
 class InvalidAmount(DomainError):
-    """The amount is zero, negative, too large or below the tier's price."""
+    """The amount is too large, or below the tier's price or what the provider can charge."""
 
     template = N_("The amount must be between {minimum} and {maximum}.")
 

@@ -61,8 +61,8 @@ def checkout_mode(campaign: Campaign) -> CheckoutMode:
 
 def _session_expiry(now: datetime) -> datetime:
     # Whole minutes, so two taps within a minute send identical parameters and reuse one page;
-    # the extra minute keeps it past the provider's 30-minute minimum. So the page would end up
-    # to a minute after its pledge's hold: the stale sweep closes it when the hold ends.
+    # the extra minute keeps it past the provider's 30-minute minimum. The page may so outlive
+    # its pledge's hold by up to a minute: the stale sweep closes it when the hold ends.
     return now.replace(second=0, microsecond=0) + CHECKOUT_LIFETIME + timedelta(minutes=1)
 
 
