@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from core.identity import Identity
 from core.money import Money
+from core.reservations import Reservations
 
 
 class FundingModel(StrEnum):
@@ -42,6 +43,8 @@ class RewardTier:
     ships: bool = False
     ship_countries: tuple[str, ...] = ()
     position: int = 0
+    # Read only for a tier with no unit left, to tell units sold from units held at checkout.
+    reservations: Reservations | None = None
 
     @property
     def remaining(self) -> int | None:
@@ -54,6 +57,13 @@ class RewardTier:
     def sold_out(self) -> bool:
         """Whether no unit is left."""
         return self.remaining == 0
+
+    def checkout_wait(self, now: datetime) -> int | None:
+        """With no unit left but some held by pledges at checkout: minutes until the first may
+        come back; None when units are left or all are sold."""
+        if not self.sold_out or self.reservations is None or self.reservations.count == 0:
+            return None
+        return self.reservations.minutes_to_first_release(now)
 
 
 @dataclass(slots=True)

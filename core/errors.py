@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from core.i18n import N_, LazyText, current_locale, gettext
+from core.i18n import N_, LazyText, current_locale, gettext, ngettext
 from core.money import Money
 
 
@@ -56,8 +56,24 @@ class TierSoldOut(DomainError):
     template = N_("“{title}” is sold out.")
 
 
+class TierReserved(TierSoldOut):
+    """Every unit left of a limited tier is held by other people's checkouts, for now."""
+
+    def __init__(self, *, title: str, minutes: int) -> None:
+        super().__init__(title=title, minutes=minutes)
+        self.title, self.minutes = title, minutes
+
+    def user_message(self) -> str:
+        """The reason, with the wait in whole minutes."""
+        return ngettext(
+            "“{title}” is being checked out by others. Try again in {minutes} minute.",
+            "“{title}” is being checked out by others. Try again in {minutes} minutes.",
+            self.minutes,
+        ).format(title=self.title, minutes=self.minutes)
+
+
 class InvalidAmount(DomainError):
-    """The amount is zero, negative, too large or below the tier's price."""
+    """The amount is too large, or below the tier's price or what the provider can charge."""
 
     template = N_("The amount must be between {minimum} and {maximum}.")
 

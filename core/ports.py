@@ -169,6 +169,11 @@ class BackerRepository(Protocol):
         """The backer who owns a referral code."""
         ...
 
+    async def hold(self, backer_id: int) -> None:
+        """Take a backer's turn: another transaction holding the same backer waits for this one
+        to end, then sees what it committed."""
+        ...
+
     async def add(self, backer: Backer) -> Backer:
         """Store a new backer; returns it with its id."""
         ...
@@ -208,6 +213,14 @@ class PledgeRepository(Protocol):
 
     async def by_checkout_session(self, session_id: str) -> Pledge | None:
         """The pledge whose checkout page (the latest one opened for it) has this id."""
+        ...
+
+    async def at_checkout(self, backer_id: int, tier_id: int) -> Pledge | None:
+        """A backer's pending pledge for a tier (the oldest, should there be several)."""
+        ...
+
+    async def forget_link(self, pledge_id: int) -> None:
+        """Let the link an expired pledge started from start a new pledge."""
         ...
 
     async def of_backer(self, backer_id: int) -> Sequence[Pledge]:

@@ -37,6 +37,7 @@ from core.payments import (
 )
 from core.pledges import COUNTED, Pledge, PledgeStatus
 from core.ports import BackerCount, CampaignQuery, Sort, TotalChange
+from core.reservations import Reservations
 from core.updates import CreatorUpdate
 
 
@@ -97,19 +98,35 @@ class FakeCampaigns(_Repo):
         self.state.campaigns[stored.id] = stored
         return copy.deepcopy(stored)
 
+    def _read(self, campaign: Campaign | None) -> Campaign | None:
+        """A copy, like a fresh read: tiers with no unit left say what pending pledges hold."""
+        if campaign is None:
+            return None
+        read = copy.deepcopy(campaign)
+        for tier in read.tiers:
+            if tier.sold_out:
+                held = [
+                    p.created_at
+                    for p in self.state.pledges.values()
+                    if p.tier_id == tier.id and p.status is PledgeStatus.PENDING
+                ]
+                tier.reservations = Reservations(len(held), min(held)) if held else None
+        return read
+
+    def _read_all(self, campaigns: Sequence[Campaign]) -> list[Campaign]:
+        return [read for c in campaigns if (read := self._read(c)) is not None]
+
     async def get(self, campaign_id: int) -> Campaign | None:
         """A copy, like a fresh read."""
-        found = self.state.campaigns.get(campaign_id)
-        return copy.deepcopy(found)
+        return self._read(self.state.campaigns.get(campaign_id))
 
     async def by_slug(self, slug: str) -> Campaign | None:
         """A copy by slug."""
-        found = next((c for c in self.state.campaigns.values() if c.slug == slug), None)
-        return copy.deepcopy(found)
+        return self._read(next((c for c in self.state.campaigns.values() if c.slug == slug), None))
 
     async def list_all(self) -> Sequence[Campaign]:
         """All, by slug."""
-        return sorted(copy.deepcopy(list(self.state.campaigns.values())), key=lambda c: c.slug)
+        return sorted(self._read_all(list(self.state.campaigns.values())), key=lambda c: c.slug)
 
     async def browse(self, query: CampaignQuery, now: datetime) -> tuple[Sequence[Campaign], int]:
         """Open campaigns, filtered and sorted like the SQL version."""
@@ -145,12 +162,12 @@ class FakeCampaigns(_Repo):
             linked = self.state.communities[query.community_id].linked_campaign_ids
         found.sort(key=lambda c: (c.id not in linked, *keys[query.sort](c), c.id))
         page = found[query.offset : query.offset + query.limit]
-        return copy.deepcopy(page), len(found)
+        return self._read_all(page), len(found)
 
     async def created_by(self, identity: Identity) -> Sequence[Campaign]:
         """Owned campaigns, newest first."""
         owned = [c for c in self.state.campaigns.values() if c.is_creator(identity)]
-        return copy.deepcopy(sorted(owned, key=lambda c: -c.id))
+        return self._read_all(sorted(owned, key=lambda c: -c.id))
 
     async def set_status(
         self, campaign_id: int, expected: CampaignStatus, status: CampaignStatus
@@ -265,6 +282,9 @@ class FakeBackers(_Repo):
         found = next((b for b in self.state.backers.values() if b.referral_code == code), None)
         return copy.deepcopy(found)
 
+    async def hold(self, backer_id: int) -> None:
+        """Nothing runs concurrently here, so there is nothing to wait for."""
+
     async def add(self, backer: Backer) -> Backer:
         """Store with a fresh id."""
         stored = replace(backer, id=self.state.new_id())
@@ -318,6 +338,23 @@ class FakePledges(_Repo):
         pledges = self.state.pledges.values()
         found = next((p for p in pledges if p.checkout_session_id == session_id), None)
         return copy.deepcopy(found)
+
+    async def at_checkout(self, backer_id: int, tier_id: int) -> Pledge | None:
+        """A backer's oldest pending pledge for a tier."""
+        found = [
+            p
+            for p in self.state.pledges.values()
+            if p.backer_id == backer_id
+            and p.tier_id == tier_id
+            and p.status is PledgeStatus.PENDING
+        ]
+        return copy.deepcopy(min(found, key=lambda p: p.id)) if found else None
+
+    async def forget_link(self, pledge_id: int) -> None:
+        """An expired pledge lets go of its link key."""
+        pledge = self.state.pledges[pledge_id]
+        if pledge.status is PledgeStatus.EXPIRED:
+            pledge.link_key = None
 
     async def of_backer(self, backer_id: int) -> Sequence[Pledge]:
         """Newest first."""

@@ -43,7 +43,9 @@ async def pledge_button(interaction: BackitInteraction, intent: Intent) -> None:
         ).format(
             title=fit(offer.campaign.title, EMBED_TITLE), reward=fit(offer.tier.title, EMBED_TITLE)
         )
-        label = gettext("Pledge: {reward}").format(reward=tier_label(offer.tier))
+        label = gettext("Pledge: {reward}").format(
+            reward=tier_label(offer.tier, services.clock.now())
+        )
         return _offer(text, url, label)
 
     await answer(interaction, Mode.PRIVATE, work)

@@ -31,6 +31,17 @@ class SqlBackerRepository:
         """The backer who owns a referral code."""
         return await self._one(BackerRow.referral_code == code)
 
+    async def hold(self, backer_id: int) -> None:
+        """Lock the backer's row until the transaction ends (PostgreSQL).
+
+        SQLite has no row locks and needs none: every transaction there takes the one write
+        lock (BEGIN IMMEDIATE), so it already is alone. The lock is FOR NO KEY UPDATE, which
+        lets pledges naming this backer be inserted meanwhile.
+        """
+        await self._session.execute(
+            select(BackerRow.id).where(BackerRow.id == backer_id).with_for_update(key_share=True)
+        )
+
     async def add(self, backer: Backer) -> Backer:
         """Store a new backer and return it with its id.
 

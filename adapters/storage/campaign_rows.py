@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from adapters.storage.tables import CampaignCreatorRow, CampaignRow, RewardTierRow
+from adapters.storage.tables import CampaignCreatorRow, CampaignRow, PledgeRow, RewardTierRow
 from core.campaigns import Campaign, RewardTier
 from core.identity import Identity
 from core.money import Money
+from core.pledges import PledgeStatus
+from core.reservations import Reservations
 
 
 async def load_campaigns(session: AsyncSession, query: Select[CampaignRow]) -> list[Campaign]:
@@ -21,7 +23,26 @@ async def load_campaigns(session: AsyncSession, query: Select[CampaignRow]) -> l
         # Another transaction may have changed a row this session loaded before: read it again.
         .execution_options(populate_existing=True)
     )
-    return [to_campaign(row) for row in rows]
+    campaigns = [to_campaign(row) for row in rows]
+    await _read_reservations(session, [t for c in campaigns for t in c.tiers if t.sold_out])
+    return campaigns
+
+
+async def _read_reservations(session: AsyncSession, exhausted: Sequence[RewardTier]) -> None:
+    """Tell, for tiers with no unit left, how many units pending pledges hold and since when."""
+    if not exhausted:
+        return
+    held = await session.execute(
+        select(PledgeRow.tier_id, func.count(), func.min(PledgeRow.created_at))
+        .where(
+            PledgeRow.tier_id.in_([tier.id for tier in exhausted]),
+            PledgeRow.status == PledgeStatus.PENDING,
+        )
+        .group_by(PledgeRow.tier_id)
+    )
+    by_tier = {tier_id: Reservations(count, oldest) for tier_id, count, oldest in held}
+    for tier in exhausted:
+        tier.reservations = by_tier.get(tier.id)
 
 
 async def load_campaign(session: AsyncSession, query: Select[CampaignRow]) -> Campaign | None:

@@ -124,6 +124,29 @@ class SqlPledgeRepository:
         )
         return found[0] if found else None
 
+    async def at_checkout(self, backer_id: int, tier_id: int) -> Pledge | None:
+        """A backer's pending pledge for a tier (the oldest, should there be several)."""
+        found = await self._all(
+            select(PledgeRow)
+            .where(
+                PledgeRow.backer_id == backer_id,
+                PledgeRow.tier_id == tier_id,
+                PledgeRow.status == PledgeStatus.PENDING,
+            )
+            .order_by(PledgeRow.created_at, PledgeRow.id)
+            .limit(1)
+        )
+        return found[0] if found else None
+
+    async def forget_link(self, pledge_id: int) -> None:
+        """Let the link an expired pledge started from start a new pledge."""
+        await affected_rows(
+            self._session,
+            update(PledgeRow)
+            .where(PledgeRow.id == pledge_id, PledgeRow.status == PledgeStatus.EXPIRED)
+            .values(link_key=None),
+        )
+
     async def of_backer(self, backer_id: int) -> Sequence[Pledge]:
         """A backer's pledges, newest first."""
         return await self._all(

@@ -43,7 +43,10 @@ async def offer_reward(
     if url is None:
         raise PaymentUnavailable()
     text = gettext("Back “{title}” with {reward}: one tap takes you to the secure payment page.")
-    button = Button(gettext("Pledge: {reward}").format(reward=tier_label(offer.tier)), url=url)
+    button = Button(
+        gettext("Pledge: {reward}").format(reward=tier_label(offer.tier, services.clock.now())),
+        url=url,
+    )
     chat = update.effective_chat
     assert chat is not None
     await send(

@@ -18,6 +18,7 @@ from core.errors import (
     DomainError,
     InvalidAmount,
     TierNotFound,
+    TierReserved,
     TierSoldOut,
     WrongCurrency,
 )
@@ -48,6 +49,7 @@ _STATUS: dict[type[DomainError], int] = {
     CampaignNotLive: 410,
     TierNotFound: 404,
     TierSoldOut: 409,
+    TierReserved: 409,
     InvalidAmount: 400,
     WrongCurrency: 400,
     PaymentUnavailable: 503,

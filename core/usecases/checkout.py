@@ -17,15 +17,15 @@ from core.payments import (
     CheckoutRequest,
     OutcomeKind,
     PaymentOutcome,
+    PaymentRefs,
+    PaymentUnavailable,
 )
 from core.pledge_links import RETRY_WINDOW, ExpiredLink, InvalidLink, PledgeLink, RetryLink
 from core.pledges import Pledge, PledgeStatus
 from core.ports import Clock, PaymentGateway, UnitOfWorkFactory
+from core.reservations import CHECKOUT_LIFETIME
 from core.usecases.payments import apply_payment_outcome
-from core.usecases.pledging import PledgeLimits, PledgeRequest, start_pledge
-
-# The provider's minimum; the tier unit is held exactly as long as the page is open.
-CHECKOUT_LIFETIME = timedelta(minutes=30)
+from core.usecases.pledging import PledgeLimits, PledgeRequest, begin_pledge
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +63,9 @@ def checkout_mode(campaign: Campaign) -> CheckoutMode:
 
 
 def _session_expiry(now: datetime) -> datetime:
-    # Whole minutes, so two taps within a minute send identical parameters and reuse one page.
+    # Whole minutes, so two taps within a minute send identical parameters and reuse one page;
+    # the extra minute keeps it past the provider's 30-minute minimum. The page may so outlive
+    # its pledge's hold by up to a minute: the stale sweep closes it when the hold ends.
     return now.replace(second=0, microsecond=0) + CHECKOUT_LIFETIME + timedelta(minutes=1)
 
 
@@ -84,7 +86,7 @@ async def begin_checkout(
         raise InvalidLink()
     if campaign is None:
         raise CampaignNotFound(slug=str(link.campaign_id))
-    pledge = await start_pledge(
+    start = await begin_pledge(
         uows(),
         clock,
         limits,
@@ -97,13 +99,37 @@ async def begin_checkout(
             link_key=link_key,
         ),
     )
+    pledge = start.pledge
     if pledge.status is not PledgeStatus.PENDING:
         return CheckoutStart(pledge, None)
     if pledge.checkout_session_id is not None:
         # A page that closed without news is a payment still settling: no second page either.
         return await _back_to_page(uows, clock, gateway, pledge) or CheckoutStart(pledge, None)
     request = _checkout_request(campaign, pledge, urls, checkout_mode(campaign), clock.now())
-    return CheckoutStart(pledge, await _open_page(uows, gateway, request))
+    try:
+        page = await _open_page(uows, clock, gateway, request, PledgeStatus.PENDING)
+    except Exception:
+        # Only the request that started the pledge gives it up: another one that found it may
+        # be opening its page this very moment (the provider's idempotency key is shared).
+        if start.started:
+            await _give_up(uows, clock, gateway, pledge.id)
+        raise
+    return CheckoutStart(pledge, page)
+
+
+async def _give_up(
+    uows: UnitOfWorkFactory, clock: Clock, gateway: PaymentGateway, pledge_id: int
+) -> None:
+    """A pledge whose page could not be made: its reward goes back now, and its link may
+    start a new pledge once the provider is back."""
+    await apply_payment_outcome(uows(), clock, PaymentOutcome(pledge_id, OutcomeKind.EXPIRED))
+    async with uows() as uow:
+        await uow.pledges.forget_link(pledge_id)
+        given_up = await uow.pledges.get(pledge_id)
+        await uow.commit()
+    if given_up is not None and given_up.checkout_session_id is not None:
+        # A concurrent request for the same pledge opened its page just before: close it.
+        await gateway.expire_checkout(given_up.checkout_session_id)
 
 
 def _checkout_request(
@@ -126,12 +152,28 @@ def _checkout_request(
 
 
 async def _open_page(
-    uows: UnitOfWorkFactory, gateway: PaymentGateway, request: CheckoutRequest
+    uows: UnitOfWorkFactory,
+    clock: Clock,
+    gateway: PaymentGateway,
+    request: CheckoutRequest,
+    status: PledgeStatus,
 ) -> str:
     session = await gateway.create_checkout(request)
     async with uows() as uow:
-        await uow.pledges.set_payment_refs(request.pledge_id, checkout_session_id=session.id)
+        # Recorded only while the pledge is as it was: a concurrent request may have given
+        # it up (its own attempt at the page failed) or settled it meanwhile.
+        recorded = await uow.pledges.transition(
+            request.pledge_id,
+            status,
+            status,
+            clock.now(),
+            refs=PaymentRefs(checkout_session_id=session.id),
+        )
         await uow.commit()
+    if not recorded:
+        # Nobody may pay on a page whose pledge no longer waits for it.
+        await gateway.expire_checkout(session.id)
+        raise PaymentUnavailable()
     return session.url
 
 
@@ -174,7 +216,8 @@ async def begin_retry(
         if resumed is not None:
             return resumed
     request = _checkout_request(campaign, pledge, urls, CheckoutMode.PAYMENT, clock.now())
-    return CheckoutStart(pledge, await _open_page(uows, gateway, request))
+    page = await _open_page(uows, clock, gateway, request, PledgeStatus.FAILED)
+    return CheckoutStart(pledge, page)
 
 
 async def confirm_checkout(
@@ -213,10 +256,10 @@ async def abandon_checkout(
 async def sweep_stale_checkouts(
     uows: UnitOfWorkFactory, clock: Clock, gateway: PaymentGateway
 ) -> int:
-    """Settle pending pledges whose checkout outlived its page; returns how many were settled."""
-    cutoff = clock.now() - CHECKOUT_LIFETIME - timedelta(minutes=5)
+    """Settle pending pledges whose hold on their reward has ended (closing their page first if
+    still open); returns how many were settled."""
     async with uows() as uow:
-        stale = await uow.pledges.stale_pending(cutoff)
+        stale = await uow.pledges.stale_pending(clock.now() - CHECKOUT_LIFETIME)
     for pledge in stale:
         outcome = await _provider_verdict(gateway, pledge)
         await apply_payment_outcome(

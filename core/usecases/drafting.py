@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from babel.numbers import list_currencies
 
 from core.campaigns import Campaign, FundingModel
+from core.charges import minimum_charge
 from core.errors import InvalidAmount, WrongCurrency
 from core.i18n import N_
 from core.identity import Caller
@@ -84,8 +85,13 @@ def draft_blurb(text: str) -> str:
     return blurb
 
 
-def _money(text: str, default_currency: str, name: str) -> Money:
-    """ "5000", "49,90 usd": an amount in range, in the named or the default currency."""
+def _one_minor_unit(currency: str) -> Money:
+    return Money(1, currency)
+
+
+def _money(text: str, default_currency: str, name: str, least: Callable[[str], Money]) -> Money:
+    """ "5000", "49,90 usd": an amount from `least` of its currency up, in the named or the
+    default currency."""
     found = _MONEY.match(text.strip())
     if found is None:
         raise field_error(name, _AMOUNT_FORMAT)
@@ -98,15 +104,15 @@ def _money(text: str, default_currency: str, name: str) -> Money:
     if len(amount["decimals"] or "") > minor_digits(currency):
         raise field_error(name, _DECIMALS)
     money = Money.from_major(found["amount"], currency)
-    maximum = Money.from_major(str(AMOUNT_MAX_MAJOR), currency)
-    if not 0 < money.amount <= maximum.amount:
-        raise InvalidAmount(minimum=Money(1, currency), maximum=maximum)
+    minimum, maximum = least(currency), Money.from_major(str(AMOUNT_MAX_MAJOR), currency)
+    if not minimum.amount <= money.amount <= maximum.amount:
+        raise InvalidAmount(minimum=minimum, maximum=maximum)
     return money
 
 
 def draft_goal(text: str) -> Money:
     """The goal from "5000 EUR", "49.90 usd" or "5000" (euros)."""
-    return _money(text, DEFAULT_CURRENCY, N_("Goal"))
+    return _money(text, DEFAULT_CURRENCY, N_("Goal"), _one_minor_unit)
 
 
 def draft_end(text: str, now: datetime) -> datetime:
@@ -133,7 +139,8 @@ def draft_tier(text: str, currency: str) -> TierDraft:
     if len(parts) not in (2, 3):
         raise field_error(N_("Rewards"), _TIER_FORMAT)
     title = _one_line(parts[0])
-    amount = _money(parts[1], currency, N_("Reward amount"))
+    # A reward is paid in one charge: it cannot cost less than the provider's minimum charge.
+    amount = _money(parts[1], currency, N_("Reward amount"), minimum_charge)
     if amount.currency != currency:
         raise WrongCurrency(currency=currency)
     quantity = None

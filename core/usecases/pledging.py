@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from core.backers import Backer
 from core.campaigns import Campaign, RewardTier
+from core.charges import minimum_charge
 from core.errors import (
     CampaignNotFound,
     CampaignNotLive,
     InvalidAmount,
     TierNotFound,
+    TierReserved,
     TierSoldOut,
     WrongCurrency,
 )
@@ -49,19 +52,24 @@ class PledgeRequest:
     link_key: str | None = None
 
 
-def _pledge_amount(campaign: Campaign, request: PledgeRequest, limits: PledgeLimits) -> Money:
+def _pledge_amount(
+    campaign: Campaign, request: PledgeRequest, limits: PledgeLimits, now: datetime
+) -> Money:
     currency = campaign.goal.currency
     if request.amount is not None and request.amount.currency != currency:
         raise WrongCurrency(currency=currency)
-    minimum = Money(1, currency)
+    minimum = price = minimum_charge(currency)
     if request.tier_id is not None:
         tier = campaign.tier(request.tier_id)
         if tier is None:
             raise TierNotFound()
         if tier.sold_out:
-            raise TierSoldOut(title=tier.title)
-        minimum = tier.amount
-    amount = request.amount if request.amount is not None else minimum
+            raise no_unit_left(tier, now)
+        price = tier.amount
+        # A tier priced below what the provider can charge (priced before that was checked)
+        # is refused at its price rather than charged more than it says.
+        minimum = max(tier.amount, minimum, key=lambda money: money.amount)
+    amount = request.amount if request.amount is not None else price
     maximum = limits.maximum(currency)
     no_amount_given = request.tier_id is None and request.amount is None
     if no_amount_given or not minimum.amount <= amount.amount <= maximum.amount:
@@ -69,23 +77,54 @@ def _pledge_amount(campaign: Campaign, request: PledgeRequest, limits: PledgeLim
     return amount
 
 
+def no_unit_left(tier: RewardTier, now: datetime) -> TierSoldOut:
+    """The refusal for a tier with nothing left: sold out, or held by others' checkouts."""
+    wait = tier.checkout_wait(now)
+    if wait is None:
+        return TierSoldOut(title=tier.title)
+    return TierReserved(title=tier.title, minutes=wait)
+
+
+@dataclass(frozen=True, slots=True)
+class PledgeStart:
+    """The pledge a request leads to, and whether this request started it."""
+
+    pledge: Pledge
+    started: bool
+
+
 async def start_pledge(
     uow: UnitOfWork, clock: Clock, limits: PledgeLimits, request: PledgeRequest
 ) -> Pledge:
     """Record a pending pledge and hold its reward unit; the same link reuses its pledge."""
+    return (await begin_pledge(uow, clock, limits, request)).pledge
+
+
+async def begin_pledge(
+    uow: UnitOfWork, clock: Clock, limits: PledgeLimits, request: PledgeRequest
+) -> PledgeStart:
+    """Record a pending pledge and hold its reward unit, or find the pledge holding it already:
+    the same link's, or the same person's still at checkout for the same reward."""
     now = clock.now()
     async with uow:
         if request.link_key is not None:
             existing = await uow.pledges.by_link_key(request.link_key)
             if existing is not None:
-                return existing
+                return PledgeStart(existing, started=False)
         campaign = await uow.campaigns.get(request.campaign_id)
         if campaign is None:
             raise CampaignNotFound(slug=str(request.campaign_id))
         if not campaign.is_open(now):
             raise CampaignNotLive(title=campaign.title)
-        amount = _pledge_amount(campaign, request, limits)
         backer = await ensure_backer(uow, request.caller)
+        if request.tier_id is not None:
+            # One unit of a reward per person at checkout, however many links they follow:
+            # their requests take turns here, so each one after the first sees its pledge.
+            await uow.backers.hold(backer.id)
+            held = await uow.pledges.at_checkout(backer.id, request.tier_id)
+            if held is not None:
+                return PledgeStart(held, started=False)
+        amount = _pledge_amount(campaign, request, limits, now)
         referral_code = await _valid_referral(uow, request.referral_code, backer.referral_code)
         # Recorded before the unit is claimed: the same link followed at the same moment in
         # another request waits here for that one to commit, and takes its pledge instead.
@@ -108,13 +147,16 @@ async def start_pledge(
             # Leaving without commit also gives back anything this attempt wrote.
             existing = await uow.pledges.by_link_key(request.link_key)
             assert existing is not None, "a taken link key belongs to a committed pledge"
-            return existing
+            return PledgeStart(existing, started=False)
         # The claim is a single conditional update: a limited tier is never oversold.
         if request.tier_id is not None and not await uow.tiers.claim(request.tier_id):
-            tier = campaign.tier(request.tier_id)
-            raise TierSoldOut(title=tier.title if tier else "")
+            # Read again: the last units went while this request was on its way.
+            latest = await uow.campaigns.get(campaign.id)
+            tier = latest.tier(request.tier_id) if latest is not None else None
+            assert tier is not None, "a tier is never deleted from a live campaign"
+            raise no_unit_left(tier, now)
         await uow.commit()
-    return pledge
+    return PledgeStart(pledge, started=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,9 +181,14 @@ async def offer_pledge(
         tier = campaign.tier(tier_id) if tier_id is not None else None
         if tier_id is not None and tier is None:
             raise TierNotFound()
-        if tier is not None and tier.sold_out:
-            raise TierSoldOut(title=tier.title)
         backer = await ensure_backer(uow, caller)
+        # The person's own pledge at checkout is no reason to refuse: their link leads back to it.
+        if (
+            tier is not None
+            and tier.sold_out
+            and await uow.pledges.at_checkout(backer.id, tier.id) is None
+        ):
+            raise no_unit_left(tier, clock.now())
         await uow.commit()
     return PledgeOffer(backer, campaign, tier)
 
@@ -149,13 +196,13 @@ async def offer_pledge(
 def custom_amount(text: str, campaign: Campaign, limits: PledgeLimits) -> Money:
     """Read an amount a person typed ("25", "12.50", "12,5") in the campaign's currency."""
     currency = campaign.goal.currency
-    maximum = limits.maximum(currency)
+    minimum, maximum = minimum_charge(currency), limits.maximum(currency)
     try:
         amount = Money.from_major(text, currency)
     except (ArithmeticError, ValueError):
         amount = None
-    if amount is None or not 0 < amount.amount <= maximum.amount:
-        raise InvalidAmount(minimum=Money(1, currency), maximum=maximum)
+    if amount is None or not minimum.amount <= amount.amount <= maximum.amount:
+        raise InvalidAmount(minimum=minimum, maximum=maximum)
     return amount
 
 

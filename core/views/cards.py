@@ -27,10 +27,15 @@ def raised_of_goal(campaign: Campaign) -> str:
     )
 
 
-def tier_label(tier: RewardTier) -> str:
-    """A tier's button text: its title, price and what is left."""
+def tier_label(tier: RewardTier, now: datetime) -> str:
+    """A tier's button text: its title, price and what is left (units held at checkout are not
+    left), or when the units held at checkout may come back."""
     parts = [tier.title, tier.amount.format(current_locale.get())]
-    if tier.sold_out:
+    wait = tier.checkout_wait(now)
+    if wait is not None:
+        # Short: a button label is at most 64 characters on Telegram.
+        parts.append(gettext("At checkout · try again in {count} min").format(count=number(wait)))
+    elif tier.sold_out:
         parts.append(gettext("Sold out"))
     elif tier.remaining is not None:
         parts.append(gettext("{count} left").format(count=number(tier.remaining)))
@@ -54,7 +59,7 @@ def campaign_card(campaign: Campaign, now: datetime, *, following: bool) -> Card
     rows: list[tuple[Button, ...]] = []
     if campaign.is_open(now):
         rows.extend(
-            (Button(tier_label(tier), Intent(Action.PLEDGE, (campaign_id, str(tier.id)))),)
+            (Button(tier_label(tier, now), Intent(Action.PLEDGE, (campaign_id, str(tier.id)))),)
             for tier in campaign.tiers
         )
         rows.append(
@@ -92,5 +97,5 @@ def draft_card(campaign: Campaign, now: datetime) -> Card:
     """A campaign not stored yet: its card without buttons, its end and rewards spelled out."""
     card = campaign_card(campaign, now, following=False)
     added = [Field(gettext("Ends"), date_time(campaign.ends_at))]
-    added += [Field(gettext("Reward"), tier_label(tier)) for tier in campaign.tiers]
+    added += [Field(gettext("Reward"), tier_label(tier, now)) for tier in campaign.tiers]
     return replace(card, fields=(*card.fields, *added), buttons=())

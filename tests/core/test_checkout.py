@@ -7,10 +7,20 @@ from datetime import timedelta
 import pytest
 
 from core.campaigns import Campaign
-from core.errors import TierSoldOut
-from core.payments import CheckoutMode, OutcomeKind, PaymentUnavailable
+from core.errors import InvalidAmount, TierSoldOut
+from core.i18n import use_locale
+from core.money import Money
+from core.payments import (
+    CheckoutMode,
+    CheckoutRequest,
+    CheckoutSession,
+    OutcomeKind,
+    PaymentOutcome,
+    PaymentUnavailable,
+)
 from core.pledge_links import InvalidLink, PledgeLink, PledgeLinkSigner
 from core.pledges import PledgeStatus
+from core.reservations import CHECKOUT_LIFETIME
 from core.usecases.backers import ensure_backer
 from core.usecases.checkout import (
     ReturnUrls,
@@ -19,7 +29,8 @@ from core.usecases.checkout import (
     confirm_checkout,
     sweep_stale_checkouts,
 )
-from core.usecases.pledging import PledgeLimits
+from core.usecases.payments import apply_payment_outcome
+from core.usecases.pledging import PledgeLimits, PledgeRequest, start_pledge
 from tests.core.conftest import caller
 from tests.fakes import FakeDatabase, FakeGateway, FixedClock
 
@@ -165,17 +176,135 @@ async def test_a_link_for_an_unknown_backer_is_invalid(
         await begin(db, clock, gateway, link)
 
 
-async def test_when_the_provider_is_down_the_same_link_works_later(
+async def test_when_the_provider_is_down_the_reward_goes_back_at_once_and_the_link_works_later(
     db: FakeDatabase, clock: FixedClock, gateway: FakeGateway, campaign: Campaign
 ) -> None:
-    link = await link_for(db, clock, campaign, 1)
+    link = await link_for(db, clock, campaign, 1, campaign.tiers[0].id)
     gateway.unavailable = True
     with pytest.raises(PaymentUnavailable):
         await begin(db, clock, gateway, link)
+    (failed,) = db.state.pledges.values()
+    assert failed.status is PledgeStatus.EXPIRED
+    assert db.state.campaigns[campaign.id].tiers[0].claimed == 0
+
     gateway.unavailable = False
-    _, url = await begin(db, clock, gateway, link)
+    pledge_id, url = await begin(db, clock, gateway, link)
+
     assert url is not None
-    assert len(db.state.pledges) == 1
+    assert db.state.pledges[pledge_id].status is PledgeStatus.PENDING
+    assert db.state.pledges[pledge_id].link_key == "k1"
+    assert db.state.campaigns[campaign.id].tiers[0].claimed == 1
+
+
+class BrokenGateway(FakeGateway):
+    """A provider that answers a page request with something unexpected."""
+
+    async def create_checkout(self, request: CheckoutRequest) -> CheckoutSession:
+        """Fail as no provider error we know of."""
+        raise ValueError("unexpected answer")
+
+
+async def test_any_error_opening_the_page_gives_the_reward_back_and_is_raised(
+    db: FakeDatabase, clock: FixedClock, campaign: Campaign
+) -> None:
+    link = await link_for(db, clock, campaign, 1, campaign.tiers[0].id)
+    with pytest.raises(ValueError, match="unexpected answer"):
+        await begin(db, clock, BrokenGateway(), link)
+    assert [p.status for p in db.state.pledges.values()] == [PledgeStatus.EXPIRED]
+    assert db.state.campaigns[campaign.id].tiers[0].claimed == 0
+
+
+class GivenUpMeanwhile(FakeGateway):
+    """A provider answering one request while the request that started the pledge, its own
+    attempt at the page failed, gives the pledge up."""
+
+    def __init__(self, db: FakeDatabase, clock: FixedClock) -> None:
+        super().__init__()
+        self.db, self.clock = db, clock
+
+    async def create_checkout(self, request: CheckoutRequest) -> CheckoutSession:
+        """Open the page, while the pledge expires elsewhere."""
+        expired = PaymentOutcome(request.pledge_id, OutcomeKind.EXPIRED)
+        await apply_payment_outcome(self.db.unit_of_work(), self.clock, expired)
+        return await super().create_checkout(request)
+
+
+async def test_a_page_opened_for_a_pledge_given_up_meanwhile_is_closed_at_once(
+    db: FakeDatabase, clock: FixedClock, campaign: Campaign
+) -> None:
+    link = await link_for(db, clock, campaign, 1, campaign.tiers[0].id)
+    request = PledgeRequest(caller(1), campaign.id, campaign.tiers[0].id, link_key="k1")
+    # The request that started it is still trying to open its page.
+    started = await start_pledge(db.unit_of_work(), clock, PledgeLimits(), request)
+    gateway = GivenUpMeanwhile(db, clock)
+
+    with pytest.raises(PaymentUnavailable):
+        await begin(db, clock, gateway, link)
+
+    assert gateway.expired == list(gateway.sessions)
+    assert len(gateway.expired) == 1
+    assert db.state.pledges[started.id].checkout_session_id is None
+
+
+class OpenedMeanwhile(FakeGateway):
+    """A provider failing this request after a concurrent one for the same pledge got its
+    page."""
+
+    def __init__(self, db: FakeDatabase) -> None:
+        super().__init__()
+        self.db = db
+
+    async def create_checkout(self, request: CheckoutRequest) -> CheckoutSession:
+        """Record the other request's page, then fail this one."""
+        session = await super().create_checkout(request)
+        async with self.db.unit_of_work() as uow:
+            await uow.pledges.set_payment_refs(request.pledge_id, checkout_session_id=session.id)
+            await uow.commit()
+        raise PaymentUnavailable()
+
+
+async def test_giving_up_a_pledge_closes_a_page_opened_for_it_meanwhile(
+    db: FakeDatabase, clock: FixedClock, campaign: Campaign
+) -> None:
+    link = await link_for(db, clock, campaign, 1, campaign.tiers[0].id)
+    gateway = OpenedMeanwhile(db)
+
+    with pytest.raises(PaymentUnavailable):
+        await begin(db, clock, gateway, link)
+
+    (pledge,) = db.state.pledges.values()
+    assert pledge.status is PledgeStatus.EXPIRED
+    assert gateway.expired == [pledge.checkout_session_id]
+    assert db.state.campaigns[campaign.id].tiers[0].claimed == 0
+
+
+async def test_links_from_one_person_for_one_reward_lead_to_one_pledge_and_page(
+    db: FakeDatabase, clock: FixedClock, gateway: FakeGateway, campaign: Campaign
+) -> None:
+    tier = campaign.tiers[0].id
+    first = await begin(db, clock, gateway, await link_for(db, clock, campaign, 1, tier), "k1")
+    clock.advance(timedelta(minutes=4))
+    others = [
+        await begin(db, clock, gateway, await link_for(db, clock, campaign, 1, tier), key)
+        for key in ("k2", "k3")
+    ]
+    assert others == [first, first]
+    assert len(gateway.sessions) == 1
+    assert db.state.campaigns[campaign.id].tiers[0].claimed == 1
+
+
+async def test_a_link_below_the_providers_minimum_charge_is_refused_and_writes_nothing(
+    db: FakeDatabase, clock: FixedClock, gateway: FakeGateway, campaign: Campaign
+) -> None:
+    async with db.unit_of_work() as uow:
+        backer = await ensure_backer(uow, caller(1))
+        await uow.commit()
+    link = SIGNER.new_link(clock.now(), backer.id, campaign.id, None, 49)
+    with pytest.raises(InvalidAmount) as refused:
+        await begin(db, clock, gateway, link)
+    with use_locale("en"):
+        assert refused.value.user_message() == "The amount must be between €0.50 and €10,000.00."
+    assert (db.state.pledges, gateway.requests) == ({}, [])
 
 
 async def test_coming_back_without_paying_frees_the_reward(
@@ -208,17 +337,39 @@ async def test_the_sweep_asks_the_provider_before_expiring(
 ) -> None:
     paid, _ = await begin(db, clock, gateway, await link_for(db, clock, campaign, 1), "a")
     abandoned, _ = await begin(db, clock, gateway, await link_for(db, clock, campaign, 2), "b")
-    gateway.unavailable = True
-    with pytest.raises(PaymentUnavailable):
-        await begin(db, clock, gateway, await link_for(db, clock, campaign, 3), "c")
-    gateway.unavailable = False
-    never_opened = max(db.state.pledges)
+    # Started, then the process stopped before its page was made.
+    never_opened = await start_pledge(
+        db.unit_of_work(),
+        clock,
+        PledgeLimits(),
+        PledgeRequest(caller(3), campaign.id, None, Money(2_500, "EUR")),
+    )
     gateway.pay(db.state.pledges[paid].checkout_session_id or "", OutcomeKind.PAID)
     assert await sweep_stale_checkouts(db.unit_of_work, clock, gateway) == 0
     clock.advance(timedelta(minutes=36))
     assert await sweep_stale_checkouts(db.unit_of_work, clock, gateway) == 3
-    statuses = [db.state.pledges[p].status for p in (paid, abandoned, never_opened)]
+    statuses = [db.state.pledges[p].status for p in (paid, abandoned, never_opened.id)]
     assert statuses == [PledgeStatus.PAID, PledgeStatus.EXPIRED, PledgeStatus.EXPIRED]
+
+
+async def test_a_reward_is_held_no_longer_than_the_checkout_page_lives(
+    db: FakeDatabase, clock: FixedClock, gateway: FakeGateway, campaign: Campaign
+) -> None:
+    link = await link_for(db, clock, campaign, 1, campaign.tiers[0].id)
+    pledge_id, _ = await begin(db, clock, gateway, link)
+    (session_id,) = gateway.sessions
+    clock.advance(CHECKOUT_LIFETIME - timedelta(seconds=1))
+    assert await sweep_stale_checkouts(db.unit_of_work, clock, gateway) == 0
+
+    clock.advance(timedelta(seconds=2))
+    assert await sweep_stale_checkouts(db.unit_of_work, clock, gateway) == 1
+
+    # The page is closed before the unit goes back, so it cannot be paid afterwards.
+    assert gateway.expired == [session_id]
+    assert db.state.pledges[pledge_id].status is PledgeStatus.EXPIRED
+    assert db.state.campaigns[campaign.id].tiers[0].claimed == 0
+    # And the page was asked to end at most a minute after the hold.
+    assert gateway.sessions[session_id].expires_at - clock.now() <= timedelta(minutes=1)
 
 
 async def test_the_sweep_expires_a_pledge_whose_page_the_provider_does_not_know(

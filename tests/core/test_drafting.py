@@ -171,7 +171,7 @@ def test_a_reward_is_a_title_a_price_and_maybe_a_quantity(
             "Lamp | fifty",
             "Reward amount: write digits without thousands separators, like 5000 or 49.90",
         ),
-        ("Lamp | 0", "The amount must be between €0.01 and €1,000,000,000.00."),
+        ("Lamp | 0", "The amount must be between €0.50 and €1,000,000,000.00."),
         ("Lamp | 50.001", "Reward amount: it has more decimals than its currency allows"),
         ("Lamp | 50 USD", "This campaign takes pledges in EUR only."),
         ("Lamp | 50 | 0", "Reward quantity: it must be at least 1"),
@@ -181,6 +181,21 @@ def test_a_reward_is_a_title_a_price_and_maybe_a_quantity(
 )
 def test_a_malformed_reward_is_refused(text: str, message: str) -> None:
     assert refusal(lambda: draft_tier(text, "EUR")) == message
+
+
+@pytest.mark.parametrize(
+    ("text", "currency", "message"),
+    [
+        ("Sticker | 0.49", "EUR", "The amount must be between €0.50 and €1,000,000,000.00."),
+        ("Sticker | 0.29", "GBP", "The amount must be between £0.30 and £1,000,000,000.00."),
+        ("Sticker | 49", "JPY", "The amount must be between ¥50 and ¥1,000,000,000."),
+    ],
+)
+def test_a_reward_cheaper_than_the_providers_minimum_charge_is_refused(
+    text: str, currency: str, message: str
+) -> None:
+    assert refusal(lambda: draft_tier(text, currency)) == message
+    assert draft_tier(text.replace("49", "50").replace("29", "30"), currency).title == "Sticker"
 
 
 def test_the_reasons_speak_french() -> None:

@@ -15,6 +15,7 @@ from core.errors import (
     DomainError,
     InvalidAmount,
     TierNotFound,
+    TierReserved,
     TierSoldOut,
     WrongCurrency,
 )
@@ -78,6 +79,8 @@ async def test_a_limited_tier_is_never_oversold(
     [
         (Money(0, "EUR"), InvalidAmount),
         (Money(-5, "EUR"), InvalidAmount),
+        # Below Stripe's minimum charge: a page for it could never be opened.
+        (Money(49, "EUR"), InvalidAmount),
         (Money(1_000_001, "EUR"), InvalidAmount),
         (Money(500, "USD"), WrongCurrency),
         (None, InvalidAmount),
@@ -110,6 +113,18 @@ async def test_less_than_the_tier_price_is_refused_with_the_range(
     assert db.state.campaigns[campaign.id].tiers[0].claimed == 0
 
 
+async def test_a_reward_priced_below_the_providers_minimum_charge_is_refused_not_raised(
+    db: FakeDatabase, clock: FixedClock, limits: PledgeLimits, campaign: Campaign
+) -> None:
+    db.state.campaigns[campaign.id].tiers[1].amount = Money(20, "EUR")
+    request = PledgeRequest(caller(1), campaign.id, campaign.tiers[1].id)
+    with pytest.raises(InvalidAmount) as refused:
+        await pledge(db, clock, limits, request)
+    with use_locale("en"):
+        assert refused.value.user_message() == "The amount must be between €0.50 and €10,000.00."
+    assert db.state.pledges == {}
+
+
 async def test_unknown_campaigns_and_tiers_are_refused(
     db: FakeDatabase, clock: FixedClock, limits: PledgeLimits, campaign: Campaign
 ) -> None:
@@ -135,6 +150,77 @@ async def test_following_the_same_link_twice_reuses_the_pledge(
     second = await pledge(db, clock, limits, request)
     assert first == second
     assert db.state.campaigns[campaign.id].tiers[0].claimed == 1
+
+
+async def test_one_person_following_other_links_for_a_reward_keeps_the_one_pledge_at_checkout(
+    db: FakeDatabase, clock: FixedClock, limits: PledgeLimits, campaign: Campaign
+) -> None:
+    tier = campaign.tiers[0].id
+    first = await pledge(
+        db, clock, limits, PledgeRequest(caller(1), campaign.id, tier, link_key="a")
+    )
+    clock.advance(timedelta(minutes=3))
+    again = [
+        await pledge(db, clock, limits, PledgeRequest(caller(1), campaign.id, tier, link_key=key))
+        for key in ("b", "c", "d")
+    ]
+    assert again == [first, first, first]
+    assert db.state.campaigns[campaign.id].tiers[0].claimed == 1
+    assert list(db.state.pledges) == [first]
+    # Another reward, or the same one once the first pledge is settled, is a pledge of its own.
+    other = await pledge(
+        db, clock, limits, PledgeRequest(caller(1), campaign.id, campaign.tiers[1].id)
+    )
+    db.state.pledges[first].status = PledgeStatus.PAID
+    second = await pledge(
+        db, clock, limits, PledgeRequest(caller(1), campaign.id, tier, link_key="e")
+    )
+    assert len({first, other, second}) == 3
+    assert db.state.campaigns[campaign.id].tiers[0].claimed == 2
+
+
+async def test_a_reward_held_only_by_others_checkouts_says_when_to_try_again(
+    db: FakeDatabase, clock: FixedClock, limits: PledgeLimits, campaign: Campaign
+) -> None:
+    tier = campaign.tiers[0]
+    db.state.campaigns[campaign.id].tiers[0].claimed = 8
+    for user in (1, 2):
+        await pledge(db, clock, limits, PledgeRequest(caller(user), campaign.id, tier.id))
+        clock.advance(timedelta(minutes=10))
+
+    with pytest.raises(TierReserved) as by_link:
+        await pledge(db, clock, limits, PledgeRequest(caller(3), campaign.id, tier.id))
+    with pytest.raises(TierReserved) as by_tap:
+        await offer_pledge(db.unit_of_work, clock, caller(3), campaign.id, tier.id)
+
+    # The first hold started 20 minutes ago: its unit may come back in 10.
+    assert (by_link.value.minutes, by_tap.value.minutes) == (10, 10)
+    with use_locale("en"):
+        assert by_link.value.user_message() == (
+            "“Early bird” is being checked out by others. Try again in 10 minutes."
+        )
+    with use_locale("fr"):
+        assert by_tap.value.user_message() == (
+            "«\u00a0Early bird\u00a0» est en cours de paiement par d’autres personnes. "
+            "Réessayez dans 10\u00a0minutes."
+        )
+    # The person holding a unit may still tap the reward: their link leads back to their pledge.
+    offer = await offer_pledge(db.unit_of_work, clock, caller(1), campaign.id, tier.id)
+    assert offer.tier is not None
+    assert offer.tier.id == tier.id
+
+
+async def test_a_reward_whose_units_are_all_paid_for_is_sold_out(
+    db: FakeDatabase, clock: FixedClock, limits: PledgeLimits, campaign: Campaign
+) -> None:
+    tier = campaign.tiers[0]
+    db.state.campaigns[campaign.id].tiers[0].claimed = 9
+    held = await pledge(db, clock, limits, PledgeRequest(caller(1), campaign.id, tier.id))
+    db.state.pledges[held].status = PledgeStatus.PAID
+
+    with pytest.raises(TierSoldOut) as refused:
+        await pledge(db, clock, limits, PledgeRequest(caller(2), campaign.id, tier.id))
+    assert type(refused.value) is TierSoldOut
 
 
 class LinkTakenMeanwhile(FakePledges):
@@ -236,9 +322,20 @@ def test_a_typed_amount_is_read_exactly(
     assert custom_amount(text, campaign, limits) == Money(amount, "EUR")
 
 
-@pytest.mark.parametrize("text", ["", "abc", "0", "-5", "12.345", "10001", "NaN", "1e400"])
+@pytest.mark.parametrize("text", ["", "abc", "0", "-5", "0.49", "12.345", "10001", "NaN", "1e400"])
 def test_a_typed_amount_out_of_range_is_refused(
     campaign: Campaign, limits: PledgeLimits, text: str
 ) -> None:
     with pytest.raises(InvalidAmount):
         custom_amount(text, campaign, limits)
+
+
+def test_a_typed_amount_below_the_providers_minimum_gives_the_real_range(
+    campaign: Campaign, limits: PledgeLimits
+) -> None:
+    pounds = replace(campaign, goal=Money(100_000, "GBP"))
+    with pytest.raises(InvalidAmount) as refused:
+        custom_amount("0.29", pounds, limits)
+    with use_locale("en"):
+        assert refused.value.user_message() == "The amount must be between £0.30 and £10,000.00."
+    assert custom_amount("0.30", pounds, limits) == Money(30, "GBP")

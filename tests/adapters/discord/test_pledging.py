@@ -1,13 +1,19 @@
-"""Pledging without a reward: the amount is asked in a form, checked by core, then linked."""
+"""Pledging: an amount asked in a form and checked by core, or a reward held at checkout."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from core.errors import InvalidAmount
 from core.i18n import use_locale
+from core.identity import Caller, Identity, Platform
 from core.money import Money
 from core.ports import Clock
+from core.usecases.managing import TierDraft
+from core.usecases.pledging import PledgeLimits, PledgeRequest, start_pledge
 from tests.adapters.discord.campaigns import live_campaign
 from tests.adapters.discord.people import RunningBot, button, form_fields, labels, press, reply
+from tests.fakes import FixedClock
 
 
 async def test_a_custom_amount_is_asked_checked_and_becomes_a_personal_link(
@@ -25,7 +31,7 @@ async def test_a_custom_amount_is_asked_checked_and_becomes_a_personal_link(
     assert amount["label"] == "Amount"
     refused = await reply(await ada.submit_modal(opened, {amount["custom_id"]: "abc"}))
     assert refused.visible_to == ada.user.id
-    assert refused.content == "The amount must be between €0.01 and €10,000.00."
+    assert refused.content == "The amount must be between €0.50 and €10,000.00."
 
     again = await press(ada, card, "Pledge without a reward")
     [amount] = await form_fields(again)
@@ -50,7 +56,35 @@ async def test_a_custom_amount_is_asked_checked_and_becomes_a_personal_link(
     too_much = await reply(await lea.submit_modal(french, {amount["custom_id"]: "20000"}))
     with use_locale("fr"):
         expected = InvalidAmount(
-            minimum=Money(1, "EUR"), maximum=Money(1_000_000, "EUR")
+            minimum=Money(50, "EUR"), maximum=Money(1_000_000, "EUR")
         ).user_message()
     assert too_much.content == expected
-    assert expected.startswith("Le montant doit être compris entre 0,01")
+    assert expected.startswith("Le montant doit être compris entre 0,50")
+
+
+async def test_a_reward_held_at_other_peoples_checkouts_says_when_to_try_again(
+    discord_bot: RunningBot, clock: FixedClock
+) -> None:
+    uows = discord_bot.services.uows
+    lamp = await live_campaign(uows, clock, tiers=(TierDraft("Early bird", "", 5_000, 2),))
+    for user in ("1", "2"):
+        someone = Caller(Identity(Platform.DISCORD, user), f"Person {user}", "en")
+        request = PledgeRequest(someone, lamp.id, lamp.tiers[0].id)
+        await start_pledge(uows(), clock, PledgeLimits(), request)
+    clock.advance(timedelta(minutes=29, seconds=30))
+    guild = discord_bot.server()
+    ada, lea = discord_bot.member(guild, "ada"), discord_bot.member(guild, "lea", locale="fr")
+    card = await reply(await ada.slash("campaign", options={"name": "lamp"}))
+
+    held = "Early bird · €50.00 · At checkout · try again in 1 min"
+    refused = await reply(await press(ada, card, held))
+    refused_fr = await reply(await press(lea, card, held))
+
+    assert (refused.visible_to, refused.content) == (
+        ada.user.id,
+        "“Early bird” is being checked out by others. Try again in 1 minute.",
+    )
+    assert refused_fr.content == (
+        "«\u00a0Early bird\u00a0» est en cours de paiement par d’autres personnes. "
+        "Réessayez dans 1\u00a0minute."
+    )

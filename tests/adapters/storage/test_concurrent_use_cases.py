@@ -6,10 +6,12 @@ import asyncio
 from collections import Counter
 from datetime import timedelta
 
+import pytest
+
 from adapters.storage import Database
 from core.campaigns import Campaign, FundingModel
 from core.communities import Community
-from core.errors import TierSoldOut
+from core.errors import TierReserved, TierSoldOut
 from core.identity import Caller, Identity, Platform
 from core.milestones import Milestone, MilestoneKind
 from core.money import Money
@@ -17,6 +19,7 @@ from core.outbox import OutboxMessage, RecipientKind
 from core.payments import OutcomeKind, PaymentOutcome
 from core.pledges import Pledge, PledgeStatus
 from core.ports import UnitOfWork
+from core.usecases.backers import remember
 from core.usecases.following import follow, set_muted
 from core.usecases.managing import CampaignDraft, TierDraft, create_campaign, publish_campaign
 from core.usecases.payments import AppliedOutcome, apply_payment_outcome
@@ -116,6 +119,61 @@ async def test_one_link_started_five_times_at_once_makes_one_pledge_and_claims_o
     assert (await reload(database, campaign.id)).tiers[0].claimed == 1
     async with database.unit_of_work() as uow:
         assert len(await uow.pledges.of_campaign(campaign.id)) == 1
+
+
+async def test_twenty_links_from_one_person_for_one_reward_at_once_hold_one_unit(
+    database: Database,
+) -> None:
+    clock = FixedClock(NOW)
+    campaign = await live_campaign(
+        database, clock, 100_000, (TierDraft("Early bird", "", 5_000, quantity_limit=10),)
+    )
+    tier_id = campaign.tiers[0].id
+    # Known already, as anyone following a pledge link is.
+    await remember(database.unit_of_work, caller(1))
+
+    started = await asyncio.gather(
+        *(
+            pledge(
+                database,
+                clock,
+                PledgeRequest(caller(1), campaign.id, tier_id, link_key=f"link-{link}"),
+            )
+            for link in range(20)
+        )
+    )
+
+    assert len({started_pledge.id for started_pledge in started}) == 1
+    assert (await reload(database, campaign.id)).tiers[0].claimed == 1
+    async with database.unit_of_work() as uow:
+        assert len(await uow.pledges.of_campaign(campaign.id)) == 1
+    # Someone else still gets one of the nine units left.
+    other = await pledge(database, clock, PledgeRequest(caller(2), campaign.id, tier_id))
+    assert other.id != started[0].id
+    assert (await reload(database, campaign.id)).tiers[0].claimed == 2
+
+
+async def test_a_reward_held_by_checkouts_is_told_apart_from_one_sold_out(
+    database: Database,
+) -> None:
+    clock = FixedClock(NOW)
+    campaign = await live_campaign(
+        database, clock, 100_000, (TierDraft("Early bird", "", 5_000, quantity_limit=2),)
+    )
+    tier_id = campaign.tiers[0].id
+    first = await pledge(database, clock, PledgeRequest(caller(1), campaign.id, tier_id))
+    clock.advance(timedelta(minutes=5))
+    await pledge(database, clock, PledgeRequest(caller(2), campaign.id, tier_id))
+    clock.advance(timedelta(minutes=3))
+
+    held = (await reload(database, campaign.id)).tiers[0]
+    assert (held.sold_out, held.checkout_wait(clock.now())) == (True, 22)
+    with pytest.raises(TierReserved) as refused:
+        await pledge(database, clock, PledgeRequest(caller(3), campaign.id, tier_id))
+    assert refused.value.minutes == 22
+
+    await pay(database, clock, PaymentOutcome(first.id, OutcomeKind.PAID))
+    assert (await reload(database, campaign.id)).tiers[0].checkout_wait(clock.now()) == 27
 
 
 async def test_a_hundred_payments_at_once_count_every_pledge_and_announce_each_milestone_once(

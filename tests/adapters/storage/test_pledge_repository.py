@@ -108,6 +108,42 @@ async def test_one_link_starts_one_pledge(database: Database, ids: tuple[int, in
         assert await uow.pledges.of_campaign(campaign_id) == [first]
 
 
+async def test_an_expired_pledge_lets_its_link_start_another(
+    database: Database, ids: tuple[int, int, int]
+) -> None:
+    backer_id, campaign_id, _ = ids
+    pending = await add(database, a_pledge(backer_id, campaign_id, link_key="link-p"))
+    expired = await add(
+        database,
+        a_pledge(backer_id, campaign_id, link_key="link-e", status=PledgeStatus.EXPIRED),
+    )
+
+    async def forget_both(uow: UnitOfWork) -> None:
+        await uow.pledges.forget_link(pending.id)
+        await uow.pledges.forget_link(expired.id)
+
+    await committed(database, forget_both)
+
+    assert (await get(database, pending.id)).link_key == "link-p"
+    assert (await get(database, expired.id)).link_key is None
+    again = await add(database, a_pledge(backer_id, campaign_id, link_key="link-e"))
+    assert again.id not in (pending.id, expired.id)
+
+
+async def test_a_backers_pledge_at_checkout_for_a_tier_is_the_oldest_pending_one(
+    database: Database, ids: tuple[int, int, int]
+) -> None:
+    backer_id, campaign_id, tier_id = ids
+    await add(database, a_pledge(backer_id, campaign_id, tier_id=tier_id, status=PledgeStatus.PAID))
+    await add(database, a_pledge(backer_id, campaign_id))
+    oldest = await add(database, a_pledge(backer_id, campaign_id, tier_id=tier_id))
+    await add(database, a_pledge(backer_id, campaign_id, tier_id=tier_id, created_at=LATER))
+    async with database.unit_of_work() as uow:
+        await uow.backers.hold(backer_id)
+        assert await uow.pledges.at_checkout(backer_id, tier_id) == oldest
+        assert await uow.pledges.at_checkout(backer_id + 1, tier_id) is None
+
+
 async def test_pledges_without_a_link_never_conflict(
     database: Database, ids: tuple[int, int, int]
 ) -> None:

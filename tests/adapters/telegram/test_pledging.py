@@ -7,9 +7,11 @@ from datetime import timedelta
 import pytest
 
 from adapters.telegram.deep_links import ContinuePledge, encode
+from core.identity import Caller, Identity, Platform
 from core.pledges import PledgeStatus
 from core.ports import Clock
 from core.usecases.managing import TierDraft
+from core.usecases.pledging import PledgeLimits, PledgeRequest, start_pledge
 from tests.adapters.telegram.campaigns import live_campaign, paid_pledge
 from tests.adapters.telegram.people import (
     RunningBot,
@@ -24,6 +26,11 @@ from tests.telegram_fixtures import BOT
 BOT_NAME = BOT.username
 HOSTILE = "<b>x</b> & <script>"
 HOSTILE_TIER = TierDraft("<i>Lamp</i>", "", 7_500)
+
+
+def caller(user_id: int) -> Caller:
+    """Someone else on Telegram."""
+    return Caller(Identity(Platform.TELEGRAM, str(user_id)), f"Person {user_id}", "en")
 
 
 async def test_a_group_card_leads_into_the_private_chat_for_the_personal_link(
@@ -70,6 +77,34 @@ async def test_a_discover_list_in_a_group_opens_cards_without_personal_links(
     assert payload == ContinuePledge(lamp.id, lamp.tiers[0].id)
 
 
+async def test_a_reward_held_at_other_peoples_checkouts_says_when_to_try_again(
+    telegram_bot: RunningBot, clock: FixedClock
+) -> None:
+    uows = telegram_bot.services.uows
+    lamp = await live_campaign(uows, clock, tiers=(TierDraft("Early bird", "", 5_000, 2),))
+    for user in (1, 2):
+        request = PledgeRequest(caller(user), lamp.id, lamp.tiers[0].id)
+        await start_pledge(uows(), clock, PledgeLimits(), request)
+    clock.advance(timedelta(minutes=10))
+    ada = telegram_bot.person(42, "Ada")
+    amelie = telegram_bot.person(43, "Amélie", language_code="fr")
+    group = telegram_bot.standin.group(-100, "Makers", members=[ada.user])
+
+    card = await ada.says("/campaign lamp", group)
+    held = "Early bird · €50.00 · At checkout · try again in 20 min"
+    tier_url = button(card, held)["url"]
+    refused = await ada.says(start_command(tier_url))
+    refused_fr = await amelie.says(start_command(tier_url))
+
+    assert refused["text"] == (
+        "“Early bird” is being checked out by others. Try again in 20 minutes."
+    )
+    assert refused_fr["text"] == (
+        "«\u00a0Early bird\u00a0» est en cours de paiement par d’autres personnes. "
+        "Réessayez dans 20\u00a0minutes."
+    )
+
+
 async def test_a_custom_amount_is_asked_checked_and_becomes_a_personal_link(
     telegram_bot: RunningBot, clock: Clock
 ) -> None:
@@ -82,7 +117,7 @@ async def test_a_custom_amount_is_asked_checked_and_becomes_a_personal_link(
     question = await ada.reads()
     assert question["text"] == "How much would you like to pledge? Send an amount, e.g. 25."
     refused = await ada.says("abc")
-    assert refused["text"] == "The amount must be between €0.01 and €10,000.00."
+    assert refused["text"] == "The amount must be between €0.50 and €10,000.00."
     assert (await ada.says("20000"))["text"] == refused["text"]
     offer = await ada.says("25")
     assert offer["text"] == (

@@ -227,6 +227,11 @@ async def too_much(backit: RunningBackit, lamp: Campaign) -> str:
     return backit.pledge_url(await backit.backer(1), lamp, None, amount=1_000_001)
 
 
+async def too_little(backit: RunningBackit, lamp: Campaign) -> str:
+    """A link for less than Stripe's minimum charge."""
+    return backit.pledge_url(await backit.backer(1), lamp, None, amount=49)
+
+
 @pytest.mark.parametrize(
     ("refusal", "status", "reason", "claimed"),
     [
@@ -234,7 +239,8 @@ async def too_much(backit: RunningBackit, lamp: Campaign) -> str:
         (expired, 410, "Ce lien de contribution a expiré.", 0),
         (sold_out, 409, "« Early bird » est épuisée.", 2),
         (ended, 410, "« The Lamp » n’accepte pas de contributions en ce moment.", 0),
-        (too_much, 400, "Le montant doit être compris entre 0,01", 0),
+        (too_much, 400, "Le montant doit être compris entre 0,50", 0),
+        (too_little, 400, "Le montant doit être compris entre 0,50", 0),
     ],
 )
 async def test_a_link_that_cannot_be_followed_gets_a_translated_reason_and_writes_nothing(
@@ -256,6 +262,25 @@ async def test_a_link_that_cannot_be_followed_gets_a_translated_reason_and_write
     assert "<h1>Un problème est survenu</h1>" in page.text
     assert reason in unescape(page.text)
     await nothing_written(backit, stripe_client, lamp, claimed)
+
+
+async def test_a_reward_held_at_other_peoples_checkouts_says_when_to_try_again(
+    backit: RunningBackit, browser: aiohttp.ClientSession, lamp: Campaign
+) -> None:
+    for user in (2, 3):
+        url = backit.pledge_url(await backit.backer(user), lamp, lamp.tiers[0].id)
+        assert (await fetch(browser, url)).status == 303
+    backit.clock.advance(timedelta(minutes=4))
+    url = backit.pledge_url(await backit.backer(1), lamp, lamp.tiers[0].id)
+
+    page = await fetch(browser, url, headers={"Accept-Language": "fr-FR,fr;q=0.9"})
+
+    assert page.status == 409
+    assert (
+        "«\u00a0Early bird\u00a0» est en cours de paiement par d’autres personnes. "
+        "Réessayez dans 26\u00a0minutes."
+    ) in unescape(page.text)
+    assert len(await backit.pledges(lamp.id)) == 2
 
 
 async def test_coming_back_from_a_page_already_paid_keeps_the_payment(

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from core.campaigns import Campaign, CampaignStatus
 from core.i18n import use_locale
+from core.reservations import Reservations
 from core.views.cards import campaign_card, draft_card
 from core.views.intents import Action
 from tests.fakes import FixedClock
@@ -79,6 +80,23 @@ def test_a_sold_out_tier_says_so(campaign: Campaign, clock: FixedClock) -> None:
     with use_locale("en"):
         card = campaign_card(campaign, clock.now(), following=False)
     assert card.buttons[0][0].label == "Early bird · €50.00 · Sold out"
+
+
+def test_a_tier_whose_last_units_are_at_checkout_says_when_to_try_again(
+    campaign: Campaign, clock: FixedClock
+) -> None:
+    campaign.tiers[0].claimed = 10
+    # Eight sold, two held: the oldest hold started 18.5 minutes ago and ends in 11.5.
+    held = Reservations(2, clock.now() - timedelta(minutes=18, seconds=30))
+    campaign.tiers[0].reservations = held
+    with use_locale("en"):
+        card = campaign_card(campaign, clock.now(), following=False)
+    assert card.buttons[0][0].label == "Early bird · €50.00 · At checkout · try again in 12 min"
+    with use_locale("fr"):
+        card = campaign_card(campaign, clock.now() + timedelta(minutes=11), following=False)
+    assert card.buttons[0][0].label == (
+        "Early bird · 50,00\u00a0€ · En paiement · réessayez dans 1\u00a0min"
+    )
 
 
 def test_an_ended_campaign_offers_following_but_no_pledging(
