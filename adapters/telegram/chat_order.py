@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections import deque
 from collections.abc import Awaitable
@@ -11,6 +10,8 @@ from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
+
+from adapters.in_hand import WorkInHand
 
 log = logging.getLogger(__name__)
 
@@ -30,28 +31,24 @@ class ChatOrderedUpdates(BaseUpdateProcessor):
         # Per busy chat, the updates behind the one being handled; a chat is forgotten as soon
         # as its line is empty, so memory follows the chats active right now.
         self._lines: dict[int, Waiting] = {}
-        self._handling: set[asyncio.Future[Any]] = set()
-        self._closing = False
-        self._dropped = 0
-        self._cancelled = 0
+        self._in_hand = WorkInHand()
 
     async def initialize(self) -> None:
         """Take updates again (after a stop)."""
-        self._closing = False
-        self._dropped = self._cancelled = 0
+        self._in_hand = WorkInHand()
 
     async def shutdown(self) -> None:
         """Say what the stop left unanswered."""
-        if self._dropped or self._cancelled:
+        if self._in_hand.dropped or self._in_hand.cut_short:
             log.warning(
                 "telegram: stopped with %d updates dropped before they started and %d cut short",
-                self._dropped,
-                self._cancelled,
+                self._in_hand.dropped,
+                self._in_hand.cut_short,
             )
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         """Handle the update now, or queue it behind its chat's update being handled."""
-        if self._closing:
+        if self._in_hand.stopping:
             self._drop(update, coroutine)
             return
         chat = _chat_of(update)
@@ -65,7 +62,7 @@ class ChatOrderedUpdates(BaseUpdateProcessor):
         line = self._lines[chat] = deque()
         try:
             await self._handle(coroutine)
-            while line and not self._closing:
+            while line and not self._in_hand.stopping:
                 await self._handle(line.popleft()[1])
         finally:
             del self._lines[chat]
@@ -74,35 +71,21 @@ class ChatOrderedUpdates(BaseUpdateProcessor):
 
     async def finish(self, timeout: float) -> None:  # noqa: ASYNC109 - a deadline, not a wait
         """Start no other update; give those being handled `timeout` seconds, then cancel them."""
-        self._closing = True
         for line in self._lines.values():
             while line:
                 self._drop(*line.popleft())
-        if not self._handling:
-            return
-        _, late = await asyncio.wait(set(self._handling), timeout=timeout)
-        if not late:
-            return
-        for task in late:
-            task.cancel()
-        self._cancelled += len(late)
-        await asyncio.wait(late)
+        await self._in_hand.finish(timeout)
 
     async def _handle(self, coroutine: Awaitable[Any]) -> None:
-        task = asyncio.current_task()
-        assert task is not None, "updates are handled in tasks"
-        self._handling.add(task)
-        try:
+        with self._in_hand.track():
             await coroutine
-        finally:
-            self._handling.discard(task)
 
     def _drop(self, update: object, coroutine: Awaitable[Any]) -> None:
         # Telegram has these already (polling confirmed them, the webhook answered 200): once
         # dropped they are gone, and the person sends again.
         if iscoroutine(coroutine):
             coroutine.close()
-        self._dropped += 1
+        self._in_hand.dropped += 1
         log.debug("telegram: stopping, update %s dropped", getattr(update, "update_id", update))
 
 
