@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 
 import pytest
+from aiohttp import web
 
 from adapters.chat_services import ChatServices
 from adapters.standins.telegram import BotApiStandin, ChatRef, TestUser
 from adapters.telegram.application import build_application
-from adapters.telegram.bot import TelegramBot
+from adapters.telegram.bot import WEBHOOK_PATH, TelegramBot
 from tests.adapters.telegram.people import RunningBot
-from tests.telegram_fixtures import TOKEN
+from tests.telegram_fixtures import TOKEN, call_api
 
 # Far more than the 20 messages a minute Telegram lets a group have.
 FLOOD = 60
@@ -43,6 +45,13 @@ async def replies(standin: BotApiStandin, chat: ChatRef, count: int) -> list[str
         (await standin.next_message(chat, timeout=PROMPTLY))["text"].split("\n")[0]
         for _ in range(count)
     ]
+
+
+async def webhook_error(standin: BotApiStandin) -> str | None:
+    """Why Telegram's last post to the webhook failed, as getWebhookInfo says."""
+    _, info = await call_api(standin, "getWebhookInfo")
+    error: str | None = info["result"].get("last_error_message")
+    return error
 
 
 def searches(numbers: range) -> list[str]:
@@ -135,3 +144,39 @@ async def test_stopping_with_a_backlog_finishes_in_time_and_drops_the_rest(
     assert caplog.messages == [
         f"telegram: stopped with {dropped} updates dropped before they started and 1 cut short"
     ]
+
+
+async def test_in_webhook_mode_updates_posted_while_stopping_are_left_with_telegram(
+    telegram_standin: BotApiStandin, telegram_services: ChatServices
+) -> None:
+    application = build_application(
+        TOKEN, telegram_services, base_url=telegram_standin.base_url, polling=False
+    )
+    listening = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listening.bind(("127.0.0.1", 0))
+    url = f"http://127.0.0.1:{listening.getsockname()[1]}{WEBHOOK_PATH}"
+    bot = TelegramBot(
+        application, webhook_url=url, webhook_secret="secret-1", stop_timeout=STOP_TIMEOUT
+    )
+    server = web.Application()
+    server.add_routes(bot.webhook_routes())
+    runner = web.AppRunner(server, shutdown_timeout=1.0)
+    await runner.setup()
+    await web.SockSite(runner, listening).start()
+    await bot.start()
+    bob = telegram_standin.user(43, "Bob")
+    # The web server outlives the bot in `backit run`: it stops after the bots do.
+    await asyncio.wait_for(bot.stop(), STOP_TIMEOUT + PROMPTLY)
+    try:
+        await bob.send(telegram_standin.private_chat(bob), "/start")
+        async with asyncio.timeout(PROMPTLY):
+            # The stand-in signals no delivery attempt: ask it until it reports the refusal.
+            while not await webhook_error(telegram_standin):  # noqa: ASYNC110
+                await asyncio.sleep(0.01)
+    finally:
+        await runner.cleanup()
+
+    error = await webhook_error(telegram_standin)
+    assert error == "Wrong response from the webhook: 503 Service Unavailable"
+    # Kept by Telegram, to be posted again to the next process.
+    assert [u["message"]["text"] for u in telegram_standin.pending_updates()] == ["/start"]
