@@ -20,4 +20,4 @@ def discord_bot(
     """The bot for DISCORD_BOT_TOKEN, with pledge links when payments are configured."""
     point_at(settings.discord.api_base, settings.discord.gateway_url)
     client = build_client(chat_services(settings, uows, clock, payments))
-    return DiscordBot(client, token)
+    return DiscordBot(client, token, stop_timeout=settings.dispatcher.stop_timeout_seconds)

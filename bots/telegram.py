@@ -27,10 +27,17 @@ def telegram_bot(
         )
     services = chat_services(settings, uows, clock, payments)
     application = build_application(
-        token, services, base_url=settings.telegram.base_url, polling=not webhook
+        token,
+        services,
+        base_url=settings.telegram.base_url,
+        polling=not webhook,
+        limits=settings.telegram.send_limits,
     )
     return TelegramBot(
         application,
         webhook_url=f"{settings.web.public_url}{WEBHOOK_PATH}" if webhook else None,
         webhook_secret=secret,
+        # One bound for the whole process's stop: the bot's answers under way, like the
+        # dispatcher's sends, get as long to finish.
+        stop_timeout=settings.dispatcher.stop_timeout_seconds,
     )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Awaitable, Callable
+from typing import Concatenate, ParamSpec
 
 import discord
 
@@ -16,6 +18,25 @@ from core.identity import Caller
 from core.views.intents import StaleButton
 
 Work = Callable[[Caller], Awaitable[Reply]]
+P = ParamSpec("P")
+
+
+def in_hand(
+    respond: Callable[Concatenate[BackitInteraction, P], Awaitable[None]],
+) -> Callable[Concatenate[BackitInteraction, P], Awaitable[None]]:
+    """Count the answer as in hand while it runs; once the bot is stopping, start none (Discord
+    tells the member the interaction failed, and they try again)."""
+
+    @functools.wraps(respond)
+    async def held(interaction: BackitInteraction, /, *args: P.args, **kwargs: P.kwargs) -> None:
+        work = interaction.client.in_hand
+        if work.stopping:
+            work.dropped += 1
+            return
+        with work.track():
+            await respond(interaction, *args, **kwargs)
+
+    return held
 
 
 def refusal(interaction: BackitInteraction, error: DomainError) -> str:
@@ -26,6 +47,7 @@ def refusal(interaction: BackitInteraction, error: DomainError) -> str:
     return error.user_message()
 
 
+@in_hand
 async def answer(interaction: BackitInteraction, mode: Mode, work: Work) -> None:
     """Run `work` for the caller and send its reply, deferring first when it runs long."""
     task = asyncio.create_task(_produce(interaction, work))
@@ -49,6 +71,7 @@ async def _produce(interaction: BackitInteraction, work: Work) -> Reply:
             return notice(refusal(interaction, error))
 
 
+@in_hand
 async def open_form(
     interaction: BackitInteraction, build: Callable[[Caller], Awaitable[discord.ui.Modal]]
 ) -> None:

@@ -33,11 +33,17 @@ class DiscordBot:
     name = "discord bot"
 
     def __init__(
-        self, client: BackitClient, token: str, *, ready_within: float = READY_WITHIN
+        self,
+        client: BackitClient,
+        token: str,
+        *,
+        ready_within: float = READY_WITHIN,
+        stop_timeout: float = 10,
     ) -> None:
         self.client = client
         self._token = token
         self._ready_within = ready_within
+        self._stop_timeout = stop_timeout
         self._connection: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
@@ -60,7 +66,16 @@ class DiscordBot:
         self._connection.add_done_callback(_report_end)
 
     async def stop(self) -> None:
-        """Close the gateway and the HTTP session; interactions in hand are dropped."""
+        """Give the interactions in hand `stop_timeout` seconds (starting no new one), then
+        close the gateway and the HTTP session."""
+        work = self.client.in_hand
+        await work.finish(self._stop_timeout)
+        if work.dropped or work.cut_short:
+            log.warning(
+                "discord: stopped with %d interactions left unanswered and %d cut short",
+                work.dropped,
+                work.cut_short,
+            )
         await self.client.close()
         if self._connection is not None:
             with contextlib.suppress(asyncio.CancelledError, discord.DiscordException):

@@ -10,6 +10,7 @@ from discord import app_commands
 from adapters.chat_services import ChatServices
 from adapters.discord.drafts import UpdateDrafts
 from adapters.discord.translator import CatalogTranslator
+from adapters.in_hand import WorkInHand
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,8 @@ class BackitClient(discord.Client):
         self.defer_after = defer_after
         self.tree: app_commands.CommandTree[BackitClient] = app_commands.CommandTree(self)
         self.drafts = UpdateDrafts()
+        # The interactions being answered, which a stop lets finish before the session closes.
+        self.in_hand = WorkInHand()
 
     async def setup_hook(self) -> None:
         """Translate the commands and publish them to Discord."""

@@ -6,7 +6,6 @@ import logging
 from typing import Any
 
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -20,10 +19,13 @@ from telegram.ext import (
 from adapters.chat_services import ChatServices
 from adapters.telegram import account, browsing, community, creator, inline, pledging
 from adapters.telegram.buttons import button
+from adapters.telegram.chat_order import ChatOrderedUpdates
 from adapters.telegram.context import CONTEXT_TYPES, SERVICES_KEY, BackitContext
 from adapters.telegram.errors import on_error
 from adapters.telegram.newcampaign_conversation import newcampaign_conversation
+from adapters.telegram.pacing import TELEGRAM_LIMITS, ChatPacing
 from adapters.telegram.update_conversation import update_conversation
+from core.rate_limits import SendLimits
 
 BackitApplication = Application[
     ExtBot[Any], BackitContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], None
@@ -31,6 +33,9 @@ BackitApplication = Application[
 BackitApplicationBuilder = ApplicationBuilder[
     ExtBot[Any], BackitContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], None
 ]
+# Chats served at once. Each mostly waits on Telegram or the database, and a group waiting out
+# its rate limit holds one; beyond a few dozen they would only queue for database connections.
+CONCURRENT_CHATS = 32
 
 
 def build_application(
@@ -39,17 +44,21 @@ def build_application(
     *,
     base_url: str | None,
     polling: bool,
-    rate_limited: bool = True,
+    limits: SendLimits | None = TELEGRAM_LIMITS,
 ) -> BackitApplication:
-    """An Application for the token, pointed at `base_url` (a stand-in) when given."""
+    """An Application for the token, pointed at `base_url` (a stand-in) when given, answering
+    chats side by side within `limits` (None: unpaced, for a benchmark on a stand-in)."""
     # httpx logs every request URL at INFO, and those URLs carry the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     builder: BackitApplicationBuilder = (
-        ApplicationBuilder().token(token).context_types(CONTEXT_TYPES).job_queue(None)
+        ApplicationBuilder()
+        .token(token)
+        .context_types(CONTEXT_TYPES)
+        .job_queue(None)
+        .concurrent_updates(ChatOrderedUpdates(CONCURRENT_CHATS))
     )
-    # Telegram's flood limits, kept on our side; only a benchmark on a stand-in goes without.
-    if rate_limited:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=2))
+    if limits is not None:
+        builder = builder.rate_limiter(ChatPacing(limits, CONCURRENT_CHATS))
     if base_url:
         builder = builder.base_url(f"{base_url.rstrip('/')}/bot").base_file_url(
             f"{base_url.rstrip('/')}/file/bot"

@@ -9,6 +9,7 @@ from aiohttp import web
 from telegram import Update
 
 from adapters.telegram.application import BackitApplication
+from adapters.telegram.chat_order import ChatOrderedUpdates
 from adapters.telegram.commands import set_menus
 
 log = logging.getLogger(__name__)
@@ -28,17 +29,22 @@ class TelegramBot:
         webhook_url: str | None = None,
         webhook_secret: str | None = None,
         poll_timeout: float = 10,
+        stop_timeout: float = 10,
     ) -> None:
         self.application = application
         self._webhook_url = webhook_url
         self._webhook_secret = webhook_secret
         self._poll_timeout = poll_timeout
+        self._stop_timeout = stop_timeout
+        # Whether updates posted to the webhook are taken: only between start and stop.
+        self._taking = False
 
     async def start(self) -> None:
         """Connect, set the command menus, and begin receiving updates."""
         await self.application.initialize()
         await set_menus(self.application.bot)
         await self.application.start()
+        self._taking = True
         if self._webhook_url is not None:
             await self.application.bot.set_webhook(
                 self._webhook_url, secret_token=self._webhook_secret
@@ -52,10 +58,15 @@ class TelegramBot:
             log.info("telegram: polling as @%s", self.application.bot.username)
 
     async def stop(self) -> None:
-        """Stop receiving, finish the updates in hand, and disconnect."""
+        """Stop receiving, give the updates in hand `stop_timeout` seconds, drop the rest
+        (logged), and disconnect."""
+        self._taking = False
         if self.application.updater is not None and self.application.updater.running:
             await self.application.updater.stop()
         if self.application.running:
+            updates = self.application.update_processor
+            assert isinstance(updates, ChatOrderedUpdates), "built by build_application"
+            await updates.finish(self._stop_timeout)
             await self.application.stop()
         await self.application.shutdown()
 
@@ -69,6 +80,9 @@ class TelegramBot:
             sent = request.headers.get(SECRET_HEADER, "")
             if not self._webhook_secret or not hmac.compare_digest(sent, self._webhook_secret):
                 raise web.HTTPForbidden()
+            if not self._taking:
+                # Stopping: Telegram keeps the update and posts it again, to the next process.
+                raise web.HTTPServiceUnavailable()
             try:
                 data = await request.json()
                 update = Update.de_json(data, self.application.bot)

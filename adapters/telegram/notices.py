@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import timedelta
 from html import escape
 
 from telegram import Bot, LinkPreviewOptions
@@ -13,6 +12,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 
 from adapters.telegram.aiohttp_request import AiohttpRequest
 from adapters.telegram.limits import TEXT_LIMIT, cut, telegram_length
+from adapters.telegram.pacing import is_private, seconds
 from adapters.telegram.render import Rendered, keyboard
 from core.delivery import DeliveryFailed, RecipientGone, TryAgainLater
 from core.identity import Platform
@@ -110,13 +110,13 @@ class TelegramSender:
 
     async def post_report(self, chat_id: str, text: str) -> str:
         """Post a plain-text status message; returns its message id."""
-        async with self._turn(chat_id, private=_is_private(chat_id)):
+        async with self._turn(chat_id, private=is_private(chat_id)):
             message = await self._bot.send_message(chat_id, cut(text, TEXT_LIMIT))
         return str(message.message_id)
 
     async def edit_report(self, chat_id: str, message_id: str, text: str) -> None:
         """Replace a status message's text; an unchanged text is no error."""
-        async with self._turn(chat_id, private=_is_private(chat_id)):
+        async with self._turn(chat_id, private=is_private(chat_id)):
             try:
                 await self._bot.edit_message_text(
                     cut(text, TEXT_LIMIT), chat_id=chat_id, message_id=int(message_id)
@@ -135,7 +135,7 @@ class TelegramSender:
                 yield
         except TelegramError as error:
             if isinstance(error, RetryAfter):
-                self._limiter.pause(_seconds(error.retry_after))
+                self._limiter.pause(seconds(error.retry_after))
             raise _failure(error, self._reason(error), sent_parts) from error
 
     def _reason(self, error: TelegramError) -> str:
@@ -148,7 +148,7 @@ class TelegramSender:
 def _failure(error: TelegramError, reason: str, sent_parts: int) -> DeliveryFailed:
     """What a refusal means for the dispatcher: wait, give up on the message, or the chat."""
     if isinstance(error, RetryAfter):
-        return TryAgainLater(reason, retry_after=_seconds(error.retry_after), sent_parts=sent_parts)
+        return TryAgainLater(reason, retry_after=seconds(error.retry_after), sent_parts=sent_parts)
     # A group upgraded to a supergroup has a new id: the old address never works again.
     if isinstance(error, Forbidden | ChatMigrated):
         return RecipientGone(reason, sent_parts=sent_parts)
@@ -156,16 +156,6 @@ def _failure(error: TelegramError, reason: str, sent_parts: int) -> DeliveryFail
         gone = any(words in error.message.lower() for words in _GONE_CHAT)
         return (RecipientGone if gone else DeliveryFailed)(reason, sent_parts=sent_parts)
     return TryAgainLater(reason, sent_parts=sent_parts)
-
-
-def _seconds(period: int | timedelta) -> float:
-    """A RetryAfter period, whether the library gives it as seconds or as a timedelta."""
-    return period.total_seconds() if isinstance(period, timedelta) else float(period)
-
-
-def _is_private(chat_id: str) -> bool:
-    # Telegram numbers people positively, groups and channels negatively; @names are channels.
-    return chat_id.isdigit()
 
 
 @asynccontextmanager

@@ -39,6 +39,7 @@ from adapters.standins.telegram import BotApiStandin, BotProfile, ChatEvent, Cha
 from adapters.storage import Database
 from adapters.telegram.application import build_application
 from adapters.telegram.bot import TelegramBot
+from adapters.telegram.pacing import TELEGRAM_LIMITS
 from adapters.telegram.render import Rendered, render_list
 from bots.catalog import read_catalog
 from bots.clock import SystemClock
@@ -270,8 +271,9 @@ async def backit_bot(
     standin: BotApiStandin, services: ChatServices, *, rate_limited: bool
 ) -> AsyncIterator[None]:
     """Backit's bot, built and started as `backit run` does (bar the rate limiter, if asked)."""
+    limits = TELEGRAM_LIMITS if rate_limited else None
     application = build_application(
-        BACKIT.token, services, base_url=standin.base_url, polling=True, rate_limited=rate_limited
+        BACKIT.token, services, base_url=standin.base_url, polling=True, limits=limits
     )
     bot = TelegramBot(application, poll_timeout=POLL_TIMEOUT)
     await bot.start()

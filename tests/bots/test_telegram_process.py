@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import signal
 from pathlib import Path
 
@@ -10,6 +11,10 @@ from adapters.storage import upgrade
 from tests.bots.conftest import write_config
 from tests.bots.test_process import _run
 from tests.telegram_fixtures import TOKEN
+
+STOP_TIMEOUT = 1
+# Room for what stopping does besides: the dispatcher, the database, the interpreter's exit.
+STOP_MARGIN = 3
 
 
 async def test_run_starts_the_telegram_bot_which_answers_start(
@@ -34,6 +39,38 @@ async def test_run_starts_the_telegram_bot_which_answers_start(
     assert code == 0, output
     assert TOKEN not in output
     assert TOKEN.split(":")[1] not in output
+
+
+async def test_sigterm_with_a_group_backlog_stops_within_the_stop_timeout(
+    tmp_path: Path, telegram_standin: BotApiStandin
+) -> None:
+    config = write_config(
+        tmp_path,
+        **{
+            'base_url = ""': f'base_url = "{telegram_standin.base_url}"',
+            "stop_timeout_seconds = 10": f"stop_timeout_seconds = {STOP_TIMEOUT}",
+        },
+    )
+    await upgrade(f"sqlite+aiosqlite:///{tmp_path / 'backit.db'}")
+    telegram_standin.enforce_rate_limits()
+    ada = telegram_standin.user(42, "Ada")
+    group = telegram_standin.group(-1001, "Lamp lovers", members=[ada])
+    async with _run(tmp_path, config, TELEGRAM_BOT_TOKEN=TOKEN) as backit:
+        await backit.wait_for("telegram: polling as @backit_test_bot")
+        for number in range(60):
+            await ada.send(group, f"/search lamp{number}")
+        # A minute's worth answered; the other 40 wait for the group's next minute.
+        for number in range(20):
+            reply = await telegram_standin.next_message(group, timeout=10)
+            assert reply["text"].startswith(f"Results for “lamp{number}”")
+        backit.process.send_signal(signal.SIGTERM)
+        async with asyncio.timeout(STOP_TIMEOUT + STOP_MARGIN):
+            code, output = await backit.finish()
+
+    assert code == 0, output
+    assert "stopped with 39 updates dropped before they started and 1 cut short" in output
+    assert "INFO bots.process: stopped" in output
+    assert "Traceback" not in output
 
 
 async def test_webhook_mode_without_the_web_server_stops_with_one_clear_line(

@@ -1,7 +1,7 @@
 """Backit's real Telegram bot polling the Bot API stand-in, storing in a real database.
 
 Each test that asks for `telegram_bot` gets the bot started on `telegram_services`. A module
-overrides `clock`, `public_url` or `payment_gateway`, and a test parametrizes
+overrides `clock`, `public_url`, `payment_gateway` or `stop_timeout`, and a test parametrizes
 `unit_of_work_factory` or `pledge_signer`, to run the bot on other services. Every error the
 bot logs fails the test, unless the test looked at it and cleared it.
 """
@@ -80,8 +80,14 @@ def telegram_services(
 
 
 @pytest.fixture
+def stop_timeout() -> float:
+    """How long stopping the bot gives the updates in hand, as the shipped settings do."""
+    return 10.0
+
+
+@pytest.fixture
 async def telegram_bot(
-    telegram_standin: BotApiStandin, telegram_services: ChatServices
+    telegram_standin: BotApiStandin, telegram_services: ChatServices, stop_timeout: float
 ) -> AsyncIterator[RunningBot]:
     """Backit's bot started on the services, long-polling the stand-in; stopped after the test."""
     application = build_application(
@@ -91,7 +97,7 @@ async def telegram_bot(
     watched = [logging.getLogger(name) for name in WATCHED_LOGGERS]
     for logger in watched:
         logger.addHandler(running.errors)
-    bot = TelegramBot(application, poll_timeout=1)
+    bot = TelegramBot(application, poll_timeout=1, stop_timeout=stop_timeout)
     await bot.start()
     try:
         yield running
