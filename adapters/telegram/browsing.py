@@ -6,8 +6,9 @@ from telegram import Update
 
 from adapters.telegram.callers import for_caller, is_private, tell
 from adapters.telegram.context import BackitContext
-from adapters.telegram.deep_links import ContinuePledge, OpenCampaign, decode
+from adapters.telegram.deep_links import ContinuePledge, OpenCampaign, RunCommand, decode
 from adapters.telegram.links import group_urls, private_urls
+from adapters.telegram.personal import run_from_link
 from adapters.telegram.pledging import offer_reward
 from adapters.telegram.render import Rendered, keyboard, render_card, render_list
 from adapters.telegram.sending import edit_or_send, send
@@ -57,6 +58,8 @@ async def start(update: Update, context: BackitContext, caller: Caller) -> None:
         await show_card(update, context, caller, detail, payload.referral_code)
     elif isinstance(payload, ContinuePledge) and is_private(update):
         await offer_reward(update, context, caller, payload)
+    elif isinstance(payload, RunCommand) and is_private(update):
+        await run_from_link(update, context, caller, payload)
     else:
         await welcome(update, context)
 
