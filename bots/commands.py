@@ -28,7 +28,7 @@ from bots.sandbox import PageStreams, Sandbox, banner, wanted
 from bots.seeding import existing_slugs, seed_catalog
 from core.payments import PaymentUnavailable
 from core.ports import UnitOfWorkFactory
-from core.usecases.browsing import campaign_detail
+from core.usecases.browsing import campaign_by_slug
 from core.usecases.cancelling import cancel_campaign
 from core.usecases.closing import close_now
 from core.usecases.exporting import campaign_backers
@@ -83,7 +83,7 @@ async def campaigns_list(settings: Settings, args: argparse.Namespace) -> None:
 async def campaigns_show(settings: Settings, args: argparse.Namespace) -> None:
     """One campaign's figures and tiers."""
     async with Database.connect(settings.database_url) as db:
-        campaign = (await campaign_detail(db.unit_of_work(), args.slug, None)).campaign
+        campaign = await campaign_by_slug(db.unit_of_work(), args.slug)
     if args.json:
         _print_json(campaign_json(campaign, tiers=True))
     else:
@@ -115,7 +115,7 @@ async def campaigns_close(settings: Settings, args: argparse.Namespace) -> None:
     async with Database.connect(settings.database_url) as db:
         closed = await close_now(db.unit_of_work, SystemClock(), args.slug)
         if closed is None:
-            found = (await campaign_detail(db.unit_of_work(), args.slug, None)).campaign
+            found = await campaign_by_slug(db.unit_of_work(), args.slug)
             raise CommandFailed(f"{found.slug} is not live ({found.status}); nothing to close")
     raised, goal = closed.raised_money.format("en"), closed.goal.format("en")
     print(f"closed {closed.slug}: {closed.status}, {raised} of {goal} ({closed.percent}%)")

@@ -22,6 +22,7 @@ from core.errors import (
 from core.i18n import use_locale
 from core.payments import CheckoutNotFound, PaymentUnavailable
 from core.pledge_links import ExpiredLink, InvalidLink, link_key
+from core.usecases.browsing import shown_by_slug
 from core.usecases.checkout import (
     CheckoutStart,
     ReturnUrls,
@@ -173,7 +174,7 @@ async def campaign_page(request: web.Request) -> web.Response:
     services = _services(request)
     with use_locale(request_locale(request)):
         async with services.uows() as uow:
-            campaign = await uow.campaigns.by_slug(request.match_info["slug"])
+            campaign = await shown_by_slug(uow, request.match_info["slug"], None, ())
         if campaign is None:
             return _refusal(CampaignNotFound(slug=request.match_info["slug"]))
         return pages.campaign_page(
