@@ -78,7 +78,10 @@ def _migrated(connection: Connection) -> bool:
 
 def _reason(error: BaseException) -> str:
     """The driver's own words for a failure, without SQLAlchemy's wrapping and SQL."""
-    cause: BaseException = error.orig if isinstance(error, DBAPIError) else error
+    cause: BaseException = error
+    if isinstance(error, DBAPIError) and error.orig is not None:
+        cause = error.orig
     while cause.__cause__ is not None:
         cause = cause.__cause__
-    return str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
+    words = str(cause).strip()
+    return words.splitlines()[0] if words else type(cause).__name__
