@@ -4,10 +4,13 @@ group only hears where to look."""
 from __future__ import annotations
 
 import pytest
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from adapters.telegram.deep_links import PERSONAL_COMMANDS, RunCommand
 from adapters.telegram.personal import PERSONAL
+from core.pledges import PledgeStatus
 from core.ports import Clock
+from core.views.intents import Action, Intent
 from tests.adapters.telegram.campaigns import live_campaign, paid_pledge
 from tests.adapters.telegram.people import RunningBot, button, labels, start_command, start_payload
 from tests.telegram_fixtures import BOT
@@ -76,3 +79,36 @@ async def test_the_pointer_to_the_private_chat_speaks_the_persons_language(
 
     assert pointer["text"] == "Je vous réponds dans notre discussion privée, rien que pour vous."
     assert labels(pointer) == ["Ouvrir la discussion privée"]
+
+
+@pytest.mark.parametrize("action", [Action.CANCEL_PLEDGE, Action.CONFIRM_CANCEL])
+async def test_a_pledges_cancel_buttons_pressed_in_a_group_lead_to_the_private_chat(
+    telegram_bot: RunningBot, clock: Clock, action: Action
+) -> None:
+    lamp = await live_campaign(telegram_bot.services.uows, clock)
+    pledge = await paid_pledge(telegram_bot.services.uows, clock, lamp, 42, 2_500)
+    ada = telegram_bot.person(42, "Ada")
+    group = telegram_bot.standin.group(-100, "Makers", members=[ada.user])
+    # A list posted in the group before personal answers moved to the private chat.
+    posted = await telegram_bot.application.bot.send_message(
+        group.id,
+        "Your pledges",
+        reply_markup=InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        "Cancel", callback_data=Intent(action, (str(pledge.id),)).encode()
+                    )
+                ]
+            ]
+        ),
+    )
+
+    answer = await ada.presses(posted.to_dict(), "Cancel")
+
+    assert answer.url == f"https://t.me/{BOT.username}?start=mypledges"
+    assert [m["text"] for m in telegram_bot.standin.messages(group)] == ["Your pledges"]
+    async with telegram_bot.services.uows() as uow:
+        kept = await uow.pledges.get(pledge.id)
+    assert kept is not None
+    assert kept.status is PledgeStatus.PAID
