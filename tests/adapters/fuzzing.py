@@ -3,6 +3,7 @@ rows a press or a command must leave alone."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,22 @@ from core.views.intents import Action, StaleButton
 
 CATALOG = Path(__file__).parents[2] / "core" / "locales" / "fr" / "LC_MESSAGES" / "backit.po"
 with CATALOG.open("rb") as po:
-    # Every French text without placeholders is one of these, as sent.
-    FRENCH = frozenset(m.string for m in read_po(po) if m.string and isinstance(m.string, str))
+    _TRANSLATIONS = [m.string for m in read_po(po) if m.string and isinstance(m.string, str)]
+# Each translation, its {placeholders} standing for any text.
+_FRENCH = re.compile(
+    "|".join(
+        re.sub(r"\\\{[a-z_]+\\\}", ".+", re.escape(text))
+        for text in sorted(_TRANSLATIONS, key=len, reverse=True)
+    ),
+    re.DOTALL,
+)
+
+
+def french(text: str | None) -> bool:
+    """Whether a text is one of the French catalog's, filled in (or nothing at all)."""
+    return not text or _FRENCH.fullmatch(text) is not None
+
+
 with use_locale("fr"):
     STALE = StaleButton().user_message()
 FUZZ = settings(
