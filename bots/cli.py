@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from adapters.storage import DatabaseUnusable
 from bots import commands
 from bots.catalog import CatalogError
 from bots.config import ConfigError, load_settings
@@ -155,8 +156,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     with logging_to_stderr(settings.log.level):
         try:
             asyncio.run(args.handler(settings, args))
-        except ConfigError as error:
-            # Settings only some commands need, such as the secrets of payments.
+        except (ConfigError, DatabaseUnusable) as error:
+            # Settings only some commands need, such as the secrets of payments, and the
+            # database, found missing, read-only or not migrated before anything else runs.
             print(f"error: {error}", file=sys.stderr)
             return EXIT_BAD_CONFIG
         except DomainError as error:

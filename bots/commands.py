@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
 
-from adapters.storage import Database, upgrade
+from adapters.storage import Database, check_usable, upgrade
 from bots.catalog import read_catalog
 from bots.clock import SystemClock
 from bots.config import Settings
@@ -28,7 +30,7 @@ from bots.sandbox import PageStreams, Sandbox, banner, wanted
 from bots.seeding import existing_slugs, seed_catalog
 from core.payments import PaymentUnavailable
 from core.ports import UnitOfWorkFactory
-from core.usecases.browsing import campaign_detail
+from core.usecases.browsing import campaign_by_slug
 from core.usecases.cancelling import cancel_campaign
 from core.usecases.closing import close_now
 from core.usecases.exporting import campaign_backers
@@ -38,6 +40,14 @@ from core.usecases.reconciling import reconcile
 
 class CommandFailed(Exception):
     """An operator request that cannot be carried out; the message says why."""
+
+
+@asynccontextmanager
+async def open_database(settings: Settings) -> AsyncIterator[Database]:
+    """The settings' database, once it is found usable (DatabaseUnusable says why not)."""
+    await check_usable(settings.database_url)
+    async with Database.connect(settings.database_url) as db:
+        yield db
 
 
 def _print_json(data: Any) -> None:
@@ -54,7 +64,7 @@ async def seed(settings: Settings, args: argparse.Namespace) -> None:
     """Create a catalog's new campaigns, publish them and back them with demo backers."""
     clock = SystemClock()
     entries = read_catalog(args.file, clock.now(), settings.pledges.limits)
-    async with Database.connect(settings.database_url) as db:
+    async with open_database(settings) as db:
         if args.if_empty and await existing_slugs(db.unit_of_work):
             print("there are campaigns already; nothing seeded")
             return
@@ -70,7 +80,7 @@ async def seed(settings: Settings, args: argparse.Namespace) -> None:
 
 async def campaigns_list(settings: Settings, args: argparse.Namespace) -> None:
     """Every campaign, whatever its status."""
-    async with Database.connect(settings.database_url) as db, db.unit_of_work() as uow:
+    async with open_database(settings) as db, db.unit_of_work() as uow:
         campaigns = await uow.campaigns.list_all()
     if args.json:
         _print_json([campaign_json(c, tiers=False) for c in campaigns])
@@ -82,8 +92,8 @@ async def campaigns_list(settings: Settings, args: argparse.Namespace) -> None:
 
 async def campaigns_show(settings: Settings, args: argparse.Namespace) -> None:
     """One campaign's figures and tiers."""
-    async with Database.connect(settings.database_url) as db:
-        campaign = (await campaign_detail(db.unit_of_work(), args.slug, None)).campaign
+    async with open_database(settings) as db:
+        campaign = await campaign_by_slug(db.unit_of_work(), args.slug)
     if args.json:
         _print_json(campaign_json(campaign, tiers=True))
     else:
@@ -93,7 +103,7 @@ async def campaigns_show(settings: Settings, args: argparse.Namespace) -> None:
 async def campaigns_create(settings: Settings, args: argparse.Namespace) -> None:
     """Create every campaign of a catalog file as a draft."""
     entries = read_catalog(args.source, SystemClock().now(), settings.pledges.limits)
-    async with Database.connect(settings.database_url) as db:
+    async with open_database(settings) as db:
         taken = await existing_slugs(db.unit_of_work)
         clashes = [entry.draft.slug for entry in entries if entry.draft.slug in taken]
         if clashes:
@@ -105,17 +115,17 @@ async def campaigns_create(settings: Settings, args: argparse.Namespace) -> None
 
 async def campaigns_publish(settings: Settings, args: argparse.Namespace) -> None:
     """Make a draft live."""
-    async with Database.connect(settings.database_url) as db:
+    async with open_database(settings) as db:
         campaign = await publish_campaign(db.unit_of_work(), SystemClock(), args.slug)
     print(f"{campaign.slug} is live until {iso_utc(campaign.ends_at)}")
 
 
 async def campaigns_close(settings: Settings, args: argparse.Namespace) -> None:
     """Close a live campaign now, funded or not, as if its deadline had passed."""
-    async with Database.connect(settings.database_url) as db:
+    async with open_database(settings) as db:
         closed = await close_now(db.unit_of_work, SystemClock(), args.slug)
         if closed is None:
-            found = (await campaign_detail(db.unit_of_work(), args.slug, None)).campaign
+            found = await campaign_by_slug(db.unit_of_work(), args.slug)
             raise CommandFailed(f"{found.slug} is not live ({found.status}); nothing to close")
     raised, goal = closed.raised_money.format("en"), closed.goal.format("en")
     print(f"closed {closed.slug}: {closed.status}, {raised} of {goal} ({closed.percent}%)")
@@ -123,7 +133,7 @@ async def campaigns_close(settings: Settings, args: argparse.Namespace) -> None:
 
 async def campaigns_backers(settings: Settings, args: argparse.Namespace) -> None:
     """A campaign's backers for fulfilment: an aligned table, or CSV."""
-    async with Database.connect(settings.database_url) as db:
+    async with open_database(settings) as db:
         rows = await campaign_backers(db.unit_of_work, args.slug)
     if args.csv:
         sys.stdout.write(backers_csv(rows))
@@ -137,7 +147,7 @@ async def campaigns_cancel(settings: Settings, args: argparse.Namespace) -> None
     """Call a campaign off: nobody is charged, and flexible payments are refunded."""
     async with (
         stripe_gateway(settings, "backit campaigns cancel") as gateway,
-        Database.connect(settings.database_url) as db,
+        open_database(settings) as db,
     ):
         try:
             settlement = await cancel_campaign(
@@ -165,7 +175,7 @@ async def payments_reconcile(settings: Settings, args: argparse.Namespace) -> No
     since = clock.now() - timedelta(days=args.days)
     async with (
         stripe_gateway(settings, "backit payments reconcile") as gateway,
-        Database.connect(settings.database_url) as db,
+        open_database(settings) as db,
     ):
         result = await reconcile(db.unit_of_work, clock, gateway, since)
         slugs = await _campaign_slugs(db.unit_of_work, [o.pledge_id for o in result.repaired])
@@ -202,7 +212,7 @@ async def dispatch(settings: Settings, args: argparse.Namespace) -> None:
         raise CommandFailed(
             "no platform to deliver on: set TELEGRAM_BOT_TOKEN or DISCORD_BOT_TOKEN"
         )
-    async with Database.connect(settings.database_url) as db:
+    async with open_database(settings) as db:
         dispatcher = DispatcherComponent(settings, db.unit_of_work, SystemClock())
         if args.once:
             await dispatcher.drain()
@@ -212,7 +222,7 @@ async def dispatch(settings: Settings, args: argparse.Namespace) -> None:
 
 async def outbox_status(settings: Settings, args: argparse.Namespace) -> None:
     """Messages by delivery state, and the latest failures."""
-    async with Database.connect(settings.database_url) as db, db.unit_of_work() as uow:
+    async with open_database(settings) as db, db.unit_of_work() as uow:
         counts = await uow.outbox.status_counts()
         failures = await uow.outbox.latest_failures(args.failures)
     print(table([["STATE", "MESSAGES"], *([str(s), str(n)] for s, n in counts.items())]))
@@ -249,7 +259,10 @@ async def run(settings: Settings, args: argparse.Namespace) -> None:
     # Half-configured payments stop the process before it touches anything.
     payments = settings.secrets.payments()
     async with Database.connect(settings.database_url) as db:
-        await run_until_signalled(components(settings, payments, db.unit_of_work))
+        parts = components(settings, payments, db.unit_of_work)
+        # After the settings, which say more precisely what is wrong when both are.
+        await check_usable(settings.database_url)
+        await run_until_signalled(parts)
 
 
 async def _run_sandbox(settings: Settings) -> None:
@@ -257,7 +270,7 @@ async def _run_sandbox(settings: Settings) -> None:
     await sandbox.start()
     try:
         settings = sandbox.settings(settings)
-        async with Database.connect(settings.database_url) as db:
+        async with open_database(settings) as db:
             page = sandbox.routes(db.unit_of_work, SystemClock())
             parts = [
                 *components(settings, settings.secrets.payments(), db.unit_of_work, [page]),

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from bots.catalog import CatalogEntry
 from core.campaigns import Campaign
 from core.ports import Clock, UnitOfWorkFactory
-from core.usecases.browsing import campaign_detail
+from core.usecases.browsing import campaign_by_slug
 from core.usecases.managing import create_campaign, publish_campaign
 from core.usecases.pledging import PledgeLimits
 from core.usecases.seeding import seed_backers
@@ -53,5 +53,5 @@ async def seed_catalog(
                 tier.id if tier else None,
                 backing.amount,
             )
-        created.append((await campaign_detail(uows(), campaign.slug, None)).campaign)
+        created.append(await campaign_by_slug(uows(), campaign.slug))
     return SeedReport(tuple(created), tuple(skipped))

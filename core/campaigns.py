@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -107,6 +108,12 @@ class Campaign:
     def is_creator(self, identity: Identity) -> bool:
         """Whether the identity owns this campaign."""
         return identity in self.creator_identities
+
+    def shown_to(self, viewer: Identity | None, operators: Collection[Identity] = ()) -> bool:
+        """Whether the viewer may see the campaign: a draft only by its creators and operators."""
+        if self.status is not CampaignStatus.DRAFT:
+            return True
+        return viewer is not None and (self.is_creator(viewer) or viewer in operators)
 
     def tier(self, tier_id: int) -> RewardTier | None:
         """One of this campaign's tiers, by id."""

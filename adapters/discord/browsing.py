@@ -106,7 +106,9 @@ async def campaign(interaction: BackitInteraction, name: str) -> None:
 
     async def work(caller: Caller) -> Reply:
         services = interaction.client.services
-        detail = await campaign_detail(services.uows(), name.strip().lower(), caller.identity)
+        detail = await campaign_detail(
+            services.uows(), name.strip().lower(), caller.identity, services.operators
+        )
         # A card in a server is everyone's: it offers Follow to whoever reads it.
         following = detail.following and interaction.guild_id is None
         return card_reply(campaign_card(detail.campaign, services.clock.now(), following=following))
@@ -133,7 +135,9 @@ async def show_button(interaction: BackitInteraction, intent: Intent) -> None:
 
     async def work(caller: Caller) -> Reply:
         services = interaction.client.services
-        detail = await campaign_detail_by_id(services.uows(), intent.int_arg(0), caller.identity)
+        detail = await campaign_detail_by_id(
+            services.uows(), intent.int_arg(0), caller.identity, services.operators
+        )
         now = services.clock.now()
         return card_reply(campaign_card(detail.campaign, now, following=detail.following))
 

@@ -30,9 +30,10 @@ HANDLERS: dict[Action, ButtonHandler] = {
     Action.CANCEL_PLEDGE: account.cancel_button,
     Action.CONFIRM_CANCEL: account.confirm_cancel_button,
 }
-# Every custom id but the audience buttons': a malformed one still gets an explanation.
+# Every custom id but the audience buttons', whatever it holds: a malformed one still gets an
+# explanation, where a custom id no template matched would go unanswered.
 TEMPLATE = re.compile(
-    rf"(?!{re.escape(AUDIENCE_PREFIX)})(?P<intent>[^{REPEAT}]*)(?:{REPEAT}[0-9]+)?"
+    rf"(?!{re.escape(AUDIENCE_PREFIX)})(?P<intent>.*?)(?:{REPEAT}[0-9]+)?", re.DOTALL
 )
 
 

@@ -52,6 +52,7 @@ def _place(interaction: BackitInteraction, caller: Caller) -> Place:
         guild.name if guild else "",
         negotiate(locale),
         caller_is_admin=interaction.permissions.manage_guild,
+        caller=caller.identity,
     )
 
 

@@ -25,6 +25,7 @@ from adapters.discord.limits import (
 )
 from adapters.discord.render import COLOUR
 from adapters.discord.replies import Reply, message_fields
+from adapters.platform_answers import accepted_is_sent, status_trace
 from core.delivery import DeliveryFailed, RecipientGone, TryAgainLater
 from core.identity import Platform
 from core.outbox import Recipient, RecipientKind
@@ -194,7 +195,8 @@ class DiscordSender:
             channel_id = await self._dm_channel(recipient.address) if private else recipient.address
             for part in parts:
                 async with self._limiter.turn(channel_id, private=private):
-                    await self._post(channel_id, part)
+                    with accepted_is_sent(f"Discord message to channel {channel_id}"):
+                        await self._post(channel_id, part)
                 sent += 1
         except _FAILURES as error:
             raise self._failure(error, sent) from error
@@ -298,7 +300,9 @@ async def discord_sender(
     `connections` requests at once; closed on the way out."""
     limiter = RateLimiter(limits, connections)
     client = discord.Client(
-        intents=discord.Intents(guilds=True), max_ratelimit_timeout=_LONGEST_WAIT_IN_SEND
+        intents=discord.Intents(guilds=True),
+        max_ratelimit_timeout=_LONGEST_WAIT_IN_SEND,
+        http_trace=status_trace(),
     )
     try:
         # Pinned to discord.py 2.7 (pyproject): the sweep replaces one of its private methods.

@@ -132,7 +132,8 @@ async def update(interaction: BackitInteraction, name: str) -> None:
 
 class AudienceButton(
     discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]],
-    template=re.compile(re.escape(AUDIENCE_PREFIX) + r"(?P<choice>[a-z]*):?(?P<key>[0-9a-f]*)"),
+    # Anything after the prefix: a choice or key that means nothing is answered, not ignored.
+    template=re.compile(re.escape(AUDIENCE_PREFIX) + r"(?P<choice>[^:]*):?(?P<key>.*)", re.DOTALL),
 ):
     """An audience button under a preview: sends the draft through core, or drops it."""
 

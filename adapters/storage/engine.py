@@ -34,11 +34,18 @@ def build_engine(url: str | URL, *, foreign_keys: bool = True) -> AsyncEngine:
     return create_async_engine(parsed, pool_pre_ping=True)
 
 
+def sqlite_file(url: str | URL) -> Path | None:
+    """The file a SQLite URL names; None for other databases, in-memory ones and `file:` URIs."""
+    parsed = make_url(url)
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or database in ("", ":memory:"):
+        return None
+    return None if database.startswith("file:") else Path(database)
+
+
 def _sqlite_engine(url: URL, foreign_keys: bool) -> AsyncEngine:
     database = url.database or ""
     in_memory = database in ("", ":memory:")
-    if not in_memory and not database.startswith("file:"):
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
     # An in-memory database lives in SQLAlchemy's one shared connection (StaticPool).
     pooling = {} if in_memory else {"pool_size": SQLITE_POOL_SIZE, "max_overflow": 0}
     path = database if database and not in_memory else ":memory:"

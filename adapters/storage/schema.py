@@ -12,7 +12,7 @@ from alembic.config import Config
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.storage.engine import build_engine
+from adapters.storage.engine import build_engine, sqlite_file
 from adapters.storage.utc_datetime import UtcDateTime
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -48,8 +48,12 @@ def migration_engine(url: str) -> AsyncEngine:
     """The engine migrations run on, with SQLite's foreign keys off.
 
     SQLite alters a table by copying and dropping it; with foreign keys on, the drop would
-    cascade to the rows that refer to it.
+    cascade to the rows that refer to it. Migrating is what creates a database: a SQLite
+    file's folder is made here, and nowhere else.
     """
+    path = sqlite_file(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
     return build_engine(url, foreign_keys=False)
 
 

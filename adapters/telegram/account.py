@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from telegram import Update
 
-from adapters.telegram.callers import for_caller, tell
+from adapters.telegram.callers import is_private, tell
 from adapters.telegram.context import BackitContext
+from adapters.telegram.deep_links import RunCommand
+from adapters.telegram.links import deep_link
 from adapters.telegram.render import Rendered, keyboard, render_list
 from adapters.telegram.sending import edit_or_send, send
 from core.i18n import gettext, use_locale
@@ -28,7 +30,6 @@ def _chat_id(update: Update) -> int:
     return chat.id
 
 
-@for_caller
 async def following_command(update: Update, context: BackitContext, caller: Caller) -> None:
     """/following: the campaigns the person follows."""
     services = context.services
@@ -43,16 +44,26 @@ async def _pledges(context: BackitContext, caller: Caller) -> Rendered:
     )
 
 
-@for_caller
 async def pledges_command(update: Update, context: BackitContext, caller: Caller) -> None:
     """/mypledges: every pledge with its status, and a way to cancel where the rules allow."""
     await send(context, _chat_id(update), await _pledges(context, caller))
+
+
+async def _led_to_private(update: Update, context: BackitContext) -> bool:
+    """A pledge's buttons pressed in a group lead to the private chat, where pledges are shown."""
+    if is_private(update):
+        return False
+    assert update.callback_query is not None
+    await update.callback_query.answer(url=deep_link(context, RunCommand("mypledges")))
+    return True
 
 
 async def cancel_button(
     update: Update, context: BackitContext, caller: Caller, intent: Intent
 ) -> None:
     """First tap on "Cancel": ask for confirmation, since money may be refunded."""
+    if await _led_to_private(update, context):
+        return
     pledge_id = str(intent.int_arg(0))
     confirm = Button(gettext("Yes, cancel my pledge"), Intent(Action.CONFIRM_CANCEL, (pledge_id,)))
     assert update.callback_query is not None
@@ -65,6 +76,8 @@ async def confirm_cancel_button(
     update: Update, context: BackitContext, caller: Caller, intent: Intent
 ) -> None:
     """Second tap: cancel through core, then show the updated list."""
+    if await _led_to_private(update, context):
+        return
     services = context.services
     if services.gateway is None:
         raise PaymentUnavailable()
@@ -74,7 +87,6 @@ async def confirm_cancel_button(
     await edit_or_send(update, context, await _pledges(context, caller))
 
 
-@for_caller
 async def language_command(update: Update, context: BackitContext, caller: Caller) -> None:
     """/language: buttons to pick English or French over what the app reports."""
     rows = tuple(

@@ -9,6 +9,8 @@ from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
+from adapters.platform_answers import note_status
+
 
 class AiohttpRequest(BaseRequest):
     """A BaseRequest over one aiohttp session holding at most `connections` connections."""
@@ -56,6 +58,8 @@ class AiohttpRequest(BaseRequest):
                 headers={"User-Agent": self.USER_AGENT},
                 timeout=aiohttp.ClientTimeout(total=limit),
             ) as response:
+                # Known before the body is read: a 2xx whose body never comes was still a send.
+                note_status(response.status)
                 return response.status, await response.read()
         except TimeoutError as error:
             raise TimedOut from error

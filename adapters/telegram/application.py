@@ -17,13 +17,14 @@ from telegram.ext import (
 )
 
 from adapters.chat_services import ChatServices
-from adapters.telegram import account, browsing, community, creator, inline, pledging
+from adapters.telegram import browsing, community, inline, pledging
 from adapters.telegram.buttons import button
 from adapters.telegram.chat_order import ChatOrderedUpdates
 from adapters.telegram.context import CONTEXT_TYPES, SERVICES_KEY, BackitContext
 from adapters.telegram.errors import on_error
 from adapters.telegram.newcampaign_conversation import newcampaign_conversation
 from adapters.telegram.pacing import TELEGRAM_LIMITS, ChatPacing
+from adapters.telegram.personal import personal_commands
 from adapters.telegram.update_conversation import update_conversation
 from core.rate_limits import SendLimits
 
@@ -79,14 +80,10 @@ def register(application: BackitApplication) -> None:
         "discover": browsing.discover,
         "search": browsing.search,
         "campaign": browsing.campaign,
-        "following": account.following_command,
-        "mypledges": account.pledges_command,
-        "language": account.language_command,
         "link": community.link,
         "unlink": community.unlink,
         "announce": community.announce,
-        "mycampaigns": creator.mycampaigns,
-        "ambassadors": creator.ambassadors_command,
+        **personal_commands(),
     }
     # Conversations first: their own buttons must not reach the general button handler.
     application.add_handler(update_conversation())

@@ -6,8 +6,9 @@ from telegram import Update
 
 from adapters.telegram.callers import for_caller, is_private, tell
 from adapters.telegram.context import BackitContext
-from adapters.telegram.deep_links import ContinuePledge, OpenCampaign, decode
+from adapters.telegram.deep_links import ContinuePledge, OpenCampaign, RunCommand, decode
 from adapters.telegram.links import group_urls, private_urls
+from adapters.telegram.personal import run_from_link
 from adapters.telegram.pledging import offer_reward
 from adapters.telegram.render import Rendered, keyboard, render_card, render_list
 from adapters.telegram.sending import edit_or_send, send
@@ -53,10 +54,15 @@ async def start(update: Update, context: BackitContext, caller: Caller) -> None:
         await reachable_again(context.services.uows, caller)
     payload = decode(context.args[0]) if context.args else None
     if isinstance(payload, OpenCampaign):
-        detail = await campaign_detail(context.services.uows(), payload.slug, caller.identity)
+        services = context.services
+        detail = await campaign_detail(
+            services.uows(), payload.slug, caller.identity, services.operators
+        )
         await show_card(update, context, caller, detail, payload.referral_code)
     elif isinstance(payload, ContinuePledge) and is_private(update):
         await offer_reward(update, context, caller, payload)
+    elif isinstance(payload, RunCommand) and is_private(update):
+        await run_from_link(update, context, caller, payload)
     else:
         await welcome(update, context)
 
@@ -118,8 +124,9 @@ async def campaign(update: Update, context: BackitContext, caller: Caller) -> No
     if not context.args:
         await tell(update, gettext("Usage: /campaign <name>"))
         return
+    services = context.services
     detail = await campaign_detail(
-        context.services.uows(), context.args[0].lower(), caller.identity
+        services.uows(), context.args[0].lower(), caller.identity, services.operators
     )
     await show_card(update, context, caller, detail)
 
@@ -144,8 +151,9 @@ async def show_button(
     update: Update, context: BackitContext, caller: Caller, intent: Intent
 ) -> None:
     """A list line's button: the campaign's card."""
+    services = context.services
     detail = await campaign_detail_by_id(
-        context.services.uows(), intent.int_arg(0), caller.identity
+        services.uows(), intent.int_arg(0), caller.identity, services.operators
     )
     await show_card(update, context, caller, detail)
     await _answer(update)

@@ -26,6 +26,7 @@ async def _place(update: Update, context: BackitContext, caller: Caller) -> Plac
         chat.title or "",
         caller.locale,
         caller_is_admin=member.status in ADMINS,
+        caller=caller.identity,
     )
 
 

@@ -6,7 +6,7 @@ from html import escape
 
 from telegram import Update
 
-from adapters.telegram.callers import for_caller, tell
+from adapters.telegram.callers import tell
 from adapters.telegram.context import BackitContext
 from adapters.telegram.render import Rendered, render_list
 from adapters.telegram.sending import send
@@ -16,7 +16,6 @@ from core.usecases.ambassadors import ambassadors, my_campaigns
 from core.views.lists import campaigns_page
 
 
-@for_caller
 async def mycampaigns(update: Update, context: BackitContext, caller: Caller) -> None:
     """/mycampaigns: the caller's campaigns with their live figures."""
     services = context.services
@@ -26,7 +25,6 @@ async def mycampaigns(update: Update, context: BackitContext, caller: Caller) ->
     await send(context, chat.id, render_list(page))
 
 
-@for_caller
 async def ambassadors_command(update: Update, context: BackitContext, caller: Caller) -> None:
     """/ambassadors <name>: backers and money each share link brought (yours only, unless
     you created the campaign)."""

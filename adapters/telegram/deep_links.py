@@ -1,4 +1,5 @@
-"""`/start` payloads: open a campaign card, or carry on a pledge begun in a group."""
+"""`/start` payloads: open a campaign card, carry on a pledge begun in a group, or run a personal
+command asked for in a group."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ MAX_PAYLOAD = 64
 _ALLOWED = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 _REF = re.compile(r"^[A-Za-z0-9_-]{1,16}$")
+# Commands whose answer is for one person alone: asked in a group, they are answered in private.
+PERSONAL_COMMANDS = ("following", "mypledges", "mycampaigns", "ambassadors", "language")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +32,14 @@ class ContinuePledge:
     referral_code: str | None = None
 
 
-StartPayload = OpenCampaign | ContinuePledge
+@dataclass(frozen=True, slots=True)
+class RunCommand:
+    """Run a personal command in the private chat, as if the person had typed it there."""
+
+    command: str
+
+
+StartPayload = OpenCampaign | ContinuePledge | RunCommand
 
 
 def _with_ref(payload: str, referral_code: str | None) -> str:
@@ -38,7 +48,9 @@ def _with_ref(payload: str, referral_code: str | None) -> str:
 
 def encode(payload: StartPayload) -> str:
     """The start parameter for a deep link."""
-    if isinstance(payload, OpenCampaign):
+    if isinstance(payload, RunCommand):
+        text = payload.command if payload.command in PERSONAL_COMMANDS else ""
+    elif isinstance(payload, OpenCampaign):
         text = _with_ref(f"c_{payload.slug}", payload.referral_code)
     else:
         text = _with_ref(f"p_{payload.campaign_id}_{payload.tier_id or 0}", payload.referral_code)
@@ -51,6 +63,8 @@ def decode(text: str) -> StartPayload | None:
     """Read a start parameter; None for anything that is not one of ours."""
     if not _ALLOWED.match(text):
         return None
+    if text in PERSONAL_COMMANDS:
+        return RunCommand(text)
     kind, _, rest = text.partition("_")
     if kind == "c":
         # Slugs have no underscore, so the first one ends the slug.

@@ -10,6 +10,7 @@ from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
+from adapters.platform_answers import accepted_is_sent
 from adapters.telegram.aiohttp_request import AiohttpRequest
 from adapters.telegram.limits import TEXT_LIMIT, cut, telegram_length
 from adapters.telegram.pacing import is_private, seconds
@@ -100,13 +101,14 @@ class TelegramSender:
         private = recipient.kind is RecipientKind.USER
         for sent, part in enumerate(notice_parts(notice)[skip_parts:], start=skip_parts):
             async with self._turn(chat_id, private=private, sent_parts=sent):
-                await self._bot.send_message(
-                    chat_id,
-                    part.html,
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=part.keyboard,
-                    link_preview_options=_NO_PREVIEW,
-                )
+                with accepted_is_sent(f"Telegram message to {chat_id}"):
+                    await self._bot.send_message(
+                        chat_id,
+                        part.html,
+                        parse_mode=ParseMode.HTML,
+                        reply_markup=part.keyboard,
+                        link_preview_options=_NO_PREVIEW,
+                    )
 
     async def post_report(self, chat_id: str, text: str) -> str:
         """Post a plain-text status message; returns its message id."""

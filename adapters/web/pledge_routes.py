@@ -25,6 +25,7 @@ from core.errors import (
 from core.i18n import use_locale
 from core.payments import CheckoutNotFound, PaymentUnavailable
 from core.pledge_links import ExpiredLink, InvalidLink, link_key
+from core.usecases.browsing import shown_by_slug
 from core.usecases.checkout import (
     CheckoutStart,
     ReturnUrls,
@@ -209,7 +210,7 @@ async def campaign_page(request: web.Request) -> web.Response:
         campaign = None
         if SLUG.fullmatch(slug):
             async with services.uows() as uow:
-                campaign = await uow.campaigns.by_slug(slug)
+                campaign = await shown_by_slug(uow, slug, None, ())
         if campaign is None:
             return _refusal(CampaignNotFound(slug=slug))
         return pages.campaign_page(

@@ -10,6 +10,7 @@ from core.errors import CampaignNotFound
 from core.identity import Caller, Identity
 from core.money import Money
 from core.ports import UnitOfWorkFactory
+from core.usecases.browsing import shown_by_slug
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +36,7 @@ async def ambassadors(
 ) -> AmbassadorReport:
     """Referral results of a campaign, as much as the caller may see."""
     async with uows() as uow:
-        campaign = await uow.campaigns.by_slug(slug)
+        campaign = await shown_by_slug(uow, slug, caller.identity, operators)
         if campaign is None:
             raise CampaignNotFound(slug=slug)
         full = campaign.is_creator(caller.identity) or caller.identity in operators

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 
 from core.campaigns import Campaign
@@ -67,24 +67,52 @@ async def browse(uow: UnitOfWork, clock: Clock, query: CampaignQuery) -> BrowseP
     return BrowsePage(query, campaigns, total)
 
 
-async def campaign_detail(uow: UnitOfWork, slug: str, viewer: Identity | None) -> CampaignDetail:
+async def shown_by_slug(
+    uow: UnitOfWork, slug: str, viewer: Identity | None, operators: Collection[Identity]
+) -> Campaign | None:
+    """In an open unit of work, the campaign with that slug if the viewer may see it: a draft
+    is as missing as an unknown slug to all but its creators and the operators."""
+    campaign = await uow.campaigns.by_slug(slug)
+    return campaign if campaign is not None and campaign.shown_to(viewer, operators) else None
+
+
+async def shown_by_id(
+    uow: UnitOfWork, campaign_id: int, viewer: Identity | None, operators: Collection[Identity]
+) -> Campaign:
+    """In an open unit of work, the campaign a button names, if the viewer may see it."""
+    campaign = await uow.campaigns.get(campaign_id)
+    if campaign is None or not campaign.shown_to(viewer, operators):
+        raise CampaignNotFound(slug=str(campaign_id))
+    return campaign
+
+
+async def campaign_detail(
+    uow: UnitOfWork, slug: str, viewer: Identity | None, operators: Collection[Identity]
+) -> CampaignDetail:
     """A campaign, its tiers, and whether the viewer follows it."""
     async with uow:
-        campaign = await uow.campaigns.by_slug(slug)
+        campaign = await shown_by_slug(uow, slug, viewer, operators)
         if campaign is None:
             raise CampaignNotFound(slug=slug)
         return CampaignDetail(campaign, await _follows(uow, campaign, viewer))
 
 
 async def campaign_detail_by_id(
-    uow: UnitOfWork, campaign_id: int, viewer: Identity | None
+    uow: UnitOfWork, campaign_id: int, viewer: Identity | None, operators: Collection[Identity]
 ) -> CampaignDetail:
     """The same, for a button that names the campaign by id."""
     async with uow:
-        campaign = await uow.campaigns.get(campaign_id)
-        if campaign is None:
-            raise CampaignNotFound(slug=str(campaign_id))
+        campaign = await shown_by_id(uow, campaign_id, viewer, operators)
         return CampaignDetail(campaign, await _follows(uow, campaign, viewer))
+
+
+async def campaign_by_slug(uow: UnitOfWork, slug: str) -> Campaign:
+    """Any campaign by slug, drafts included: for the operator's console on the server."""
+    async with uow:
+        campaign = await uow.campaigns.by_slug(slug)
+    if campaign is None:
+        raise CampaignNotFound(slug=slug)
+    return campaign
 
 
 async def _follows(uow: UnitOfWork, campaign: Campaign, viewer: Identity | None) -> bool:

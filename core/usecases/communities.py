@@ -9,8 +9,9 @@ from core.campaigns import Campaign
 from core.communities import Community
 from core.errors import CampaignNotFound, DomainError
 from core.i18n import N_, negotiate
-from core.identity import Platform
+from core.identity import Identity, Platform
 from core.ports import UnitOfWorkFactory
+from core.usecases.browsing import shown_by_slug
 
 
 class NotChatAdmin(DomainError):
@@ -29,6 +30,8 @@ class Place:
     locale: str
     # Checked with the platform by the adapter, never taken from the message itself.
     caller_is_admin: bool
+    # Who is asking: a draft is linked only by its creators.
+    caller: Identity | None = None
     announce_channel_id: str | None = None
 
 
@@ -58,7 +61,7 @@ async def link_campaign(uows: UnitOfWorkFactory, place: Place, slug: str) -> Cam
         raise NotChatAdmin()
     community = await _community(uows, place)
     async with uows() as uow:
-        campaign = await uow.campaigns.by_slug(slug)
+        campaign = await shown_by_slug(uow, slug, place.caller, ())
         if campaign is None:
             raise CampaignNotFound(slug=slug)
         await uow.communities.link(community.id, campaign.id)
@@ -71,7 +74,7 @@ async def unlink_campaign(uows: UnitOfWorkFactory, place: Place, slug: str) -> C
     if not place.caller_is_admin:
         raise NotChatAdmin()
     async with uows() as uow:
-        campaign = await uow.campaigns.by_slug(slug)
+        campaign = await shown_by_slug(uow, slug, place.caller, ())
         community = await uow.communities.get(place.platform, place.chat_id)
         if campaign is None:
             raise CampaignNotFound(slug=slug)

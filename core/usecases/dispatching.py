@@ -25,6 +25,10 @@ logger = logging.getLogger(__name__)
 
 # Notices written for one reader alone: they carry that reader's referral code.
 _PERSONAL = frozenset({"receipt", "referral"})
+# A send that failed in a way no sender foresaw may still have been delivered: one retry only.
+_UNEXPECTED_RETRIES = 1
+# A failure's reason is kept with the message for people to read: a line, not a report.
+_REASON = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,8 +254,15 @@ class Dispatcher:
             return GiveUp(message, failure.reason)
         except Exception as error:
             logger.exception("sending outbox message %d failed unexpectedly", message.id)
-            return self._retry(message, type(error).__name__, message.parts_sent, None)
+            return self._unexpected(message, error)
         return Sent(message, self._clock.now())
+
+    def _unexpected(self, message: OutboxMessage, error: Exception) -> Outcome:
+        """Retried on a first attempt only: it may have gone out, and each retry could repeat it."""
+        reason = f"unexpected {type(error).__name__}: {error}"[:_REASON]
+        if message.attempts > _UNEXPECTED_RETRIES:
+            return GiveUp(message, f"{reason} (after {message.attempts} attempts)")
+        return self._retry(message, reason, message.parts_sent, None)
 
     def _retry(
         self, message: OutboxMessage, error: str, parts_sent: int, retry_after: float | None

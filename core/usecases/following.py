@@ -10,14 +10,14 @@ from core.follows import Follow
 from core.identity import Caller
 from core.ports import Clock, UnitOfWork
 from core.usecases.backers import ensure_backer
+from core.usecases.browsing import shown_by_id
 
 
 async def follow(uow: UnitOfWork, clock: Clock, caller: Caller, campaign_id: int) -> Campaign:
-    """Follow a campaign (following twice is harmless)."""
+    """Follow a campaign (following twice is harmless); a draft only by its creators."""
     async with uow:
-        campaign = await uow.campaigns.get(campaign_id)
-        if campaign is None:
-            raise CampaignNotFound(slug=str(campaign_id))
+        # Operators may look at drafts, but have no reason to follow one.
+        campaign = await shown_by_id(uow, campaign_id, caller.identity, ())
         backer = await ensure_backer(uow, caller)
         await uow.follows.add(Follow(backer.id, campaign.id, clock.now()))
         await uow.commit()
@@ -27,9 +27,7 @@ async def follow(uow: UnitOfWork, clock: Clock, caller: Caller, campaign_id: int
 async def unfollow(uow: UnitOfWork, caller: Caller, campaign_id: int) -> Campaign:
     """Stop following a campaign (unfollowing twice is harmless)."""
     async with uow:
-        campaign = await uow.campaigns.get(campaign_id)
-        if campaign is None:
-            raise CampaignNotFound(slug=str(campaign_id))
+        campaign = await shown_by_id(uow, campaign_id, caller.identity, ())
         backer = await uow.backers.by_identity(caller.identity)
         if backer is not None:
             await uow.follows.remove(backer.id, campaign.id)

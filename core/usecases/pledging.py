@@ -23,6 +23,7 @@ from core.money import Money
 from core.pledges import Pledge, PledgeStatus
 from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from core.usecases.backers import ensure_backer
+from core.usecases.browsing import shown_by_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,9 +174,8 @@ async def offer_pledge(
 ) -> PledgeOffer:
     """Check a tap on a reward before a personal pledge link is made for it."""
     async with uows() as uow:
-        campaign = await uow.campaigns.get(campaign_id)
-        if campaign is None:
-            raise CampaignNotFound(slug=str(campaign_id))
+        # Nobody pledges to a draft: to all but its creators it is not even there.
+        campaign = await shown_by_id(uow, campaign_id, caller.identity, ())
         if not campaign.is_open(clock.now()):
             raise CampaignNotLive(title=campaign.title)
         tier = campaign.tier(tier_id) if tier_id is not None else None

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from core.campaigns import Campaign, FundingModel
+from core.campaigns import Campaign, CampaignStatus, FundingModel
 from core.identity import Caller, Identity
 from core.money import Money
 from core.payments import OutcomeKind, PaymentOutcome
 from core.pledges import Pledge
 from core.ports import Clock, UnitOfWorkFactory
-from core.usecases.browsing import campaign_detail
+from core.usecases.browsing import campaign_by_slug
 from core.usecases.managing import CampaignDraft, TierDraft, create_campaign, publish_campaign
 from core.usecases.payments import apply_payment_outcome
 from core.usecases.pledging import PledgeLimits, PledgeRequest, start_pledge
@@ -59,7 +59,7 @@ async def live_campaign(
     campaign = await publish_campaign(uows(), clock, slug)
     if backers:
         await seed_backers(uows, clock, PledgeLimits(), campaign, backers, None, 1_000)
-    return (await campaign_detail(uows(), slug, None)).campaign
+    return await campaign_by_slug(uows(), slug)
 
 
 async def paid_pledge(
@@ -76,3 +76,12 @@ async def paid_pledge(
     pledge = await start_pledge(uows(), clock, PledgeLimits(), request)
     await apply_payment_outcome(uows(), clock, PaymentOutcome(pledge.id, OutcomeKind.PAID))
     return pledge
+
+
+async def back_to_draft(uows: UnitOfWorkFactory, campaign: Campaign) -> None:
+    """Turn a live campaign back into a draft, as it was before its creator published it."""
+    async with uows() as uow:
+        assert await uow.campaigns.set_status(
+            campaign.id, CampaignStatus.LIVE, CampaignStatus.DRAFT
+        )
+        await uow.commit()

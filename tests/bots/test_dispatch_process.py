@@ -309,6 +309,26 @@ async def test_outbox_status_counts_messages_by_state_and_names_the_latest_failu
     assert not leaks_the_token(once, status)
 
 
+async def test_outbox_status_names_a_message_set_aside_after_an_unexpected_error(
+    database: Database, migrated_database_url: str, telegram_standin: BotApiStandin
+) -> None:
+    [person] = await update_queued_for(database, telegram_standin, 1)
+    reason = "unexpected KeyError: 'date' (after 2 attempts)"
+    async with database.unit_of_work() as uow:
+        [message] = await uow.outbox.pending()
+        await uow.outbox.give_up(message.id, reason)
+        await uow.commit()
+
+    status = await backit_run(
+        "outbox", "status", **on_standin(migrated_database_url, telegram_standin)
+    )
+
+    assert status.code == 0, status.err
+    [row] = status.out.split("\n\nLATEST FAILURES\n")[1].splitlines()[1:]
+    assert row.split()[1:6] == ["dead", "0", "telegram", "user", str(person.id)]
+    assert row.endswith(f"  {reason}")
+
+
 @pytest.mark.parametrize("argv", [["dispatch"], ["dispatch", "--once"]])
 async def test_dispatch_without_a_bot_token_stops_with_one_clear_line(argv: list[str]) -> None:
     refused = await backit_run(*argv)

@@ -103,6 +103,24 @@ async def test_without_accounts_and_the_sandbox_run_says_what_is_off_and_stops_o
     assert "Traceback" not in output
 
 
+@pytest.mark.parametrize("options", [("--no-sandbox",), ("--sandbox",)])
+async def test_a_database_in_a_missing_folder_stops_run_at_start_with_one_line(
+    tmp_path: Path, options: tuple[str, ...]
+) -> None:
+    config = write_config(tmp_path)
+    folder = tmp_path / "typo"
+    url = f"sqlite+aiosqlite:///{folder}/backit.db"
+    async with _run(tmp_path, config, *options, DATABASE_URL=url, **PAYMENT_SECRETS) as backit:
+        code, output = await backit.finish()
+
+    assert code == 2, output
+    errors = [line for line in output.splitlines() if "error" in line.lower()]
+    assert errors == [f"error: database {folder}/backit.db: the folder {folder} does not exist"]
+    assert "Traceback" not in output
+    assert "web server listening" not in output
+    assert not folder.exists()
+
+
 @pytest.fixture
 async def shop_database(tmp_path: Path) -> str:
     """A migrated SQLite file holding the flexible campaign of the payment tests."""

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+
 from core.campaigns import Campaign
+from core.errors import CampaignNotFound
 from core.identity import Caller
 from core.money import Money
 from core.payments import OutcomeKind
 from core.usecases.ambassadors import ambassadors, my_campaigns
-from tests.core.conftest import CREATOR, apply, caller, pledged
+from core.usecases.managing import create_campaign
+from tests.core.conftest import CREATOR, apply, caller, draft, pledged
 from tests.fakes import FakeDatabase, FixedClock
 
 
@@ -38,3 +42,13 @@ async def test_a_creator_lists_their_campaigns(db: FakeDatabase, campaign: Campa
         "lamp"
     ]
     assert await my_campaigns(db.unit_of_work, caller(9)) == []
+
+
+async def test_a_drafts_ambassadors_are_not_found_by_others(
+    db: FakeDatabase, clock: FixedClock
+) -> None:
+    await create_campaign(db.unit_of_work(), draft(clock, slug="kiln"))
+    with pytest.raises(CampaignNotFound):
+        await ambassadors(db.unit_of_work, (), caller(2), "kiln")
+    report = await ambassadors(db.unit_of_work, (), Caller(CREATOR, "Ada", "en"), "kiln")
+    assert (report.campaign.slug, report.full) == ("kiln", True)

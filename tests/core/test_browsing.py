@@ -5,11 +5,20 @@ from __future__ import annotations
 import pytest
 
 from core.campaigns import Campaign
-from core.errors import CampaignNotFound, DomainError, InvalidField, TextTooLong
+from core.errors import (
+    CampaignNotFound,
+    CampaignNotLive,
+    DomainError,
+    InvalidField,
+    TextTooLong,
+)
+from core.identity import Identity, Platform
 from core.ports import CampaignQuery, Sort
-from core.usecases.browsing import browse, campaign_detail
+from core.usecases.browsing import browse, campaign_detail, campaign_detail_by_id
+from core.usecases.following import follow
 from core.usecases.managing import create_campaign, publish_campaign
-from tests.core.conftest import draft
+from core.usecases.pledging import offer_pledge
+from tests.core.conftest import CREATOR, caller, draft
 from tests.fakes import FakeDatabase, FixedClock
 
 
@@ -58,4 +67,48 @@ async def test_a_page_past_the_end_of_nothing_is_the_first(
 
 async def test_an_unknown_slug_is_not_found(db: FakeDatabase) -> None:
     with pytest.raises(CampaignNotFound):
-        await campaign_detail(db.unit_of_work(), "nope", None)
+        await campaign_detail(db.unit_of_work(), "nope", None, ())
+
+
+OPERATOR = Identity(Platform.DISCORD, "9000")
+
+
+async def test_a_draft_is_shown_to_its_creator_and_the_operators_only(
+    db: FakeDatabase, clock: FixedClock
+) -> None:
+    created = await create_campaign(db.unit_of_work(), draft(clock, slug="kiln"))
+
+    for viewer in (CREATOR, OPERATOR):
+        by_slug = await campaign_detail(db.unit_of_work(), "kiln", viewer, {OPERATOR})
+        by_id = await campaign_detail_by_id(db.unit_of_work(), created.id, viewer, {OPERATOR})
+        assert by_slug.campaign.id == by_id.campaign.id == created.id
+
+
+@pytest.mark.parametrize("viewer", [None, caller(1).identity])
+async def test_to_anyone_else_a_draft_is_as_missing_as_an_unknown_slug(
+    db: FakeDatabase, clock: FixedClock, viewer: Identity | None
+) -> None:
+    created = await create_campaign(db.unit_of_work(), draft(clock, slug="kiln"))
+
+    with pytest.raises(CampaignNotFound) as by_slug:
+        await campaign_detail(db.unit_of_work(), "kiln", viewer, {OPERATOR})
+    with pytest.raises(CampaignNotFound) as unknown:
+        await campaign_detail(db.unit_of_work(), "kilo", viewer, {OPERATOR})
+    with pytest.raises(CampaignNotFound):
+        await campaign_detail_by_id(db.unit_of_work(), created.id, viewer, {OPERATOR})
+    assert by_slug.value.user_message() == unknown.value.user_message().replace("kilo", "kiln")
+
+
+async def test_nobody_but_its_creator_can_follow_a_draft_or_be_offered_its_rewards(
+    db: FakeDatabase, clock: FixedClock
+) -> None:
+    created = await create_campaign(db.unit_of_work(), draft(clock, slug="kiln"))
+    stranger = caller(1)
+    with pytest.raises(CampaignNotFound):
+        await follow(db.unit_of_work(), clock, stranger, created.id)
+    with pytest.raises(CampaignNotFound):
+        await offer_pledge(db.unit_of_work, clock, stranger, created.id, None)
+    assert db.state.follows == {}
+    # Its creator learns why instead: it is not live yet.
+    with pytest.raises(CampaignNotLive):
+        await offer_pledge(db.unit_of_work, clock, caller(1000), created.id, created.tiers[0].id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from core.campaigns import Campaign
@@ -19,7 +21,7 @@ from core.usecases.communities import (
     unlink_campaign,
 )
 from core.usecases.managing import create_campaign, publish_campaign
-from tests.core.conftest import draft
+from tests.core.conftest import CREATOR, caller, draft
 from tests.fakes import FakeDatabase, FixedClock
 
 GROUP = Place(Platform.TELEGRAM, "-100", "Makers", "fr", caller_is_admin=True)
@@ -59,6 +61,14 @@ async def test_announcements_can_be_turned_off_and_keep_the_links(
 async def test_linking_an_unknown_campaign_is_refused(db: FakeDatabase) -> None:
     with pytest.raises(CampaignNotFound):
         await link_campaign(db.unit_of_work, GROUP, "nope")
+
+
+async def test_a_draft_is_linked_by_its_creator_only(db: FakeDatabase, clock: FixedClock) -> None:
+    await create_campaign(db.unit_of_work(), draft(clock, slug="zine", title="Zine"))
+    with pytest.raises(CampaignNotFound):
+        await link_campaign(db.unit_of_work, replace(GROUP, caller=caller(1).identity), "zine")
+    linked = await link_campaign(db.unit_of_work, replace(GROUP, caller=CREATOR), "zine")
+    assert linked.slug == "zine"
 
 
 async def test_a_chats_linked_campaigns_are_browsed_first(

@@ -285,15 +285,47 @@ async def test_a_long_message_is_resumed_after_the_parts_already_sent(
     assert [d.skip_parts for d in sender.delivered] == [2]
 
 
-async def test_an_unexpected_error_is_retried_under_its_type(
+async def test_an_unexpected_error_is_retried_once_then_dead_with_its_reason(
     db: FakeDatabase, clock: FixedClock, campaign: Campaign
 ) -> None:
     await queue(db, clock, campaign, "1")
     sender = RecordingSender(Platform.TELEGRAM)
-    sender.fail("1", RuntimeError("adapter bug"))
+    sender.fail("1", RuntimeError("adapter bug"), times=3)
     await dispatcher(db, clock, sender).drain()
     [message] = rows(db)
-    assert (message.status, message.last_error) == (OutboxStatus.PENDING, "RuntimeError")
+    assert (message.status, message.last_error) == (
+        OutboxStatus.PENDING,
+        "unexpected RuntimeError: adapter bug",
+    )
+    clock.current = message.next_attempt_at
+    await dispatcher(db, clock, sender).drain()
+    [message] = rows(db)
+    assert (message.status, message.attempts, message.last_error) == (
+        OutboxStatus.DEAD,
+        2,
+        "unexpected RuntimeError: adapter bug (after 2 attempts)",
+    )
+    clock.advance(timedelta(days=1))
+    await dispatcher(db, clock, sender).drain()
+    assert len(sender.started) == 2
+    assert sender.delivered == []
+
+
+async def test_an_unexpected_error_after_a_transient_one_is_not_retried(
+    db: FakeDatabase, clock: FixedClock, campaign: Campaign
+) -> None:
+    await queue(db, clock, campaign, "1")
+    sender = RecordingSender(Platform.TELEGRAM)
+    sender.fail("1", TryAgainLater("timed out"))
+    sender.fail("1", KeyError("date"))
+    await dispatcher(db, clock, sender).drain()
+    clock.current = rows(db)[0].next_attempt_at
+    await dispatcher(db, clock, sender).drain()
+    [message] = rows(db)
+    assert (message.status, message.last_error) == (
+        OutboxStatus.DEAD,
+        "unexpected KeyError: 'date' (after 2 attempts)",
+    )
 
 
 async def test_a_message_claimed_by_a_dispatcher_that_died_is_claimed_again_after_its_lease(

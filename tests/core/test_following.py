@@ -18,7 +18,7 @@ async def test_follow_is_remembered_and_shown_on_the_detail(
     await follow(db.unit_of_work(), clock, caller(1), campaign.id)
     await follow(db.unit_of_work(), clock, caller(1), campaign.id)
     assert [c.slug for c in await following(db.unit_of_work(), caller(1))] == ["lamp"]
-    detail = await campaign_detail(db.unit_of_work(), "lamp", caller(1).identity)
+    detail = await campaign_detail(db.unit_of_work(), "lamp", caller(1).identity, ())
     assert detail.following
     assert len(db.state.follows) == 1
 
@@ -30,7 +30,7 @@ async def test_unfollow_forgets_and_is_harmless_twice(
     await unfollow(db.unit_of_work(), caller(1), campaign.id)
     await unfollow(db.unit_of_work(), caller(1), campaign.id)
     assert await following(db.unit_of_work(), caller(1)) == []
-    assert not (await campaign_detail(db.unit_of_work(), "lamp", caller(1).identity)).following
+    assert not (await campaign_detail(db.unit_of_work(), "lamp", caller(1).identity, ())).following
 
 
 async def test_following_an_unknown_campaign_writes_nothing(

@@ -55,6 +55,7 @@ class DiscordStandin(ServedStandin):
         self.contract = contract
         # Every way the stand-in's own answers broke Discord's spec; a test fixture expects none.
         self.contract_violations: list[str] = []
+        self._garbled: dict[int, int] = {}
 
     @property
     def bot(self) -> User:
@@ -74,7 +75,9 @@ class DiscordStandin(ServedStandin):
     def app(self) -> web.Application:
         """The aiohttp application: `/api/v10` REST routes and the `/gateway` websocket."""
         resources = Resources(self._world, self._commands, Responder(self._world, self._book))
-        api = DiscordApi(resources, self.rate_limits, self.contract, self.contract_violations)
+        api = DiscordApi(
+            resources, self.rate_limits, self.contract, self.contract_violations, self._garbled
+        )
         app = web.Application(middlewares=[api.middleware])
         app.add_routes([web.get("/gateway", self._gateway.handle), *api.routes()])
         app.on_shutdown.append(self._close_gateway)
@@ -109,6 +112,10 @@ class DiscordStandin(ServedStandin):
     ) -> Channel:
         """A new channel in a server, of any type, with permission overwrites."""
         return self._world.add_channel(guild, name, kind=kind, overwrites=overwrites, topic=topic)
+
+    def garble_answers(self, channel: Channel, times: int = 1) -> None:
+        """Post the next `times` messages sent to a channel, but answer each with a garbled 200."""
+        self._garbled[channel.id] = self._garbled.get(channel.id, 0) + times
 
     def delete_channel(self, channel: Channel) -> None:
         """Delete a server's channel, as an admin does: sends to it then get 10003 (CHANNEL_DELETE

@@ -12,6 +12,7 @@ from typing import Any
 from aiohttp import web
 
 from adapters.standins.sandbox.discord_routes import DiscordRequests
+from adapters.standins.sandbox.hosts import local_routes
 from adapters.standins.sandbox.inputs import BadInput, Body, refusing_bad_input
 from adapters.standins.sandbox.live import Change, LiveFeed
 from adapters.standins.sandbox.snapshot import snapshot
@@ -132,7 +133,7 @@ def sandbox_routes(
     TelegramRequests(world).add_to(routes)
     if world.discord is not None:
         DiscordRequests(world.discord).add_to(routes)
-    return routes
+    return local_routes(routes)
 
 
 _NO_STORE = {"Cache-Control": "no-store"}

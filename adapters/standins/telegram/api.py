@@ -8,6 +8,7 @@ from aiohttp import web
 
 from adapters.standins.telegram.errors import (
     ApiError,
+    GarbledAnswer,
     bad_request,
     method_not_found,
     unauthorized,
@@ -20,6 +21,8 @@ from adapters.standins.telegram.webhooks import WebhookSender
 
 # Method names are case-insensitive on Telegram's side.
 _BY_LOWER_NAME = {name.lower(): name for name in METHODS}
+# An answer cut short: what a bot reads when the connection breaks inside a 200's body.
+_GARBLED = b'{"ok":true,"result":{"message_id":'
 _FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
@@ -50,6 +53,8 @@ class BotApi:
             result = await METHODS[name](MethodCall(self._state, bot, args, self._webhooks))
         except ApiError as error:
             return web.json_response(error.body(), status=error.code)
+        except GarbledAnswer:
+            return web.Response(body=_GARBLED, content_type="application/json")
         return web.json_response({"ok": True, "result": result})
 
     async def download(self, request: web.Request) -> web.Response:

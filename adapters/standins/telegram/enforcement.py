@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from adapters.standins.telegram.errors import forbidden, too_many_requests
+from adapters.standins.telegram.errors import GarbledAnswer, forbidden, too_many_requests
 
 K = TypeVar("K")
 
@@ -44,6 +44,8 @@ class Enforcement:
         self._by_chat: dict[tuple[int, int], deque[float]] = {}
         # The retry_after of each 429 a test asked for, to answer the next sends with.
         self._floods: deque[int] = deque()
+        # How many more messages to each chat get a garbled answer, though they are delivered.
+        self._garbled: dict[int, int] = {}
 
     def check_recipient(self, bot_id: int, user_id: int) -> None:
         """Refuse, as Telegram does, to send to a user who blocked the bot or is deactivated."""
@@ -55,6 +57,16 @@ class Enforcement:
     def flood(self, retry_after: int, times: int) -> None:
         """Refuse the next `times` messages with 429 and `retry_after`, whatever the rates."""
         self._floods.extend([retry_after] * times)
+
+    def garble(self, chat_id: int, times: int) -> None:
+        """Deliver the next `times` messages to a chat but answer each with a garbled 200."""
+        self._garbled[chat_id] = self._garbled.get(chat_id, 0) + times
+
+    def answer_sent(self, chat_id: int) -> None:
+        """After a message is delivered: raise GarbledAnswer if its answer is to be garbled."""
+        if self._garbled.get(chat_id, 0) > 0:
+            self._garbled[chat_id] -= 1
+            raise GarbledAnswer
 
     def admit(self, bot_id: int, chat_id: int, *, private: bool, method: str) -> None:
         """Count one message sent, or refuse it with 429 and retry_after when over a limit."""

@@ -26,6 +26,10 @@ class ApiError(Exception):
         return body
 
 
+class GarbledAnswer(Exception):
+    """The call was carried out, but its answer reaches the bot garbled: a 200 with broken JSON."""
+
+
 def bad_request(reason: str) -> ApiError:
     """A 400, which python-telegram-bot raises as `BadRequest`."""
     return ApiError(400, f"Bad Request: {reason}")

@@ -186,6 +186,10 @@ class BotApiStandin(ServedStandin):
             raise ValueError("a flood lasts at least a second and refuses at least one message")
         self._state.enforcement.flood(retry_after, times)
 
+    def garble_answers(self, chat: ChatRef, times: int = 1) -> None:
+        """Deliver the next `times` messages to a chat, but answer each with a garbled 200."""
+        self._state.enforcement.garble(chat.id, times)
+
     def kick_bot(self, chat: ChatRef, by: TestUser, bot: BotProfile | None = None) -> None:
         """An admin bans the bot: it is told (my_chat_member), and sends there fail with 403."""
         record = self._state.chat(chat)

@@ -6,8 +6,17 @@ from datetime import timedelta
 from typing import Any
 
 from core.ports import Clock
+from tests.adapters.chat_campaigns import back_to_draft
 from tests.adapters.discord.campaigns import live_campaign
-from tests.adapters.discord.people import RunningBot, button, embed, labels, press, reply
+from tests.adapters.discord.people import (
+    RunningBot,
+    button,
+    embed,
+    identity,
+    labels,
+    press,
+    reply,
+)
 
 
 def rows(message_components: list[dict[str, Any]]) -> list[list[str]]:
@@ -194,3 +203,18 @@ async def test_an_unknown_campaign_is_explained_to_the_member_alone(
 
     assert answer.visible_to == ada.user.id
     assert answer.content == "There is no campaign called “nope”."
+
+
+async def test_a_draft_is_missing_to_all_but_its_creator(
+    discord_bot: RunningBot, clock: Clock
+) -> None:
+    server = discord_bot.server()
+    ada, bob = discord_bot.member(server, "ada"), discord_bot.member(server, "bob")
+    lamp = await live_campaign(discord_bot.services.uows, clock, creators=(identity(ada),))
+    await back_to_draft(discord_bot.services.uows, lamp)
+
+    hidden = await reply(await bob.slash("campaign", options={"name": "lamp"}))
+    shown = await reply(await ada.slash("campaign", options={"name": "lamp"}))
+
+    assert hidden.content == "There is no campaign called “lamp”."
+    assert embed(shown)["title"] == "The Reading Lamp"

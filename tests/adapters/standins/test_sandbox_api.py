@@ -534,6 +534,44 @@ async def test_requests_from_other_sites_or_not_in_json_are_refused(
     assert telegram_standin.messages(world.telegram.private) == []
 
 
+@pytest.mark.parametrize(
+    "host",
+    ["evil.example:{port}", "evil.example", "127.0.0.1:{other}", "localhost.evil.example:{port}"],
+)
+async def test_requests_naming_another_host_are_refused_even_from_their_own_origin(
+    page: TestClient[web.Request, web.Application],
+    telegram_standin: BotApiStandin,
+    world: SandboxWorld,
+    host: str,
+) -> None:
+    # DNS rebinding: another site's name pointed at 127.0.0.1 is its own origin to a browser.
+    port = page.port
+    assert port is not None
+    named = host.format(port=port, other=port + 1)
+    site = {"Host": named, "Origin": f"http://{named}"}
+    body = {"chat": "private", "text": "/start"}
+
+    async with page.post("/sandbox/api/telegram/send", json=body, headers=site) as sent:
+        assert sent.status == 403
+    for path in ("/", "/sandbox/api/state", "/sandbox/api/campaigns"):
+        async with page.get(path, headers=site) as read:
+            assert read.status == 403, path
+    assert telegram_standin.messages(world.telegram.private) == []
+
+
+@pytest.mark.parametrize("name", ["localhost", "127.0.0.1", "[::1]", "LOCALHOST"])
+async def test_the_loopback_names_of_the_port_served_are_answered(
+    page: TestClient[web.Request, web.Application], name: str
+) -> None:
+    here = f"{name}:{page.port}"
+    async with page.get("/sandbox/api/state", headers={"Host": here}) as read:
+        assert read.status == 200
+    body = {"language": "fr"}
+    headers = {"Host": here, "Origin": f"http://{here}"}
+    async with page.post("/sandbox/api/language", json=body, headers=headers) as chosen:
+        assert chosen.status == 200
+
+
 async def test_closing_a_campaign_runs_the_close_use_case_it_was_given(
     page: TestClient[web.Request, web.Application], closings: Closings
 ) -> None:

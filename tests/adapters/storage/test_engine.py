@@ -12,10 +12,8 @@ from adapters.storage import Database, upgrade
 from adapters.storage.engine import BUSY_TIMEOUT_MS, build_engine
 
 
-async def test_sqlite_gets_its_directory_wal_foreign_keys_and_a_busy_timeout(
-    tmp_path: Path,
-) -> None:
-    path = tmp_path / "data" / "nested" / "backit.db"
+async def test_sqlite_gets_wal_foreign_keys_and_a_busy_timeout(tmp_path: Path) -> None:
+    path = tmp_path / "backit.db"
     engine = build_engine(f"sqlite+aiosqlite:///{path}")
     try:
         async with engine.connect() as connection:
@@ -27,6 +25,18 @@ async def test_sqlite_gets_its_directory_wal_foreign_keys_and_a_busy_timeout(
         await engine.dispose()
     assert path.exists()
     assert pragmas == ["wal", 1, BUSY_TIMEOUT_MS]
+
+
+async def test_only_migrating_makes_a_sqlite_files_folder(tmp_path: Path) -> None:
+    path = tmp_path / "data" / "nested" / "backit.db"
+    url = f"sqlite+aiosqlite:///{path}"
+    engine = build_engine(url)
+    await engine.dispose()
+    assert not path.parent.exists()
+
+    await upgrade(url)
+
+    assert path.is_file()
 
 
 async def test_an_in_memory_sqlite_database_is_configured_the_same_way() -> None:

@@ -12,8 +12,9 @@ from adapters.telegram.limits import CAPTION_LIMIT, TEXT_LIMIT, telegram_length
 from core.identity import Identity, Platform
 from core.ports import CampaignQuery, Clock, Sort
 from core.usecases.browsing import browse
+from tests.adapters.chat_campaigns import back_to_draft
 from tests.adapters.telegram.campaigns import live_campaign
-from tests.adapters.telegram.people import Person, RunningBot, button, labels
+from tests.adapters.telegram.people import OPERATOR, Person, RunningBot, button, labels
 
 SORT_BUTTONS = {
     Sort.TRENDING: "Trending",
@@ -174,6 +175,26 @@ async def test_an_unknown_campaign_name_is_answered_politely(telegram_bot: Runni
     assert (await ada.says("/campaign nope"))["text"] == "There is no campaign called “nope”."
     assert (await ada.says("/campaign"))["text"] == "Usage: /campaign <name>"
     assert (await ada.says("/start c_nope"))["text"] == "There is no campaign called “nope”."
+
+
+async def test_a_draft_is_missing_to_all_but_its_creator_and_the_operators(
+    telegram_bot: RunningBot, clock: Clock
+) -> None:
+    lamp = await live_campaign(telegram_bot.services.uows, clock)
+    await back_to_draft(telegram_bot.services.uows, lamp)
+    bob = telegram_bot.person(42, "Bob")
+    ada = telegram_bot.person(7, "Ada")
+    operator = telegram_bot.person(int(OPERATOR.user_id), "Olga")
+
+    for asked in ("/campaign lamp", "/start c_lamp"):
+        assert (await bob.says(asked))["text"] == "There is no campaign called “lamp”."
+    # A pledge link names the campaign by id: the answer is the one for an id never used.
+    for campaign_id in (lamp.id, lamp.id + 1):
+        offer = await bob.says(f"/start p_{campaign_id}_0")
+        assert offer["text"] == f"There is no campaign called “{campaign_id}”."
+    for person in (ada, operator):
+        card = await person.says("/campaign lamp")
+        assert card["text"].startswith("The Reading Lamp\n")
 
 
 @pytest.mark.parametrize("payload", ["hello", "c_Bad_Slug", "p_1", "x" * 65])

@@ -6,7 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adapters.telegram.deep_links import ContinuePledge, OpenCampaign, decode, encode
+from adapters.telegram.deep_links import (
+    ContinuePledge,
+    OpenCampaign,
+    RunCommand,
+    StartPayload,
+    decode,
+    encode,
+)
 
 
 @pytest.mark.parametrize(
@@ -16,9 +23,11 @@ from adapters.telegram.deep_links import ContinuePledge, OpenCampaign, decode, e
         OpenCampaign("a-b-9", "Ab_9-xY_"),
         ContinuePledge(12, 34),
         ContinuePledge(12, None, "_-_-_-_-"),
+        RunCommand("mypledges"),
+        RunCommand("language"),
     ],
 )
-def test_payloads_round_trip(payload: OpenCampaign | ContinuePledge) -> None:
+def test_payloads_round_trip(payload: StartPayload) -> None:
     assert decode(encode(payload)) == payload
 
 

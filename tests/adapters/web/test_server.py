@@ -10,6 +10,7 @@ import aiohttp
 import pytest
 
 from adapters.web.app import SHUTDOWN_TIMEOUT, WebServer, create_app
+from tests.adapters.chat_campaigns import back_to_draft
 from tests.payment_fixtures import RunningBackit, fetch
 
 
@@ -50,6 +51,19 @@ async def test_an_unknown_campaign_page_is_not_found_in_the_readers_language(
     assert page.status == 404
     assert "<h1>Un problème est survenu</h1>" in page.text
     assert "Aucune campagne ne s’appelle « nope »." in unescape(page.text)
+
+
+async def test_a_draft_campaign_page_is_as_missing_as_an_unknown_one(
+    backit: RunningBackit, browser: aiohttp.ClientSession
+) -> None:
+    await back_to_draft(backit.services.uows, await backit.campaign())
+
+    draft = await fetch(browser, f"{backit.url}/c/lamp")
+    unknown = await fetch(browser, f"{backit.url}/c/lamq")
+
+    assert (draft.status, unknown.status) == (404, 404)
+    assert "The Lamp" not in draft.text
+    assert draft.text == unknown.text.replace("lamq", "lamp")
 
 
 async def test_a_client_that_never_finishes_its_request_holds_a_stop_no_longer_than_its_timeout(

@@ -142,6 +142,7 @@ def _send(call: MethodCall, chat: ChatRecord, content: Content, method: str) -> 
         call.bot.user, content, date=state.now(), owner_bot_id=call.bot.id, extra=extra
     )
     state.publish(chat, "sent", stored.id, by_bot=True)
+    state.enforcement.answer_sent(chat.ref.id)
     return dict(stored.message)
 
 
