@@ -15,6 +15,7 @@ from bots.catalog import CatalogError
 from bots.config import ConfigError, load_settings
 from bots.logs import logging_to_stderr
 from core.errors import DomainError
+from core.ids import parse_id
 
 EXIT_FAILED = 1
 EXIT_BAD_CONFIG = 2
@@ -37,9 +38,10 @@ def _days(text: str) -> int:
 
 def _positive(text: str) -> int:
     """A whole number from 1 up."""
-    if not text.isdigit() or int(text) < 1:
+    number = parse_id(text)
+    if number is None or number < 1:
         raise argparse.ArgumentTypeError(f"must be a whole number from 1 up, got {text!r}")
-    return int(text)
+    return number
 
 
 def build_parser() -> argparse.ArgumentParser:

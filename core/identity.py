@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from core.ids import parse_id
+
 
 class Platform(StrEnum):
     """The chat platforms Backit speaks on."""
@@ -24,7 +26,7 @@ class Identity:
     def parse(cls, text: str) -> Identity:
         """Read "telegram:42" or "discord:80351110224678912"."""
         platform, sep, user_id = text.partition(":")
-        if not sep or not user_id.isdigit():
+        if not sep or parse_id(user_id) is None:
             raise ValueError(f"not a platform identity (platform:user_id): {text!r}")
         return cls(Platform(platform), user_id)
 

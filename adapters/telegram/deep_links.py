@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from core.ids import parse_id
+
 # Telegram allows at most 64 characters of A-Za-z0-9_- in a start payload.
 MAX_PAYLOAD = 64
 _ALLOWED = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -74,6 +76,7 @@ def decode(text: str) -> StartPayload | None:
     elif kind == "p":
         campaign, _, rest = rest.partition("_")
         tier, _, ref = rest.partition("_")
-        if campaign.isdigit() and tier.isdigit() and (not ref or _REF.match(ref)):
-            return ContinuePledge(int(campaign), int(tier) or None, ref or None)
+        campaign_id, tier_id = parse_id(campaign), parse_id(tier)
+        if campaign_id is not None and tier_id is not None and (not ref or _REF.match(ref)):
+            return ContinuePledge(campaign_id, tier_id or None, ref or None)
     return None

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from core.errors import DomainError
 from core.i18n import N_
+from core.ids import parse_id
 
 # Telegram's callback data holds 64 bytes; Discord's custom_id 100 characters.
 MAX_ENCODED = 64
@@ -67,6 +68,7 @@ class Intent:
             value = self.args[index]
         except IndexError:
             raise StaleButton() from None
-        if not value.isdigit():
+        number = parse_id(value)
+        if number is None:
             raise StaleButton()
-        return int(value)
+        return number

@@ -169,6 +169,12 @@ def _refusal(env: dict[str, str], tmp_path: Path, **changes: str) -> str:
             'got ["alice"]',
         ),
         (
+            {"identities = []": 'identities = ["telegram:²"]'},
+            "config.toml: [operators] identities must be a list of platform identities like "
+            '"telegram:123" or "discord:456" (in the environment: comma-separated), '
+            'got ["telegram:²"]',
+        ),
+        (
             {'level = "INFO"': 'level = "LOUD"'},
             "config.toml: [log] level must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, "
             'got "LOUD"',

@@ -36,7 +36,19 @@ def test_the_longest_slug_with_a_referral_fits_telegrams_limit() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "c_", "c_Bad_Slug", "p_1", "p_x_1", "q_lamp", "c_lamp_" + "r" * 20, "c lamp"]
+    "text",
+    [
+        "",
+        "c_",
+        "c_Bad_Slug",
+        "p_1",
+        "p_x_1",
+        "p_" + "9" * 20 + "_1",
+        "p_1_" + "9" * 20,
+        "q_lamp",
+        "c_lamp_" + "r" * 20,
+        "c lamp",
+    ],
 )
 def test_anything_else_is_not_a_payload(text: str) -> None:
     assert decode(text) is None

@@ -29,3 +29,8 @@ def test_an_argument_that_should_be_an_id_must_be_one() -> None:
     with pytest.raises(StaleButton):
         Intent(Action.SHOW, ()).int_arg(0)
     assert Intent(Action.SHOW, ("42",)).int_arg(0) == 42
+
+
+def test_an_id_a_database_cannot_hold_is_a_stale_button() -> None:
+    with pytest.raises(StaleButton):
+        Intent.decode("s:" + "9" * 19).int_arg(0)
