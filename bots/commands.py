@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -26,7 +27,7 @@ from bots.report import (
 )
 from bots.sandbox import PageStreams, Sandbox, banner, wanted
 from bots.seeding import existing_slugs, seed_catalog
-from core.payments import PaymentUnavailable
+from core.payments import PaymentAnomaly, PaymentUnavailable
 from core.ports import UnitOfWorkFactory
 from core.usecases.browsing import campaign_detail
 from core.usecases.cancelling import cancel_campaign
@@ -170,13 +171,33 @@ async def payments_reconcile(settings: Settings, args: argparse.Namespace) -> No
         result = await reconcile(db.unit_of_work, clock, gateway, since)
         slugs = await _campaign_slugs(db.unit_of_work, [o.pledge_id for o in result.repaired])
     print(f"examined {result.examined} Stripe events since {iso_utc(since)}")
-    if not result.repaired:
+    if result.repaired:
+        print(f"repaired {_pledges(len(result.repaired))}:")
+        rows = [["PLEDGE", "CAMPAIGN", "KIND"]]
+        rows += [[str(o.pledge_id), slugs[o.pledge_id], str(o.kind)] for o in result.repaired]
+        print(table(rows))
+    else:
         print("nothing to repair")
-        return
-    print(f"repaired {_pledges(len(result.repaired))}:")
-    rows = [["PLEDGE", "CAMPAIGN", "KIND"]]
-    rows += [[str(o.pledge_id), slugs[o.pledge_id], str(o.kind)] for o in result.repaired]
-    print(table(rows))
+    if result.anomalies:
+        print(_anomalies(result.anomalies))
+
+
+def _anomalies(anomalies: Sequence[PaymentAnomaly]) -> str:
+    """The Stripe events recorded instead of applied, for an operator to look into."""
+    count = len(anomalies)
+    rows = [["RECORDED", "EVENT", "TYPE", "PLEDGE", "REASON"]]
+    rows += [
+        [
+            iso_utc(a.recorded_at),
+            a.event_id or "-",
+            a.event_type or "-",
+            "-" if a.pledge_id is None else str(a.pledge_id),
+            a.reason,
+        ]
+        for a in anomalies
+    ]
+    noun = "event" if count == 1 else "events"
+    return f"{count} unresolved Stripe {noun} not applied (anomalies):\n{table(rows)}"
 
 
 async def _campaign_slugs(uows: UnitOfWorkFactory, pledge_ids: list[int]) -> dict[int, str]:
