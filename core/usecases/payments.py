@@ -141,8 +141,10 @@ async def _apply_outcome(uow: UnitOfWork, outcome: PaymentOutcome, now: datetime
         return await _refund(uow, pledge, backer, outcome, now)
     target = _TARGET[outcome.kind]
     if not _would_change(pledge, outcome):
-        # A repeat, or news older than what we know (expired after paid): nothing to change.
-        await _keep_refs(uow, pledge.id, outcome.refs)
+        # A repeat may complete the references (the card a saved session names); news older
+        # than what we know (paid after refunded, expired after paid) writes nothing.
+        if pledge.status is target:
+            await _keep_refs(uow, pledge.id, outcome.refs)
         return AppliedOutcome(pledge, changed=False)
     return await _move(uow, pledge, backer, target, outcome.refs, now)
 
@@ -219,7 +221,6 @@ async def _refund(
 ) -> AppliedOutcome:
     refunded = min(outcome.refunded_total, pledge.amount.amount)
     if not _would_change(pledge, outcome):
-        await _keep_refs(uow, pledge.id, outcome.refs)
         return AppliedOutcome(pledge, changed=False)
     _still_held(await uow.pledges.add_refund(pledge.id, pledge.refunded_amount, refunded), pledge)
     if refunded < pledge.amount.amount:

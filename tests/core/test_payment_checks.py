@@ -211,3 +211,24 @@ async def test_a_partial_refund_of_the_pledge_lowers_the_total(
 
     assert anomaly is None
     assert db.state.campaigns[campaign.id].raised == 4_000
+
+
+async def test_news_older_than_a_refund_writes_nothing(
+    db: FakeDatabase, clock: FixedClock, campaign: Campaign
+) -> None:
+    pledge = await pledged(db, clock, campaign, 1, 5_000)
+    refs = {"checkout_session_id": "cs_1", "payment_intent_id": "pi_1", "customer_id": "cus_1"}
+    await report(db, clock, pledge, OutcomeKind.PAID, PAYMENT, **refs)
+    await report(db, clock, pledge, OutcomeKind.REFUNDED, PAYMENT, 5_000, payment_intent_id="pi_1")
+    before = snapshot(db)
+
+    late_payment = await report(
+        db, clock, pledge, OutcomeKind.PAID, PAYMENT, **{**refs, "customer_id": "cus_2"}
+    )
+    late_refund = await report(
+        db, clock, pledge, OutcomeKind.REFUNDED, PAYMENT, 5_000, **refs, shipping_address="Paris"
+    )
+
+    assert (late_payment, late_refund) == (None, None)
+    assert snapshot(db) == before
+    assert db.state.pledges[pledge].status is PledgeStatus.REFUNDED
