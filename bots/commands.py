@@ -34,7 +34,7 @@ from core.usecases.cancelling import cancel_campaign
 from core.usecases.closing import close_now
 from core.usecases.exporting import campaign_backers
 from core.usecases.managing import create_campaign, publish_campaign
-from core.usecases.reconciling import reconcile
+from core.usecases.reconciling import reconcile, resolve_anomaly
 
 
 class CommandFailed(Exception):
@@ -182,12 +182,21 @@ async def payments_reconcile(settings: Settings, args: argparse.Namespace) -> No
         print(_anomalies(result.anomalies))
 
 
+async def payments_resolve(settings: Settings, args: argparse.Namespace) -> None:
+    """Mark a payment anomaly looked into, so reconcile lists it no more."""
+    async with Database.connect(settings.database_url) as db:
+        if not await resolve_anomaly(db.unit_of_work, SystemClock(), args.anomaly):
+            raise CommandFailed(f"there is no unresolved anomaly {args.anomaly}")
+    print(f"anomaly {args.anomaly} resolved")
+
+
 def _anomalies(anomalies: Sequence[PaymentAnomaly]) -> str:
     """The Stripe events recorded instead of applied, for an operator to look into."""
     count = len(anomalies)
-    rows = [["RECORDED", "EVENT", "TYPE", "PLEDGE", "REASON"]]
+    rows = [["ANOMALY", "RECORDED", "EVENT", "TYPE", "PLEDGE", "REASON"]]
     rows += [
         [
+            str(a.id),
             iso_utc(a.recorded_at),
             a.event_id or "-",
             a.event_type or "-",
@@ -197,7 +206,10 @@ def _anomalies(anomalies: Sequence[PaymentAnomaly]) -> str:
         for a in anomalies
     ]
     noun = "event" if count == 1 else "events"
-    return f"{count} unresolved Stripe {noun} not applied (anomalies):\n{table(rows)}"
+    return (
+        f"{count} unresolved Stripe {noun} not applied (anomalies; "
+        f"`backit payments resolve ANOMALY` once looked into):\n{table(rows)}"
+    )
 
 
 async def _campaign_slugs(uows: UnitOfWorkFactory, pledge_ids: list[int]) -> dict[int, str]:

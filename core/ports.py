@@ -421,6 +421,10 @@ class PaymentEventRepository(Protocol):
         """The anomalies no operator has resolved yet, oldest first."""
         ...
 
+    async def resolve_anomaly(self, anomaly_id: int, now: datetime) -> bool:
+        """Mark an anomaly looked into; False if no unresolved anomaly has that id."""
+        ...
+
 
 class UnitOfWork(Protocol):
     """One transaction over every repository; leaving without commit rolls back."""

@@ -712,8 +712,15 @@ class FakePaymentEvents(_Repo):
         self.state.payment_anomalies.append(replace(anomaly, id=self.state.new_id()))
 
     async def unresolved_anomalies(self) -> Sequence[PaymentAnomaly]:
-        """Oldest first; nothing resolves them here."""
+        """Oldest first."""
         return list(self.state.payment_anomalies)
+
+    async def resolve_anomaly(self, anomaly_id: int, now: datetime) -> bool:
+        """Drop it from the unresolved ones."""
+        kept = [a for a in self.state.payment_anomalies if a.id != anomaly_id]
+        resolved = len(kept) < len(self.state.payment_anomalies)
+        self.state.payment_anomalies = kept
+        return resolved
 
 
 class FakeDatabase:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.storage.statements import affected_rows, insert_per_dialect
@@ -49,6 +49,16 @@ class SqlPaymentEventRepository:
                 recorded_at=anomaly.recorded_at,
             )
         )
+
+    async def resolve_anomaly(self, anomaly_id: int, now: datetime) -> bool:
+        """Mark an anomaly looked into; False if no unresolved anomaly has that id."""
+        resolved = await affected_rows(
+            self._session,
+            update(_ANOMALIES)
+            .where(_ANOMALIES.c.id == anomaly_id, _ANOMALIES.c.resolved_at.is_(None))
+            .values(resolved_at=now),
+        )
+        return resolved == 1
 
     async def unresolved_anomalies(self) -> Sequence[PaymentAnomaly]:
         """The anomalies no operator has resolved yet, oldest first."""

@@ -21,6 +21,14 @@ class Reconciliation:
     anomalies: Sequence[PaymentAnomaly]
 
 
+async def resolve_anomaly(uows: UnitOfWorkFactory, clock: Clock, anomaly_id: int) -> bool:
+    """Mark an anomaly looked into, so it is listed no more; False if none such is unresolved."""
+    async with uows() as uow:
+        resolved = await uow.payment_events.resolve_anomaly(anomaly_id, clock.now())
+        await uow.commit()
+    return resolved
+
+
 async def reconcile(
     uows: UnitOfWorkFactory, clock: Clock, gateway: PaymentGateway, since: datetime
 ) -> Reconciliation:

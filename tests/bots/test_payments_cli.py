@@ -242,15 +242,37 @@ async def test_reconcile_lists_the_events_recorded_as_anomalies(
     lines = run.out.splitlines()
     assert lines[1:3] == [
         "nothing to repair",
-        "2 unresolved Stripe events not applied (anomalies):",
+        "2 unresolved Stripe events not applied "
+        "(anomalies; `backit payments resolve ANOMALY` once looked into):",
     ]
-    assert re.sub(
-        r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", "YYYY-MM-DDTHH:MM:SSZ", "\n".join(lines[3:])
-    ) == (
-        "RECORDED              EVENT      TYPE                      PLEDGE  REASON\n"
-        f"YYYY-MM-DDTHH:MM:SSZ  evt_wrong  payment_intent.succeeded  {pledge.id}       "
+    assert re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", "<when>", "\n".join(lines[3:])) == (
+        "ANOMALY  RECORDED              EVENT      TYPE                      PLEDGE  REASON\n"
+        "1        <when>  evt_wrong  payment_intent.succeeded  1       "
         "amount 1 EUR, expected 500 EUR\n"
-        "YYYY-MM-DDTHH:MM:SSZ  -          -                         -       "
+        "2        <when>  -          -                         -       "
         "the event is not a JSON object"
     )
     assert (await pledges.reload(pledge.id)).status is PledgeStatus.PENDING
+
+    resolved = await shop.in_thread("payments", "resolve", "1")
+    again = await shop.in_thread("payments", "resolve", "1")
+    listed = await shop.in_thread("payments", "reconcile")
+
+    assert (resolved.code, resolved.out) == (0, "anomaly 1 resolved\n")
+    assert (again.code, again.err) == (1, "error: there is no unresolved anomaly 1\n")
+    assert listed.out.splitlines()[2] == (
+        "1 unresolved Stripe event not applied "
+        "(anomalies; `backit payments resolve ANOMALY` once looked into):"
+    )
+    assert listed.out.splitlines()[4].startswith("2  ")
+
+
+@pytest.mark.parametrize("anomaly", ["0", "²", str(2**63), "one"])
+def test_resolve_takes_a_record_number(
+    backit: Backit, capsys: pytest.CaptureFixture[str], anomaly: str
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        backit("payments", "resolve", anomaly)
+
+    assert exited.value.code == 2
+    assert f"must be a record number, got {anomaly!r}" in capsys.readouterr().err

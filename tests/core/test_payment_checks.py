@@ -31,6 +31,7 @@ async def report(
     kind: OutcomeKind,
     terms: ReportedTerms | None,
     refunded_total: int = 0,
+    /,
     **refs: str,
 ) -> str | None:
     """Apply a provider's report as a webhook brings it; the anomaly it was recorded as."""
