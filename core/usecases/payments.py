@@ -128,9 +128,12 @@ async def _apply_outcome(uow: UnitOfWork, outcome: PaymentOutcome, now: datetime
     if other is not None and _would_change(pledge, outcome):
         wrong = wrong or other
     if wrong is not None:
-        await uow.payment_events.record_anomaly(
-            PaymentAnomaly(outcome.event_id, outcome.event_type, pledge.id, wrong, now)
-        )
+        # Kept once, under the provider's event. A reading without one (the success page, the
+        # sweep of stale checkouts) may be repeated at will, and the event brings the same news.
+        if outcome.event_id is not None:
+            await uow.payment_events.record_anomaly(
+                PaymentAnomaly(outcome.event_id, outcome.event_type, pledge.id, wrong, now)
+            )
         return AppliedOutcome(pledge, changed=False, anomaly=wrong)
     if other is not None:
         # Old news about an object the pledge has left behind (the page before a retry, a

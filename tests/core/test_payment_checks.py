@@ -233,3 +233,20 @@ async def test_news_older_than_a_refund_writes_nothing(
     assert (late_payment, late_refund) == (None, None)
     assert snapshot(db) == before
     assert db.state.pledges[pledge].status is PledgeStatus.REFUNDED
+
+
+async def test_a_reading_of_other_money_without_an_event_is_refused_and_not_kept(
+    db: FakeDatabase, clock: FixedClock, campaign: Campaign
+) -> None:
+    pledge = await pledged(db, clock, campaign, 1, 5_000)
+    before = snapshot(db)
+    # The success page, reloaded: what the provider's session says, read twice.
+    page = PaymentOutcome(
+        pledge, OutcomeKind.PAID, terms=ReportedTerms(1, "EUR", CheckoutMode.PAYMENT)
+    )
+
+    readings = [await apply_payment_outcome(db.unit_of_work(), clock, page) for _ in range(2)]
+
+    assert [r.anomaly for r in readings] == ["amount 1 EUR, expected 5000 EUR"] * 2
+    assert snapshot(db) == before
+    assert db.state.payment_anomalies == []
