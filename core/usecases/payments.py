@@ -8,6 +8,7 @@ from datetime import datetime
 
 from core import notifications
 from core.backers import Backer
+from core.campaigns import FundingModel
 from core.milestones import Milestone, milestones_crossed
 from core.outbox import Audience, Recipient, RecipientKind
 from core.payment_checks import mismatched_terms, other_object
@@ -123,6 +124,26 @@ async def _apply_outcome(uow: UnitOfWork, outcome: PaymentOutcome, now: datetime
         # Not ours (or long gone): the event stays recorded so it is not retried forever.
         return AppliedOutcome(pledge=None, changed=False)
     pledge, backer, model = held
+    refused = await _refused(uow, pledge, model, outcome, now)
+    if refused is not None:
+        return refused
+    if outcome.kind is OutcomeKind.REFUNDED:
+        return await _refund(uow, pledge, backer, outcome, now)
+    target = _TARGET[outcome.kind]
+    if not _would_change(pledge, outcome):
+        # A repeat may complete the references (the card a saved session names); news older
+        # than what we know (paid after refunded, expired after paid) writes nothing.
+        if pledge.status is target:
+            await _keep_refs(uow, pledge.id, outcome.refs)
+        return AppliedOutcome(pledge, changed=False)
+    return await _move(uow, pledge, backer, target, outcome.refs, now)
+
+
+async def _refused(
+    uow: UnitOfWork, pledge: Pledge, model: FundingModel, outcome: PaymentOutcome, now: datetime
+) -> AppliedOutcome | None:
+    """What a report about other money, or about an object the pledge left behind, comes to;
+    None when it is about the pledge's own."""
     wrong = mismatched_terms(outcome, pledge, model)
     other = other_object(outcome, pledge)
     if other is not None and _would_change(pledge, outcome):
@@ -140,16 +161,7 @@ async def _apply_outcome(uow: UnitOfWork, outcome: PaymentOutcome, now: datetime
         # declined intent): it changes nothing, and its references must not replace the
         # pledge's own.
         return AppliedOutcome(pledge, changed=False)
-    if outcome.kind is OutcomeKind.REFUNDED:
-        return await _refund(uow, pledge, backer, outcome, now)
-    target = _TARGET[outcome.kind]
-    if not _would_change(pledge, outcome):
-        # A repeat may complete the references (the card a saved session names); news older
-        # than what we know (paid after refunded, expired after paid) writes nothing.
-        if pledge.status is target:
-            await _keep_refs(uow, pledge.id, outcome.refs)
-        return AppliedOutcome(pledge, changed=False)
-    return await _move(uow, pledge, backer, target, outcome.refs, now)
+    return None
 
 
 def _would_change(pledge: Pledge, outcome: PaymentOutcome) -> bool:
