@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
@@ -28,14 +28,14 @@ from bots.report import (
 )
 from bots.sandbox import PageStreams, Sandbox, banner, wanted
 from bots.seeding import existing_slugs, seed_catalog
-from core.payments import PaymentUnavailable
+from core.payments import PaymentAnomaly, PaymentUnavailable
 from core.ports import UnitOfWorkFactory
 from core.usecases.browsing import campaign_by_slug
 from core.usecases.cancelling import cancel_campaign
 from core.usecases.closing import close_now
 from core.usecases.exporting import campaign_backers
 from core.usecases.managing import create_campaign, publish_campaign
-from core.usecases.reconciling import reconcile
+from core.usecases.reconciling import reconcile, resolve_anomaly
 
 
 class CommandFailed(Exception):
@@ -180,13 +180,45 @@ async def payments_reconcile(settings: Settings, args: argparse.Namespace) -> No
         result = await reconcile(db.unit_of_work, clock, gateway, since)
         slugs = await _campaign_slugs(db.unit_of_work, [o.pledge_id for o in result.repaired])
     print(f"examined {result.examined} Stripe events since {iso_utc(since)}")
-    if not result.repaired:
+    if result.repaired:
+        print(f"repaired {_pledges(len(result.repaired))}:")
+        rows = [["PLEDGE", "CAMPAIGN", "KIND"]]
+        rows += [[str(o.pledge_id), slugs[o.pledge_id], str(o.kind)] for o in result.repaired]
+        print(table(rows))
+    else:
         print("nothing to repair")
-        return
-    print(f"repaired {_pledges(len(result.repaired))}:")
-    rows = [["PLEDGE", "CAMPAIGN", "KIND"]]
-    rows += [[str(o.pledge_id), slugs[o.pledge_id], str(o.kind)] for o in result.repaired]
-    print(table(rows))
+    if result.anomalies:
+        print(_anomalies(result.anomalies))
+
+
+async def payments_resolve(settings: Settings, args: argparse.Namespace) -> None:
+    """Mark a payment anomaly looked into, so reconcile lists it no more."""
+    async with Database.connect(settings.database_url) as db:
+        if not await resolve_anomaly(db.unit_of_work, SystemClock(), args.anomaly):
+            raise CommandFailed(f"there is no unresolved anomaly {args.anomaly}")
+    print(f"anomaly {args.anomaly} resolved")
+
+
+def _anomalies(anomalies: Sequence[PaymentAnomaly]) -> str:
+    """The Stripe events recorded instead of applied, for an operator to look into."""
+    count = len(anomalies)
+    rows = [["ANOMALY", "RECORDED", "EVENT", "TYPE", "PLEDGE", "REASON"]]
+    rows += [
+        [
+            str(a.id),
+            iso_utc(a.recorded_at),
+            a.event_id or "-",
+            a.event_type or "-",
+            "-" if a.pledge_id is None else str(a.pledge_id),
+            a.reason,
+        ]
+        for a in anomalies
+    ]
+    noun = "event" if count == 1 else "events"
+    return (
+        f"{count} unresolved Stripe {noun} not applied (anomalies; "
+        f"`backit payments resolve ANOMALY` once looked into):\n{table(rows)}"
+    )
 
 
 async def _campaign_slugs(uows: UnitOfWorkFactory, pledge_ids: list[int]) -> dict[int, str]:

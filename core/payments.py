@@ -35,6 +35,24 @@ class PaymentRefs:
     shipping_address: str | None = None
 
 
+class CheckoutMode(StrEnum):
+    """Charge now (flexible) or save the card to charge at the deadline (all-or-nothing)."""
+
+    PAYMENT = "payment"
+    SETUP = "setup"
+
+
+@dataclass(frozen=True, slots=True)
+class ReportedTerms:
+    """The money a provider's object says it is for, as read; None where it says nothing."""
+
+    # Minor units; a card saved for later (setup mode) has none.
+    amount: int | None
+    # Upper case, as Money has it.
+    currency: str | None
+    mode: CheckoutMode | None
+
+
 @dataclass(frozen=True, slots=True)
 class PaymentOutcome:
     """One report about one pledge; `refunded_total` is cumulative, for refunds."""
@@ -45,13 +63,22 @@ class PaymentOutcome:
     event_id: str | None = None
     refunded_total: int = 0
     refs: PaymentRefs = field(default_factory=PaymentRefs)
+    event_type: str | None = None
+    # What the provider's object is for, checked against the pledge before anything moves;
+    # None for what Backit decided itself (a deadline charge's result, a stale page swept).
+    terms: ReportedTerms | None = None
 
 
-class CheckoutMode(StrEnum):
-    """Charge now (flexible) or save the card to charge at the deadline (all-or-nothing)."""
+@dataclass(frozen=True, slots=True)
+class PaymentAnomaly:
+    """A provider report that was not applied, kept for an operator to look into."""
 
-    PAYMENT = "payment"
-    SETUP = "setup"
+    event_id: str | None
+    event_type: str | None
+    pledge_id: int | None
+    reason: str
+    recorded_at: datetime
+    id: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +112,25 @@ class ChargeResult:
     succeeded: bool
     payment_intent_id: str | None = None
     decline_reason: str | None = None
+
+
+class MalformedEvent(Exception):
+    """An authentic provider event that cannot be read; recorded once, never applied."""
+
+    def __init__(
+        self,
+        reason: str,
+        event_id: str | None = None,
+        event_type: str | None = None,
+        pledge_id: int | None = None,
+    ) -> None:
+        super().__init__(reason)
+        self.reason, self.event_id, self.event_type = reason, event_id, event_type
+        self.pledge_id = pledge_id
+
+    def anomaly(self, now: datetime) -> PaymentAnomaly:
+        """The event as an anomaly to keep."""
+        return PaymentAnomaly(self.event_id, self.event_type, self.pledge_id, self.reason, now)
 
 
 class PaymentUnavailable(DomainError):

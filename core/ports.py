@@ -11,7 +11,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from core.backers import Backer
-from core.campaigns import Campaign, CampaignStatus
+from core.campaigns import Campaign, CampaignStatus, FundingModel
 from core.communities import Community
 from core.follows import Follow
 from core.identity import Identity, Platform
@@ -28,6 +28,7 @@ from core.payments import (
     ChargeResult,
     CheckoutRequest,
     CheckoutSession,
+    PaymentAnomaly,
     PaymentOutcome,
     PaymentRefs,
 )
@@ -203,8 +204,9 @@ class PledgeRepository(Protocol):
         """One pledge by id."""
         ...
 
-    async def hold(self, pledge_id: int) -> tuple[Pledge, Backer] | None:
-        """One pledge and its backer; others wait to change it or its campaign's figures."""
+    async def hold(self, pledge_id: int) -> tuple[Pledge, Backer, FundingModel] | None:
+        """A pledge, its backer and its campaign's funding model; others wait to change the
+        pledge or its campaign's figures."""
         ...
 
     async def by_link_key(self, link_key: str) -> Pledge | None:
@@ -426,6 +428,18 @@ class PaymentEventRepository(Protocol):
 
     async def record(self, event_id: str, now: datetime) -> bool:
         """Record an event id; False if it was applied before."""
+        ...
+
+    async def record_anomaly(self, anomaly: PaymentAnomaly) -> None:
+        """Keep a report that was not applied, for an operator."""
+        ...
+
+    async def unresolved_anomalies(self) -> Sequence[PaymentAnomaly]:
+        """The anomalies no operator has resolved yet, oldest first."""
+        ...
+
+    async def resolve_anomaly(self, anomaly_id: int, now: datetime) -> bool:
+        """Mark an anomaly looked into; False if no unresolved anomaly has that id."""
         ...
 
 

@@ -31,6 +31,7 @@ from core.payments import (
     CheckoutRequest,
     CheckoutSession,
     OutcomeKind,
+    PaymentAnomaly,
     PaymentOutcome,
     PaymentRefs,
     PaymentUnavailable,
@@ -69,6 +70,7 @@ class State:
     milestones: set[Milestone] = field(default_factory=set)
     outbox: list[OutboxMessage] = field(default_factory=list)
     payment_events: set[str] = field(default_factory=set)
+    payment_anomalies: list[PaymentAnomaly] = field(default_factory=list)
     # Campaigns whose followers were reminded of the deadline (the SQL reminded_at).
     reminded: set[int] = field(default_factory=set)
     # When each update's delivery report is due next; absent once finished (report_due_at).
@@ -321,12 +323,13 @@ class FakePledges(_Repo):
         """By id."""
         return copy.deepcopy(self.state.pledges.get(pledge_id))
 
-    async def hold(self, pledge_id: int) -> tuple[Pledge, Backer] | None:
-        """By id, with its backer; nothing runs concurrently here, so nothing else to hold."""
+    async def hold(self, pledge_id: int) -> tuple[Pledge, Backer, FundingModel] | None:
+        """By id, with its backer and funding model; nothing runs concurrently here."""
         pledge = self.state.pledges.get(pledge_id)
         if pledge is None:
             return None
-        return copy.deepcopy(pledge), copy.deepcopy(self.state.backers[pledge.backer_id])
+        model = self.state.campaigns[pledge.campaign_id].funding_model
+        return copy.deepcopy(pledge), copy.deepcopy(self.state.backers[pledge.backer_id]), model
 
     async def by_link_key(self, link_key: str) -> Pledge | None:
         """By the link it started from."""
@@ -746,6 +749,21 @@ class FakePaymentEvents(_Repo):
             return False
         self.state.payment_events.add(event_id)
         return True
+
+    async def record_anomaly(self, anomaly: PaymentAnomaly) -> None:
+        """Append with a fresh id."""
+        self.state.payment_anomalies.append(replace(anomaly, id=self.state.new_id()))
+
+    async def unresolved_anomalies(self) -> Sequence[PaymentAnomaly]:
+        """Oldest first."""
+        return list(self.state.payment_anomalies)
+
+    async def resolve_anomaly(self, anomaly_id: int, now: datetime) -> bool:
+        """Drop it from the unresolved ones."""
+        kept = [a for a in self.state.payment_anomalies if a.id != anomaly_id]
+        resolved = len(kept) < len(self.state.payment_anomalies)
+        self.state.payment_anomalies = kept
+        return resolved
 
 
 class FakeDatabase:

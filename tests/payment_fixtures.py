@@ -33,6 +33,7 @@ from core.campaigns import Campaign, FundingModel
 from core.identity import Caller, Identity, Platform
 from core.money import Money
 from core.outbox import OutboxMessage
+from core.payments import PaymentAnomaly
 from core.pledge_links import PledgeLinkSigner
 from core.pledges import Pledge
 from core.usecases.backers import ensure_backer
@@ -213,6 +214,11 @@ class RunningBackit:
         async with self.database.engine.connect() as connection:
             count = await connection.scalar(select(func.count()).select_from(PaymentEventRow))
         return int(count or 0)
+
+    async def anomalies(self) -> list[PaymentAnomaly]:
+        """The provider reports recorded instead of applied, oldest first."""
+        async with self.database.unit_of_work() as uow:
+            return list(await uow.payment_events.unresolved_anomalies())
 
     async def back(
         self, browser: aiohttp.ClientSession, pledge_url: str, card: str = GOOD_CARD, **address: str

@@ -1,16 +1,19 @@
-"""Payment events already applied, recorded under their unique id."""
+"""Payment events already applied, recorded under their unique id, and those refused."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.storage.statements import affected_rows, insert_per_dialect
-from adapters.storage.tables import PaymentEventRow, core_table
+from adapters.storage.tables import PaymentAnomalyRow, PaymentEventRow, core_table
+from core.payments import PaymentAnomaly
 
 _PAYMENT_EVENTS = core_table(PaymentEventRow)
+_ANOMALIES = core_table(PaymentAnomalyRow)
 _RECORD = insert_per_dialect(
     lambda insert: (
         insert(_PAYMENT_EVENTS)
@@ -34,3 +37,44 @@ class SqlPaymentEventRepository:
             self._session, _RECORD(self._session), {"event_id": event_id, "now": now}
         )
         return inserted == 1
+
+    async def record_anomaly(self, anomaly: PaymentAnomaly) -> None:
+        """Keep a report that was not applied, for an operator."""
+        await self._session.execute(
+            insert(_ANOMALIES).values(
+                event_id=anomaly.event_id,
+                event_type=anomaly.event_type,
+                pledge_id=anomaly.pledge_id,
+                reason=anomaly.reason,
+                recorded_at=anomaly.recorded_at,
+            )
+        )
+
+    async def resolve_anomaly(self, anomaly_id: int, now: datetime) -> bool:
+        """Mark an anomaly looked into; False if no unresolved anomaly has that id."""
+        resolved = await affected_rows(
+            self._session,
+            update(_ANOMALIES)
+            .where(_ANOMALIES.c.id == anomaly_id, _ANOMALIES.c.resolved_at.is_(None))
+            .values(resolved_at=now),
+        )
+        return resolved == 1
+
+    async def unresolved_anomalies(self) -> Sequence[PaymentAnomaly]:
+        """The anomalies no operator has resolved yet, oldest first."""
+        rows = await self._session.execute(
+            select(_ANOMALIES)
+            .where(_ANOMALIES.c.resolved_at.is_(None))
+            .order_by(_ANOMALIES.c.recorded_at, _ANOMALIES.c.id)
+        )
+        return [
+            PaymentAnomaly(
+                event_id=row.event_id,
+                event_type=row.event_type,
+                pledge_id=row.pledge_id,
+                reason=row.reason,
+                recorded_at=row.recorded_at,
+                id=row.id,
+            )
+            for row in rows
+        ]

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from adapters.storage.statements import affected_rows, dialect_insert
 from adapters.storage.tables import BackerRow, CampaignRow, PledgeRow, core_table
 from core.backers import Backer
+from core.campaigns import FundingModel
 from core.identity import Identity
 from core.money import Money
 from core.payments import PaymentRefs
@@ -30,9 +31,14 @@ _REF_COLUMNS = (
 # PostgreSQL locks the pledge's and the campaign's rows as an UPDATE of them would, and
 # answers with their latest committed versions. SQLite has no row locks (the clause is left
 # out) and needs none: every transaction there starts with BEGIN IMMEDIATE, so it already is
-# the only writer. The backer's columns come beside the pledge's, under names of their own.
+# the only writer. The backer's columns, and the campaign's funding model, come beside the
+# pledge's, under names of their own.
 _HOLD = (
-    select(_PLEDGES, *(column.label(f"backer__{column.name}") for column in _BACKERS.c))
+    select(
+        _PLEDGES,
+        *(column.label(f"backer__{column.name}") for column in _BACKERS.c),
+        _CAMPAIGNS.c.funding_model.label("campaign__funding_model"),
+    )
     .join(_BACKERS, _BACKERS.c.id == _PLEDGES.c.backer_id)
     .join(_CAMPAIGNS, _CAMPAIGNS.c.id == _PLEDGES.c.campaign_id)
     .where(_PLEDGES.c.id == bindparam("pledge_id"))
@@ -96,8 +102,9 @@ class SqlPledgeRepository:
         found = await self._all(select(PledgeRow).where(PledgeRow.id == pledge_id))
         return found[0] if found else None
 
-    async def hold(self, pledge_id: int) -> tuple[Pledge, Backer] | None:
-        """One pledge and its backer; others wait to change it or its campaign's figures."""
+    async def hold(self, pledge_id: int) -> tuple[Pledge, Backer, FundingModel] | None:
+        """A pledge, its backer and its campaign's funding model; others wait to change the
+        pledge or its campaign's figures."""
         row = (await self._session.execute(_HOLD, {"pledge_id": pledge_id})).one_or_none()
         if row is None:
             return None
@@ -110,7 +117,7 @@ class SqlPledgeRepository:
             chosen_locale=row.backer__chosen_locale,
             reachable=row.backer__reachable,
         )
-        return _to_pledge(row), backer
+        return _to_pledge(row), backer, row.campaign__funding_model
 
     async def by_link_key(self, link_key: str) -> Pledge | None:
         """The pledge started from one signed link."""

@@ -321,6 +321,22 @@ class PaymentEventRow(Base):
     processed_at: Mapped[datetime]
 
 
+class PaymentAnomalyRow(Base):
+    """A payment provider event recorded instead of applied, until an operator resolves it."""
+
+    __tablename__ = "payment_anomalies"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    # None when the event had no usable id (the success page's reading, a malformed event).
+    event_id: Mapped[str | None] = mapped_column(String(255))
+    event_type: Mapped[str | None] = mapped_column(String(255))
+    # Not a foreign key: a malformed event may name a pledge that does not exist.
+    pledge_id: Mapped[int | None] = mapped_column(BigInteger)
+    reason: Mapped[str] = mapped_column(Text)
+    recorded_at: Mapped[datetime]
+    resolved_at: Mapped[datetime | None] = mapped_column(index=True)
+
+
 def core_table(model: type[Base]) -> Table:
     """A model's table, for Core statements on hot paths: no ORM objects built or tracked."""
     return Base.metadata.tables[model.__tablename__]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -16,10 +17,14 @@ from adapters.stripe.outcomes import (
     PURPOSE_KEY,
     Obj,
     async_payment_outcome,
+    expandable_id,
+    own_id,
     payment_intent_outcome,
     pledge_id_of,
     refund_outcome,
+    required_object,
     session_outcome,
+    stripe_id,
 )
 from core.payments import (
     ChargeResult,
@@ -27,6 +32,7 @@ from core.payments import (
     CheckoutNotFound,
     CheckoutRequest,
     CheckoutSession,
+    MalformedEvent,
     OutcomeKind,
     PaymentOutcome,
     PaymentUnavailable,
@@ -139,8 +145,12 @@ class StripeGateway:
         return session.to_dict()
 
     async def checkout_outcome(self, session_id: str) -> PaymentOutcome | None:
-        """The current state of a session, as an outcome."""
-        return session_outcome(await self._session(session_id))
+        """The current state of a session, as an outcome; None while undecided or unreadable."""
+        try:
+            return session_outcome(await self._session(session_id))
+        except MalformedEvent as malformed:
+            log.warning("checkout session %s is unreadable: %s", session_id, malformed.reason)
+            return None
 
     async def open_checkout(self, session_id: str) -> CheckoutSession | None:
         """The session's page while it can still be paid."""
@@ -196,39 +206,67 @@ class StripeGateway:
             )
         )
 
-    async def outcome_of_event(self, event: Mapping[str, Any]) -> PaymentOutcome | None:
-        """What a webhook event means for a pledge; None for events Backit does not use."""
-        kind, event_id = event.get("type"), event.get("id")
-        obj: Obj = event["data"]["object"]
+    async def outcome_of_event(self, event: object) -> PaymentOutcome | None:
+        """What a webhook event means for a pledge; None for events Backit does not use.
+
+        Raises MalformedEvent for an event of a type Backit uses that it cannot read, and
+        PaymentUnavailable when reading it needs Stripe and Stripe does not answer.
+        """
+        if not isinstance(event, Mapping):
+            raise MalformedEvent("the event is not a JSON object")
+        event_id, kind = stripe_id(event.get("id")), event.get("type")
+        if not isinstance(kind, str):
+            raise MalformedEvent("the event's type is not text", event_id)
+        if kind not in HANDLED_EVENTS:
+            return None
+        if event_id is None:
+            raise MalformedEvent("the event has no usable id", event_type=kind)
+        try:
+            data = required_object(event.get("data"), "data")
+            obj = required_object(data.get("object"), "data.object")
+            outcome = await self._outcome(kind, obj, event_id)
+        except MalformedEvent as error:
+            raise MalformedEvent(error.reason, event_id, kind, error.pledge_id) from None
+        return None if outcome is None else replace(outcome, event_type=kind)
+
+    async def _outcome(self, kind: str, obj: Obj, event_id: str) -> PaymentOutcome | None:
         if kind == "checkout.session.completed":
-            if obj.get("mode") == "setup":
-                obj = await self._session(obj["id"])
-            outcome = session_outcome(obj, event_id)
-        elif kind == "checkout.session.expired":
-            outcome = session_outcome(obj, event_id)
-        elif kind in (
+            if obj.get("mode") == "setup" and pledge_id_of(obj) is not None:
+                obj = await self._event_session(obj)
+            return session_outcome(obj, event_id)
+        if kind == "checkout.session.expired":
+            return session_outcome(obj, event_id)
+        if kind in (
             "checkout.session.async_payment_succeeded",
             "checkout.session.async_payment_failed",
         ):
-            outcome = async_payment_outcome(obj, kind.endswith("succeeded"), event_id)
-        elif kind == "payment_intent.succeeded":
-            outcome = payment_intent_outcome(obj, OutcomeKind.PAID, event_id)
-        elif kind == "payment_intent.payment_failed":
-            outcome = payment_intent_outcome(obj, OutcomeKind.FAILED, event_id)
-        elif kind == "charge.refunded":
-            outcome = await self._refund_outcome(obj, event_id)
-        else:
-            outcome = None
-        return outcome
+            return async_payment_outcome(obj, kind.endswith("succeeded"), event_id)
+        if kind == "payment_intent.succeeded":
+            return payment_intent_outcome(obj, OutcomeKind.PAID, event_id)
+        if kind == "payment_intent.payment_failed":
+            return payment_intent_outcome(obj, OutcomeKind.FAILED, event_id)
+        assert kind == "charge.refunded", kind
+        return await self._refund_outcome(obj, event_id)
 
-    async def _refund_outcome(self, charge: Obj, event_id: str | None) -> PaymentOutcome | None:
+    async def _event_session(self, session: Obj) -> Obj:
+        """The session an event names, as Stripe has it now (its card named)."""
+        session_id = own_id(session)
+        try:
+            return await self._session(session_id)
+        except (CheckoutNotFound, stripe.InvalidRequestError):
+            raise MalformedEvent(f"Stripe knows no checkout session {session_id}") from None
+
+    async def _refund_outcome(self, charge: Obj, event_id: str) -> PaymentOutcome | None:
         pledge_id = pledge_id_of(charge)
-        intent_id = charge.get("payment_intent")
-        if pledge_id is None and isinstance(intent_id, str):
+        intent_id = expandable_id(charge.get("payment_intent"))
+        if pledge_id is None and intent_id is not None:
             # A charge does not always carry its PaymentIntent's metadata: ask for it.
-            intent = await self._call(
-                lambda: self._client.v1.payment_intents.retrieve_async(intent_id)
-            )
+            try:
+                intent = await self._call(
+                    lambda: self._client.v1.payment_intents.retrieve_async(intent_id)
+                )
+            except stripe.InvalidRequestError:
+                raise MalformedEvent(f"Stripe knows no payment intent {intent_id}") from None
             pledge_id = pledge_id_of(intent.to_dict())
         return refund_outcome(charge, pledge_id, event_id) if pledge_id is not None else None
 
@@ -245,6 +283,11 @@ class StripeGateway:
         events = [event.to_dict() async for event in page.auto_paging_iter()]
         # Stripe lists newest first; replaying in order of occurrence is the natural story.
         for event in sorted(events, key=lambda e: (e["created"], e["id"])):
-            outcome = await self.outcome_of_event(event)
+            try:
+                outcome = await self.outcome_of_event(event)
+            except MalformedEvent as malformed:
+                # Its webhook was recorded as an anomaly, if it ever arrived; nothing to replay.
+                log.warning("skipped unreadable event %s: %s", event["id"], malformed.reason)
+                continue
             if outcome is not None:
                 yield outcome

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import json
 import logging
 
 from aiohttp import web
@@ -11,6 +12,7 @@ from telegram import Update
 from adapters.telegram.application import BackitApplication
 from adapters.telegram.chat_order import ChatOrderedUpdates
 from adapters.telegram.commands import set_menus
+from adapters.web.request_body import body_or_none
 
 log = logging.getLogger(__name__)
 WEBHOOK_PATH = "/telegram/webhook"
@@ -78,17 +80,42 @@ class TelegramBot:
         async def receive(request: web.Request) -> web.Response:
             """Queue one update from Telegram; anything without the secret is refused."""
             sent = request.headers.get(SECRET_HEADER, "")
-            if not self._webhook_secret or not hmac.compare_digest(sent, self._webhook_secret):
+            # compare_digest raises TypeError on text that is not ASCII; the secret is ASCII.
+            if (
+                not self._webhook_secret
+                or not sent.isascii()
+                or not hmac.compare_digest(sent, self._webhook_secret)
+            ):
                 raise web.HTTPForbidden()
             if not self._taking:
                 # Stopping: Telegram keeps the update and posts it again, to the next process.
                 raise web.HTTPServiceUnavailable()
-            try:
-                data = await request.json()
-                update = Update.de_json(data, self.application.bot)
-            except (ValueError, KeyError, TypeError):
-                raise web.HTTPBadRequest() from None
+            body = await body_or_none(request, "telegram webhook")
+            if body is None:
+                return web.Response(status=400)  # nobody is left to read it
+            update = self._update_of(body)
+            if update is None:
+                raise web.HTTPBadRequest()
             await self.application.update_queue.put(update)
             return web.Response()
 
         return routes
+
+    def _update_of(self, body: bytes) -> Update | None:
+        """The update a body holds; None (logged in one line) when it holds none."""
+        try:
+            data = json.loads(body)
+        # RecursionError: nesting deeper than the parser's stack.
+        except (ValueError, RecursionError):
+            log.warning("telegram webhook: refused a body that is not JSON")
+            return None
+        if not isinstance(data, dict):
+            log.warning("telegram webhook: refused JSON that is not an object")
+            return None
+        try:
+            return Update.de_json(data, self.application.bot)
+        # The library's reader raises whatever its input leads to (KeyError, TypeError,
+        # AttributeError, OverflowError...): any of them means the update cannot be read.
+        except Exception as error:
+            log.warning("telegram webhook: refused an unreadable update (%s)", type(error).__name__)
+            return None

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 from core.campaigns import Campaign
 from core.payments import PaymentOutcome
@@ -17,8 +16,12 @@ from core.usecases.pledging import PledgeLimits
 class WebhookReader(Protocol):
     """Turns a verified provider event into an outcome for a pledge."""
 
-    async def outcome_of_event(self, event: Mapping[str, Any]) -> PaymentOutcome | None:
-        """The outcome an event reports; None for events Backit does not use."""
+    async def outcome_of_event(self, event: object) -> PaymentOutcome | None:
+        """The outcome an event (any JSON value) reports; None for events Backit does not use.
+
+        Raises core.payments.MalformedEvent for a used event it cannot read, and
+        core.payments.PaymentUnavailable when reading needs the provider and it is away.
+        """
         ...
 
 

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from core.backers import Backer
-from core.campaigns import Campaign, FundingModel
+from core.campaigns import Campaign
 from core.errors import CampaignNotFound
 from core.identity import Caller
 from core.money import Money
+from core.payment_checks import checkout_mode_for
 from core.payments import (
     CheckoutMode,
     CheckoutNotFound,
@@ -57,9 +58,7 @@ class PledgeConfirmation:
 
 def checkout_mode(campaign: Campaign) -> CheckoutMode:
     """All-or-nothing saves the card for the deadline; flexible charges now."""
-    if campaign.funding_model is FundingModel.ALL_OR_NOTHING:
-        return CheckoutMode.SETUP
-    return CheckoutMode.PAYMENT
+    return checkout_mode_for(campaign.funding_model)
 
 
 def _session_expiry(now: datetime) -> datetime:

@@ -8,9 +8,11 @@ from datetime import datetime
 
 from core import notifications
 from core.backers import Backer
+from core.campaigns import FundingModel
 from core.milestones import Milestone, milestones_crossed
 from core.outbox import Audience, Recipient, RecipientKind
-from core.payments import OutcomeKind, PaymentOutcome, PaymentRefs
+from core.payment_checks import mismatched_terms, other_object
+from core.payments import OutcomeKind, PaymentAnomaly, PaymentOutcome, PaymentRefs
 from core.pledges import COUNTED, Pledge, PledgeStatus
 from core.ports import BackerCount, Clock, TotalChange, UnitOfWork
 
@@ -42,6 +44,8 @@ class AppliedOutcome:
     changed: bool
     duplicate_event: bool = False
     milestones: tuple[Milestone, ...] = ()
+    # Why the report was recorded as an anomaly instead of applied.
+    anomaly: str | None = None
 
 
 async def apply_payment_outcome(
@@ -52,6 +56,18 @@ async def apply_payment_outcome(
     if isinstance(result, Exception):
         raise result
     return result
+
+
+async def record_unusable_event(uow: UnitOfWork, clock: Clock, anomaly: PaymentAnomaly) -> bool:
+    """Record a provider event that cannot be applied, once; False if it was recorded before."""
+    async with uow:
+        if anomaly.event_id is not None and not await uow.payment_events.record(
+            anomaly.event_id, clock.now()
+        ):
+            return False
+        await uow.payment_events.record_anomaly(anomaly)
+        await uow.commit()
+    return True
 
 
 async def apply_payment_outcomes(
@@ -107,15 +123,54 @@ async def _apply_outcome(uow: UnitOfWork, outcome: PaymentOutcome, now: datetime
     if held is None:
         # Not ours (or long gone): the event stays recorded so it is not retried forever.
         return AppliedOutcome(pledge=None, changed=False)
-    pledge, backer = held
+    pledge, backer, model = held
+    refused = await _refused(uow, pledge, model, outcome, now)
+    if refused is not None:
+        return refused
     if outcome.kind is OutcomeKind.REFUNDED:
         return await _refund(uow, pledge, backer, outcome, now)
     target = _TARGET[outcome.kind]
-    if pledge.status is target or not pledge.can_become(target):
-        # A repeat, or news older than what we know (expired after paid): nothing to change.
-        await _keep_refs(uow, pledge.id, outcome.refs)
+    if not _would_change(pledge, outcome):
+        # A repeat may complete the references (the card a saved session names); news older
+        # than what we know (paid after refunded, expired after paid) writes nothing.
+        if pledge.status is target:
+            await _keep_refs(uow, pledge.id, outcome.refs)
         return AppliedOutcome(pledge, changed=False)
     return await _move(uow, pledge, backer, target, outcome.refs, now)
+
+
+async def _refused(
+    uow: UnitOfWork, pledge: Pledge, model: FundingModel, outcome: PaymentOutcome, now: datetime
+) -> AppliedOutcome | None:
+    """What a report about other money, or about an object the pledge left behind, comes to;
+    None when it is about the pledge's own."""
+    wrong = mismatched_terms(outcome, pledge, model)
+    other = other_object(outcome, pledge)
+    if other is not None and _would_change(pledge, outcome):
+        wrong = wrong or other
+    if wrong is not None:
+        # Kept once, under the provider's event. A reading without one (the success page, the
+        # sweep of stale checkouts) may be repeated at will, and the event brings the same news.
+        if outcome.event_id is not None:
+            await uow.payment_events.record_anomaly(
+                PaymentAnomaly(outcome.event_id, outcome.event_type, pledge.id, wrong, now)
+            )
+        return AppliedOutcome(pledge, changed=False, anomaly=wrong)
+    if other is not None:
+        # Old news about an object the pledge has left behind (the page before a retry, a
+        # declined intent): it changes nothing, and its references must not replace the
+        # pledge's own.
+        return AppliedOutcome(pledge, changed=False)
+    return None
+
+
+def _would_change(pledge: Pledge, outcome: PaymentOutcome) -> bool:
+    """Whether a report moves a pledge's status or refunded amount."""
+    if outcome.kind is OutcomeKind.REFUNDED:
+        refunded = min(outcome.refunded_total, pledge.amount.amount)
+        return pledge.status is PledgeStatus.PAID and refunded > pledge.refunded_amount
+    target = _TARGET[outcome.kind]
+    return pledge.status is not target and pledge.can_become(target)
 
 
 async def _move(
@@ -180,8 +235,7 @@ async def _refund(
     uow: UnitOfWork, pledge: Pledge, backer: Backer, outcome: PaymentOutcome, now: datetime
 ) -> AppliedOutcome:
     refunded = min(outcome.refunded_total, pledge.amount.amount)
-    if pledge.status is not PledgeStatus.PAID or refunded <= pledge.refunded_amount:
-        await _keep_refs(uow, pledge.id, outcome.refs)
+    if not _would_change(pledge, outcome):
         return AppliedOutcome(pledge, changed=False)
     _still_held(await uow.pledges.add_refund(pledge.id, pledge.refunded_amount, refunded), pledge)
     if refunded < pledge.amount.amount:

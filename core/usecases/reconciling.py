@@ -6,17 +6,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from core.payments import PaymentOutcome
+from core.payments import PaymentAnomaly, PaymentOutcome
 from core.ports import Clock, PaymentGateway, UnitOfWorkFactory
 from core.usecases.payments import apply_payment_outcome
 
 
 @dataclass(frozen=True, slots=True)
 class Reconciliation:
-    """How many provider records were read, and the ones that changed a pledge."""
+    """How many provider records were read, the ones that changed a pledge, and the reports
+    still waiting for an operator."""
 
     examined: int
     repaired: Sequence[PaymentOutcome]
+    anomalies: Sequence[PaymentAnomaly]
+
+
+async def resolve_anomaly(uows: UnitOfWorkFactory, clock: Clock, anomaly_id: int) -> bool:
+    """Mark an anomaly looked into, so it is listed no more; False if none such is unresolved."""
+    async with uows() as uow:
+        resolved = await uow.payment_events.resolve_anomaly(anomaly_id, clock.now())
+        await uow.commit()
+    return resolved
 
 
 async def reconcile(
@@ -30,4 +40,6 @@ async def reconcile(
         applied = await apply_payment_outcome(uows(), clock, outcome)
         if applied.changed:
             repaired.append(outcome)
-    return Reconciliation(examined, repaired)
+    async with uows() as uow:
+        anomalies = await uow.payment_events.unresolved_anomalies()
+    return Reconciliation(examined, repaired, anomalies)

@@ -92,6 +92,9 @@ def _deliveries(pledge_ids: Sequence[int]) -> list[Delivery]:
                     "object": {
                         "id": f"cs_bench_{pledge_id}",
                         "object": "checkout.session",
+                        "mode": "payment",
+                        "amount_total": PLEDGE_AMOUNT,
+                        "currency": "eur",
                         "metadata": {"pledge_id": str(pledge_id)},
                     }
                 },

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,9 @@ import pytest
 from adapters.standins.stripe import StripeStandin
 from adapters.stripe.gateway import HANDLED_EVENTS
 from core.campaigns import CampaignStatus
+from core.payments import CheckoutMode, MalformedEvent, OutcomeKind, PaymentOutcome, ReportedTerms
 from core.pledges import PledgeStatus
+from core.usecases.payments import apply_payment_outcome, record_unusable_event
 from tests.bots.checkouts import CATALOG, STRIPE_KEY, Checkouts, checkouts, standin
 from tests.bots.conftest import QUIET, Backit, write_config
 
@@ -214,3 +217,62 @@ async def test_cancel_while_stripe_is_down_cancels_and_says_what_is_left(
     )
     assert (await _campaign(shop))["status"] == CampaignStatus.CANCELLED
     assert (await pledges.reload(pledge.id)).status is PledgeStatus.PAID
+
+
+async def test_reconcile_lists_the_events_recorded_as_anomalies(
+    shop: Backit, pledges: Checkouts
+) -> None:
+    pledge = await pledges.start("tide-lamp", "Thanks", "Ada")
+    wrong_amount = PaymentOutcome(
+        pledge.id,
+        OutcomeKind.PAID,
+        "evt_wrong",
+        event_type="payment_intent.succeeded",
+        terms=ReportedTerms(1, "EUR", CheckoutMode.PAYMENT),
+    )
+    await apply_payment_outcome(pledges.db.unit_of_work(), pledges.clock, wrong_amount)
+    unreadable = MalformedEvent("the event is not a JSON object")
+    await record_unusable_event(
+        pledges.db.unit_of_work(), pledges.clock, unreadable.anomaly(pledges.clock.now())
+    )
+
+    run = await shop.in_thread("payments", "reconcile")
+
+    assert run.code == 0, run.err
+    lines = run.out.splitlines()
+    assert lines[1:3] == [
+        "nothing to repair",
+        "2 unresolved Stripe events not applied "
+        "(anomalies; `backit payments resolve ANOMALY` once looked into):",
+    ]
+    assert re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", "<when>", "\n".join(lines[3:])) == (
+        "ANOMALY  RECORDED              EVENT      TYPE                      PLEDGE  REASON\n"
+        "1        <when>  evt_wrong  payment_intent.succeeded  1       "
+        "amount 1 EUR, expected 500 EUR\n"
+        "2        <when>  -          -                         -       "
+        "the event is not a JSON object"
+    )
+    assert (await pledges.reload(pledge.id)).status is PledgeStatus.PENDING
+
+    resolved = await shop.in_thread("payments", "resolve", "1")
+    again = await shop.in_thread("payments", "resolve", "1")
+    listed = await shop.in_thread("payments", "reconcile")
+
+    assert (resolved.code, resolved.out) == (0, "anomaly 1 resolved\n")
+    assert (again.code, again.err) == (1, "error: there is no unresolved anomaly 1\n")
+    assert listed.out.splitlines()[2] == (
+        "1 unresolved Stripe event not applied "
+        "(anomalies; `backit payments resolve ANOMALY` once looked into):"
+    )
+    assert listed.out.splitlines()[4].startswith("2  ")
+
+
+@pytest.mark.parametrize("anomaly", ["0", "²", str(2**63), "one"])
+def test_resolve_takes_a_record_number(
+    backit: Backit, capsys: pytest.CaptureFixture[str], anomaly: str
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        backit("payments", "resolve", anomaly)
+
+    assert exited.value.code == 2
+    assert f"must be a record number, got {anomaly!r}" in capsys.readouterr().err

@@ -217,6 +217,9 @@ def _debit_succeeded(pledge: Pledge) -> dict[str, Any]:
             "object": {
                 "id": pledge.checkout_session_id,
                 "object": "checkout.session",
+                "mode": "payment",
+                "amount_total": pledge.amount.amount,
+                "currency": pledge.amount.currency.lower(),
                 "metadata": {"pledge_id": str(pledge.id)},
             }
         },

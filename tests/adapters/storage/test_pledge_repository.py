@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from adapters.storage import Database
+from core.campaigns import FundingModel
 from core.money import Money
 from core.payments import PaymentRefs
 from core.pledges import COUNTED, Pledge, PledgeStatus
@@ -258,7 +259,7 @@ async def test_a_held_pledge_comes_with_its_backer(
         held = await uow.pledges.hold(stored.id)
         backer = await uow.backers.get(backer_id)
         missing = await uow.pledges.hold(stored.id + 1)
-    assert held == (stored, backer)
+    assert held == (stored, backer, FundingModel.ALL_OR_NOTHING)
     assert missing is None
 
 

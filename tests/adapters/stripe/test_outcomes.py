@@ -19,7 +19,14 @@ from adapters.stripe.outcomes import (
     session_outcome,
     shipping_address,
 )
-from core.payments import OutcomeKind, PaymentOutcome, PaymentRefs
+from core.payments import (
+    CheckoutMode,
+    MalformedEvent,
+    OutcomeKind,
+    PaymentOutcome,
+    PaymentRefs,
+    ReportedTerms,
+)
 from tests.stripe_standin_fixtures import MovableClock
 
 PLEDGE = {"pledge_id": "7"}
@@ -92,6 +99,7 @@ async def test_a_paid_session_is_a_payment_with_its_references(
             payment_intent_id=session["payment_intent"],
             customer_id=session["customer"],
         ),
+        terms=ReportedTerms(5_000, "EUR", CheckoutMode.PAYMENT),
     )
     assert session["payment_intent"].startswith("pi_")
     assert session["customer"].startswith("cus_")
@@ -171,6 +179,7 @@ async def test_a_settled_debit_is_a_payment_with_the_references_its_completion_l
             customer_id=session["customer"],
             shipping_address="Test Backer\n12 rue des Lilas\n69001 Lyon\nFR",
         ),
+        terms=ReportedTerms(5_000, "EUR", CheckoutMode.PAYMENT),
     )
     failed = async_payment_outcome(session, False, event["id"])
     assert failed is not None
@@ -233,7 +242,11 @@ async def test_only_a_declined_deadline_charge_fails_a_pledge(
     paid = payment_intent_outcome(on_the_page, OutcomeKind.PAID, "evt_2")
 
     assert paid == PaymentOutcome(
-        7, OutcomeKind.PAID, "evt_2", refs=PaymentRefs(payment_intent_id=intent)
+        7,
+        OutcomeKind.PAID,
+        "evt_2",
+        refs=PaymentRefs(payment_intent_id=intent),
+        terms=ReportedTerms(5_000, "EUR", CheckoutMode.PAYMENT),
     )
     assert payment_intent_outcome(on_the_page, OutcomeKind.FAILED, "evt_3") is None
     failed = payment_intent_outcome(at_the_deadline, OutcomeKind.FAILED, "evt_4")
@@ -280,6 +293,30 @@ def test_the_pledge_is_named_by_metadata_or_client_reference(
     obj: dict[str, Any], pledge_id: int | None
 ) -> None:
     assert pledge_id_of(obj) == pledge_id
+
+
+@pytest.mark.parametrize(
+    "obj",
+    [
+        {"metadata": {"pledge_id": "²"}},
+        {"metadata": {"pledge_id": "0"}},
+        {"metadata": {"pledge_id": str(2**63)}},
+        {"metadata": {"pledge_id": str(2**70)}},
+        {"metadata": {"pledge_id": "7" * 5_000}},
+        {"metadata": {}, "client_reference_id": "٣"},
+        {"metadata": {"pledge_id": 7}},
+        {"metadata": ["pledge_id", "7"]},
+    ],
+)
+def test_a_pledge_id_out_of_range_or_not_ascii_makes_the_event_malformed(
+    obj: dict[str, Any],
+) -> None:
+    with pytest.raises(MalformedEvent):
+        pledge_id_of(obj)
+
+
+def test_the_largest_pledge_id_a_bigint_holds_is_read() -> None:
+    assert pledge_id_of({"metadata": {"pledge_id": str(2**63 - 1)}}) == 2**63 - 1
 
 
 def test_a_session_without_shipping_has_no_address() -> None:

@@ -64,6 +64,47 @@ async def test_in_webhook_mode_updates_arrive_only_with_the_secret(
             assert response.status == 400
 
 
+async def test_a_secret_header_that_is_not_ascii_is_refused_as_a_wrong_secret(
+    webhook_bot: str,
+) -> None:
+    async with (
+        aiohttp.ClientSession() as http,
+        http.post(webhook_bot, json={"update_id": 1}, headers={SECRET_HEADER: "sécret"}) as answer,
+    ):
+        assert answer.status == 403
+
+
+@pytest.mark.parametrize(
+    ("body", "logged"),
+    [
+        (b"[" * 100_000, "telegram webhook: refused a body that is not JSON"),
+        (b"[]", "telegram webhook: refused JSON that is not an object"),
+        (
+            b'{"update_id": 1, "message": []}',
+            "telegram webhook: refused an unreadable update (TypeError)",
+        ),
+        (
+            b'{"update_id": 1, "message": {"message_id": 1, "date": 1'
+            + b"0" * 400
+            + b', "chat": {"id": 1, "type": "private"}}}',
+            "telegram webhook: refused an unreadable update (OverflowError)",
+        ),
+    ],
+)
+async def test_a_body_with_the_secret_but_no_readable_update_is_refused_in_one_line(
+    webhook_bot: str, caplog: pytest.LogCaptureFixture, body: bytes, logged: str
+) -> None:
+    with caplog.at_level(logging.INFO):
+        async with (
+            aiohttp.ClientSession() as http,
+            http.post(webhook_bot, data=body, headers={SECRET_HEADER: WEBHOOK_SECRET}) as answer,
+        ):
+            assert answer.status == 400
+
+    noted = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert [(r.getMessage(), r.exc_info) for r in noted] == [(logged, None)]
+
+
 async def test_the_command_menus_are_set_in_english_and_french(telegram_bot: RunningBot) -> None:
     standin = telegram_bot.standin
     private = standin.commands({"type": "all_private_chats"})

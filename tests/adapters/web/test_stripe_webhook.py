@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import io
 import json
+import logging
 import time
 from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
@@ -303,6 +305,9 @@ async def test_an_event_the_database_refuses_is_answered_500_and_applied_when_re
             "object": {
                 "id": pending.checkout_session_id,
                 "object": "checkout.session",
+                "mode": "payment",
+                "amount_total": 5_000,
+                "currency": "eur",
                 "metadata": {"pledge_id": str(pending.id)},
             }
         },
@@ -317,3 +322,203 @@ async def test_an_event_the_database_refuses_is_answered_500_and_applied_when_re
     assert after_refusal == (pending, 0)
     assert (await only_pledge(backit, lamp)).status is PledgeStatus.PAID
     assert (await backit.reload(lamp.id)).raised == 5_000
+
+
+def mutated(event: StripeEvent, event_id: str, **fields: object) -> StripeEvent:
+    """A copy of an event under another id, its object's fields changed."""
+    changed = copy.deepcopy(event)
+    changed["id"] = event_id
+    changed["data"]["object"].update(fields)
+    return changed
+
+
+@pytest.mark.parametrize(
+    ("event_type", "fields", "reason"),
+    [
+        (
+            "checkout.session.completed",
+            {"amount_total": 1, "currency": "gbp", "id": "cs_someone_else"},
+            "currency GBP, expected EUR",
+        ),
+        ("checkout.session.completed", {"amount_total": 1}, "amount 1 EUR, expected 5000 EUR"),
+        ("payment_intent.succeeded", {"amount": 1}, "amount 1 EUR, expected 5000 EUR"),
+    ],
+)
+async def test_an_event_about_other_money_is_recorded_as_an_anomaly_and_moves_nothing(
+    backit: RunningBackit,
+    browser: aiohttp.ClientSession,
+    lamp: Campaign,
+    paid_unannounced: StripeEvent,
+    caplog: pytest.LogCaptureFixture,
+    event_type: str,
+    fields: dict[str, object],
+    reason: str,
+) -> None:
+    pending = await only_pledge(backit, lamp)
+    wrong = mutated(event_of(backit.standin, event_type), "evt_wrong", **fields)
+
+    with caplog.at_level(logging.INFO, logger="adapters.web.stripe_webhook"):
+        statuses = [await redeliver(browser, backit, wrong) for _ in range(2)]
+
+    assert statuses == [200, 200]
+    assert await only_pledge(backit, lamp) == pending
+    stored = await backit.reload(lamp.id)
+    assert (stored.raised, stored.backers_count) == (0, 0)
+    assert await backit.outbox("receipt") == []
+    (anomaly,) = await backit.anomalies()
+    assert (anomaly.event_id, anomaly.event_type, anomaly.pledge_id, anomaly.reason) == (
+        "evt_wrong",
+        event_type,
+        pending.id,
+        reason,
+    )
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert errors == [
+        f"webhook evt_wrong {event_type}: pledge {pending.id} not applied, "
+        f"recorded as an anomaly: {reason}"
+    ]
+
+
+async def test_the_right_event_still_pays_after_a_wrong_one_was_refused(
+    backit: RunningBackit,
+    browser: aiohttp.ClientSession,
+    lamp: Campaign,
+    paid_unannounced: StripeEvent,
+) -> None:
+    wrong = mutated(paid_unannounced, "evt_wrong", amount_total=1)
+
+    statuses = [await redeliver(browser, backit, e) for e in (wrong, paid_unannounced)]
+
+    assert statuses == [200, 200]
+    pledge = await only_pledge(backit, lamp)
+    assert pledge.status is PledgeStatus.PAID
+    assert pledge.checkout_session_id == paid_unannounced["data"]["object"]["id"]
+    assert (await backit.reload(lamp.id)).raised == 5_000
+
+
+def completed_naming(pledge_id: object) -> str:
+    """A completion event naming a pledge id, as JSON."""
+    session = {"id": "cs_x", "object": "checkout.session", "metadata": {"pledge_id": pledge_id}}
+    event = {"id": "evt_poison", "type": "checkout.session.completed", "data": {"object": session}}
+    return json.dumps(event)
+
+
+@pytest.mark.parametrize(
+    ("body", "event_id", "reason"),
+    [
+        ("[]", None, "the event is not a JSON object"),
+        ('"checkout.session.completed"', None, "the event is not a JSON object"),
+        ("null", None, "the event is not a JSON object"),
+        ("{", None, "the body is not JSON"),
+        ("[" * 100_000, None, "the body is not JSON"),
+        ('{"id": "evt_poison", "type": 7}', "evt_poison", "the event's type is not text"),
+        (
+            '{"id": 7, "type": "charge.refunded", "data": {"object": {}}}',
+            None,
+            "the event has no usable id",
+        ),
+        (
+            '{"id": "evt_poison", "type": "checkout.session.completed"}',
+            "evt_poison",
+            "data is not an object",
+        ),
+        (
+            '{"id": "evt_poison", "type": "payment_intent.succeeded", "data": {"object": []}}',
+            "evt_poison",
+            "data.object is not an object",
+        ),
+        (completed_naming("²"), "evt_poison", "pledge id '\\xb2' is not a pledge id"),
+        (
+            completed_naming(str(2**70)),
+            "evt_poison",
+            "pledge id '1180591620717411303424' is not a pledge id",
+        ),
+        (completed_naming("7" * 5_000), "evt_poison", f"pledge id '{'7' * 30}' is not a pledge id"),
+        (completed_naming(7), "evt_poison", "pledge id is a int, not text"),
+    ],
+)
+async def test_an_authentic_event_that_cannot_be_read_is_recorded_and_acknowledged(
+    backit: RunningBackit,
+    browser: aiohttp.ClientSession,
+    lamp: Campaign,
+    caplog: pytest.LogCaptureFixture,
+    body: str,
+    event_id: str | None,
+    reason: str,
+) -> None:
+    await checkout_session(backit, browser, lamp)
+    pending = await only_pledge(backit, lamp)
+
+    with caplog.at_level(logging.INFO, logger="adapters.web.stripe_webhook"):
+        statuses = [await deliver(browser, backit, body, signed(body)) for _ in range(2)]
+
+    assert statuses == [200, 200]
+    assert await only_pledge(backit, lamp) == pending
+    assert (await backit.reload(lamp.id)).raised == 0
+    anomalies = [(a.event_id, a.pledge_id, a.reason) for a in await backit.anomalies()]
+    # With an id, the second delivery is known as a repeat; without one it cannot be.
+    assert anomalies == [(event_id, None, reason)] * (1 if event_id else 2)
+    assert await backit.payment_events() == (1 if event_id else 0)
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == len(anomalies)
+    for error in errors:
+        assert error.getMessage().startswith(f"webhook {event_id} ")
+        assert error.getMessage().endswith(
+            f": pledge None unreadable, recorded as an anomaly: {reason}"
+        )
+        assert error.exc_info is None
+
+
+async def test_a_signature_header_that_is_not_ascii_is_refused_as_invalid(
+    backit: RunningBackit, browser: aiohttp.ClientSession, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO):
+        status = await deliver(browser, backit, "{}", "t=1,v1=é")
+
+    assert status == 400
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == [
+        "refused a webhook that failed verification"
+    ]
+    assert await backit.payment_events() == 0
+
+
+class Noticed(logging.Handler):
+    """Notes that a logger wrote something."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen = asyncio.Event()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Note it."""
+        self.seen.set()
+
+
+async def test_a_client_that_leaves_mid_upload_is_logged_in_one_line(
+    backit: RunningBackit, caplog: pytest.LogCaptureFixture
+) -> None:
+    host, port = backit.url.removeprefix("http://").split(":")
+    # Whichever speaks first, Backit or aiohttp (on an exception from the handler).
+    noticed, loggers = Noticed(), ("adapters.web.request_body", "aiohttp.server")
+    for name in loggers:
+        logging.getLogger(name).addHandler(noticed)
+    with caplog.at_level(logging.INFO):
+        _, writer = await asyncio.open_connection(host, int(port))
+        writer.write(
+            b'POST /stripe/webhook HTTP/1.1\r\nHost: backit\r\nContent-Length: 1000\r\n\r\n{"id"'
+        )
+        await writer.drain()
+        writer.close()
+        await writer.wait_closed()
+        await noticed.seen.wait()
+    for name in loggers:
+        logging.getLogger(name).removeHandler(noticed)
+
+    noted = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert [(r.name, r.getMessage(), r.exc_info) for r in noted] == [
+        (
+            "adapters.web.request_body",
+            "stripe webhook: the client went away while sending its request (Connection lost)",
+            None,
+        )
+    ]
