@@ -66,7 +66,7 @@ def pledge_id_of(obj: Obj) -> int | None:
     if not raw.isdigit():
         return None  # someone else's reference
     pledge_id = parse_id(raw)
-    if pledge_id is None:
+    if not pledge_id:  # none, or 0: pledges are numbered from 1
         raise MalformedEvent(f"pledge id {raw[:30]!a} is not a pledge id")
     return pledge_id
 
