@@ -7,7 +7,7 @@ text, and answers /discover and the paging buttons with Backit's own replies ren
 beforehand (so the difference is Backit's work, not the size of its messages). USERS people
 each send ROUNDS updates, each waiting for the reply to the last (the bot's message, or its
 answer to a button press) before sending the next. Backit runs twice: without the client-side
-rate limiter, then as deployed, where AIORateLimiter holds every bot to 30 calls a second.
+rate limiter, then as deployed, where ChatPacing holds every bot to 30 calls a second.
 It measures; it asserts only that every reply arrived and says what it should.
 """
 
