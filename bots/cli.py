@@ -44,14 +44,6 @@ def _positive(text: str) -> int:
     return number
 
 
-def _record_id(text: str) -> int:
-    """The number of a stored record, as the database can hold it."""
-    found = parse_id(text)
-    if found is None:
-        raise argparse.ArgumentTypeError(f"must be a record number, got {text!r}")
-    return found
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with one subcommand per operator task."""
     parser = argparse.ArgumentParser(
@@ -124,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     resolve = payment_tasks.add_parser(
         "resolve", help="mark a payment anomaly looked into, so reconcile lists it no more"
     )
-    resolve.add_argument("anomaly", type=_record_id, metavar="ANOMALY", help="its number")
+    resolve.add_argument("anomaly", type=_positive, metavar="ANOMALY", help="its number")
     resolve.set_defaults(handler=commands.payments_resolve)
 
     dispatch = tasks.add_parser(

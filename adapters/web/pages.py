@@ -37,7 +37,9 @@ def page(title: str, body: str, status: int = 200, *, head: str = "") -> web.Res
 
 def _back_to_chat(chat_url: str | None) -> str:
     if chat_url is None:
-        return ""
+        # The chat is still open behind this page (Telegram's in-app browser, a tab opened
+        # from Discord): closing it is the way back.
+        return f"<p>{escape(gettext('You can close this page and go back to the chat.'))}</p>"
     label = escape(gettext("Back to the chat"))
     return f'<p><a class="button" href="{escape(chat_url)}">{label}</a></p>'
 

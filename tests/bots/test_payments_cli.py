@@ -275,4 +275,4 @@ def test_resolve_takes_a_record_number(
         backit("payments", "resolve", anomaly)
 
     assert exited.value.code == 2
-    assert f"must be a record number, got {anomaly!r}" in capsys.readouterr().err
+    assert f"must be a whole number from 1 up, got {anomaly!r}" in capsys.readouterr().err
