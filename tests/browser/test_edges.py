@@ -1,0 +1,106 @@
+"""The sandbox's chat page in a real browser, at Backit's edges: leaving the checkout page,
+a personal answer asked for in a group, an amount below the minimum charge, in English and
+French, on Telegram and Discord."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from tests.browser.conftest import CHROMIUM
+from tests.browser.test_sandbox_page import bot_messages, open_card, say, shot
+
+if not CHROMIUM.exists():
+    pytest.skip(
+        f"{CHROMIUM} is missing: `apt-get install chromium` to run the browser tests",
+        allow_module_level=True,
+    )
+
+LAMP = "maree-lampe"
+EARLY_BIRD = re.compile(r"^Lève-tôt")
+
+
+def units_left(button: Locator) -> int:
+    """How many units a limited reward's button says are left."""
+    found = re.search(r"(\d+) (?:left|restant)", button.inner_text())
+    assert found is not None, button.inner_text()
+    return int(found[1])
+
+
+def test_leaving_the_checkout_page_gives_the_reward_back_and_leads_to_the_chat(
+    page: Page,
+) -> None:
+    left = units_left(open_card(page, LAMP).get_by_role("button", name=EARLY_BIRD))
+    with page.context.expect_page() as opened:
+        open_card(page, LAMP).get_by_role("button", name=EARLY_BIRD).click()
+    checkout = opened.value
+    checkout.wait_for_load_state()
+    shot(checkout, "edges-checkout")
+    # Held while its page is open: one fewer is left for everyone else.
+    assert units_left(open_card(page, LAMP).get_by_role("button", name=EARLY_BIRD)) == left - 1
+
+    checkout.get_by_role("link", name="Back").click()
+    checkout.wait_for_load_state()
+    expect(checkout.locator("h1")).to_have_text("Pledge cancelled")
+    expect(checkout.locator("body")).to_contain_text("the reward is available again")
+    expect(checkout.locator("body")).to_contain_text("close this page and go back to the chat")
+    shot(checkout, "edges-checkout-left")
+    checkout.close()
+
+    assert units_left(open_card(page, LAMP).get_by_role("button", name=EARLY_BIRD)) == left
+
+
+def test_asking_for_ones_pledges_in_a_group_is_answered_in_private(page: Page) -> None:
+    page.click("[data-chat=group]")
+    say(page, "/mypledges")
+    pointer = bot_messages(page, "I answer this in our private chat")
+    expect(pointer).to_have_count(1)
+    shot(page, "edges-group-mypledges")
+
+    pointer.get_by_role("button", name="Open the private chat").click()
+    expect(page.locator("[data-chat=private]")).to_have_class(re.compile(r"\bactive\b"))
+    expect(bot_messages(page, re.compile("Your pledges|You have not backed"))).to_have_count(1)
+    shot(page, "edges-private-mypledges")
+
+
+def test_an_amount_below_the_minimum_charge_is_refused_with_the_range(page: Page) -> None:
+    open_card(page, LAMP).get_by_role("button", name="Pledge without a reward").click()
+    expect(bot_messages(page, "How much would you like to pledge?")).to_have_count(1)
+    say(page, "0.10")
+    refusal = bot_messages(page, "€0.50")
+    expect(refusal).to_have_count(1)
+    expect(refusal).to_contain_text("€10,000.00")
+    shot(page, "edges-minimum")
+
+
+def test_in_french_the_minimum_and_the_private_answers_are_in_french(page: Page) -> None:
+    page.click("[data-language=fr]")
+    try:
+        cards = bot_messages(page, "Collecté")
+        shown = cards.count()
+        say(page, f"/campaign {LAMP}")
+        expect(cards).to_have_count(shown + 1)
+        cards.last.get_by_role("button", name="Contribuer sans contrepartie").click()
+        expect(bot_messages(page, "Combien souhaitez-vous donner")).to_have_count(1)
+        say(page, "0,10")
+        expect(bot_messages(page, "0,50")).to_have_count(1)
+        shot(page, "edges-minimum-fr")
+
+        page.click("[data-chat=group]")
+        say(page, "/mypledges")
+        pointer = bot_messages(page, "Je vous réponds dans notre discussion privée")
+        expect(pointer).to_have_count(1)
+        expect(pointer.get_by_role("button", name="Ouvrir la discussion privée")).to_be_visible()
+        shot(page, "edges-group-mypledges-fr")
+
+        page.click("#tab-discord")
+        page.fill("#dc-input", "/mescontributions")
+        page.press("#dc-input", "Enter")
+        private = page.locator(".dc-message.ephemeral").last
+        expect(private).to_contain_text("Vous n’avez encore soutenu aucune campagne")
+        shot(page, "edges-discord-mypledges-fr")
+    finally:
+        page.click("[data-language=en]")
+        expect(page.locator("[data-language=en]")).to_have_attribute("aria-pressed", "true")
