@@ -9,6 +9,7 @@ from aiohttp.typedefs import Handler
 
 from adapters.web import pages, pledge_routes, stripe_webhook
 from adapters.web.locale import request_locale
+from adapters.web.malformed_requests import log_malformed_requests_briefly
 from adapters.web.pledge_routes import SERVICES, SUCCESS_THROTTLE
 from adapters.web.security_headers import add_security_headers
 from adapters.web.services import WebServices
@@ -44,6 +45,7 @@ async def not_found_as_a_page(request: web.Request, handler: Handler) -> web.Str
 
 def create_app(services: WebServices) -> web.Application:
     """Every inbound HTTP route of Backit, in one application."""
+    log_malformed_requests_briefly()
     app = web.Application(client_max_size=MAX_BODY, middlewares=[not_found_as_a_page])
     app.on_response_prepare.append(add_security_headers)
     app[SERVICES] = services
