@@ -33,15 +33,15 @@ def accepted_is_sent(what: str) -> Iterator[None]:
     token = _status.set(None)
     try:
         yield
-    except Exception:
+    except Exception as error:
         status = _status.get()
         if status is None or not 200 <= status < 300:
             raise
         logger.warning(
-            "%s: accepted (HTTP %d) but the answer could not be read; counted as sent",
+            "%s: accepted (HTTP %d) but the answer could not be read (%s); counted as sent",
             what,
             status,
-            exc_info=True,
+            type(error).__name__,
         )
     finally:
         _status.reset(token)
