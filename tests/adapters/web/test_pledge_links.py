@@ -333,7 +333,7 @@ async def test_a_made_up_session_gets_an_error_page_and_changes_nothing(
     assert await backit.payment_events() == 0
 
 
-async def test_a_link_followed_while_stripe_never_answers_gets_the_unavailable_page(
+async def test_a_link_followed_while_stripe_is_silent_gets_the_unavailable_page_holding_nothing(
     backit: RunningBackit, browser: aiohttp.ClientSession, lamp: Campaign
 ) -> None:
     token = backit.pledge_url(await backit.backer(1), lamp, lamp.tiers[0].id).rsplit("/", 1)[-1]
@@ -346,3 +346,6 @@ async def test_a_link_followed_while_stripe_never_answers_gets_the_unavailable_p
     assert page.status == 503
     assert "Payments are unavailable right now. Please try again in a few minutes." in page.text
     assert len(taken) == 3
+    # The pledge gave its reward back at once, rather than at the end of a checkout's life.
+    assert [p.status for p in await backit.pledges(lamp.id)] == [PledgeStatus.EXPIRED]
+    assert (await backit.reload(lamp.id)).tiers[0].claimed == 0
