@@ -33,9 +33,15 @@ def update_text(text: str) -> str:
     return text
 
 
-def _check_author(campaign: Campaign, operators: Collection[Identity], author: Identity) -> None:
+def _check_author(
+    campaign: Campaign | None, operators: Collection[Identity], author: Identity, named: str
+) -> Campaign:
+    """The campaign if the author may post to it; a draft is missing to anyone else."""
+    if campaign is None or not campaign.shown_to(author, operators):
+        raise CampaignNotFound(slug=named)
     if not campaign.is_creator(author) and author not in operators:
         raise NotAllowed()
+    return campaign
 
 
 async def campaign_to_update(
@@ -44,10 +50,7 @@ async def campaign_to_update(
     """The campaign an author may post an update to, checked before they write it."""
     async with uows() as uow:
         campaign = await uow.campaigns.by_slug(slug)
-    if campaign is None:
-        raise CampaignNotFound(slug=slug)
-    _check_author(campaign, operators, author)
-    return campaign
+    return _check_author(campaign, operators, author, slug)
 
 
 async def post_update(
@@ -65,10 +68,9 @@ async def post_update(
     text = update_text(text)
     now = clock.now()
     async with uow:
-        campaign = await uow.campaigns.get(campaign_id)
-        if campaign is None:
-            raise CampaignNotFound(slug=str(campaign_id))
-        _check_author(campaign, operators, author)
+        campaign = _check_author(
+            await uow.campaigns.get(campaign_id), operators, author, str(campaign_id)
+        )
         update = await uow.updates.add(
             CreatorUpdate(0, campaign.id, author, text, audience, now, report_chat)
         )

@@ -12,8 +12,9 @@ from core.outbox import RecipientKind
 from core.payments import OutcomeKind
 from core.updates import UpdateAudience
 from core.usecases.following import follow
+from core.usecases.managing import create_campaign
 from core.usecases.updating import campaign_to_update, post_update
-from tests.core.conftest import CREATOR, apply, caller, pledged
+from tests.core.conftest import CREATOR, apply, caller, draft, pledged
 from tests.fakes import FakeDatabase, FixedClock
 
 
@@ -97,3 +98,22 @@ async def test_the_author_is_checked_before_writing_anything(
         await campaign_to_update(db.unit_of_work, (), caller(5).identity, "lamp")
     with pytest.raises(CampaignNotFound):
         await campaign_to_update(db.unit_of_work, (), CREATOR, "nope")
+
+
+async def test_a_draft_is_missing_to_anyone_but_its_creators_and_the_operators(
+    db: FakeDatabase, clock: FixedClock
+) -> None:
+    hidden = await create_campaign(db.unit_of_work(), draft(clock, slug="hidden"))
+    stranger, operator = caller(5).identity, caller(6).identity
+
+    with pytest.raises(CampaignNotFound):
+        await campaign_to_update(db.unit_of_work, (), stranger, "hidden")
+    with pytest.raises(CampaignNotFound):
+        await post_update(
+            db.unit_of_work(), clock, (), stranger, hidden.id, "Hi", UpdateAudience.EVERYONE
+        )
+    assert (await campaign_to_update(db.unit_of_work, (), CREATOR, "hidden")).id == hidden.id
+    assert (await campaign_to_update(db.unit_of_work, (operator,), operator, "hidden")).id == (
+        hidden.id
+    )
+    assert db.state.updates == {}
