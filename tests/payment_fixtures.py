@@ -142,8 +142,9 @@ class RunningBackit:
         stretch_goals: tuple[int, ...] = (),
         tiers: tuple[TierDraft, ...] = (),
         ends_in: timedelta = timedelta(days=20),
+        currency: str = "EUR",
     ) -> Campaign:
-        """A live campaign in euros, created and published through core."""
+        """A live campaign (in euros unless told), created and published through core."""
         draft = CampaignDraft(
             slug=slug,
             title=f"The {slug.title()}",
@@ -152,7 +153,7 @@ class RunningBackit:
             creator_name="Ada",
             creator_identities=(CREATOR,),
             category="design",
-            goal=Money(goal, "EUR"),
+            goal=Money(goal, currency),
             funding_model=model,
             starts_at=self.clock.now() - timedelta(days=1),
             ends_at=self.clock.now() + ends_in,

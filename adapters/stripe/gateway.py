@@ -26,6 +26,7 @@ from adapters.stripe.outcomes import (
     session_outcome,
     stripe_id,
 )
+from adapters.stripe.units import to_stripe
 from core.payments import (
     ChargeResult,
     CheckoutMode,
@@ -108,7 +109,7 @@ class StripeGateway:
                 {
                     "price_data": {
                         "currency": currency,
-                        "unit_amount": request.amount.amount,
+                        "unit_amount": to_stripe(request.amount),
                         "product_data": {"name": request.product_name},
                     },
                     "quantity": 1,
@@ -174,7 +175,7 @@ class StripeGateway:
     async def charge_saved_card(self, pledge: Pledge, idempotency_key: str) -> ChargeResult:
         """Charge the card an all-or-nothing pledge saved, without the backer present."""
         params: dict[str, Any] = {
-            "amount": pledge.amount.amount,
+            "amount": to_stripe(pledge.amount),
             "currency": pledge.amount.currency.lower(),
             "customer": pledge.customer_id,
             "payment_method": pledge.payment_method_id,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from adapters.stripe.units import from_stripe
 from core.ids import parse_id
 from core.payments import (
     CheckoutMode,
@@ -123,17 +124,25 @@ def session_refs(session: Obj) -> PaymentRefs:
     )
 
 
-def _amount(value: object) -> int | None:
+def _amount(obj: Obj, key: str) -> int | None:
+    """An amount of the object's currency, in Backit's minor units; None if there is none."""
+    value, currency = obj.get(key), _currency(obj)
     # bool is an int to Python, never an amount to Stripe.
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    if not isinstance(value, int) or isinstance(value, bool) or currency is None:
+        return None
+    return from_stripe(value, currency)
+
+
+def _currency(obj: Obj) -> str | None:
+    currency = obj.get("currency")
+    return currency.upper() if isinstance(currency, str) else None
 
 
 def _terms(obj: Obj, amount_key: str, mode: object) -> ReportedTerms:
     """What the object says about its money; core compares it with the pledge."""
-    currency = obj.get("currency")
     return ReportedTerms(
-        amount=_amount(obj.get(amount_key)),
-        currency=currency.upper() if isinstance(currency, str) else None,
+        amount=_amount(obj, amount_key),
+        currency=_currency(obj),
         mode=CheckoutMode(mode) if mode in ("payment", "setup") else None,
     )
 
@@ -198,7 +207,7 @@ def payment_intent_outcome(
 
 def refund_outcome(charge: Obj, pledge_id: int, event_id: str | None) -> PaymentOutcome:
     """A charge's refunds so far, as one cumulative figure."""
-    refunded = _amount(charge.get("amount_refunded"))
+    refunded = _amount(charge, "amount_refunded")
     if refunded is None:
         raise MalformedEvent("the charge has no amount refunded", pledge_id=pledge_id)
     return PaymentOutcome(
