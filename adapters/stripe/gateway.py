@@ -123,12 +123,23 @@ class StripeGateway:
             params["setup_intent_data"] = {"metadata": metadata}
         if request.ship_to is not None:
             params["shipping_address_collection"] = {"allowed_countries": list(request.ship_to)}
-        session = await self._call(
-            lambda: self._client.v1.checkout.sessions.create_async(
-                params,  # type: ignore[arg-type]
-                {"idempotency_key": request.idempotency_key},
+        try:
+            session = await self._call(
+                lambda: self._client.v1.checkout.sessions.create_async(
+                    params,  # type: ignore[arg-type]
+                    {"idempotency_key": request.idempotency_key},
+                )
             )
-        )
+        except stripe.InvalidRequestError as error:
+            # Nothing the backer can fix (an amount or currency this account may not charge):
+            # the operator hears of it, the backer gets the unavailable page.
+            log.error(
+                "stripe refused to open a checkout page for pledge %d: %s (%s)",
+                request.pledge_id,
+                error.code,
+                error.user_message,
+            )
+            raise PaymentUnavailable() from error
         return CheckoutSession(session.id, session.url or "")
 
     async def _session(self, session_id: str) -> Obj:

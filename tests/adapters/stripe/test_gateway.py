@@ -334,6 +334,20 @@ async def test_outcomes_since_a_moment_come_oldest_first(
     ]
 
 
+async def test_a_page_stripe_refuses_to_make_is_unavailable_and_logged_in_one_line(
+    stripe_gateway: StripeGateway, stripe_clock: MovableClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Below Stripe's minimum charge: core never asks for one, but Stripe's rules may change.
+    request = replace(checkout(stripe_clock), amount=Money(10, "EUR"))
+
+    with pytest.raises(PaymentUnavailable):
+        await stripe_gateway.create_checkout(request)
+
+    (record,) = [r for r in caplog.records if r.name == "adapters.stripe.gateway"]
+    assert (record.levelname, record.exc_info) == ("ERROR", None)
+    assert "stripe refused to open a checkout page" in record.getMessage()
+
+
 async def test_a_refused_key_makes_payments_unavailable(
     stripe_standin: StripeStandin, stripe_clock: MovableClock
 ) -> None:
