@@ -33,7 +33,7 @@ async def test_run_starts_the_telegram_bot_which_answers_start(
         backit.process.send_signal(signal.SIGTERM)
         code, output = await backit.finish()
 
-    assert welcome["text"].startswith("Bienvenue sur Backit !")
+    assert welcome["text"].startswith("Bienvenue sur Backit\u00a0!")
     menu = telegram_standin.commands({"type": "all_private_chats"}, "fr")
     assert {"command": "discover", "description": "Parcourir les campagnes"} in menu
     assert code == 0, output

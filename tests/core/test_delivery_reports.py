@@ -106,7 +106,7 @@ async def test_a_report_speaks_the_authors_language(
     await posted_update(db, clock, campaign, locale="fr")
     sender = RecordingSender(Platform.TELEGRAM)
     await DeliveryReports(db.unit_of_work, clock, {Platform.TELEGRAM: sender}, EVERY).report_due()
-    assert [r.text for r in sender.posted] == ["Envoi de votre actualité : 0 sur 3"]
+    assert [r.text for r in sender.posted] == ["Envoi de votre actualité\u00a0: 0 sur 3"]
 
 
 async def test_a_drained_outbox_reports_the_final_count_at_once(

@@ -202,7 +202,7 @@ def test_the_reasons_speak_french() -> None:
     with pytest.raises(DomainError) as refused:
         draft_end("soon", NOW)
     with use_locale("fr"):
-        assert refused.value.user_message().startswith("Fin : ")
+        assert refused.value.user_message().startswith("Fin\u00a0: ")
 
 
 @pytest.mark.parametrize(

@@ -94,5 +94,6 @@ async def test_a_draft_whose_end_has_passed_cannot_be_published(
 def test_overlong_text_names_its_limit() -> None:
     with use_locale("fr"):
         assert (
-            TextTooLong(field="Titre", limit=80).user_message() == "Titre : 80 caractères au plus."
+            TextTooLong(field="Titre", limit=80).user_message()
+            == "Titre\u00a0: 80 caractères au plus."
         )

@@ -57,7 +57,7 @@ async def test_notices_are_in_each_readers_language_and_shared_ones_written_once
     assert english is also_english
     assert french is also_french
     assert english.title == "The Reading Lamp reached 50 % of its goal"
-    assert french.title == "« The Reading Lamp » a atteint 50 % de son objectif"
+    assert french.title == "«\u00a0The Reading Lamp\u00a0» a atteint 50 % de son objectif"
     # Babel writes French numbers with no-break spaces: narrow in 1 000, full before € and units.
     assert french.text == (
         "0,00\xa0€ sur 1\u202f000,00\xa0€ grâce à 0 contributeur, encore 29\xa0jours."
@@ -188,7 +188,7 @@ def test_a_reminder_says_how_long_is_left_in_french(campaign: Campaign, clock: F
     with use_locale("fr"):
         written = write("reminder", {"campaign_id": campaign.id}, halfway, clock)
         end = date_time(campaign.ends_at)
-    assert written.title == "« The Reading Lamp » se termine bientôt"
+    assert written.title == "«\u00a0The Reading Lamp\u00a0» se termine bientôt"
     assert written.text == (
         f"500,00\xa0€ sur 1\u202f000,00\xa0€ (50 %), encore 1\xa0jour. Elle se termine le {end}."
     )
@@ -242,25 +242,25 @@ def test_an_ambassador_hears_how_many_backers_they_brought(
             DeliveryCounts(sent=1_200, waiting=34),
             False,
             "Delivering your update: 1,200 of 1,234",
-            "Envoi de votre actualité : 1\u202f200 sur 1\u202f234",
+            "Envoi de votre actualité\u00a0: 1\u202f200 sur 1\u202f234",
         ),
         (
             DeliveryCounts(sent=5, failed=1),
             True,
             "Update delivered to 5 of 6 · 1 unreachable",
-            "Actualité remise : 5 sur 6 · 1 injoignable",
+            "Actualité remise\u00a0: 5 sur 6 · 1 injoignable",
         ),
         (
             DeliveryCounts(sent=3, failed=2),
             True,
             "Update delivered to 3 of 5 · 2 unreachable",
-            "Actualité remise : 3 sur 5 · 2 injoignables",
+            "Actualité remise\u00a0: 3 sur 5 · 2 injoignables",
         ),
         (
             DeliveryCounts(),
             True,
             "Your update is posted; there is no one to send it to yet.",
-            "Votre actualité est publiée ; il n’y a encore personne à qui l’envoyer.",
+            "Votre actualité est publiée\u00a0; il n’y a encore personne à qui l’envoyer.",
         ),
     ],
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gettext
+import re
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
@@ -58,6 +59,25 @@ def test_the_compiled_catalog_matches_the_translations() -> None:
     assert not stale, f"run `make i18n` to recompile: {stale}"
 
 
+# What French typography leaves alone: placeholders, addresses and times such as 23:59.
+NOT_PROSE = re.compile(r"\{[^{}]*\}|[a-z][a-z0-9+.-]*://\S*|\d:\d")
+# A high punctuation mark, or a guillemet, without a non-breaking space on its inner side.
+LOOSE_PUNCTUATION = re.compile(r"(?<!\u00a0)[:?!;»]|«(?!\u00a0)")
+
+
+def test_french_punctuation_is_held_by_non_breaking_spaces() -> None:
+    with PO_FILE.open("rb") as po:
+        catalog = read_po(po)
+    loose = [
+        text
+        for m in catalog
+        if m.id
+        for text in ([m.string] if isinstance(m.string, str) else m.string or [])
+        if LOOSE_PUNCTUATION.search(NOT_PROSE.sub("x", text))
+    ]
+    assert not loose, f"put U+00A0 before : ? ! ; and inside « »: {loose}"
+
+
 def test_platform_language_codes_map_to_supported_locales() -> None:
     assert [negotiate(code) for code in ("fr-FR", "fr_CA", "FR", "en-GB", "de", "", None)] == [
         "fr",
@@ -76,7 +96,10 @@ def test_domain_errors_speak_the_readers_language() -> None:
         field=LazyText(N_("Goal")), reason=LazyText(N_("it must be more than zero"))
     )
     with use_locale("fr"):
-        assert error.user_message() == "« Lamp » n’accepte pas de contributions en ce moment."
-        assert field.user_message() == "Objectif : il doit être supérieur à zéro"
+        assert (
+            error.user_message()
+            == "«\u00a0Lamp\u00a0» n’accepte pas de contributions en ce moment."
+        )
+        assert field.user_message() == "Objectif\u00a0: il doit être supérieur à zéro"
     with use_locale("en-US"):
         assert error.user_message() == "“Lamp” is not taking pledges right now."

@@ -48,7 +48,7 @@ async def test_the_language_a_member_chooses_wins_over_their_app(
     done = await reply(await ada.slash("language", options={"language": "fr"}))
     listing = await reply(await ada.slash("discover"))
 
-    assert done.content == "C’est fait : je vous parlerai en français."
+    assert done.content == "C’est fait\u00a0: je vous parlerai en français."
     # A member's setting is theirs alone: the server does not see it.
     assert done.visible_to == ada.user.id
     assert embed(listing)["title"] == "Tendances"

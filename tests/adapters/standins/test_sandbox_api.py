@@ -319,7 +319,7 @@ async def test_in_french_the_bot_answers_in_french_on_both_surfaces(
     answered = await post(page, "discord/command", {"channel_id": general, "text": "/découvrir"})
     card = await events.change(lambda c: c["platform"] == "discord" and c["kind"] != "modal")
 
-    assert welcome["message"]["text"].startswith("Bienvenue sur Backit !")
+    assert welcome["message"]["text"].startswith("Bienvenue sur Backit\u00a0!")
     assert answered["answered"]
     assert card["message"]["interaction"]["name"] == "discover"
     assert card["message"]["embeds"][0]["title"] == "Tendances"

@@ -31,7 +31,7 @@ from tests.adapters.fuzzing import FUZZ, INTENT_LIKE, STALE, french, others, row
 from tests.adapters.telegram.campaigns import live_campaign
 from tests.adapters.telegram.people import Person, RunningBot
 
-WELCOME_START = "Bienvenue sur Backit !"
+WELCOME_START = "Bienvenue sur Backit\u00a0!"
 ENGLISH_CHOSEN = "Done: I will speak English with you."
 # Each example is a new person, so that no choice of one (a language) colours the next.
 PEOPLE = itertools.count(1_000)
@@ -112,9 +112,9 @@ async def test_any_start_payload_is_answered_in_french_and_writes_nothing_else(
         case None:
             assert reply.startswith(WELCOME_START)
         case OpenCampaign(slug):
-            assert reply == f"Aucune campagne ne s’appelle « {slug} »."
+            assert reply == f"Aucune campagne ne s’appelle «\u00a0{slug}\u00a0»."
         case ContinuePledge(campaign_id):
-            assert reply == f"Aucune campagne ne s’appelle « {campaign_id} »."
+            assert reply == f"Aucune campagne ne s’appelle «\u00a0{campaign_id}\u00a0»."
         case RunCommand():
             assert french(reply.split("\n")[0])
     assert draft.title not in reply

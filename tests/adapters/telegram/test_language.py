@@ -17,7 +17,7 @@ FRENCH_CARD_BUTTONS = [
 async def speaks_french(person: Person) -> None:
     """Check that the bot answers the person in French, from the welcome to a card."""
     welcome = await person.says("/start")
-    assert welcome["text"].startswith("Bienvenue sur Backit !")
+    assert welcome["text"].startswith("Bienvenue sur Backit\u00a0!")
     assert labels(welcome) == ["Découvrir les campagnes"]
     listing = await person.says("/discover")
     assert listing["text"].startswith(
@@ -28,7 +28,7 @@ async def speaks_french(person: Person) -> None:
     assert "par Ada · Design" in card["text"]
     assert labels(card) == FRENCH_CARD_BUTTONS
     missing = await person.says("/campaign nope")
-    assert missing["text"] == "Aucune campagne ne s’appelle « nope »."
+    assert missing["text"] == "Aucune campagne ne s’appelle «\u00a0nope\u00a0»."
 
 
 async def test_a_french_telegram_app_gets_french(telegram_bot: RunningBot, clock: Clock) -> None:
@@ -46,12 +46,12 @@ async def test_language_switches_an_english_app_to_french_and_it_sticks(
     choice = await ada.says("/language")
     assert (choice["text"], labels(choice)) == ("Choose your language:", ["English", "Français"])
     answer = await ada.presses(choice, "Français")
-    assert answer.text == "C’est fait : je vous parlerai en français."
+    assert answer.text == "C’est fait\u00a0: je vous parlerai en français."
     await speaks_french(ada)
     assert (await telegram_bot.backer(ada)).chosen_locale == "fr"
 
     choix = await ada.says("/language")
-    assert choix["text"] == "Choisissez votre langue :"
+    assert choix["text"] == "Choisissez votre langue\u00a0:"
     answer = await ada.presses(choix, "English")
     assert answer.text == "Done: I will speak English with you."
     assert (await ada.says("/start"))["text"].startswith("Welcome to Backit!")

@@ -216,11 +216,11 @@ async def test_without_payments_cancelling_a_pledge_is_refused_in_the_persons_la
 
     listing = await amelie.says("/mypledges")
     assert listing["text"] == (
-        "Vos contributions\n\n1. The Reading Lamp\n10,00\u00a0€ · Payé · contributeur n° 1"
+        "Vos contributions\n\n1. The Reading Lamp\n10,00\u00a0€ · Payée · contributeur n° 1"
     )
-    await amelie.presses(listing, "Annuler : The Reading Lamp (10,00\u00a0€)")
+    await amelie.presses(listing, "Annuler\u00a0: The Reading Lamp (10,00\u00a0€)")
     confirm = await amelie.reads()
-    assert confirm["text"].startswith("Annuler cette contribution ?")
+    assert confirm["text"].startswith("Annuler cette contribution\u00a0?")
     answer = await amelie.presses(confirm, "Oui, annuler ma contribution")
     assert (answer.text, answer.show_alert) == (
         "Les paiements sont indisponibles pour le moment. Réessayez dans quelques minutes.",

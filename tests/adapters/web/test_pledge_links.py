@@ -237,8 +237,8 @@ async def too_little(backit: RunningBackit, lamp: Campaign) -> str:
     [
         (tampered, 400, "Ce lien de contribution n’est pas valide.", 0),
         (expired, 410, "Ce lien de contribution a expiré.", 0),
-        (sold_out, 409, "« Early bird » est épuisée.", 2),
-        (ended, 410, "« The Lamp » n’accepte pas de contributions en ce moment.", 0),
+        (sold_out, 409, "«\u00a0Early bird\u00a0» est épuisée.", 2),
+        (ended, 410, "«\u00a0The Lamp\u00a0» n’accepte pas de contributions en ce moment.", 0),
         (too_much, 400, "Le montant doit être compris entre 0,50", 0),
         (too_little, 400, "Le montant doit être compris entre 0,50", 0),
     ],

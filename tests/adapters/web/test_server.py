@@ -50,7 +50,7 @@ async def test_an_unknown_campaign_page_is_not_found_in_the_readers_language(
 
     assert page.status == 404
     assert "<h1>Un problème est survenu</h1>" in page.text
-    assert "Aucune campagne ne s’appelle « nope »." in unescape(page.text)
+    assert "Aucune campagne ne s’appelle «\u00a0nope\u00a0»." in unescape(page.text)
 
 
 async def test_a_draft_campaign_page_is_as_missing_as_an_unknown_one(

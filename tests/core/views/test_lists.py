@@ -38,7 +38,7 @@ def test_the_only_page_has_no_paging_buttons(campaign: Campaign, clock: FixedClo
     assert page.title == "Tendances"
     assert page.footer == "Page 1 sur 1"
     assert len(page.buttons) == 3
-    assert page.buttons[2][0].label == "Catégorie : Toutes les catégories ▾"
+    assert page.buttons[2][0].label == "Catégorie\u00a0: Toutes les catégories ▾"
 
 
 def test_empty_lists_explain_themselves(clock: FixedClock) -> None:
