@@ -109,7 +109,8 @@ async def test_a_tier_on_a_private_card_is_the_backers_own_signed_pledge_link(
     [
         (Sort.NEWEST, ["Drum", "Beacon", "Flute", "Globe", "Easel"]),
         (Sort.ENDING_SOON, ["Easel", "Beacon", "Compass", "Globe", "Anchor"]),
-        (Sort.NEARLY_FUNDED, ["Beacon", "Flute", "Compass"]),
+        # Beacon and Flute are past their goal: funded, no longer nearly.
+        (Sort.NEARLY_FUNDED, ["Compass"]),
         (Sort.MOST_BACKED, ["Anchor", "Compass", "Beacon", "Easel", "Flute"]),
         (Sort.STAFF_PICKS, ["Drum", "Easel"]),
     ],
