@@ -61,7 +61,7 @@ def shown_items(page: ListPage) -> list[ListItem]:
     room = _list_room(page)
     used = 0
     shown: list[ListItem] = []
-    for number, item in enumerate(page.items, start=1):
+    for number, item in enumerate(page.items, start=page.first_number):
         line = _line(number, item)
         if used + length(line) + length(_PARAGRAPH) + length(ELLIPSIS) > room:
             break
@@ -77,7 +77,7 @@ def _list_room(page: ListPage) -> int:
 
 def list_embed(page: ListPage, shown: Sequence[ListItem]) -> discord.Embed:
     """A list page: numbered lines (those `shown`), and an ellipsis when some did not fit."""
-    lines = [_line(number, item) for number, item in enumerate(shown, start=1)]
+    lines = [_line(number, item) for number, item in enumerate(shown, start=page.first_number)]
     if len(shown) < len(page.items):
         lines.append(ELLIPSIS)
     description = _PARAGRAPH.join(lines) if page.items else fit(page.empty_text, _list_room(page))

@@ -83,6 +83,7 @@ def browse_page(page: BrowsePage, now: datetime) -> ListPage:
         footer=gettext("Page {page} of {pages}").format(
             page=number(query.offset // query.limit + 1), pages=number(pages)
         ),
+        first_number=query.offset + 1,
     )
 
 

@@ -74,6 +74,8 @@ class ListPage:
     buttons: Buttons
     empty_text: str
     footer: str = ""
+    # The number of the first item: a later page goes on counting from where the last stopped.
+    first_number: int = 1
 
 
 @dataclass(frozen=True, slots=True)

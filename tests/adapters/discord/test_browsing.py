@@ -110,7 +110,10 @@ async def test_pages_and_sorts_change_the_list_in_place(
     second = await reply(await press(ada, first, "Next ▶"))
     assert second.id == first.id
     assert embed(second)["footer"]["text"] == "Page 2 of 2"
-    assert labels(second)[:2] == ["1. Campaign 6", "2. Campaign 7"]
+    # The second page goes on counting where the first stopped, in its lines and its buttons.
+    assert labels(second)[:2] == ["6. Campaign 6", "7. Campaign 7"]
+    assert embed(second)["description"].startswith("**6. Campaign 6**\n")
+    assert "\n\n**7. Campaign 7**\n" in embed(second)["description"]
     # "◀ Previous" and "• Trending" both lead to the first page: their custom ids still differ.
     assert button(second, "◀ Previous")["custom_id"] != button(second, "• Trending")["custom_id"]
     back = await reply(await press(ada, second, "◀ Previous"))

@@ -145,8 +145,13 @@ async def test_paging_walks_through_every_campaign_and_back_in_place(
     second = await ada.reads()
     assert second["message_id"] == first["message_id"]
     assert second["text"].endswith("Page 2 of 2")
-    assert titles(second) == await core_order(telegram_bot, clock, Sort.TRENDING, 5)
+    later = await core_order(telegram_bot, clock, Sort.TRENDING, 5)
+    assert titles(second) == later
     assert len(titles(first) + titles(second)) == 7
+    # The second page goes on counting where the first stopped, in its text and its buttons.
+    assert second["text"].startswith(f"Trending\n\n6. {later[0]}\n")
+    assert f"\n7. {later[1]}\n" in second["text"]
+    assert labels(second)[:2] == [f"6. {later[0]}", f"7. {later[1]}"]
     assert labels(second)[-1] == "◀ Previous"
 
     await ada.presses(second, "◀ Previous")
