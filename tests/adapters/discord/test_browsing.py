@@ -139,9 +139,10 @@ async def test_discover_takes_a_sort_and_a_category(discord_bot: RunningBot, clo
     assert embed(ending)["title"] == "Ending soon"
     assert labels(ending)[:3] == ["1. The Kiln", "2. The Song", "3. The Reading Lamp"]
     assert labels(designs)[:2] == ["1. The Kiln", "2. The Reading Lamp"]
+    assert embed(designs)["title"] == "Ending soon · Design"
     # Another order keeps the category.
     resorted = await reply(await press(ada, designs, "Most backed"))
-    assert embed(resorted)["title"] == "Most backed"
+    assert embed(resorted)["title"] == "Most backed · Design"
     assert labels(resorted)[:3] == ["1. The Reading Lamp", "2. The Kiln", "Trending"]
 
 
@@ -161,7 +162,7 @@ async def test_the_category_picker_replaces_the_list_and_lists_the_one_picked(
     assert labels(picker)[-1] == "All categories"
     music = await reply(await press(ada, picker, "Music"))
 
-    assert embed(music)["title"] == "New"
+    assert embed(music)["title"] == "New · Music"
     assert labels(music)[:3] == ["1. The Song", "Trending", "• New"]
     assert "Category: Music ▾" in labels(music)
 

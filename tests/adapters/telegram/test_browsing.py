@@ -315,6 +315,7 @@ async def test_the_category_picker_filters_the_list_in_place(
     music = await ada.reads()
     assert music["message_id"] == listing["message_id"]
     assert titles(music) == ["An Album"]
+    assert music["text"].startswith("Trending · Music\n\n1. An Album\n")
     assert "Category: Music ▾" in labels(music)
 
 
