@@ -19,23 +19,16 @@ from adapters.discord.limits import (
     fit,
     length,
 )
-from core.views.model import Card, Field, ListItem, ListPage
+from core.views.model import Card, ListItem, ListPage
 
 COLOUR = discord.Colour(0x2B8A6E)
 _PARAGRAPH = "\n\n"
 
 
-def _value(field: Field) -> str:
-    if field.counts_down_to is not None:
-        # Discord writes the time left in the reader's language and keeps it current.
-        return f"<t:{int(field.counts_down_to.timestamp())}:R>"
-    return fit(field.value, FIELD_VALUE)
-
-
 def card_embed(card: Card) -> discord.Embed:
     """A campaign card: its story, progress and figures; the story gives way to the limits."""
     title = fit(card.title, EMBED_TITLE)
-    fields = [(fit(field.name, FIELD_NAME), _value(field)) for field in card.fields]
+    fields = [(fit(field.name, FIELD_NAME), fit(field.value, FIELD_VALUE)) for field in card.fields]
     fields = fields[:EMBED_FIELDS]
     head = f"*{fit(card.subtitle, EMBED_TITLE)}*"
     tail = f"{card.progress.bar} **{card.progress.percent} %**"

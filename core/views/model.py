@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from core.views.intents import Intent
 
@@ -30,9 +29,6 @@ class Field:
 
     name: str
     value: str
-    # The moment a time value counts down to, for surfaces that can show it live (Discord's
-    # timestamps); the others show `value`.
-    counts_down_to: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

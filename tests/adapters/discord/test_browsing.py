@@ -45,7 +45,8 @@ async def test_discover_then_a_card_then_a_reward_gives_the_member_their_own_ple
     assert [(field["name"], field["value"]) for field in shown["fields"]] == [
         ("Raised", "€0.00 of €1,000.00"),
         ("Backers", "0"),
-        ("Time left", f"<t:{int(lamp.ends_at.timestamp())}:R>"),
+        ("Time left", "20 days left"),
+        ("Ends", "Nov 21, 2026 at 12:00\u202fPM UTC"),
         ("Funding", "Flexible: charged now, kept whatever the outcome"),
     ]
     assert rows(card.components) == [
@@ -83,6 +84,22 @@ async def test_a_shared_card_gives_each_member_a_link_of_their_own(
     assert offer.visible_to == bob.user.id
     link = discord_bot.verify(button(offer, "Pledge: Early bird · €50.00 · 100 left")["url"])
     assert (link.backer_id, link.tier_id) == ((await discord_bot.backer(bob)).id, lamp.tiers[0].id)
+
+
+async def test_the_card_counts_the_days_left_as_the_list_does_and_shows_the_end(
+    discord_bot: RunningBot, clock: Clock
+) -> None:
+    # 8 days and 14 hours: Discord's own relative time would say "in 9 days".
+    await live_campaign(discord_bot.services.uows, clock, ends_in=timedelta(days=8, hours=14))
+    ada = discord_bot.member(discord_bot.server(), "ada")
+
+    listing = await reply(await ada.slash("discover"))
+    assert embed(listing)["description"].endswith(" · 8 days left")
+    card = embed(await reply(await press(ada, listing, "1. The Reading Lamp")))
+    assert [(field["name"], field["value"]) for field in card["fields"]][2:4] == [
+        ("Time left", "8 days left"),
+        ("Ends", "Nov 10, 2026 at 2:00\u202fAM UTC"),
+    ]
 
 
 async def test_pages_and_sorts_change_the_list_in_place(

@@ -132,6 +132,18 @@ async def test_a_sort_button_edits_the_list_in_place_in_cores_order(
     assert f"• {SORT_BUTTONS[sort]}" in labels(sorted_listing)
 
 
+async def test_the_card_counts_the_days_left_as_the_list_does_and_shows_the_end(
+    telegram_bot: RunningBot, clock: Clock
+) -> None:
+    await live_campaign(telegram_bot.services.uows, clock, ends_in=timedelta(days=8, hours=14))
+    ada = telegram_bot.person(42, "Ada")
+
+    listing = await ada.says("/discover")
+    assert "€0.00 of €1,000.00 · 8 days left\n" in listing["text"]
+    card = await ada.says("/campaign lamp")
+    assert "\nTime left: 8 days left\nEnds: Nov 10, 2026 at 2:00\u202fAM UTC\n" in card["text"]
+
+
 async def test_paging_walks_through_every_campaign_and_back_in_place(
     telegram_bot: RunningBot, clock: Clock
 ) -> None:
