@@ -139,7 +139,7 @@ class FakeCampaigns(_Repo):
             needle = query.text.lower()
             found = [c for c in found if needle in c.title.lower() or needle in c.blurb.lower()]
         if query.sort is Sort.NEARLY_FUNDED:
-            found = [c for c in found if c.raised * 100 >= c.goal.amount * 75]
+            found = [c for c in found if c.goal.amount * 75 <= c.raised * 100 < c.goal.amount * 100]
         if query.sort is Sort.STAFF_PICKS:
             found = [c for c in found if c.staff_pick]
         since = now - timedelta(hours=48)

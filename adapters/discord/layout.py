@@ -34,11 +34,12 @@ def card_rows(buttons: Buttons) -> Rows:
     return _chunks(rewards)[: ROWS - len(others)] + others
 
 
-def list_rows(shown: Sequence[ListItem], buttons: Buttons) -> Rows:
-    """A button per listed item, then the page's own rows; the page's rows win for space."""
+def list_rows(shown: Sequence[ListItem], buttons: Buttons, first_number: int = 1) -> Rows:
+    """A button per listed item, numbered from `first_number`, then the page's own rows; the
+    page's rows win for space."""
     numbered = [
         Button(f"{number}. {item.title}", item.intent)
-        for number, item in enumerate(shown, start=1)
+        for number, item in enumerate(shown, start=first_number)
         if item.intent is not None
     ]
     own = [chunk for row in buttons for chunk in _chunks(row)]

@@ -19,23 +19,16 @@ from adapters.discord.limits import (
     fit,
     length,
 )
-from core.views.model import Card, Field, ListItem, ListPage
+from core.views.model import Card, ListItem, ListPage
 
 COLOUR = discord.Colour(0x2B8A6E)
 _PARAGRAPH = "\n\n"
 
 
-def _value(field: Field) -> str:
-    if field.counts_down_to is not None:
-        # Discord writes the time left in the reader's language and keeps it current.
-        return f"<t:{int(field.counts_down_to.timestamp())}:R>"
-    return fit(field.value, FIELD_VALUE)
-
-
 def card_embed(card: Card) -> discord.Embed:
     """A campaign card: its story, progress and figures; the story gives way to the limits."""
     title = fit(card.title, EMBED_TITLE)
-    fields = [(fit(field.name, FIELD_NAME), _value(field)) for field in card.fields]
+    fields = [(fit(field.name, FIELD_NAME), fit(field.value, FIELD_VALUE)) for field in card.fields]
     fields = fields[:EMBED_FIELDS]
     head = f"*{fit(card.subtitle, EMBED_TITLE)}*"
     tail = f"{card.progress.bar} **{card.progress.percent} %**"
@@ -61,7 +54,7 @@ def shown_items(page: ListPage) -> list[ListItem]:
     room = _list_room(page)
     used = 0
     shown: list[ListItem] = []
-    for number, item in enumerate(page.items, start=1):
+    for number, item in enumerate(page.items, start=page.first_number):
         line = _line(number, item)
         if used + length(line) + length(_PARAGRAPH) + length(ELLIPSIS) > room:
             break
@@ -77,7 +70,7 @@ def _list_room(page: ListPage) -> int:
 
 def list_embed(page: ListPage, shown: Sequence[ListItem]) -> discord.Embed:
     """A list page: numbered lines (those `shown`), and an ellipsis when some did not fit."""
-    lines = [_line(number, item) for number, item in enumerate(shown, start=1)]
+    lines = [_line(number, item) for number, item in enumerate(shown, start=page.first_number)]
     if len(shown) < len(page.items):
         lines.append(ELLIPSIS)
     description = _PARAGRAPH.join(lines) if page.items else fit(page.empty_text, _list_room(page))

@@ -16,5 +16,5 @@ def card_reply(card: Card) -> Reply:
 def list_reply(page: ListPage) -> Reply:
     """A list page with a button per line and its own buttons (sorting, paging, cancelling)."""
     shown = shown_items(page)
-    rows = list_rows(shown, page.buttons)
+    rows = list_rows(shown, page.buttons, page.first_number)
     return Reply(embed=list_embed(page, shown), view=components(rows) if rows else None)

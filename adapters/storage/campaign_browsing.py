@@ -57,7 +57,9 @@ def _filters(query: CampaignQuery, now: datetime) -> list[ColumnElement[bool]]:
             | func.lower(CampaignRow.blurb).contains(needle, autoescape=True)
         )
     if query.sort is Sort.NEARLY_FUNDED:
+        # Close to the goal and not there yet: a funded campaign is no longer "nearly" funded.
         filters.append(CampaignRow.raised * 100 >= CampaignRow.goal_amount * NEARLY_FUNDED_PERCENT)
+        filters.append(CampaignRow.raised < CampaignRow.goal_amount)
     if query.sort is Sort.STAFF_PICKS:
         filters.append(CampaignRow.staff_pick.is_(True))
     return filters

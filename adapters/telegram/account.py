@@ -88,7 +88,20 @@ async def confirm_cancel_button(
 
 
 async def language_command(update: Update, context: BackitContext, caller: Caller) -> None:
-    """/language: buttons to pick English or French over what the app reports."""
+    """/language fr: speak that language at once; /language alone: buttons to pick one."""
+    if context.args:
+        code = context.args[0].lower()
+        if code in LANGUAGES:
+            await _speak(update, context, caller, code)
+        else:
+            choices = ", ".join(f"/language {key} ({name})" for key, name in LANGUAGES.items())
+            await tell(
+                update,
+                gettext("I do not know that language. Choose one of: {choices}").format(
+                    choices=choices
+                ),
+            )
+        return
     rows = tuple(
         (Button(name, Intent(Action.LANGUAGE, (code,))),) for code, name in LANGUAGES.items()
     )
@@ -102,6 +115,11 @@ async def language_button(
 ) -> None:
     """Remember the chosen language and confirm in it."""
     code = intent.args[0] if intent.args and intent.args[0] in LANGUAGES else None
+    await _speak(update, context, caller, code)
+
+
+async def _speak(update: Update, context: BackitContext, caller: Caller, code: str | None) -> None:
+    """Remember the language (None: the app's again) and confirm in it."""
     await choose_language(context.services.uows(), caller, code)
     with use_locale(code or caller.locale):
         await tell(update, gettext("Done: I will speak English with you."))

@@ -88,7 +88,7 @@ def render_list(page: ListPage, url_for: UrlFor = _no_urls) -> Rendered:
     used = _visible("\n".join(head + tail))
     lines: list[str] = []
     rows: list[tuple[Button, ...]] = []
-    for number, item in enumerate(page.items, start=1):
+    for number, item in enumerate(page.items, start=page.first_number):
         line = f"{number}. <b>{escape(item.title)}</b>\n{escape(item.detail)}"
         # Long lists (someone's many pledges) stop before the limit rather than break it.
         if used + _visible(line) + 1 > TEXT_LIMIT - 10:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from core.campaigns import Campaign, CampaignStatus, RewardTier
+from core.campaigns import Campaign, RewardTier
 from core.categories import category_name
 from core.i18n import current_locale, gettext
 from core.views.formatting import date_time, funding_model, number, time_left
@@ -47,12 +47,6 @@ def _story(campaign: Campaign) -> str:
     return "\n\n".join(part for part in (campaign.blurb, campaign.description) if part)
 
 
-def _deadline(campaign: Campaign, now: datetime) -> datetime | None:
-    """The end a live campaign counts down to; None once it is over."""
-    running = campaign.status is CampaignStatus.LIVE and now < campaign.ends_at
-    return campaign.ends_at if running else None
-
-
 def campaign_card(campaign: Campaign, now: datetime, *, following: bool) -> Card:
     """A campaign with its figures, its reward buttons and a follow toggle."""
     campaign_id = str(campaign.id)
@@ -85,7 +79,10 @@ def campaign_card(campaign: Campaign, now: datetime, *, following: bool) -> Card
         fields=(
             Field(gettext("Raised"), raised_of_goal(campaign)),
             Field(gettext("Backers"), number(campaign.backers_count)),
-            Field(gettext("Time left"), time_left(campaign, now), _deadline(campaign, now)),
+            # Every platform shows the same count as the lists (not Discord's own rounding of a
+            # live timestamp), and the date it counts down to.
+            Field(gettext("Time left"), time_left(campaign, now)),
+            Field(gettext("Ends"), date_time(campaign.ends_at)),
             Field(gettext("Funding"), funding_model(campaign.funding_model)),
         ),
         image_url=campaign.image_url,
@@ -94,8 +91,7 @@ def campaign_card(campaign: Campaign, now: datetime, *, following: bool) -> Card
 
 
 def draft_card(campaign: Campaign, now: datetime) -> Card:
-    """A campaign not stored yet: its card without buttons, its end and rewards spelled out."""
+    """A campaign not stored yet: its card without buttons, its rewards spelled out."""
     card = campaign_card(campaign, now, following=False)
-    added = [Field(gettext("Ends"), date_time(campaign.ends_at))]
-    added += [Field(gettext("Reward"), tier_label(tier, now)) for tier in campaign.tiers]
+    added = [Field(gettext("Reward"), tier_label(tier, now)) for tier in campaign.tiers]
     return replace(card, fields=(*card.fields, *added), buttons=())

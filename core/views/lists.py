@@ -70,8 +70,9 @@ def browse_page(page: BrowsePage, now: datetime) -> ListPage:
         Intent(Action.CATEGORIES, (query.sort.value,)),
     )
     pages = max((page.total + query.limit - 1) // query.limit, 1)
+    title = gettext(SORT_NAMES[query.sort])
     return ListPage(
-        title=gettext(SORT_NAMES[query.sort]),
+        title=f"{title} · {category_name(query.category)}" if query.category else title,
         items=tuple(campaign_item(campaign, now) for campaign in page.campaigns),
         buttons=(
             tuple(sorts[:3]),
@@ -83,6 +84,7 @@ def browse_page(page: BrowsePage, now: datetime) -> ListPage:
         footer=gettext("Page {page} of {pages}").format(
             page=number(query.offset // query.limit + 1), pages=number(pages)
         ),
+        first_number=query.offset + 1,
     )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from core.views.intents import Intent
 
@@ -30,9 +29,6 @@ class Field:
 
     name: str
     value: str
-    # The moment a time value counts down to, for surfaces that can show it live (Discord's
-    # timestamps); the others show `value`.
-    counts_down_to: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +70,8 @@ class ListPage:
     buttons: Buttons
     empty_text: str
     footer: str = ""
+    # The number of the first item: a later page goes on counting from where the last stopped.
+    first_number: int = 1
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,7 +45,8 @@ async def test_discover_then_a_card_then_a_reward_gives_the_member_their_own_ple
     assert [(field["name"], field["value"]) for field in shown["fields"]] == [
         ("Raised", "€0.00 of €1,000.00"),
         ("Backers", "0"),
-        ("Time left", f"<t:{int(lamp.ends_at.timestamp())}:R>"),
+        ("Time left", "20 days left"),
+        ("Ends", "Nov 21, 2026 at 12:00\u202fPM UTC"),
         ("Funding", "Flexible: charged now, kept whatever the outcome"),
     ]
     assert rows(card.components) == [
@@ -85,6 +86,22 @@ async def test_a_shared_card_gives_each_member_a_link_of_their_own(
     assert (link.backer_id, link.tier_id) == ((await discord_bot.backer(bob)).id, lamp.tiers[0].id)
 
 
+async def test_the_card_counts_the_days_left_as_the_list_does_and_shows_the_end(
+    discord_bot: RunningBot, clock: Clock
+) -> None:
+    # 8 days and 14 hours: Discord's own relative time would say "in 9 days".
+    await live_campaign(discord_bot.services.uows, clock, ends_in=timedelta(days=8, hours=14))
+    ada = discord_bot.member(discord_bot.server(), "ada")
+
+    listing = await reply(await ada.slash("discover"))
+    assert embed(listing)["description"].endswith(" · 8 days left")
+    card = embed(await reply(await press(ada, listing, "1. The Reading Lamp")))
+    assert [(field["name"], field["value"]) for field in card["fields"]][2:4] == [
+        ("Time left", "8 days left"),
+        ("Ends", "Nov 10, 2026 at 2:00\u202fAM UTC"),
+    ]
+
+
 async def test_pages_and_sorts_change_the_list_in_place(
     discord_bot: RunningBot, clock: Clock
 ) -> None:
@@ -110,7 +127,10 @@ async def test_pages_and_sorts_change_the_list_in_place(
     second = await reply(await press(ada, first, "Next ▶"))
     assert second.id == first.id
     assert embed(second)["footer"]["text"] == "Page 2 of 2"
-    assert labels(second)[:2] == ["1. Campaign 6", "2. Campaign 7"]
+    # The second page goes on counting where the first stopped, in its lines and its buttons.
+    assert labels(second)[:2] == ["6. Campaign 6", "7. Campaign 7"]
+    assert embed(second)["description"].startswith("**6. Campaign 6**\n")
+    assert "\n\n**7. Campaign 7**\n" in embed(second)["description"]
     # "◀ Previous" and "• Trending" both lead to the first page: their custom ids still differ.
     assert button(second, "◀ Previous")["custom_id"] != button(second, "• Trending")["custom_id"]
     back = await reply(await press(ada, second, "◀ Previous"))
@@ -136,9 +156,10 @@ async def test_discover_takes_a_sort_and_a_category(discord_bot: RunningBot, clo
     assert embed(ending)["title"] == "Ending soon"
     assert labels(ending)[:3] == ["1. The Kiln", "2. The Song", "3. The Reading Lamp"]
     assert labels(designs)[:2] == ["1. The Kiln", "2. The Reading Lamp"]
+    assert embed(designs)["title"] == "Ending soon · Design"
     # Another order keeps the category.
     resorted = await reply(await press(ada, designs, "Most backed"))
-    assert embed(resorted)["title"] == "Most backed"
+    assert embed(resorted)["title"] == "Most backed · Design"
     assert labels(resorted)[:3] == ["1. The Reading Lamp", "2. The Kiln", "Trending"]
 
 
@@ -158,7 +179,7 @@ async def test_the_category_picker_replaces_the_list_and_lists_the_one_picked(
     assert labels(picker)[-1] == "All categories"
     music = await reply(await press(ada, picker, "Music"))
 
-    assert embed(music)["title"] == "New"
+    assert embed(music)["title"] == "New · Music"
     assert labels(music)[:3] == ["1. The Song", "Trending", "• New"]
     assert "Category: Music ▾" in labels(music)
 

@@ -35,6 +35,7 @@ async def test_a_french_member_is_answered_in_french(discord_bot: RunningBot, cl
         "Collecté",
         "Contributeurs",
         "Temps restant",
+        "Fin",
         "Financement",
     ]
     assert labels(card)[-2:] == ["Contribuer sans contrepartie", "Suivre"]

@@ -71,16 +71,18 @@ async def test_most_backed_lists_the_most_backers_first(database: Database) -> N
     assert await browse(database, sort=Sort.MOST_BACKED) == (["many", "some", "few"], 3)
 
 
-async def test_nearly_funded_keeps_three_quarters_funded_closest_to_the_goal_first(
+async def test_nearly_funded_keeps_three_quarters_funded_not_yet_funded_closest_first(
     database: Database,
 ) -> None:
     goal = Money(10_000, "EUR")
     await add(database, "short", goal=goal, raised=7_499)
     await add(database, "exactly", goal=goal, raised=7_500)
     await add(database, "almost", goal=goal, raised=9_900)
+    await add(database, "one-cent-short", goal=goal, raised=9_999)
+    await add(database, "funded", goal=goal, raised=10_000)
     await add(database, "over", goal=goal, raised=25_000)
     slugs, total = await browse(database, sort=Sort.NEARLY_FUNDED)
-    assert (slugs, total) == (["over", "almost", "exactly"], 3)
+    assert (slugs, total) == (["one-cent-short", "almost", "exactly"], 3)
 
 
 async def test_staff_picks_keeps_picked_campaigns_newest_first(database: Database) -> None:

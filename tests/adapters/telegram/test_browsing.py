@@ -109,7 +109,8 @@ async def test_a_tier_on_a_private_card_is_the_backers_own_signed_pledge_link(
     [
         (Sort.NEWEST, ["Drum", "Beacon", "Flute", "Globe", "Easel"]),
         (Sort.ENDING_SOON, ["Easel", "Beacon", "Compass", "Globe", "Anchor"]),
-        (Sort.NEARLY_FUNDED, ["Beacon", "Flute", "Compass"]),
+        # Beacon and Flute are past their goal: funded, no longer nearly.
+        (Sort.NEARLY_FUNDED, ["Compass"]),
         (Sort.MOST_BACKED, ["Anchor", "Compass", "Beacon", "Easel", "Flute"]),
         (Sort.STAFF_PICKS, ["Drum", "Easel"]),
     ],
@@ -131,6 +132,18 @@ async def test_a_sort_button_edits_the_list_in_place_in_cores_order(
     assert f"• {SORT_BUTTONS[sort]}" in labels(sorted_listing)
 
 
+async def test_the_card_counts_the_days_left_as_the_list_does_and_shows_the_end(
+    telegram_bot: RunningBot, clock: Clock
+) -> None:
+    await live_campaign(telegram_bot.services.uows, clock, ends_in=timedelta(days=8, hours=14))
+    ada = telegram_bot.person(42, "Ada")
+
+    listing = await ada.says("/discover")
+    assert "€0.00 of €1,000.00 · 8 days left\n" in listing["text"]
+    card = await ada.says("/campaign lamp")
+    assert "\nTime left: 8 days left\nEnds: Nov 10, 2026 at 2:00\u202fAM UTC\n" in card["text"]
+
+
 async def test_paging_walks_through_every_campaign_and_back_in_place(
     telegram_bot: RunningBot, clock: Clock
 ) -> None:
@@ -144,8 +157,13 @@ async def test_paging_walks_through_every_campaign_and_back_in_place(
     second = await ada.reads()
     assert second["message_id"] == first["message_id"]
     assert second["text"].endswith("Page 2 of 2")
-    assert titles(second) == await core_order(telegram_bot, clock, Sort.TRENDING, 5)
+    later = await core_order(telegram_bot, clock, Sort.TRENDING, 5)
+    assert titles(second) == later
     assert len(titles(first) + titles(second)) == 7
+    # The second page goes on counting where the first stopped, in its text and its buttons.
+    assert second["text"].startswith(f"Trending\n\n6. {later[0]}\n")
+    assert f"\n7. {later[1]}\n" in second["text"]
+    assert labels(second)[:2] == [f"6. {later[0]}", f"7. {later[1]}"]
     assert labels(second)[-1] == "◀ Previous"
 
     await ada.presses(second, "◀ Previous")
@@ -309,6 +327,7 @@ async def test_the_category_picker_filters_the_list_in_place(
     music = await ada.reads()
     assert music["message_id"] == listing["message_id"]
     assert titles(music) == ["An Album"]
+    assert music["text"].startswith("Trending · Music\n\n1. An Album\n")
     assert "Category: Music ▾" in labels(music)
 
 

@@ -55,3 +55,27 @@ async def test_language_switches_an_english_app_to_french_and_it_sticks(
     answer = await ada.presses(choix, "English")
     assert answer.text == "Done: I will speak English with you."
     assert (await ada.says("/start"))["text"].startswith("Welcome to Backit!")
+
+
+async def test_language_with_a_code_switches_at_once_and_an_unknown_code_lists_the_choices(
+    telegram_bot: RunningBot, clock: Clock
+) -> None:
+    await live_campaign(telegram_bot.services.uows, clock)
+    ada = telegram_bot.person(42, "Ada")
+
+    chosen = await ada.says("/language FR")
+    # The colon's space is left to the catalog (typography is being settled there).
+    assert chosen["text"].replace("\u00a0", " ") == "C’est fait : je vous parlerai en français."
+    assert "reply_markup" not in chosen
+    await speaks_french(ada)
+    unknown = await ada.says("/language de")
+    assert unknown["text"] == (
+        "Je ne connais pas cette langue. Choisissez parmi\u00a0: "
+        "/language en (English), /language fr (Français)"
+    )
+    assert (await telegram_bot.backer(ada)).chosen_locale == "fr"
+
+    back = await ada.says("/language en")
+    assert back["text"] == "Done: I will speak English with you."
+    assert (await telegram_bot.backer(ada)).chosen_locale == "en"
+    assert (await ada.says("/start"))["text"].startswith("Welcome to Backit!")

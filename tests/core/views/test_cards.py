@@ -10,6 +10,7 @@ from core.i18n import use_locale
 from core.reservations import Reservations
 from core.views.cards import campaign_card, draft_card
 from core.views.intents import Action
+from core.views.lists import campaign_item
 from tests.fakes import FixedClock
 
 
@@ -28,6 +29,7 @@ def test_shows_figures_and_one_button_per_tier(campaign: Campaign, clock: FixedC
         ("Raised", "€625.50 of €1,000.00"),
         ("Backers", "1,234"),
         ("Time left", "29 days left"),
+        ("Ends", "Nov 30, 2026 at 12:00\u202fPM UTC"),
         ("Funding", "Flexible: charged now, kept whatever the outcome"),
     ]
     labels = [row[0].label for row in card.buttons]
@@ -52,18 +54,30 @@ def test_speaks_french_with_french_number_formats(campaign: Campaign, clock: Fix
     assert card.fields[0].value == "625,50\u00a0€ sur 1\u202f000,00\u00a0€"
     assert card.fields[1].value == "1\u202f234"
     assert card.fields[2].value == "encore 29\u00a0jours"
+    assert card.fields[3].value.startswith("30 nov. 2026 ")
+    assert card.fields[3].value.endswith(" 12:00 UTC")
     assert card.buttons[-1][0].label == "Ne plus suivre"
 
 
-def test_time_left_counts_down_to_the_end_while_the_campaign_runs(
+def test_the_card_counts_whole_days_left_as_the_lists_do_and_names_the_end(
     campaign: Campaign, clock: FixedClock
 ) -> None:
-    fields = campaign_card(campaign, clock.now(), following=False).fields
-    assert [field.counts_down_to for field in fields] == [None, None, campaign.ends_at, None]
-    after = campaign_card(campaign, campaign.ends_at, following=False).fields[2]
-    assert (after.value, after.counts_down_to) == ("Ended", None)
-    closed = replace(campaign, status=CampaignStatus.SUCCESSFUL)
-    assert campaign_card(closed, clock.now(), following=False).fields[2].counts_down_to is None
+    # 8 days and 14 hours: 8 days left, not the 9 a rounding clock would say.
+    ending = replace(campaign, ends_at=clock.now() + timedelta(days=8, hours=14))
+    with use_locale("en"):
+        card = campaign_card(ending, clock.now(), following=False)
+        item = campaign_item(ending, clock.now())
+    assert [(f.name, f.value) for f in card.fields[2:4]] == [
+        ("Time left", "8 days left"),
+        ("Ends", "Nov 10, 2026 at 2:00\u202fAM UTC"),
+    ]
+    assert item.detail.endswith(" · 8 days left")
+    with use_locale("en"):
+        after = campaign_card(ending, ending.ends_at, following=False)
+    assert [(f.name, f.value) for f in after.fields[2:4]] == [
+        ("Time left", "Ended"),
+        ("Ends", "Nov 10, 2026 at 2:00\u202fAM UTC"),
+    ]
 
 
 def test_the_body_is_the_blurb_then_the_description(campaign: Campaign, clock: FixedClock) -> None:
@@ -126,13 +140,13 @@ def test_a_draft_shows_its_end_and_rewards_and_no_buttons(
         card = draft_card(draft, clock.now())
     assert [(f.name, f.value) for f in card.fields[2:]] == [
         ("Time left", "Draft"),
-        ("Funding", "Flexible: charged now, kept whatever the outcome"),
         ("Ends", "Dec 24, 2026 at 11:59\u202fPM UTC"),
+        ("Funding", "Flexible: charged now, kept whatever the outcome"),
         ("Reward", "Early bird · €50.00 · 10 left"),
         ("Reward", "Lamp · €75.00"),
     ]
     assert card.buttons == ()
     with use_locale("fr"):
-        ends = draft_card(draft, clock.now()).fields[4].value
+        ends = draft_card(draft, clock.now()).fields[3].value
     assert ends.startswith("24 déc. 2026 ")
     assert ends.endswith(" 23:59 UTC")

@@ -18,8 +18,9 @@ def test_a_middle_page_links_both_ways_and_marks_the_sort(
     query = CampaignQuery(sort=Sort.MOST_BACKED, category="design", offset=5, limit=5)
     with use_locale("en"):
         page = browse_page(BrowsePage(query, [campaign], total=12), clock.now())
-    assert page.title == "Most backed"
+    assert page.title == "Most backed · Design"
     assert page.footer == "Page 2 of 3"
+    assert page.first_number == 6
     assert page.items[0].intent == Intent(Action.SHOW, (str(campaign.id),))
     assert page.items[0].detail == "0 % · €0.00 of €1,000.00 · 29 days left"
     sorts = [button.label for row in page.buttons[:2] for button in row]
@@ -39,6 +40,16 @@ def test_the_only_page_has_no_paging_buttons(campaign: Campaign, clock: FixedClo
     assert page.footer == "Page 1 sur 1"
     assert len(page.buttons) == 3
     assert page.buttons[2][0].label == "Catégorie\u00a0: Toutes les catégories ▾"
+
+
+def test_a_chosen_category_is_named_in_the_title_in_the_readers_language(
+    campaign: Campaign, clock: FixedClock
+) -> None:
+    query = CampaignQuery(sort=Sort.ENDING_SOON, category="music")
+    with use_locale("fr"):
+        page = browse_page(BrowsePage(query, [campaign], total=1), clock.now())
+    assert page.title == "Bientôt finies · Musique"
+    assert page.first_number == 1
 
 
 def test_empty_lists_explain_themselves(clock: FixedClock) -> None:
