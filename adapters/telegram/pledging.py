@@ -74,8 +74,19 @@ async def ask_amount(
 async def pledge_button(
     update: Update, context: BackitContext, caller: Caller, intent: Intent
 ) -> None:
-    """A reward button that arrived as a callback: payments are not configured."""
-    raise PaymentUnavailable()
+    """A reward button that arrived as a callback: one with nothing left, which core refuses
+    with the reason (or offers, if a unit came back), or payments are not configured."""
+    campaign_id, tier_id = intent.int_arg(0), intent.int_arg(1)
+    services = context.services
+    await offer_pledge(services.uows, services.clock, caller, campaign_id, tier_id)
+    assert update.callback_query is not None
+    if not is_private(update):
+        link = deep_link(context, ContinuePledge(campaign_id, tier_id))
+        await update.callback_query.answer(url=link)
+        return
+    # Answered once the offer is sent: a refusal on the way is answered as an alert instead.
+    await offer_reward(update, context, caller, ContinuePledge(campaign_id, tier_id))
+    await update.callback_query.answer()
 
 
 async def custom_button(

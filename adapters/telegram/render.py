@@ -43,7 +43,9 @@ def keyboard(rows: Buttons, url_for: UrlFor = _no_urls) -> InlineKeyboardMarkup 
         buttons = []
         for button in row:
             label = cut(button.label, BUTTON_LABEL_LIMIT)
-            url = button.url or (url_for(button.intent) if button.intent else None)
+            url = button.url or (
+                url_for(button.intent) if button.intent and button.available else None
+            )
             if url is not None:
                 buttons.append(InlineKeyboardButton(label, url=url))
             elif button.intent is not None:

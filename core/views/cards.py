@@ -53,7 +53,13 @@ def campaign_card(campaign: Campaign, now: datetime, *, following: bool) -> Card
     rows: list[tuple[Button, ...]] = []
     if campaign.is_open(now):
         rows.extend(
-            (Button(tier_label(tier, now), Intent(Action.PLEDGE, (campaign_id, str(tier.id)))),)
+            (
+                Button(
+                    tier_label(tier, now),
+                    Intent(Action.PLEDGE, (campaign_id, str(tier.id))),
+                    available=not tier.sold_out,
+                ),
+            )
             for tier in campaign.tiers
         )
         rows.append(

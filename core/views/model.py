@@ -14,6 +14,10 @@ class Button:
     label: str
     intent: Intent | None = None
     url: str | None = None
+    # False for a reward with no unit left: it is shown, but no surface should make it a link
+    # to a payment page; pressing it asks core again, which says why (or offers it, if a unit
+    # came back meanwhile).
+    available: bool = True
 
     def __post_init__(self) -> None:
         if (self.intent is None) == (self.url is None):

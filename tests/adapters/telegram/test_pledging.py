@@ -8,9 +8,11 @@ import pytest
 
 from adapters.telegram.deep_links import ContinuePledge, encode
 from core.identity import Caller, Identity, Platform
+from core.payments import OutcomeKind, PaymentOutcome
 from core.pledges import PledgeStatus
 from core.ports import Clock
 from core.usecases.managing import TierDraft
+from core.usecases.payments import apply_payment_outcome
 from core.usecases.pledging import PledgeLimits, PledgeRequest, start_pledge
 from tests.adapters.telegram.campaigns import live_campaign, paid_pledge
 from tests.adapters.telegram.people import (
@@ -77,7 +79,7 @@ async def test_a_discover_list_in_a_group_opens_cards_without_personal_links(
     assert payload == ContinuePledge(lamp.id, lamp.tiers[0].id)
 
 
-async def test_a_reward_held_at_other_peoples_checkouts_says_when_to_try_again(
+async def test_a_reward_held_at_other_peoples_checkouts_is_no_link_and_says_when_to_try_again(
     telegram_bot: RunningBot, clock: FixedClock
 ) -> None:
     uows = telegram_bot.services.uows
@@ -88,21 +90,51 @@ async def test_a_reward_held_at_other_peoples_checkouts_says_when_to_try_again(
     clock.advance(timedelta(minutes=10))
     ada = telegram_bot.person(42, "Ada")
     amelie = telegram_bot.person(43, "Amélie", language_code="fr")
-    group = telegram_bot.standin.group(-100, "Makers", members=[ada.user])
+    group = telegram_bot.standin.group(-100, "Makers", members=[ada.user, amelie.user])
 
     card = await ada.says("/campaign lamp", group)
     held = "Early bird · €50.00 · At checkout · try again in 20 min"
-    tier_url = button(card, held)["url"]
-    refused = await ada.says(start_command(tier_url))
-    refused_fr = await amelie.says(start_command(tier_url))
+    assert "url" not in button(card, held)
+    refused = await ada.presses(card, held)
+    refused_fr = await amelie.presses(card, held)
 
-    assert refused["text"] == (
-        "“Early bird” is being checked out by others. Try again in 20 minutes."
+    assert (refused.text, refused.show_alert) == (
+        "“Early bird” is being checked out by others. Try again in 20 minutes.",
+        True,
     )
-    assert refused_fr["text"] == (
+    assert refused_fr.text == (
         "«\u00a0Early bird\u00a0» est en cours de paiement par d’autres personnes. "
         "Réessayez dans 20\u00a0minutes."
     )
+
+
+async def test_a_sold_out_reward_is_no_link_and_offers_itself_once_a_unit_comes_back(
+    telegram_bot: RunningBot, clock: FixedClock
+) -> None:
+    uows = telegram_bot.services.uows
+    lamp = await live_campaign(uows, clock, tiers=(TierDraft("Early bird", "", 5_000, 1),))
+    request = PledgeRequest(caller(1), lamp.id, lamp.tiers[0].id)
+    held = await start_pledge(uows(), clock, PledgeLimits(), request)
+    await apply_payment_outcome(uows(), clock, PaymentOutcome(held.id, OutcomeKind.PAID))
+    ada = telegram_bot.person(42, "Ada")
+
+    card = await ada.says("/campaign lamp")
+    sold_out = "Early bird · €50.00 · Sold out"
+    assert "url" not in button(card, sold_out)
+    refused = await ada.presses(card, sold_out)
+    assert (refused.text, refused.show_alert) == ("“Early bird” is sold out.", True)
+
+    # The backer is refunded in full: the unit is on sale again, and the same button offers it.
+    await apply_payment_outcome(
+        uows(), clock, PaymentOutcome(held.id, OutcomeKind.REFUNDED, refunded_total=5_000)
+    )
+    pressed = await ada.presses(card, sold_out)
+    offer = await ada.reads()
+
+    assert (pressed.text, pressed.show_alert) == (None, False)
+    assert labels(offer) == ["Pledge: Early bird · €50.00 · 1 left"]
+    link = telegram_bot.verify(button(offer, "Pledge: Early bird · €50.00 · 1 left")["url"])
+    assert (link.campaign_id, link.tier_id) == (lamp.id, lamp.tiers[0].id)
 
 
 async def test_a_custom_amount_is_asked_checked_and_becomes_a_personal_link(
