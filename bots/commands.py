@@ -193,7 +193,7 @@ async def payments_reconcile(settings: Settings, args: argparse.Namespace) -> No
 
 async def payments_resolve(settings: Settings, args: argparse.Namespace) -> None:
     """Mark a payment anomaly looked into, so reconcile lists it no more."""
-    async with Database.connect(settings.database_url) as db:
+    async with open_database(settings) as db:
         if not await resolve_anomaly(db.unit_of_work, SystemClock(), args.anomaly):
             raise CommandFailed(f"there is no unresolved anomaly {args.anomaly}")
     print(f"anomaly {args.anomaly} resolved")

@@ -23,6 +23,7 @@ COMMANDS = [
     ("campaigns", "show", "lamp"),
     ("seed",),
     ("outbox", "status"),
+    ("payments", "resolve", "1"),
 ]
 PASSWORD = "s3cret-pw"
 CHATTR = "/usr/bin/chattr"
