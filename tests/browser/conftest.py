@@ -134,6 +134,9 @@ def playwright() -> Iterator[Playwright]:
 @pytest.fixture(scope="module")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     """Debian's Chromium, headless: Playwright's own browsers are never downloaded."""
+    if not CHROMIUM.exists():
+        # `make test` installs it where it can (root with apt-get); elsewhere, say so.
+        pytest.skip(f"{CHROMIUM} is missing: `apt-get install chromium` to run the browser tests")
     chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
     yield chromium
     chromium.close()

@@ -6,17 +6,9 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.conftest import CHROMIUM
 from tests.browser.test_sandbox_page import bot_messages, open_card, say, shot
-
-if not CHROMIUM.exists():
-    pytest.skip(
-        f"{CHROMIUM} is missing: `apt-get install chromium` to run the browser tests",
-        allow_module_level=True,
-    )
 
 LAMP = "maree-lampe"
 EARLY_BIRD = re.compile(r"^Lève-tôt")
