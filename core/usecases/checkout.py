@@ -56,11 +56,6 @@ class PledgeConfirmation:
     backer: Backer
 
 
-def checkout_mode(campaign: Campaign) -> CheckoutMode:
-    """All-or-nothing saves the card for the deadline; flexible charges now."""
-    return checkout_mode_for(campaign.funding_model)
-
-
 def _session_expiry(now: datetime) -> datetime:
     # Whole minutes, so two taps within a minute send identical parameters and reuse one page;
     # the extra minute keeps it past the provider's 30-minute minimum. The page may so outlive
@@ -104,7 +99,9 @@ async def begin_checkout(
     if pledge.checkout_session_id is not None:
         # A page that closed without news is a payment still settling: no second page either.
         return await _back_to_page(uows, clock, gateway, pledge) or CheckoutStart(pledge, None)
-    request = _checkout_request(campaign, pledge, urls, checkout_mode(campaign), clock.now())
+    request = _checkout_request(
+        campaign, pledge, urls, checkout_mode_for(campaign.funding_model), clock.now()
+    )
     try:
         page = await _open_page(uows, clock, gateway, request, PledgeStatus.PENDING)
     except Exception:
