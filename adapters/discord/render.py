@@ -19,27 +19,89 @@ from adapters.discord.limits import (
     fit,
     length,
 )
-from core.views.model import Card, ListItem, ListPage
+from core.i18n import gettext
+from core.views.model import Card, Entry, ListItem, ListPage, Section
 
 COLOUR = discord.Colour(0x2B8A6E)
 _PARAGRAPH = "\n\n"
+# The name of a field that goes on with the section above it: Discord wants a name, and a
+# zero-width space shows none.
+CONTINUED = "\u200b"
+# What a card's story keeps before its sections take the room: its first lines at least.
+STORY_FLOOR = 300
+# One line of a reward (its description) never takes more than this of a card: five such
+# lines, a heading and four details, leave room in a field for saying what is left out.
+ENTRY_LINE_LIMIT = 180
+
+Fields = list[tuple[str, str]]
+
+
+def _entry_text(entry: Entry) -> str:
+    if not entry.lines:
+        return fit(entry.heading, ENTRY_LINE_LIMIT)
+    lines = [fit(line, ENTRY_LINE_LIMIT) for line in entry.lines]
+    return "\n".join([f"**{fit(entry.heading, ENTRY_LINE_LIMIT - 4)}**", *lines])
+
+
+def _more(count: int) -> str:
+    return gettext("… and {count} more").format(count=count)
+
+
+def _section_fields(sections: tuple[Section, ...], room: int, slots: int) -> Fields:
+    """Sections as fields of whole entries, a long one over several fields, within `room`
+    characters and `slots` fields, saying how many entries did not fit."""
+    fields: Fields = []
+    used = 0
+    for section in sections:
+        gap = _PARAGRAPH if any(entry.lines for entry in section.entries) else "\n"
+        name, left = fit(section.title, FIELD_NAME), len(section.entries)
+        parts: list[str] = []
+        for entry in section.entries:
+            text = _entry_text(entry)
+            # Room kept for saying how many entries are left out, should the next not fit.
+            more = length(gap) + length(_more(left)) if left > 1 else 0
+            if parts and length(gap.join([*parts, text])) + more > FIELD_VALUE:
+                fields.append((name, gap.join(parts)))
+                used += length(name) + length(fields[-1][1])
+                name, parts = CONTINUED, []
+            value = gap.join([*parts, text])
+            if len(fields) >= slots or used + length(name) + length(value) + more > room:
+                break
+            parts.append(text)
+            left -= 1
+        if left and parts:
+            parts.append(_more(left))
+        if parts:
+            fields.append((name, gap.join(parts)))
+            used += length(name) + length(fields[-1][1])
+        if left:
+            break
+    return fields
 
 
 def card_embed(card: Card) -> discord.Embed:
-    """A campaign card: its story, progress and figures; the story gives way to the limits."""
+    """A campaign card: its story, progress, figures and sections (rewards, stretch goals);
+    the story gives way to the limits first, down to its first lines, then the sections."""
     title = fit(card.title, EMBED_TITLE)
     fields = [(fit(field.name, FIELD_NAME), fit(field.value, FIELD_VALUE)) for field in card.fields]
     fields = fields[:EMBED_FIELDS]
     head = f"*{fit(card.subtitle, EMBED_TITLE)}*"
     tail = f"{card.progress.bar} **{card.progress.percent} %**"
     others = length(title) + sum(length(name) + length(value) for name, value in fields)
+    frame = length(head) + length(tail) + 2 * length(_PARAGRAPH)
+    floor = min(length(card.body), STORY_FLOOR) if card.body else 0
+    sections = _section_fields(
+        card.sections, EMBED_TOTAL - others - frame - floor, EMBED_FIELDS - len(fields)
+    )
+    others += sum(length(name) + length(value) for name, value in sections)
     room = min(EMBED_DESCRIPTION, EMBED_TOTAL - others)
-    body_room = room - length(head) - length(tail) - 2 * length(_PARAGRAPH)
-    body = fit(card.body, body_room) if card.body else ""
+    body = fit(card.body, room - frame) if card.body else ""
     description = _PARAGRAPH.join(part for part in (head, body, tail) if part)
     embed = discord.Embed(title=title, description=description, colour=COLOUR)
     for name, value in fields:
         embed.add_field(name=name, value=value, inline=True)
+    for name, value in sections:
+        embed.add_field(name=name, value=value, inline=False)
     if card.image_url:
         embed.set_image(url=card.image_url)
     return embed

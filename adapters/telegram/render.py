@@ -15,8 +15,9 @@ from adapters.telegram.limits import (
     cut,
     telegram_length,
 )
+from core.i18n import gettext
 from core.views.intents import Intent
-from core.views.model import Button, Buttons, Card, ListPage
+from core.views.model import Button, Buttons, Card, Entry, ListPage, Section
 
 # Given a button's intent, the URL it should open in this chat instead (a personal pledge
 # link in a private chat, a deep link into one from a group), or None for a callback button.
@@ -55,13 +56,60 @@ def keyboard(rows: Buttons, url_for: UrlFor = _no_urls) -> InlineKeyboardMarkup 
     return InlineKeyboardMarkup(markup) if markup else None
 
 
-def _card_html(card: Card, body: str) -> str:
+# What a card's story keeps before its sections take the room: its first lines at least.
+STORY_FLOOR = 200
+# One line of a reward (its description) never takes more than this of a card.
+ENTRY_LINE_LIMIT = 300
+
+
+def _card_html(card: Card, body: str, sections: str = "") -> str:
     lines = [f"<b>{escape(card.title)}</b>", f"<i>{escape(card.subtitle)}</i>", ""]
     if body:
         lines += [escape(body), ""]
     lines.append(f"{card.progress.bar} <b>{card.progress.percent} %</b>")
     lines += [f"<b>{escape(field.name)}:</b> {escape(field.value)}" for field in card.fields]
+    if sections:
+        lines += ["", sections]
     return "\n".join(lines)
+
+
+def _entry_html(entry: Entry) -> str:
+    if not entry.lines:
+        return escape(entry.heading)
+    lines = [escape(cut(line, ENTRY_LINE_LIMIT)) for line in entry.lines]
+    return "\n".join([f"▸ <b>{escape(entry.heading)}</b>", *lines])
+
+
+def _more(count: int) -> str:
+    return escape(gettext("… and {count} more").format(count=count))
+
+
+def _sections_html(sections: tuple[Section, ...], room: int) -> str:
+    """Sections within `room` visible characters, whole entries only, saying how many did not
+    fit; a section none of whose entries fits is left out."""
+    blocks: list[str] = []
+    used = 0
+    for section in sections:
+        title = f"<b>{escape(section.title)}</b>"
+        shown: list[str] = []
+        for index, entry in enumerate(section.entries):
+            block = "\n".join([title, *shown, _entry_html(entry)])
+            # Room kept for the blank line before the block and a line saying what is left out.
+            more = (
+                _visible(_more(len(section.entries))) + 1 if index + 1 < len(section.entries) else 0
+            )
+            if used + _visible(block) + 2 + more > room:
+                break
+            shown.append(_entry_html(entry))
+        if not shown:
+            break
+        left_out = len(section.entries) - len(shown)
+        block = "\n".join([title, *shown, *([_more(left_out)] if left_out else [])])
+        blocks.append(block)
+        used += _visible(block) + 2
+        if left_out:
+            break
+    return "\n\n".join(blocks)
 
 
 def _visible(html_without_body: str) -> int:
@@ -77,9 +125,12 @@ def _visible(html_without_body: str) -> int:
 def render_card(card: Card, url_for: UrlFor = _no_urls) -> Rendered:
     """A campaign card: a photo with a caption when it has an image, else a text message."""
     limit = CAPTION_LIMIT if card.image_url else TEXT_LIMIT
-    # The blurb is what gives way; two characters for the blank line around it.
-    room = limit - _visible(_card_html(card, "")) - 2
-    html = _card_html(card, cut(card.body, max(room, 1)) if room > 1 else "")
+    # The story keeps its first lines; then the sections take what they need, whole entries
+    # at a time, and the story gets the rest (two characters for the blank line around it).
+    floor = min(telegram_length(card.body), STORY_FLOOR) + 2 if card.body else 0
+    sections = _sections_html(card.sections, limit - _visible(_card_html(card, "")) - floor)
+    room = limit - _visible(_card_html(card, "", sections)) - 2
+    html = _card_html(card, cut(card.body, max(room, 1)) if room > 1 else "", sections)
     return Rendered(html, keyboard(card.buttons, url_for), card.image_url)
 
 

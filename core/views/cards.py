@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from core.campaigns import Campaign, RewardTier
+from core.campaigns import Campaign, CampaignStatus, FundingModel, RewardTier
 from core.categories import category_name
 from core.i18n import current_locale, gettext
-from core.views.formatting import date_time, funding_model, number, time_left
+from core.views.formatting import backers, date_time, funding_model, number, time_left
 from core.views.intents import Action, Intent
-from core.views.model import Button, Card, Field, Progress
+from core.views.model import Button, Card, Field, Progress, Section
 from core.views.progress import progress_bar
+from core.views.rewards import rewards_section, stretch_section
 
 
 def progress(campaign: Campaign) -> Progress:
@@ -25,6 +26,32 @@ def raised_of_goal(campaign: Campaign) -> str:
     return gettext("{raised} of {goal}").format(
         raised=campaign.raised_money.format(locale), goal=campaign.goal.format(locale)
     )
+
+
+def has_ended(campaign: Campaign, now: datetime) -> bool:
+    """Whether a campaign is over: closed, cancelled, or past its end and about to be closed."""
+    if campaign.status is CampaignStatus.LIVE:
+        return now >= campaign.ends_at
+    return campaign.status is not CampaignStatus.DRAFT
+
+
+def ending(campaign: Campaign, now: datetime) -> str | None:
+    """How an ended campaign ended and what it raised, in the words of its ending notice
+    (core/views/notices.py); None while it has not ended."""
+    if not has_ended(campaign, now):
+        return None
+    flexible = campaign.funding_model is FundingModel.FLEXIBLE
+    figures = {"raised": raised_of_goal(campaign), "backers": backers(campaign.backers_count)}
+    if campaign.status is CampaignStatus.SUCCESSFUL:
+        return gettext("Funded: raised {raised} from {backers}").format(**figures)
+    if campaign.status is CampaignStatus.CANCELLED:
+        if flexible:
+            return gettext("Cancelled: every payment is refunded")
+        return gettext("Cancelled: no one is charged")
+    if campaign.status is CampaignStatus.FAILED and not flexible:
+        return gettext("Not funded: {raised} pledged, no one is charged").format(**figures)
+    # A flexible campaign keeps what it raised; a live one past its end is being closed.
+    return gettext("Ended: raised {raised} from {backers}").format(**figures)
 
 
 def tier_label(tier: RewardTier, now: datetime) -> str:
@@ -82,22 +109,40 @@ def campaign_card(campaign: Campaign, now: datetime, *, following: bool) -> Card
         ),
         body=_story(campaign),
         progress=progress(campaign),
-        fields=(
-            Field(gettext("Raised"), raised_of_goal(campaign)),
-            Field(gettext("Backers"), number(campaign.backers_count)),
-            # Every platform shows the same count as the lists (not Discord's own rounding of a
-            # live timestamp), and the date it counts down to.
-            Field(gettext("Time left"), time_left(campaign, now)),
-            Field(gettext("Ends"), date_time(campaign.ends_at)),
-            Field(gettext("Funding"), funding_model(campaign.funding_model)),
-        ),
+        fields=_figures(campaign, now),
         image_url=campaign.image_url,
         buttons=tuple(rows),
+        sections=_sections(campaign),
     )
 
 
+def _figures(campaign: Campaign, now: datetime) -> tuple[Field, ...]:
+    """The running figures, or once it is over, how it ended."""
+    funding = Field(gettext("Funding"), funding_model(campaign.funding_model))
+    ended = ending(campaign, now)
+    if ended is not None:
+        return (
+            Field(gettext("Result"), ended),
+            Field(gettext("Ended"), date_time(campaign.ends_at)),
+            funding,
+        )
+    return (
+        Field(gettext("Raised"), raised_of_goal(campaign)),
+        Field(gettext("Backers"), number(campaign.backers_count)),
+        # Every platform shows the same count as the lists (not Discord's own rounding of a
+        # live timestamp), and the date it counts down to.
+        Field(gettext("Time left"), time_left(campaign, now)),
+        Field(gettext("Ends"), date_time(campaign.ends_at)),
+        funding,
+    )
+
+
+def _sections(campaign: Campaign) -> tuple[Section, ...]:
+    """Stretch goals first (they are short and tell the progress), then every reward."""
+    sections = (stretch_section(campaign), rewards_section(campaign))
+    return tuple(section for section in sections if section is not None)
+
+
 def draft_card(campaign: Campaign, now: datetime) -> Card:
-    """A campaign not stored yet: its card without buttons, its rewards spelled out."""
-    card = campaign_card(campaign, now, following=False)
-    added = [Field(gettext("Reward"), tier_label(tier, now)) for tier in campaign.tiers]
-    return replace(card, fields=(*card.fields, *added), buttons=())
+    """A campaign not stored yet: its card, rewards spelled out in its sections, no buttons."""
+    return replace(campaign_card(campaign, now, following=False), buttons=())

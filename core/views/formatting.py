@@ -9,7 +9,7 @@ from babel.numbers import format_decimal
 from babel.units import format_unit
 
 from core.campaigns import Campaign, CampaignStatus, FundingModel
-from core.i18n import N_, current_locale, gettext
+from core.i18n import N_, current_locale, gettext, ngettext
 from core.pledges import PledgeStatus
 
 _CAMPAIGN_STATUS = {
@@ -39,6 +39,11 @@ _FUNDING = {
 def number(value: int) -> str:
     """An integer with the locale's grouping: "1,234" or "1 234"."""
     return format_decimal(value, locale=current_locale.get())
+
+
+def backers(count: int) -> str:
+    """ "1 backer", "1,234 backers"."""
+    return ngettext("{count} backer", "{count} backers", count).format(count=number(count))
 
 
 def date_time(moment: datetime) -> str:

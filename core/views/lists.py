@@ -11,7 +11,7 @@ from core.i18n import N_, current_locale, gettext
 from core.pledges import Pledge, PledgeStatus
 from core.ports import Sort
 from core.usecases.browsing import BrowsePage
-from core.views.cards import raised_of_goal
+from core.views.cards import ending, raised_of_goal
 from core.views.formatting import number, pledge_status, time_left
 from core.views.intents import Action, Intent
 from core.views.model import Button, ListItem, ListPage
@@ -31,10 +31,10 @@ SORT_NAMES = {
 
 
 def campaign_item(campaign: Campaign, now: datetime) -> ListItem:
-    """One campaign as a list line that opens its card."""
-    detail = " · ".join(
-        (f"{number(campaign.percent)} %", raised_of_goal(campaign), time_left(campaign, now))
-    )
+    """One campaign as a list line that opens its card; an ended one says how it ended."""
+    ended = ending(campaign, now)
+    figures = (raised_of_goal(campaign), time_left(campaign, now)) if ended is None else (ended,)
+    detail = " · ".join((f"{number(campaign.percent)} %", *figures))
     return ListItem(campaign.title, detail, Intent(Action.SHOW, (str(campaign.id),)))
 
 

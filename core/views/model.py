@@ -36,6 +36,22 @@ class Field:
 
 
 @dataclass(frozen=True, slots=True)
+class Entry:
+    """One item of a card's section: a heading (a reward and its price) and its detail lines."""
+
+    heading: str
+    lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A titled part of a card after its figures, such as its rewards or its stretch goals."""
+
+    title: str
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Progress:
     """How far a campaign is toward its goal, as a number and a text bar."""
 
@@ -54,6 +70,8 @@ class Card:
     fields: tuple[Field, ...]
     image_url: str | None
     buttons: Buttons
+    # Shown in order after the figures; surfaces drop whole entries, last first, to fit.
+    sections: tuple[Section, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

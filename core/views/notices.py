@@ -15,7 +15,7 @@ from core.outbox import DeliveryCounts
 from core.pledge_links import RETRY_WINDOW
 from core.pledges import PledgeStatus
 from core.views.cards import raised_of_goal
-from core.views.formatting import date_time, number, time_left
+from core.views.formatting import backers, date_time, number, time_left
 from core.views.model import Button, Buttons, Notice
 
 
@@ -48,8 +48,7 @@ def notice(kind: str, data: Mapping[str, Any], context: NoticeContext) -> Notice
 
 
 def _backers(campaign: Campaign) -> str:
-    count = campaign.backers_count
-    return ngettext("{count} backer", "{count} backers", count).format(count=number(count))
+    return backers(campaign.backers_count)
 
 
 def _percent(value: int) -> str:

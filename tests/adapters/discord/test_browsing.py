@@ -48,7 +48,13 @@ async def test_discover_then_a_card_then_a_reward_gives_the_member_their_own_ple
         ("Time left", "20 days left"),
         ("Ends", "Nov 21, 2026 at 12:00\u202fPM UTC"),
         ("Funding", "Flexible: charged now, kept whatever the outcome"),
+        (
+            "Rewards",
+            "**Early bird · €50.00**\nOne lamp, cheaper\nDigital, no shipping\n"
+            "0 backers · 100 of 100 left\n\n**Lamp · €75.00**\nDigital, no shipping\n0 backers",
+        ),
     ]
+    assert [field["inline"] for field in shown["fields"]] == [True] * 5 + [False]
     assert rows(card.components) == [
         ["Early bird · €50.00 · 100 left", "Lamp · €75.00"],
         ["Pledge without a reward", "Follow"],

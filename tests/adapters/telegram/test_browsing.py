@@ -259,7 +259,13 @@ async def test_a_5000_character_description_is_cut_to_fit_the_card(
         "The Reading Lamp\nby Ada · Design\n\nA warm lamp for long nights.\n\nOak and brass, "
     )
     assert "…\n\n▱▱▱▱▱▱▱▱▱▱ 0 %\nRaised: €0.00 of €1,000.00" in shown
-    assert shown.endswith("Funding: Flexible: charged now, kept whatever the outcome")
+    # The story gives way; the rewards stay whole.
+    assert shown.endswith(
+        "Funding: Flexible: charged now, kept whatever the outcome\n\nRewards\n"
+        "▸ Early bird · €50.00\nOne lamp, cheaper\nDigital, no shipping\n"
+        "0 backers · 100 of 100 left\n"
+        "▸ Lamp · €75.00\nDigital, no shipping\n0 backers"
+    )
     assert labels(card)[-1] == "Follow"
 
 

@@ -89,8 +89,8 @@ async def test_a_creator_answers_each_question_and_gets_a_draft(
         "<i>by Ada Lovelace · Design</i>",
         "<b>Raised:</b> €0.00 of €5,000.00",
         "<b>Ends:</b> Dec 24, 2026 at 11:59\u202fPM UTC",
-        "<b>Reward:</b> Early bird · €50.00 · 100 left",
-        "<b>Reward:</b> Lamp · €75.00",
+        "▸ <b>Early bird · €50.00</b>\nDigital, no shipping\n0 backers · 100 of 100 left",
+        "▸ <b>Lamp · €75.00</b>",
     ):
         assert line in preview["html"]
     assert labels(preview) == ["Create draft", "Cancel"]
@@ -165,5 +165,5 @@ async def test_the_twentieth_reward_goes_straight_to_the_preview(standin: BotApi
     last = await standin.next_message(ada.chat)
     preview = await standin.next_message(ada.chat)
     assert last["text"] == "Added “Pin 20” at $20.00. That is as many as a campaign may have."
-    assert preview["html"].count("<b>Reward:</b>") == 20
+    assert preview["html"].count("▸ <b>Pin ") == 20
     assert labels(preview) == ["Create draft", "Cancel"]

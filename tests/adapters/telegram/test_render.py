@@ -5,7 +5,7 @@ from __future__ import annotations
 from adapters.telegram.limits import CAPTION_LIMIT, TEXT_LIMIT, cut, telegram_length
 from adapters.telegram.render import render_card, render_list
 from core.views.intents import Action, Intent
-from core.views.model import Button, Card, Field, ListItem, ListPage, Progress
+from core.views.model import Button, Card, Entry, Field, ListItem, ListPage, Progress, Section
 
 
 def card(**changes: object) -> Card:
@@ -90,3 +90,50 @@ def test_a_very_long_list_stops_before_the_limit() -> None:
     rendered = render_list(ListPage("Yours", items, (), "Nothing."))
     assert TEXT_LIMIT - 400 < visible_length(rendered.html) <= TEXT_LIMIT
     assert rendered.html.endswith("…")
+
+
+def catalog(count: int, description: str = "Oak and brass, turned by hand.") -> tuple[Section, ...]:
+    """Stretch goals, then `count` rewards with every detail."""
+    rewards = tuple(
+        Entry(
+            f"Reward {n} · €{n}.00",
+            (description, "Estimated delivery: March 2027", "Ships to France", "3 backers"),
+        )
+        for n in range(1, count + 1)
+    )
+    stretch = (Entry("✓ €6,000.00 reached"), Entry("€8,000.00: €1,200.00 to go"))
+    return (Section("Stretch goals", stretch), Section("Rewards <all>", rewards))
+
+
+def test_rewards_and_stretch_goals_follow_the_figures_escaped() -> None:
+    html = render_card(card(sections=catalog(2))).html
+    assert html.endswith(
+        "<b>Raised:</b> €625.50 of €1,000.00\n\n"
+        "<b>Stretch goals</b>\n✓ €6,000.00 reached\n€8,000.00: €1,200.00 to go\n\n"
+        "<b>Rewards &lt;all&gt;</b>\n"
+        "▸ <b>Reward 1 · €1.00</b>\nOak and brass, turned by hand.\n"
+        "Estimated delivery: March 2027\nShips to France\n3 backers\n"
+        "▸ <b>Reward 2 · €2.00</b>\nOak and brass, turned by hand.\n"
+        "Estimated delivery: March 2027\nShips to France\n3 backers"
+    )
+
+
+def test_a_long_catalog_keeps_whole_rewards_within_the_message_and_says_how_many_are_left() -> None:
+    rendered = render_card(card(body="word " * 2000, sections=catalog(60)))
+    html = rendered.html
+    assert TEXT_LIMIT - 200 <= visible_length(html) <= TEXT_LIMIT
+    shown = html.count("▸ <b>Reward ")
+    assert 10 < shown < 60
+    assert html.endswith(f"3 backers\n… and {60 - shown} more")
+    # The story gave way but kept its first lines.
+    assert "word word word" in html
+
+
+def test_a_photo_card_fits_its_caption_whatever_the_catalog() -> None:
+    rendered = render_card(
+        card(body="é" * 3000, image_url="https://img.test/a.png", sections=catalog(40, "d" * 900))
+    )
+    assert visible_length(rendered.html) <= CAPTION_LIMIT
+    assert "<b>Stretch goals</b>" in rendered.html
+    # A description longer than a reward's share of a card is cut.
+    assert "d" * 301 not in rendered.html

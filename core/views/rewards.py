@@ -1,0 +1,89 @@
+"""What a card says about each reward and each stretch goal."""
+
+from __future__ import annotations
+
+from babel import Locale
+from babel.dates import format_skeleton
+from babel.lists import format_list
+
+from core.campaigns import Campaign, RewardTier
+from core.i18n import current_locale, gettext, ngettext
+from core.money import Money
+from core.views.formatting import backers, number
+from core.views.model import Entry, Section
+
+# Countries named on a card before the rest are counted: a worldwide list would bury the reward.
+COUNTRIES_NAMED = 8
+
+
+def delivery(tier: RewardTier) -> str | None:
+    """ "Estimated delivery: March 2027" in the reader's words, or None when not given."""
+    if tier.estimated_delivery is None:
+        return None
+    month = format_skeleton("yMMMM", tier.estimated_delivery, locale=current_locale.get())
+    return gettext("Estimated delivery: {month}").format(month=month)
+
+
+def shipping(tier: RewardTier) -> str:
+    """Where a reward ships, by country name, or that it is digital."""
+    if not tier.ships:
+        return gettext("Digital, no shipping")
+    if not tier.ship_countries:
+        return gettext("Ships: address asked at checkout")
+    locale = current_locale.get()
+    territories = Locale.parse(locale).territories
+    names = [territories.get(code, code) for code in tier.ship_countries[:COUNTRIES_NAMED]]
+    others = len(tier.ship_countries) - len(names)
+    if others:
+        names.append(
+            ngettext("{count} other country", "{count} other countries", others).format(
+                count=number(others)
+            )
+        )
+    return gettext("Ships to {countries}").format(countries=format_list(names, locale=locale))
+
+
+def uptake(tier: RewardTier) -> str:
+    """How many backers chose a reward, and what is left of a limited one."""
+    parts = [backers(tier.claimed)]
+    if tier.sold_out:
+        parts.append(gettext("Sold out"))
+    elif tier.remaining is not None and tier.quantity_limit is not None:
+        parts.append(
+            gettext("{count} of {limit} left").format(
+                count=number(tier.remaining), limit=number(tier.quantity_limit)
+            )
+        )
+    return " · ".join(parts)
+
+
+def reward_entry(tier: RewardTier) -> Entry:
+    """One reward: its title and price, then what it is, when and where it comes, its uptake."""
+    heading = f"{tier.title} · {tier.amount.format(current_locale.get())}"
+    lines = [tier.description, delivery(tier), shipping(tier), uptake(tier)]
+    return Entry(heading, tuple(line for line in lines if line))
+
+
+def rewards_section(campaign: Campaign) -> Section | None:
+    """Every reward spelled out; None for a campaign without rewards."""
+    if not campaign.tiers:
+        return None
+    return Section(gettext("Rewards"), tuple(reward_entry(tier) for tier in campaign.tiers))
+
+
+def stretch_entry(campaign: Campaign, amount: int) -> Entry:
+    """ "✓ €6,000 reached", or "€8,000: €1,200 to go"."""
+    locale = current_locale.get()
+    goal = Money(amount, campaign.goal.currency).format(locale)
+    if campaign.raised >= amount:
+        return Entry(gettext("✓ {amount} reached").format(amount=goal))
+    missing = Money(amount - campaign.raised, campaign.goal.currency).format(locale)
+    return Entry(gettext("{amount}: {missing} to go").format(amount=goal, missing=missing))
+
+
+def stretch_section(campaign: Campaign) -> Section | None:
+    """The stretch goals, lowest first, each reached or not; None when there are none."""
+    if not campaign.stretch_goals:
+        return None
+    entries = tuple(stretch_entry(campaign, amount) for amount in sorted(campaign.stretch_goals))
+    return Section(gettext("Stretch goals"), entries)
