@@ -303,6 +303,8 @@ async def _run_sandbox(settings: Settings) -> None:
     try:
         settings = sandbox.settings(settings)
         async with open_database(settings) as db:
+            # Before the scheduler starts: it may close and charge a campaign at once.
+            await sandbox.save_demo_cards(db.unit_of_work, SystemClock())
             page = sandbox.routes(db.unit_of_work, SystemClock())
             parts = [
                 *components(settings, settings.secrets.payments(), db.unit_of_work, [page]),

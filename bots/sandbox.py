@@ -3,6 +3,7 @@ Telegram, Discord and Stripe, and a chat page to drive them from a browser."""
 
 from __future__ import annotations
 
+import logging
 import secrets
 from dataclasses import replace
 
@@ -13,11 +14,13 @@ from adapters.standins.sandbox.routes import sandbox_routes
 from adapters.standins.sandbox.world import SandboxWorld, build_world
 from adapters.standins.stripe import StripeStandin
 from adapters.standins.telegram import BotApiStandin, BotProfile
+from adapters.stripe.demo_cards import StripeDemoCards
 from bots.config import Settings
 from core.campaigns import CampaignStatus
 from core.errors import DomainError
 from core.ports import Clock, UnitOfWorkFactory
 from core.usecases.closing import close_now
+from core.usecases.seeding import save_demo_cards
 
 # The stand-ins' own credentials: they open nothing outside this process, so they are no
 # secrets, and the real adapters present them exactly as they would real ones.
@@ -26,6 +29,8 @@ DISCORD_TOKEN = "c2FuZGJveA.backit.sandbox-bot"  # noqa: S105
 STRIPE_KEY = "sk_test_backit_sandbox"
 STRIPE_WEBHOOK_SECRET = "whsec_backit_sandbox"  # noqa: S105
 BOT = BotProfile(TELEGRAM_TOKEN, username="backit_sandbox_bot", first_name="Backit")
+
+log = logging.getLogger(__name__)
 
 
 def wanted(settings: Settings) -> bool:
@@ -80,6 +85,18 @@ class Sandbox:
                 link_secret=secrets.token_hex(32),
             ),
         )
+
+    async def save_demo_cards(self, uows: UnitOfWorkFactory, clock: Clock) -> int:
+        """Save a test card in this run's Stripe stand-in for each demo backer waiting to be
+        charged, so closing a funded campaign charges them as it charges anyone; the stand-in
+        starts empty every run, so every run saves them anew."""
+        cards = StripeDemoCards(STRIPE_KEY, self.stripe.base_url)
+        try:
+            saved = await save_demo_cards(uows, clock, cards)
+        finally:
+            await cards.close()
+        log.info("saved a test card for %d demo pledges", saved)
+        return saved
 
     def routes(self, uows: UnitOfWorkFactory, clock: Clock) -> web.RouteTableDef:
         """The chat page and what it drives, for the web server."""

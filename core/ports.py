@@ -554,6 +554,16 @@ class PaymentGateway(Protocol):
         ...
 
 
+class DemoCards(Protocol):
+    """Cards saved with the payment provider in test mode for demo backers, who never open a
+    checkout page."""
+
+    async def save_card(self, backer: Backer) -> PaymentRefs:
+        """A new customer for the backer with a test card that pays, saved for later charges
+        as a checkout in setup mode saves one."""
+        ...
+
+
 class UnitOfWorkFactory(Protocol):
     """Makes a fresh unit of work per use case."""
 

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 from core.backers import Backer
-from core.campaigns import Campaign, FundingModel
+from core.campaigns import Campaign, CampaignStatus, FundingModel
 from core.identity import Caller, Identity, Platform
 from core.money import Money
 from core.payments import OutcomeKind, PaymentOutcome
-from core.ports import Clock, UnitOfWorkFactory
+from core.pledges import Pledge, PledgeStatus
+from core.ports import Clock, DemoCards, UnitOfWorkFactory
 from core.usecases.backers import new_referral_code
 from core.usecases.payments import apply_payment_outcome
 from core.usecases.pledging import PledgeLimits, PledgeRequest, start_pledge
+
+# A demo backer's user id starts so: a non-numeric id can never be a real platform account.
+DEMO_PREFIX = "demo-"
+
+
+def is_demo(backer: Backer) -> bool:
+    """Whether a backer was made by seeding."""
+    return backer.identity.user_id.startswith(DEMO_PREFIX)
 
 
 async def seed_backers(
@@ -34,8 +43,7 @@ async def seed_backers(
         first = stored.backers_count if stored else 0
         backers = []
         for number in range(first + 1, first + count + 1):
-            # A non-numeric id can never be a real platform account.
-            identity = Identity(Platform.TELEGRAM, f"demo-{campaign.slug}-{number}")
+            identity = Identity(Platform.TELEGRAM, f"{DEMO_PREFIX}{campaign.slug}-{number}")
             backers.append(
                 await uow.backers.add(
                     Backer(
@@ -62,3 +70,32 @@ async def seed_backers(
             ),
         )
         await apply_payment_outcome(uows(), clock, PaymentOutcome(pledge.id, kind))
+
+
+async def save_demo_cards(uows: UnitOfWorkFactory, clock: Clock, cards: DemoCards) -> int:
+    """Give each demo backer's card-saved pledge a card saved with the provider, recorded as a
+    provider's repeated report of the saved card is, so that a funded campaign charges them
+    as it charges anyone; returns how many pledges got one."""
+    held = await _demo_pledges_to_charge(uows)
+    for pledge, backer in held:
+        refs = await cards.save_card(backer)
+        outcome = PaymentOutcome(pledge.id, OutcomeKind.AUTHORIZED, refs=refs)
+        await apply_payment_outcome(uows(), clock, outcome)
+    return len(held)
+
+
+async def _demo_pledges_to_charge(uows: UnitOfWorkFactory) -> list[tuple[Pledge, Backer]]:
+    """Demo backers' pledges waiting, card saved, for an all-or-nothing campaign's end."""
+    found = []
+    async with uows() as uow:
+        for campaign in await uow.campaigns.list_all():
+            # Only these charge saved cards; an unfunded campaign releases them.
+            waiting = campaign.status in (CampaignStatus.LIVE, CampaignStatus.SUCCESSFUL)
+            if campaign.funding_model is not FundingModel.ALL_OR_NOTHING or not waiting:
+                continue
+            authorized = frozenset({PledgeStatus.AUTHORIZED})
+            for pledge in await uow.pledges.of_campaign(campaign.id, authorized):
+                backer = await uow.backers.get(pledge.backer_id)
+                if backer is not None and is_demo(backer):
+                    found.append((pledge, backer))
+    return found

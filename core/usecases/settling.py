@@ -82,8 +82,8 @@ async def _charge_all(
     charged = declined = 0
     for pledge in await _pledges(uows, campaign, PledgeStatus.AUTHORIZED):
         if pledge.customer_id is None or pledge.payment_method_id is None:
-            # No card was ever saved (a demo backer, say): nothing to charge, so it fails and
-            # the backer, if real, is offered the retry link.
+            # No card was ever saved (a demo backer outside the sandbox, say): nothing to
+            # charge, so it fails and the backer, if real, is offered the retry link.
             result = ChargeResult(False, None, "no_saved_card")
         else:
             # The key is per pledge, so a crash and a rerun never charge a card twice.

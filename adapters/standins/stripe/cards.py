@@ -63,6 +63,14 @@ TEST_CARDS = {
     )
 }
 
+# Stripe's test PaymentMethod ids, each standing for a test card: attaching one to a customer
+# saves a new card payment method, as Stripe does in test mode.
+TEST_PAYMENT_METHODS = {
+    "pm_card_visa": TEST_CARDS["4242424242424242"],
+    "pm_card_chargeDeclined": TEST_CARDS["4000000000000002"],
+    "pm_card_chargeCustomerFail": TEST_CARDS["4000000000000341"],
+}
+
 _DECLINES = {
     CardBehaviour.DECLINED: Decline("card_declined", "generic_decline", "Your card was declined."),
     CardBehaviour.DECLINES_AFTER_ATTACHING: Decline(

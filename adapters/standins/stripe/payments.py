@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import copy
+from datetime import UTC, datetime
 
 from adapters.standins.stripe import objects
-from adapters.standins.stripe.cards import charge_decline
+from adapters.standins.stripe.cards import TEST_PAYMENT_METHODS, charge_decline
 from adapters.standins.stripe.errors import ParamError, StripeError, no_such
 from adapters.standins.stripe.money import display, is_currency, minimum_charge
 from adapters.standins.stripe.params import Params
@@ -59,6 +60,19 @@ def attach(state: StripeState, method: StripeObject, customer_id: str, origin: O
         )
     method["customer"] = customer_id
     state.emit("payment_method.attached", method, origin)
+
+
+def test_payment_method(state: StripeState, method_id: str) -> StripeObject | None:
+    """A new card payment method for one of Stripe's test ids ("pm_card_visa"), or None."""
+    card = TEST_PAYMENT_METHODS.get(method_id)
+    if card is None:
+        return None
+    year = datetime.fromtimestamp(state.now(), UTC).year
+    method = objects.card_payment_method(
+        state.now(), card, exp_month=12, exp_year=year + 3, email=None, name=None
+    )
+    state.cards[state.add(method)["id"]] = card
+    return method
 
 
 def attach_payment_method(

@@ -315,3 +315,52 @@ async def test_a_delayed_debit_completes_unpaid_then_settles(
     assert after.payment_intent.status == expected
     with pytest.raises(ValueError, match="no debit waiting"):
         await stripe_standin.settle_sepa_debit(session.id)
+
+
+@pytest.mark.parametrize(
+    ("test_method", "status"),
+    [("pm_card_visa", "succeeded"), ("pm_card_chargeCustomerFail", "declined")],
+)
+async def test_stripes_test_payment_methods_attach_as_new_saved_cards(
+    stripe_client: stripe.StripeClient, test_method: str, status: str
+) -> None:
+    customer = await stripe_client.v1.customers.create_async({"name": "Demo backer 1"})
+
+    attached = await stripe_client.v1.payment_methods.attach_async(
+        test_method, {"customer": customer.id}
+    )
+    again = await stripe_client.v1.payment_methods.attach_async(
+        test_method, {"customer": customer.id}
+    )
+    charge: dict[str, Any] = {
+        "amount": 2500,
+        "currency": "eur",
+        "customer": customer.id,
+        "payment_method": attached.id,
+        "off_session": True,
+        "confirm": True,
+    }
+    try:
+        intent = await stripe_client.v1.payment_intents.create_async(
+            cast("PaymentIntentCreateParams", charge)
+        )
+        outcome = intent.status
+    except stripe.CardError:
+        outcome = "declined"
+
+    assert attached.id.startswith("pm_")
+    assert attached.id != test_method
+    assert again.id != attached.id
+    assert (attached.customer, attached.type) == (customer.id, "card")
+    assert outcome == status
+
+
+async def test_an_unknown_payment_method_is_still_no_such_object(
+    stripe_client: stripe.StripeClient,
+) -> None:
+    customer = await stripe_client.v1.customers.create_async({"name": "Ada"})
+    with pytest.raises(stripe.InvalidRequestError) as refused:
+        await stripe_client.v1.payment_methods.attach_async(
+            "pm_card_unknown", {"customer": customer.id}
+        )
+    assert refused.value.code == "resource_missing"
