@@ -112,7 +112,7 @@ def campaign_card(campaign: Campaign, now: datetime, *, following: bool) -> Card
         fields=_figures(campaign, now),
         image_url=campaign.image_url,
         buttons=tuple(rows),
-        sections=_sections(campaign),
+        sections=_sections(campaign, now),
     )
 
 
@@ -121,6 +121,9 @@ def _figures(campaign: Campaign, now: datetime) -> tuple[Field, ...]:
     funding = Field(gettext("Funding"), funding_model(campaign.funding_model))
     ended = ending(campaign, now)
     if ended is not None:
+        # A campaign closed or cancelled before its deadline did not end on that date.
+        if campaign.ends_at > now:
+            return (Field(gettext("Result"), ended), funding)
         return (
             Field(gettext("Result"), ended),
             Field(gettext("Ended"), date_time(campaign.ends_at)),
@@ -137,9 +140,12 @@ def _figures(campaign: Campaign, now: datetime) -> tuple[Field, ...]:
     )
 
 
-def _sections(campaign: Campaign) -> tuple[Section, ...]:
+def _sections(campaign: Campaign, now: datetime) -> tuple[Section, ...]:
     """Stretch goals first (they are short and tell the progress), then every reward."""
-    sections = (stretch_section(campaign), rewards_section(campaign))
+    sections = (
+        stretch_section(campaign),
+        rewards_section(campaign, ended=has_ended(campaign, now)),
+    )
     return tuple(section for section in sections if section is not None)
 
 

@@ -43,9 +43,12 @@ def shipping(tier: RewardTier) -> str:
     return gettext("Ships to {countries}").format(countries=format_list(names, locale=locale))
 
 
-def uptake(tier: RewardTier) -> str:
-    """How many backers chose a reward, and what is left of a limited one."""
+def uptake(tier: RewardTier, *, ended: bool) -> str:
+    """How many backers chose a reward, and until the campaign ends, what is left of a limited
+    one."""
     parts = [backers(tier.claimed)]
+    if ended:
+        return parts[0]
     if tier.sold_out:
         parts.append(gettext("Sold out"))
     elif tier.remaining is not None and tier.quantity_limit is not None:
@@ -57,18 +60,20 @@ def uptake(tier: RewardTier) -> str:
     return " · ".join(parts)
 
 
-def reward_entry(tier: RewardTier) -> Entry:
+def reward_entry(tier: RewardTier, *, ended: bool) -> Entry:
     """One reward: its title and price, then what it is, when and where it comes, its uptake."""
     heading = f"{tier.title} · {tier.amount.format(current_locale.get())}"
-    lines = [tier.description, delivery(tier), shipping(tier), uptake(tier)]
+    lines = [tier.description, delivery(tier), shipping(tier), uptake(tier, ended=ended)]
     return Entry(heading, tuple(line for line in lines if line))
 
 
-def rewards_section(campaign: Campaign) -> Section | None:
-    """Every reward spelled out; None for a campaign without rewards."""
+def rewards_section(campaign: Campaign, *, ended: bool) -> Section | None:
+    """Every reward spelled out, with what is left until the campaign has `ended`; None for a
+    campaign without rewards."""
     if not campaign.tiers:
         return None
-    return Section(gettext("Rewards"), tuple(reward_entry(tier) for tier in campaign.tiers))
+    entries = tuple(reward_entry(tier, ended=ended) for tier in campaign.tiers)
+    return Section(gettext("Rewards"), entries)
 
 
 def stretch_entry(campaign: Campaign, amount: int) -> Entry:

@@ -37,6 +37,7 @@ async def test_a_french_member_is_answered_in_french(discord_bot: RunningBot, cl
         "Temps restant",
         "Fin",
         "Financement",
+        "Contreparties",
     ]
     assert labels(card)[-2:] == ["Contribuer sans contrepartie", "Suivre"]
 

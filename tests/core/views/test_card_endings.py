@@ -50,6 +50,7 @@ def test_an_ended_card_says_how_it_ended_with_no_time_left_nor_pledging(
     model: FundingModel,
     result: str,
 ) -> None:
+    clock.advance(timedelta(days=30))
     with use_locale("en"):
         card = campaign_card(ended(campaign, status, model), clock.now(), following=False)
         item = campaign_item(ended(campaign, status, model), clock.now())
@@ -71,6 +72,7 @@ def test_a_live_campaign_past_its_end_reads_as_ended_before_it_is_closed(
 
 
 def test_an_ended_card_speaks_french(campaign: Campaign, clock: FixedClock) -> None:
+    clock.advance(timedelta(days=30))
     with use_locale("fr"):
         card = campaign_card(
             ended(campaign, CampaignStatus.SUCCESSFUL), clock.now(), following=False
@@ -80,3 +82,18 @@ def test_an_ended_card_speaks_french(campaign: Campaign, clock: FixedClock) -> N
         "Financée\u00a0: 1\u202f060,00\u00a0€ sur 1\u202f000,00\u00a0€ recueillis grâce à"
         " 120 contributeurs"
     )
+
+
+def test_a_campaign_cancelled_before_its_deadline_names_no_end_date_nor_rewards_left(
+    campaign: Campaign, clock: FixedClock
+) -> None:
+    with use_locale("en"):
+        card = campaign_card(
+            ended(campaign, CampaignStatus.CANCELLED), clock.now(), following=False
+        )
+    assert [(field.name, field.value) for field in card.fields] == [
+        ("Result", "Cancelled: no one is charged"),
+        ("Funding", "All or nothing: cards are charged only if the goal is met"),
+    ]
+    early = card.sections[-1].entries[0]
+    assert early.lines[-1] == "0 backers"
