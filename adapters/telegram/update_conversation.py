@@ -20,6 +20,8 @@ from telegram.warnings import PTBUserWarning
 from adapters.telegram.callers import caller_of, is_private, tell
 from adapters.telegram.context import BackitContext
 from adapters.telegram.limits import BUTTON_LABEL_LIMIT, TEXT_LIMIT, cut
+from adapters.telegram.render import Rendered
+from adapters.telegram.sending import send
 from core.campaigns import Campaign
 from core.errors import DomainError
 from core.i18n import gettext, use_locale
@@ -44,12 +46,11 @@ DRAFT = "update_draft"
 async def _ask_for_text(update: Update, context: BackitContext, campaign: Campaign) -> int:
     assert context.user_data is not None
     context.user_data[DRAFT] = {"campaign_id": campaign.id, "title": campaign.title}
-    await tell(
-        update,
-        gettext("Send the text of your update for “{title}”. /cancel to stop.").format(
-            title=campaign.title
-        ),
-    )
+    ask = gettext("Send the text of your update for “{title}”. /cancel to stop.")
+    chat = update.effective_chat
+    assert chat is not None
+    # A message of its own, also after a dashboard's button (whose press `tell` would answer).
+    await send(context, chat.id, Rendered(escape(ask.format(title=campaign.title)), None))
     return WRITING
 
 
@@ -87,7 +88,6 @@ async def begin_from_dashboard(update: Update, context: BackitContext) -> int:
                 services.uows, services.operators, caller.identity, intent.int_arg(0)
             )
         except DomainError as error:
-            await query.answer()
             await tell(update, error.user_message())
             return ConversationHandler.END
         await query.answer()
