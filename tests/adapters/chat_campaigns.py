@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import timedelta
 
 from core.campaigns import Campaign, CampaignStatus, FundingModel
@@ -95,7 +95,7 @@ async def past_updates(
     campaign: Campaign,
     texts: Sequence[str],
     *,
-    backers_only: frozenset[int] = frozenset(),
+    backers_only: Collection[int] = (),
 ) -> None:
     """Updates posted an hour apart, the last of `texts` the newest; those whose index is in
     `backers_only` for backers alone."""

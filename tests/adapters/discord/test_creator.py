@@ -1,4 +1,5 @@
-"""Creator tools: /mycampaigns and its dashboards, /ambassadors in full for the creator, and a\nmember's own share link for anyone else."""
+"""Creator tools: /mycampaigns and its dashboards, /ambassadors in full for the creator, and a
+member's own share link for anyone else."""
 
 from __future__ import annotations
 

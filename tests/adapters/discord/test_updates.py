@@ -152,7 +152,7 @@ async def test_a_dashboards_post_button_opens_the_form_for_its_campaign(
     board = await reply(await press(ada, mine, "1. The Reading Lamp"))
 
     opened = await press(ada, board, "Post an update")
-    assert [f["label"] for f in await form_fields(opened)][0] == "Update"
+    assert next(f["label"] for f in await form_fields(opened)) == "Update"
     assert opened.modal is not None
     assert opened.modal["title"] == "Update for “The Reading Lamp”"
     assert board.visible_to == ada.user.id
