@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 import pytest
@@ -242,3 +242,33 @@ async def test_an_empty_audience_queues_nothing(database: Database) -> None:
         ),
     )
     assert queued == 0
+
+
+async def test_counting_an_audience_agrees_with_what_queuing_it_queues(
+    database: Database, crowd: Crowd
+) -> None:
+    for audience in Audience:
+        for include_communities in (False, True):
+            counted = await committed(
+                database,
+                lambda uow, a=audience, c=include_communities: uow.outbox.count_audience(
+                    crowd.campaign_id, a, c
+                ),
+            )
+            # A fresh event per audience, so that nothing queued before is skipped.
+            notification = replace(NEWS, event_key=f"news-{audience}-{include_communities}")
+            queued = await committed(
+                database,
+                lambda uow, a=audience, c=include_communities, n=notification: (
+                    uow.outbox.enqueue_audience(crowd.campaign_id, a, n, NOW, c)
+                ),
+            )
+            assert counted == queued, (audience, include_communities)
+    # Counting is for a new event: those already queued for others still count.
+    everyone = await committed(
+        database,
+        lambda uow: uow.outbox.count_audience(
+            crowd.campaign_id, Audience.FOLLOWERS_AND_BACKERS, True
+        ),
+    )
+    assert everyone == 7
