@@ -249,20 +249,17 @@ async def test_counting_an_audience_agrees_with_what_queuing_it_queues(
 ) -> None:
     for audience in Audience:
         for include_communities in (False, True):
-            counted = await committed(
-                database,
-                lambda uow, a=audience, c=include_communities: uow.outbox.count_audience(
-                    crowd.campaign_id, a, c
-                ),
-            )
             # A fresh event per audience, so that nothing queued before is skipped.
-            notification = replace(NEWS, event_key=f"news-{audience}-{include_communities}")
-            queued = await committed(
-                database,
-                lambda uow, a=audience, c=include_communities, n=notification: (
-                    uow.outbox.enqueue_audience(crowd.campaign_id, a, n, NOW, c)
-                ),
-            )
+            news = replace(NEWS, event_key=f"news-{audience}-{include_communities}")
+            async with database.unit_of_work() as uow:
+                outbox = uow.outbox
+                counted = await outbox.count_audience(
+                    crowd.campaign_id, audience, include_communities
+                )
+                queued = await outbox.enqueue_audience(
+                    crowd.campaign_id, audience, news, NOW, include_communities
+                )
+                await uow.commit()
             assert counted == queued, (audience, include_communities)
     # Counting is for a new event: those already queued for others still count.
     everyone = await committed(
