@@ -184,7 +184,8 @@ def update_conversation() -> ConversationHandler[BackitContext]:
         return ConversationHandler(
             entry_points=[
                 CommandHandler("update", begin),
-                CallbackQueryHandler(begin_from_dashboard, pattern=f"^{Action.POST_UPDATE}:"),
+                # Every button of that action: a malformed one is answered as stale here.
+                CallbackQueryHandler(begin_from_dashboard, pattern=f"^{Action.POST_UPDATE}(?::|$)"),
             ],
             states={
                 WRITING: [MessageHandler(filters.TEXT & ~filters.COMMAND, written)],
