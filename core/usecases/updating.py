@@ -120,5 +120,8 @@ async def post_update(
             now,
             include_communities=update.public,
         )
+        if queued == 0:
+            # The creator's confirmation already says nobody receives it: no report to follow.
+            await uow.updates.finish_report(update.id)
         await uow.commit()
     return PostedUpdate(update, queued)

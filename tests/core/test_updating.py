@@ -149,3 +149,18 @@ async def test_a_dashboard_button_checks_the_author_as_the_command_does(
         await campaign_to_update_by_id(db.unit_of_work, (), caller(5).identity, campaign.id)
     with pytest.raises(CampaignNotFound):
         await campaign_to_update_by_id(db.unit_of_work, (), CREATOR, 999)
+
+
+async def test_an_update_nobody_receives_has_no_delivery_report_to_follow(
+    db: FakeDatabase, clock: FixedClock, campaign: Campaign
+) -> None:
+    alone = await post_update(
+        db.unit_of_work(), clock, (), CREATOR, campaign.id, "Hello?", UpdateAudience.BACKERS, "7"
+    )
+    assert alone.queued == 0
+    assert alone.update.id not in db.state.report_due
+    await audience(db, clock, campaign)
+    heard = await post_update(
+        db.unit_of_work(), clock, (), CREATOR, campaign.id, "Hi!", UpdateAudience.BACKERS, "7"
+    )
+    assert db.state.report_due[heard.update.id] == clock.now()
