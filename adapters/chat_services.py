@@ -10,6 +10,11 @@ from core.ports import Clock, PaymentGateway, UnitOfWorkFactory
 from core.usecases.pledging import PledgeLimits
 
 
+def share_url(public_url: str, slug: str, referral_code: str) -> str:
+    """A campaign's public page carrying a referral code: every surface shares this one."""
+    return f"{public_url.rstrip('/')}/c/{slug}?ref={referral_code}"
+
+
 @dataclass(frozen=True, slots=True)
 class ChatServices:
     """Core's ports and settings, the same for Telegram and Discord."""
@@ -27,6 +32,10 @@ class ChatServices:
     def pledge_url(self, token: str) -> str:
         """The web server's address for a signed pledge link."""
         return f"{self.public_url.rstrip('/')}/pledge/{token}"
+
+    def share_url(self, slug: str, referral_code: str) -> str:
+        """A campaign's public page, crediting whoever shares it."""
+        return share_url(self.public_url, slug, referral_code)
 
     def personal_link(
         self,

@@ -348,6 +348,13 @@ class UpdateRepository(Protocol):
         """Stop reporting an update's delivery: its final count is shown."""
         ...
 
+    async def of_campaign(
+        self, campaign_id: int, *, backers_only_too: bool, offset: int, limit: int
+    ) -> tuple[Sequence[CreatorUpdate], int]:
+        """A page of a campaign's updates, newest first (public ones only unless
+        `backers_only_too`), and how many there are in all."""
+        ...
+
 
 class MilestoneRepository(Protocol):
     """Milestones reached, unique per campaign and threshold."""
@@ -380,6 +387,12 @@ class OutboxRepository(Protocol):
     ) -> int:
         """Queue one message per reachable person in the audience (and per announcing
         community that linked the campaign); returns how many were queued."""
+        ...
+
+    async def count_audience(
+        self, campaign_id: int, audience: Audience, include_communities: bool
+    ) -> int:
+        """How many messages `enqueue_audience` would queue for a new event now."""
         ...
 
     async def pending(self, limit: int = 100) -> Sequence[OutboxMessage]:

@@ -571,6 +571,21 @@ class FakeUpdates(_Repo):
         """Report no more."""
         self.state.report_due.pop(update_id, None)
 
+    async def of_campaign(
+        self, campaign_id: int, *, backers_only_too: bool, offset: int, limit: int
+    ) -> tuple[Sequence[CreatorUpdate], int]:
+        """A campaign's updates, newest first (ties by id), public ones unless asked."""
+        shown = sorted(
+            (
+                u
+                for u in self.state.updates.values()
+                if u.campaign_id == campaign_id and (backers_only_too or u.public)
+            ),
+            key=lambda u: (u.created_at, u.id),
+            reverse=True,
+        )
+        return [replace(u) for u in shown[offset : offset + limit]], len(shown)
+
 
 class FakeMilestones(_Repo):
     """Milestones in a set."""
@@ -615,6 +630,20 @@ class FakeOutbox(_Repo):
         include_communities: bool,
     ) -> int:
         """One row per reachable person in the audience, and per announcing community."""
+        queued = 0
+        for recipient in self._audience(campaign_id, audience, include_communities):
+            queued += await self.enqueue(recipient, notification, now)
+        return queued
+
+    async def count_audience(
+        self, campaign_id: int, audience: Audience, include_communities: bool
+    ) -> int:
+        """How many recipients a new event for that audience would have."""
+        return len(self._audience(campaign_id, audience, include_communities))
+
+    def _audience(
+        self, campaign_id: int, audience: Audience, include_communities: bool
+    ) -> list[Recipient]:
         backed = {
             p.backer_id
             for p in self.state.pledges.values()
@@ -628,36 +657,30 @@ class FakeOutbox(_Repo):
             Audience.BACKERS: backed - muted,
             Audience.FOLLOWERS_NOT_BACKED: followers - backed,
         }[audience]
-        queued = 0
-        for backer_id in sorted(chosen):
-            backer = self.state.backers[backer_id]
-            if backer.reachable:
-                queued += await self.enqueue(
-                    Recipient(
-                        backer.identity.platform,
-                        RecipientKind.USER,
-                        backer.identity.user_id,
-                        backer.effective_locale,
-                        backer_id=backer.id,
-                    ),
-                    notification,
-                    now,
-                )
+        recipients = [
+            Recipient(
+                backer.identity.platform,
+                RecipientKind.USER,
+                backer.identity.user_id,
+                backer.effective_locale,
+                backer_id=backer.id,
+            )
+            for backer in (self.state.backers[b] for b in sorted(chosen))
+            if backer.reachable
+        ]
         if include_communities:
-            for community in self.state.communities.values():
-                if community.announcements and campaign_id in community.linked_campaign_ids:
-                    queued += await self.enqueue(
-                        Recipient(
-                            community.platform,
-                            RecipientKind.CHANNEL,
-                            community.announce_channel_id or community.chat_id,
-                            community.locale,
-                            community_id=community.id,
-                        ),
-                        notification,
-                        now,
-                    )
-        return queued
+            recipients += [
+                Recipient(
+                    community.platform,
+                    RecipientKind.CHANNEL,
+                    community.announce_channel_id or community.chat_id,
+                    community.locale,
+                    community_id=community.id,
+                )
+                for community in self.state.communities.values()
+                if community.announcements and campaign_id in community.linked_campaign_ids
+            ]
+        return recipients
 
     async def pending(self, limit: int = 100) -> Sequence[OutboxMessage]:
         """Undelivered rows, oldest first."""

@@ -7,7 +7,7 @@ from typing import Any
 from discord import app_commands
 
 from adapters.chat_services import ChatServices
-from adapters.discord import account, browsing, community, creator, updates
+from adapters.discord import account, browsing, community, creator, update_archive, updates
 from adapters.discord.buttons import IntentButton
 from adapters.discord.callers import BackitInteraction
 from adapters.discord.client import DEFER_AFTER, BackitClient
@@ -17,6 +17,7 @@ COMMANDS: tuple[app_commands.Command[Any, ..., None] | app_commands.Group, ...] 
     browsing.discover,
     browsing.search,
     browsing.campaign,
+    update_archive.updates,
     account.following,
     account.mypledges,
     account.language,

@@ -8,12 +8,12 @@ from typing import Any
 
 import discord
 
-from adapters.discord import account, browsing, following, pledging
+from adapters.discord import account, browsing, creator, following, pledging, update_archive
 from adapters.discord.answering import answer
 from adapters.discord.callers import BackitInteraction
 from adapters.discord.layout import REPEAT
 from adapters.discord.replies import Mode, Reply
-from adapters.discord.updates import AUDIENCE_PREFIX
+from adapters.discord.updates import AUDIENCE_PREFIX, post_update_button
 from core.identity import Caller
 from core.views.intents import Action, Intent, StaleButton
 
@@ -29,6 +29,10 @@ HANDLERS: dict[Action, ButtonHandler] = {
     Action.UNFOLLOW: following.follow_button,
     Action.CANCEL_PLEDGE: account.cancel_button,
     Action.CONFIRM_CANCEL: account.confirm_cancel_button,
+    Action.UPDATES: update_archive.updates_button,
+    Action.MANAGE: creator.manage_button,
+    Action.AMBASSADORS: creator.ambassadors_button,
+    Action.POST_UPDATE: post_update_button,
 }
 # Every custom id but the audience buttons', whatever it holds: a malformed one still gets an
 # explanation, where a custom id no template matched would go unanswered.

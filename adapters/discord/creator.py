@@ -1,4 +1,4 @@
-"""Creator tools: their campaigns with live figures, and what each share link brought."""
+"""Creator tools: their campaigns, a campaign's dashboard, and what each share link brought."""
 
 from __future__ import annotations
 
@@ -7,26 +7,42 @@ from discord import app_commands
 from adapters.discord.answering import answer
 from adapters.discord.browsing import campaign_names
 from adapters.discord.callers import BackitInteraction
-from adapters.discord.render import text_embed
 from adapters.discord.replies import Mode, Reply
-from adapters.discord.views import list_reply
-from core.i18n import N_, current_locale, gettext, ngettext
+from adapters.discord.views import card_reply, list_reply
+from core.i18n import N_
 from core.identity import Caller
+from core.usecases.ambassadors import AmbassadorReport, ambassadors_by_id, dashboard, my_campaigns
 from core.usecases.ambassadors import ambassadors as referral_report
-from core.usecases.ambassadors import my_campaigns
-from core.views.lists import campaigns_page
+from core.views.creator import ambassadors_page, dashboard_card, my_campaigns_page
+from core.views.intents import Intent
 
 
 @app_commands.command(name=N_("mycampaigns"), description=N_("Your campaigns, as a creator"))
 async def mycampaigns(interaction: BackitInteraction) -> None:
-    """/mycampaigns: the member's campaigns with their live figures."""
+    """/mycampaigns: the member's campaigns with their figures, each opening its dashboard."""
 
     async def work(caller: Caller) -> Reply:
         services = interaction.client.services
         campaigns = await my_campaigns(services.uows, caller)
-        return list_reply(campaigns_page(campaigns, services.clock.now()))
+        return list_reply(my_campaigns_page(campaigns, services.clock.now()))
 
     await answer(interaction, Mode.PRIVATE, work)
+
+
+async def manage_button(interaction: BackitInteraction, intent: Intent) -> None:
+    """A campaign of /mycampaigns: its dashboard, for the member alone."""
+
+    async def work(caller: Caller) -> Reply:
+        services = interaction.client.services
+        board = await dashboard(services.uows, services.operators, caller, intent.int_arg(0))
+        return card_reply(dashboard_card(board, services.clock.now()))
+
+    await answer(interaction, Mode.PRIVATE, work)
+
+
+def _report_reply(interaction: BackitInteraction, report: AmbassadorReport) -> Reply:
+    url = interaction.client.services.share_url(report.campaign.slug, report.referral_code)
+    return list_reply(ambassadors_page(report, url))
 
 
 @app_commands.command(name=N_("ambassadors"), description=N_("What share links brought"))
@@ -34,21 +50,27 @@ async def mycampaigns(interaction: BackitInteraction) -> None:
 @app_commands.describe(name=N_("The campaign: type to search the titles"))
 @app_commands.autocomplete(name=campaign_names)
 async def ambassadors(interaction: BackitInteraction, name: str) -> None:
-    """/ambassadors <name>: what share links brought; only the member's own unless theirs."""
+    """/ambassadors <name>: every share link's results for the creator; a member's own link
+    and results otherwise."""
 
     async def work(caller: Caller) -> Reply:
         services = interaction.client.services
         report = await referral_report(
             services.uows, services.operators, caller, name.strip().lower()
         )
-        locale = current_locale.get()
-        lines = [
-            ngettext(
-                "{name}: {count} backer, {amount}", "{name}: {count} backers, {amount}", row.backers
-            ).format(name=row.name, count=row.backers, amount=row.amount.format(locale))
-            for row in report.rows
-        ] or [gettext("Nobody has backed through a share link yet.")]
-        title = gettext("Ambassadors of “{title}”").format(title=report.campaign.title)
-        return Reply(embed=text_embed(title, "\n".join(lines)))
+        return _report_reply(interaction, report)
+
+    await answer(interaction, Mode.PRIVATE, work)
+
+
+async def ambassadors_button(interaction: BackitInteraction, intent: Intent) -> None:
+    """A dashboard's Ambassadors button."""
+
+    async def work(caller: Caller) -> Reply:
+        services = interaction.client.services
+        report = await ambassadors_by_id(
+            services.uows, services.operators, caller, intent.int_arg(0)
+        )
+        return _report_reply(interaction, report)
 
     await answer(interaction, Mode.PRIVATE, work)

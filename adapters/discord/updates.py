@@ -29,7 +29,16 @@ from core.errors import DomainError
 from core.i18n import N_, gettext
 from core.identity import Caller
 from core.updates import UPDATE_MAX_CHARS, UpdateAudience
-from core.usecases.updating import campaign_to_update, post_update, update_text
+from core.usecases.updating import (
+    UpdateReach,
+    campaign_to_update,
+    campaign_to_update_by_id,
+    post_update,
+    update_reach,
+    update_text,
+)
+from core.views.intents import Intent
+from core.views.updates import update_preview, update_sent
 
 # A form field holds at most 4,000 characters: a longer update goes on in the next fields,
 # each a new paragraph, up to core's limit for an update (or the five fields a form holds).
@@ -81,26 +90,18 @@ class UpdateForm(discord.ui.Modal):
             )
             drafts = interaction.client.drafts
             draft = drafts.keep(interaction.user.id, self.campaign_id, self.campaign_title, text)
-            return _preview(draft)
+            reach = await update_reach(interaction.client.services.uows, self.campaign_id)
+            return _preview(draft, reach)
 
         await answer(interaction, Mode.PRIVATE, work)
 
 
-def _preview(draft: Draft) -> Reply:
-    heading = gettext("Preview of your update to “{title}”:").format(title=draft.title)
-    choices = (
-        (
-            gettext("Send to everyone following"),
-            UpdateAudience.EVERYONE.value,
-            discord.ButtonStyle.primary,
-        ),
-        (
-            gettext("Send to backers only"),
-            UpdateAudience.BACKERS.value,
-            discord.ButtonStyle.primary,
-        ),
-        (gettext("Cancel"), CANCEL, discord.ButtonStyle.secondary),
-    )
+def _preview(draft: Draft, reach: UpdateReach) -> Reply:
+    preview = update_preview(draft.title, reach)
+    choices = [
+        (label, audience.value, discord.ButtonStyle.primary) for audience, label in preview.choices
+    ]
+    choices.append((preview.cancel, CANCEL, discord.ButtonStyle.secondary))
     buttons = [
         discord.ui.Button[discord.ui.View](
             label=cut(label, BUTTON_LABEL),
@@ -109,8 +110,11 @@ def _preview(draft: Draft) -> Reply:
         )
         for label, choice, style in choices
     ]
+    warning = fit(f"⚠️ {preview.warning}", CONTENT) if preview.warning else None
     # The preview only: the update itself is delivered whole.
-    return Reply(embed=text_embed(heading, draft.text), view=static_view(buttons))
+    return Reply(
+        content=warning, embed=text_embed(preview.heading, draft.text), view=static_view(buttons)
+    )
 
 
 @app_commands.command(name=N_("update"), description=N_("Post an update to your backers"))
@@ -124,6 +128,19 @@ async def update(interaction: BackitInteraction, name: str) -> None:
         services = interaction.client.services
         campaign = await campaign_to_update(
             services.uows, services.operators, caller.identity, name.strip().lower()
+        )
+        return UpdateForm(campaign.id, campaign.title)
+
+    await open_form(interaction, build)
+
+
+async def post_update_button(interaction: BackitInteraction, intent: Intent) -> None:
+    """A dashboard's "Post an update" button: the same form, for the campaign it names."""
+
+    async def build(caller: Caller) -> discord.ui.Modal:
+        services = interaction.client.services
+        campaign = await campaign_to_update_by_id(
+            services.uows, services.operators, caller.identity, intent.int_arg(0)
         )
         return UpdateForm(campaign.id, campaign.title)
 
@@ -169,7 +186,6 @@ class AudienceButton(
                 # The dispatcher keeps one message here up to date with the delivery count.
                 report_chat=str(interaction.channel_id) if interaction.channel_id else None,
             )
-            done = gettext("Your update is on its way to {count} recipients.")
-            return Reply(content=fit(done.format(count=posted.queued), CONTENT))
+            return Reply(content=fit(update_sent(posted.queued), CONTENT))
 
         await answer(interaction, Mode.EDIT, work)

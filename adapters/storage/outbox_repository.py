@@ -120,6 +120,17 @@ class SqlOutboxRepository:
             )
         return queued
 
+    async def count_audience(
+        self, campaign_id: int, audience: Audience, include_communities: bool
+    ) -> int:
+        """How many messages `enqueue_audience` would queue for a new event now."""
+        people = select(func.count()).select_from(BackerRow).where(_members(campaign_id, audience))
+        count = await self._session.scalar(people) or 0
+        if include_communities:
+            communities = select(func.count()).select_from(_announcing(campaign_id).subquery())
+            count += await self._session.scalar(communities) or 0
+        return count
+
     async def pending(self, limit: int = 100) -> Sequence[OutboxMessage]:
         """Messages not yet delivered, oldest first."""
         rows = await self._session.scalars(
@@ -243,9 +254,8 @@ class SqlOutboxRepository:
         return [_to_message(row) for row in rows]
 
 
-def _people(
-    campaign_id: int, audience: Audience, notification: Notification, now: datetime
-) -> Select[Any]:
+def _members(campaign_id: int, audience: Audience) -> ColumnElement[bool]:
+    """Which backers an audience reaches: the same rule whether queuing or counting."""
     followers = select(FollowRow.backer_id).where(FollowRow.campaign_id == campaign_id)
     # A muted follow silences a backer for everything but their own receipts.
     muted = followers.where(FollowRow.muted.is_(True))
@@ -260,6 +270,12 @@ def _people(
             members = BackerRow.id.in_(counted_backers)
         case Audience.FOLLOWERS_NOT_BACKED:
             members = BackerRow.id.in_(followers) & BackerRow.id.not_in(counted_backers)
+    return BackerRow.reachable.is_(True) & members & BackerRow.id.not_in(muted)
+
+
+def _people(
+    campaign_id: int, audience: Audience, notification: Notification, now: datetime
+) -> Select[Any]:
     return select(
         *_message_columns(notification, now),
         BackerRow.platform,
@@ -268,26 +284,31 @@ def _people(
         func.coalesce(BackerRow.chosen_locale, BackerRow.locale),
         BackerRow.id,
         literal(None, OutboxRow.community_id.type),
-    ).where(BackerRow.reachable.is_(True), members, BackerRow.id.not_in(muted))
+    ).where(_members(campaign_id, audience))
 
 
-def _communities(campaign_id: int, notification: Notification, now: datetime) -> Select[Any]:
+def _announcing(campaign_id: int) -> Select[Any]:
+    """The communities that linked a campaign and announce its news."""
     return (
-        select(
-            *_message_columns(notification, now),
-            CommunityRow.platform,
-            literal(RecipientKind.CHANNEL, OutboxRow.recipient_kind.type),
-            func.coalesce(CommunityRow.announce_channel_id, CommunityRow.chat_id),
-            CommunityRow.locale,
-            literal(None, OutboxRow.backer_id.type),
-            CommunityRow.id,
-        )
+        select(CommunityRow.id)
         .join(CommunityCampaignRow, CommunityCampaignRow.community_id == CommunityRow.id)
         .where(
             CommunityCampaignRow.campaign_id == campaign_id,
             CommunityRow.announcements.is_(True),
         )
     )
+
+
+def _communities(campaign_id: int, notification: Notification, now: datetime) -> Select[Any]:
+    return select(
+        *_message_columns(notification, now),
+        CommunityRow.platform,
+        literal(RecipientKind.CHANNEL, OutboxRow.recipient_kind.type),
+        func.coalesce(CommunityRow.announce_channel_id, CommunityRow.chat_id),
+        CommunityRow.locale,
+        literal(None, OutboxRow.backer_id.type),
+        CommunityRow.id,
+    ).where(CommunityRow.id.in_(_announcing(campaign_id)))
 
 
 def _message_columns(notification: Notification, now: datetime) -> list[ColumnElement[Any]]:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.storage.statements import affected_rows
 from adapters.storage.tables import CreatorUpdateRow
 from core.identity import Identity
-from core.updates import CreatorUpdate
+from core.updates import CreatorUpdate, UpdateAudience
 
 
 class SqlUpdateRepository:
@@ -78,6 +78,26 @@ class SqlUpdateRepository:
             .where(CreatorUpdateRow.id == update_id)
             .values(report_due_at=None),
         )
+
+    async def of_campaign(
+        self, campaign_id: int, *, backers_only_too: bool, offset: int, limit: int
+    ) -> tuple[Sequence[CreatorUpdate], int]:
+        """A page of a campaign's updates, newest first, and how many there are in all."""
+        shown = CreatorUpdateRow.campaign_id == campaign_id
+        if not backers_only_too:
+            shown = shown & (CreatorUpdateRow.audience == UpdateAudience.EVERYONE)
+        total = await self._session.scalar(
+            select(func.count()).select_from(CreatorUpdateRow).where(shown)
+        )
+        rows = await self._session.scalars(
+            select(CreatorUpdateRow)
+            .where(shown)
+            # The id breaks ties between updates posted in the same instant.
+            .order_by(CreatorUpdateRow.created_at.desc(), CreatorUpdateRow.id.desc())
+            .offset(offset)
+            .limit(limit)
+        )
+        return [_to_update(row) for row in rows], total or 0
 
 
 def _to_update(row: CreatorUpdateRow) -> CreatorUpdate:

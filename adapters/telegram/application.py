@@ -17,7 +17,7 @@ from telegram.ext import (
 )
 
 from adapters.chat_services import ChatServices
-from adapters.telegram import browsing, community, inline, pledging
+from adapters.telegram import browsing, community, inline, pledging, update_archive
 from adapters.telegram.buttons import button
 from adapters.telegram.chat_order import ChatOrderedUpdates
 from adapters.telegram.context import CONTEXT_TYPES, SERVICES_KEY, BackitContext
@@ -80,6 +80,7 @@ def register(application: BackitApplication) -> None:
         "discover": browsing.discover,
         "search": browsing.search,
         "campaign": browsing.campaign,
+        "updates": update_archive.updates,
         "link": community.link,
         "unlink": community.unlink,
         "announce": community.announce,

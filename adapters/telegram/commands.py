@@ -9,6 +9,7 @@ from core.i18n import N_, SUPPORTED_LOCALES, gettext, use_locale
 PRIVATE = (
     ("discover", N_("Browse campaigns")),
     ("search", N_("Find a campaign")),
+    ("updates", N_("A campaign's past updates")),
     ("following", N_("Campaigns you follow")),
     ("mypledges", N_("Your pledges")),
     ("mycampaigns", N_("Your campaigns, as a creator")),
@@ -20,6 +21,7 @@ PRIVATE = (
 GROUP = (
     ("discover", N_("Browse campaigns")),
     ("search", N_("Find a campaign")),
+    ("updates", N_("A campaign's past updates")),
     ("link", N_("Link a campaign to this group (admins)")),
     ("unlink", N_("Unlink a campaign (admins)")),
     ("announce", N_("Turn announcements on or off (admins)")),

@@ -1,48 +1,75 @@
-"""Creator tools: their campaigns with live figures, and what each ambassador brought."""
+"""Creator tools: their campaigns, a campaign's dashboard, and what each share link brought."""
 
 from __future__ import annotations
-
-from html import escape
 
 from telegram import Update
 
 from adapters.telegram.callers import tell
 from adapters.telegram.context import BackitContext
-from adapters.telegram.render import Rendered, render_list
+from adapters.telegram.render import render_card, render_list
 from adapters.telegram.sending import send
-from core.i18n import current_locale, gettext, ngettext
+from core.i18n import gettext
 from core.identity import Caller
-from core.usecases.ambassadors import ambassadors, my_campaigns
-from core.views.lists import campaigns_page
+from core.usecases.ambassadors import (
+    AmbassadorReport,
+    ambassadors,
+    ambassadors_by_id,
+    dashboard,
+    my_campaigns,
+)
+from core.views.creator import ambassadors_page, dashboard_card, my_campaigns_page
+from core.views.intents import Intent
+
+
+def _chat_id(update: Update) -> int:
+    chat = update.effective_chat
+    assert chat is not None
+    return chat.id
+
+
+async def _answer(update: Update) -> None:
+    if update.callback_query is not None:
+        await update.callback_query.answer()
 
 
 async def mycampaigns(update: Update, context: BackitContext, caller: Caller) -> None:
-    """/mycampaigns: the caller's campaigns with their live figures."""
+    """/mycampaigns: the caller's campaigns with their figures, each opening its dashboard."""
     services = context.services
-    page = campaigns_page(await my_campaigns(services.uows, caller), services.clock.now())
-    chat = update.effective_chat
-    assert chat is not None
-    await send(context, chat.id, render_list(page))
+    page = my_campaigns_page(await my_campaigns(services.uows, caller), services.clock.now())
+    await send(context, _chat_id(update), render_list(page))
+
+
+async def manage_button(
+    update: Update, context: BackitContext, caller: Caller, intent: Intent
+) -> None:
+    """A campaign of /mycampaigns: its dashboard, with the creator's tools."""
+    services = context.services
+    board = await dashboard(services.uows, services.operators, caller, intent.int_arg(0))
+    await send(context, _chat_id(update), render_card(dashboard_card(board, services.clock.now())))
+    await _answer(update)
+
+
+async def _send_report(update: Update, context: BackitContext, report: AmbassadorReport) -> None:
+    url = context.services.share_url(report.campaign.slug, report.referral_code)
+    await send(context, _chat_id(update), render_list(ambassadors_page(report, url)))
 
 
 async def ambassadors_command(update: Update, context: BackitContext, caller: Caller) -> None:
-    """/ambassadors <name>: backers and money each share link brought (yours only, unless
-    you created the campaign)."""
+    """/ambassadors <name>: every share link's results for the creator; a backer's own link
+    and results otherwise."""
     if not context.args:
         await tell(update, gettext("Usage: /ambassadors <name>"))
         return
     services = context.services
     report = await ambassadors(services.uows, services.operators, caller, context.args[0].lower())
-    locale = current_locale.get()
-    title = gettext("Ambassadors of “{title}”").format(title=report.campaign.title)
-    lines = [f"<b>{escape(title)}</b>", ""]
-    for row in report.rows:
-        line = ngettext(
-            "{name}: {count} backer, {amount}", "{name}: {count} backers, {amount}", row.backers
-        ).format(name=row.name, count=row.backers, amount=row.amount.format(locale))
-        lines.append(escape(line))
-    if not report.rows:
-        lines.append(escape(gettext("Nobody has backed through a share link yet.")))
-    chat = update.effective_chat
-    assert chat is not None
-    await send(context, chat.id, Rendered("\n".join(lines), None))
+    await _send_report(update, context, report)
+
+
+async def ambassadors_button(
+    update: Update, context: BackitContext, caller: Caller, intent: Intent
+) -> None:
+    """A dashboard's Ambassadors button."""
+    services = context.services
+    report = await ambassadors_by_id(services.uows, services.operators, caller, intent.int_arg(0))
+    await _send_report(update, context, report)
+    await _answer(update)

@@ -19,17 +19,39 @@ from telegram.warnings import PTBUserWarning
 
 from adapters.telegram.callers import caller_of, is_private, tell
 from adapters.telegram.context import BackitContext
-from adapters.telegram.limits import TEXT_LIMIT, cut
+from adapters.telegram.limits import BUTTON_LABEL_LIMIT, TEXT_LIMIT, cut
+from adapters.telegram.render import Rendered
+from adapters.telegram.sending import send
+from core.campaigns import Campaign
 from core.errors import DomainError
 from core.i18n import gettext, use_locale
 from core.updates import UpdateAudience
-from core.usecases.updating import campaign_to_update, post_update, update_text
+from core.usecases.updating import (
+    campaign_to_update,
+    campaign_to_update_by_id,
+    post_update,
+    update_reach,
+    update_text,
+)
+from core.views.intents import Action, Intent
+from core.views.updates import update_preview, update_sent
 
 WRITING, CHOOSING = range(2)
 # The conversation's own buttons; core's intents never start with this prefix.
 PREFIX = "upd:"
 CANCEL = f"{PREFIX}cancel"
 DRAFT = "update_draft"
+
+
+async def _ask_for_text(update: Update, context: BackitContext, campaign: Campaign) -> int:
+    assert context.user_data is not None
+    context.user_data[DRAFT] = {"campaign_id": campaign.id, "title": campaign.title}
+    ask = gettext("Send the text of your update for “{title}”. /cancel to stop.")
+    chat = update.effective_chat
+    assert chat is not None
+    # A message of its own, also after a dashboard's button (whose press `tell` would answer).
+    await send(context, chat.id, Rendered(escape(ask.format(title=campaign.title)), None))
+    return WRITING
 
 
 async def begin(update: Update, context: BackitContext) -> int:
@@ -50,15 +72,26 @@ async def begin(update: Update, context: BackitContext) -> int:
         except DomainError as error:
             await tell(update, error.user_message())
             return ConversationHandler.END
-        assert context.user_data is not None
-        context.user_data[DRAFT] = {"campaign_id": campaign.id, "title": campaign.title}
-        await tell(
-            update,
-            gettext("Send the text of your update for “{title}”. /cancel to stop.").format(
-                title=campaign.title
-            ),
-        )
-        return WRITING
+        return await _ask_for_text(update, context, campaign)
+
+
+async def begin_from_dashboard(update: Update, context: BackitContext) -> int:
+    """A dashboard's "Post an update" button: the same, for the campaign it names."""
+    caller = await caller_of(update, context)
+    query = update.callback_query
+    assert query is not None
+    with use_locale(caller.locale):
+        services = context.services
+        try:
+            intent = Intent.decode(query.data or "")
+            campaign = await campaign_to_update_by_id(
+                services.uows, services.operators, caller.identity, intent.int_arg(0)
+            )
+        except DomainError as error:
+            await tell(update, error.user_message())
+            return ConversationHandler.END
+        await query.answer()
+        return await _ask_for_text(update, context, campaign)
 
 
 async def written(update: Update, context: BackitContext) -> int:
@@ -75,19 +108,23 @@ async def written(update: Update, context: BackitContext) -> int:
             return WRITING
         draft: dict[str, Any] = context.user_data[DRAFT]
         draft["text"] = text
-        heading = gettext("Preview of your update to “{title}”:").format(title=draft["title"])
+        reach = await update_reach(context.services.uows, draft["campaign_id"])
+        preview = update_preview(draft["title"], reach)
+        head = f"<b>{escape(preview.heading)}</b>"
+        if preview.warning:
+            head += f"\n\n⚠️ {escape(preview.warning)}"
         # A preview only: the update itself is delivered whole, split where it must be.
-        body = escape(cut(text, TEXT_LIMIT - len(heading) - 10))
-        choices = (
-            (gettext("Send to everyone following"), f"{PREFIX}{UpdateAudience.EVERYONE}"),
-            (gettext("Send to backers only"), f"{PREFIX}{UpdateAudience.BACKERS}"),
-            (gettext("Cancel"), CANCEL),
-        )
+        body = escape(cut(text, TEXT_LIMIT - len(head) - 10))
+        choices = [(label, f"{PREFIX}{audience}") for audience, label in preview.choices]
+        choices.append((preview.cancel, CANCEL))
         markup = InlineKeyboardMarkup(
-            [[InlineKeyboardButton(label, callback_data=data)] for label, data in choices]
+            [
+                [InlineKeyboardButton(cut(label, BUTTON_LABEL_LIMIT), callback_data=data)]
+                for label, data in choices
+            ]
         )
         await message.reply_text(
-            f"<b>{escape(heading)}</b>\n\n{body}", parse_mode=ParseMode.HTML, reply_markup=markup
+            f"{head}\n\n{body}", parse_mode=ParseMode.HTML, reply_markup=markup
         )
         return CHOOSING
 
@@ -123,9 +160,8 @@ async def chosen(update: Update, context: BackitContext) -> int:
             return ConversationHandler.END
         await query.answer()
         await query.edit_message_reply_markup(None)
-        done = gettext("Your update is on its way to {count} recipients.")
         # The query is answered already; the confirmation is a message of its own.
-        await context.bot.send_message(query.from_user.id, done.format(count=posted.queued))
+        await context.bot.send_message(query.from_user.id, update_sent(posted.queued))
         return ConversationHandler.END
 
 
@@ -146,7 +182,11 @@ def update_conversation() -> ConversationHandler[BackitContext]:
         # that is what this conversation wants (one draft per creator at a time).
         warnings.simplefilter("ignore", PTBUserWarning)
         return ConversationHandler(
-            entry_points=[CommandHandler("update", begin)],
+            entry_points=[
+                CommandHandler("update", begin),
+                # Every button of that action: a malformed one is answered as stale here.
+                CallbackQueryHandler(begin_from_dashboard, pattern=f"^{Action.POST_UPDATE}(?::|$)"),
+            ],
             states={
                 WRITING: [MessageHandler(filters.TEXT & ~filters.COMMAND, written)],
                 CHOOSING: [CallbackQueryHandler(chosen, pattern=f"^{PREFIX}")],

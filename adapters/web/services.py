@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from adapters.chat_services import share_url
 from core.campaigns import Campaign
 from core.payments import PaymentOutcome
 from core.pledge_links import PledgeLinkSigner, RetryLink
@@ -62,7 +63,7 @@ class WebLinks:
 
     def share_url(self, campaign: Campaign, referral_code: str) -> str:
         """The campaign's public page, carrying the referral code."""
-        return f"{self._public_url}/c/{campaign.slug}?ref={referral_code}"
+        return share_url(self._public_url, campaign.slug, referral_code)
 
     def chat_url(self, campaign: Campaign | None) -> str | None:
         """No chat to return to."""

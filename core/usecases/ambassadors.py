@@ -1,4 +1,4 @@
-"""Ambassadors: what each backer's share link brought a campaign."""
+"""Creator tools: what each backer's share link brought a campaign, and the creator's dashboard."""
 
 from __future__ import annotations
 
@@ -6,11 +6,15 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from core.campaigns import Campaign
-from core.errors import CampaignNotFound
+from core.errors import CampaignNotFound, NotAllowed
 from core.identity import Caller, Identity
 from core.money import Money
-from core.ports import UnitOfWorkFactory
-from core.usecases.browsing import shown_by_slug
+from core.ports import UnitOfWork, UnitOfWorkFactory
+from core.updates import CreatorUpdate
+from core.usecases.backers import ensure_backer
+from core.usecases.browsing import shown_by_id, shown_by_slug
+
+DASHBOARD_UPDATES = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,11 +28,42 @@ class AmbassadorRow:
 
 @dataclass(frozen=True, slots=True)
 class AmbassadorReport:
-    """Every link's results for the creator; only their own for anyone else."""
+    """Every link's results for the creator and operators (`full`); anyone else gets only
+    their own results and their own share code."""
 
     campaign: Campaign
     rows: Sequence[AmbassadorRow]
     full: bool
+    referral_code: str
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    """One of a creator's campaigns with its latest updates."""
+
+    campaign: Campaign
+    latest_updates: Sequence[CreatorUpdate]
+
+
+def _manages(campaign: Campaign, who: Identity, operators: Collection[Identity]) -> bool:
+    return campaign.is_creator(who) or who in operators
+
+
+async def _report(
+    uow: UnitOfWork, campaign: Campaign, operators: Collection[Identity], caller: Caller
+) -> AmbassadorReport:
+    full = _manages(campaign, caller.identity, operators)
+    # A backer asking for their link gets one, even before their first pledge.
+    me = await ensure_backer(uow, caller)
+    rows = []
+    for code, backers, amount in await uow.pledges.referral_stats(campaign.id):
+        if not full and code != me.referral_code:
+            continue
+        ambassador = await uow.backers.by_referral_code(code)
+        name = ambassador.display_name if ambassador else code
+        rows.append(AmbassadorRow(name, backers, Money(amount, campaign.goal.currency)))
+    await uow.commit()
+    return AmbassadorReport(campaign, rows, full, me.referral_code)
 
 
 async def ambassadors(
@@ -39,19 +74,33 @@ async def ambassadors(
         campaign = await shown_by_slug(uow, slug, caller.identity, operators)
         if campaign is None:
             raise CampaignNotFound(slug=slug)
-        full = campaign.is_creator(caller.identity) or caller.identity in operators
-        me = await uow.backers.by_identity(caller.identity)
-        rows = []
-        for code, backers, amount in await uow.pledges.referral_stats(campaign.id):
-            if not full and (me is None or code != me.referral_code):
-                continue
-            ambassador = await uow.backers.by_referral_code(code)
-            name = ambassador.display_name if ambassador else code
-            rows.append(AmbassadorRow(name, backers, Money(amount, campaign.goal.currency)))
-    return AmbassadorReport(campaign, rows, full)
+        return await _report(uow, campaign, operators, caller)
+
+
+async def ambassadors_by_id(
+    uows: UnitOfWorkFactory, operators: Collection[Identity], caller: Caller, campaign_id: int
+) -> AmbassadorReport:
+    """The same, for a dashboard's button that names the campaign by id."""
+    async with uows() as uow:
+        campaign = await shown_by_id(uow, campaign_id, caller.identity, operators)
+        return await _report(uow, campaign, operators, caller)
 
 
 async def my_campaigns(uows: UnitOfWorkFactory, caller: Caller) -> Sequence[Campaign]:
     """The campaigns the caller created, with live figures."""
     async with uows() as uow:
         return await uow.campaigns.created_by(caller.identity)
+
+
+async def dashboard(
+    uows: UnitOfWorkFactory, operators: Collection[Identity], caller: Caller, campaign_id: int
+) -> Dashboard:
+    """A campaign's figures and latest updates, for its creator or an operator only."""
+    async with uows() as uow:
+        campaign = await shown_by_id(uow, campaign_id, caller.identity, operators)
+        if not _manages(campaign, caller.identity, operators):
+            raise NotAllowed()
+        updates, _ = await uow.updates.of_campaign(
+            campaign.id, backers_only_too=True, offset=0, limit=DASHBOARD_UPDATES
+        )
+    return Dashboard(campaign, updates)

@@ -14,6 +14,12 @@ from core.outbox import Audience
 from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from core.updates import UPDATE_MAX_CHARS, CreatorUpdate, UpdateAudience
 
+# Whom each audience a creator picks is queued for; public updates also go to communities.
+_AUDIENCES = {
+    UpdateAudience.EVERYONE: Audience.FOLLOWERS_AND_BACKERS,
+    UpdateAudience.BACKERS: Audience.BACKERS,
+}
+
 
 @dataclass(frozen=True, slots=True)
 class PostedUpdate:
@@ -44,6 +50,18 @@ def _check_author(
     return campaign
 
 
+@dataclass(frozen=True, slots=True)
+class UpdateReach:
+    """How many would receive an update now, for each audience a creator may choose."""
+
+    everyone: int
+    backers: int
+
+    def of(self, audience: UpdateAudience) -> int:
+        """The count for one audience."""
+        return self.everyone if audience is UpdateAudience.EVERYONE else self.backers
+
+
 async def campaign_to_update(
     uows: UnitOfWorkFactory, operators: Collection[Identity], author: Identity, slug: str
 ) -> Campaign:
@@ -51,6 +69,27 @@ async def campaign_to_update(
     async with uows() as uow:
         campaign = await uow.campaigns.by_slug(slug)
     return _check_author(campaign, operators, author, slug)
+
+
+async def campaign_to_update_by_id(
+    uows: UnitOfWorkFactory, operators: Collection[Identity], author: Identity, campaign_id: int
+) -> Campaign:
+    """The campaign a dashboard's "Post an update" button names, if the author may post."""
+    async with uows() as uow:
+        campaign = await uow.campaigns.get(campaign_id)
+    return _check_author(campaign, operators, author, str(campaign_id))
+
+
+async def update_reach(uows: UnitOfWorkFactory, campaign_id: int) -> UpdateReach:
+    """Who an update would reach if sent now: shown before the creator picks an audience."""
+    async with uows() as uow:
+        everyone = await uow.outbox.count_audience(
+            campaign_id, _AUDIENCES[UpdateAudience.EVERYONE], include_communities=True
+        )
+        backers = await uow.outbox.count_audience(
+            campaign_id, _AUDIENCES[UpdateAudience.BACKERS], include_communities=False
+        )
+    return UpdateReach(everyone, backers)
 
 
 async def post_update(
@@ -76,10 +115,13 @@ async def post_update(
         )
         queued = await uow.outbox.enqueue_audience(
             campaign.id,
-            Audience.FOLLOWERS_AND_BACKERS if update.public else Audience.BACKERS,
+            _AUDIENCES[audience],
             notifications.update_posted(update),
             now,
             include_communities=update.public,
         )
+        if queued == 0:
+            # The creator's confirmation already says nobody receives it: no report to follow.
+            await uow.updates.finish_report(update.id)
         await uow.commit()
     return PostedUpdate(update, queued)

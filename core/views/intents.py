@@ -28,6 +28,10 @@ class Action(StrEnum):
     CONFIRM_CANCEL = "y"
     LANGUAGE = "l"
     CATEGORIES = "k"
+    UPDATES = "n"
+    MANAGE = "m"
+    POST_UPDATE = "w"
+    AMBASSADORS = "r"
 
 
 class StaleButton(DomainError):

@@ -116,16 +116,6 @@ def search_page(page: BrowsePage, now: datetime) -> ListPage:
     )
 
 
-def campaigns_page(campaigns: Sequence[Campaign], now: datetime) -> ListPage:
-    """A creator's own campaigns with their live figures."""
-    return ListPage(
-        title=gettext("Your campaigns"),
-        items=tuple(campaign_item(campaign, now) for campaign in campaigns),
-        buttons=(),
-        empty_text=gettext("You have not created a campaign yet."),
-    )
-
-
 def following_page(campaigns: Sequence[Campaign], now: datetime) -> ListPage:
     """The campaigns a person follows."""
     return ListPage(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from datetime import timedelta
 
 from core.campaigns import Campaign, CampaignStatus, FundingModel
@@ -10,6 +11,7 @@ from core.money import Money
 from core.payments import OutcomeKind, PaymentOutcome
 from core.pledges import Pledge
 from core.ports import Clock, UnitOfWorkFactory
+from core.updates import CreatorUpdate, UpdateAudience
 from core.usecases.browsing import campaign_by_slug
 from core.usecases.managing import CampaignDraft, TierDraft, create_campaign, publish_campaign
 from core.usecases.payments import apply_payment_outcome
@@ -84,4 +86,23 @@ async def back_to_draft(uows: UnitOfWorkFactory, campaign: Campaign) -> None:
         assert await uow.campaigns.set_status(
             campaign.id, CampaignStatus.LIVE, CampaignStatus.DRAFT
         )
+        await uow.commit()
+
+
+async def past_updates(
+    uows: UnitOfWorkFactory,
+    clock: Clock,
+    campaign: Campaign,
+    texts: Sequence[str],
+    *,
+    backers_only: Collection[int] = (),
+) -> None:
+    """Updates posted an hour apart, the last of `texts` the newest; those whose index is in
+    `backers_only` for backers alone."""
+    async with uows() as uow:
+        for index, text in enumerate(texts):
+            audience = UpdateAudience.BACKERS if index in backers_only else UpdateAudience.EVERYONE
+            at = clock.now() - timedelta(hours=len(texts) - index)
+            author = campaign.creator_identities[0]
+            await uow.updates.add(CreatorUpdate(0, campaign.id, author, text, audience, at))
         await uow.commit()

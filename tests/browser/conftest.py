@@ -36,10 +36,16 @@ class Sandbox:
 
     url: str
     log: Path
+    home: Path
+    env: dict[str, str]
 
     def logged(self) -> str:
         """Everything the process wrote."""
         return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def backit(self, *argv: str) -> None:
+        """Run an operator's `backit` command on the sandbox's database, as it runs."""
+        _backit(*argv, home=self.home, env=self.env)
 
 
 def _environment(home: Path, port: int) -> dict[str, str]:
@@ -100,7 +106,7 @@ def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
     _backit("db", "upgrade", home=home, env=env)
     _backit("seed", home=home, env=env)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    sandbox = Sandbox(f"http://127.0.0.1:{port}/", ARTIFACTS / "backit.log")
+    sandbox = Sandbox(f"http://127.0.0.1:{port}/", ARTIFACTS / "backit.log", home, env)
     with sandbox.log.open("wb") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "bots", "run", "--sandbox"],

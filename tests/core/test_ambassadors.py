@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from core.campaigns import Campaign
-from core.errors import CampaignNotFound
+from core.errors import CampaignNotFound, NotAllowed
 from core.identity import Caller
 from core.money import Money
 from core.payments import OutcomeKind
-from core.usecases.ambassadors import ambassadors, my_campaigns
+from core.updates import CreatorUpdate, UpdateAudience
+from core.usecases.ambassadors import ambassadors, ambassadors_by_id, dashboard, my_campaigns
 from core.usecases.managing import create_campaign
 from tests.core.conftest import CREATOR, apply, caller, draft, pledged
 from tests.fakes import FakeDatabase, FixedClock
@@ -35,6 +38,38 @@ async def test_the_creator_sees_every_link_and_a_backer_only_theirs(
     own = await ambassadors(db.unit_of_work, (), caller(2), "lamp")
     assert not own.full
     assert [(r.name, r.backers) for r in own.rows] == [("Person 2", 1)]
+    assert own.referral_code == codes["2"]
+
+
+async def test_someone_who_never_backed_gets_a_share_code_of_their_own(
+    db: FakeDatabase, campaign: Campaign
+) -> None:
+    report = await ambassadors(db.unit_of_work, (), caller(8), "lamp")
+    stranger = next(b for b in db.state.backers.values() if b.identity == caller(8).identity)
+    assert (report.full, list(report.rows), report.referral_code) == (
+        False,
+        [],
+        stranger.referral_code,
+    )
+    by_id = await ambassadors_by_id(db.unit_of_work, (), caller(8), campaign.id)
+    assert by_id.referral_code == stranger.referral_code
+
+
+async def test_a_dashboard_is_its_creators_and_operators_alone(
+    db: FakeDatabase, clock: FixedClock, campaign: Campaign
+) -> None:
+    async with db.unit_of_work() as uow:
+        for n in range(4):
+            at = clock.now() - timedelta(hours=4 - n)
+            audience = UpdateAudience.BACKERS if n == 3 else UpdateAudience.EVERYONE
+            await uow.updates.add(CreatorUpdate(0, campaign.id, CREATOR, f"U{n}", audience, at))
+        await uow.commit()
+    board = await dashboard(db.unit_of_work, (), Caller(CREATOR, "Ada", "en"), campaign.id)
+    assert [u.text for u in board.latest_updates] == ["U3", "U2", "U1"]
+    operator = caller(77)
+    assert (await dashboard(db.unit_of_work, (operator.identity,), operator, campaign.id)).campaign
+    with pytest.raises(NotAllowed):
+        await dashboard(db.unit_of_work, (), caller(2), campaign.id)
 
 
 async def test_a_creator_lists_their_campaigns(db: FakeDatabase, campaign: Campaign) -> None:

@@ -13,7 +13,13 @@ from core.payments import OutcomeKind
 from core.updates import UpdateAudience
 from core.usecases.following import follow
 from core.usecases.managing import create_campaign
-from core.usecases.updating import campaign_to_update, post_update
+from core.usecases.updating import (
+    UpdateReach,
+    campaign_to_update,
+    campaign_to_update_by_id,
+    post_update,
+    update_reach,
+)
 from tests.core.conftest import CREATOR, apply, caller, draft, pledged
 from tests.fakes import FakeDatabase, FixedClock
 
@@ -117,3 +123,44 @@ async def test_a_draft_is_missing_to_anyone_but_its_creators_and_the_operators(
         hidden.id
     )
     assert db.state.updates == {}
+
+
+async def test_the_reach_before_sending_counts_whom_each_audience_would_queue(
+    db: FakeDatabase, clock: FixedClock, campaign: Campaign
+) -> None:
+    assert await update_reach(db.unit_of_work, campaign.id) == UpdateReach(0, 0)
+    await audience(db, clock, campaign)
+    reach = await update_reach(db.unit_of_work, campaign.id)
+    # Backer 1, follower 2 and the linked group; backers only: backer 1.
+    assert reach == UpdateReach(everyone=3, backers=1)
+
+    posted = await post_update(
+        db.unit_of_work(), clock, (), CREATOR, campaign.id, "News", UpdateAudience.EVERYONE
+    )
+    assert posted.queued == reach.of(UpdateAudience.EVERYONE)
+
+
+async def test_a_dashboard_button_checks_the_author_as_the_command_does(
+    db: FakeDatabase, campaign: Campaign
+) -> None:
+    found = await campaign_to_update_by_id(db.unit_of_work, (), CREATOR, campaign.id)
+    assert found.slug == "lamp"
+    with pytest.raises(NotAllowed):
+        await campaign_to_update_by_id(db.unit_of_work, (), caller(5).identity, campaign.id)
+    with pytest.raises(CampaignNotFound):
+        await campaign_to_update_by_id(db.unit_of_work, (), CREATOR, 999)
+
+
+async def test_an_update_nobody_receives_has_no_delivery_report_to_follow(
+    db: FakeDatabase, clock: FixedClock, campaign: Campaign
+) -> None:
+    alone = await post_update(
+        db.unit_of_work(), clock, (), CREATOR, campaign.id, "Hello?", UpdateAudience.BACKERS, "7"
+    )
+    assert alone.queued == 0
+    assert alone.update.id not in db.state.report_due
+    await audience(db, clock, campaign)
+    heard = await post_update(
+        db.unit_of_work(), clock, (), CREATOR, campaign.id, "Hi!", UpdateAudience.BACKERS, "7"
+    )
+    assert db.state.report_due[heard.update.id] == clock.now()

@@ -1,4 +1,5 @@
-"""Creator tools: /mycampaigns, and /ambassadors in full for the creator, one's own for others."""
+"""Creator tools: /mycampaigns and its dashboards, /ambassadors in full for the creator, and a
+member's own share link for anyone else."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from core.ports import Clock
 from core.usecases.backers import remember
 from core.usecases.payments import apply_payment_outcome
 from core.usecases.pledging import PledgeLimits, PledgeRequest, start_pledge
+from tests.adapters.chat_campaigns import past_updates
 from tests.adapters.discord.campaigns import live_campaign
-from tests.adapters.discord.people import RunningBot, embed, identity, labels, reply
+from tests.adapters.discord.people import RunningBot, embed, identity, labels, press, reply
 
 
 def caller(member: Member) -> Caller:
@@ -32,20 +34,41 @@ async def referred(
     )
 
 
-async def test_a_creator_lists_their_campaigns_for_themselves(
+async def test_a_creator_lists_their_campaigns_and_opens_one_as_a_dashboard(
     discord_bot: RunningBot, clock: Clock
 ) -> None:
     guild = discord_bot.server()
     ada, bob = discord_bot.member(guild, "ada"), discord_bot.member(guild, "bob")
-    await live_campaign(discord_bot.services.uows, clock, creators=(identity(ada),))
+    uows = discord_bot.services.uows
+    lamp = await live_campaign(uows, clock, creators=(identity(ada),))
+    await past_updates(uows, clock, lamp, ["One", "Two", "Three", "Four"], backers_only={3})
 
     mine = await reply(await ada.slash("mycampaigns"))
     none = await reply(await bob.slash("mycampaigns"))
 
     assert mine.visible_to == ada.user.id
     assert embed(mine)["title"] == "Your campaigns"
+    assert embed(mine)["description"] == (
+        "**1. The Reading Lamp**\n0 % · €0.00 of €1,000.00 · 0 backers · 20 days left"
+    )
     assert labels(mine) == ["1. The Reading Lamp"]
-    assert embed(none)["description"] == "You have not created a campaign yet."
+    assert embed(none)["description"] == (
+        "You have not created a campaign yet. /newcampaign to start one."
+    )
+
+    board = await reply(await press(ada, mine, "1. The Reading Lamp"))
+    shown = embed(board)
+    assert board.visible_to == ada.user.id
+    assert shown["title"] == "The Reading Lamp"
+    # The three newest, the backers-only one among them: the creator sees everything.
+    assert "Latest updates:\n• " in shown["description"]
+    assert ["Four" in shown["description"], "One" in shown["description"]] == [True, False]
+    assert shown["description"].count("• ") == 3
+    assert labels(board) == ["Post an update", "Ambassadors", "All updates"]
+
+    archive = await reply(await press(ada, board, "All updates"))
+    assert archive.id != board.id
+    assert embed(archive)["title"] == "Updates from “The Reading Lamp”"
 
 
 async def test_ambassadors_shows_the_creator_every_link_and_others_their_own(
@@ -62,6 +85,19 @@ async def test_ambassadors_shows_the_creator_every_link_and_others_their_own(
 
     assert full.visible_to == ada.user.id
     assert embed(full)["title"] == "Ambassadors of “The Reading Lamp”"
-    assert embed(full)["description"] == "bob: 1 backer, €25.00"
-    assert embed(own)["description"] == "bob: 1 backer, €25.00"
-    assert embed(nothing)["description"] == "Nobody has backed through a share link yet."
+    assert embed(full)["description"] == "**1. bob**\n1 backer · €25.00"
+    # Anyone else gets their own share link and what it brought, not the leaderboard.
+    bob_code = (await discord_bot.backer(bob)).referral_code
+    assert embed(own)["title"] == "Your share link for “The Reading Lamp”"
+    assert embed(own)["description"] == (
+        "Share your link: whoever backs through it counts as brought by you.\n"
+        f"{discord_bot.services.public_url}/c/lamp?ref={bob_code}\n\n"
+        "You have brought 1 backer so far. Thank you for spreading the word!"
+    )
+    assert embed(nothing)["description"].endswith("Nobody has backed through your link yet.")
+
+    mine = await reply(await ada.slash("mycampaigns"))
+    board = await reply(await press(ada, mine, "1. The Reading Lamp"))
+    from_board = await reply(await press(ada, board, "Ambassadors"))
+    # Bob's name as Discord shows it, learnt when he asked for his own link.
+    assert embed(from_board)["description"] == "**1. Bob**\n1 backer · €25.00"

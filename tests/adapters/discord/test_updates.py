@@ -54,12 +54,17 @@ async def test_the_creator_writes_previews_and_sends_an_update_to_the_backers(
     assert preview.visible_to == ada.user.id
     assert embed(preview)["title"] == "Preview of your update to “The Reading Lamp”:"
     assert embed(preview)["description"] == "We ship \\*\\*Monday\\*\\*."
-    assert labels(preview) == ["Send to everyone following", "Send to backers only", "Cancel"]
+    assert preview.content == ""
+    assert labels(preview) == [
+        "Send to everyone following (1 recipient)",
+        "Send to backers only (1 recipient)",
+        "Cancel",
+    ]
 
-    sent = await reply(await press(ada, preview, "Send to backers only"))
+    sent = await reply(await press(ada, preview, "Send to backers only (1 recipient)"))
 
     assert sent.id == preview.id
-    assert sent.content == "Your update is on its way to 1 recipients."
+    assert sent.content == "Your update is on its way to 1 recipient."
     assert (sent.embeds, sent.components) == ([], [])
     assert await updates_queued(discord_bot) == ["We ship **Monday**."]
 
@@ -79,7 +84,7 @@ async def test_a_long_update_runs_on_in_the_next_fields_and_is_sent_whole(
     # The preview is cut to fit an embed; the update itself is sent whole.
     shown = embed(preview)["description"]
     assert (len(shown), shown[-2:]) == (4096, "b…")
-    await reply(await press(ada, preview, "Send to everyone following"))
+    await reply(await press(ada, preview, "Send to everyone following (1 recipient)"))
 
     assert await updates_queued(discord_bot) == [
         "a" * 4000 + "\n\n" + "b" * 4000 + "\n\n" + "c" * 1996
@@ -112,8 +117,42 @@ async def test_a_draft_is_dropped_on_cancel_and_gone_after_a_restart(
     assert dropped.content == "Update discarded."
     kept = await preview()
     await discord_bot.restart()
-    expired = await reply(await press(ada, kept, "Send to everyone following"))
+    expired = await reply(await press(ada, kept, "Send to everyone following (0 recipients)"))
 
     assert expired.visible_to == ada.user.id
     assert expired.content == "This draft has expired: please write the update again."
     assert await updates_queued(discord_bot) == []
+
+
+async def test_an_update_nobody_would_receive_is_flagged_before_it_is_sent(
+    discord_bot: RunningBot, clock: Clock
+) -> None:
+    ada = discord_bot.member(discord_bot.server(), "ada")
+    await live_campaign(discord_bot.services.uows, clock, creators=(identity(ada),))
+    opened = await ada.slash("update", options={"name": "lamp"})
+    first = (await form_fields(opened))[0]["custom_id"]
+
+    preview = await reply(await ada.submit_modal(opened, {first: "Anyone there?"}))
+    assert preview.content == (
+        "⚠️ Nobody follows or has backed this campaign yet: this update would reach no one for "
+        "now. It stays in the campaign's updates for those who come later."
+    )
+    sent = await reply(await press(ada, preview, "Send to backers only (0 recipients)"))
+    assert sent.content == (
+        "Your update is posted. Nobody receives it for now: it is in the campaign's updates."
+    )
+
+
+async def test_a_dashboards_post_button_opens_the_form_for_its_campaign(
+    discord_bot: RunningBot, clock: Clock
+) -> None:
+    ada = discord_bot.member(discord_bot.server(), "ada")
+    await live_campaign(discord_bot.services.uows, clock, creators=(identity(ada),))
+    mine = await reply(await ada.slash("mycampaigns"))
+    board = await reply(await press(ada, mine, "1. The Reading Lamp"))
+
+    opened = await press(ada, board, "Post an update")
+    assert next(f["label"] for f in await form_fields(opened)) == "Update"
+    assert opened.modal is not None
+    assert opened.modal["title"] == "Update for “The Reading Lamp”"
+    assert board.visible_to == ada.user.id

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 import pytest
@@ -242,3 +242,30 @@ async def test_an_empty_audience_queues_nothing(database: Database) -> None:
         ),
     )
     assert queued == 0
+
+
+async def test_counting_an_audience_agrees_with_what_queuing_it_queues(
+    database: Database, crowd: Crowd
+) -> None:
+    for audience in Audience:
+        for include_communities in (False, True):
+            # A fresh event per audience, so that nothing queued before is skipped.
+            news = replace(NEWS, event_key=f"news-{audience}-{include_communities}")
+            async with database.unit_of_work() as uow:
+                outbox = uow.outbox
+                counted = await outbox.count_audience(
+                    crowd.campaign_id, audience, include_communities
+                )
+                queued = await outbox.enqueue_audience(
+                    crowd.campaign_id, audience, news, NOW, include_communities
+                )
+                await uow.commit()
+            assert counted == queued, (audience, include_communities)
+    # Counting is for a new event: those already queued for others still count.
+    everyone = await committed(
+        database,
+        lambda uow: uow.outbox.count_audience(
+            crowd.campaign_id, Audience.FOLLOWERS_AND_BACKERS, True
+        ),
+    )
+    assert everyone == 7

@@ -112,6 +112,7 @@ async def test_the_command_menus_are_set_in_english_and_french(telegram_bot: Run
     assert [command["command"] for command in private] == [
         "discover",
         "search",
+        "updates",
         "following",
         "mypledges",
         "mycampaigns",
@@ -124,11 +125,13 @@ async def test_the_command_menus_are_set_in_english_and_french(telegram_bot: Run
     assert [command["command"] for command in groups] == [
         "discover",
         "search",
+        "updates",
         "link",
         "unlink",
         "announce",
     ]
-    assert groups[2]["description"] == "Lier une campagne à ce groupe (admins)"
+    assert groups[2]["description"] == "Les actualités passées d’une campagne"
+    assert groups[3]["description"] == "Lier une campagne à ce groupe (admins)"
 
 
 def unreachable_database() -> UnitOfWork:

@@ -9,7 +9,11 @@ from tests.adapters.telegram.campaigns import live_campaign, paid_pledge
 from tests.adapters.telegram.people import RunningBot, labels
 
 ASK = "Send the text of your update for “The Reading Lamp”. /cancel to stop."
-CHOICES = ["Send to everyone following", "Send to backers only", "Cancel"]
+CHOICES = [
+    "Send to everyone following (2 recipients)",
+    "Send to backers only (1 recipient)",
+    "Cancel",
+]
 
 
 async def queued_updates(telegram_bot: RunningBot) -> list[OutboxMessage]:
@@ -41,7 +45,7 @@ async def test_the_creators_update_goes_to_everyone_following_and_backing(
         "Preview of your update to “The Reading Lamp”:\n\nWe <shipped> & it works!"
     )
     assert labels(preview) == CHOICES
-    answer = await ada.presses(preview, "Send to everyone following")
+    answer = await ada.presses(preview, CHOICES[0])
     assert answer.text is None
     assert labels(await ada.reads()) == []
     assert (await ada.reads())["text"] == "Your update is on its way to 2 recipients."
@@ -61,10 +65,61 @@ async def test_an_update_for_backers_only_skips_mere_followers(
     await ada.says("/update lamp")
     preview = await ada.says("Backers first: the colours are in.")
 
-    await ada.presses(preview, "Send to backers only")
+    await ada.presses(preview, CHOICES[1])
     await ada.reads()
-    assert (await ada.reads())["text"] == "Your update is on its way to 1 recipients."
+    assert (await ada.reads())["text"] == "Your update is on its way to 1 recipient."
     assert [m.recipient.address for m in await queued_updates(telegram_bot)] == ["60"]
+
+
+async def test_an_update_nobody_would_receive_is_flagged_before_it_is_sent(
+    telegram_bot: RunningBot, clock: Clock
+) -> None:
+    await live_campaign(telegram_bot.services.uows, clock)
+    ada = telegram_bot.person(7, "Ada")
+    await ada.says("/update lamp")
+
+    preview = await ada.says("Hello, anyone?")
+    assert preview["text"] == (
+        "Preview of your update to “The Reading Lamp”:\n\n⚠️ Nobody follows or has backed this "
+        "campaign yet: this update would reach no one for now. It stays in the campaign's updates "
+        "for those who come later.\n\nHello, anyone?"
+    )
+    assert labels(preview)[:2] == [
+        "Send to everyone following (0 recipients)",
+        "Send to backers only (0 recipients)",
+    ]
+    await ada.presses(preview, "Send to everyone following (0 recipients)")
+    await ada.reads()
+    assert (await ada.reads())["text"] == (
+        "Your update is posted. Nobody receives it for now: it is in the campaign's updates."
+    )
+
+
+async def test_a_campaign_with_followers_but_no_backers_warns_about_backers_only(
+    telegram_bot: RunningBot, clock: Clock
+) -> None:
+    await live_campaign(telegram_bot.services.uows, clock)
+    for user_id in (50, 51):
+        fan = telegram_bot.person(user_id, "Fan")
+        await fan.presses(await fan.says("/campaign lamp"), "Follow")
+        await fan.reads()
+    ada = telegram_bot.person(7, "Ada", language_code="fr")
+    await ada.says("/update lamp")
+
+    preview = await ada.says("Bonjour !")
+    assert (
+        "Personne n’a encore soutenu cette campagne\u00a0: envoyée aux contributeurs seulement, "
+        "elle n’atteindrait personne."
+    ) in preview["text"]
+    # French counts 0 and 1 in the singular.
+    assert labels(preview) == [
+        "À tous ceux qui suivent (2 destinataires)",
+        "Aux contributeurs seulement (0 destinataire)",
+        "Annuler",
+    ]
+    await ada.presses(preview, "À tous ceux qui suivent (2 destinataires)")
+    await ada.reads()
+    assert (await ada.reads())["text"] == "Votre actualité part vers 2 destinataires."
 
 
 async def test_someone_else_may_not_post_but_an_operator_may(

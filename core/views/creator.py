@@ -1,0 +1,122 @@
+"""A creator's views: their campaigns, one campaign's dashboard, and share-link results."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from core.campaigns import Campaign
+from core.i18n import current_locale, gettext, ngettext
+from core.usecases.ambassadors import AmbassadorReport, Dashboard
+from core.views.cards import progress, raised_of_goal
+from core.views.formatting import date_time, number, time_left
+from core.views.intents import Action, Intent
+from core.views.model import Button, Card, Field, ListItem, ListPage
+from core.views.updates import archive_intent
+
+# A dashboard line names an update by its first words: updates have no titles.
+UPDATE_LINE = 60
+
+
+def backers(count: int) -> str:
+    """ "1 backer", "2 backers"."""
+    return ngettext("{count} backer", "{count} backers", count).format(count=number(count))
+
+
+def my_campaigns_page(campaigns: Sequence[Campaign], now: datetime) -> ListPage:
+    """A creator's campaigns with their figures, each opening its dashboard."""
+    items = tuple(
+        ListItem(
+            campaign.title,
+            " · ".join(
+                (
+                    f"{number(campaign.percent)} %",
+                    raised_of_goal(campaign),
+                    backers(campaign.backers_count),
+                    time_left(campaign, now),
+                )
+            ),
+            Intent(Action.MANAGE, (str(campaign.id),)),
+        )
+        for campaign in campaigns
+    )
+    return ListPage(
+        title=gettext("Your campaigns"),
+        items=items,
+        buttons=(),
+        empty_text=gettext("You have not created a campaign yet. /newcampaign to start one."),
+    )
+
+
+def _first_words(text: str) -> str:
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return line if len(line) <= UPDATE_LINE else line[:UPDATE_LINE].rsplit(None, 1)[0] + "…"
+
+
+def _latest(dashboard: Dashboard) -> str:
+    if not dashboard.latest_updates:
+        return gettext("No updates yet: post one to keep your backers and followers close.")
+    lines = [gettext("Latest updates:")]
+    lines += [
+        f"• {date_time(update.created_at)} — {_first_words(update.text)}"
+        for update in dashboard.latest_updates
+    ]
+    return "\n".join(lines)
+
+
+def dashboard_card(dashboard: Dashboard, now: datetime) -> Card:
+    """One campaign as its creator manages it: figures, latest updates and their tools."""
+    campaign = dashboard.campaign
+    campaign_id = str(campaign.id)
+    return Card(
+        title=campaign.title,
+        subtitle=gettext("Your campaign · {state}").format(state=time_left(campaign, now)),
+        body=_latest(dashboard),
+        progress=progress(campaign),
+        fields=(
+            Field(gettext("Raised"), raised_of_goal(campaign)),
+            Field(gettext("Backers"), number(campaign.backers_count)),
+            Field(gettext("Ends"), date_time(campaign.ends_at)),
+        ),
+        image_url=None,
+        buttons=(
+            (Button(gettext("Post an update"), Intent(Action.POST_UPDATE, (campaign_id,))),),
+            (
+                Button(gettext("Ambassadors"), Intent(Action.AMBASSADORS, (campaign_id,))),
+                Button(gettext("All updates"), archive_intent(campaign.id, 0, turn=False)),
+            ),
+        ),
+    )
+
+
+def ambassadors_page(report: AmbassadorReport, share_url: str) -> ListPage:
+    """Every share link's results for the creator; a backer's own link and results otherwise."""
+    locale = current_locale.get()
+    title = report.campaign.title
+    if report.full:
+        return ListPage(
+            title=gettext("Ambassadors of “{title}”").format(title=title),
+            items=tuple(
+                ListItem(row.name, f"{backers(row.backers)} · {row.amount.format(locale)}")
+                for row in report.rows
+            ),
+            buttons=(),
+            empty_text=gettext("Nobody has backed through a share link yet."),
+        )
+    brought = report.rows[0].backers if report.rows else 0
+    result = (
+        ngettext(
+            "You have brought {count} backer so far. Thank you for spreading the word!",
+            "You have brought {count} backers so far. Thank you for spreading the word!",
+            brought,
+        ).format(count=number(brought))
+        if brought
+        else gettext("Nobody has backed through your link yet.")
+    )
+    invite = gettext("Share your link: whoever backs through it counts as brought by you.")
+    return ListPage(
+        title=gettext("Your share link for “{title}”").format(title=title),
+        items=(),
+        buttons=(),
+        empty_text=f"{invite}\n{share_url}\n\n{result}",
+    )
