@@ -178,8 +178,8 @@ def test_sur_discord_enregistrer_sa_carte_nomme_la_contrepartie(french: Page) ->
     checkout = checkout_from(page, offer.locator(".dc-button.link").first)
 
     expect(checkout.locator(".custom-text")).to_contain_text(
-        f"Votre carte sera débitée de 12,00\xa0£GB pour «\xa0{reward}\xa0» de «\xa0{GAME_TITLE}\xa0» "
-        "uniquement si la campagne atteint son objectif d’ici le "
+        f"Votre carte sera débitée de 12,00\xa0£GB pour «\xa0{reward}\xa0» de "
+        f"«\xa0{GAME_TITLE}\xa0» uniquement si la campagne atteint son objectif d’ici le "
     )
     thanks = pay_on(checkout, "journey-discord-fr")
 
