@@ -13,6 +13,7 @@ from typing import Protocol
 from aiohttp import web
 
 from adapters.stripe.gateway import StripeGateway
+from adapters.web.services import ChatHome
 from bots.clock import SystemClock
 from bots.config import PAYMENT_VARIABLES, PaymentSecrets, Settings
 from bots.discord import discord_bot
@@ -20,6 +21,7 @@ from bots.dispatching import DispatcherComponent, delivers
 from bots.payments import StripeConnection, web_server
 from bots.scheduler import DeadlineScheduler
 from bots.telegram import telegram_bot
+from core.identity import Platform
 from core.ports import UnitOfWorkFactory
 
 logger = logging.getLogger(__name__)
@@ -74,11 +76,16 @@ def components(
         )
         return [*chats, DeadlineScheduler(uows, clock, interval)]
     extra = [*pages, telegram.webhook_routes()] if telegram else [*pages]
+    homes: dict[Platform, ChatHome] = {}
+    if telegram is not None:
+        homes[Platform.TELEGRAM] = telegram
+    if discord is not None:
+        homes[Platform.DISCORD] = discord
     # Stopped in reverse: the scheduler first, then the bots, then the web server finishes its
     # requests, and only then is the Stripe client they all use closed.
     return [
         StripeConnection(gateway),
-        web_server(settings, payments, uows, clock, gateway, *extra),
+        web_server(settings, payments, uows, clock, gateway, *extra, chats=homes),
         *chats,
         DeadlineScheduler(uows, clock, interval, gateway),
     ]

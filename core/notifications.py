@@ -27,6 +27,7 @@ def pledge_receipt(pledge: Pledge) -> Notification:
         data={
             "pledge_id": pledge.id,
             "campaign_id": pledge.campaign_id,
+            "tier_id": pledge.tier_id,
             "status": str(pledge.status),
             "amount": pledge.amount.amount,
             "currency": pledge.amount.currency,

@@ -88,7 +88,12 @@ class CheckoutRequest:
     pledge_id: int
     mode: CheckoutMode
     amount: Money
-    product_name: str
+    # What the page names as paid for: the reward (or a pledge without one), its campaign.
+    item_name: str
+    item_description: str
+    # Shown beside the page's button, in the backer's language: what saving a card commits
+    # them to (setup mode); None where the page says it all.
+    submit_message: str | None
     success_url: str
     cancel_url: str
     expires_at: datetime

@@ -27,7 +27,7 @@ from adapters.storage import Database
 from adapters.storage.tables import PaymentEventRow
 from adapters.stripe.gateway import StripeGateway
 from adapters.web.app import WebServer, create_app
-from adapters.web.services import WebLinks, WebServices
+from adapters.web.services import ChatHome, WebLinks, WebServices
 from core.backers import Backer
 from core.campaigns import Campaign, FundingModel
 from core.identity import Caller, Identity, Platform
@@ -163,9 +163,12 @@ class RunningBackit:
         await create_campaign(self.database.unit_of_work(), draft)
         return await publish_campaign(self.database.unit_of_work(), self.clock, slug)
 
-    async def backer(self, user_id: int, locale: str = "en") -> Backer:
-        """A Telegram user known to Backit, as a chat surface would have recorded them."""
-        caller = Caller(Identity(Platform.TELEGRAM, str(user_id)), f"Person {user_id}", locale)
+    async def backer(
+        self, user_id: int, locale: str = "en", platform: Platform = Platform.TELEGRAM
+    ) -> Backer:
+        """A person known to Backit (on Telegram unless told), as a chat surface would have
+        recorded them."""
+        caller = Caller(Identity(platform, str(user_id)), f"Person {user_id}", locale)
         async with self.database.unit_of_work() as uow:
             backer = await ensure_backer(uow, caller)
             await uow.commit()
@@ -265,12 +268,19 @@ async def stripe_gateway(stripe_standin: StripeStandin) -> AsyncIterator[StripeG
 
 
 @pytest.fixture
+def chat_homes() -> dict[Platform, ChatHome]:
+    """The bots the web pages lead back to: none unless a test says."""
+    return {}
+
+
+@pytest.fixture
 async def backit(
     database: Database,
     stripe_standin: StripeStandin,
     stripe_gateway: StripeGateway,
     stripe_clock: MovableClock,
     link_signer: PledgeLinkSigner,
+    chat_homes: dict[Platform, ChatHome],
 ) -> AsyncIterator[RunningBackit]:
     """Backit's web app serving on a free port, receiving the stand-in's webhooks."""
     # Bound first, so the app knows its own public address before it starts serving.
@@ -285,7 +295,7 @@ async def backit(
         webhook_secret=WEBHOOK_SECRET,
         signer=link_signer,
         limits=PledgeLimits(),
-        links=WebLinks(url, link_signer),
+        links=WebLinks(url, link_signer, chat_homes),
         public_url=url,
     )
     runner = web.AppRunner(create_app(services), shutdown_timeout=2.0)

@@ -14,6 +14,8 @@ from discord.http import Route
 from adapters.discord.client import BackitClient
 
 log = logging.getLogger(__name__)
+# Opens the Discord app (or web client) on the person's direct messages.
+DIRECT_MESSAGES_URL = "https://discord.com/channels/@me"
 # Login, command sync, the gateway handshake and the servers' arrival.
 READY_WITHIN = 60.0
 
@@ -64,6 +66,12 @@ class DiscordBot:
         if ready not in done:
             raise TimeoutError(f"discord: not connected within {self._ready_within:g} s")
         self._connection.add_done_callback(_report_end)
+
+    def pledges_url(self) -> str:
+        """Discord's direct messages, where the bot writes a person their receipts."""
+        # Which channel a pledge began in is not kept: the direct messages are where its
+        # receipt arrives.
+        return DIRECT_MESSAGES_URL
 
     async def stop(self) -> None:
         """Give the interactions in hand `stop_timeout` seconds (starting no new one), then

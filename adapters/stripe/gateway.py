@@ -46,6 +46,9 @@ T = TypeVar("T")
 # The client tries twice more on a timeout, so a backer hears "unavailable" within about 17 s.
 REQUEST_TIMEOUT = 5.0
 
+# The most characters Stripe shows in one of a Checkout Session's custom texts.
+CUSTOM_TEXT_MAX = 1200
+
 HANDLED_EVENTS = (
     "checkout.session.completed",
     "checkout.session.async_payment_succeeded",
@@ -55,6 +58,13 @@ HANDLED_EVENTS = (
     "payment_intent.payment_failed",
     "charge.refunded",
 )
+
+
+def _custom_text(message: str) -> str:
+    # Stripe refuses the whole session over a longer one; titles are bounded well below it.
+    if len(message) <= CUSTOM_TEXT_MAX:
+        return message
+    return message[: CUSTOM_TEXT_MAX - 1] + "…"
 
 
 def _session_id(session_id: str) -> str:
@@ -110,7 +120,10 @@ class StripeGateway:
                     "price_data": {
                         "currency": currency,
                         "unit_amount": to_stripe(request.amount),
-                        "product_data": {"name": request.product_name},
+                        "product_data": {
+                            "name": request.item_name,
+                            "description": request.item_description,
+                        },
                     },
                     "quantity": 1,
                 }
@@ -121,6 +134,8 @@ class StripeGateway:
             params["currency"] = currency
             params["customer_creation"] = "always"
             params["setup_intent_data"] = {"metadata": metadata}
+        if request.submit_message is not None:
+            params["custom_text"] = {"submit": {"message": _custom_text(request.submit_message)}}
         if request.ship_to is not None:
             params["shipping_address_collection"] = {"allowed_countries": list(request.ship_to)}
         try:

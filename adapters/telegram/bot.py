@@ -12,6 +12,8 @@ from telegram import Update
 from adapters.telegram.application import BackitApplication
 from adapters.telegram.chat_order import ChatOrderedUpdates
 from adapters.telegram.commands import set_menus
+from adapters.telegram.deep_links import RunCommand
+from adapters.telegram.links import bot_link
 from adapters.web.request_body import body_or_none
 
 log = logging.getLogger(__name__)
@@ -71,6 +73,15 @@ class TelegramBot:
             await updates.finish(self._stop_timeout)
             await self.application.stop()
         await self.application.shutdown()
+
+    def pledges_url(self) -> str | None:
+        """The private chat with the bot, opening on the person's pledges; None until the bot
+        has connected and so knows its username."""
+        try:
+            username = self.application.bot.username
+        except RuntimeError:
+            return None
+        return bot_link(username, RunCommand("mypledges"))
 
     def webhook_routes(self) -> web.RouteTableDef:
         """The route Telegram posts updates to, checking the secret token header."""

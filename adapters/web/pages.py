@@ -7,10 +7,16 @@ from html import escape
 
 from aiohttp import web
 
+from adapters.web.services import ChatReturn
 from core.campaigns import Campaign
 from core.i18n import current_locale, gettext
+from core.identity import Platform
 from core.pledges import Pledge, PledgeStatus
 from core.views.cards import campaign_card
+from core.views.formatting import pledged
+
+# Names of brands, the same in every language.
+_PLATFORM_NAMES = {Platform.TELEGRAM: "Telegram", Platform.DISCORD: "Discord"}
 
 _STYLE = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;background:#f4f5f7;
@@ -83,25 +89,41 @@ def preview_page(campaign: Campaign | None) -> web.Response:
 
 
 def thanks_page(
-    pledge: Pledge, campaign: Campaign, share_url: str, chat_url: str | None
+    pledge: Pledge, campaign: Campaign, share_url: str, chat: ChatReturn | None
 ) -> web.Response:
-    """The backer's confirmation: their number and a link to bring friends in."""
-    locale = current_locale.get()
-    amount = pledge.amount.format(locale)
-    if pledge.status is PledgeStatus.AUTHORIZED:
+    """The backer's confirmation: what they backed, their number, a link to bring friends in,
+    and the way back to the chat they pledged from."""
+    tier = campaign.tier(pledge.tier_id) if pledge.tier_id is not None else None
+    reward = tier.title if tier is not None else None
+    amount = pledged(pledge.amount, reward)
+    if pledge.status is PledgeStatus.AUTHORIZED and reward is not None:
+        lead = gettext(
+            "Your card is saved for “{reward}” ({money}). It will be charged only if “{title}” "
+            "reaches its goal."
+        )
+    elif pledge.status is PledgeStatus.AUTHORIZED:
         lead = gettext(
             "Your card is saved for {amount}. It will be charged only if “{title}” reaches "
             "its goal."
         )
     else:
         lead = gettext("Your pledge of {amount} to “{title}” is confirmed.")
-    body = f"<p>{escape(lead.format(amount=amount, title=campaign.title))}</p>"
+    money = pledge.amount.format(current_locale.get())
+    text = lead.format(amount=amount, money=money, reward=reward, title=campaign.title)
+    body = f"<p>{escape(text)}</p>"
     if pledge.backer_number is not None:
         number = gettext("You are backer #{number}.").format(number=pledge.backer_number)
         body += f"<p><strong>{escape(number)}</strong></p>"
     invite = gettext("Share this link: everyone who backs through it counts as yours.")
     body += f'<p class="muted">{escape(invite)}</p><p><code>{escape(share_url)}</code></p>'
-    return page(gettext("Thank you!"), body + _back_to_chat(chat_url))
+    return page(gettext("Thank you!"), body + _back_to(chat))
+
+
+def _back_to(chat: ChatReturn | None) -> str:
+    if chat is None:
+        return _back_to_chat(None)
+    label = escape(gettext("Back to {platform}").format(platform=_PLATFORM_NAMES[chat.platform]))
+    return f'<p><a class="button" href="{escape(chat.url)}">{label}</a></p>'
 
 
 def confirming_page() -> web.Response:

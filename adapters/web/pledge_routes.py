@@ -128,7 +128,7 @@ async def pledge_success(request: web.Request) -> web.Response:
                 pledge,
                 campaign,
                 services.links.share_url(campaign, backer.referral_code),
-                services.links.chat_url(campaign),
+                services.links.back_to_chat(backer.identity.platform),
             )
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
 from adapters.chat_services import share_url
 from core.campaigns import Campaign
+from core.identity import Platform
 from core.payments import PaymentOutcome
 from core.pledge_links import PledgeLinkSigner, RetryLink
 from core.ports import Clock, PaymentGateway, UnitOfWorkFactory
@@ -26,8 +28,28 @@ class WebhookReader(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class ChatReturn:
+    """The way from a browser page back to the chat a backer came from."""
+
+    platform: Platform
+    url: str
+
+
+class ChatHome(Protocol):
+    """A running bot, as a place a backer's browser can go back to."""
+
+    def pledges_url(self) -> str | None:
+        """Where the bot shows a backer their pledges; None until it knows its own address."""
+        ...
+
+
 class ChatLinks(Protocol):
     """Links from the browser back into the chat surfaces."""
+
+    def back_to_chat(self, platform: Platform) -> ChatReturn | None:
+        """The way back to a person's chat with the bot on their platform, if that bot runs."""
+        ...
 
     def share_url(self, campaign: Campaign, referral_code: str) -> str:
         """A link to a campaign that credits the backer who shares it."""
@@ -57,9 +79,21 @@ class WebLinks:
     """Links to the web server's pages: a campaign's public page (crediting whoever shared
     it) and the page to pay a declined pledge again."""
 
-    def __init__(self, public_url: str, signer: PledgeLinkSigner) -> None:
+    def __init__(
+        self,
+        public_url: str,
+        signer: PledgeLinkSigner,
+        chats: Mapping[Platform, ChatHome] | None = None,
+    ) -> None:
         self._public_url = public_url.rstrip("/")
         self._signer = signer
+        self._chats = dict(chats or {})
+
+    def back_to_chat(self, platform: Platform) -> ChatReturn | None:
+        """Where that platform's bot shows a person their pledges, when it runs here."""
+        chat = self._chats.get(platform)
+        url = chat.pledges_url() if chat is not None else None
+        return ChatReturn(platform, url) if url is not None else None
 
     def share_url(self, campaign: Campaign, referral_code: str) -> str:
         """The campaign's public page, carrying the referral code."""

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from core.backers import Backer
 from core.campaigns import Campaign
 from core.errors import CampaignNotFound
+from core.i18n import use_locale
 from core.identity import Caller
 from core.money import Money
 from core.payment_checks import checkout_mode_for
@@ -27,6 +28,7 @@ from core.ports import Clock, PaymentGateway, UnitOfWorkFactory
 from core.reservations import CHECKOUT_LIFETIME
 from core.usecases.payments import apply_payment_outcome
 from core.usecases.pledging import PledgeLimits, PledgeRequest, begin_pledge
+from core.views.checkout import checkout_wording
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +102,7 @@ async def begin_checkout(
         # A page that closed without news is a payment still settling: no second page either.
         return await _back_to_page(uows, clock, gateway, pledge) or CheckoutStart(pledge, None)
     request = _checkout_request(
-        campaign, pledge, urls, checkout_mode_for(campaign.funding_model), clock.now()
+        campaign, backer, pledge, urls, checkout_mode_for(campaign.funding_model), clock.now()
     )
     try:
         page = await _open_page(uows, clock, gateway, request, PledgeStatus.PENDING)
@@ -129,15 +131,24 @@ async def _give_up(
 
 
 def _checkout_request(
-    campaign: Campaign, pledge: Pledge, urls: ReturnUrls, mode: CheckoutMode, now: datetime
+    campaign: Campaign,
+    backer: Backer,
+    pledge: Pledge,
+    urls: ReturnUrls,
+    mode: CheckoutMode,
+    now: datetime,
 ) -> CheckoutRequest:
     tier = campaign.tier(pledge.tier_id) if pledge.tier_id is not None else None
     expires_at = _session_expiry(now)
+    with use_locale(backer.effective_locale):
+        wording = checkout_wording(campaign, tier, pledge.amount, mode)
     return CheckoutRequest(
         pledge_id=pledge.id,
         mode=mode,
         amount=pledge.amount,
-        product_name=f"{campaign.title} — {tier.title}" if tier else campaign.title,
+        item_name=wording.item_name,
+        item_description=wording.item_description,
+        submit_message=wording.submit_message,
         success_url=urls.success_url,
         cancel_url=urls.cancel_url(pledge.id),
         expires_at=expires_at,
@@ -200,7 +211,8 @@ async def begin_retry(
     async with uows() as uow:
         pledge = await uow.pledges.get(link.pledge_id)
         campaign = await uow.campaigns.get(pledge.campaign_id) if pledge else None
-    if pledge is None or campaign is None:
+        backer = await uow.backers.get(pledge.backer_id) if pledge else None
+    if pledge is None or campaign is None or backer is None:
         raise InvalidLink()
     if pledge.status is not PledgeStatus.FAILED:
         return CheckoutStart(pledge, None)
@@ -211,7 +223,7 @@ async def begin_retry(
         resumed = await _back_to_page(uows, clock, gateway, pledge)
         if resumed is not None:
             return resumed
-    request = _checkout_request(campaign, pledge, urls, CheckoutMode.PAYMENT, clock.now())
+    request = _checkout_request(campaign, backer, pledge, urls, CheckoutMode.PAYMENT, clock.now())
     page = await _open_page(uows, clock, gateway, request, PledgeStatus.FAILED)
     return CheckoutStart(pledge, page)
 

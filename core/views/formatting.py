@@ -10,6 +10,7 @@ from babel.units import format_unit
 
 from core.campaigns import Campaign, CampaignStatus, FundingModel
 from core.i18n import N_, current_locale, gettext, ngettext
+from core.money import Money
 from core.pledges import PledgeStatus
 
 _CAMPAIGN_STATUS = {
@@ -87,3 +88,17 @@ def pledge_status(status: PledgeStatus) -> str:
 def funding_model(model: FundingModel) -> str:
     """What a funding model means for the backer's money."""
     return gettext(_FUNDING[model])
+
+
+def pledged(amount: Money, reward: str | None) -> str:
+    """A pledge's amount and what it is for, to go in a sentence: "€79 for “Deluxe edition”"."""
+    money = amount.format(current_locale.get())
+    if reward is None:
+        return money
+    return gettext("{amount} for “{reward}”").format(amount=money, reward=reward)
+
+
+def reward_and_amount(amount: Money, reward: str | None) -> str:
+    """A pledge in a list: "Deluxe edition · €79", or the amount alone without a reward."""
+    money = amount.format(current_locale.get())
+    return f"{reward} · {money}" if reward is not None else money

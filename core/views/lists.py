@@ -12,7 +12,7 @@ from core.pledges import Pledge, PledgeStatus
 from core.ports import Sort
 from core.usecases.browsing import BrowsePage
 from core.views.cards import ending, raised_of_goal
-from core.views.formatting import number, pledge_status, time_left
+from core.views.formatting import number, pledge_status, reward_and_amount, time_left
 from core.views.intents import Action, Intent
 from core.views.model import Button, ListItem, ListPage
 
@@ -132,7 +132,11 @@ def pledges_page(pledges: Sequence[tuple[Pledge, Campaign]], now: datetime) -> L
     items = []
     cancel_rows = []
     for pledge, campaign in pledges:
-        parts = [pledge.amount.format(locale), pledge_status(pledge.status)]
+        tier = campaign.tier(pledge.tier_id) if pledge.tier_id is not None else None
+        parts = [
+            reward_and_amount(pledge.amount, tier.title if tier is not None else None),
+            pledge_status(pledge.status),
+        ]
         if pledge.backer_number is not None:
             parts.append(gettext("backer #{number}").format(number=number(pledge.backer_number)))
         items.append(

@@ -15,7 +15,7 @@ from core.outbox import DeliveryCounts
 from core.pledge_links import RETRY_WINDOW
 from core.pledges import PledgeStatus
 from core.views.cards import raised_of_goal
-from core.views.formatting import backers, date_time, number, time_left
+from core.views.formatting import backers, date_time, number, pledged, time_left
 from core.views.model import Button, Buttons, Notice
 
 
@@ -136,9 +136,19 @@ def _ended(data: Mapping[str, Any], context: NoticeContext) -> Notice:
     return Notice(title.format(title=campaign.title), f"{raised}\n{money}", _see_campaign(context))
 
 
+def _reward_title(campaign: Campaign, data: Mapping[str, Any]) -> str | None:
+    # Receipts queued before they carried the reward name none.
+    tier_id = data.get("tier_id")
+    tier = campaign.tier(tier_id) if tier_id is not None else None
+    return tier.title if tier is not None else None
+
+
 def _receipt(data: Mapping[str, Any], context: NoticeContext) -> Notice:
     campaign = context.campaign
-    amount = Money(data["amount"], data["currency"]).format(current_locale.get())
+    money = Money(data["amount"], data["currency"])
+    reward = _reward_title(campaign, data)
+    # The amount and the reward it is for: "€79 for “Deluxe edition”".
+    amount = pledged(money, reward)
     status = PledgeStatus(data["status"])
     number_line = (
         gettext("You are backer #{number}.").format(number=number(data["backer_number"]))
@@ -152,10 +162,21 @@ def _receipt(data: Mapping[str, Any], context: NoticeContext) -> Notice:
         return Notice(title, " ".join(filter(None, (text, number_line, invite))), _share(context))
     if status is PledgeStatus.AUTHORIZED:
         title = gettext("Pledge saved for {title}").format(title=campaign.title)
-        text = gettext(
-            "Your card is saved for {amount}: it is charged only if the campaign reaches its "
-            "goal by {end}."
-        ).format(amount=amount, end=date_time(campaign.ends_at))
+        if reward is None:
+            saved = gettext(
+                "Your card is saved for {amount}: it is charged only if the campaign reaches its "
+                "goal by {end}."
+            )
+        else:
+            saved = gettext(
+                "Your card is saved for “{reward}” ({amount}): it is charged only if the campaign "
+                "reaches its goal by {end}."
+            )
+        text = saved.format(
+            amount=money.format(current_locale.get()),
+            reward=reward,
+            end=date_time(campaign.ends_at),
+        )
         return Notice(title, " ".join(filter(None, (text, number_line))), _share(context))
     if status is PledgeStatus.FAILED:
         title = gettext("Payment failed for {title}").format(title=campaign.title)

@@ -71,10 +71,12 @@ async def paid_pledge(
     caller: Caller,
     amount: int = 1_000,
     referral_code: str | None = None,
+    tier_id: int | None = None,
 ) -> Pledge:
-    """A pledge of a custom amount, paid as if the provider had confirmed it."""
-    money = Money(amount, campaign.goal.currency)
-    request = PledgeRequest(caller, campaign.id, None, money, referral_code)
+    """A pledge of a custom amount (or for a reward, at its price), paid as if the provider
+    had confirmed it."""
+    money = None if tier_id is not None else Money(amount, campaign.goal.currency)
+    request = PledgeRequest(caller, campaign.id, tier_id, money, referral_code)
     pledge = await start_pledge(uows(), clock, PledgeLimits(), request)
     await apply_payment_outcome(uows(), clock, PaymentOutcome(pledge.id, OutcomeKind.PAID))
     return pledge

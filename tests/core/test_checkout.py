@@ -69,7 +69,8 @@ async def test_a_flexible_pledge_pays_now_and_the_success_page_counts_it(
         5_000,
         pledge_id,
     )
-    assert request.product_name == "The Reading Lamp — Early bird"
+    assert (request.item_name, request.item_description) == ("Early bird", "The Reading Lamp")
+    assert request.submit_message is None
     assert request.expires_at - clock.now() >= timedelta(minutes=30)
     assert url is not None
     session_id = next(iter(gateway.sessions))
@@ -86,6 +87,39 @@ async def test_an_all_or_nothing_pledge_saves_the_card(
 ) -> None:
     await begin(db, clock, gateway, await link_for(db, clock, aon_campaign, 1))
     assert gateway.requests[0].mode is CheckoutMode.SETUP
+
+
+async def test_a_saved_card_page_says_what_it_will_be_charged_for_and_when(
+    db: FakeDatabase, clock: FixedClock, gateway: FakeGateway, aon_campaign: Campaign
+) -> None:
+    tier = aon_campaign.tiers[1]
+    await begin(db, clock, gateway, await link_for(db, clock, aon_campaign, 1, tier.id))
+    request = gateway.requests[0]
+    assert (request.item_name, request.item_description) == ("Lamp", "The Reading Lamp")
+    assert request.submit_message == (
+        "Your card will be charged €75.00 for “Lamp” of “The Reading Lamp” only if it reaches "
+        "its goal by Nov 30, 2026 at 12:00\u202fPM UTC."
+    )
+
+
+async def test_a_pledge_without_a_reward_is_named_so_in_the_backers_language(
+    db: FakeDatabase, clock: FixedClock, gateway: FakeGateway, aon_campaign: Campaign
+) -> None:
+    async with db.unit_of_work() as uow:
+        backer = await ensure_backer(uow, caller(1, locale="fr"))
+        await uow.commit()
+    link = SIGNER.new_link(clock.now(), backer.id, aon_campaign.id, None, 2_500)
+    await begin(db, clock, gateway, link)
+    request = gateway.requests[0]
+    assert (request.item_name, request.item_description) == (
+        "Contribuer sans contrepartie",
+        "The Reading Lamp",
+    )
+    assert request.submit_message == (
+        "Votre carte sera débitée de 25,00\xa0€ pour votre contribution à «\xa0The Reading "
+        "Lamp\xa0» uniquement si la campagne atteint son objectif d’ici le 30 nov. 2026 à "
+        "12:00 UTC."
+    )
 
 
 async def test_following_a_link_twice_reuses_the_pledge_and_page(

@@ -16,6 +16,7 @@ from core.outbox import Audience, DeliveryCounts
 from core.payments import OutcomeKind
 from core.usecases.dispatching import Dispatcher, DispatchSettings
 from core.usecases.following import follow
+from core.usecases.pledging import PledgeLimits, PledgeRequest, start_pledge
 from core.views.formatting import date_time
 from core.views.model import Notice
 from core.views.notices import NoticeContext, delivery_report, notice
@@ -102,6 +103,52 @@ async def test_a_declined_card_can_be_replaced_until_a_week_after_the_deadline(
         f"{date_time(expires)}."
     )
     assert failed.buttons[0][0].url == f"https://backit.test/retry/{pledge_id}"
+
+
+async def test_a_receipt_names_the_reward_in_its_readers_language(
+    db: FakeDatabase, clock: FixedClock, campaign: Campaign, aon_campaign: Campaign
+) -> None:
+    paid = await start_pledge(
+        db.unit_of_work(),
+        clock,
+        PledgeLimits(),
+        PledgeRequest(caller(1), campaign.id, campaign.tiers[0].id),
+    )
+    await apply(db, clock, paid.id, OutcomeKind.PAID)
+    saved = await start_pledge(
+        db.unit_of_work(),
+        clock,
+        PledgeLimits(),
+        PledgeRequest(caller(2, locale="fr"), aon_campaign.id, aon_campaign.tiers[1].id),
+    )
+    await apply(db, clock, saved.id, OutcomeKind.AUTHORIZED)
+
+    sender = await deliver(db, clock, FakeLinks())
+
+    [english] = sender.delivered_to("1")
+    [french] = sender.delivered_to("2")
+    assert english.text.startswith("Your pledge of €50.00 for “Early bird” is confirmed.")
+    with use_locale("fr"):
+        end = date_time(aon_campaign.ends_at)
+    assert french.text.startswith(
+        "Votre carte est enregistrée pour «\xa0Lamp\xa0» (75,00\xa0€)\xa0: elle ne sera "
+        f"débitée que si la campagne atteint son objectif d’ici le {end}."
+    )
+
+
+def test_a_receipt_written_before_receipts_named_rewards_still_reads(
+    campaign: Campaign, clock: FixedClock
+) -> None:
+    data = {"pledge_id": 1, "campaign_id": campaign.id, "status": "refunded"}
+    written = write("receipt", {**data, "amount": 5_000, "currency": "EUR"}, campaign, clock)
+    assert written.text.startswith("Your pledge of €50.00 to The Reading Lamp was refunded")
+    failed = write(
+        "receipt",
+        {**data, "status": "failed", "amount": 5_000, "currency": "EUR", "tier_id": 10**6},
+        campaign,
+        clock,
+    )
+    assert failed.text.startswith("Your card could not be charged €50.00. ")
 
 
 @pytest.mark.parametrize(

@@ -98,18 +98,20 @@ class CheckoutPage:
             error=f'<p class="error" role="alert">{escape(error)}</p>' if error else "",
             email=escape(preset or payer.email),
             email_lock="readonly" if preset else "",
-            shipping=_shipping_fields(session, payer),
+            shipping=_custom_text(session, "shipping_address") + _shipping_fields(session, payer),
             card_number=escape(payer.card_number),
             expiry=escape(payer.expiry),
             name=escape(payer.name),
             submit=escape(f"Pay {amount}" if paying else "Save card"),
+            submit_text=_custom_text(session, "submit") + _custom_text(session, "after_submit"),
             test_cards=_test_cards(),
         )
 
     def _items(self, session: StripeObject) -> str:
         return "".join(
-            f"<li><span>{escape(item.name)} × {item.quantity}</span>"
-            f"<span>{escape(display(item.amount, item.currency))}</span></li>"
+            f'<li><span class="item"><span class="item-name">{escape(item.name)} × '
+            f"{item.quantity}</span>{_description(item.description)}</span>"
+            f'<span class="item-amount">{escape(display(item.amount, item.currency))}</span></li>'
             for item in self.state.checkout_terms[session["id"]].line_items
         )
 
@@ -134,6 +136,20 @@ def _back_link(session: StripeObject) -> str:
     if not session["cancel_url"]:
         return ""
     return f'<a class="back" href="{escape(session["cancel_url"])}">← Back</a>'
+
+
+def _description(description: str | None) -> str:
+    if description is None:
+        return ""
+    return f'<span class="item-description">{escape(description)}</span>'
+
+
+def _custom_text(session: StripeObject, section: str) -> str:
+    """One of the session's custom texts, where Stripe's page shows it; nothing if unset."""
+    text = session["custom_text"][section]
+    if text is None:
+        return ""
+    return f'<p class="custom-text" data-section="{section}">{escape(text["message"])}</p>'
 
 
 def _shipping_fields(session: StripeObject, payer: Payer) -> str:

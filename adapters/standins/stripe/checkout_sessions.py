@@ -34,7 +34,11 @@ SESSION_PARAMS = (
     "locale",
     "submit_type",
     "payment_method_types",
+    "custom_text",
 )
+# The sections of a session's `custom_text`, and the most characters each may hold.
+CUSTOM_TEXT_SECTIONS = ("after_submit", "shipping_address", "submit", "terms_of_service_acceptance")
+CUSTOM_TEXT_MAX = 1200
 MIN_LIFETIME = 30 * 60
 MAX_LIFETIME = 24 * 60 * 60
 PAYMENT_METHOD_TYPES = ("card", "sepa_debit")
@@ -73,6 +77,7 @@ def create_session(state: StripeState, params: Params, public_url: str) -> Strip
         locale=params.text("locale"),
         submit_type=params.choice("submit_type", ("auto", "book", "donate", "pay")),
         payment_method_types=_payment_method_types(params),
+        custom_text=_custom_text(params),
         url=f"{public_url}/checkout/{session_id}",
     )
     state.checkout_terms[session_id] = terms
@@ -178,10 +183,52 @@ def _line_item(item: Params) -> LineItem:
     product.only("name", "description", "metadata")
     return LineItem(
         name=product.required_text("name"),
+        description=_not_empty(product, "description"),
         unit_amount=price.required_integer("unit_amount", minimum=1),
         quantity=item.required_integer("quantity", minimum=1),
         currency=_currency(price, "currency"),
     )
+
+
+def _not_empty(params: Params, key: str) -> str | None:
+    """A string that, if given, says something: Stripe reads an empty one as unsetting a field."""
+    value = params.text(key)
+    if value == "":
+        raise ParamError(
+            params.name(key),
+            f"You passed an empty string for '{params.name(key)}'. We assume empty values are an "
+            "attempt to unset a parameter; however "
+            f"'{params.name(key)}' cannot be unset. You should remove "
+            f"'{params.name(key)}' from your request or supply a non-empty value.",
+        )
+    return value
+
+
+def _custom_text(params: Params) -> StripeObject:
+    """The texts shown beside the page's parts, each `{"message"}` or None when not given."""
+    texts: StripeObject = dict.fromkeys(CUSTOM_TEXT_SECTIONS)
+    if params.values.get("custom_text") == "":
+        return texts
+    custom = params.nested("custom_text")
+    if custom is None:
+        return texts
+    custom.only(*CUSTOM_TEXT_SECTIONS)
+    if custom.has("terms_of_service_acceptance"):
+        # Stripe shows it in place of the terms of service a session asks consent to, which
+        # the stand-in's sessions never do (it takes no `consent_collection`).
+        raise ParamError(
+            custom.name("terms_of_service_acceptance"),
+            "You cannot set `custom_text[terms_of_service_acceptance]` unless "
+            "`consent_collection[terms_of_service]` is `required`.",
+        )
+    for section in CUSTOM_TEXT_SECTIONS:
+        if custom.values.get(section) == "":
+            continue
+        text = custom.nested(section)
+        if text is not None:
+            text.only("message")
+            texts[section] = {"message": text.required_text("message", max_length=CUSTOM_TEXT_MAX)}
+    return texts
 
 
 def _setup_terms(params: Params) -> CheckoutTerms:
@@ -287,6 +334,7 @@ def _session(
     locale: str | None,
     submit_type: str | None,
     payment_method_types: list[str],
+    custom_text: StripeObject,
     url: str,
 ) -> StripeObject:
     paying = mode == "payment"
@@ -310,12 +358,7 @@ def _session(
         "currency": currency,
         "currency_conversion": None,
         "custom_fields": [],
-        "custom_text": {
-            "after_submit": None,
-            "shipping_address": None,
-            "submit": None,
-            "terms_of_service_acceptance": None,
-        },
+        "custom_text": custom_text,
         "customer": customer_id,
         "customer_account": None,
         "customer_creation": customer_creation,

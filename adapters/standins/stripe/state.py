@@ -30,6 +30,7 @@ class LineItem:
     unit_amount: int
     quantity: int
     currency: str
+    description: str | None = None
 
     @property
     def amount(self) -> int:

@@ -49,3 +49,18 @@ async def test_a_paid_pledge_is_listed_privately_and_cancelled_after_confirmatio
         refunded = await uow.pledges.get(pledge.id)
     assert refunded is not None
     assert refunded.status is PledgeStatus.REFUNDED
+
+
+async def test_a_pledge_for_a_reward_is_listed_by_the_rewards_name_and_price(
+    discord_bot: RunningBot, clock: Clock
+) -> None:
+    lamp = await live_campaign(discord_bot.services.uows, clock)
+    ada = discord_bot.member(discord_bot.server(), "ada")
+    caller = Caller(identity(ada), "ada", "en")
+    await paid_pledge(discord_bot.services.uows, clock, lamp, caller, tier_id=lamp.tiers[0].id)
+
+    listing = await reply(await ada.slash("mypledges"))
+
+    assert embed(listing)["description"] == (
+        "**1. The Reading Lamp**\nEarly bird · €50.00 · Paid · backer #1"
+    )

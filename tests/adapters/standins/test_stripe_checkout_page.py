@@ -57,6 +57,43 @@ async def test_the_page_shows_the_merchant_amount_fields_and_test_cards(
     assert 'name="line1"' not in html
 
 
+async def test_the_page_names_each_line_with_its_description_and_amount(
+    stripe_client: stripe.StripeClient, browser: aiohttp.ClientSession
+) -> None:
+    product = {"name": "Deluxe <edition>", "description": "Lanternfall & friends"}
+    price = {"currency": "eur", "unit_amount": 7900, "product_data": product}
+    session = await stripe_client.v1.checkout.sessions.create_async(
+        payment_session(line_items=[{"price_data": price, "quantity": 1}])
+    )
+    assert session.url is not None
+
+    async with browser.get(session.url) as page:
+        html = await page.text()
+
+    assert '<span class="item-name">Deluxe &lt;edition&gt; × 1</span>' in html
+    assert '<span class="item-description">Lanternfall &amp; friends</span>' in html
+    assert '<span class="item-amount">€79.00</span>' in html
+    assert "custom-text" not in html.split("</style>")[1]
+
+
+async def test_a_setup_page_shows_its_submit_text_under_the_button(
+    stripe_client: stripe.StripeClient, browser: aiohttp.ClientSession
+) -> None:
+    message = "Your card will be charged €79.00 for “Deluxe” only if it reaches its goal."
+    session = await stripe_client.v1.checkout.sessions.create_async(
+        setup_session(custom_text={"submit": {"message": message}})
+    )
+    assert session.url is not None
+
+    async with browser.get(session.url) as page:
+        html = await page.text()
+
+    button = html.index('<button type="submit">Save card</button>')
+    shown = html.index(f'<p class="custom-text" data-section="submit">{message}</p>')
+    assert "You won&#x27;t be charged now" in html
+    assert shown > button
+
+
 async def test_the_page_asks_for_an_address_in_the_allowed_countries_only(
     stripe_client: stripe.StripeClient, browser: aiohttp.ClientSession
 ) -> None:

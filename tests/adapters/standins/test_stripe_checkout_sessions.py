@@ -69,6 +69,23 @@ async def test_a_setup_session_needs_no_payment(stripe_client: stripe.StripeClie
     assert (session.currency, session.amount_total) == ("eur", None)
 
 
+async def test_custom_texts_are_kept_and_unset_sections_are_null(
+    stripe_client: stripe.StripeClient,
+) -> None:
+    message = "Your card will be charged €79.00 only if the campaign reaches its goal."
+    session = await stripe_client.v1.checkout.sessions.create_async(
+        setup_session(
+            custom_text={"submit": {"message": message}, "after_submit": "", "shipping_address": ""}
+        )
+    )
+
+    assert session.custom_text.submit is not None
+    assert session.custom_text.submit.message == message
+    assert session.custom_text.to_dict()["after_submit"] is None
+    assert session.custom_text.to_dict()["shipping_address"] is None
+    assert session.custom_text.to_dict()["terms_of_service_acceptance"] is None
+
+
 def line_item(**price: Any) -> list[dict[str, Any]]:
     """One line item whose price data is changed by `price`."""
     data = {"currency": "eur", "unit_amount": 2500, "product_data": {"name": "Lamp"}, **price}
@@ -116,6 +133,26 @@ def line_item(**price: Any) -> list[dict[str, Any]]:
             "payment_intent_data[setup_future_usage]",
         ),
         (payment_session(colour="blue"), "colour"),
+        (
+            payment_session(line_items=line_item(product_data={"name": "Lamp", "description": ""})),
+            "line_items[0][price_data][product_data][description]",
+        ),
+        (
+            payment_session(line_items=line_item(product_data={"name": "Lamp", "colour": "red"})),
+            "line_items[0][price_data][product_data][colour]",
+        ),
+        (setup_session(custom_text={"submit": {"message": "m" * 1201}}), "custom_text[submit]"),
+        (setup_session(custom_text={"submit": {"message": ""}}), "custom_text[submit][message]"),
+        (setup_session(custom_text={"submit": "Pay"}), "custom_text[submit]"),
+        (setup_session(custom_text={"footer": {"message": "m"}}), "custom_text[footer]"),
+        (
+            setup_session(custom_text={"submit": {"message": "m", "colour": "red"}}),
+            "custom_text[submit][colour]",
+        ),
+        (
+            setup_session(custom_text={"terms_of_service_acceptance": {"message": "m"}}),
+            "custom_text[terms_of_service_acceptance]",
+        ),
     ],
 )
 async def test_invalid_parameters_are_refused_naming_the_parameter(

@@ -134,3 +134,23 @@ def test_only_fields_the_library_types_as_optional_may_be_null() -> None:
     assert nullable("checkout.session", "collected_information")
     assert not nullable("charge", "amount")
     assert not nullable("checkout.session", "custom_fields")
+
+
+async def test_a_sessions_custom_text_has_the_fixtures_sections_and_message_shape(
+    stripe_standin: StripeStandin,
+    stripe_client: stripe.StripeClient,
+    browser: aiohttp.ClientSession,
+) -> None:
+    created = await stripe_client.v1.checkout.sessions.create_async(
+        setup_session(custom_text={"submit": {"message": "Charged only if funded."}})
+    )
+    fixture = reference()["checkout.session"]["custom_text"]
+
+    ours = (await raw(browser, stripe_standin, f"/v1/checkout/sessions/{created.id}"))[
+        "custom_text"
+    ]
+
+    assert set(ours) == set(fixture)
+    assert set(ours["submit"]) == set(fixture["submit"])
+    assert ours["submit"] == {"message": "Charged only if funded."}
+    assert all(ours[section] is None for section in set(fixture) - {"submit"})

@@ -38,7 +38,14 @@ def checkout(
         pledge_id=pledge_id,
         mode=mode,
         amount=Money(5_000, "EUR"),
-        product_name="The Lamp — Early bird",
+        item_name="Early bird",
+        item_description="The Lamp",
+        submit_message=(
+            "Your card will be charged €50.00 for “Early bird” of “The Lamp” only if it "
+            "reaches its goal by 12 March 2027."
+            if mode is CheckoutMode.SETUP
+            else None
+        ),
         success_url="https://backit.test/pledge/success?session_id={CHECKOUT_SESSION_ID}",
         cancel_url="https://backit.test/pledge/cancel?session_id={CHECKOUT_SESSION_ID}",
         expires_at=clock() + timedelta(minutes=31),
@@ -87,7 +94,10 @@ async def test_a_payment_page_asks_for_the_pledge_amount_and_names_the_pledge(
     )
 
     assert opened.url == f"{stripe_standin.base_url}/checkout/{opened.id}"
-    assert "The Lamp — Early bird" in shown
+    assert '<span class="item-name">Early bird × 1</span>' in shown
+    assert '<span class="item-description">The Lamp</span>' in shown
+    assert '<span class="item-amount">€50.00</span>' in shown
+    assert session.custom_text.submit is None
     assert (session.mode, session.amount_total, session.currency) == ("payment", 5_000, "eur")
     assert session.to_dict()["metadata"] == {"pledge_id": "7"}
     assert session.client_reference_id == "7"
@@ -110,6 +120,38 @@ async def test_a_setup_page_saves_a_card_for_the_pledge_without_charging(
     assert (session.mode, session.currency, session.amount_total) == ("setup", "eur", None)
     assert session.to_dict()["metadata"] == {"pledge_id": "7"}
     assert session.customer_creation == "always"
+
+
+async def test_a_setup_page_says_beside_its_button_what_the_card_will_be_charged_for(
+    stripe_gateway: StripeGateway,
+    stripe_client: stripe.StripeClient,
+    stripe_clock: MovableClock,
+    browser: aiohttp.ClientSession,
+) -> None:
+    request = checkout(stripe_clock, CheckoutMode.SETUP)
+    assert request.submit_message is not None
+
+    opened = await stripe_gateway.create_checkout(request)
+    session = await stripe_client.v1.checkout.sessions.retrieve_async(opened.id)
+    async with browser.get(opened.url) as page:
+        shown = await page.text()
+
+    assert session.custom_text.submit is not None
+    assert session.custom_text.submit.message == request.submit_message
+    assert session.custom_text.after_submit is None
+    assert "“Early bird” of “The Lamp” only if it reaches its goal by 12 March 2027.</p>" in shown
+
+
+async def test_a_submit_message_longer_than_stripe_shows_is_shortened_not_refused(
+    stripe_gateway: StripeGateway, stripe_client: stripe.StripeClient, stripe_clock: MovableClock
+) -> None:
+    request = replace(checkout(stripe_clock, CheckoutMode.SETUP), submit_message="x" * 1300)
+
+    opened = await stripe_gateway.create_checkout(request)
+    session = await stripe_client.v1.checkout.sessions.retrieve_async(opened.id)
+
+    assert session.custom_text.submit is not None
+    assert session.custom_text.submit.message == "x" * 1199 + "…"
 
 
 async def test_a_reward_that_ships_collects_an_address_in_its_countries(

@@ -166,3 +166,19 @@ async def test_a_failure_is_logged_with_its_update_and_the_person_gets_an_apolog
     # Seen and checked: the fixture need not fail the test for them.
     records.clear()
     assert logging.getLogger("httpx").level == logging.WARNING
+
+
+async def test_the_way_back_from_a_browser_opens_the_persons_pledges_once_connected(
+    telegram_standin: BotApiStandin, telegram_services: ChatServices
+) -> None:
+    application = build_application(
+        TOKEN, telegram_services, base_url=telegram_standin.base_url, polling=True
+    )
+    bot = TelegramBot(application)
+    assert bot.pledges_url() is None
+
+    await bot.start()
+    try:
+        assert bot.pledges_url() == "https://t.me/backit_test_bot?start=mypledges"
+    finally:
+        await bot.stop()

@@ -58,8 +58,9 @@ async def test_a_saved_card_counts_as_authorized_and_is_not_charged_before_the_d
     await backit.standin.wait_for_deliveries()
 
     assert thanks.status == 200
-    assert "Your card is saved for €50.00. It will be charged only if “The Lamp” reaches" in (
-        unescape(thanks.text)
+    assert (
+        "Your card is saved for “Lamp” (€50.00). It will be charged only if “The Lamp” reaches"
+        in unescape(thanks.text)
     )
     assert "You are backer #1." in thanks.text
     (pledge,) = await backit.pledges(campaign.id)

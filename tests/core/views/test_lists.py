@@ -5,10 +5,12 @@ from __future__ import annotations
 from core.campaigns import Campaign
 from core.categories import CATEGORIES
 from core.i18n import use_locale
+from core.money import Money
+from core.pledges import Pledge, PledgeStatus
 from core.ports import CampaignQuery, Sort
 from core.usecases.browsing import BrowsePage
 from core.views.intents import Action, Intent
-from core.views.lists import browse_page, category_picker, following_page
+from core.views.lists import browse_page, category_picker, following_page, pledges_page
 from tests.fakes import FixedClock
 
 
@@ -66,3 +68,34 @@ def test_the_category_picker_keeps_the_sort_and_offers_every_category() -> None:
     assert buttons[0].intent == Intent(Action.BROWSE, ("ending", "art", "0"))
     assert buttons[-1].intent == Intent(Action.BROWSE, ("ending", "", "0"))
     assert all(len(row) <= 2 for row in picker.buttons)
+
+
+def test_a_pledge_for_a_reward_is_listed_by_the_rewards_name_and_price(
+    campaign: Campaign, clock: FixedClock
+) -> None:
+    tier = campaign.tiers[0]
+
+    def pledge(pledge_id: int, tier_id: int | None, amount: int, number: int) -> Pledge:
+        return Pledge(
+            pledge_id,
+            1,
+            campaign.id,
+            tier_id,
+            Money(amount, "EUR"),
+            PledgeStatus.PAID,
+            clock.now(),
+            clock.now(),
+            backer_number=number,
+        )
+
+    pledges = [(pledge(2, tier.id, 5_000, 2), campaign), (pledge(1, None, 2_500, 1), campaign)]
+    with use_locale("en"):
+        english = pledges_page(pledges, clock.now())
+    with use_locale("fr"):
+        french = pledges_page(pledges, clock.now())
+
+    assert [item.detail for item in english.items] == [
+        "Early bird · €50.00 · Paid · backer #2",
+        "€25.00 · Paid · backer #1",
+    ]
+    assert french.items[0].detail == "Early bird · 50,00\xa0€ · Payée · contributeur n° 2"
