@@ -14,6 +14,7 @@ from core.i18n import N_, current_locale, gettext, ngettext
 from core.identity import Caller
 from core.usecases.ambassadors import ambassadors as referral_report
 from core.usecases.ambassadors import my_campaigns
+from core.usecases.choosing import Purpose
 from core.views.lists import campaigns_page
 
 
@@ -32,15 +33,13 @@ async def mycampaigns(interaction: BackitInteraction) -> None:
 @app_commands.command(name=N_("ambassadors"), description=N_("What share links brought"))
 @app_commands.rename(name=N_("name"))
 @app_commands.describe(name=N_("The campaign: type to search the titles"))
-@app_commands.autocomplete(name=campaign_names)
+@app_commands.autocomplete(name=campaign_names(Purpose.AMBASSADORS))
 async def ambassadors(interaction: BackitInteraction, name: str) -> None:
     """/ambassadors <name>: what share links brought; only the member's own unless theirs."""
 
     async def work(caller: Caller) -> Reply:
         services = interaction.client.services
-        report = await referral_report(
-            services.uows, services.operators, caller, name.strip().lower()
-        )
+        report = await referral_report(services.uows, services.operators, caller, name)
         locale = current_locale.get()
         lines = [
             ngettext(

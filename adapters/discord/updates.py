@@ -29,6 +29,7 @@ from core.errors import DomainError
 from core.i18n import N_, gettext
 from core.identity import Caller
 from core.updates import UPDATE_MAX_CHARS, UpdateAudience
+from core.usecases.choosing import Purpose
 from core.usecases.updating import campaign_to_update, post_update, update_text
 
 # A form field holds at most 4,000 characters: a longer update goes on in the next fields,
@@ -116,14 +117,14 @@ def _preview(draft: Draft) -> Reply:
 @app_commands.command(name=N_("update"), description=N_("Post an update to your backers"))
 @app_commands.rename(name=N_("name"))
 @app_commands.describe(name=N_("The campaign: type to search the titles"))
-@app_commands.autocomplete(name=campaign_names)
+@app_commands.autocomplete(name=campaign_names(Purpose.UPDATE))
 async def update(interaction: BackitInteraction, name: str) -> None:
     """/update <name>: the form, for the campaign's creator or an operator only."""
 
     async def build(caller: Caller) -> discord.ui.Modal:
         services = interaction.client.services
         campaign = await campaign_to_update(
-            services.uows, services.operators, caller.identity, name.strip().lower()
+            services.uows, services.operators, caller.identity, name
         )
         return UpdateForm(campaign.id, campaign.title)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 from html import escape
 from typing import Any
@@ -20,45 +21,73 @@ from telegram.warnings import PTBUserWarning
 from adapters.telegram.callers import caller_of, is_private, tell
 from adapters.telegram.context import BackitContext
 from adapters.telegram.limits import TEXT_LIMIT, cut
+from adapters.telegram.picking import offer, typed
 from core.errors import DomainError
 from core.i18n import gettext, use_locale
+from core.identity import Caller
 from core.updates import UpdateAudience
+from core.usecases.choosing import Choice, Purpose
 from core.usecases.updating import campaign_to_update, post_update, update_text
+from core.views.intents import Intent
+from core.views.pickers import pick_intent, picked
 
 WRITING, CHOOSING = range(2)
 # The conversation's own buttons; core's intents never start with this prefix.
 PREFIX = "upd:"
 CANCEL = f"{PREFIX}cancel"
 DRAFT = "update_draft"
+# A campaign picked from the list /update offers: the conversation's way in, besides /update.
+PICKED_UPDATE = re.escape(pick_intent(Purpose.UPDATE, 0).encode().removesuffix("0"))
 
 
 async def begin(update: Update, context: BackitContext) -> int:
-    """/update <name>: check the caller may post, then ask for the text."""
+    """/update [name]: check the caller may post, then ask for the text; given no name, offer
+    the caller's campaigns to pick from."""
     caller = await caller_of(update, context)
     with use_locale(caller.locale):
         if not is_private(update):
             await tell(update, gettext("Write updates to me in a private chat."))
             return ConversationHandler.END
-        if not context.args:
-            await tell(update, gettext("Usage: /update <name>"))
+        if not typed(context):
+            await offer(update, context, caller, Purpose.UPDATE)
             return ConversationHandler.END
-        services = context.services
+        return await _ask_for_text(update, context, caller, typed(context))
+
+
+async def picked_campaign(update: Update, context: BackitContext) -> int:
+    """A campaign picked after /update: as if it had been named."""
+    caller = await caller_of(update, context)
+    query = update.callback_query
+    assert query is not None
+    with use_locale(caller.locale):
         try:
-            campaign = await campaign_to_update(
-                services.uows, services.operators, caller.identity, context.args[0].lower()
-            )
+            _, campaign_id = picked(Intent.decode(query.data or ""))
         except DomainError as error:
             await tell(update, error.user_message())
             return ConversationHandler.END
-        assert context.user_data is not None
-        context.user_data[DRAFT] = {"campaign_id": campaign.id, "title": campaign.title}
-        await tell(
-            update,
-            gettext("Send the text of your update for “{title}”. /cancel to stop.").format(
-                title=campaign.title
-            ),
+        await query.answer()
+        await query.edit_message_reply_markup(None)
+        return await _ask_for_text(update, context, caller, campaign_id)
+
+
+async def _ask_for_text(
+    update: Update, context: BackitContext, caller: Caller, choice: Choice
+) -> int:
+    services = context.services
+    try:
+        campaign = await campaign_to_update(
+            services.uows, services.operators, caller.identity, choice
         )
-        return WRITING
+    except DomainError as error:
+        await tell(update, error.user_message())
+        return ConversationHandler.END
+    assert context.user_data is not None
+    context.user_data[DRAFT] = {"campaign_id": campaign.id, "title": campaign.title}
+    ask = gettext("Send the text of your update for “{title}”. /cancel to stop.")
+    chat = update.effective_chat
+    assert chat is not None
+    await context.bot.send_message(chat.id, ask.format(title=campaign.title))
+    return WRITING
 
 
 async def written(update: Update, context: BackitContext) -> int:
@@ -146,7 +175,10 @@ def update_conversation() -> ConversationHandler[BackitContext]:
         # that is what this conversation wants (one draft per creator at a time).
         warnings.simplefilter("ignore", PTBUserWarning)
         return ConversationHandler(
-            entry_points=[CommandHandler("update", begin)],
+            entry_points=[
+                CommandHandler("update", begin),
+                CallbackQueryHandler(picked_campaign, pattern=f"^{PICKED_UPDATE}"),
+            ],
             states={
                 WRITING: [MessageHandler(filters.TEXT & ~filters.COMMAND, written)],
                 CHOOSING: [CallbackQueryHandler(chosen, pattern=f"^{PREFIX}")],

@@ -6,11 +6,10 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from core.campaigns import Campaign
-from core.errors import CampaignNotFound
 from core.identity import Caller, Identity
 from core.money import Money
 from core.ports import UnitOfWorkFactory
-from core.usecases.browsing import shown_by_slug
+from core.usecases.choosing import Choice, chosen_campaign
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,13 +31,11 @@ class AmbassadorReport:
 
 
 async def ambassadors(
-    uows: UnitOfWorkFactory, operators: Collection[Identity], caller: Caller, slug: str
+    uows: UnitOfWorkFactory, operators: Collection[Identity], caller: Caller, choice: Choice
 ) -> AmbassadorReport:
     """Referral results of a campaign, as much as the caller may see."""
     async with uows() as uow:
-        campaign = await shown_by_slug(uow, slug, caller.identity, operators)
-        if campaign is None:
-            raise CampaignNotFound(slug=slug)
+        campaign = await chosen_campaign(uow, choice, caller.identity, operators)
         full = campaign.is_creator(caller.identity) or caller.identity in operators
         me = await uow.backers.by_identity(caller.identity)
         rows = []

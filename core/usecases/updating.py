@@ -13,6 +13,7 @@ from core.identity import Identity
 from core.outbox import Audience
 from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from core.updates import UPDATE_MAX_CHARS, CreatorUpdate, UpdateAudience
+from core.usecases.choosing import Choice, chosen_campaign
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,12 +46,12 @@ def _check_author(
 
 
 async def campaign_to_update(
-    uows: UnitOfWorkFactory, operators: Collection[Identity], author: Identity, slug: str
+    uows: UnitOfWorkFactory, operators: Collection[Identity], author: Identity, choice: Choice
 ) -> Campaign:
     """The campaign an author may post an update to, checked before they write it."""
     async with uows() as uow:
-        campaign = await uow.campaigns.by_slug(slug)
-    return _check_author(campaign, operators, author, slug)
+        campaign = await chosen_campaign(uow, choice, author, operators)
+    return _check_author(campaign, operators, author, str(choice))
 
 
 async def post_update(

@@ -28,6 +28,8 @@ class Action(StrEnum):
     CONFIRM_CANCEL = "y"
     LANGUAGE = "l"
     CATEGORIES = "k"
+    # A campaign picked from a list for a command: the command, then the campaign's id.
+    PICK = "w"
 
 
 class StaleButton(DomainError):

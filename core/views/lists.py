@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from core.campaigns import Campaign
@@ -30,20 +30,20 @@ SORT_NAMES = {
 }
 
 
-def campaign_item(campaign: Campaign, now: datetime) -> ListItem:
-    """One campaign as a list line that opens its card."""
-    detail = " · ".join(
-        (f"{number(campaign.percent)} %", raised_of_goal(campaign), time_left(campaign, now))
-    )
-    return ListItem(campaign.title, detail, Intent(Action.SHOW, (str(campaign.id),)))
+def campaign_item(campaign: Campaign, now: datetime, linked: bool = False) -> ListItem:
+    """One campaign as a list line that opens its card; marked when linked to the chat."""
+    parts = [f"{number(campaign.percent)} %", raised_of_goal(campaign), time_left(campaign, now)]
+    if linked:
+        parts.insert(0, "📌 " + gettext("Linked here"))
+    return ListItem(campaign.title, " · ".join(parts), Intent(Action.SHOW, (str(campaign.id),)))
 
 
 def _browse_intent(page: BrowsePage, sort: Sort, offset: int) -> Intent:
     return Intent(Action.BROWSE, (sort.value, page.query.category or "", str(offset)))
 
 
-def browse_page(page: BrowsePage, now: datetime) -> ListPage:
-    """A page of campaigns with sort buttons and paging."""
+def browse_page(page: BrowsePage, now: datetime, linked: Collection[int] = ()) -> ListPage:
+    """A page of campaigns with sort buttons and paging; those `linked` to the chat marked."""
     query = page.query
     sorts = [
         Button(
@@ -73,7 +73,7 @@ def browse_page(page: BrowsePage, now: datetime) -> ListPage:
     title = gettext(SORT_NAMES[query.sort])
     return ListPage(
         title=f"{title} · {category_name(query.category)}" if query.category else title,
-        items=tuple(campaign_item(campaign, now) for campaign in page.campaigns),
+        items=tuple(campaign_item(c, now, c.id in linked) for c in page.campaigns),
         buttons=(
             tuple(sorts[:3]),
             tuple(sorts[3:]),
@@ -106,11 +106,11 @@ def category_picker(sort: Sort) -> ListPage:
     )
 
 
-def search_page(page: BrowsePage, now: datetime) -> ListPage:
-    """Campaigns matching a person's words."""
+def search_page(page: BrowsePage, now: datetime, linked: Collection[int] = ()) -> ListPage:
+    """Campaigns matching a person's words; those `linked` to the chat marked."""
     return ListPage(
         title=gettext("Results for “{words}”").format(words=page.query.text or ""),
-        items=tuple(campaign_item(campaign, now) for campaign in page.campaigns),
+        items=tuple(campaign_item(c, now, c.id in linked) for c in page.campaigns),
         buttons=(),
         empty_text=gettext("No campaign matches yet."),
     )
