@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from core.campaigns import Campaign, CampaignStatus
 from core.errors import CampaignNotFound, DomainError, TextTooLong
-from core.i18n import N_, LazyText
+from core.i18n import N_, LazyText, gettext
 from core.identity import Identity, Platform
 from core.ports import CampaignQuery, Clock, Sort, UnitOfWork, UnitOfWorkFactory
 from core.usecases.browsing import SEARCH_MAX_CHARS, CampaignDetail, shown_by_id, viewer_follows
@@ -63,7 +63,8 @@ def quoted(typed: str) -> str:
 
 
 def _titles(campaigns: Iterable[Campaign]) -> str:
-    return ", ".join(f"“{campaign.title}”" for campaign in campaigns)
+    """Campaign titles, each quoted the reader's way (errors are raised in their locale)."""
+    return ", ".join(gettext("“{title}”").format(title=c.title) for c in campaigns)
 
 
 def _close(campaigns: Sequence[Campaign], key: str) -> list[Campaign]:

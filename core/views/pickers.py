@@ -18,7 +18,7 @@ QUESTIONS = {
     Purpose.LINK: N_("Which campaign should be linked here?"),
     Purpose.UNLINK: N_("Which campaign should no longer be linked here?"),
     Purpose.UPDATE: N_("Which campaign is your update about?"),
-    Purpose.AMBASSADORS: N_("Whose share links should I report on?"),
+    Purpose.AMBASSADORS: N_("Which campaign's ambassadors?"),
 }
 NOTHING = {
     Purpose.CAMPAIGN: N_("No campaign is live right now."),
