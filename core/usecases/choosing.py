@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
@@ -18,6 +19,8 @@ from core.usecases.browsing import SEARCH_MAX_CHARS, CampaignDetail, shown_by_id
 NAME_MAX = 200
 # How many close matches an error suggests.
 SUGGESTIONS = 5
+# A word, for suggesting titles that share one with what was typed.
+_WORD = re.compile(r"\w+")
 # What stands in for a control character when the input is quoted back.
 REPLACEMENT = "\ufffd"
 
@@ -68,13 +71,12 @@ def _titles(campaigns: Iterable[Campaign]) -> str:
 
 
 def _close(campaigns: Sequence[Campaign], key: str) -> list[Campaign]:
-    """Campaigns whose title or slug holds the words typed, or a word of which was typed."""
-    words = key.split()
+    """Campaigns whose title or slug holds what was typed, or shares a word of it."""
+    words = {word for word in _WORD.findall(key) if len(word) > 2}
     close = []
     for campaign in campaigns:
         title = folded(campaign.title)
-        haystack = f"{title} {campaign.slug}"
-        if key in haystack or any(w in words for w in title.split() if len(w) > 2):
+        if key in f"{title} {campaign.slug}" or words & set(_WORD.findall(title)):
             close.append(campaign)
     return close[:SUGGESTIONS]
 

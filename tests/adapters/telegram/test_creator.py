@@ -51,4 +51,6 @@ async def test_ambassadors_shows_the_creator_every_link_and_a_sharer_their_own(
     assert (await dave.says("/ambassadors lamp"))["text"] == (
         "Ambassadors of “The Reading Lamp”\n\nNobody has backed through a share link yet."
     )
-    assert (await dave.says("/ambassadors"))["text"] == "Usage: /ambassadors <name>"
+    assert (await dave.says("/ambassadors"))["text"] == (
+        "Which campaign's ambassadors?\n\nYou have not created a campaign yet."
+    )
