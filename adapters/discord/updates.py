@@ -167,8 +167,9 @@ class AudienceButton(
                 draft.campaign_id,
                 draft.text,
                 UpdateAudience(choice),
-                # The dispatcher keeps one message here up to date with the delivery count.
-                report_chat=str(interaction.channel_id) if interaction.channel_id else None,
+                # The dispatcher keeps one message in the creator's DMs up to date with the
+                # delivery count: their figures are not the channel's business.
+                report_chat=str(interaction.user.id),
             )
             done = gettext("Your update is on its way to {count} recipients.")
             return Reply(content=fit(done.format(count=posted.queued), CONTENT))
