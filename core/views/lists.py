@@ -20,6 +20,10 @@ from core.views.model import Button, ListItem, ListPage
 # when they confirm).
 CANCELLABLE = frozenset({PledgeStatus.PENDING, PledgeStatus.AUTHORIZED, PledgeStatus.PAID})
 
+# Marks a campaign the chat linked. A symbol of the common text fonts, not an emoji: it reads
+# the same where no emoji font is installed (a server's headless browser, an old desktop).
+LINKED_MARK = "⚑"
+
 SORT_NAMES = {
     Sort.TRENDING: N_("Trending"),
     Sort.NEWEST: N_("New"),
@@ -34,7 +38,7 @@ def campaign_item(campaign: Campaign, now: datetime, linked: bool = False) -> Li
     """One campaign as a list line that opens its card; marked when linked to the chat."""
     parts = [f"{number(campaign.percent)} %", raised_of_goal(campaign), time_left(campaign, now)]
     if linked:
-        parts.insert(0, "📌 " + gettext("Linked here"))
+        parts.insert(0, f"{LINKED_MARK} {gettext('Linked here')}")
     return ListItem(campaign.title, " · ".join(parts), Intent(Action.SHOW, (str(campaign.id),)))
 
 
