@@ -61,8 +61,14 @@ def folded(text: str) -> str:
 
 
 def quoted(typed: str) -> str:
-    """What was typed, as it is shown back: control characters made visible, nothing cut."""
-    return "".join(REPLACEMENT if unicodedata.category(c) == "Cc" else c for c in typed.strip())
+    """What was typed, as it is shown back: control characters (and the invisible ones that
+    reorder text, such as right-to-left overrides) made visible, nothing cut."""
+    return "".join(REPLACEMENT if _hidden(char) else char for char in typed.strip())
+
+
+def _hidden(char: str) -> bool:
+    # A zero-width joiner belongs to emoji sequences: it is kept.
+    return unicodedata.category(char) in ("Cc", "Cf") and char != "\u200d"
 
 
 def _titles(campaigns: Iterable[Campaign]) -> str:

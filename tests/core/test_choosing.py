@@ -92,8 +92,10 @@ def test_a_name_like_nothing_is_quoted_whole(campaigns: list[Campaign]) -> None:
 
 def test_control_characters_are_shown_not_sent(campaigns: list[Campaign]) -> None:
     with pytest.raises(CampaignNotFound) as error:
-        match_name(campaigns, "a\x00b\x1b[31mc\r\nd")
-    assert _message(error) == "There is no campaign called “a\ufffdb\ufffd[31mc\ufffd\ufffdd”."
+        match_name(campaigns, "a\x00b\x1b[31mc\r\nd\u202eevil")
+    assert _message(error) == (
+        "There is no campaign called “a\ufffdb\ufffd[31mc\ufffd\ufffdd\ufffdevil”."
+    )
 
 
 def test_ten_kilobytes_are_refused_before_being_quoted(campaigns: list[Campaign]) -> None:
