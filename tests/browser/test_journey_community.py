@@ -45,7 +45,10 @@ def link_on_discord(page: Page, command: str) -> str:
     title = suggestion.inner_text().strip()
     suggestion.click()
     composer.press("Enter")
-    expect(page.locator(".dc-message.ephemeral").last).to_contain_text(title)
+    answer = page.locator(".dc-message.ephemeral").last
+    expect(answer).to_contain_text(title)
+    # The answer comes into view, even in a channel with history from before the page opened.
+    expect(answer).to_be_in_viewport()
     return title
 
 
@@ -76,7 +79,9 @@ def test_in_french_the_picker_and_the_marker_are_in_french(page: Page) -> None:
         title = link_on_discord(page, "lier")
         page.locator("#dc-input").fill("/découvrir")
         page.locator("#dc-input").press("Enter")
-        expect(discord_list(page).locator(".dc-embed")).to_contain_text(f"{title}\n⚑ Liée ici · ")
+        listing = discord_list(page)
+        expect(listing.locator(".dc-embed")).to_contain_text(f"{title}\n⚑ Liée ici · ")
+        expect(listing.locator(".dc-embed-title")).to_be_in_viewport()
         shot(page, "journey-community-discord-discover-fr")
     finally:
         page.click("[data-language=en]")
