@@ -122,6 +122,13 @@ async def shown_by_name(
     return match_name([c for c in everything if c.shown_to(viewer, operators)], typed)
 
 
+async def any_campaign_named(uows: UnitOfWorkFactory, typed: str) -> Campaign:
+    """Any campaign, drafts included, by slug or title: for the operator's console."""
+    async with uows() as uow:
+        by_slug = await uow.campaigns.by_slug(folded(typed)) if len(typed) <= NAME_MAX else None
+        return by_slug or match_name(await uow.campaigns.list_all(), typed)
+
+
 async def chosen_campaign(
     uow: UnitOfWork, choice: Choice, viewer: Identity | None, operators: Collection[Identity]
 ) -> Campaign:
