@@ -78,25 +78,35 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true", help="machine-readable output")
     listing.set_defaults(handler=commands.campaigns_list)
     show = campaign_tasks.add_parser("show", help="one campaign with its tiers")
-    show.add_argument("slug")
+    show.add_argument(
+        "name", metavar="NAME", help="the campaign's slug or title (its start is enough)"
+    )
     show.add_argument("--json", action="store_true", help="machine-readable output")
     show.set_defaults(handler=commands.campaigns_show)
     create = campaign_tasks.add_parser("create", help="create drafts from a catalog file")
     create.add_argument("--from", dest="source", type=Path, required=True, metavar="FILE")
     create.set_defaults(handler=commands.campaigns_create)
     publish = campaign_tasks.add_parser("publish", help="make a draft live")
-    publish.add_argument("slug")
+    publish.add_argument(
+        "name", metavar="NAME", help="the campaign's slug or title (its start is enough)"
+    )
     publish.set_defaults(handler=commands.campaigns_publish)
     close = campaign_tasks.add_parser("close", help="close a live campaign now")
-    close.add_argument("slug")
+    close.add_argument(
+        "name", metavar="NAME", help="the campaign's slug or title (its start is enough)"
+    )
     close.set_defaults(handler=commands.campaigns_close)
     cancel = campaign_tasks.add_parser(
         "cancel", help="call a campaign off: refund flexible payments, charge nobody (Stripe)"
     )
-    cancel.add_argument("slug")
+    cancel.add_argument(
+        "name", metavar="NAME", help="the campaign's slug or title (its start is enough)"
+    )
     cancel.set_defaults(handler=commands.campaigns_cancel)
     backers = campaign_tasks.add_parser("backers", help="a campaign's backers, for fulfilment")
-    backers.add_argument("slug")
+    backers.add_argument(
+        "name", metavar="NAME", help="the campaign's slug or title (its start is enough)"
+    )
     backers.add_argument("--csv", action="store_true", help="CSV with a header row")
     backers.set_defaults(handler=commands.campaigns_backers)
 

@@ -30,8 +30,8 @@ from bots.sandbox import PageStreams, Sandbox, banner, wanted
 from bots.seeding import existing_slugs, seed_catalog
 from core.payments import PaymentAnomaly, PaymentUnavailable
 from core.ports import UnitOfWorkFactory
-from core.usecases.browsing import campaign_by_slug
 from core.usecases.cancelling import cancel_campaign
+from core.usecases.choosing import any_campaign_named
 from core.usecases.closing import close_now
 from core.usecases.exporting import campaign_backers
 from core.usecases.managing import create_campaign, publish_campaign
@@ -93,7 +93,7 @@ async def campaigns_list(settings: Settings, args: argparse.Namespace) -> None:
 async def campaigns_show(settings: Settings, args: argparse.Namespace) -> None:
     """One campaign's figures and tiers."""
     async with open_database(settings) as db:
-        campaign = await campaign_by_slug(db.unit_of_work(), args.slug)
+        campaign = await any_campaign_named(db.unit_of_work, args.name)
     if args.json:
         _print_json(campaign_json(campaign, tiers=True))
     else:
@@ -116,16 +116,17 @@ async def campaigns_create(settings: Settings, args: argparse.Namespace) -> None
 async def campaigns_publish(settings: Settings, args: argparse.Namespace) -> None:
     """Make a draft live."""
     async with open_database(settings) as db:
-        campaign = await publish_campaign(db.unit_of_work(), SystemClock(), args.slug)
+        slug = (await any_campaign_named(db.unit_of_work, args.name)).slug
+        campaign = await publish_campaign(db.unit_of_work(), SystemClock(), slug)
     print(f"{campaign.slug} is live until {iso_utc(campaign.ends_at)}")
 
 
 async def campaigns_close(settings: Settings, args: argparse.Namespace) -> None:
     """Close a live campaign now, funded or not, as if its deadline had passed."""
     async with open_database(settings) as db:
-        closed = await close_now(db.unit_of_work, SystemClock(), args.slug)
+        found = await any_campaign_named(db.unit_of_work, args.name)
+        closed = await close_now(db.unit_of_work, SystemClock(), found.slug)
         if closed is None:
-            found = await campaign_by_slug(db.unit_of_work(), args.slug)
             raise CommandFailed(f"{found.slug} is not live ({found.status}); nothing to close")
     raised, goal = closed.raised_money.format("en"), closed.goal.format("en")
     print(f"closed {closed.slug}: {closed.status}, {raised} of {goal} ({closed.percent}%)")
@@ -134,13 +135,14 @@ async def campaigns_close(settings: Settings, args: argparse.Namespace) -> None:
 async def campaigns_backers(settings: Settings, args: argparse.Namespace) -> None:
     """A campaign's backers for fulfilment: an aligned table, or CSV."""
     async with open_database(settings) as db:
-        rows = await campaign_backers(db.unit_of_work, args.slug)
+        slug = (await any_campaign_named(db.unit_of_work, args.name)).slug
+        rows = await campaign_backers(db.unit_of_work, slug)
     if args.csv:
         sys.stdout.write(backers_csv(rows))
     elif rows:
         print(backers_table(rows))
     else:
-        print(f"{args.slug} has no backers")
+        print(f"{slug} has no backers")
 
 
 async def campaigns_cancel(settings: Settings, args: argparse.Namespace) -> None:
@@ -149,6 +151,7 @@ async def campaigns_cancel(settings: Settings, args: argparse.Namespace) -> None
         stripe_gateway(settings, "backit campaigns cancel") as gateway,
         open_database(settings) as db,
     ):
+        slug = (await any_campaign_named(db.unit_of_work, args.name)).slug
         try:
             settlement = await cancel_campaign(
                 db.unit_of_work,
@@ -156,15 +159,15 @@ async def campaigns_cancel(settings: Settings, args: argparse.Namespace) -> None
                 gateway,
                 settings.operators.identities,
                 None,
-                args.slug,
+                slug,
             )
         except PaymentUnavailable:
             raise CommandFailed(
-                f"{args.slug} is cancelled, but Stripe could not settle every pledge; "
+                f"{slug} is cancelled, but Stripe could not settle every pledge; "
                 "`backit run` with payments on finishes once Stripe answers"
             ) from None
     print(
-        f"cancelled {args.slug}: {_pledges(settlement.refunded)} refunded, "
+        f"cancelled {slug}: {_pledges(settlement.refunded)} refunded, "
         f"{_pledges(settlement.released)} released; nobody will be charged"
     )
 

@@ -46,7 +46,8 @@ class MessageSender(Protocol):
         ...
 
     async def post_report(self, chat_id: str, text: str) -> str:
-        """Post a plain-text status message to a chat; returns its message id."""
+        """Post a plain-text status message to a person's own chat with the bot (`chat_id` is
+        their user id: nobody else reads it); returns its message id."""
         ...
 
     async def edit_report(self, chat_id: str, message_id: str, text: str) -> None:

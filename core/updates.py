@@ -28,7 +28,8 @@ class CreatorUpdate:
     text: str
     audience: UpdateAudience
     created_at: datetime
-    # The chat the creator posted from, where a status message shows delivery progress.
+    # The creator's user id: a status message in their own chat with the bot shows delivery
+    # progress to them alone.
     report_chat: str | None = None
     report_message_id: str | None = None
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
 from dataclasses import replace
+from typing import Any
 
 from discord import app_commands
 
 from adapters.discord.answering import answer
-from adapters.discord.callers import BackitInteraction
+from adapters.discord.callers import BackitInteraction, identity_of
 from adapters.discord.limits import CHOICE_NAME, CHOICES, cut
 from adapters.discord.replies import Mode, Reply
 from adapters.discord.views import card_reply, list_reply
@@ -15,35 +17,52 @@ from core.categories import CATEGORIES
 from core.i18n import N_
 from core.identity import Caller, Platform
 from core.ports import CampaignQuery, Sort
-from core.usecases.browsing import (
-    SEARCH_MAX_CHARS,
-    browse,
-    campaign_detail,
-    campaign_detail_by_id,
-)
-from core.usecases.communities import community_id
+from core.usecases.browsing import SEARCH_MAX_CHARS, browse, campaign_detail_by_id
+from core.usecases.choosing import Purpose, campaigns_to_pick, chosen_detail
+from core.usecases.communities import community_here
 from core.views.cards import campaign_card
 from core.views.intents import Intent
 from core.views.lists import SORT_NAMES, browse_page, category_picker, search_page
 
 SEARCH_RESULTS = 10
+Autocomplete = Callable[
+    [BackitInteraction, str], Coroutine[Any, Any, list[app_commands.Choice[str]]]
+]
 SORTS = [app_commands.Choice(name=name, value=sort.value) for sort, name in SORT_NAMES.items()]
 CATEGORY_CHOICES = [app_commands.Choice(name=name, value=key) for key, name in CATEGORIES.items()]
 
 
-async def _here(interaction: BackitInteraction, query: CampaignQuery) -> CampaignQuery:
-    # In a server, the campaigns it linked come first.
+async def _here(
+    interaction: BackitInteraction, query: CampaignQuery
+) -> tuple[CampaignQuery, tuple[int, ...]]:
+    """In a server, the query with the campaigns it linked first, and those campaigns' ids."""
     if interaction.guild_id is None:
-        return query
+        return query, ()
     services = interaction.client.services
-    here = await community_id(services.uows, Platform.DISCORD, str(interaction.guild_id))
-    return replace(query, community_id=here)
+    here = await community_here(services.uows, Platform.DISCORD, str(interaction.guild_id))
+    if here is None:
+        return query, ()
+    return replace(query, community_id=here.id), here.linked_campaign_ids
 
 
 async def _page(interaction: BackitInteraction, query: CampaignQuery) -> Reply:
     services = interaction.client.services
-    page = await browse(services.uows(), services.clock, await _here(interaction, query))
-    return list_reply(browse_page(page, services.clock.now()))
+    query, linked = await _here(interaction, query)
+    page = await browse(services.uows(), services.clock, query)
+    return list_reply(browse_page(page, services.clock.now(), linked))
+
+
+def _list_mode(interaction: BackitInteraction) -> Mode:
+    """A list in a channel is everyone's: only whoever asked for it changes it in place, and
+    anyone else pressing its buttons gets a copy of their own."""
+    message = interaction.message
+    if message is None:
+        return Mode.PRIVATE
+    # Only its member sees an ephemeral list: it is theirs to change.
+    if message.flags.ephemeral:
+        return Mode.EDIT
+    asked = message.interaction_metadata
+    return Mode.EDIT if asked is not None and asked.user.id == interaction.user.id else Mode.PRIVATE
 
 
 @app_commands.command(name=N_("discover"), description=N_("Browse campaigns"))
@@ -74,41 +93,49 @@ async def search(
 
     async def work(caller: Caller) -> Reply:
         services = interaction.client.services
-        query = CampaignQuery(sort=Sort.MOST_BACKED, text=words.strip(), limit=SEARCH_RESULTS)
-        page = await browse(services.uows(), services.clock, await _here(interaction, query))
-        return list_reply(search_page(page, services.clock.now()))
+        query, linked = await _here(
+            interaction,
+            CampaignQuery(sort=Sort.MOST_BACKED, text=words.strip(), limit=SEARCH_RESULTS),
+        )
+        page = await browse(services.uows(), services.clock, query)
+        return list_reply(search_page(page, services.clock.now(), linked))
 
     await answer(interaction, Mode.PUBLIC, work)
 
 
-async def campaign_names(
-    interaction: BackitInteraction, typed: str
-) -> list[app_commands.Choice[str]]:
-    """Live campaigns whose title or blurb holds what is typed (trending ones before typing)."""
-    services = interaction.client.services
-    words = typed.strip()[:SEARCH_MAX_CHARS] or None
-    query = CampaignQuery(
-        sort=Sort.MOST_BACKED if words else Sort.TRENDING, text=words, limit=CHOICES
-    )
-    page = await browse(services.uows(), services.clock, query)
-    return [
-        app_commands.Choice(name=cut(campaign.title, CHOICE_NAME), value=campaign.slug)
-        for campaign in page.campaigns
-    ]
+def campaign_names(purpose: Purpose) -> Autocomplete:
+    """An autocomplete of the campaigns a command is about, narrowed to what is typed."""
+
+    async def names(interaction: BackitInteraction, typed: str) -> list[app_commands.Choice[str]]:
+        services = interaction.client.services
+        guild = interaction.guild_id
+        found = await campaigns_to_pick(
+            services.uows,
+            services.clock,
+            purpose,
+            identity_of(interaction.user),
+            None if guild is None else (Platform.DISCORD, str(guild)),
+            typed,
+            CHOICES,
+        )
+        return [
+            app_commands.Choice(name=cut(campaign.title, CHOICE_NAME), value=campaign.slug)
+            for campaign in found
+        ]
+
+    return names
 
 
 @app_commands.command(name=N_("campaign"), description=N_("Show a campaign's card"))
 @app_commands.rename(name=N_("name"))
 @app_commands.describe(name=N_("The campaign: type to search the titles"))
-@app_commands.autocomplete(name=campaign_names)
+@app_commands.autocomplete(name=campaign_names(Purpose.CAMPAIGN))
 async def campaign(interaction: BackitInteraction, name: str) -> None:
     """/campaign <name>: the campaign's card, for everyone in the channel."""
 
     async def work(caller: Caller) -> Reply:
         services = interaction.client.services
-        detail = await campaign_detail(
-            services.uows(), name.strip().lower(), caller.identity, services.operators
-        )
+        detail = await chosen_detail(services.uows(), name, caller.identity, services.operators)
         # A card in a server is everyone's: it offers Follow to whoever reads it.
         following = detail.following and interaction.guild_id is None
         return card_reply(campaign_card(detail.campaign, services.clock.now(), following=following))
@@ -127,7 +154,7 @@ async def browse_button(interaction: BackitInteraction, intent: Intent) -> None:
         query = CampaignQuery(sort, category, None, None, intent.int_arg(2), size)
         return await _page(interaction, query)
 
-    await answer(interaction, Mode.EDIT, work)
+    await answer(interaction, _list_mode(interaction), work)
 
 
 async def show_button(interaction: BackitInteraction, intent: Intent) -> None:
@@ -152,4 +179,4 @@ async def categories_button(interaction: BackitInteraction, intent: Intent) -> N
         sort = Sort(args[0]) if args and args[0] in set(Sort) else Sort.TRENDING
         return list_reply(category_picker(sort))
 
-    await answer(interaction, Mode.EDIT, work)
+    await answer(interaction, _list_mode(interaction), work)

@@ -12,6 +12,7 @@ from adapters.discord.replies import Mode, Reply, notice
 from core.errors import DomainError
 from core.i18n import N_, gettext, negotiate
 from core.identity import Caller, Platform
+from core.usecases.choosing import Purpose
 from core.usecases.communities import (
     NotChatAdmin,
     Place,
@@ -59,13 +60,13 @@ def _place(interaction: BackitInteraction, caller: Caller) -> Place:
 @backit.command(name=N_("link"), description=N_("Link a campaign to this server"))
 @app_commands.rename(name=N_("name"))
 @app_commands.describe(name=N_("The campaign: type to search the titles"))
-@app_commands.autocomplete(name=campaign_names)
+@app_commands.autocomplete(name=campaign_names(Purpose.LINK))
 async def link(interaction: BackitInteraction, name: str) -> None:
     """/backit link <name>: show a campaign first here and announce its milestones."""
 
     async def work(caller: Caller) -> Reply:
         uows = interaction.client.services.uows
-        campaign = await link_campaign(uows, _place(interaction, caller), name.strip().lower())
+        campaign = await link_campaign(uows, _place(interaction, caller), name)
         return notice(gettext("“{title}” is linked to this server.").format(title=campaign.title))
 
     await answer(interaction, Mode.PRIVATE, work)
@@ -74,13 +75,13 @@ async def link(interaction: BackitInteraction, name: str) -> None:
 @backit.command(name=N_("unlink"), description=N_("Unlink a campaign from this server"))
 @app_commands.rename(name=N_("name"))
 @app_commands.describe(name=N_("The campaign: type to search the titles"))
-@app_commands.autocomplete(name=campaign_names)
+@app_commands.autocomplete(name=campaign_names(Purpose.UNLINK))
 async def unlink(interaction: BackitInteraction, name: str) -> None:
     """/backit unlink <name>: stop showing and announcing a campaign here."""
 
     async def work(caller: Caller) -> Reply:
         uows = interaction.client.services.uows
-        campaign = await unlink_campaign(uows, _place(interaction, caller), name.strip().lower())
+        campaign = await unlink_campaign(uows, _place(interaction, caller), name)
         return notice(gettext("“{title}” is no longer linked here.").format(title=campaign.title))
 
     await answer(interaction, Mode.PRIVATE, work)

@@ -11,8 +11,9 @@ from adapters.discord.replies import Mode, Reply
 from adapters.discord.views import card_reply, list_reply
 from core.i18n import N_
 from core.identity import Caller
-from core.usecases.ambassadors import AmbassadorReport, ambassadors_by_id, dashboard, my_campaigns
+from core.usecases.ambassadors import AmbassadorReport, dashboard, my_campaigns
 from core.usecases.ambassadors import ambassadors as referral_report
+from core.usecases.choosing import Purpose
 from core.views.creator import ambassadors_page, dashboard_card, my_campaigns_page
 from core.views.intents import Intent
 
@@ -48,16 +49,14 @@ def _report_reply(interaction: BackitInteraction, report: AmbassadorReport) -> R
 @app_commands.command(name=N_("ambassadors"), description=N_("What share links brought"))
 @app_commands.rename(name=N_("name"))
 @app_commands.describe(name=N_("The campaign: type to search the titles"))
-@app_commands.autocomplete(name=campaign_names)
+@app_commands.autocomplete(name=campaign_names(Purpose.AMBASSADORS))
 async def ambassadors(interaction: BackitInteraction, name: str) -> None:
     """/ambassadors <name>: every share link's results for the creator; a member's own link
     and results otherwise."""
 
     async def work(caller: Caller) -> Reply:
         services = interaction.client.services
-        report = await referral_report(
-            services.uows, services.operators, caller, name.strip().lower()
-        )
+        report = await referral_report(services.uows, services.operators, caller, name)
         return _report_reply(interaction, report)
 
     await answer(interaction, Mode.PRIVATE, work)
@@ -68,9 +67,7 @@ async def ambassadors_button(interaction: BackitInteraction, intent: Intent) -> 
 
     async def work(caller: Caller) -> Reply:
         services = interaction.client.services
-        report = await ambassadors_by_id(
-            services.uows, services.operators, caller, intent.int_arg(0)
-        )
+        report = await referral_report(services.uows, services.operators, caller, intent.int_arg(0))
         return _report_reply(interaction, report)
 
     await answer(interaction, Mode.PRIVATE, work)

@@ -202,23 +202,25 @@ class DiscordSender:
             raise self._failure(error, sent) from error
 
     async def post_report(self, chat_id: str, text: str) -> str:
-        """Post a plain, inert status message to a channel; returns its message id."""
+        """Post a plain, inert status message to a person (`chat_id` is their user id), in
+        their DMs: a creator's figures are theirs alone; returns its message id."""
         try:
-            # Discord limits a DM channel as it limits a server's channel.
-            async with self._limiter.turn(chat_id, private=False):
-                message = await self._post(chat_id, Reply(content=fit(text, CONTENT)))
+            channel_id = await self._dm_channel(chat_id)
+            async with self._limiter.turn(channel_id, private=True):
+                message = await self._post(channel_id, Reply(content=fit(text, CONTENT)))
         except _FAILURES as error:
             raise self._failure(error, 0) from error
         return str(message["id"])
 
     async def edit_report(self, chat_id: str, message_id: str, text: str) -> None:
-        """Replace the text of a status message posted before."""
+        """Replace the text of a status message posted before to that person."""
         fields = message_fields(Reply(content=fit(text, CONTENT)))
         try:
+            channel_id = await self._dm_channel(chat_id)
             # An edit is not a new message in the channel: it counts against the bot only.
             with handle_message_parameters(**fields) as params:
                 async with self._limiter.turn(None):
-                    await self._http.edit_message(chat_id, message_id, params=params)
+                    await self._http.edit_message(channel_id, message_id, params=params)
         except _FAILURES as error:
             raise self._failure(error, 0) from error
 

@@ -11,7 +11,8 @@ from adapters.discord.replies import Mode, Reply
 from adapters.discord.views import list_reply
 from core.i18n import N_
 from core.identity import Caller
-from core.usecases.update_archive import archive_by_id, archive_by_slug
+from core.usecases.choosing import Purpose
+from core.usecases.update_archive import archive
 from core.views.intents import Intent
 from core.views.updates import archive_page, turns_page
 
@@ -19,15 +20,13 @@ from core.views.updates import archive_page, turns_page
 @app_commands.command(name=N_("updates"), description=N_("A campaign's past updates"))
 @app_commands.rename(name=N_("name"))
 @app_commands.describe(name=N_("The campaign: type to search the titles"))
-@app_commands.autocomplete(name=campaign_names)
+@app_commands.autocomplete(name=campaign_names(Purpose.UPDATES))
 async def updates(interaction: BackitInteraction, name: str) -> None:
     """/updates <name>: the first page, for the member alone (it may hold backers-only news)."""
 
     async def work(caller: Caller) -> Reply:
         services = interaction.client.services
-        page = await archive_by_slug(
-            services.uows, services.operators, caller.identity, name.strip().lower()
-        )
+        page = await archive(services.uows, services.operators, caller.identity, name)
         return list_reply(archive_page(page))
 
     await answer(interaction, Mode.PRIVATE, work)
@@ -38,7 +37,7 @@ async def updates_button(interaction: BackitInteraction, intent: Intent) -> None
 
     async def work(caller: Caller) -> Reply:
         services = interaction.client.services
-        page = await archive_by_id(
+        page = await archive(
             services.uows, services.operators, caller.identity, intent.int_arg(0), intent.int_arg(1)
         )
         return list_reply(archive_page(page))

@@ -29,10 +29,10 @@ from core.errors import DomainError
 from core.i18n import N_, gettext
 from core.identity import Caller
 from core.updates import UPDATE_MAX_CHARS, UpdateAudience
+from core.usecases.choosing import Purpose
 from core.usecases.updating import (
     UpdateReach,
     campaign_to_update,
-    campaign_to_update_by_id,
     post_update,
     update_reach,
     update_text,
@@ -120,14 +120,14 @@ def _preview(draft: Draft, reach: UpdateReach) -> Reply:
 @app_commands.command(name=N_("update"), description=N_("Post an update to your backers"))
 @app_commands.rename(name=N_("name"))
 @app_commands.describe(name=N_("The campaign: type to search the titles"))
-@app_commands.autocomplete(name=campaign_names)
+@app_commands.autocomplete(name=campaign_names(Purpose.UPDATE))
 async def update(interaction: BackitInteraction, name: str) -> None:
     """/update <name>: the form, for the campaign's creator or an operator only."""
 
     async def build(caller: Caller) -> discord.ui.Modal:
         services = interaction.client.services
         campaign = await campaign_to_update(
-            services.uows, services.operators, caller.identity, name.strip().lower()
+            services.uows, services.operators, caller.identity, name
         )
         return UpdateForm(campaign.id, campaign.title)
 
@@ -139,7 +139,7 @@ async def post_update_button(interaction: BackitInteraction, intent: Intent) -> 
 
     async def build(caller: Caller) -> discord.ui.Modal:
         services = interaction.client.services
-        campaign = await campaign_to_update_by_id(
+        campaign = await campaign_to_update(
             services.uows, services.operators, caller.identity, intent.int_arg(0)
         )
         return UpdateForm(campaign.id, campaign.title)
@@ -183,8 +183,9 @@ class AudienceButton(
                 draft.campaign_id,
                 draft.text,
                 UpdateAudience(choice),
-                # The dispatcher keeps one message here up to date with the delivery count.
-                report_chat=str(interaction.channel_id) if interaction.channel_id else None,
+                # The dispatcher keeps one message in the creator's DMs up to date with the
+                # delivery count: their figures are not the channel's business.
+                report_chat=str(interaction.user.id),
             )
             return Reply(content=fit(update_sent(posted.queued), CONTENT))
 

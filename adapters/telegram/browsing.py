@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from telegram import Update
 
 from adapters.telegram.callers import for_caller, is_private, tell
@@ -9,6 +11,7 @@ from adapters.telegram.context import BackitContext
 from adapters.telegram.deep_links import ContinuePledge, OpenCampaign, RunCommand, decode
 from adapters.telegram.links import group_urls, private_urls
 from adapters.telegram.personal import run_from_link
+from adapters.telegram.picking import offer, typed
 from adapters.telegram.pledging import offer_reward
 from adapters.telegram.render import Rendered, keyboard, render_card, render_list
 from adapters.telegram.sending import edit_or_send, send
@@ -17,7 +20,8 @@ from core.identity import Caller, Platform
 from core.ports import CampaignQuery, Sort
 from core.usecases.backers import reachable_again, remember
 from core.usecases.browsing import CampaignDetail, browse, campaign_detail, campaign_detail_by_id
-from core.usecases.communities import community_id
+from core.usecases.choosing import Purpose, chosen_detail
+from core.usecases.communities import community_here
 from core.views.cards import campaign_card
 from core.views.intents import Action, Intent
 from core.views.lists import browse_page, category_picker, search_page
@@ -82,19 +86,25 @@ async def welcome(update: Update, context: BackitContext) -> None:
     await send(context, chat.id, Rendered(text, keyboard(((discover,),))))
 
 
-async def _query(update: Update, context: BackitContext, query: CampaignQuery) -> CampaignQuery:
-    # In a group, the campaigns it linked come first.
+async def _query(
+    update: Update, context: BackitContext, query: CampaignQuery
+) -> tuple[CampaignQuery, tuple[int, ...]]:
+    """In a group, the query with the campaigns it linked first, and those campaigns' ids."""
     chat = update.effective_chat
     if chat is None or is_private(update):
-        return query
-    here = await community_id(context.services.uows, Platform.TELEGRAM, str(chat.id))
-    return CampaignQuery(query.sort, query.category, query.text, here, query.offset, query.limit)
+        return query, ()
+    here = await community_here(context.services.uows, Platform.TELEGRAM, str(chat.id))
+    if here is None:
+        return query, ()
+    return replace(query, community_id=here.id), here.linked_campaign_ids
 
 
 async def _browse(update: Update, context: BackitContext, query: CampaignQuery) -> None:
     services = context.services
-    page = await browse(services.uows(), services.clock, await _query(update, context, query))
-    await edit_or_send(update, context, render_list(browse_page(page, services.clock.now())))
+    query, linked = await _query(update, context, query)
+    page = await browse(services.uows(), services.clock, query)
+    shown = browse_page(page, services.clock.now(), linked)
+    await edit_or_send(update, context, render_list(shown))
 
 
 @for_caller
@@ -111,24 +121,36 @@ async def search(update: Update, context: BackitContext, caller: Caller) -> None
         await tell(update, gettext("Usage: /search <words>"))
         return
     services = context.services
-    query = CampaignQuery(sort=Sort.MOST_BACKED, text=words, limit=SEARCH_RESULTS)
-    page = await browse(services.uows(), services.clock, await _query(update, context, query))
+    query, linked = await _query(
+        update, context, CampaignQuery(sort=Sort.MOST_BACKED, text=words, limit=SEARCH_RESULTS)
+    )
+    page = await browse(services.uows(), services.clock, query)
     chat = update.effective_chat
     assert chat is not None
-    await send(context, chat.id, render_list(search_page(page, services.clock.now())))
+    await send(context, chat.id, render_list(search_page(page, services.clock.now(), linked)))
 
 
 @for_caller
 async def campaign(update: Update, context: BackitContext, caller: Caller) -> None:
-    """One campaign's card, by slug."""
-    if not context.args:
-        await tell(update, gettext("Usage: /campaign <name>"))
+    """One campaign's card, by slug or title; live ones to pick from when none is named."""
+    if not typed(context):
+        await offer(update, context, caller, Purpose.CAMPAIGN)
         return
     services = context.services
-    detail = await campaign_detail(
-        services.uows(), context.args[0].lower(), caller.identity, services.operators
+    detail = await chosen_detail(
+        services.uows(), typed(context), caller.identity, services.operators
     )
     await show_card(update, context, caller, detail)
+
+
+async def campaign_picked(
+    update: Update, context: BackitContext, caller: Caller, campaign_id: int
+) -> None:
+    """A campaign picked after /campaign: its card."""
+    services = context.services
+    detail = await chosen_detail(services.uows(), campaign_id, caller.identity, services.operators)
+    await show_card(update, context, caller, detail)
+    await _answer(update)
 
 
 async def _answer(update: Update) -> None:

@@ -6,14 +6,42 @@ from collections.abc import Awaitable, Callable
 
 from telegram import Update
 
-from adapters.telegram import account, browsing, creator, following, pledging, update_archive
+from adapters.telegram import (
+    account,
+    browsing,
+    community,
+    creator,
+    following,
+    pledging,
+    update_archive,
+)
 from adapters.telegram.callers import for_caller
 from adapters.telegram.context import BackitContext
 from core.errors import CampaignNotFound
 from core.identity import Caller
+from core.usecases.choosing import Purpose
 from core.views.intents import Action, Intent, StaleButton
+from core.views.pickers import picked
 
 ButtonHandler = Callable[[Update, BackitContext, Caller, Intent], Awaitable[None]]
+PickHandler = Callable[[Update, BackitContext, Caller, int], Awaitable[None]]
+
+# A picked campaign, by the command it was picked for; /update's picks go to its conversation.
+PICKED: dict[Purpose, PickHandler] = {
+    Purpose.CAMPAIGN: browsing.campaign_picked,
+    Purpose.LINK: community.link_picked,
+    Purpose.UNLINK: community.unlink_picked,
+    Purpose.AMBASSADORS: creator.ambassadors_picked,
+    Purpose.UPDATES: update_archive.updates_picked,
+}
+
+
+async def _picked(update: Update, context: BackitContext, caller: Caller, intent: Intent) -> None:
+    purpose, campaign_id = picked(intent)
+    if purpose not in PICKED:
+        raise StaleButton()
+    await PICKED[purpose](update, context, caller, campaign_id)
+
 
 HANDLERS: dict[Action, ButtonHandler] = {
     Action.BROWSE: browsing.browse_button,
@@ -29,6 +57,7 @@ HANDLERS: dict[Action, ButtonHandler] = {
     Action.UPDATES: update_archive.updates_button,
     Action.MANAGE: creator.manage_button,
     Action.AMBASSADORS: creator.ambassadors_button,
+    Action.PICK: _picked,
 }
 
 

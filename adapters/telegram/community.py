@@ -6,9 +6,17 @@ from telegram import ChatMember, Update
 
 from adapters.telegram.callers import for_caller, is_private, tell
 from adapters.telegram.context import BackitContext
+from adapters.telegram.picking import offer, settle, typed
 from core.i18n import gettext
 from core.identity import Caller, Platform
-from core.usecases.communities import Place, link_campaign, set_announcements, unlink_campaign
+from core.usecases.choosing import Choice, Purpose
+from core.usecases.communities import (
+    NotChatAdmin,
+    Place,
+    link_campaign,
+    set_announcements,
+    unlink_campaign,
+)
 
 ADMINS = (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
 
@@ -30,46 +38,72 @@ async def _place(update: Update, context: BackitContext, caller: Caller) -> Plac
     )
 
 
-async def _asked(
-    update: Update, context: BackitContext, caller: Caller, usage: str
-) -> tuple[Place, str] | None:
-    """The group and the command's word, or None once the person has been told what is wrong."""
+async def _linking(
+    update: Update, context: BackitContext, caller: Caller, purpose: Purpose
+) -> Place | None:
+    """The group, once the caller is known to administer it; given no name, they are offered
+    the campaigns to pick from instead (None)."""
     place = await _place(update, context, caller)
     if place is None:
         return None
-    if not context.args:
-        await tell(update, usage)
+    if not place.caller_is_admin:
+        raise NotChatAdmin()
+    if update.callback_query is None and not typed(context):
+        await offer(update, context, caller, purpose)
         return None
-    return place, context.args[0].lower()
+    return place
+
+
+async def _link(update: Update, context: BackitContext, caller: Caller, choice: Choice) -> None:
+    place = await _linking(update, context, caller, Purpose.LINK)
+    if place is not None:
+        campaign = await link_campaign(context.services.uows, place, choice)
+        done = gettext("“{title}” is linked to this group.").format(title=campaign.title)
+        await (settle(update, context, done) if isinstance(choice, int) else tell(update, done))
+
+
+async def _unlink(update: Update, context: BackitContext, caller: Caller, choice: Choice) -> None:
+    place = await _linking(update, context, caller, Purpose.UNLINK)
+    if place is not None:
+        campaign = await unlink_campaign(context.services.uows, place, choice)
+        done = gettext("“{title}” is no longer linked here.").format(title=campaign.title)
+        await (settle(update, context, done) if isinstance(choice, int) else tell(update, done))
 
 
 @for_caller
 async def link(update: Update, context: BackitContext, caller: Caller) -> None:
-    """/link <name>: show a campaign first here and announce its milestones."""
-    asked = await _asked(update, context, caller, gettext("Usage: /link <name>"))
-    if asked is not None:
-        campaign = await link_campaign(context.services.uows, *asked)
-        done = gettext("“{title}” is linked to this group.")
-        await tell(update, done.format(title=campaign.title))
+    """/link [name]: show a campaign first here and announce its milestones (picked from a
+    list when no name is given)."""
+    await _link(update, context, caller, typed(context))
 
 
 @for_caller
 async def unlink(update: Update, context: BackitContext, caller: Caller) -> None:
-    """/unlink <name>: stop showing and announcing a campaign here."""
-    asked = await _asked(update, context, caller, gettext("Usage: /unlink <name>"))
-    if asked is not None:
-        campaign = await unlink_campaign(context.services.uows, *asked)
-        done = gettext("“{title}” is no longer linked here.")
-        await tell(update, done.format(title=campaign.title))
+    """/unlink [name]: stop showing and announcing a campaign here."""
+    await _unlink(update, context, caller, typed(context))
+
+
+async def link_picked(
+    update: Update, context: BackitContext, caller: Caller, campaign_id: int
+) -> None:
+    """A campaign picked after /link."""
+    await _link(update, context, caller, campaign_id)
+
+
+async def unlink_picked(
+    update: Update, context: BackitContext, caller: Caller, campaign_id: int
+) -> None:
+    """A campaign picked after /unlink."""
+    await _unlink(update, context, caller, campaign_id)
 
 
 @for_caller
 async def announce(update: Update, context: BackitContext, caller: Caller) -> None:
     """/announce on|off: milestone and update announcements in this group."""
-    asked = await _asked(update, context, caller, gettext("Usage: /announce on|off"))
-    if asked is None:
+    place = await _place(update, context, caller)
+    if place is None:
         return
-    place, choice = asked
+    choice = (context.args or [""])[0].lower()
     if choice not in ("on", "off"):
         await tell(update, gettext("Usage: /announce on|off"))
         return

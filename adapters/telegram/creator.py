@@ -4,19 +4,13 @@ from __future__ import annotations
 
 from telegram import Update
 
-from adapters.telegram.callers import tell
 from adapters.telegram.context import BackitContext
+from adapters.telegram.picking import offer, typed
 from adapters.telegram.render import render_card, render_list
 from adapters.telegram.sending import send
-from core.i18n import gettext
 from core.identity import Caller
-from core.usecases.ambassadors import (
-    AmbassadorReport,
-    ambassadors,
-    ambassadors_by_id,
-    dashboard,
-    my_campaigns,
-)
+from core.usecases.ambassadors import AmbassadorReport, ambassadors, dashboard, my_campaigns
+from core.usecases.choosing import Choice, Purpose
 from core.views.creator import ambassadors_page, dashboard_card, my_campaigns_page
 from core.views.intents import Intent
 
@@ -55,13 +49,25 @@ async def _send_report(update: Update, context: BackitContext, report: Ambassado
 
 
 async def ambassadors_command(update: Update, context: BackitContext, caller: Caller) -> None:
-    """/ambassadors <name>: every share link's results for the creator; a backer's own link
-    and results otherwise."""
-    if not context.args:
-        await tell(update, gettext("Usage: /ambassadors <name>"))
+    """/ambassadors [name]: every share link's results for the creator; a backer's own link
+    and results otherwise; the caller's campaigns to pick from when no name is given."""
+    if not typed(context):
+        await offer(update, context, caller, Purpose.AMBASSADORS)
         return
+    await _report(update, context, caller, typed(context))
+
+
+async def ambassadors_picked(
+    update: Update, context: BackitContext, caller: Caller, campaign_id: int
+) -> None:
+    """A campaign picked after /ambassadors."""
+    await _report(update, context, caller, campaign_id)
+    await _answer(update)
+
+
+async def _report(update: Update, context: BackitContext, caller: Caller, choice: Choice) -> None:
     services = context.services
-    report = await ambassadors(services.uows, services.operators, caller, context.args[0].lower())
+    report = await ambassadors(services.uows, services.operators, caller, choice)
     await _send_report(update, context, report)
 
 
@@ -69,7 +75,5 @@ async def ambassadors_button(
     update: Update, context: BackitContext, caller: Caller, intent: Intent
 ) -> None:
     """A dashboard's Ambassadors button."""
-    services = context.services
-    report = await ambassadors_by_id(services.uows, services.operators, caller, intent.int_arg(0))
-    await _send_report(update, context, report)
+    await _report(update, context, caller, intent.int_arg(0))
     await _answer(update)

@@ -4,30 +4,43 @@ from __future__ import annotations
 
 from telegram import Update
 
-from adapters.telegram.callers import for_caller, is_private, tell
+from adapters.telegram.callers import for_caller, is_private
 from adapters.telegram.context import BackitContext
+from adapters.telegram.picking import offer, typed
 from adapters.telegram.render import render_list
 from adapters.telegram.sending import edit_or_send, send
-from core.i18n import gettext
 from core.identity import Caller
-from core.usecases.update_archive import archive_by_id, archive_by_slug
+from core.usecases.choosing import Choice, Purpose
+from core.usecases.update_archive import archive
 from core.views.intents import Intent
 from core.views.updates import archive_page, turns_page
 
 
 @for_caller
 async def updates(update: Update, context: BackitContext, caller: Caller) -> None:
-    """/updates <name>: the first page; in a group, public updates only."""
-    if not context.args:
-        await tell(update, gettext("Usage: /updates <name>"))
+    """/updates [name]: the first page; in a group, public updates only; live campaigns to
+    pick from when no name is given."""
+    if not typed(context):
+        await offer(update, context, caller, Purpose.UPDATES)
         return
+    await _first_page(update, context, caller, typed(context))
+
+
+async def updates_picked(
+    update: Update, context: BackitContext, caller: Caller, campaign_id: int
+) -> None:
+    """A campaign picked after /updates."""
+    await _first_page(update, context, caller, campaign_id)
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+
+
+async def _first_page(
+    update: Update, context: BackitContext, caller: Caller, choice: Choice
+) -> None:
     services = context.services
-    page = await archive_by_slug(
-        services.uows,
-        services.operators,
-        caller.identity,
-        context.args[0].lower(),
-        shared=not is_private(update),
+    page = await archive(
+        services.uows, services.operators, caller.identity, choice, shared=not is_private(update)
     )
     chat = update.effective_chat
     assert chat is not None
@@ -39,7 +52,7 @@ async def updates_button(
 ) -> None:
     """A paging button (or a dashboard's "All updates"): the page, in place of the list."""
     services = context.services
-    page = await archive_by_id(
+    page = await archive(
         services.uows,
         services.operators,
         caller.identity,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 from html import escape
 from typing import Any
@@ -20,20 +21,17 @@ from telegram.warnings import PTBUserWarning
 from adapters.telegram.callers import caller_of, is_private, tell
 from adapters.telegram.context import BackitContext
 from adapters.telegram.limits import BUTTON_LABEL_LIMIT, TEXT_LIMIT, cut
+from adapters.telegram.picking import offer, typed
 from adapters.telegram.render import Rendered
 from adapters.telegram.sending import send
-from core.campaigns import Campaign
 from core.errors import DomainError
 from core.i18n import gettext, use_locale
+from core.identity import Caller
 from core.updates import UpdateAudience
-from core.usecases.updating import (
-    campaign_to_update,
-    campaign_to_update_by_id,
-    post_update,
-    update_reach,
-    update_text,
-)
+from core.usecases.choosing import Choice, Purpose
+from core.usecases.updating import campaign_to_update, post_update, update_reach, update_text
 from core.views.intents import Action, Intent
+from core.views.pickers import pick_intent, picked
 from core.views.updates import update_preview, update_sent
 
 WRITING, CHOOSING = range(2)
@@ -41,38 +39,38 @@ WRITING, CHOOSING = range(2)
 PREFIX = "upd:"
 CANCEL = f"{PREFIX}cancel"
 DRAFT = "update_draft"
-
-
-async def _ask_for_text(update: Update, context: BackitContext, campaign: Campaign) -> int:
-    assert context.user_data is not None
-    context.user_data[DRAFT] = {"campaign_id": campaign.id, "title": campaign.title}
-    ask = gettext("Send the text of your update for “{title}”. /cancel to stop.")
-    chat = update.effective_chat
-    assert chat is not None
-    # A message of its own, also after a dashboard's button (whose press `tell` would answer).
-    await send(context, chat.id, Rendered(escape(ask.format(title=campaign.title)), None))
-    return WRITING
+# A campaign picked from the list /update offers: the conversation's way in, besides /update.
+PICKED_UPDATE = re.escape(pick_intent(Purpose.UPDATE, 0).encode().removesuffix("0"))
 
 
 async def begin(update: Update, context: BackitContext) -> int:
-    """/update <name>: check the caller may post, then ask for the text."""
+    """/update [name]: check the caller may post, then ask for the text; given no name, offer
+    the caller's campaigns to pick from."""
     caller = await caller_of(update, context)
     with use_locale(caller.locale):
         if not is_private(update):
             await tell(update, gettext("Write updates to me in a private chat."))
             return ConversationHandler.END
-        if not context.args:
-            await tell(update, gettext("Usage: /update <name>"))
+        if not typed(context):
+            await offer(update, context, caller, Purpose.UPDATE)
             return ConversationHandler.END
-        services = context.services
+        return await _ask_for_text(update, context, caller, typed(context))
+
+
+async def picked_campaign(update: Update, context: BackitContext) -> int:
+    """A campaign picked after /update: as if it had been named."""
+    caller = await caller_of(update, context)
+    query = update.callback_query
+    assert query is not None
+    with use_locale(caller.locale):
         try:
-            campaign = await campaign_to_update(
-                services.uows, services.operators, caller.identity, context.args[0].lower()
-            )
+            _, campaign_id = picked(Intent.decode(query.data or ""))
         except DomainError as error:
             await tell(update, error.user_message())
             return ConversationHandler.END
-        return await _ask_for_text(update, context, campaign)
+        await query.answer()
+        await query.edit_message_reply_markup(None)
+        return await _ask_for_text(update, context, caller, campaign_id)
 
 
 async def begin_from_dashboard(update: Update, context: BackitContext) -> int:
@@ -81,17 +79,34 @@ async def begin_from_dashboard(update: Update, context: BackitContext) -> int:
     query = update.callback_query
     assert query is not None
     with use_locale(caller.locale):
-        services = context.services
         try:
-            intent = Intent.decode(query.data or "")
-            campaign = await campaign_to_update_by_id(
-                services.uows, services.operators, caller.identity, intent.int_arg(0)
-            )
+            campaign_id = Intent.decode(query.data or "").int_arg(0)
         except DomainError as error:
             await tell(update, error.user_message())
             return ConversationHandler.END
         await query.answer()
-        return await _ask_for_text(update, context, campaign)
+        return await _ask_for_text(update, context, caller, campaign_id)
+
+
+async def _ask_for_text(
+    update: Update, context: BackitContext, caller: Caller, choice: Choice
+) -> int:
+    services = context.services
+    try:
+        campaign = await campaign_to_update(
+            services.uows, services.operators, caller.identity, choice
+        )
+    except DomainError as error:
+        await tell(update, error.user_message())
+        return ConversationHandler.END
+    assert context.user_data is not None
+    context.user_data[DRAFT] = {"campaign_id": campaign.id, "title": campaign.title}
+    ask = gettext("Send the text of your update for “{title}”. /cancel to stop.")
+    chat = update.effective_chat
+    assert chat is not None
+    # A message of its own, also after a button (whose press `tell` would answer).
+    await send(context, chat.id, Rendered(escape(ask.format(title=campaign.title)), None))
+    return WRITING
 
 
 async def written(update: Update, context: BackitContext) -> int:
@@ -184,6 +199,7 @@ def update_conversation() -> ConversationHandler[BackitContext]:
         return ConversationHandler(
             entry_points=[
                 CommandHandler("update", begin),
+                CallbackQueryHandler(picked_campaign, pattern=f"^{PICKED_UPDATE}"),
                 # Every button of that action: a malformed one is answered as stale here.
                 CallbackQueryHandler(begin_from_dashboard, pattern=f"^{Action.POST_UPDATE}(?::|$)"),
             ],

@@ -45,7 +45,8 @@ def _back_to_chat(chat_url: str | None) -> str:
     if chat_url is None:
         # The chat is still open behind this page (Telegram's in-app browser, a tab opened
         # from Discord): closing it is the way back.
-        return f"<p>{escape(gettext('You can close this page and go back to the chat.'))}</p>"
+        message = gettext("You can close this page and go back to the chat.")
+        return f"<p>{escape(message)}</p>"
     label = escape(gettext("Back to the chat"))
     return f'<p><a class="button" href="{escape(chat_url)}">{label}</a></p>'
 

@@ -6,13 +6,14 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from core.campaigns import Campaign
-from core.errors import CampaignNotFound, NotAllowed
+from core.errors import NotAllowed
 from core.identity import Caller, Identity
 from core.money import Money
 from core.ports import UnitOfWork, UnitOfWorkFactory
 from core.updates import CreatorUpdate
 from core.usecases.backers import ensure_backer
-from core.usecases.browsing import shown_by_id, shown_by_slug
+from core.usecases.browsing import shown_by_id
+from core.usecases.choosing import Choice, chosen_campaign
 
 DASHBOARD_UPDATES = 3
 
@@ -67,22 +68,11 @@ async def _report(
 
 
 async def ambassadors(
-    uows: UnitOfWorkFactory, operators: Collection[Identity], caller: Caller, slug: str
+    uows: UnitOfWorkFactory, operators: Collection[Identity], caller: Caller, choice: Choice
 ) -> AmbassadorReport:
     """Referral results of a campaign, as much as the caller may see."""
     async with uows() as uow:
-        campaign = await shown_by_slug(uow, slug, caller.identity, operators)
-        if campaign is None:
-            raise CampaignNotFound(slug=slug)
-        return await _report(uow, campaign, operators, caller)
-
-
-async def ambassadors_by_id(
-    uows: UnitOfWorkFactory, operators: Collection[Identity], caller: Caller, campaign_id: int
-) -> AmbassadorReport:
-    """The same, for a dashboard's button that names the campaign by id."""
-    async with uows() as uow:
-        campaign = await shown_by_id(uow, campaign_id, caller.identity, operators)
+        campaign = await chosen_campaign(uow, choice, caller.identity, operators)
         return await _report(uow, campaign, operators, caller)
 
 

@@ -94,7 +94,7 @@ async def campaign_detail(
         campaign = await shown_by_slug(uow, slug, viewer, operators)
         if campaign is None:
             raise CampaignNotFound(slug=slug)
-        return CampaignDetail(campaign, await _follows(uow, campaign, viewer))
+        return CampaignDetail(campaign, await viewer_follows(uow, campaign, viewer))
 
 
 async def campaign_detail_by_id(
@@ -103,7 +103,7 @@ async def campaign_detail_by_id(
     """The same, for a button that names the campaign by id."""
     async with uow:
         campaign = await shown_by_id(uow, campaign_id, viewer, operators)
-        return CampaignDetail(campaign, await _follows(uow, campaign, viewer))
+        return CampaignDetail(campaign, await viewer_follows(uow, campaign, viewer))
 
 
 async def campaign_by_slug(uow: UnitOfWork, slug: str) -> Campaign:
@@ -115,7 +115,8 @@ async def campaign_by_slug(uow: UnitOfWork, slug: str) -> Campaign:
     return campaign
 
 
-async def _follows(uow: UnitOfWork, campaign: Campaign, viewer: Identity | None) -> bool:
+async def viewer_follows(uow: UnitOfWork, campaign: Campaign, viewer: Identity | None) -> bool:
+    """In an open unit of work, whether the viewer follows the campaign."""
     if viewer is None:
         return False
     backer = await uow.backers.by_identity(viewer)

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from core.campaigns import Campaign
 from core.communities import Community
-from core.errors import CampaignNotFound, DomainError
+from core.errors import DomainError
 from core.i18n import N_, negotiate
 from core.identity import Identity, Platform
 from core.ports import UnitOfWorkFactory
-from core.usecases.browsing import shown_by_slug
+from core.usecases.choosing import Choice, chosen_campaign
 
 
 class NotChatAdmin(DomainError):
@@ -55,29 +55,25 @@ async def _community(uows: UnitOfWorkFactory, place: Place) -> Community:
     return community
 
 
-async def link_campaign(uows: UnitOfWorkFactory, place: Place, slug: str) -> Campaign:
+async def link_campaign(uows: UnitOfWorkFactory, place: Place, choice: Choice) -> Campaign:
     """Link a campaign to a chat, so it is shown first and its milestones are announced."""
     if not place.caller_is_admin:
         raise NotChatAdmin()
     community = await _community(uows, place)
     async with uows() as uow:
-        campaign = await shown_by_slug(uow, slug, place.caller, ())
-        if campaign is None:
-            raise CampaignNotFound(slug=slug)
+        campaign = await chosen_campaign(uow, choice, place.caller, ())
         await uow.communities.link(community.id, campaign.id)
         await uow.commit()
     return campaign
 
 
-async def unlink_campaign(uows: UnitOfWorkFactory, place: Place, slug: str) -> Campaign:
+async def unlink_campaign(uows: UnitOfWorkFactory, place: Place, choice: Choice) -> Campaign:
     """Stop showing and announcing a campaign in a chat."""
     if not place.caller_is_admin:
         raise NotChatAdmin()
     async with uows() as uow:
-        campaign = await shown_by_slug(uow, slug, place.caller, ())
+        campaign = await chosen_campaign(uow, choice, place.caller, ())
         community = await uow.communities.get(place.platform, place.chat_id)
-        if campaign is None:
-            raise CampaignNotFound(slug=slug)
         if community is not None:
             await uow.communities.unlink(community.id, campaign.id)
             await uow.commit()
@@ -110,8 +106,9 @@ async def linked_campaigns(uows: UnitOfWorkFactory, place: Place) -> Sequence[Ca
     return [campaign for campaign in found if campaign is not None]
 
 
-async def community_id(uows: UnitOfWorkFactory, platform: Platform, chat_id: str) -> int | None:
-    """The id of a chat's community, to list its linked campaigns first when browsing."""
+async def community_here(
+    uows: UnitOfWorkFactory, platform: Platform, chat_id: str
+) -> Community | None:
+    """A chat's community, if it has one: its linked campaigns come first, marked, in lists."""
     async with uows() as uow:
-        community = await uow.communities.get(platform, chat_id)
-    return community.id if community else None
+        return await uow.communities.get(platform, chat_id)

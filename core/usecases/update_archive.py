@@ -6,11 +6,10 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from core.campaigns import Campaign
-from core.errors import CampaignNotFound
 from core.identity import Identity
 from core.ports import UnitOfWork, UnitOfWorkFactory
 from core.updates import CreatorUpdate
-from core.usecases.browsing import shown_by_id, shown_by_slug
+from core.usecases.choosing import Choice, chosen_campaign
 
 ARCHIVE_PAGE = 5
 
@@ -69,35 +68,18 @@ async def _page(
     return ArchivePage(campaign, updates, total, offset, limit, insider)
 
 
-async def archive_by_slug(
+async def archive(
     uows: UnitOfWorkFactory,
     operators: Collection[Identity],
     reader: Identity,
-    slug: str,
+    choice: Choice,
+    offset: int = 0,
     *,
     shared: bool = False,
     limit: int = ARCHIVE_PAGE,
 ) -> ArchivePage:
-    """The first page of the updates of the campaign a reader named; `shared` when others
-    read the answer too."""
+    """A page of the updates of the campaign a reader named or picked (a paging button names
+    it by id); `shared` when others read the answer too."""
     async with uows() as uow:
-        campaign = await shown_by_slug(uow, slug, reader, operators)
-        if campaign is None:
-            raise CampaignNotFound(slug=slug)
-        return await _page(uow, campaign, reader, operators, 0, limit, shared)
-
-
-async def archive_by_id(
-    uows: UnitOfWorkFactory,
-    operators: Collection[Identity],
-    reader: Identity,
-    campaign_id: int,
-    offset: int,
-    *,
-    shared: bool = False,
-    limit: int = ARCHIVE_PAGE,
-) -> ArchivePage:
-    """A later or earlier page, as a paging button names it."""
-    async with uows() as uow:
-        campaign = await shown_by_id(uow, campaign_id, reader, operators)
+        campaign = await chosen_campaign(uow, choice, reader, operators)
         return await _page(uow, campaign, reader, operators, offset, limit, shared)

@@ -13,6 +13,7 @@ from core.identity import Identity
 from core.outbox import Audience
 from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from core.updates import UPDATE_MAX_CHARS, CreatorUpdate, UpdateAudience
+from core.usecases.choosing import Choice, chosen_campaign
 
 # Whom each audience a creator picks is queued for; public updates also go to communities.
 _AUDIENCES = {
@@ -63,21 +64,12 @@ class UpdateReach:
 
 
 async def campaign_to_update(
-    uows: UnitOfWorkFactory, operators: Collection[Identity], author: Identity, slug: str
+    uows: UnitOfWorkFactory, operators: Collection[Identity], author: Identity, choice: Choice
 ) -> Campaign:
     """The campaign an author may post an update to, checked before they write it."""
     async with uows() as uow:
-        campaign = await uow.campaigns.by_slug(slug)
-    return _check_author(campaign, operators, author, slug)
-
-
-async def campaign_to_update_by_id(
-    uows: UnitOfWorkFactory, operators: Collection[Identity], author: Identity, campaign_id: int
-) -> Campaign:
-    """The campaign a dashboard's "Post an update" button names, if the author may post."""
-    async with uows() as uow:
-        campaign = await uow.campaigns.get(campaign_id)
-    return _check_author(campaign, operators, author, str(campaign_id))
+        campaign = await chosen_campaign(uow, choice, author, operators)
+    return _check_author(campaign, operators, author, str(choice))
 
 
 async def update_reach(uows: UnitOfWorkFactory, campaign_id: int) -> UpdateReach:

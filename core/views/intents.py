@@ -30,8 +30,10 @@ class Action(StrEnum):
     CATEGORIES = "k"
     UPDATES = "n"
     MANAGE = "m"
-    POST_UPDATE = "w"
+    POST_UPDATE = "o"
     AMBASSADORS = "r"
+    # A campaign picked from a list for a command: the command, then the campaign's id.
+    PICK = "w"
 
 
 class StaleButton(DomainError):

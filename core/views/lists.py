@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from core.campaigns import Campaign
@@ -20,6 +20,10 @@ from core.views.model import Button, ListItem, ListPage
 # when they confirm).
 CANCELLABLE = frozenset({PledgeStatus.PENDING, PledgeStatus.AUTHORIZED, PledgeStatus.PAID})
 
+# Marks a campaign the chat linked. A symbol of the common text fonts, not an emoji: it reads
+# the same where no emoji font is installed (a server's headless browser, an old desktop).
+LINKED_MARK = "⚑"
+
 SORT_NAMES = {
     Sort.TRENDING: N_("Trending"),
     Sort.NEWEST: N_("New"),
@@ -30,20 +34,23 @@ SORT_NAMES = {
 }
 
 
-def campaign_item(campaign: Campaign, now: datetime) -> ListItem:
-    """One campaign as a list line that opens its card; an ended one says how it ended."""
+def campaign_item(campaign: Campaign, now: datetime, linked: bool = False) -> ListItem:
+    """One campaign as a list line that opens its card; an ended one says how it ended, and
+    one linked to the chat is marked."""
     ended = ending(campaign, now)
     figures = (raised_of_goal(campaign), time_left(campaign, now)) if ended is None else (ended,)
-    detail = " · ".join((f"{number(campaign.percent)} %", *figures))
-    return ListItem(campaign.title, detail, Intent(Action.SHOW, (str(campaign.id),)))
+    parts = [f"{number(campaign.percent)} %", *figures]
+    if linked:
+        parts.insert(0, " ".join((LINKED_MARK, gettext("Linked here"))))
+    return ListItem(campaign.title, " · ".join(parts), Intent(Action.SHOW, (str(campaign.id),)))
 
 
 def _browse_intent(page: BrowsePage, sort: Sort, offset: int) -> Intent:
     return Intent(Action.BROWSE, (sort.value, page.query.category or "", str(offset)))
 
 
-def browse_page(page: BrowsePage, now: datetime) -> ListPage:
-    """A page of campaigns with sort buttons and paging."""
+def browse_page(page: BrowsePage, now: datetime, linked: Collection[int] = ()) -> ListPage:
+    """A page of campaigns with sort buttons and paging; those `linked` to the chat marked."""
     query = page.query
     sorts = [
         Button(
@@ -73,7 +80,7 @@ def browse_page(page: BrowsePage, now: datetime) -> ListPage:
     title = gettext(SORT_NAMES[query.sort])
     return ListPage(
         title=f"{title} · {category_name(query.category)}" if query.category else title,
-        items=tuple(campaign_item(campaign, now) for campaign in page.campaigns),
+        items=tuple(campaign_item(c, now, c.id in linked) for c in page.campaigns),
         buttons=(
             tuple(sorts[:3]),
             tuple(sorts[3:]),
@@ -106,11 +113,11 @@ def category_picker(sort: Sort) -> ListPage:
     )
 
 
-def search_page(page: BrowsePage, now: datetime) -> ListPage:
-    """Campaigns matching a person's words."""
+def search_page(page: BrowsePage, now: datetime, linked: Collection[int] = ()) -> ListPage:
+    """Campaigns matching a person's words; those `linked` to the chat marked."""
     return ListPage(
         title=gettext("Results for “{words}”").format(words=page.query.text or ""),
-        items=tuple(campaign_item(campaign, now) for campaign in page.campaigns),
+        items=tuple(campaign_item(c, now, c.id in linked) for c in page.campaigns),
         buttons=(),
         empty_text=gettext("No campaign matches yet."),
     )

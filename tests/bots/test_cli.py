@@ -179,6 +179,21 @@ def test_show_prints_the_figures_and_each_tier_s_stock(seeded: Backit) -> None:
     assert "Ebook     £10.00  0        unlimited" in out
 
 
+def test_campaigns_are_named_by_title_too_and_a_wrong_name_suggests_close_ones(
+    seeded: Backit,
+) -> None:
+    assert "raised     £200.00 (200%)" in seeded("campaigns", "show", "an atlas of lost").out
+    assert seeded("campaigns", "publish", "NIGHT synth").out.startswith("night-synth is live")
+
+    run = seeded("campaigns", "close", "Lost Rivers of London")
+
+    assert (run.code, run.out) == (1, "")
+    assert run.err == (
+        "error: There is no campaign called “Lost Rivers of London”. "
+        "Did you mean “An Atlas of Lost Rivers”?\n"
+    )
+
+
 def test_create_from_a_file_makes_drafts_without_backers(backit: Backit, catalog: Path) -> None:
     backit("db", "upgrade")
 

@@ -167,7 +167,9 @@ async def test_backers_of_a_campaign_nobody_backed_and_of_an_unknown_one(shop: B
 
     assert (empty.code, empty.out) == (0, "tide-lamp has no backers\n")
     assert (unknown.code, unknown.out) == (1, "")
-    assert unknown.err == "error: There is no campaign called “no-such-lamp”.\n"
+    assert unknown.err == (
+        "error: There is no campaign called “no-such-lamp”. Did you mean “Tide, a lamp”?\n"
+    )
 
 
 async def test_cancel_refunds_every_paid_pledge_and_charges_nobody(

@@ -12,7 +12,7 @@ from core.identity import Caller
 from core.money import Money
 from core.payments import OutcomeKind
 from core.updates import CreatorUpdate, UpdateAudience
-from core.usecases.ambassadors import ambassadors, ambassadors_by_id, dashboard, my_campaigns
+from core.usecases.ambassadors import ambassadors, dashboard, my_campaigns
 from core.usecases.managing import create_campaign
 from tests.core.conftest import CREATOR, apply, caller, draft, pledged
 from tests.fakes import FakeDatabase, FixedClock
@@ -51,7 +51,7 @@ async def test_someone_who_never_backed_gets_a_share_code_of_their_own(
         [],
         stranger.referral_code,
     )
-    by_id = await ambassadors_by_id(db.unit_of_work, (), caller(8), campaign.id)
+    by_id = await ambassadors(db.unit_of_work, (), caller(8), campaign.id)
     assert by_id.referral_code == stranger.referral_code
 
 

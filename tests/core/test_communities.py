@@ -14,7 +14,7 @@ from core.usecases.browsing import browse
 from core.usecases.communities import (
     NotChatAdmin,
     Place,
-    community_id,
+    community_here,
     link_campaign,
     linked_campaigns,
     set_announcements,
@@ -77,6 +77,7 @@ async def test_a_chats_linked_campaigns_are_browsed_first(
     await create_campaign(db.unit_of_work(), draft(clock, slug="zine", title="Zine"))
     await publish_campaign(db.unit_of_work(), clock, "zine")
     await link_campaign(db.unit_of_work, GROUP, "zine")
-    here = await community_id(db.unit_of_work, Platform.TELEGRAM, "-100")
-    page = await browse(db.unit_of_work(), clock, CampaignQuery(community_id=here, limit=5))
+    here = await community_here(db.unit_of_work, Platform.TELEGRAM, "-100")
+    assert here is not None
+    page = await browse(db.unit_of_work(), clock, CampaignQuery(community_id=here.id, limit=5))
     assert [c.slug for c in page.campaigns] == ["zine", "lamp"]

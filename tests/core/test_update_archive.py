@@ -12,7 +12,7 @@ from core.identity import Identity, Platform
 from core.payments import OutcomeKind
 from core.updates import CreatorUpdate, UpdateAudience
 from core.usecases.managing import create_campaign
-from core.usecases.update_archive import archive_by_id, archive_by_slug
+from core.usecases.update_archive import archive
 from tests.core.conftest import CREATOR, apply, caller, draft, pledged
 from tests.fakes import FakeDatabase, FixedClock
 
@@ -39,7 +39,7 @@ async def test_someone_who_has_not_backed_reads_public_updates_newest_first_by_p
     db: FakeDatabase, clock: FixedClock, campaign: Campaign
 ) -> None:
     await posted(db, clock, campaign, 9)
-    first = await archive_by_slug(db.unit_of_work, (), caller(5).identity, "lamp", limit=4)
+    first = await archive(db.unit_of_work, (), caller(5).identity, "lamp", limit=4)
     assert texts(first.updates) == ["News 7", "News 6", "News 4", "News 3"]
     assert (first.total, first.has_previous, first.has_next, first.insider) == (
         6,
@@ -47,7 +47,7 @@ async def test_someone_who_has_not_backed_reads_public_updates_newest_first_by_p
         True,
         False,
     )
-    second = await archive_by_id(db.unit_of_work, (), caller(5).identity, campaign.id, 4, limit=4)
+    second = await archive(db.unit_of_work, (), caller(5).identity, campaign.id, 4, limit=4)
     assert texts(second.updates) == ["News 1", "News 0"]
     assert (second.has_previous, second.has_next) == (True, False)
 
@@ -60,12 +60,12 @@ async def test_backers_the_creator_and_operators_also_read_backers_only_updates(
     # A pledge that never got past checkout does not make a backer.
     await pledged(db, clock, campaign, 2, 1_000)
     for reader in (caller(1).identity, CREATOR, OPERATOR):
-        page = await archive_by_slug(db.unit_of_work, (OPERATOR,), reader, "lamp")
+        page = await archive(db.unit_of_work, (OPERATOR,), reader, "lamp")
         assert texts(page.updates) == ["News 2", "News 1", "News 0"]
-    outsider = await archive_by_slug(db.unit_of_work, (OPERATOR,), caller(2).identity, "lamp")
+    outsider = await archive(db.unit_of_work, (OPERATOR,), caller(2).identity, "lamp")
     assert texts(outsider.updates) == ["News 1", "News 0"]
     # In a group, where others read along, a backer's answer holds public news only.
-    shared = await archive_by_slug(db.unit_of_work, (), caller(1).identity, "lamp", shared=True)
+    shared = await archive(db.unit_of_work, (), caller(1).identity, "lamp", shared=True)
     assert (texts(shared.updates), shared.insider) == (["News 1", "News 0"], False)
 
 
@@ -74,8 +74,8 @@ async def test_a_drafts_updates_are_as_missing_as_an_unknown_campaign(
 ) -> None:
     await create_campaign(db.unit_of_work(), draft(clock, slug="kiln"))
     with pytest.raises(CampaignNotFound):
-        await archive_by_slug(db.unit_of_work, (), caller(2).identity, "kiln")
+        await archive(db.unit_of_work, (), caller(2).identity, "kiln")
     with pytest.raises(CampaignNotFound):
-        await archive_by_slug(db.unit_of_work, (), caller(2).identity, "nope")
-    empty = await archive_by_slug(db.unit_of_work, (), CREATOR, "kiln")
+        await archive(db.unit_of_work, (), caller(2).identity, "nope")
+    empty = await archive(db.unit_of_work, (), CREATOR, "kiln")
     assert (list(empty.updates), empty.total) == ([], 0)

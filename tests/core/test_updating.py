@@ -16,7 +16,6 @@ from core.usecases.managing import create_campaign
 from core.usecases.updating import (
     UpdateReach,
     campaign_to_update,
-    campaign_to_update_by_id,
     post_update,
     update_reach,
 )
@@ -140,15 +139,15 @@ async def test_the_reach_before_sending_counts_whom_each_audience_would_queue(
     assert posted.queued == reach.of(UpdateAudience.EVERYONE)
 
 
-async def test_a_dashboard_button_checks_the_author_as_the_command_does(
+async def test_a_campaign_picked_by_id_checks_the_author_as_a_typed_name_does(
     db: FakeDatabase, campaign: Campaign
 ) -> None:
-    found = await campaign_to_update_by_id(db.unit_of_work, (), CREATOR, campaign.id)
+    found = await campaign_to_update(db.unit_of_work, (), CREATOR, campaign.id)
     assert found.slug == "lamp"
     with pytest.raises(NotAllowed):
-        await campaign_to_update_by_id(db.unit_of_work, (), caller(5).identity, campaign.id)
+        await campaign_to_update(db.unit_of_work, (), caller(5).identity, campaign.id)
     with pytest.raises(CampaignNotFound):
-        await campaign_to_update_by_id(db.unit_of_work, (), CREATOR, 999)
+        await campaign_to_update(db.unit_of_work, (), CREATOR, 999)
 
 
 async def test_an_update_nobody_receives_has_no_delivery_report_to_follow(

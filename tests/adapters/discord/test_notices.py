@@ -369,15 +369,16 @@ async def test_a_fan_out_to_many_people_does_not_pile_up_discord_py_rate_limit_b
     assert all(len(messages) == 1 for messages in received)
 
 
-async def test_a_report_is_posted_then_edited_in_place(
+async def test_a_report_is_posted_to_the_person_alone_then_edited_in_place(
     discord_standin: DiscordStandin, sender: DiscordSender, guild: Guild
 ) -> None:
-    news = guild.channel("news")
+    ada = discord_standin.user("ada")
 
-    message_id = await sender.post_report(str(news.id), "Sending to @everyone: 0 of 120")
-    await sender.edit_report(str(news.id), message_id, "Sent **120** of 120")
+    message_id = await sender.post_report(str(ada.id), "Sending to @everyone: 0 of 120")
+    await sender.edit_report(str(ada.id), message_id, "Sent **120** of 120")
 
-    (report,) = discord_standin.channel_messages(news)
+    assert discord_standin.channel_messages(guild.channel("news")) == []
+    (report,) = discord_standin.channel_messages(discord_standin.dm_channel(ada))
     assert str(report.id) == message_id
     assert report.content == "Sent \\*\\*120\\*\\* of 120"
     assert report.payload["edited_timestamp"] is not None

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from adapters.discord.notices import discord_sender
 from adapters.standins.discord import Member, Message
 from core.campaigns import Campaign
-from core.identity import Caller
+from core.identity import Caller, Platform
 from core.ports import Clock
+from core.rate_limits import Rate, SendLimits
+from core.usecases.reporting import DeliveryReports
 from tests.adapters.discord.campaigns import live_campaign, paid_pledge
 from tests.adapters.discord.people import (
     RunningBot,
@@ -16,6 +21,9 @@ from tests.adapters.discord.people import (
     press,
     reply,
 )
+from tests.discord_fixtures import TOKEN
+
+LIMITS = SendLimits(overall=Rate(50, 1), private_chat=Rate(5, 5), group=Rate(5, 5))
 
 
 async def updates_queued(bot: RunningBot) -> list[str]:
@@ -156,3 +164,26 @@ async def test_a_dashboards_post_button_opens_the_form_for_its_campaign(
     assert opened.modal is not None
     assert opened.modal["title"] == "Update for “The Reading Lamp”"
     assert board.visible_to == ada.user.id
+
+
+async def test_the_delivery_report_goes_to_the_creator_alone_not_the_channel(
+    discord_bot: RunningBot, clock: Clock
+) -> None:
+    guild = discord_bot.server()
+    ada, bob = discord_bot.member(guild, "ada"), discord_bot.member(guild, "bob")
+    lamp = await live_campaign(discord_bot.services.uows, clock, creators=(identity(ada),))
+    await backed_by(discord_bot, clock, lamp, bob)
+    opened = await ada.slash("update", options={"name": "The Reading Lamp"})
+    fields = await form_fields(opened)
+    preview = await reply(await ada.submit_modal(opened, {fields[0]["custom_id"]: "Kiln on!"}))
+    await reply(await press(ada, preview, "Send to everyone following (1 recipient)"))
+    channel_before = len(discord_bot.standin.channel_messages(ada.channel))
+
+    uows = discord_bot.services.uows
+    async with discord_sender(TOKEN, LIMITS) as sender:
+        reports = DeliveryReports(uows, clock, {Platform.DISCORD: sender}, timedelta(seconds=5))
+        await reports.report_due()
+
+    (report,) = discord_bot.standin.channel_messages(discord_bot.standin.dm_channel(ada.user))
+    assert report.content == "Delivering your update: 0 of 1"
+    assert len(discord_bot.standin.channel_messages(ada.channel)) == channel_before

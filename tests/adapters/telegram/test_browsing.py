@@ -191,7 +191,9 @@ async def test_search_lists_the_campaigns_whose_title_or_blurb_holds_the_words(
 async def test_an_unknown_campaign_name_is_answered_politely(telegram_bot: RunningBot) -> None:
     ada = telegram_bot.person(42, "Ada")
     assert (await ada.says("/campaign nope"))["text"] == "There is no campaign called “nope”."
-    assert (await ada.says("/campaign"))["text"] == "Usage: /campaign <name>"
+    assert (await ada.says("/campaign"))[
+        "text"
+    ] == "Which campaign?\n\nNo campaign is live right now."
     assert (await ada.says("/start c_nope"))["text"] == "There is no campaign called “nope”."
 
 

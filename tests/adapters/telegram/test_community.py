@@ -100,6 +100,11 @@ async def test_group_commands_say_how_and_where_they_work(telegram_bot: RunningB
     group = telegram_bot.standin.group(-100, "Makers", admins=[ada.user])
 
     assert (await ada.says("/link lamp"))["text"] == "This command works in a group."
-    assert (await ada.says("/link", group))["text"] == "Usage: /link <name>"
-    assert (await ada.says("/unlink", group))["text"] == "Usage: /unlink <name>"
+    assert (await ada.says("/link", group))["text"] == (
+        "Which campaign should be linked here?\n\nNo campaign is live right now, and you have "
+        "none of your own."
+    )
+    assert (await ada.says("/unlink", group))["text"] == (
+        "Which campaign should no longer be linked here?\n\nNo campaign is linked here."
+    )
     assert (await ada.says("/link nope", group))["text"] == "There is no campaign called “nope”."

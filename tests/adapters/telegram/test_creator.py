@@ -90,7 +90,9 @@ async def test_ambassadors_shows_the_creator_every_link_and_a_backer_their_own_l
     assert first["text"].endswith(
         f"https://backit.test/c/lamp?ref={dave_code}\n\nNobody has backed through your link yet."
     )
-    assert (await dave.says("/ambassadors"))["text"] == "Usage: /ambassadors <name>"
+    assert (await dave.says("/ambassadors"))["text"] == (
+        "Which campaign's ambassadors?\n\nYou have not created a campaign yet."
+    )
 
     board_list = await ada.says("/mycampaigns")
     await ada.presses(board_list, "1. The Reading Lamp")

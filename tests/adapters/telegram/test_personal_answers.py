@@ -64,9 +64,9 @@ async def test_ambassadors_opened_from_a_group_asks_for_the_campaign_in_private(
     group = telegram_bot.standin.group(-100, "Makers", members=[ada.user])
     pointer = await ada.says("/ambassadors lamp", group)
 
-    usage = await ada.says(start_command(button(pointer, "Open the private chat")["url"]))
+    picker = await ada.says(start_command(button(pointer, "Open the private chat")["url"]))
 
-    assert usage["text"] == "Usage: /ambassadors <name>"
+    assert picker["text"] == "Which campaign's ambassadors?\n\nYou have not created a campaign yet."
 
 
 async def test_the_pointer_to_the_private_chat_speaks_the_persons_language(

@@ -59,7 +59,7 @@ async def test_a_backer_reads_backers_only_news_but_not_in_a_group(
     assert numbered(shared["text"]) == ["For all"]
 
 
-async def test_an_empty_archive_and_a_missing_name_are_explained(
+async def test_an_empty_archive_is_explained_and_a_missing_name_offers_a_pick(
     telegram_bot: RunningBot, clock: Clock
 ) -> None:
     lamp = await live_campaign(telegram_bot.services.uows, clock)
@@ -70,7 +70,12 @@ async def test_an_empty_archive_and_a_missing_name_are_explained(
         "Actualités de «\u00a0The Reading Lamp\u00a0»\n\n"
         "«\u00a0The Reading Lamp\u00a0» n’a encore publié aucune actualité publique."
     )
-    assert (await bob.says("/updates"))["text"] == "Utilisation\u00a0: /updates <nom>"
+    picker = await bob.says("/updates")
+    assert picker["text"].startswith(
+        "Les actualités de quelle campagne\u00a0?\n\n1. The Reading Lamp"
+    )
+    await bob.presses(picker, "1. The Reading Lamp")
+    assert (await bob.reads())["text"].startswith("Actualités de «\u00a0The Reading Lamp\u00a0»")
     assert (await bob.says("/updates nope"))[
         "text"
     ] == "Aucune campagne ne s’appelle «\u00a0nope\u00a0»."

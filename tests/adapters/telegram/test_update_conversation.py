@@ -163,4 +163,6 @@ async def test_updates_are_written_in_private_and_name_a_campaign(
     assert (await ada.says("/update lamp", group))[
         "text"
     ] == "Write updates to me in a private chat."
-    assert (await ada.says("/update"))["text"] == "Usage: /update <name>"
+    assert (await ada.says("/update"))["text"] == (
+        "Which campaign is your update about?\n\nYou have not created a campaign yet."
+    )

@@ -76,11 +76,13 @@ export class DiscordView {
     });
   }
 
-  /** The tab was shown again: what arrived meanwhile in the open channel is now read. */
+  /** The tab was shown again: what arrived meanwhile in the open channel is now read, and in
+   * view (a list laid out while hidden had no height to scroll to its end). */
   shown() {
     if (!this.state) return;
     this.unread.delete(this.current);
     this.renderChannels();
+    this.list.scrollTop = this.list.scrollHeight;
   }
 
   renderChannels() {

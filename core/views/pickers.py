@@ -1,0 +1,58 @@
+"""Pickers: the campaigns a command could be about, each a button, instead of typing a name."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime
+
+from core.campaigns import Campaign
+from core.i18n import N_, gettext
+from core.usecases.choosing import Purpose
+from core.views.intents import Action, Intent, StaleButton
+from core.views.lists import campaign_item
+from core.views.model import ListPage
+
+QUESTIONS = {
+    Purpose.CAMPAIGN: N_("Which campaign?"),
+    Purpose.LINK: N_("Which campaign should be linked here?"),
+    Purpose.UNLINK: N_("Which campaign should no longer be linked here?"),
+    Purpose.UPDATE: N_("Which campaign is your update about?"),
+    Purpose.AMBASSADORS: N_("Which campaign's ambassadors?"),
+    Purpose.UPDATES: N_("Which campaign's updates?"),
+}
+NOTHING = {
+    Purpose.CAMPAIGN: N_("No campaign is live right now."),
+    Purpose.LINK: N_("No campaign is live right now, and you have none of your own."),
+    Purpose.UNLINK: N_("No campaign is linked here."),
+    Purpose.UPDATE: N_("You have not created a campaign yet."),
+    Purpose.AMBASSADORS: N_("You have not created a campaign yet."),
+    Purpose.UPDATES: N_("No campaign is live right now."),
+}
+
+
+def pick_intent(purpose: Purpose, campaign_id: int) -> Intent:
+    """What pressing a campaign in a picker asks for."""
+    return Intent(Action.PICK, (purpose.value, str(campaign_id)))
+
+
+def picked(intent: Intent) -> tuple[Purpose, int]:
+    """The command and campaign a picker's button names (StaleButton if it names none)."""
+    purposes = {purpose.value: purpose for purpose in Purpose}
+    purpose = purposes.get(intent.args[0]) if intent.args else None
+    if purpose is None:
+        raise StaleButton()
+    return purpose, intent.int_arg(1)
+
+
+def campaign_picker(purpose: Purpose, campaigns: Sequence[Campaign], now: datetime) -> ListPage:
+    """The campaigns to pick from, each line a button that runs the command for it."""
+    return ListPage(
+        title=gettext(QUESTIONS[purpose]),
+        items=tuple(
+            replace(campaign_item(campaign, now), intent=pick_intent(purpose, campaign.id))
+            for campaign in campaigns
+        ),
+        buttons=(),
+        empty_text=gettext(NOTHING[purpose]),
+    )
