@@ -81,6 +81,10 @@ def test_a_missing_or_long_text_is_refused(parse: Callable[[], object], message:
         ("750000JPY", Money(750_000, "JPY")),
         ("12.345 KWD", Money(12_345, "KWD")),
         ("1000000000", Money(100_000_000_000, "EUR")),
+        ("£3,000", Money(300_000, "GBP")),
+        ("3\u202f000,50 €", Money(300_050, "EUR")),
+        ("5 000 EUR", Money(500_000, "EUR")),
+        ("5,000 EUR", Money(500_000, "EUR")),
     ],
 )
 def test_a_goal_is_an_exact_amount_in_a_currency_euros_by_default(text: str, goal: Money) -> None:
@@ -90,16 +94,21 @@ def test_a_goal_is_an_exact_amount_in_a_currency_euros_by_default(text: str, goa
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("five thousand", "Goal: write digits without thousands separators, like 5000 or 49.90"),
-        ("5 000 EUR", "Goal: write digits without thousands separators, like 5000 or 49.90"),
-        ("5.000.000", "Goal: write digits without thousands separators, like 5000 or 49.90"),
-        ("5000 euros", "Goal: use a currency code such as EUR, USD or GBP"),
-        ("5000 ABC", "Goal: use a currency code such as EUR, USD or GBP"),
-        ("5000.5 JPY", "Goal: it has more decimals than its currency allows"),
-        ("5,000 EUR", "Goal: it has more decimals than its currency allows"),
-        ("0", "The amount must be between €0.01 and €1,000,000,000.00."),
-        ("1000000000.01", "The amount must be between €0.01 and €1,000,000,000.00."),
-        ("0 JPY", "The amount must be between ¥1 and ¥1,000,000,000."),
+        ("five thousand", "“five thousand” is not an amount: type digits, e.g. 5000"),
+        ("5 000 EUR 5", "“5 000 EUR 5” is not an amount: type digits, e.g. 5000"),
+        (
+            "5000 euros",
+            "“5000 euros”: “euros” is not a currency; use a code such as EUR, USD or GBP.",
+        ),
+        ("5000 ABC", "“5000 ABC”: “ABC” is not a currency; use a code such as EUR, USD or GBP."),
+        ("5000.5 JPY", "“5000.5 JPY” has decimals, but JPY amounts are whole numbers."),
+        ("0", "“0” is less than €0.01, the smallest amount accepted."),
+        ("-5000", "“-5000” is less than €0.01, the smallest amount accepted."),
+        (
+            "1000000000.01",
+            "“1000000000.01” is more than €1,000,000,000.00, the largest amount accepted.",
+        ),
+        ("0 JPY", "“0 JPY” is less than ¥1, the smallest amount accepted."),
     ],
 )
 def test_a_goal_that_is_not_an_amount_in_range_is_refused(text: str, message: str) -> None:
@@ -167,13 +176,11 @@ def test_a_reward_is_a_title_a_price_and_maybe_a_quantity(
         ),
         (" | 50", "Reward title: it is required"),
         (f"{'x' * 61} | 50", "Reward title can be at most 60 characters long."),
-        (
-            "Lamp | fifty",
-            "Reward amount: write digits without thousands separators, like 5000 or 49.90",
-        ),
-        ("Lamp | 0", "The amount must be between €0.50 and €1,000,000,000.00."),
-        ("Lamp | 50.001", "Reward amount: it has more decimals than its currency allows"),
-        ("Lamp | 50 USD", "This campaign takes pledges in EUR only."),
+        ("Lamp | fifty", "“fifty” is not an amount: type digits, e.g. 5000"),
+        ("Lamp | 0", "“0” is less than €0.50, the smallest amount accepted."),
+        ("Lamp | 50.0001", "“50.0001” has too many decimals: EUR amounts have 2 at most."),
+        ("Lamp | 50 USD", "This campaign is in EUR; “50 USD” is in USD."),
+        ("Lamp | $50", "This campaign is in EUR; “$50” is in USD."),
         ("Lamp | 50 | 0", "Reward quantity: it must be at least 1"),
         ("Lamp | 50 | many", "Reward quantity: write a whole number up to a million, like 100"),
         ("Lamp | 50 | 1000001", "Reward quantity: write a whole number up to a million, like 100"),
@@ -186,9 +193,9 @@ def test_a_malformed_reward_is_refused(text: str, message: str) -> None:
 @pytest.mark.parametrize(
     ("text", "currency", "message"),
     [
-        ("Sticker | 0.49", "EUR", "The amount must be between €0.50 and €1,000,000,000.00."),
-        ("Sticker | 0.29", "GBP", "The amount must be between £0.30 and £1,000,000,000.00."),
-        ("Sticker | 49", "JPY", "The amount must be between ¥50 and ¥1,000,000,000."),
+        ("Sticker | 0.49", "EUR", "“0.49” is less than €0.50, the smallest amount accepted."),
+        ("Sticker | 0.29", "GBP", "“0.29” is less than £0.30, the smallest amount accepted."),
+        ("Sticker | 49", "JPY", "“49” is less than ¥50, the smallest amount accepted."),
     ],
 )
 def test_a_reward_cheaper_than_the_providers_minimum_charge_is_refused(
