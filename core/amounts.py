@@ -33,6 +33,10 @@ _MARKS = ",."
 _SYMBOL_LOCALES = ("en", "fr", "en_CA", "en_AU", "fr_CA", "fr_CH", "de_CH", "ja", "zh")
 
 
+class _Unreadable(Exception):
+    """What was typed is no amount: read_amount says so, quoting it."""
+
+
 def _ascii_digits(text: str) -> str:
     """Every decimal digit of any script ("٣٠٠٠", "３０００") as its ASCII digit."""
     return "".join(
@@ -69,11 +73,11 @@ def _currency(token: str, quoted: str, expected: str | None) -> str | None:
         # A word or a sign is a currency this does not know; anything else is not an amount.
         if token.isalpha() or any(unicodedata.category(char) == "Sc" for char in token):
             raise UnknownCurrency(text=quoted, currency=token)
-        raise NotAnAmount(text=quoted)
+        raise _Unreadable
     return expected if expected in candidates else candidates[0]
 
 
-def _digits(number: str, currency: str, quoted: str) -> tuple[str, str]:
+def _digits(number: str, currency: str) -> tuple[str, str]:
     """Whole and decimal digits of "3 000,50", "3,000.50", "3.000", "49,90"."""
     marks = [index for index, char in enumerate(number) if char in _MARKS]
     decimals = ""
@@ -92,9 +96,9 @@ def _digits(number: str, currency: str, quoted: str) -> tuple[str, str]:
     if len(groups) > 1 and (
         not 1 <= len(groups[0]) <= 3 or any(len(group) != 3 for group in groups[1:])
     ):
-        raise NotAnAmount(text=quoted)
+        raise _Unreadable
     if decimals and not decimals.isdigit():
-        raise NotAnAmount(text=quoted)
+        raise _Unreadable
     return "".join(groups), decimals
 
 
@@ -104,21 +108,30 @@ def quoted(text: str) -> str:
     return line if len(line) <= TYPED_MAX else line[: TYPED_MAX - 1] + "…"
 
 
-def read_amount(text: str, currency: str, *, any_currency: bool = False) -> Money:
+def read_amount(
+    text: str, currency: str, *, any_currency: bool = False, example: str = "5000"
+) -> Money:
     """An amount typed in `currency` (or, with `any_currency`, in the code or symbol typed
     beside it, else `currency`): "3 000,50", "£3,000", "GBP 3,000", "60 €", "49.90"."""
     shown = quoted(text)
+    try:
+        return _read(text, shown, currency, any_currency)
+    except _Unreadable:
+        raise NotAnAmount(text=shown, example=example) from None
+
+
+def _read(text: str, shown: str, currency: str, any_currency: bool) -> Money:
     if len(text) > TYPED_MAX * 4:
-        raise NotAnAmount(text=shown)
+        raise _Unreadable
     found = _TYPED.match(_ascii_digits(text.strip()))
     if found is None or (found["before"].strip() and found["after"].strip()):
-        raise NotAnAmount(text=shown)
+        raise _Unreadable
     token = (found["before"] or found["after"]).strip()
     typed = _currency(token, shown, None if any_currency else currency)
     if typed is not None and typed != currency and not any_currency:
         raise AmountInOtherCurrency(currency=currency, text=shown, typed=typed)
     currency = typed or currency
-    whole, decimals = _digits(found["number"], currency, shown)
+    whole, decimals = _digits(found["number"], currency)
     places = minor_digits(currency)
     if len(decimals) > places:
         raise TooManyDecimals(text=shown, currency=currency, places=places)

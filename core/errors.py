@@ -117,7 +117,7 @@ class CannotCancel(DomainError):
 class NotAnAmount(InvalidAmount):
     """What was typed is not an amount at all."""
 
-    template = N_("“{text}” is not an amount: type digits, e.g. 5000")
+    template = N_("“{text}” is not an amount: type digits, e.g. {example}")
 
 
 class TooManyDecimals(InvalidAmount):
@@ -156,7 +156,8 @@ class AmountTooLarge(InvalidAmount):
     template = N_("“{text}” is more than {maximum}, the largest amount accepted.")
 
 
-class AmountInOtherCurrency(WrongCurrency):
-    """A typed amount is in another currency than the campaign's."""
+class AmountInOtherCurrency(InvalidAmount):
+    """A typed amount is in another currency than the campaign's: a slip to correct by typing
+    again, as any other invalid amount (WrongCurrency is a request no retyping fixes)."""
 
     template = N_("This campaign is in {currency}; “{text}” is in {typed}.")

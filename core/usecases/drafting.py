@@ -245,10 +245,8 @@ def draft_delivery(text: str, now: datetime) -> date:
 @cache
 def _countries() -> frozenset[str]:
     """ISO 3166 two-letter codes of countries and territories."""
-    territories = Locale.parse("en").territories
-    return (
-        frozenset(code for code in territories if re.fullmatch(r"[A-Z]{2}", code)) - _NOT_COUNTRIES
-    )
+    codes = {str(code) for code in Locale.parse("en").territories}
+    return frozenset(code for code in codes if re.fullmatch(r"[A-Z]{2}", code)) - _NOT_COUNTRIES
 
 
 def draft_shipping(text: str) -> tuple[bool, tuple[str, ...]]:

@@ -198,7 +198,7 @@ def custom_amount(text: str, campaign: Campaign, limits: PledgeLimits) -> Money:
     """Read an amount a person typed ("25", "12,50", "£12.50", "1 000") in the campaign's
     currency, from the provider's minimum charge to the largest pledge."""
     currency = campaign.goal.currency
-    typed = read_amount(text, currency)
+    typed = read_amount(text, currency, example="25")
     return amount_between(text, typed, minimum_charge(currency), limits.maximum(currency))
 
 

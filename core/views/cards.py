@@ -8,6 +8,7 @@ from datetime import datetime
 from core.campaigns import Campaign, RewardTier
 from core.categories import category_name
 from core.i18n import current_locale, gettext
+from core.views.drafting import reward_preview
 from core.views.formatting import date_time, funding_model, number, time_left
 from core.views.intents import Action, Intent
 from core.views.model import Button, Card, Field, Progress
@@ -99,5 +100,8 @@ def campaign_card(campaign: Campaign, now: datetime, *, following: bool) -> Card
 def draft_card(campaign: Campaign, now: datetime) -> Card:
     """A campaign not stored yet: its card without buttons, its rewards spelled out."""
     card = campaign_card(campaign, now, following=False)
-    added = [Field(gettext("Reward"), tier_label(tier, now)) for tier in campaign.tiers]
+    added = [
+        Field(gettext("Reward"), f"{tier_label(tier, now)}\n{reward_preview(tier)}")
+        for tier in campaign.tiers
+    ]
     return replace(card, fields=(*card.fields, *added), buttons=())

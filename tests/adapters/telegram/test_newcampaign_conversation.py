@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -55,14 +55,16 @@ async def test_a_creator_answers_each_question_and_gets_a_draft(
     assert too_long["text"] == f"Title can be at most 80 characters long.\n\n{TITLE_QUESTION}"
     blurb = await ada.says("The <Reading> Lamp")
     assert blurb["text"].startswith("In one sentence, what is it?")
-    goal = await ada.says("A warm lamp for long nights.")
+    story = await ada.says("A warm lamp for long nights.")
+    assert story["text"].startswith("Now the longer story: what you are making, why,")
+    assert labels(story) == ["Skip"]
+    goal = await ada.says("Oak and brass.\n\nMade in Lyon.")
     assert goal["text"].startswith("How much do you need?")
     unreadable = await ada.says("five thousand")
     assert unreadable["text"].startswith(
-        "Goal: write digits without thousands separators, like 5000 or 49.90\n\n"
-        "How much do you need?"
+        "“five thousand” is not an amount: type digits, e.g. 5000\n\nHow much do you need?"
     )
-    end = await ada.says("5000")
+    end = await ada.says("5 000 €")
     assert end["text"].startswith("How long will it run?")
     category = await ada.says("2026-12-24")
     assert category["text"] == "Which category is it in?"
@@ -75,11 +77,39 @@ async def test_a_creator_answers_each_question_and_gets_a_draft(
     assert chosen["text"] == "All or nothing: cards are charged only if the goal is met"
     assert labels(rewards) == [REWARDS_DONE]
 
-    added = await ada.says("Early bird | 50 | 100")
+    other_currency = await ada.says("Early bird | £50 | 100")
+    assert other_currency["text"].startswith(
+        "This campaign is in EUR; “£50” is in GBP.\n\nNow the rewards"
+    )
+    described = await ada.says("Early bird | 50 | 100")
+    assert described["text"] == (
+        "What does a backer of “Early bird” get? Describe it, or press “Skip”."
+    )
+    assert labels(described) == ["Skip"]
+    delivery = await ada.says("The first lamp off the bench, signed.")
+    assert delivery["text"] == (
+        "When do you expect to deliver “Early bird”? Send a month and a year, "
+        "like 2027-03 or March 2027."
+    )
+    past = await ada.says("2026-10")
+    assert past["text"].startswith(
+        "“2026-10” is in the past: the delivery month must be 2026-11 or later.\n\nWhen do"
+    )
+    shipping = await ada.says("March 2027")
+    assert shipping["text"].startswith("Where does “Early bird” ship?")
+    assert labels(shipping) == ["Digital", "Worldwide"]
+    unknown = await ada.says("France")
+    assert unknown["text"].startswith("“France” is not a shipping answer")
+    added = await ada.says("fr, be")
     assert added["text"] == (
         "Added “Early bird” at €50.00. Send another reward, or press “No more rewards”."
     )
-    added = await ada.says("Lamp | 75")
+    skipped, delivery = await ada.presses(await ada.says("Lamp | 75"), "Skip")
+    assert labels(skipped) == []
+    assert delivery["text"].startswith("When do you expect to deliver “Lamp”?")
+    chosen, added = await ada.presses(await ada.says("mars 2027"), "Worldwide")
+    assert (chosen["text"], labels(chosen)) == ("Ships worldwide", [])
+    assert added["text"].startswith("Added “Lamp” at €75.00.")
     closed, preview = await ada.presses(added, REWARDS_DONE)
     assert labels(closed) == []
     assert preview["html"].startswith(
@@ -87,10 +117,12 @@ async def test_a_creator_answers_each_question_and_gets_a_draft(
     )
     for line in (
         "<i>by Ada Lovelace · Design</i>",
+        "A warm lamp for long nights.\n\nOak and brass.\n\nMade in Lyon.",
         "<b>Raised:</b> €0.00 of €5,000.00",
         "<b>Ends:</b> Dec 24, 2026 at 11:59\u202fPM UTC",
-        "<b>Reward:</b> Early bird · €50.00 · 100 left",
-        "<b>Reward:</b> Lamp · €75.00",
+        "<b>Reward:</b> Early bird · €50.00 · 100 left\nThe first lamp off the bench, signed.\n"
+        "Estimated delivery: March 2027 · Ships to FR, BE",
+        "<b>Reward:</b> Lamp · €75.00\nEstimated delivery: March 2027 · Ships worldwide",
     ):
         assert line in preview["html"]
     assert labels(preview) == ["Create draft", "Cancel"]
@@ -115,9 +147,29 @@ async def test_a_creator_answers_each_question_and_gets_a_draft(
         FundingModel.ALL_OR_NOTHING,
         datetime(2026, 12, 24, 23, 59, tzinfo=UTC),
     )
-    assert [(t.title, t.amount.amount, t.quantity_limit) for t in stored.tiers] == [
-        ("Early bird", 5_000, 100),
-        ("Lamp", 7_500, None),
+    assert stored.description == "Oak and brass.\n\nMade in Lyon."
+    assert [
+        (
+            t.title,
+            t.description,
+            t.amount.amount,
+            t.quantity_limit,
+            t.estimated_delivery,
+            t.ships,
+            t.ship_countries,
+        )
+        for t in stored.tiers
+    ] == [
+        (
+            "Early bird",
+            "The first lamp off the bench, signed.",
+            5_000,
+            100,
+            date(2027, 3, 1),
+            True,
+            ("FR", "BE"),
+        ),
+        ("Lamp", "", 7_500, None, date(2027, 3, 1), True, ()),
     ]
 
 
@@ -139,7 +191,7 @@ async def test_text_where_a_button_is_expected_asks_again_with_the_buttons(
     standin: BotApiStandin,
 ) -> None:
     ada = Creator(standin)
-    for answer in ("/newcampaign", "Lamp", "A lamp.", "50 usd", "30"):
+    for answer in ("/newcampaign", "Lamp", "A lamp.", "A lamp of oak.", "50 usd", "30"):
         await ada.says(answer)
     again = await ada.says("Design")
     assert again["text"] == "Please answer with the buttons.\n\nWhich category is it in?"
@@ -155,13 +207,16 @@ async def test_in_a_group_the_creator_is_sent_to_a_private_chat(standin: BotApiS
 
 async def test_the_twentieth_reward_goes_straight_to_the_preview(standin: BotApiStandin) -> None:
     ada = Creator(standin)
-    for answer in ("/newcampaign", "Lamp", "A lamp.", "50 usd", "30"):
+    for answer in ("/newcampaign", "Lamp", "A lamp.", "A lamp of oak.", "50 usd", "30"):
         category = await ada.says(answer)
     _, funding = await ada.presses(category, "Design")
     await ada.presses(funding, "Flexible")
     for number in range(1, 20):
-        await ada.says(f"Pin {number} | {number}")
-    await ada.user.send(ada.chat, "Pin 20 | 20")
+        for answer in (f"Pin {number} | {number}", "A pin.", "2027-01", "digital"):
+            await ada.says(answer)
+    for answer in ("Pin 20 | 20", "A pin.", "2027-01"):
+        await ada.says(answer)
+    await ada.user.send(ada.chat, "digital")
     last = await standin.next_message(ada.chat)
     preview = await standin.next_message(ada.chat)
     assert last["text"] == "Added “Pin 20” at $20.00. That is as many as a campaign may have."

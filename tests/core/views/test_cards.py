@@ -142,8 +142,8 @@ def test_a_draft_shows_its_end_and_rewards_and_no_buttons(
         ("Time left", "Draft"),
         ("Ends", "Dec 24, 2026 at 11:59\u202fPM UTC"),
         ("Funding", "Flexible: charged now, kept whatever the outcome"),
-        ("Reward", "Early bird · €50.00 · 10 left"),
-        ("Reward", "Lamp · €75.00"),
+        ("Reward", "Early bird · €50.00 · 10 left\nOne lamp, cheaper\nDigital: nothing to ship"),
+        ("Reward", "Lamp · €75.00\nOne lamp\nDigital: nothing to ship"),
     ]
     assert card.buttons == ()
     with use_locale("fr"):
