@@ -12,6 +12,7 @@ from adapters.discord import account, browsing, following, pledging
 from adapters.discord.answering import answer
 from adapters.discord.callers import BackitInteraction
 from adapters.discord.layout import REPEAT
+from adapters.discord.newcampaign import PREFIX as DRAFT_PREFIX
 from adapters.discord.replies import Mode, Reply
 from adapters.discord.updates import AUDIENCE_PREFIX
 from core.identity import Caller
@@ -30,10 +31,11 @@ HANDLERS: dict[Action, ButtonHandler] = {
     Action.CANCEL_PLEDGE: account.cancel_button,
     Action.CONFIRM_CANCEL: account.confirm_cancel_button,
 }
-# Every custom id but the audience buttons', whatever it holds: a malformed one still gets an
-# explanation, where a custom id no template matched would go unanswered.
+# Every custom id but the audience and draft buttons', whatever it holds: a malformed one still
+# gets an explanation, where a custom id no template matched would go unanswered.
 TEMPLATE = re.compile(
-    rf"(?!{re.escape(AUDIENCE_PREFIX)})(?P<intent>.*?)(?:{REPEAT}[0-9]+)?", re.DOTALL
+    rf"(?!{re.escape(AUDIENCE_PREFIX)}|{re.escape(DRAFT_PREFIX)})(?P<intent>.*?)(?:{REPEAT}[0-9]+)?",
+    re.DOTALL,
 )
 
 

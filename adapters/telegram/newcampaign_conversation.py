@@ -26,7 +26,7 @@ from adapters.telegram.render import render_card
 from core.campaigns import FundingModel
 from core.categories import CATEGORIES, category_name
 from core.errors import DomainError
-from core.i18n import current_locale, gettext, use_locale
+from core.i18n import gettext, use_locale
 from core.identity import Caller
 from core.money import Money
 from core.usecases.drafting import (
@@ -152,16 +152,10 @@ def _question(state: int, draft: Draft) -> tuple[str, InlineKeyboardMarkup | Non
         keys = list(CATEGORIES)
         pairs = [keys[index : index + 2] for index in range(0, len(keys), 2)]
         rows = [tuple((category_name(key), CATEGORY_DATA + key) for key in pair) for pair in pairs]
-        return gettext("Which category is it in?"), _markup(*rows)
+        return asked.category_question(), _markup(*rows)
     if state == FUNDING:
-        models = (FundingModel.ALL_OR_NOTHING, FundingModel.FLEXIBLE)
-        lines = [gettext("How should backers be charged?")]
-        lines += [f"• {funding_model(model)}" for model in models]
-        labels = (gettext("All or nothing"), gettext("Flexible"))
-        rows = [
-            ((label, FUNDING_DATA + model),) for label, model in zip(labels, models, strict=True)
-        ]
-        return "\n".join(lines), _markup(*rows)
+        rows = [((label, FUNDING_DATA + model),) for label, model in asked.funding_labels()]
+        return asked.funding_question(), _markup(*rows)
     if state == REWARD_DESCRIPTION:
         question = asked.reward_description_question(draft[TIER].title)
         return question.prompt, _markup(((asked.skip_label(), SKIP),))
@@ -194,7 +188,7 @@ async def _preview(update: Update, context: BackitContext, caller: Caller) -> No
     now = context.services.clock.now()
     campaign = preview_campaign(caller, _answers(_draft(context)), now)
     card = render_card(draft_card(campaign, now))
-    heading = escape(gettext("This is how your campaign will look:"))
+    heading = escape(asked.preview_heading())
     markup = _markup(((gettext("Create draft"), CREATE),), ((gettext("Cancel"), CANCEL),))
     await _say(update, f"<b>{heading}</b>\n\n{card.html}", markup)
 
@@ -346,8 +340,7 @@ async def _reward_added(update: Update, context: BackitContext, caller: Caller) 
     tier: TierDraft = draft.pop(TIER)
     draft["tiers"].append(tier)
     goal: Money = draft["goal"]
-    price = Money(tier.amount, goal.currency).format(current_locale.get())
-    added = gettext("Added “{title}” at {price}.").format(title=tier.title, price=price)
+    added = asked.reward_added(tier.title, Money(tier.amount, goal.currency))
     if len(draft["tiers"]) >= MAX_TIERS:
         await _say(update, escape(added + " " + gettext("That is as many as a campaign may have.")))
         await _preview(update, context, caller)
@@ -392,16 +385,9 @@ async def confirmed(update: Update, context: BackitContext) -> int:
         context.user_data.pop(DRAFT, None)
         await query.answer()
         await query.edit_message_reply_markup(None)
-        created = gettext(
-            "Your draft “{title}” is saved as {slug}. "
-            "It goes live when an operator publishes it with: {command}"
-        )
-        command = f"<code>backit campaigns publish {escape(campaign.slug)}</code>"
+        command = f"<code>{escape(asked.publish_command(campaign.slug))}</code>"
         await _say(
-            update,
-            created.format(
-                title=escape(campaign.title), slug=escape(campaign.slug), command=command
-            ),
+            update, asked.draft_saved(escape(campaign.title), escape(campaign.slug), command)
         )
         return ConversationHandler.END
 

@@ -7,12 +7,15 @@ from datetime import date
 
 from babel.dates import format_skeleton
 
-from core.campaigns import RewardTier
+from core.campaigns import FundingModel, RewardTier
 from core.i18n import current_locale, gettext
+from core.money import Money
 from core.usecases.managing import BLURB_MAX, MAX_DURATION, TITLE_MAX
+from core.views.formatting import funding_model
 
 # Of a reward's description, what the draft preview shows.
 PREVIEW_DESCRIPTION = 80
+FUNDING_MODELS = (FundingModel.ALL_OR_NOTHING, FundingModel.FLEXIBLE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,3 +159,45 @@ def reward_preview(tier: RewardTier) -> str:
         facts.append(gettext("Estimated delivery: {month}").format(month=month))
     facts.append(shipping(tier.ships, tier.ship_countries))
     return "\n".join(part for part in (" ".join(description.split()), " · ".join(facts)) if part)
+
+
+def category_question() -> str:
+    """The question above the category choices."""
+    return gettext("Which category is it in?")
+
+
+def funding_question() -> str:
+    """The question above the funding models, each explained."""
+    lines = [gettext("How should backers be charged?")]
+    lines += [f"• {funding_model(model)}" for model in FUNDING_MODELS]
+    return "\n".join(lines)
+
+
+def funding_labels() -> tuple[tuple[str, FundingModel], ...]:
+    """Each funding model's short name, in the order offered."""
+    names = (gettext("All or nothing"), gettext("Flexible"))
+    return tuple(zip(names, FUNDING_MODELS, strict=True))
+
+
+def reward_added(title: str, price: Money) -> str:
+    """What the creator is told once a reward is complete."""
+    shown = price.format(current_locale.get())
+    return gettext("Added “{title}” at {price}.").format(title=title, price=shown)
+
+
+def preview_heading() -> str:
+    """Above the card the draft will be."""
+    return gettext("This is how your campaign will look:")
+
+
+def draft_saved(title: str, slug: str, command: str) -> str:
+    """Once stored: where the draft is, and the operator's command that publishes it."""
+    return gettext(
+        "Your draft “{title}” is saved as {slug}. "
+        "It goes live when an operator publishes it with: {command}"
+    ).format(title=title, slug=slug, command=command)
+
+
+def publish_command(slug: str) -> str:
+    """The operator's command that publishes a draft."""
+    return f"backit campaigns publish {slug}"
