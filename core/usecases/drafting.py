@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 
-from babel.core import Locale
 from babel.dates import get_month_names
 
 from core.amounts import amount_between, quoted, read_amount
@@ -20,6 +19,7 @@ from core.i18n import N_, SUPPORTED_LOCALES
 from core.identity import Caller
 from core.money import Money, minor_digits
 from core.ports import Clock, UnitOfWorkFactory
+from core.shipping import NAMED_COUNTRIES
 from core.usecases.managing import (
     BLURB_MAX,
     DESCRIPTION_MAX,
@@ -55,8 +55,6 @@ DELIVERY_MONTHS_MAX = 10 * 12
 # The words for a reward with nothing to send, and for one sent anywhere (accents dropped).
 _DIGITAL = frozenset({"digital", "numerique", "none", "aucun", "aucune", "rien"})
 _WORLDWIDE = frozenset({"worldwide", "world", "monde", "monde entier", "partout", "tous pays"})
-# Groupings Babel names among its territories that are no country one ships to.
-_NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB"})
 
 _END_FORMAT = N_("send a number of days from 1 to 90, or a date like 2026-12-24")
 _END_RANGE = N_("the date must be after today and at most 90 days away")
@@ -242,13 +240,6 @@ def draft_delivery(text: str, now: datetime) -> date:
     return date(found[0], found[1], 1)
 
 
-@cache
-def _countries() -> frozenset[str]:
-    """ISO 3166 two-letter codes of countries and territories."""
-    codes = {str(code) for code in Locale.parse("en").territories}
-    return frozenset(code for code in codes if re.fullmatch(r"[A-Z]{2}", code)) - _NOT_COUNTRIES
-
-
 def draft_shipping(text: str) -> tuple[bool, tuple[str, ...]]:
     """Whether the reward ships, and where: ("digital") nowhere, ("worldwide") anywhere, the
     empty list, or to the countries listed by their ISO codes ("FR, BE CH")."""
@@ -258,7 +249,7 @@ def draft_shipping(text: str) -> tuple[bool, tuple[str, ...]]:
     if plain in _WORLDWIDE:
         return True, ()
     codes = [code.upper() for code in re.split(r"[\s,;]+", text.strip()) if code]
-    if not codes or any(code not in _countries() for code in codes):
+    if not codes or any(code not in NAMED_COUNTRIES for code in codes):
         raise UnreadableShipping(text=quoted(text))
     return True, tuple(dict.fromkeys(codes))
 
