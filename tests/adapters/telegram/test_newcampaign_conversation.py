@@ -222,3 +222,48 @@ async def test_the_twentieth_reward_goes_straight_to_the_preview(standin: BotApi
     assert last["text"] == "Added “Pin 20” at $20.00. That is as many as a campaign may have."
     assert preview["html"].count("<b>Reward:</b>") == 20
     assert labels(preview) == ["Create draft", "Cancel"]
+
+
+async def test_in_french_the_new_questions_and_refusals_are_french(
+    standin: BotApiStandin, database: Database
+) -> None:
+    ada = Creator(standin)
+    ada.user = standin.user(43, "Léa", language_code="fr")
+    ada.chat = standin.private_chat(ada.user)
+    for answer in ("/newcampaign", "Lampe", "Une lampe."):
+        story = await ada.says(answer)
+    assert story["text"].startswith("Maintenant l’histoire complète\u00a0:")
+    skipped, goal = await ada.presses(story, "Passer")
+    assert labels(skipped) == []
+    assert goal["text"].startswith("De combien avez-vous besoin\u00a0?")
+    refused = await ada.says("cinq mille")
+    assert refused["text"].startswith(
+        "«\u00a0cinq mille\u00a0» n’est pas un montant\u00a0: tapez des chiffres, par exemple 5000"
+    )
+    end = await ada.says("3\u00a0000,50 €")
+    assert end["text"].startswith("Combien de temps")
+    category = await ada.says("30")
+    _, funding = await ada.presses(category, "Design")
+    await ada.presses(funding, "Flexible")
+    described = await ada.says("Badge | 5")
+    assert described["text"].startswith("Que reçoit un contributeur de «\u00a0Badge\u00a0»\u00a0?")
+    delivery = (await ada.presses(described, "Passer"))[1]
+    assert delivery["text"].startswith("Quand pensez-vous livrer")
+    shipping = await ada.says("févr. 2027")
+    assert labels(shipping) == ["Numérique", "Monde entier"]
+    chosen, added = await ada.presses(shipping, "Numérique")
+    assert chosen["text"] == "Numérique\u00a0: rien à expédier"
+    assert added["text"].startswith("Contrepartie «\u00a0Badge\u00a0» à 5,00\u00a0€ ajoutée.")
+    _, preview = await ada.presses(added, "Pas d’autre contrepartie")
+    assert (
+        "Livraison estimée\u00a0: février 2027 · Numérique\u00a0: rien à expédier"
+        in (preview["text"])
+    )
+    _, created = await ada.presses(preview, "Créer le brouillon")
+    assert created["text"].startswith("Votre brouillon «\u00a0Lampe\u00a0» est enregistré")
+    async with database.unit_of_work() as uow:
+        stored = await uow.campaigns.by_slug("lampe")
+    assert stored is not None
+    assert stored.goal == Money(300_050, "EUR")
+    assert stored.description == ""
+    assert [(t.estimated_delivery, t.ships) for t in stored.tiers] == [(date(2027, 2, 1), False)]
