@@ -22,6 +22,7 @@ from telegram.warnings import PTBUserWarning
 
 from adapters.telegram.callers import caller_of, is_private, tell
 from adapters.telegram.context import BackitContext
+from adapters.telegram.limits import TEXT_LIMIT, cut, telegram_length
 from adapters.telegram.render import render_card
 from core.campaigns import FundingModel
 from core.categories import CATEGORIES, category_name
@@ -47,6 +48,7 @@ from core.usecases.managing import MAX_TIERS, TierDraft
 from core.views import drafting as asked
 from core.views.cards import draft_card
 from core.views.formatting import funding_model
+from core.views.model import Card
 
 (
     TITLE,
@@ -73,6 +75,8 @@ WORLDWIDE = f"{PREFIX}worldwide"
 CREATE = f"{PREFIX}create"
 CANCEL = f"{PREFIX}cancel"
 DRAFT = "campaign_draft"
+# What a reward keeps in a crowded preview: about its title and price.
+SHORTEST_REWARD = 40
 # The reward being described: from its title and price until where it ships.
 TIER = "tier"
 
@@ -187,10 +191,31 @@ async def _preview(update: Update, context: BackitContext, caller: Caller) -> No
     """The card as backers will see it, with the buttons to create the draft or drop it."""
     now = context.services.clock.now()
     campaign = preview_campaign(caller, _answers(_draft(context)), now)
-    card = render_card(draft_card(campaign, now))
-    heading = escape(asked.preview_heading())
+    heading = f"<b>{escape(asked.preview_heading())}</b>\n\n"
+    card = _within(draft_card(campaign, now), TEXT_LIMIT - telegram_length(heading))
     markup = _markup(((gettext("Create draft"), CREATE),), ((gettext("Cancel"), CANCEL),))
-    await _say(update, f"<b>{heading}</b>\n\n{card.html}", markup)
+    await _say(update, heading + card, markup)
+
+
+def _within(card: Card, room: int) -> str:
+    """The card's HTML in `room`: with many long rewards, each reward's details give way alike,
+    down to about its title and price; then the story does."""
+    reward = gettext("Reward")
+    limit = max((len(field.value) for field in card.fields), default=0)
+    while True:
+        fields = tuple(
+            replace(field, value=cut(field.value, limit)) if field.name == reward else field
+            for field in card.fields
+        )
+        html = render_card(replace(card, fields=fields)).html
+        # HTML counts its markup and entities: never less than what Telegram counts.
+        over = telegram_length(html) - room
+        if limit > SHORTEST_REWARD and over > 0:
+            limit = limit * 4 // 5
+        elif len(card.body) > 1 and over > 0:
+            card = replace(card, body=cut(card.body, max(len(card.body) - over, 1)))
+        else:
+            return html
 
 
 async def begin(update: Update, context: BackitContext) -> int:

@@ -205,22 +205,31 @@ async def test_in_a_group_the_creator_is_sent_to_a_private_chat(standin: BotApiS
     assert refused["text"] == "Create your campaign with me in a private chat."
 
 
-async def test_the_twentieth_reward_goes_straight_to_the_preview(standin: BotApiStandin) -> None:
+async def test_the_twentieth_reward_goes_straight_to_a_preview_that_fits_one_message(
+    standin: BotApiStandin,
+) -> None:
     ada = Creator(standin)
-    for answer in ("/newcampaign", "Lamp", "A lamp.", "A lamp of oak.", "50 usd", "30"):
+    story = "A lamp of oak. " * 260
+    for answer in ("/newcampaign", "Lamp", "A lamp.", story, "50 usd", "30"):
         category = await ada.says(answer)
     _, funding = await ada.presses(category, "Design")
     await ada.presses(funding, "Flexible")
+    # Every reward as long as a reward may be: the preview still fits one message.
+    described = "A pin of brass, enamelled by hand. " * 28
+    countries = "FR, BE, CH, DE, NL, ES, IT, LU, AT, PT"
     for number in range(1, 20):
-        for answer in (f"Pin {number} | {number}", "A pin.", "2027-01", "digital"):
+        title = f"{number:02} {'Pin ' * 14}"
+        for answer in (f"{title} | {number} | 999999", described, "2027-09", countries):
             await ada.says(answer)
-    for answer in ("Pin 20 | 20", "A pin.", "2027-01"):
+    for answer in ("Pin 20 | 20", described, "2027-09"):
         await ada.says(answer)
-    await ada.user.send(ada.chat, "digital")
+    await ada.user.send(ada.chat, countries)
     last = await standin.next_message(ada.chat)
     preview = await standin.next_message(ada.chat)
     assert last["text"] == "Added “Pin 20” at $20.00. That is as many as a campaign may have."
     assert preview["html"].count("<b>Reward:</b>") == 20
+    assert len(preview["text"]) <= 4096
+    assert "<b>Reward:</b> 01 Pin Pin" in preview["html"]
     assert labels(preview) == ["Create draft", "Cancel"]
 
 
