@@ -8,13 +8,15 @@ from datetime import date
 from babel.dates import format_skeleton
 
 from core.campaigns import FundingModel, RewardTier
-from core.i18n import current_locale, gettext
+from core.i18n import current_locale, gettext, ngettext
 from core.money import Money
 from core.usecases.managing import BLURB_MAX, MAX_DURATION, TITLE_MAX
 from core.views.formatting import funding_model
 
 # Of a reward's description, what the draft preview shows.
 PREVIEW_DESCRIPTION = 80
+# A reward shipped to many countries names the first few: twenty rewards share one message.
+COUNTRIES_SHOWN = 8
 FUNDING_MODELS = (FundingModel.ALL_OR_NOTHING, FundingModel.FLEXIBLE)
 
 
@@ -144,7 +146,15 @@ def shipping(ships: bool, countries: tuple[str, ...]) -> str:
         return gettext("Digital: nothing to ship")
     if not countries:
         return gettext("Ships worldwide")
-    return gettext("Ships to {countries}").format(countries=", ".join(countries))
+    if len(countries) <= COUNTRIES_SHOWN:
+        return gettext("Ships to {countries}").format(countries=", ".join(countries))
+    return ngettext(
+        "Ships to {countries} and {count} other country",
+        "Ships to {countries} and {count} other countries",
+        len(countries) - COUNTRIES_SHOWN,
+    ).format(
+        countries=", ".join(countries[:COUNTRIES_SHOWN]), count=len(countries) - COUNTRIES_SHOWN
+    )
 
 
 def reward_preview(tier: RewardTier) -> str:

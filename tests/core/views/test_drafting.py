@@ -8,7 +8,7 @@ from datetime import date
 from core.campaigns import Campaign, CampaignStatus
 from core.i18n import use_locale
 from core.views.cards import draft_card
-from core.views.drafting import goal_question, reward_preview, shipping_question
+from core.views.drafting import goal_question, reward_preview, shipping, shipping_question
 from tests.fakes import FixedClock
 
 
@@ -65,3 +65,19 @@ def test_form_labels_and_examples_fit_discord_forms() -> None:
             question = shipping_question("x" * 60)
             assert len(question.label) <= 45
             assert len(question.example) <= 100
+
+
+def test_a_long_list_of_countries_names_the_first_few() -> None:
+    many = ("FR", "BE", "CH", "DE", "NL", "ES", "IT", "LU", "AT", "PT")
+    with use_locale("en"):
+        assert shipping(True, many[:8]) == "Ships to FR, BE, CH, DE, NL, ES, IT, LU"
+        assert shipping(True, many[:9]) == (
+            "Ships to FR, BE, CH, DE, NL, ES, IT, LU and 1 other country"
+        )
+        assert (
+            shipping(True, many) == "Ships to FR, BE, CH, DE, NL, ES, IT, LU and 2 other countries"
+        )
+    with use_locale("fr"):
+        assert shipping(True, many) == (
+            "Expédié vers FR, BE, CH, DE, NL, ES, IT, LU et 2 autres pays"
+        )
