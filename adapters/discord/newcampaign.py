@@ -68,6 +68,12 @@ class DraftGone(DomainError):
     template = N_("This draft is no longer open: start again with /newcampaign.")
 
 
+class RewardAlreadyAdded(DomainError):
+    """A shipping button of a reward that is complete."""
+
+    template = N_("That reward is added already: add another, or see the preview.")
+
+
 def _button(label: str, step: str, style: discord.ButtonStyle, row: int) -> discord.ui.Button[Any]:
     return discord.ui.Button(
         label=cut(label, BUTTON_LABEL), style=style, custom_id=PREFIX + step, row=row
@@ -291,7 +297,8 @@ def _reward_added(
     interaction: BackitInteraction, draft: ChatDraft, ships: bool, countries: tuple[str, ...]
 ) -> Reply:
     if draft.tier is None:
-        raise DraftGone()
+        # A shipping button of a reward added already, through another of its messages.
+        raise RewardAlreadyAdded()
     tier = replace(draft.tier, ships=ships, ship_countries=countries)
     draft.tiers.append(tier)
     draft.tier = None

@@ -96,6 +96,9 @@ async def test_a_creator_fills_the_forms_corrects_them_and_stores_a_draft(
     assert added.content == (
         "Added “Early bird” at €50.00. Add another reward, or see the preview."
     )
+    late = await reply(await press(ada, shipping, "Worldwide"))
+    assert late.content == "That reward is added already: add another, or see the preview."
+    assert late.id != shipping.id
 
     shipping = await fill(
         ada, await press(ada, added, "Add a reward"), "Lamp", "75", "", "", "mars 2027"
