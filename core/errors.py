@@ -112,3 +112,52 @@ class CannotCancel(DomainError):
     """The pledge or campaign can no longer be cancelled."""
 
     template = N_("This can no longer be cancelled: {reason}")
+
+
+class NotAnAmount(InvalidAmount):
+    """What was typed is not an amount at all."""
+
+    template = N_("“{text}” is not an amount: type digits, e.g. {example}")
+
+
+class TooManyDecimals(InvalidAmount):
+    """A typed amount has more decimals than its currency's minor unit."""
+
+    def __init__(self, *, text: str, currency: str, places: int) -> None:
+        super().__init__(text=text, currency=currency, places=places)
+        self.text, self.currency, self.places = text, currency, places
+
+    def user_message(self) -> str:
+        """The reason, with how many decimals the currency has."""
+        if self.places == 0:
+            template = gettext("“{text}” has decimals, but {currency} amounts are whole numbers.")
+        else:
+            template = gettext(
+                "“{text}” has too many decimals: {currency} amounts have {places} at most."
+            )
+        return template.format(text=self.text, currency=self.currency, places=self.places)
+
+
+class UnknownCurrency(InvalidAmount):
+    """A typed amount names a currency that does not exist (or is not known here)."""
+
+    template = N_("“{text}”: “{currency}” is not a currency; use a code such as EUR, USD or GBP.")
+
+
+class AmountTooSmall(InvalidAmount):
+    """A typed amount below the smallest accepted."""
+
+    template = N_("“{text}” is less than {minimum}, the smallest amount accepted.")
+
+
+class AmountTooLarge(InvalidAmount):
+    """A typed amount above the largest accepted."""
+
+    template = N_("“{text}” is more than {maximum}, the largest amount accepted.")
+
+
+class AmountInOtherCurrency(InvalidAmount):
+    """A typed amount is in another currency than the campaign's: a slip to correct by typing
+    again, as any other invalid amount (WrongCurrency is a request no retyping fixes)."""
+
+    template = N_("This campaign is in {currency}; “{text}” is in {typed}.")

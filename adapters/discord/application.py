@@ -7,7 +7,15 @@ from typing import Any
 from discord import app_commands
 
 from adapters.chat_services import ChatServices
-from adapters.discord import account, browsing, community, creator, update_archive, updates
+from adapters.discord import (
+    account,
+    browsing,
+    community,
+    creator,
+    newcampaign,
+    update_archive,
+    updates,
+)
 from adapters.discord.buttons import IntentButton
 from adapters.discord.callers import BackitInteraction
 from adapters.discord.client import DEFER_AFTER, BackitClient
@@ -24,6 +32,7 @@ COMMANDS: tuple[app_commands.Command[Any, ..., None] | app_commands.Group, ...] 
     creator.mycampaigns,
     creator.ambassadors,
     updates.update,
+    newcampaign.newcampaign,
     community.backit,
 )
 
@@ -48,5 +57,5 @@ def build_client(
     for command in COMMANDS:
         client.tree.add_command(command)
     client.tree.error(on_command_error)
-    client.add_dynamic_items(IntentButton, updates.AudienceButton)
+    client.add_dynamic_items(IntentButton, updates.AudienceButton, newcampaign.DraftButton)
     return client

@@ -12,6 +12,7 @@ from adapters.discord import account, browsing, creator, following, pledging, up
 from adapters.discord.answering import answer
 from adapters.discord.callers import BackitInteraction
 from adapters.discord.layout import REPEAT
+from adapters.discord.newcampaign import PREFIX as DRAFT_PREFIX
 from adapters.discord.replies import Mode, Reply
 from adapters.discord.updates import AUDIENCE_PREFIX, post_update_button
 from core.identity import Caller
@@ -34,10 +35,11 @@ HANDLERS: dict[Action, ButtonHandler] = {
     Action.AMBASSADORS: creator.ambassadors_button,
     Action.POST_UPDATE: post_update_button,
 }
-# Every custom id but the audience buttons', whatever it holds: a malformed one still gets an
-# explanation, where a custom id no template matched would go unanswered.
+# Every custom id but the audience and draft buttons', whatever it holds: a malformed one still
+# gets an explanation, where a custom id no template matched would go unanswered.
 TEMPLATE = re.compile(
-    rf"(?!{re.escape(AUDIENCE_PREFIX)})(?P<intent>.*?)(?:{REPEAT}[0-9]+)?", re.DOTALL
+    rf"(?!{re.escape(AUDIENCE_PREFIX)}|{re.escape(DRAFT_PREFIX)})(?P<intent>.*?)(?:{REPEAT}[0-9]+)?",
+    re.DOTALL,
 )
 
 

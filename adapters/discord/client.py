@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 
 from adapters.chat_services import ChatServices
+from adapters.discord.campaign_drafts import CampaignDrafts
 from adapters.discord.drafts import UpdateDrafts
 from adapters.discord.translator import CatalogTranslator
 from adapters.in_hand import WorkInHand
@@ -45,6 +46,7 @@ class BackitClient(discord.Client):
         self.defer_after = defer_after
         self.tree: app_commands.CommandTree[BackitClient] = app_commands.CommandTree(self)
         self.drafts = UpdateDrafts()
+        self.campaign_drafts = CampaignDrafts()
         # The interactions being answered, which a stop lets finish before the session closes.
         self.in_hand = WorkInHand()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Coroutine
+from dataclasses import replace
 from datetime import datetime
 from html import escape
 from typing import Any
@@ -21,44 +22,83 @@ from telegram.warnings import PTBUserWarning
 
 from adapters.telegram.callers import caller_of, is_private, tell
 from adapters.telegram.context import BackitContext
+from adapters.telegram.limits import TEXT_LIMIT, cut, telegram_length
 from adapters.telegram.render import render_card
 from core.campaigns import FundingModel
 from core.categories import CATEGORIES, category_name
 from core.errors import DomainError
-from core.i18n import current_locale, gettext, use_locale
+from core.i18n import gettext, use_locale
 from core.identity import Caller
 from core.money import Money
 from core.usecases.drafting import (
     DraftAnswers,
     create_from_chat,
     draft_blurb,
+    draft_delivery,
+    draft_description,
     draft_end,
     draft_goal,
+    draft_reward_description,
+    draft_shipping,
     draft_tier,
     draft_title,
     preview_campaign,
 )
-from core.usecases.managing import BLURB_MAX, MAX_DURATION, MAX_TIERS, TITLE_MAX
+from core.usecases.managing import MAX_TIERS, TierDraft
+from core.views import drafting as asked
 from core.views.cards import draft_card
 from core.views.formatting import funding_model
+from core.views.model import Card
+from core.views.rewards import shipping
 
-TITLE, BLURB, GOAL, END, CATEGORY, FUNDING, REWARDS, CONFIRM = range(8)
+(
+    TITLE,
+    BLURB,
+    DESCRIPTION,
+    GOAL,
+    END,
+    CATEGORY,
+    FUNDING,
+    REWARDS,
+    REWARD_DESCRIPTION,
+    DELIVERY,
+    SHIPPING,
+    CONFIRM,
+) = range(12)
 # The conversation's own buttons; core's intents never start with this prefix.
 PREFIX = "new:"
 CATEGORY_DATA = f"{PREFIX}cat:"
 FUNDING_DATA = f"{PREFIX}fund:"
 NO_MORE_REWARDS = f"{PREFIX}done"
+SKIP = f"{PREFIX}skip"
+DIGITAL = f"{PREFIX}digital"
+WORLDWIDE = f"{PREFIX}worldwide"
 CREATE = f"{PREFIX}create"
 CANCEL = f"{PREFIX}cancel"
 DRAFT = "campaign_draft"
+# What a reward keeps in a crowded preview: about its title and price.
+SHORTEST_REWARD = 40
+# The reward being described: from its title and price until where it ships.
+TIER = "tier"
 
 StateHandler = Callable[[Update, BackitContext], Coroutine[Any, Any, int]]
-# Each typed answer: where the draft keeps it, and how core reads it (given the time now).
+Draft = dict[str, Any]
+# Each typed answer about the campaign: where the draft keeps it, and how core reads it
+# (given the time now).
 READERS: dict[int, tuple[str, Callable[[str, datetime], object]]] = {
     TITLE: ("title", lambda text, now: draft_title(text)),
     BLURB: ("blurb", lambda text, now: draft_blurb(text)),
+    DESCRIPTION: ("description", lambda text, now: draft_description(text)),
     GOAL: ("goal", lambda text, now: draft_goal(text)),
     END: ("ends_at", draft_end),
+}
+# Each typed detail of the reward being described: the reward with it, as core reads it.
+DETAILS: dict[int, Callable[[TierDraft, str, datetime], TierDraft]] = {
+    REWARD_DESCRIPTION: lambda tier, text, now: replace(
+        tier, description=draft_reward_description(text)
+    ),
+    DELIVERY: lambda tier, text, now: replace(tier, estimated_delivery=draft_delivery(text, now)),
+    SHIPPING: lambda tier, text, now: _shipped(tier, *draft_shipping(text)),
 }
 
 
@@ -72,9 +112,13 @@ def _no_more_rewards() -> InlineKeyboardMarkup:
     return _markup(((gettext("No more rewards"), NO_MORE_REWARDS),))
 
 
-def _draft(context: BackitContext) -> dict[str, Any]:
+def _shipped(tier: TierDraft, ships: bool, countries: tuple[str, ...]) -> TierDraft:
+    return replace(tier, ships=ships, ship_countries=countries)
+
+
+def _draft(context: BackitContext) -> Draft:
     assert context.user_data is not None
-    draft: dict[str, Any] = context.user_data.setdefault(DRAFT, {})
+    draft: Draft = context.user_data.setdefault(DRAFT, {})
     return draft
 
 
@@ -94,52 +138,48 @@ async def _ask(
             await _say(update, escape(before))
         await _preview(update, context, caller)
         return
-    question, markup = _question(state)
+    question, markup = _question(state, _draft(context))
     await _say(update, lead + escape(question), markup)
 
 
-def _question(state: int) -> tuple[str, InlineKeyboardMarkup | None]:
-    if state == TITLE:
-        text = gettext("What is your campaign called? At most {limit} characters. /cancel stops.")
-        return text.format(limit=TITLE_MAX), None
-    if state == BLURB:
-        text = gettext("In one sentence, what is it? At most {limit} characters.")
-        return text.format(limit=BLURB_MAX), None
-    if state == GOAL:
-        return gettext(
-            "How much do you need? Send an amount and a currency code, like 5000 EUR; "
-            "an amount alone is in euros."
-        ), None
-    if state == END:
-        text = gettext(
-            "How long will it run? Send a number of days from 1 to {days}, or its last day, "
-            "like 2026-12-24 (it then ends at 23:59 UTC)."
-        )
-        return text.format(days=MAX_DURATION.days), None
+def _question(state: int, draft: Draft) -> tuple[str, InlineKeyboardMarkup | None]:
+    prompts: dict[int, Callable[[], asked.Question]] = {
+        TITLE: asked.title_question,
+        BLURB: asked.blurb_question,
+        DESCRIPTION: asked.description_question,
+        GOAL: asked.goal_question,
+        END: asked.end_question,
+    }
+    if state in prompts:
+        skip = _markup(((asked.skip_label(), SKIP),)) if state == DESCRIPTION else None
+        return prompts[state]().prompt, skip
     if state == CATEGORY:
         keys = list(CATEGORIES)
         pairs = [keys[index : index + 2] for index in range(0, len(keys), 2)]
         rows = [tuple((category_name(key), CATEGORY_DATA + key) for key in pair) for pair in pairs]
-        return gettext("Which category is it in?"), _markup(*rows)
+        return asked.category_question(), _markup(*rows)
     if state == FUNDING:
-        models = (FundingModel.ALL_OR_NOTHING, FundingModel.FLEXIBLE)
-        lines = [gettext("How should backers be charged?")]
-        lines += [f"• {funding_model(model)}" for model in models]
-        labels = (gettext("All or nothing"), gettext("Flexible"))
-        rows = [
-            ((label, FUNDING_DATA + model),) for label, model in zip(labels, models, strict=True)
-        ]
-        return "\n".join(lines), _markup(*rows)
+        rows = [((label, FUNDING_DATA + model),) for label, model in asked.funding_labels()]
+        return asked.funding_question(), _markup(*rows)
+    if state == REWARD_DESCRIPTION:
+        question = asked.reward_description_question(draft[TIER].title)
+        return question.prompt, _markup(((asked.skip_label(), SKIP),))
+    if state == DELIVERY:
+        return asked.delivery_question(draft[TIER].title).prompt, None
+    if state == SHIPPING:
+        buttons = ((asked.digital_label(), DIGITAL), (asked.worldwide_label(), WORLDWIDE))
+        return asked.shipping_question(draft[TIER].title).prompt, _markup(buttons)
     return gettext(
         "Now the rewards, one message each: “Title | amount”, or “Title | amount | quantity” "
         "when only so many are offered, like “Early bird | 50 | 100”. A campaign may have none."
     ), _no_more_rewards()
 
 
-def _answers(draft: dict[str, Any]) -> DraftAnswers:
+def _answers(draft: Draft) -> DraftAnswers:
     return DraftAnswers(
         title=draft["title"],
         blurb=draft["blurb"],
+        description=draft["description"],
         goal=draft["goal"],
         ends_at=draft["ends_at"],
         category=draft["category"],
@@ -152,10 +192,31 @@ async def _preview(update: Update, context: BackitContext, caller: Caller) -> No
     """The card as backers will see it, with the buttons to create the draft or drop it."""
     now = context.services.clock.now()
     campaign = preview_campaign(caller, _answers(_draft(context)), now)
-    card = render_card(draft_card(campaign, now))
-    heading = escape(gettext("This is how your campaign will look:"))
+    heading = f"<b>{escape(asked.preview_heading())}</b>\n\n"
+    card = _within(draft_card(campaign, now), TEXT_LIMIT - telegram_length(heading))
     markup = _markup(((gettext("Create draft"), CREATE),), ((gettext("Cancel"), CANCEL),))
-    await _say(update, f"<b>{heading}</b>\n\n{card.html}", markup)
+    await _say(update, heading + card, markup)
+
+
+def _within(card: Card, room: int) -> str:
+    """The card's HTML in `room`: with many long rewards, each reward's details give way alike,
+    down to about its title and price; then the story does."""
+    reward = gettext("Reward")
+    limit = max((len(field.value) for field in card.fields), default=0)
+    while True:
+        fields = tuple(
+            replace(field, value=cut(field.value, limit)) if field.name == reward else field
+            for field in card.fields
+        )
+        html = render_card(replace(card, fields=fields)).html
+        # HTML counts its markup and entities: never less than what Telegram counts.
+        over = telegram_length(html) - room
+        if limit > SHORTEST_REWARD and over > 0:
+            limit = limit * 4 // 5
+        elif len(card.body) > 1 and over > 0:
+            card = replace(card, body=cut(card.body, max(len(card.body) - over, 1)))
+        else:
+            return html
 
 
 async def begin(update: Update, context: BackitContext) -> int:
@@ -226,7 +287,7 @@ async def funded(update: Update, context: BackitContext) -> int:
 
 
 async def rewarded(update: Update, context: BackitContext) -> int:
-    """A typed reward: added, then another asked for until the most a campaign may have."""
+    """A typed reward's title and price: kept, and its description asked for."""
     caller = await caller_of(update, context)
     message = update.effective_message
     assert message is not None
@@ -234,22 +295,85 @@ async def rewarded(update: Update, context: BackitContext) -> int:
     with use_locale(caller.locale):
         goal: Money = draft["goal"]
         try:
-            tier = draft_tier(message.text or "", goal.currency)
+            draft[TIER] = draft_tier(message.text or "", goal.currency)
         except DomainError as error:
             await _ask(update, context, caller, REWARDS, error.user_message())
             return REWARDS
-        draft["tiers"].append(tier)
-        price = Money(tier.amount, goal.currency).format(current_locale.get())
-        added = gettext("Added “{title}” at {price}.").format(title=tier.title, price=price)
-        if len(draft["tiers"]) >= MAX_TIERS:
-            await _say(
-                update, escape(added + " " + gettext("That is as many as a campaign may have."))
-            )
-            await _preview(update, context, caller)
-            return CONFIRM
-        more = gettext("Send another reward, or press “No more rewards”.")
-        await _say(update, escape(added + " " + more), _no_more_rewards())
-        return REWARDS
+        await _ask(update, context, caller, REWARD_DESCRIPTION)
+        return REWARD_DESCRIPTION
+
+
+def _detailed(state: int) -> StateHandler:
+    add = DETAILS[state]
+
+    async def answered(update: Update, context: BackitContext) -> int:
+        """A typed detail of the reward: kept and the next asked, or refused and asked again."""
+        caller = await caller_of(update, context)
+        message = update.effective_message
+        assert message is not None
+        draft = _draft(context)
+        with use_locale(caller.locale):
+            try:
+                draft[TIER] = add(draft[TIER], message.text or "", context.services.clock.now())
+            except DomainError as error:
+                await _ask(update, context, caller, state, error.user_message())
+                return state
+            if state == SHIPPING:
+                return await _reward_added(update, context, caller)
+            await _ask(update, context, caller, state + 1)
+            return state + 1
+
+    return answered
+
+
+def _skipped(state: int) -> StateHandler:
+    async def pressed(update: Update, context: BackitContext) -> int:
+        """“Skip”: the description (of the campaign or of the reward) is left empty."""
+        caller = await caller_of(update, context)
+        query = update.callback_query
+        assert query is not None
+        draft = _draft(context)
+        if state == DESCRIPTION:
+            draft["description"] = ""
+        else:
+            draft[TIER] = replace(draft[TIER], description="")
+        with use_locale(caller.locale):
+            await query.answer()
+            await query.edit_message_reply_markup(None)
+            await _ask(update, context, caller, state + 1)
+        return state + 1
+
+    return pressed
+
+
+async def shipped(update: Update, context: BackitContext) -> int:
+    """“Digital” or “Worldwide”: the reward is complete."""
+    caller = await caller_of(update, context)
+    query = update.callback_query
+    assert query is not None
+    draft = _draft(context)
+    ships = query.data == WORLDWIDE
+    draft[TIER] = _shipped(draft[TIER], ships, ())
+    with use_locale(caller.locale):
+        await query.answer()
+        await query.edit_message_text(escape(shipping(ships, ())), parse_mode=ParseMode.HTML)
+        return await _reward_added(update, context, caller)
+
+
+async def _reward_added(update: Update, context: BackitContext, caller: Caller) -> int:
+    """Add the reward described; then another is asked for, until the most a campaign may have."""
+    draft = _draft(context)
+    tier: TierDraft = draft.pop(TIER)
+    draft["tiers"].append(tier)
+    goal: Money = draft["goal"]
+    added = asked.reward_added(tier.title, Money(tier.amount, goal.currency))
+    if len(draft["tiers"]) >= MAX_TIERS:
+        await _say(update, escape(added + " " + gettext("That is as many as a campaign may have.")))
+        await _preview(update, context, caller)
+        return CONFIRM
+    more = gettext("Send another reward, or press “No more rewards”.")
+    await _say(update, escape(added + " " + more), _no_more_rewards())
+    return REWARDS
 
 
 async def rewards_done(update: Update, context: BackitContext) -> int:
@@ -287,16 +411,9 @@ async def confirmed(update: Update, context: BackitContext) -> int:
         context.user_data.pop(DRAFT, None)
         await query.answer()
         await query.edit_message_reply_markup(None)
-        created = gettext(
-            "Your draft “{title}” is saved as {slug}. "
-            "It goes live when an operator publishes it with: {command}"
-        )
-        command = f"<code>backit campaigns publish {escape(campaign.slug)}</code>"
+        command = f"<code>{escape(asked.publish_command(campaign.slug))}</code>"
         await _say(
-            update,
-            created.format(
-                title=escape(campaign.title), slug=escape(campaign.slug), command=command
-            ),
+            update, asked.draft_saved(escape(campaign.title), escape(campaign.slug), command)
         )
         return ConversationHandler.END
 
@@ -334,7 +451,11 @@ def newcampaign_conversation() -> ConversationHandler[BackitContext]:
         return ConversationHandler(
             entry_points=[CommandHandler("newcampaign", begin)],
             states={
-                **{state: [MessageHandler(typed, _typed(state))] for state in READERS},
+                **{
+                    state: [MessageHandler(typed, _typed(state))]
+                    for state in READERS
+                    if state != DESCRIPTION
+                },
                 CATEGORY: [
                     CallbackQueryHandler(categorised, pattern=f"^{CATEGORY_DATA}({categories})$"),
                     MessageHandler(typed, _buttons_expected(CATEGORY)),
@@ -343,9 +464,22 @@ def newcampaign_conversation() -> ConversationHandler[BackitContext]:
                     CallbackQueryHandler(funded, pattern=f"^{FUNDING_DATA}({models})$"),
                     MessageHandler(typed, _buttons_expected(FUNDING)),
                 ],
+                DESCRIPTION: [
+                    MessageHandler(typed, _typed(DESCRIPTION)),
+                    CallbackQueryHandler(_skipped(DESCRIPTION), pattern=f"^{SKIP}$"),
+                ],
                 REWARDS: [
                     MessageHandler(typed, rewarded),
                     CallbackQueryHandler(rewards_done, pattern=f"^{NO_MORE_REWARDS}$"),
+                ],
+                REWARD_DESCRIPTION: [
+                    MessageHandler(typed, _detailed(REWARD_DESCRIPTION)),
+                    CallbackQueryHandler(_skipped(REWARD_DESCRIPTION), pattern=f"^{SKIP}$"),
+                ],
+                DELIVERY: [MessageHandler(typed, _detailed(DELIVERY))],
+                SHIPPING: [
+                    MessageHandler(typed, _detailed(SHIPPING)),
+                    CallbackQueryHandler(shipped, pattern=f"^({DIGITAL}|{WORLDWIDE})$"),
                 ],
                 CONFIRM: [
                     CallbackQueryHandler(confirmed, pattern=f"^({CREATE}|{CANCEL})$"),

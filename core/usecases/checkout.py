@@ -26,6 +26,7 @@ from core.pledge_links import RETRY_WINDOW, ExpiredLink, InvalidLink, PledgeLink
 from core.pledges import Pledge, PledgeStatus
 from core.ports import Clock, PaymentGateway, UnitOfWorkFactory
 from core.reservations import CHECKOUT_LIFETIME
+from core.shipping import ship_to
 from core.usecases.payments import apply_payment_outcome
 from core.usecases.pledging import PledgeLimits, PledgeRequest, begin_pledge
 from core.views.checkout import checkout_wording
@@ -152,7 +153,7 @@ def _checkout_request(
         success_url=urls.success_url,
         cancel_url=urls.cancel_url(pledge.id),
         expires_at=expires_at,
-        ship_to=tier.ship_countries if tier is not None and tier.ships else None,
+        ship_to=ship_to(tier.ships, tier.ship_countries) if tier is not None else None,
         # Per pledge, mode and minute: a double tap reuses the page, a retry gets its own.
         idempotency_key=f"backit-pledge-{pledge.id}-{mode}-{int(expires_at.timestamp())}",
     )

@@ -7,20 +7,25 @@ import unicodedata
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 
-from babel.numbers import list_currencies
+from babel.dates import get_month_names
 
+from core.amounts import amount_between, quoted, read_amount
 from core.campaigns import Campaign, FundingModel
 from core.charges import minimum_charge
-from core.errors import InvalidAmount, WrongCurrency
-from core.i18n import N_
+from core.errors import DomainError
+from core.i18n import N_, SUPPORTED_LOCALES
 from core.identity import Caller
 from core.money import Money, minor_digits
 from core.ports import Clock, UnitOfWorkFactory
+from core.shipping import NAMED_COUNTRIES
 from core.usecases.managing import (
     BLURB_MAX,
+    DESCRIPTION_MAX,
     MAX_DURATION,
     SLUG_MAX,
+    TIER_DESCRIPTION_MAX,
     TITLE_MAX,
     CampaignDraft,
     TierDraft,
@@ -39,15 +44,18 @@ QUANTITY_MAX = 1_000_000
 # A date ends the campaign at the close of that day, UTC (it then stops one minute early).
 END_OF_DAY = time(23, 59, tzinfo=UTC)
 
-_MONEY = re.compile(r"^(?P<amount>[\d.,]+)\s*(?P<currency>[A-Za-z]+)?$")
-_AMOUNT = re.compile(r"^\d+(?:[.,](?P<decimals>\d+))?$")
 _DAYS = re.compile(r"^\d{1,3}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _QUANTITY = re.compile(r"^\d{1,7}$")
+_YEAR_MONTH = re.compile(r"^(?P<year>\d{4})\s*[-/.]\s*(?P<month>\d{1,2})$", re.ASCII)
+_MONTH_YEAR = re.compile(r"^(?P<month>\d{1,2})\s*[-/.]\s*(?P<year>\d{4})$", re.ASCII)
+_NAMED_MONTH = re.compile(r"^(?P<name>[^\W\d_]+\.?),?\s*(?P<year>\d{4})$")
+# A delivery promised further ahead than this is a typo, not a plan.
+DELIVERY_MONTHS_MAX = 10 * 12
+# The words for a reward with nothing to send, and for one sent anywhere (accents dropped).
+_DIGITAL = frozenset({"digital", "numerique", "none", "aucun", "aucune", "rien"})
+_WORLDWIDE = frozenset({"worldwide", "world", "monde", "monde entier", "partout", "tous pays"})
 
-_AMOUNT_FORMAT = N_("write digits without thousands separators, like 5000 or 49.90")
-_DECIMALS = N_("it has more decimals than its currency allows")
-_CURRENCY = N_("use a currency code such as EUR, USD or GBP")
 _END_FORMAT = N_("send a number of days from 1 to 90, or a date like 2026-12-24")
 _END_RANGE = N_("the date must be after today and at most 90 days away")
 _TIER_FORMAT = N_("send “Title | amount”, or “Title | amount | quantity” when it is limited")
@@ -65,6 +73,7 @@ class DraftAnswers:
     category: str
     funding_model: FundingModel
     tiers: tuple[TierDraft, ...] = ()
+    description: str = ""
 
 
 def _one_line(text: str) -> str:
@@ -85,34 +94,21 @@ def draft_blurb(text: str) -> str:
     return blurb
 
 
-def _one_minor_unit(currency: str) -> Money:
-    return Money(1, currency)
+def draft_description(text: str) -> str:
+    """The longer story, its paragraphs kept; empty when the creator has none to tell."""
+    description = text.strip()
+    check_text(description, N_("Description"), DESCRIPTION_MAX, required=False)
+    return description
 
 
-def _money(text: str, default_currency: str, name: str, least: Callable[[str], Money]) -> Money:
-    """ "5000", "49,90 usd": an amount from `least` of its currency up, in the named or the
-    default currency."""
-    found = _MONEY.match(text.strip())
-    if found is None:
-        raise field_error(name, _AMOUNT_FORMAT)
-    currency = (found["currency"] or default_currency).upper()
-    if currency not in list_currencies():
-        raise field_error(name, _CURRENCY)
-    amount = _AMOUNT.match(found["amount"])
-    if amount is None:
-        raise field_error(name, _AMOUNT_FORMAT)
-    if len(amount["decimals"] or "") > minor_digits(currency):
-        raise field_error(name, _DECIMALS)
-    money = Money.from_major(found["amount"], currency)
-    minimum, maximum = least(currency), Money.from_major(str(AMOUNT_MAX_MAJOR), currency)
-    if not minimum.amount <= money.amount <= maximum.amount:
-        raise InvalidAmount(minimum=minimum, maximum=maximum)
-    return money
+def _most(currency: str) -> Money:
+    return Money(AMOUNT_MAX_MAJOR * 10 ** minor_digits(currency), currency)
 
 
 def draft_goal(text: str) -> Money:
-    """The goal from "5000 EUR", "49.90 usd" or "5000" (euros)."""
-    return _money(text, DEFAULT_CURRENCY, N_("Goal"), _one_minor_unit)
+    """The goal from "5000 EUR", "£3,000", "3 000,50 €" or "5000" (euros)."""
+    goal = read_amount(text, DEFAULT_CURRENCY, any_currency=True)
+    return amount_between(text, goal, Money(1, goal.currency), _most(goal.currency))
 
 
 def draft_end(text: str, now: datetime) -> datetime:
@@ -138,19 +134,124 @@ def draft_tier(text: str, currency: str) -> TierDraft:
     parts = [part.strip() for part in text.split("|")]
     if len(parts) not in (2, 3):
         raise field_error(N_("Rewards"), _TIER_FORMAT)
-    title = _one_line(parts[0])
+    return draft_reward(parts[0], parts[1], parts[2] if len(parts) == 3 else "", currency)
+
+
+def draft_reward(title: str, price: str, quantity: str, currency: str) -> TierDraft:
+    """A reward from its title, price and, when only so many are offered, quantity."""
     # A reward is paid in one charge: it cannot cost less than the provider's minimum charge.
-    amount = _money(parts[1], currency, N_("Reward amount"), minimum_charge)
-    if amount.currency != currency:
-        raise WrongCurrency(currency=currency)
-    quantity = None
-    if len(parts) == 3:
-        if not _QUANTITY.match(parts[2]) or int(parts[2]) > QUANTITY_MAX:
+    typed = read_amount(price, currency)
+    amount = amount_between(price, typed, minimum_charge(currency), _most(currency))
+    limit = None
+    if quantity.strip():
+        if not _QUANTITY.match(quantity.strip()) or int(quantity) > QUANTITY_MAX:
             raise field_error(N_("Reward quantity"), _QUANTITY_FORMAT)
-        quantity = int(parts[2])
-    tier = TierDraft(title, "", amount.amount, quantity_limit=quantity)
+        limit = int(quantity)
+    tier = TierDraft(_one_line(title), "", amount.amount, quantity_limit=limit)
     validate_tier(tier)
     return tier
+
+
+def draft_reward_description(text: str) -> str:
+    """What a backer of the reward gets, its paragraphs kept; may be empty."""
+    description = text.strip()
+    check_text(description, N_("Reward description"), TIER_DESCRIPTION_MAX, required=False)
+    return description
+
+
+class UnreadableMonth(DomainError):
+    """An estimated delivery that is not a month and a year."""
+
+    template = N_("“{text}” is not a month: write it like 2027-03 or March 2027.")
+
+
+class MonthInThePast(DomainError):
+    """An estimated delivery before the current month."""
+
+    template = N_("“{text}” is in the past: the delivery month must be {first} or later.")
+
+
+class MonthTooFar(DomainError):
+    """An estimated delivery further ahead than anyone can promise."""
+
+    template = N_("“{text}” is too far ahead: the delivery month must be {last} at the latest.")
+
+
+class UnreadableShipping(DomainError):
+    """A shipping answer that is neither digital, worldwide, nor country codes."""
+
+    template = N_(
+        "“{text}” is not a shipping answer: write “digital”, “worldwide”, "
+        "or two-letter country codes like FR, BE, CH."
+    )
+
+
+def _plain(text: str) -> str:
+    """Lowercase without accents or a closing dot: "Févr." and "fevr" read the same."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).rstrip(".")
+
+
+@cache
+def _month_names() -> dict[str, int]:
+    """Every way English and French write a month ("march", "mar", "mars", "fevr", "aout")."""
+    names: dict[str, int] = {}
+    for locale in SUPPORTED_LOCALES:
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                for number, name in get_month_names(width, context, locale).items():
+                    names[_plain(name)] = number
+    return names
+
+
+def _month(text: str) -> tuple[int, int] | None:
+    """(year, month) from "2027-03", "2027/3", "03/2027", "March 2027", "mars 2027"."""
+    if found := _YEAR_MONTH.match(text):
+        return int(found["year"]), int(found["month"])
+    if found := _MONTH_YEAR.match(text):
+        return int(found["year"]), int(found["month"])
+    if found := _NAMED_MONTH.match(text):
+        number = _month_names().get(_plain(found["name"]))
+        return (int(found["year"]), number) if number is not None else None
+    return None
+
+
+def _month_index(day: date) -> int:
+    """Months since year 0, to compare and count months."""
+    return day.year * 12 + day.month - 1
+
+
+def _iso_month(index: int) -> str:
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def draft_delivery(text: str, now: datetime) -> date:
+    """The estimated delivery month (its first day): this month or later, within ten years."""
+    found = _month(" ".join(text.split()))
+    if found is None or not 1 <= found[1] <= 12:
+        raise UnreadableMonth(text=quoted(text))
+    first = _month_index(now.date())
+    last = first + DELIVERY_MONTHS_MAX
+    typed = found[0] * 12 + found[1] - 1
+    if typed < first:
+        raise MonthInThePast(text=quoted(text), first=_iso_month(first))
+    if typed > last:
+        raise MonthTooFar(text=quoted(text), last=_iso_month(last))
+    return date(found[0], found[1], 1)
+
+
+def draft_shipping(text: str) -> tuple[bool, tuple[str, ...]]:
+    """Whether the reward ships, and where: ("digital") nowhere, ("worldwide") anywhere, the
+    empty list, or to the countries listed by their ISO codes ("FR, BE CH")."""
+    plain = _plain(text)
+    if plain in _DIGITAL:
+        return False, ()
+    if plain in _WORLDWIDE:
+        return True, ()
+    codes = [code.upper() for code in re.split(r"[\s,;]+", text.strip()) if code]
+    if not codes or any(code not in NAMED_COUNTRIES for code in codes):
+        raise UnreadableShipping(text=quoted(text))
+    return True, tuple(dict.fromkeys(codes))
 
 
 def _slug_base(title: str) -> str:
@@ -188,7 +289,7 @@ def _campaign_draft(
         slug=slug,
         title=answers.title,
         blurb=answers.blurb,
-        description="",
+        description=answers.description,
         # Telegram allows longer names than a creator name may be; the start is enough.
         creator_name=caller.display_name.strip()[:TITLE_MAX],
         creator_identities=(caller.identity,),

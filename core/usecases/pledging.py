@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from core.amounts import amount_between, read_amount
 from core.backers import Backer
 from core.campaigns import Campaign, RewardTier
 from core.charges import minimum_charge
@@ -194,16 +195,11 @@ async def offer_pledge(
 
 
 def custom_amount(text: str, campaign: Campaign, limits: PledgeLimits) -> Money:
-    """Read an amount a person typed ("25", "12.50", "12,5") in the campaign's currency."""
+    """Read an amount a person typed ("25", "12,50", "£12.50", "1 000") in the campaign's
+    currency, from the provider's minimum charge to the largest pledge."""
     currency = campaign.goal.currency
-    minimum, maximum = minimum_charge(currency), limits.maximum(currency)
-    try:
-        amount = Money.from_major(text, currency)
-    except (ArithmeticError, ValueError):
-        amount = None
-    if amount is None or not minimum.amount <= amount.amount <= maximum.amount:
-        raise InvalidAmount(minimum=minimum, maximum=maximum)
-    return amount
+    typed = read_amount(text, currency, example="25")
+    return amount_between(text, typed, minimum_charge(currency), limits.maximum(currency))
 
 
 async def _valid_referral(uow: UnitOfWork, code: str | None, own_code: str) -> str | None:

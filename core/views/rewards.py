@@ -24,16 +24,17 @@ def delivery(tier: RewardTier) -> str | None:
     return gettext("Estimated delivery: {month}").format(month=month)
 
 
-def shipping(tier: RewardTier) -> str:
-    """Where a reward ships, by country name, or that it is digital."""
-    if not tier.ships:
+def shipping(ships: bool, countries: tuple[str, ...]) -> str:
+    """Where a reward ships, by country name (anywhere Checkout reaches when none is listed),
+    or that it is digital."""
+    if not ships:
         return gettext("Digital, no shipping")
-    if not tier.ship_countries:
-        return gettext("Ships: address asked at checkout")
+    if not countries:
+        return gettext("Ships worldwide")
     locale = current_locale.get()
     territories = Locale.parse(locale).territories
-    names = [territories.get(code, code) for code in tier.ship_countries[:COUNTRIES_NAMED]]
-    others = len(tier.ship_countries) - len(names)
+    names = [territories.get(code, code) for code in countries[:COUNTRIES_NAMED]]
+    others = len(countries) - len(names)
     if others:
         names.append(
             ngettext("{count} other country", "{count} other countries", others).format(
@@ -63,7 +64,12 @@ def uptake(tier: RewardTier, *, ended: bool) -> str:
 def reward_entry(tier: RewardTier, *, ended: bool) -> Entry:
     """One reward: its title and price, then what it is, when and where it comes, its uptake."""
     heading = f"{tier.title} · {tier.amount.format(current_locale.get())}"
-    lines = [tier.description, delivery(tier), shipping(tier), uptake(tier, ended=ended)]
+    lines = [
+        tier.description,
+        delivery(tier),
+        shipping(tier.ships, tier.ship_countries),
+        uptake(tier, ended=ended),
+    ]
     return Entry(heading, tuple(line for line in lines if line))
 
 

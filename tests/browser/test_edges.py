@@ -57,13 +57,13 @@ def test_asking_for_ones_pledges_in_a_group_is_answered_in_private(page: Page) -
     shot(page, "edges-private-mypledges")
 
 
-def test_an_amount_below_the_minimum_charge_is_refused_with_the_range(page: Page) -> None:
+def test_an_amount_below_the_minimum_charge_is_refused_naming_the_minimum(page: Page) -> None:
     open_card(page, LAMP).get_by_role("button", name="Pledge without a reward").click()
     expect(bot_messages(page, "How much would you like to pledge?")).to_have_count(1)
     say(page, "0.10")
     refusal = bot_messages(page, "€0.50")
     expect(refusal).to_have_count(1)
-    expect(refusal).to_contain_text("€10,000.00")
+    expect(refusal).to_contain_text("“0.10” is less than €0.50, the smallest amount accepted.")
     shot(page, "edges-minimum")
 
 

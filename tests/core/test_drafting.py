@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -16,8 +16,13 @@ from core.usecases.drafting import (
     DraftAnswers,
     create_from_chat,
     draft_blurb,
+    draft_delivery,
+    draft_description,
     draft_end,
     draft_goal,
+    draft_reward,
+    draft_reward_description,
+    draft_shipping,
     draft_tier,
     draft_title,
     preview_campaign,
@@ -47,7 +52,18 @@ def answers(**changes: object) -> DraftAnswers:
         "ends_at": NOW + timedelta(days=30),
         "category": "design",
         "funding_model": FundingModel.ALL_OR_NOTHING,
-        "tiers": (TierDraft("Early bird", "", 5_000, quantity_limit=100),),
+        "tiers": (
+            TierDraft(
+                "Early bird",
+                "The first lamp off the bench.",
+                5_000,
+                quantity_limit=100,
+                estimated_delivery=date(2027, 3, 1),
+                ships=True,
+                ship_countries=("FR", "BE"),
+            ),
+        ),
+        "description": "Oak and brass.\n\nMade in Lyon.",
     }
     values.update(changes)
     return DraftAnswers(**values)  # type: ignore[arg-type]
@@ -81,6 +97,10 @@ def test_a_missing_or_long_text_is_refused(parse: Callable[[], object], message:
         ("750000JPY", Money(750_000, "JPY")),
         ("12.345 KWD", Money(12_345, "KWD")),
         ("1000000000", Money(100_000_000_000, "EUR")),
+        ("£3,000", Money(300_000, "GBP")),
+        ("3\u202f000,50 €", Money(300_050, "EUR")),
+        ("5 000 EUR", Money(500_000, "EUR")),
+        ("5,000 EUR", Money(500_000, "EUR")),
     ],
 )
 def test_a_goal_is_an_exact_amount_in_a_currency_euros_by_default(text: str, goal: Money) -> None:
@@ -90,16 +110,21 @@ def test_a_goal_is_an_exact_amount_in_a_currency_euros_by_default(text: str, goa
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("five thousand", "Goal: write digits without thousands separators, like 5000 or 49.90"),
-        ("5 000 EUR", "Goal: write digits without thousands separators, like 5000 or 49.90"),
-        ("5.000.000", "Goal: write digits without thousands separators, like 5000 or 49.90"),
-        ("5000 euros", "Goal: use a currency code such as EUR, USD or GBP"),
-        ("5000 ABC", "Goal: use a currency code such as EUR, USD or GBP"),
-        ("5000.5 JPY", "Goal: it has more decimals than its currency allows"),
-        ("5,000 EUR", "Goal: it has more decimals than its currency allows"),
-        ("0", "The amount must be between €0.01 and €1,000,000,000.00."),
-        ("1000000000.01", "The amount must be between €0.01 and €1,000,000,000.00."),
-        ("0 JPY", "The amount must be between ¥1 and ¥1,000,000,000."),
+        ("five thousand", "“five thousand” is not an amount: type digits, e.g. 5000"),
+        ("5 000 EUR 5", "“5 000 EUR 5” is not an amount: type digits, e.g. 5000"),
+        (
+            "5000 euros",
+            "“5000 euros”: “euros” is not a currency; use a code such as EUR, USD or GBP.",
+        ),
+        ("5000 ABC", "“5000 ABC”: “ABC” is not a currency; use a code such as EUR, USD or GBP."),
+        ("5000.5 JPY", "“5000.5 JPY” has decimals, but JPY amounts are whole numbers."),
+        ("0", "“0” is less than €0.01, the smallest amount accepted."),
+        ("-5000", "“-5000” is less than €0.01, the smallest amount accepted."),
+        (
+            "1000000000.01",
+            "“1000000000.01” is more than €1,000,000,000.00, the largest amount accepted.",
+        ),
+        ("0 JPY", "“0 JPY” is less than ¥1, the smallest amount accepted."),
     ],
 )
 def test_a_goal_that_is_not_an_amount_in_range_is_refused(text: str, message: str) -> None:
@@ -167,13 +192,11 @@ def test_a_reward_is_a_title_a_price_and_maybe_a_quantity(
         ),
         (" | 50", "Reward title: it is required"),
         (f"{'x' * 61} | 50", "Reward title can be at most 60 characters long."),
-        (
-            "Lamp | fifty",
-            "Reward amount: write digits without thousands separators, like 5000 or 49.90",
-        ),
-        ("Lamp | 0", "The amount must be between €0.50 and €1,000,000,000.00."),
-        ("Lamp | 50.001", "Reward amount: it has more decimals than its currency allows"),
-        ("Lamp | 50 USD", "This campaign takes pledges in EUR only."),
+        ("Lamp | fifty", "“fifty” is not an amount: type digits, e.g. 5000"),
+        ("Lamp | 0", "“0” is less than €0.50, the smallest amount accepted."),
+        ("Lamp | 50.0001", "“50.0001” has too many decimals: EUR amounts have 2 at most."),
+        ("Lamp | 50 USD", "This campaign is in EUR; “50 USD” is in USD."),
+        ("Lamp | $50", "This campaign is in EUR; “$50” is in USD."),
         ("Lamp | 50 | 0", "Reward quantity: it must be at least 1"),
         ("Lamp | 50 | many", "Reward quantity: write a whole number up to a million, like 100"),
         ("Lamp | 50 | 1000001", "Reward quantity: write a whole number up to a million, like 100"),
@@ -186,9 +209,9 @@ def test_a_malformed_reward_is_refused(text: str, message: str) -> None:
 @pytest.mark.parametrize(
     ("text", "currency", "message"),
     [
-        ("Sticker | 0.49", "EUR", "The amount must be between €0.50 and €1,000,000,000.00."),
-        ("Sticker | 0.29", "GBP", "The amount must be between £0.30 and £1,000,000,000.00."),
-        ("Sticker | 49", "JPY", "The amount must be between ¥50 and ¥1,000,000,000."),
+        ("Sticker | 0.49", "EUR", "“0.49” is less than €0.50, the smallest amount accepted."),
+        ("Sticker | 0.29", "GBP", "“0.29” is less than £0.30, the smallest amount accepted."),
+        ("Sticker | 49", "JPY", "“49” is less than ¥50, the smallest amount accepted."),
     ],
 )
 def test_a_reward_cheaper_than_the_providers_minimum_charge_is_refused(
@@ -196,6 +219,107 @@ def test_a_reward_cheaper_than_the_providers_minimum_charge_is_refused(
 ) -> None:
     assert refusal(lambda: draft_tier(text, currency)) == message
     assert draft_tier(text.replace("49", "50").replace("29", "30"), currency).title == "Sticker"
+
+
+def test_a_description_keeps_its_paragraphs_and_may_be_empty() -> None:
+    assert draft_description("  Oak and brass.\n\nMade in Lyon.\n") == (
+        "Oak and brass.\n\nMade in Lyon."
+    )
+    assert draft_description(" \n ") == ""
+    assert refusal(lambda: draft_description("x" * 20_001)) == (
+        "Description can be at most 20000 characters long."
+    )
+    assert draft_reward_description(" A signed lamp. ") == "A signed lamp."
+    assert refusal(lambda: draft_reward_description("x" * 1_001)) == (
+        "Reward description can be at most 1000 characters long."
+    )
+
+
+def test_a_reward_from_separate_fields_reads_as_from_one_line() -> None:
+    assert draft_reward("Early bird", "50", "100", "EUR") == draft_tier(
+        "Early bird | 50 | 100", "EUR"
+    )
+    assert draft_reward(" Lamp ", "1 000,50 €", " ", "EUR") == TierDraft("Lamp", "", 100_050)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2027-03",
+        "2027/3",
+        " 03/2027 ",
+        "3-2027",
+        "March 2027",
+        "mar 2027",
+        "mars 2027",
+        "MARS 2027",
+    ],
+)
+def test_a_delivery_month_is_read_in_english_or_french_forms(text: str) -> None:
+    assert draft_delivery(text, NOW) == date(2027, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "month"),
+    [
+        ("févr. 2027", 2),
+        ("fevrier 2027", 2),
+        ("août 2027", 8),
+        ("Sept 2027", 9),
+        ("décembre 2027", 12),
+        ("2026-11", 11),
+    ],
+)
+def test_accented_and_abbreviated_months_are_read(text: str, month: int) -> None:
+    assert draft_delivery(text, NOW).month == month
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("soon", "“soon” is not a month: write it like 2027-03 or March 2027."),
+        ("2027-13", "“2027-13” is not a month: write it like 2027-03 or March 2027."),
+        ("2027-03-15", "“2027-03-15” is not a month: write it like 2027-03 or March 2027."),
+        ("Smarch 2027", "“Smarch 2027” is not a month: write it like 2027-03 or March 2027."),
+        ("٢٠٢٧-٠٣", "“٢٠٢٧-٠٣” is not a month: write it like 2027-03 or March 2027."),
+        (
+            "2026-10",
+            "“2026-10” is in the past: the delivery month must be 2026-11 or later.",
+        ),
+        ("March 2020", "“March 2020” is in the past: the delivery month must be 2026-11 or later."),
+        (
+            "2036-12",
+            "“2036-12” is too far ahead: the delivery month must be 2036-11 at the latest.",
+        ),
+    ],
+)
+def test_a_delivery_month_unreadable_past_or_too_far_is_refused(text: str, message: str) -> None:
+    assert refusal(lambda: draft_delivery(text, NOW)) == message
+
+
+@pytest.mark.parametrize(
+    ("text", "shipping"),
+    [
+        ("digital", (False, ())),
+        (" Numérique ", (False, ())),
+        ("worldwide", (True, ())),
+        ("Monde entier", (True, ())),
+        ("fr, be ch", (True, ("FR", "BE", "CH"))),
+        ("FR;FR;us", (True, ("FR", "US"))),
+    ],
+)
+def test_shipping_is_digital_worldwide_or_a_list_of_countries(
+    text: str, shipping: tuple[bool, tuple[str, ...]]
+) -> None:
+    assert draft_shipping(text) == shipping
+
+
+@pytest.mark.parametrize("text", ["", "France", "FR, XX", "EU", "by post", "F" * 10_000])
+def test_shipping_that_names_no_country_is_refused(text: str) -> None:
+    assert refusal(lambda: draft_shipping(text)).endswith(
+        "is not a shipping answer: write “digital”, “worldwide”, "
+        "or two-letter country codes like FR, BE, CH."
+    )
 
 
 def test_the_reasons_speak_french() -> None:
@@ -250,9 +374,14 @@ async def test_the_draft_is_stored_by_the_caller_starting_now(
         "design",
         FundingModel.ALL_OR_NOTHING,
     )
-    assert [(t.title, t.amount, t.quantity_limit) for t in stored.tiers] == [
-        ("Early bird", Money(5_000, "EUR"), 100)
+    assert stored.description == "Oak and brass.\n\nMade in Lyon."
+    assert [
+        (t.title, t.description, t.amount, t.quantity_limit, t.estimated_delivery)
+        for t in stored.tiers
+    ] == [
+        ("Early bird", "The first lamp off the bench.", Money(5_000, "EUR"), 100, date(2027, 3, 1))
     ]
+    assert [(t.ships, t.ship_countries) for t in stored.tiers] == [(True, ("FR", "BE"))]
 
 
 async def test_a_second_campaign_with_the_same_title_gets_its_own_slug(
@@ -298,4 +427,5 @@ def test_the_preview_is_the_campaign_as_it_will_be_stored(db: FakeDatabase) -> N
         "Person 42",
     )
     assert [(t.title, t.amount) for t in preview.tiers] == [("Early bird", Money(5_000, "EUR"))]
+    assert preview.description == "Oak and brass.\n\nMade in Lyon."
     assert db.state.campaigns == {}

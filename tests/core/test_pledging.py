@@ -315,7 +315,10 @@ async def test_an_offer_checks_the_tap_and_knows_the_backer(
         await offer_pledge(db.unit_of_work, clock, caller(1), campaign.id, None)
 
 
-@pytest.mark.parametrize(("text", "amount"), [("25", 2_500), ("12,5", 1_250), (" 7.05 ", 705)])
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [("25", 2_500), ("12,5", 1_250), (" 7.05 ", 705), ("1\u202f000,50 €", 100_050), ("€60", 6_000)],
+)
 def test_a_typed_amount_is_read_exactly(
     campaign: Campaign, limits: PledgeLimits, text: str, amount: int
 ) -> None:
@@ -337,5 +340,7 @@ def test_a_typed_amount_below_the_providers_minimum_gives_the_real_range(
     with pytest.raises(InvalidAmount) as refused:
         custom_amount("0.29", pounds, limits)
     with use_locale("en"):
-        assert refused.value.user_message() == "The amount must be between £0.30 and £10,000.00."
+        assert refused.value.user_message() == (
+            "“0.29” is less than £0.30, the smallest amount accepted."
+        )
     assert custom_amount("0.30", pounds, limits) == Money(30, "GBP")

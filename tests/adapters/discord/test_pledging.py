@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from core.errors import InvalidAmount
+from core.errors import AmountTooLarge
 from core.i18n import use_locale
 from core.identity import Caller, Identity, Platform
 from core.money import Money
@@ -31,7 +31,7 @@ async def test_a_custom_amount_is_asked_checked_and_becomes_a_personal_link(
     assert amount["label"] == "Amount"
     refused = await reply(await ada.submit_modal(opened, {amount["custom_id"]: "abc"}))
     assert refused.visible_to == ada.user.id
-    assert refused.content == "The amount must be between €0.50 and €10,000.00."
+    assert refused.content == "“abc” is not an amount: type digits, e.g. 25"
 
     again = await press(ada, card, "Pledge without a reward")
     [amount] = await form_fields(again)
@@ -55,11 +55,9 @@ async def test_a_custom_amount_is_asked_checked_and_becomes_a_personal_link(
     [amount] = await form_fields(french)
     too_much = await reply(await lea.submit_modal(french, {amount["custom_id"]: "20000"}))
     with use_locale("fr"):
-        expected = InvalidAmount(
-            minimum=Money(50, "EUR"), maximum=Money(1_000_000, "EUR")
-        ).user_message()
+        expected = AmountTooLarge(text="20000", maximum=Money(1_000_000, "EUR")).user_message()
     assert too_much.content == expected
-    assert expected.startswith("Le montant doit être compris entre 0,50")
+    assert expected.startswith("«\u00a020000\u00a0» est supérieur à 10\u202f000,00")
 
 
 async def test_a_reward_held_at_other_peoples_checkouts_says_when_to_try_again(

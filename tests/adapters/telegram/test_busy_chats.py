@@ -110,10 +110,22 @@ async def test_a_conversation_keeps_its_order_beside_a_busy_group(
     chat = telegram_standin.private_chat(ada)
 
     # Typed faster than the bot answers: each step must see the state the one before left.
-    for text in ("/newcampaign", "The Reading Lamp", "A warm lamp for long nights.", "5000"):
+    for text in (
+        "/newcampaign",
+        "The Reading Lamp",
+        "A warm lamp for long nights.",
+        "Oak and brass.",
+        "5000",
+    ):
         await ada.send(chat, text)
 
-    questions = [TITLE_QUESTION, "In one sentence,", "How much do you need?", "How long will"]
+    questions = [
+        TITLE_QUESTION,
+        "In one sentence,",
+        "Now the longer story",
+        "How much do you need?",
+        "How long will",
+    ]
     answers = await replies(telegram_standin, chat, len(questions))
     assert [a[: len(q)] for a, q in zip(answers, questions, strict=True)] == questions
 

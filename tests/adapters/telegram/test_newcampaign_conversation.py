@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -55,14 +55,16 @@ async def test_a_creator_answers_each_question_and_gets_a_draft(
     assert too_long["text"] == f"Title can be at most 80 characters long.\n\n{TITLE_QUESTION}"
     blurb = await ada.says("The <Reading> Lamp")
     assert blurb["text"].startswith("In one sentence, what is it?")
-    goal = await ada.says("A warm lamp for long nights.")
+    story = await ada.says("A warm lamp for long nights.")
+    assert story["text"].startswith("Now the longer story: what you are making, why,")
+    assert labels(story) == ["Skip"]
+    goal = await ada.says("Oak and brass.\n\nMade in Lyon.")
     assert goal["text"].startswith("How much do you need?")
     unreadable = await ada.says("five thousand")
     assert unreadable["text"].startswith(
-        "Goal: write digits without thousands separators, like 5000 or 49.90\n\n"
-        "How much do you need?"
+        "“five thousand” is not an amount: type digits, e.g. 5000\n\nHow much do you need?"
     )
-    end = await ada.says("5000")
+    end = await ada.says("5 000 €")
     assert end["text"].startswith("How long will it run?")
     category = await ada.says("2026-12-24")
     assert category["text"] == "Which category is it in?"
@@ -75,11 +77,39 @@ async def test_a_creator_answers_each_question_and_gets_a_draft(
     assert chosen["text"] == "All or nothing: cards are charged only if the goal is met"
     assert labels(rewards) == [REWARDS_DONE]
 
-    added = await ada.says("Early bird | 50 | 100")
+    other_currency = await ada.says("Early bird | £50 | 100")
+    assert other_currency["text"].startswith(
+        "This campaign is in EUR; “£50” is in GBP.\n\nNow the rewards"
+    )
+    described = await ada.says("Early bird | 50 | 100")
+    assert described["text"] == (
+        "What does a backer of “Early bird” get? Describe it, or press “Skip”."
+    )
+    assert labels(described) == ["Skip"]
+    delivery = await ada.says("The first lamp off the bench, signed.")
+    assert delivery["text"] == (
+        "When do you expect to deliver “Early bird”? Send a month and a year, "
+        "like 2027-03 or March 2027."
+    )
+    past = await ada.says("2026-10")
+    assert past["text"].startswith(
+        "“2026-10” is in the past: the delivery month must be 2026-11 or later.\n\nWhen do"
+    )
+    shipping = await ada.says("March 2027")
+    assert shipping["text"].startswith("Where does “Early bird” ship?")
+    assert labels(shipping) == ["Digital", "Worldwide"]
+    unknown = await ada.says("France")
+    assert unknown["text"].startswith("“France” is not a shipping answer")
+    added = await ada.says("fr, be")
     assert added["text"] == (
         "Added “Early bird” at €50.00. Send another reward, or press “No more rewards”."
     )
-    added = await ada.says("Lamp | 75")
+    skipped, delivery = await ada.presses(await ada.says("Lamp | 75"), "Skip")
+    assert labels(skipped) == []
+    assert delivery["text"].startswith("When do you expect to deliver “Lamp”?")
+    chosen, added = await ada.presses(await ada.says("mars 2027"), "Worldwide")
+    assert (chosen["text"], labels(chosen)) == ("Ships worldwide", [])
+    assert added["text"].startswith("Added “Lamp” at €75.00.")
     closed, preview = await ada.presses(added, REWARDS_DONE)
     assert labels(closed) == []
     assert preview["html"].startswith(
@@ -87,10 +117,12 @@ async def test_a_creator_answers_each_question_and_gets_a_draft(
     )
     for line in (
         "<i>by Ada Lovelace · Design</i>",
+        "A warm lamp for long nights.\n\nOak and brass.\n\nMade in Lyon.",
         "<b>Raised:</b> €0.00 of €5,000.00",
         "<b>Ends:</b> Dec 24, 2026 at 11:59\u202fPM UTC",
-        "▸ <b>Early bird · €50.00</b>\nDigital, no shipping\n0 backers · 100 of 100 left",
-        "▸ <b>Lamp · €75.00</b>",
+        "▸ <b>Early bird · €50.00</b>\nThe first lamp off the bench, signed.\n"
+        "Estimated delivery: March 2027\nShips to France and Belgium\n0 backers · 100 of 100 left",
+        "▸ <b>Lamp · €75.00</b>\nEstimated delivery: March 2027\nShips worldwide\n0 backers",
     ):
         assert line in preview["html"]
     assert labels(preview) == ["Create draft", "Cancel"]
@@ -115,9 +147,29 @@ async def test_a_creator_answers_each_question_and_gets_a_draft(
         FundingModel.ALL_OR_NOTHING,
         datetime(2026, 12, 24, 23, 59, tzinfo=UTC),
     )
-    assert [(t.title, t.amount.amount, t.quantity_limit) for t in stored.tiers] == [
-        ("Early bird", 5_000, 100),
-        ("Lamp", 7_500, None),
+    assert stored.description == "Oak and brass.\n\nMade in Lyon."
+    assert [
+        (
+            t.title,
+            t.description,
+            t.amount.amount,
+            t.quantity_limit,
+            t.estimated_delivery,
+            t.ships,
+            t.ship_countries,
+        )
+        for t in stored.tiers
+    ] == [
+        (
+            "Early bird",
+            "The first lamp off the bench, signed.",
+            5_000,
+            100,
+            date(2027, 3, 1),
+            True,
+            ("FR", "BE"),
+        ),
+        ("Lamp", "", 7_500, None, date(2027, 3, 1), True, ()),
     ]
 
 
@@ -139,7 +191,7 @@ async def test_text_where_a_button_is_expected_asks_again_with_the_buttons(
     standin: BotApiStandin,
 ) -> None:
     ada = Creator(standin)
-    for answer in ("/newcampaign", "Lamp", "A lamp.", "50 usd", "30"):
+    for answer in ("/newcampaign", "Lamp", "A lamp.", "A lamp of oak.", "50 usd", "30"):
         await ada.says(answer)
     again = await ada.says("Design")
     assert again["text"] == "Please answer with the buttons.\n\nWhich category is it in?"
@@ -153,17 +205,72 @@ async def test_in_a_group_the_creator_is_sent_to_a_private_chat(standin: BotApiS
     assert refused["text"] == "Create your campaign with me in a private chat."
 
 
-async def test_the_twentieth_reward_goes_straight_to_the_preview(standin: BotApiStandin) -> None:
+async def test_the_twentieth_reward_goes_straight_to_a_preview_that_fits_one_message(
+    standin: BotApiStandin,
+) -> None:
     ada = Creator(standin)
-    for answer in ("/newcampaign", "Lamp", "A lamp.", "50 usd", "30"):
+    story = "A lamp of oak. " * 260
+    for answer in ("/newcampaign", "Lamp", "A lamp.", story, "50 usd", "30"):
         category = await ada.says(answer)
     _, funding = await ada.presses(category, "Design")
     await ada.presses(funding, "Flexible")
+    # Every reward as long as a reward may be: the preview still fits one message.
+    described = "A pin of brass, enamelled by hand. " * 28
+    countries = "FR, BE, CH, DE, NL, ES, IT, LU, AT, PT"
     for number in range(1, 20):
-        await ada.says(f"Pin {number} | {number}")
-    await ada.user.send(ada.chat, "Pin 20 | 20")
+        title = f"{number:02} {'Pin ' * 14}"
+        for answer in (f"{title} | {number} | 999999", described, "2027-09", countries):
+            await ada.says(answer)
+    for answer in ("Pin 20 | 20", described, "2027-09"):
+        await ada.says(answer)
+    await ada.user.send(ada.chat, countries)
     last = await standin.next_message(ada.chat)
     preview = await standin.next_message(ada.chat)
     assert last["text"] == "Added “Pin 20” at $20.00. That is as many as a campaign may have."
-    assert preview["html"].count("▸ <b>Pin ") == 20
+    assert len(preview["text"]) <= 4096
+    shown = preview["html"].count("▸ <b>")
+    assert shown == 20 or f"… and {20 - shown} more" in preview["text"]
+    assert "▸ <b>01 Pin Pin" in preview["html"]
     assert labels(preview) == ["Create draft", "Cancel"]
+
+
+async def test_in_french_the_new_questions_and_refusals_are_french(
+    standin: BotApiStandin, database: Database
+) -> None:
+    ada = Creator(standin)
+    ada.user = standin.user(43, "Léa", language_code="fr")
+    ada.chat = standin.private_chat(ada.user)
+    for answer in ("/newcampaign", "Lampe", "Une lampe."):
+        story = await ada.says(answer)
+    assert story["text"].startswith("Maintenant l’histoire complète\u00a0:")
+    skipped, goal = await ada.presses(story, "Passer")
+    assert labels(skipped) == []
+    assert goal["text"].startswith("De combien avez-vous besoin\u00a0?")
+    refused = await ada.says("cinq mille")
+    assert refused["text"].startswith(
+        "«\u00a0cinq mille\u00a0» n’est pas un montant\u00a0: tapez des chiffres, par exemple 5000"
+    )
+    end = await ada.says("3\u00a0000,50 €")
+    assert end["text"].startswith("Combien de temps")
+    category = await ada.says("30")
+    _, funding = await ada.presses(category, "Design")
+    await ada.presses(funding, "Flexible")
+    described = await ada.says("Badge | 5")
+    assert described["text"].startswith("Que reçoit un contributeur de «\u00a0Badge\u00a0»\u00a0?")
+    delivery = (await ada.presses(described, "Passer"))[1]
+    assert delivery["text"].startswith("Quand pensez-vous livrer")
+    shipping = await ada.says("févr. 2027")
+    assert labels(shipping) == ["Numérique", "Monde entier"]
+    chosen, added = await ada.presses(shipping, "Numérique")
+    assert chosen["text"] == "Numérique, sans envoi"
+    assert added["text"].startswith("Contrepartie «\u00a0Badge\u00a0» à 5,00\u00a0€ ajoutée.")
+    _, preview = await ada.presses(added, "Pas d’autre contrepartie")
+    assert "Livraison estimée\u00a0: février 2027\nNumérique, sans envoi" in preview["text"]
+    _, created = await ada.presses(preview, "Créer le brouillon")
+    assert created["text"].startswith("Votre brouillon «\u00a0Lampe\u00a0» est enregistré")
+    async with database.unit_of_work() as uow:
+        stored = await uow.campaigns.by_slug("lampe")
+    assert stored is not None
+    assert stored.goal == Money(300_050, "EUR")
+    assert stored.description == ""
+    assert [(t.estimated_delivery, t.ships) for t in stored.tiers] == [(date(2027, 2, 1), False)]

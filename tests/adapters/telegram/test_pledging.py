@@ -149,8 +149,11 @@ async def test_a_custom_amount_is_asked_checked_and_becomes_a_personal_link(
     question = await ada.reads()
     assert question["text"] == "How much would you like to pledge? Send an amount, e.g. 25."
     refused = await ada.says("abc")
-    assert refused["text"] == "The amount must be between €0.50 and €10,000.00."
-    assert (await ada.says("20000"))["text"] == refused["text"]
+    assert refused["text"] == "“abc” is not an amount: type digits, e.g. 25"
+    assert (await ada.says("20 000 €"))["text"] == (
+        "“20 000 €” is more than €10,000.00, the largest amount accepted."
+    )
+    assert (await ada.says("£25"))["text"] == "This campaign is in EUR; “£25” is in GBP."
     offer = await ada.says("25")
     assert offer["text"] == (
         "Back “The Reading Lamp” with €25.00: one tap takes you to the secure payment page."

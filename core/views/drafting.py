@@ -1,0 +1,170 @@
+"""What a creator drafting a campaign is asked, and what they are told back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.campaigns import FundingModel
+from core.i18n import current_locale, gettext
+from core.money import Money
+from core.usecases.managing import BLURB_MAX, MAX_DURATION, TITLE_MAX
+from core.views.formatting import funding_model
+
+FUNDING_MODELS = (FundingModel.ALL_OR_NOTHING, FundingModel.FLEXIBLE)
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One answer asked for: a short label (a form field), the whole question (a chat
+    message), and an example (a form field's placeholder)."""
+
+    label: str
+    prompt: str
+    example: str
+
+
+def title_question() -> Question:
+    """The campaign's title."""
+    prompt = gettext("What is your campaign called? At most {limit} characters. /cancel stops.")
+    return Question(gettext("Title"), prompt.format(limit=TITLE_MAX), gettext("The Reading Lamp"))
+
+
+def blurb_question() -> Question:
+    """The one-sentence blurb."""
+    prompt = gettext("In one sentence, what is it? At most {limit} characters.")
+    return Question(
+        gettext("One-sentence blurb"),
+        prompt.format(limit=BLURB_MAX),
+        gettext("A warm lamp for long nights."),
+    )
+
+
+def description_question() -> Question:
+    """The longer story, which may be skipped."""
+    return Question(
+        gettext("The story (optional)"),
+        gettext(
+            "Now the longer story: what you are making, why, and what the money is for. "
+            "Paragraphs are kept. Or press “Skip”."
+        ),
+        gettext("What you are making, why, and what the money is for"),
+    )
+
+
+def goal_question() -> Question:
+    """The goal, in any currency."""
+    return Question(
+        gettext("Goal, with its currency"),
+        gettext(
+            "How much do you need? Send an amount and its currency, like 5000 EUR or £3,000; "
+            "an amount alone is in euros."
+        ),
+        gettext("5000 EUR"),
+    )
+
+
+def end_question() -> Question:
+    """When the campaign ends."""
+    prompt = gettext(
+        "How long will it run? Send a number of days from 1 to {days}, or its last day, "
+        "like 2026-12-24 (it then ends at 23:59 UTC)."
+    )
+    return Question(
+        gettext("Days it runs, or its last day"),
+        prompt.format(days=MAX_DURATION.days),
+        gettext("30, or 2026-12-24"),
+    )
+
+
+def reward_description_question(title: str) -> Question:
+    """What a backer of the reward gets, which may be skipped."""
+    prompt = gettext("What does a backer of “{title}” get? Describe it, or press “Skip”.")
+    return Question(
+        gettext("What backers get (optional)"),
+        prompt.format(title=title),
+        gettext("A signed lamp, and your name in the manual"),
+    )
+
+
+def delivery_question(title: str) -> Question:
+    """The reward's estimated delivery month."""
+    prompt = gettext(
+        "When do you expect to deliver “{title}”? Send a month and a year, "
+        "like 2027-03 or March 2027."
+    )
+    return Question(
+        gettext("Estimated delivery (month and year)"),
+        prompt.format(title=title),
+        gettext("2027-03, or March 2027"),
+    )
+
+
+def shipping_question(title: str) -> Question:
+    """Whether and where the reward ships."""
+    prompt = gettext(
+        "Where does “{title}” ship? Press “Digital” if nothing is sent, “Worldwide” if it "
+        "ships anywhere, or send the two-letter codes of the countries it ships to, "
+        "like FR, BE, CH."
+    )
+    return Question(
+        gettext("Shipping"),
+        prompt.format(title=title),
+        gettext("digital, worldwide, or FR, BE, CH"),
+    )
+
+
+def skip_label() -> str:
+    """The button that leaves an optional answer empty."""
+    return gettext("Skip")
+
+
+def digital_label() -> str:
+    """The button for a reward with nothing to ship."""
+    return gettext("Digital")
+
+
+def worldwide_label() -> str:
+    """The button for a reward shipped anywhere."""
+    return gettext("Worldwide")
+
+
+def category_question() -> str:
+    """The question above the category choices."""
+    return gettext("Which category is it in?")
+
+
+def funding_question() -> str:
+    """The question above the funding models, each explained."""
+    lines = [gettext("How should backers be charged?")]
+    lines += [f"• {funding_model(model)}" for model in FUNDING_MODELS]
+    return "\n".join(lines)
+
+
+def funding_labels() -> tuple[tuple[str, FundingModel], ...]:
+    """Each funding model's short name, in the order offered."""
+    names = (gettext("All or nothing"), gettext("Flexible"))
+    return tuple(zip(names, FUNDING_MODELS, strict=True))
+
+
+def reward_added(title: str, price: Money) -> str:
+    """What the creator is told once a reward is complete."""
+    shown = price.format(current_locale.get())
+    return gettext("Added “{title}” at {price}.").format(title=title, price=shown)
+
+
+def preview_heading() -> str:
+    """Above the card the draft will be."""
+    return gettext("This is how your campaign will look:")
+
+
+def draft_saved(title: str, slug: str, command: str) -> str:
+    """Once stored: where the draft is, and the operator's command that publishes it."""
+    return gettext(
+        "Your draft “{title}” is saved as {slug}. "
+        "It goes live when an operator publishes it with: {command}"
+    ).format(title=title, slug=slug, command=command)
+
+
+def publish_command(slug: str) -> str:
+    """The operator's command that publishes a draft."""
+    return f"backit campaigns publish {slug}"

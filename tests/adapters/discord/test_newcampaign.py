@@ -1,0 +1,187 @@
+"""/newcampaign on Discord: forms and buttons against the stand-in, storing in a real database."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from adapters.standins.discord import Interaction, Member, Message
+from adapters.storage import Database
+from core.campaigns import CampaignStatus, FundingModel
+from core.money import Money
+from tests.adapters.discord.people import (
+    RunningBot,
+    embed,
+    form_fields,
+    identity,
+    labels,
+    press,
+    reply,
+)
+
+CAMPAIGN_LABELS = [
+    "Title",
+    "One-sentence blurb",
+    "The story (optional)",
+    "Goal, with its currency",
+    "Days it runs, or its last day",
+]
+REWARD_LABELS = [
+    "Reward title",
+    "Price in EUR",
+    "How many are offered (blank: no limit)",
+    "What backers get (optional)",
+    "Estimated delivery (month and year)",
+]
+
+
+async def fill(member: Member, opened: Interaction, *answers: str) -> Message:
+    """Submit the form the bot opened with one answer per field, in order; the bot's reply."""
+    fields = await form_fields(opened)
+    values = {field["custom_id"]: text for field, text in zip(fields, answers, strict=True)}
+    return await reply(await member.submit_modal(opened, values))
+
+
+async def test_a_creator_fills_the_forms_corrects_them_and_stores_a_draft(
+    discord_bot: RunningBot, database: Database
+) -> None:
+    guild = discord_bot.server()
+    ada = discord_bot.member(guild, "ada")
+
+    opened = await ada.slash("newcampaign")
+    fields = await form_fields(opened)
+    assert opened.modal is not None
+    assert opened.modal["title"] == "New campaign"
+    assert [(f["label"], f["required"]) for f in fields] == [
+        (label, label != "The story (optional)") for label in CAMPAIGN_LABELS
+    ]
+    lamp = ("The Reading Lamp", "A warm lamp for long nights.", "Oak and brass.")
+    refused = await fill(ada, opened, *lamp, "five thousand", "soon")
+    assert refused.visible_to == ada.user.id
+    assert refused.content == (
+        "“five thousand” is not an amount: type digits, e.g. 5000\n"
+        "End: send a number of days from 1 to 90, or a date like 2026-12-24"
+    )
+    again = await press(ada, refused, "Try again")
+    # The form comes back as it was sent, to correct what was refused.
+    assert [f.get("value") for f in await form_fields(again)] == [*lamp, "five thousand", "soon"]
+    categories = await fill(ada, again, *lamp, "5 000 €", "2026-12-24")
+    assert categories.content == "Which category is it in?"
+    assert "Film & Video" in labels(categories)
+
+    funding = await reply(await press(ada, categories, "Design"))
+    assert funding.id == categories.id
+    assert funding.content.startswith("Category: Design\n\nHow should backers be charged?")
+    assert labels(funding) == ["All or nothing", "Flexible"]
+    rewards = await reply(await press(ada, funding, "All or nothing"))
+    assert rewards.content.startswith("All or nothing: cards are charged only if the goal is met")
+    assert labels(rewards) == ["Add a reward", "Preview"]
+
+    opened = await press(ada, rewards, "Add a reward")
+    assert [f["label"] for f in await form_fields(opened)] == REWARD_LABELS
+    refused = await fill(ada, opened, "Early bird", "£50", "100", "Signed.", "2026-10")
+    assert refused.content == (
+        "This campaign is in EUR; “£50” is in GBP.\n"
+        "“2026-10” is in the past: the delivery month must be 2026-11 or later."
+    )
+    again = await press(ada, refused, "Try again")
+    shipping = await fill(ada, again, "Early bird", "50", "100", "Signed.", "March 2027")
+    assert shipping.content.startswith("Where does “Early bird” ship?")
+    assert labels(shipping) == ["Digital", "Worldwide", "Some countries…"]
+    countries = await press(ada, shipping, "Some countries…")
+    unknown = await fill(ada, countries, "France")
+    assert unknown.content.startswith("“France” is not a shipping answer")
+    assert labels(unknown) == ["Digital", "Worldwide", "Some countries…"]
+    added = await fill(ada, await press(ada, unknown, "Some countries…"), "fr, be")
+    assert added.content == (
+        "Added “Early bird” at €50.00. Add another reward, or see the preview."
+    )
+    late = await reply(await press(ada, shipping, "Worldwide"))
+    assert late.content == "That reward is added already: add another, or see the preview."
+    assert late.id != shipping.id
+
+    shipping = await fill(
+        ada, await press(ada, added, "Add a reward"), "Lamp", "75", "", "", "mars 2027"
+    )
+    added = await reply(await press(ada, shipping, "Worldwide"))
+    assert added.id == shipping.id
+    assert added.content.startswith("Added “Lamp” at €75.00.")
+
+    preview = await reply(await press(ada, added, "Preview"))
+    assert preview.content == "This is how your campaign will look:"
+    card = embed(preview)
+    assert card["title"] == "The Reading Lamp"
+    assert "A warm lamp for long nights.\n\nOak and brass." in card["description"]
+    (rewards,) = [f["value"] for f in card["fields"] if f["name"] == "Rewards"]
+    assert rewards == (
+        "**Early bird · €50.00**\nSigned.\nEstimated delivery: March 2027\n"
+        "Ships to France and Belgium\n0 backers · 100 of 100 left\n\n"
+        "**Lamp · €75.00**\nEstimated delivery: March 2027\nShips worldwide\n0 backers"
+    )
+    assert labels(preview) == ["Create draft", "Cancel"]
+
+    created = await reply(await press(ada, preview, "Create draft"))
+    assert created.content == (
+        "Your draft “The Reading Lamp” is saved as the-reading-lamp. It goes live when an "
+        "operator publishes it with: `backit campaigns publish the-reading-lamp`"
+    )
+    async with database.unit_of_work() as uow:
+        stored = await uow.campaigns.by_slug("the-reading-lamp")
+    assert stored is not None
+    assert (stored.status, stored.creator_identities, stored.description) == (
+        CampaignStatus.DRAFT,
+        (identity(ada),),
+        "Oak and brass.",
+    )
+    assert (stored.goal, stored.funding_model, stored.ends_at) == (
+        Money(500_000, "EUR"),
+        FundingModel.ALL_OR_NOTHING,
+        datetime(2026, 12, 24, 23, 59, tzinfo=UTC),
+    )
+    tiers: list[tuple[Any, ...]] = [
+        (t.title, t.description, t.amount.amount, t.quantity_limit, t.estimated_delivery)
+        for t in stored.tiers
+    ]
+    assert tiers == [
+        ("Early bird", "Signed.", 5_000, 100, date(2027, 3, 1)),
+        ("Lamp", "", 7_500, None, date(2027, 3, 1)),
+    ]
+    assert [(t.ships, t.ship_countries) for t in stored.tiers] == [(True, ("FR", "BE")), (True, ())]
+
+    # The draft is stored: the buttons of its earlier messages now say so.
+    stale = await reply(await press(ada, added, "Preview"))
+    assert stale.content == "This draft is no longer open: start again with /newcampaign."
+
+
+async def test_the_forms_and_answers_speak_french(discord_bot: RunningBot) -> None:
+    guild = discord_bot.server()
+    lea = discord_bot.member(guild, "lea", locale="fr")
+    opened = await lea.slash("nouvellecampagne")
+    fields = await form_fields(opened)
+    assert opened.modal is not None
+    assert opened.modal["title"] == "Nouvelle campagne"
+    assert fields[3]["label"] == "Objectif, avec sa devise"
+    refused = await fill(lea, opened, "Lampe", "Une lampe.", "", "cinq mille", "30")
+    assert refused.content == (
+        "«\u00a0cinq mille\u00a0» n’est pas un montant\u00a0: tapez des chiffres, par exemple 5000"
+    )
+    assert labels(refused) == ["Réessayer"]
+    categories = await fill(
+        lea,
+        await press(lea, refused, "Réessayer"),
+        "Lampe",
+        "Une lampe.",
+        "",
+        "3\u202f000,50 €",
+        "30",
+    )
+    assert categories.content == "Dans quelle catégorie est-elle\u00a0?"
+    funding = await reply(await press(lea, categories, "Design"))
+    rewards = await reply(await press(lea, funding, "Flexible"))
+    assert labels(rewards) == ["Ajouter une contrepartie", "Aperçu"]
+    opened = await press(lea, rewards, "Ajouter une contrepartie")
+    assert [f["label"] for f in await form_fields(opened)][1] == "Prix en EUR"
+    shipping = await fill(lea, opened, "Badge", "5", "", "", "févr. 2027")
+    assert labels(shipping) == ["Numérique", "Monde entier", "Quelques pays…"]
+    added = await reply(await press(lea, shipping, "Numérique"))
+    assert added.content.startswith("Contrepartie «\u00a0Badge\u00a0» à 5,00\u00a0€ ajoutée.")
