@@ -305,7 +305,13 @@ async def _run_sandbox(settings: Settings) -> None:
         async with open_database(settings) as db:
             page = sandbox.routes(db.unit_of_work, SystemClock())
             parts = [
-                *components(settings, settings.secrets.payments(), db.unit_of_work, [page]),
+                *components(
+                    settings,
+                    settings.secrets.payments(),
+                    db.unit_of_work,
+                    [page],
+                    Sandbox.telegram_page(settings),
+                ),
                 PageStreams(sandbox.world),
             ]
             print(banner(settings), flush=True)

@@ -9,7 +9,7 @@ from aiohttp import web
 
 from adapters.stripe.gateway import StripeGateway
 from adapters.web.app import WebServer, create_app
-from adapters.web.services import WebLinks, WebServices
+from adapters.web.services import TelegramCampaignLink, WebLinks, WebServices
 from bots.config import PaymentSecrets, Settings
 from core.pledge_links import PledgeLinkSigner
 from core.ports import Clock, UnitOfWorkFactory
@@ -38,9 +38,12 @@ def web_server(
     clock: Clock,
     gateway: StripeGateway,
     *extra_routes: web.RouteTableDef,
+    telegram: TelegramCampaignLink | None = None,
+    discord: str | None = None,
 ) -> WebServer:
     """The web server on [web] host and port, serving pledge links and Stripe's webhooks
-    (and any other surface's routes, such as Telegram's webhook)."""
+    (and any other surface's routes, such as Telegram's webhook); its campaign pages send
+    backers to the `telegram` bot's deep links and the `discord` invite."""
     signer = link_signer(settings, secrets)
     services = WebServices(
         uows=uows,
@@ -50,7 +53,7 @@ def web_server(
         webhook_secret=secrets.stripe_webhook_secret,
         signer=signer,
         limits=settings.pledges.limits,
-        links=WebLinks(settings.web.public_url, signer),
+        links=WebLinks(settings.web.public_url, signer, telegram, discord),
         public_url=settings.web.public_url,
     )
     app = create_app(services)

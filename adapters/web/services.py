@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -36,6 +37,18 @@ class ChatLinks(Protocol):
         """Where to continue in the chat (a campaign's card, or the bot), if a bot runs."""
         ...
 
+    def telegram_url(self, campaign: Campaign, referral_code: str | None) -> str | None:
+        """The Telegram bot opened on the campaign, crediting `referral_code`; None without it."""
+        ...
+
+    def discord_url(self) -> str | None:
+        """Where to back campaigns on Discord (a server's invite, the app's install link)."""
+        ...
+
+
+# The bot's deep link to a campaign (slug, referral code); None while the bot is not running.
+TelegramCampaignLink = Callable[[str, str | None], str | None]
+
 
 @dataclass(frozen=True, slots=True)
 class WebServices:
@@ -56,9 +69,17 @@ class WebLinks:
     """Links to the web server's pages: a campaign's public page (crediting whoever shared
     it) and the page to pay a declined pledge again."""
 
-    def __init__(self, public_url: str, signer: PledgeLinkSigner) -> None:
+    def __init__(
+        self,
+        public_url: str,
+        signer: PledgeLinkSigner,
+        telegram: TelegramCampaignLink | None = None,
+        discord: str | None = None,
+    ) -> None:
         self._public_url = public_url.rstrip("/")
         self._signer = signer
+        self._telegram = telegram
+        self._discord = discord
 
     def share_url(self, campaign: Campaign, referral_code: str) -> str:
         """The campaign's public page, carrying the referral code."""
@@ -67,6 +88,14 @@ class WebLinks:
     def chat_url(self, campaign: Campaign | None) -> str | None:
         """No chat to return to."""
         return None
+
+    def telegram_url(self, campaign: Campaign, referral_code: str | None) -> str | None:
+        """The Telegram bot's deep link to the campaign, when a bot runs."""
+        return self._telegram(campaign.slug, referral_code) if self._telegram else None
+
+    def discord_url(self) -> str | None:
+        """The configured Discord invite or install link."""
+        return self._discord
 
     def campaign_url(self, campaign: Campaign, referral_code: str | None = None) -> str:
         """The campaign's public page, crediting `referral_code` when there is one."""
