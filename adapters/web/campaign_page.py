@@ -21,17 +21,17 @@ from core.views.rewards import availability
 # A campaign's picture is an https address anywhere (core refuses any other).
 _PICTURED = f"{PAGE_POLICY}; img-src https:"
 _STYLE = """
-.cover{display:block;width:100%;aspect-ratio:16/9;object-fit:cover;border-radius:8px;
-background:#e4e7ec;margin:0 0 1rem}
-.lang{text-align:right;font-size:.85rem;margin:-1rem 0 .5rem}
-.lang a{color:#2f6fed;margin-left:.6rem}
-.lang strong{margin-left:.6rem}
-main{overflow-wrap:anywhere}
+main{max-width:40rem;overflow-wrap:anywhere}
+.cover{width:100%;aspect-ratio:16/9;border-radius:8px;margin:0 0 1rem;
+background:#e4e7ec center/cover no-repeat}
+.lang{text-align:center;font-size:.85rem;margin:1.5rem 0 0}
+.lang a,.lang strong{margin:0 .4rem}.lang a{color:#2f6fed}
 progress{width:100%;height:.8rem;accent-color:#2f6fed}
 .stats{display:grid;grid-template-columns:repeat(auto-fit,minmax(8rem,1fr));gap:.6rem;margin:1rem 0;
 padding:0}
 .stats div{background:#f4f5f7;border-radius:8px;padding:.5rem .7rem}
 .stats dt{font-size:.8rem;color:#667085}.stats dd{margin:0;font-weight:600}
+.stats div:last-child{grid-column:1/-1}
 .actions a.button{display:block;text-align:center;margin:.5rem 0;font-weight:600}
 a.button.discord{background:#5865f2}
 .hint{font-size:.85rem}
@@ -41,6 +41,8 @@ a.button.discord{background:#5865f2}
 .rewards .price{font-weight:600;white-space:nowrap}
 .rewards p{margin:.4rem 0 0}.rewards .gone{opacity:.6}
 .closed{background:#fff4e5;border-radius:8px;padding:.7rem}
+.lead{font-size:1.1rem}
+@media (max-width:480px){body{padding:.6rem .5rem}main{padding:1.2rem 1rem}}
 """
 
 
@@ -61,25 +63,37 @@ def campaign_page(
         f"<div><dt>{escape(field.name)}</dt><dd>{escape(field.value)}</dd></div>"
         for field in card.fields
     )
-    story = "".join(f"<p>{escape(part)}</p>" for part in card.body.split("\n\n") if part)
-    cover = (
-        f'<img class="cover" src="{escape(campaign.image_url)}" alt="">'
-        if campaign.image_url
-        else ""
-    )
+    # The blurb and the figures, then the buttons: on a phone they come before the long story.
+    story = "".join(f"<p>{escape(part)}</p>" for part in campaign.description.split("\n\n") if part)
     body = (
-        _languages(campaign, referral_code)
-        + f'<p class="muted">{escape(card.subtitle)}</p>{cover}{story}'
+        f'<p class="muted">{escape(card.subtitle)}</p>{_cover(campaign)}'
+        + f'<p class="lead">{escape(campaign.blurb)}</p>'
         + f'<progress max="100" value="{min(card.progress.percent, 100)}"></progress>'
         + f'<dl class="stats">{stats}</dl>'
         + _actions(campaign, now, ways)
+        + story
         + _rewards(campaign, now)
+        + _languages(campaign, referral_code)
     )
     head = _preview_tags(campaign)
     response = page(card.title, body, head=f"{head}<style>{_STYLE}</style>")
     if campaign.image_url:
         response.headers.update(security_headers(_PICTURED))
     return response
+
+
+def _cover(campaign: Campaign) -> str:
+    """The campaign's picture, as a backdrop: one that fails to load leaves a plain frame, never
+    a broken image."""
+    if not campaign.image_url:
+        return ""
+    # Core keeps it an https address; quotes, backslashes and line breaks could still end the
+    # CSS string, so they are percent-encoded as a URL allows.
+    url = "".join(_CSS_UNSAFE.get(char, char) for char in campaign.image_url)
+    return f'<div class="cover" style="background-image:url(&quot;{escape(url)}&quot;)"></div>'
+
+
+_CSS_UNSAFE = {'"': "%22", "'": "%27", "\\": "%5C", "\n": "%0A", "\r": "%0D", "\f": "%0C"}
 
 
 def _languages(campaign: Campaign, referral_code: str | None) -> str:

@@ -45,7 +45,11 @@ async def pages(backit: RunningBackit) -> AsyncIterator[str]:
         await server.stop()
 
 
-async def lamp(backit: RunningBackit, title: str = "The Reading Lamp") -> Campaign:
+async def lamp(
+    backit: RunningBackit,
+    title: str = "The Reading Lamp",
+    image_url: str = "https://images.example.org/lamp.jpg",
+) -> Campaign:
     """A live campaign with a picture, a story, two backers and two rewards, one limited."""
     return await live_campaign(
         backit.services.uows,
@@ -53,7 +57,7 @@ async def lamp(backit: RunningBackit, title: str = "The Reading Lamp") -> Campai
         creators=(CREATOR,),
         title=title,
         description="Brass and linen, made in Lyon.",
-        image_url="https://images.example.org/lamp.jpg",
+        image_url=image_url,
         tiers=(
             TierDraft("Early bird", "One lamp, cheaper", 5_000, 100),
             TierDraft("Lamp", "", 7_500),
@@ -81,7 +85,10 @@ async def test_a_share_link_shows_the_campaign_its_progress_and_rewards(
     page = await fetch(browser, f"{pages}/c/lamp?ref=Ab_9-xY_")
 
     assert page.status == 200
-    assert '<img class="cover" src="https://images.example.org/lamp.jpg" alt="">' in page.text
+    assert (
+        '<div class="cover" style="background-image:url(&quot;https://images.example.org/lamp.jpg'
+        '&quot;)"></div>'
+    ) in page.text
     text = " ".join(visible(page).split())
     for shown in (
         "The Reading Lamp",
@@ -184,11 +191,13 @@ async def test_with_no_chat_configured_the_page_shows_no_button(
 async def test_the_creators_words_are_shown_as_text_never_as_markup(
     backit: RunningBackit, pages: str, browser: aiohttp.ClientSession
 ) -> None:
-    await lamp(backit, title=HOSTILE)
+    await lamp(backit, title=HOSTILE, image_url='https://x.example/a.jpg");}body{display:none')
 
     page = await fetch(browser, f"{pages}/c/lamp")
 
     assert "<script>" not in page.text
+    # The picture's address stays one CSS string: its quote cannot end it.
+    assert 'url(&quot;https://x.example/a.jpg%22);}body{display:none&quot;)"' in page.text
     assert f"<h1>{HOSTILE.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')}" in (
         page.text
     )
