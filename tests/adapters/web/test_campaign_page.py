@@ -176,6 +176,20 @@ async def test_an_ended_campaign_says_so_and_offers_no_way_to_back_it(
     assert "Back it on Discord" not in links(page)
 
 
+async def test_a_campaign_not_started_yet_says_when_pledges_open_in_the_readers_language(
+    backit: RunningBackit, pages: str, browser: aiohttp.ClientSession
+) -> None:
+    await live_campaign(
+        backit.services.uows, backit.clock, creators=(CREATOR,), started=timedelta(days=-2)
+    )
+
+    page = await fetch(browser, f"{pages}/c/lamp?lang=fr")
+
+    text = " ".join(visible(page).split())
+    assert "Les contributions ouvrent le " in text
+    assert "La soutenir sur Telegram" not in links(page)
+
+
 async def test_with_no_chat_configured_the_page_shows_no_button(
     backit: RunningBackit, browser: aiohttp.ClientSession
 ) -> None:
