@@ -20,8 +20,9 @@ from core.views.rewards import availability
 
 # A campaign's picture is an https address anywhere (core refuses any other).
 _PICTURED = f"{PAGE_POLICY}; img-src https:"
+# Placed before the pages' own style sheet, so a rule that overrides one of its is more specific.
 _STYLE = """
-main{max-width:40rem;overflow-wrap:anywhere}
+body main{max-width:40rem;overflow-wrap:anywhere}
 .cover{width:100%;aspect-ratio:16/9;border-radius:8px;margin:0 0 1rem;
 background:#e4e7ec center/cover no-repeat}
 .lang{text-align:center;font-size:.85rem;margin:1.5rem 0 0}
@@ -42,7 +43,7 @@ a.button.discord{background:#5865f2}
 .rewards p{margin:.4rem 0 0}.rewards .gone{opacity:.6}
 .closed{background:#fff4e5;border-radius:8px;padding:.7rem}
 .lead{font-size:1.1rem}
-@media (max-width:480px){body{padding:.6rem .5rem}main{padding:1.2rem 1rem}}
+@media (max-width:480px){html body{padding:.6rem .5rem}body main{padding:1.2rem 1rem}}
 """
 
 
@@ -68,7 +69,8 @@ def campaign_page(
     body = (
         f'<p class="muted">{escape(card.subtitle)}</p>{_cover(campaign)}'
         + f'<p class="lead">{escape(campaign.blurb)}</p>'
-        + f'<progress max="100" value="{min(card.progress.percent, 100)}"></progress>'
+        + f'<progress max="100" value="{min(card.progress.percent, 100)}" '
+        + f'aria-label="{card.progress.percent} %"></progress>'
         + f'<dl class="stats">{stats}</dl>'
         + _actions(campaign, now, ways)
         + story
