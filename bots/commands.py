@@ -310,7 +310,13 @@ async def _run_sandbox(settings: Settings) -> None:
             await sandbox.save_demo_cards(db.unit_of_work, SystemClock())
             page = sandbox.routes(db.unit_of_work, SystemClock())
             parts = [
-                *components(settings, settings.secrets.payments(), db.unit_of_work, [page]),
+                *components(
+                    settings,
+                    settings.secrets.payments(),
+                    db.unit_of_work,
+                    [page],
+                    Sandbox.telegram_page(settings),
+                ),
                 PageStreams(sandbox.world),
             ]
             print(banner(settings), flush=True)

@@ -18,6 +18,7 @@ from bots.setting_kinds import (
     HTTP_URL,
     IDENTITIES,
     LOG_LEVEL,
+    OPTIONAL_DISCORD_LINK,
     OPTIONAL_HTTP_URL,
     OPTIONAL_WEBSOCKET_URL,
     PORT,
@@ -148,11 +149,14 @@ class TelegramSettings:
 
 @dataclass(frozen=True, slots=True)
 class DiscordSettings:
-    """Where the Discord bot's REST API and gateway are."""
+    """Where the Discord bot's REST API and gateway are, and where web pages send people to
+    back campaigns on Discord."""
 
     # None is Discord's own; URLs point the bot elsewhere, such as a stand-in.
     api_base: Annotated[str | None, OPTIONAL_HTTP_URL]
     gateway_url: Annotated[str | None, OPTIONAL_WEBSOCKET_URL]
+    # None: campaign pages show no Discord button.
+    invite_url: Annotated[str | None, OPTIONAL_DISCORD_LINK]
     requests_per_second: Annotated[int, POSITIVE_INT]
     channel_messages: Annotated[int, POSITIVE_INT]
     channel_window_seconds: Annotated[int, POSITIVE_INT]

@@ -9,7 +9,7 @@ from aiohttp import web
 
 from adapters.stripe.gateway import StripeGateway
 from adapters.web.app import WebServer, create_app
-from adapters.web.services import ChatHome, WebLinks, WebServices
+from adapters.web.services import ChatHome, TelegramCampaignLink, WebLinks, WebServices
 from bots.config import PaymentSecrets, Settings
 from core.identity import Platform
 from core.pledge_links import PledgeLinkSigner
@@ -40,10 +40,13 @@ def web_server(
     gateway: StripeGateway,
     *extra_routes: web.RouteTableDef,
     chats: Mapping[Platform, ChatHome] | None = None,
+    telegram: TelegramCampaignLink | None = None,
+    discord: str | None = None,
 ) -> WebServer:
     """The web server on [web] host and port, serving pledge links and Stripe's webhooks
     (and any other surface's routes, such as Telegram's webhook); its pages lead back to
-    `chats`, the bots that run."""
+    `chats`, the bots that run, and its campaign pages send backers to the `telegram` bot's
+    deep links and the `discord` invite."""
     signer = link_signer(settings, secrets)
     services = WebServices(
         uows=uows,
@@ -53,7 +56,7 @@ def web_server(
         webhook_secret=secrets.stripe_webhook_secret,
         signer=signer,
         limits=settings.pledges.limits,
-        links=WebLinks(settings.web.public_url, signer, chats),
+        links=WebLinks(settings.web.public_url, signer, chats, telegram, discord),
         public_url=settings.web.public_url,
     )
     app = create_app(services)

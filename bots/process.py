@@ -6,7 +6,7 @@ import asyncio
 import gc
 import logging
 import signal
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AsyncExitStack
 from typing import Protocol
 
@@ -20,7 +20,7 @@ from bots.discord import discord_bot
 from bots.dispatching import DispatcherComponent, delivers
 from bots.payments import StripeConnection, web_server
 from bots.scheduler import DeadlineScheduler
-from bots.telegram import telegram_bot
+from bots.telegram import campaign_links, telegram_bot
 from core.identity import Platform
 from core.ports import UnitOfWorkFactory
 
@@ -48,9 +48,11 @@ def components(
     payments: PaymentSecrets | None,
     uows: UnitOfWorkFactory,
     pages: Sequence[web.RouteTableDef] = (),
+    telegram_page: Callable[[str], str] | None = None,
 ) -> list[Component]:
     """The components the configuration enables; payments and chat surfaces need secrets.
-    `pages` are more routes for the web server (the sandbox's chat page)."""
+    `pages` are more routes for the web server (the sandbox's chat page); `telegram_page`
+    turns a t.me link into the page that plays Telegram's app (the sandbox's), if any."""
     clock = SystemClock()
     interval = settings.scheduler.interval_seconds
     gateway = (
@@ -81,11 +83,22 @@ def components(
         homes[Platform.TELEGRAM] = telegram
     if discord is not None:
         homes[Platform.DISCORD] = discord
+    campaign_link = campaign_links(telegram, telegram_page) if telegram else None
     # Stopped in reverse: the scheduler first, then the bots, then the web server finishes its
     # requests, and only then is the Stripe client they all use closed.
     return [
         StripeConnection(gateway),
-        web_server(settings, payments, uows, clock, gateway, *extra, chats=homes),
+        web_server(
+            settings,
+            payments,
+            uows,
+            clock,
+            gateway,
+            *extra,
+            chats=homes,
+            telegram=campaign_link,
+            discord=settings.discord.invite_url if discord else None,
+        ),
         *chats,
         DeadlineScheduler(uows, clock, interval, gateway),
     ]

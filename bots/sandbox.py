@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable
 from dataclasses import replace
+from urllib.parse import quote
 
 from aiohttp import web
 
@@ -73,6 +75,8 @@ class Sandbox:
                 settings.discord,
                 api_base=self.discord.api_base,
                 gateway_url=self.discord.gateway_url,
+                # The chat page's Discord side plays the server an invite would open.
+                invite_url=f"{_page(settings)}?discord",
             ),
             stripe=replace(settings.stripe, api_base=self.stripe.base_url),
             secrets=replace(
@@ -97,6 +101,11 @@ class Sandbox:
             await cards.close()
         log.info("saved a test card for %d demo pledges", saved)
         return saved
+
+    @staticmethod
+    def telegram_page(settings: Settings) -> Callable[[str], str]:
+        """A t.me link as the chat page that follows it, as Telegram's app would."""
+        return lambda url: f"{_page(settings)}?telegram={quote(url, safe='')}"
 
     def routes(self, uows: UnitOfWorkFactory, clock: Clock) -> web.RouteTableDef:
         """The chat page and what it drives, for the web server."""
@@ -135,9 +144,14 @@ class PageStreams:
         self._world.close()
 
 
+def _page(settings: Settings) -> str:
+    """The chat page's address."""
+    return settings.web.public_url.rstrip("/") + "/"
+
+
 def banner(settings: Settings) -> str:
     """What to tell the person who just ran `backit run` with no accounts."""
-    page = settings.web.public_url.rstrip("/") + "/"
+    page = _page(settings)
     return "\n".join(
         (
             "",

@@ -87,6 +87,24 @@ def _optional_websocket_url(value: object) -> str | None:
     return url
 
 
+# Where a Discord server's invites and an app's install links live.
+_DISCORD_HOSTS = ("discord.gg", "discord.com", "www.discord.com", "discordapp.com")
+
+
+def _optional_discord_link(value: object) -> str | None:
+    if isinstance(value, str) and not value.strip():
+        return None
+    url = _text(value)
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        raise ValueError(value) from None
+    if parts.scheme != "https" or host not in _DISCORD_HOSTS or parts.path.strip("/") == "":
+        raise ValueError(value)
+    return url
+
+
 def _telegram_mode(value: object) -> str:
     mode = _text(value).lower()
     if mode not in ("polling", "webhook"):
@@ -166,6 +184,12 @@ OPTIONAL_WEBSOCKET_URL: Kind[str | None] = Kind(
     'empty, or a ws(s) URL without query or fragment, like "ws://127.0.0.1:12112/gateway"',
     _optional_websocket_url,
     _optional_websocket_url,
+)
+OPTIONAL_DISCORD_LINK: Kind[str | None] = Kind(
+    "empty, or a server invite or app install link on https://discord.gg or https://discord.com, "
+    'like "https://discord.gg/AbCdEf"',
+    _optional_discord_link,
+    _optional_discord_link,
 )
 LOG_LEVEL: Kind[str] = Kind("one of DEBUG, INFO, WARNING, ERROR, CRITICAL", _log_level, _log_level)
 IDENTITIES: Kind[frozenset[Identity]] = Kind(

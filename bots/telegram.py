@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from adapters.stripe.gateway import StripeGateway
 from adapters.telegram.application import build_application
 from adapters.telegram.bot import WEBHOOK_PATH, TelegramBot
+from adapters.web.services import TelegramCampaignLink
 from bots.chat_services import chat_services
 from bots.config import ConfigError, PaymentSecrets, Settings
 from core.ports import Clock, UnitOfWorkFactory
@@ -41,3 +44,14 @@ def telegram_bot(
         # dispatcher's sends, get as long to finish.
         stop_timeout=settings.dispatcher.stop_timeout_seconds,
     )
+
+
+def campaign_links(bot: TelegramBot, page: Callable[[str], str] | None) -> TelegramCampaignLink:
+    """The bot's deep links to campaigns, for web pages; through `page` when one plays
+    Telegram's app (the sandbox's chat page)."""
+
+    def link(slug: str, referral_code: str | None) -> str | None:
+        url = bot.campaign_link(slug, referral_code)
+        return page(url) if url is not None and page is not None else url
+
+    return link

@@ -12,7 +12,7 @@ from telegram import Update
 from adapters.telegram.application import BackitApplication
 from adapters.telegram.chat_order import ChatOrderedUpdates
 from adapters.telegram.commands import set_menus
-from adapters.telegram.deep_links import RunCommand
+from adapters.telegram.deep_links import OpenCampaign, RunCommand
 from adapters.telegram.links import bot_link
 from adapters.web.request_body import body_or_none
 
@@ -82,6 +82,16 @@ class TelegramBot:
         except RuntimeError:
             return None
         return bot_link(username, RunCommand("mypledges"))
+
+    def campaign_link(self, slug: str, referral_code: str | None) -> str | None:
+        """The t.me link opening a campaign's card in the bot, crediting `referral_code`; None
+        until the bot has started and so knows its own name."""
+        try:
+            username = self.application.bot.username
+        except RuntimeError:
+            # python-telegram-bot learns the name from getMe, in initialize().
+            return None
+        return bot_link(username, OpenCampaign(slug, referral_code))
 
     def webhook_routes(self) -> web.RouteTableDef:
         """The route Telegram posts updates to, checking the secret token header."""

@@ -7,12 +7,12 @@ import re
 from dataclasses import dataclass
 
 from core.ids import parse_id
+from core.usecases.backers import REFERRAL_CODE
 
 # Telegram allows at most 64 characters of A-Za-z0-9_- in a start payload.
 MAX_PAYLOAD = 64
 _ALLOWED = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
-_REF = re.compile(r"^[A-Za-z0-9_-]{1,16}$")
 # Commands whose answer is for one person alone: asked in a group, they are answered in private.
 PERSONAL_COMMANDS = ("following", "mypledges", "mycampaigns", "ambassadors", "language")
 
@@ -71,12 +71,16 @@ def decode(text: str) -> StartPayload | None:
     if kind == "c":
         # Slugs have no underscore, so the first one ends the slug.
         slug, _, ref = rest.partition("_")
-        if _SLUG.match(slug) and (not ref or _REF.match(ref)):
+        if _SLUG.match(slug) and (not ref or REFERRAL_CODE.match(ref)):
             return OpenCampaign(slug, ref or None)
     elif kind == "p":
         campaign, _, rest = rest.partition("_")
         tier, _, ref = rest.partition("_")
         campaign_id, tier_id = parse_id(campaign), parse_id(tier)
-        if campaign_id is not None and tier_id is not None and (not ref or _REF.match(ref)):
+        if (
+            campaign_id is not None
+            and tier_id is not None
+            and (not ref or REFERRAL_CODE.match(ref))
+        ):
             return ContinuePledge(campaign_id, tier_id or None, ref or None)
     return None

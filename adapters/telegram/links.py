@@ -8,14 +8,14 @@ from adapters.telegram.render import UrlFor
 from core.views.intents import Action, Intent
 
 
+def bot_link(username: str, payload: StartPayload) -> str:
+    """A t.me link that opens the private chat with the bot `username` on a start payload."""
+    return f"https://t.me/{username}?start={encode(payload)}"
+
+
 def deep_link(context: BackitContext, payload: StartPayload) -> str:
     """A t.me link that opens the private chat with the bot on a start payload."""
     return bot_link(context.bot_username, payload)
-
-
-def bot_link(bot_username: str, payload: StartPayload) -> str:
-    """A t.me link that opens the private chat with a bot, by its username, on a start payload."""
-    return f"https://t.me/{bot_username}?start={encode(payload)}"
 
 
 def private_urls(context: BackitContext, backer_id: int, referral_code: str | None) -> UrlFor:

@@ -12,13 +12,16 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 
 from adapters.platform_answers import accepted_is_sent
 from adapters.telegram.aiohttp_request import AiohttpRequest
+from adapters.telegram.deep_links import OpenCampaign
 from adapters.telegram.limits import TEXT_LIMIT, cut, telegram_length
+from adapters.telegram.links import bot_link
 from adapters.telegram.pacing import is_private, seconds
-from adapters.telegram.render import Rendered, keyboard
+from adapters.telegram.render import Rendered, UrlFor, keyboard
 from core.delivery import DeliveryFailed, RecipientGone, TryAgainLater
 from core.identity import Platform
 from core.outbox import Recipient, RecipientKind
 from core.rate_limits import RateLimiter, SendLimits
+from core.views.intents import Action, Intent
 from core.views.model import Notice
 
 # Titles are a line long; the cap only guarantees that the first part has room for text.
@@ -30,21 +33,32 @@ _GONE_CHAT = ("chat not found", "chat_id is empty", "user not found", "peer_id_i
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
-def notice_parts(notice: Notice) -> list[Rendered]:
-    """The notice as HTML messages within Telegram's limits; the buttons go with the last."""
+def campaign_links(bot_username: str, notice: Notice) -> UrlFor:
+    """A notice's button that shows its campaign opens it in the private chat with the bot,
+    where its rewards are the reader's own one-tap links, wherever the notice was posted."""
+
+    def url_for(intent: Intent) -> str | None:
+        if intent.action is Action.SHOW and notice.campaign_slug:
+            return bot_link(bot_username, OpenCampaign(notice.campaign_slug))
+        return None
+
+    return url_for
+
+
+def notice_parts(notice: Notice, url_for: UrlFor | None = None) -> list[Rendered]:
+    """The notice as HTML messages within Telegram's limits; the buttons go with the last,
+    each intent a URL when `url_for` maps it to one."""
     title = cut(notice.title, _TITLE_LIMIT)
     text = notice.text.strip()
     heading = f"<b>{escape(title)}</b>"
+    markup = keyboard(notice.buttons, url_for) if url_for else keyboard(notice.buttons)
     if not text:
-        return [Rendered(heading, keyboard(notice.buttons))]
+        return [Rendered(heading, markup)]
     # Split the visible text, then escape, so that no entity is cut and the markup is free.
     chunks = _split(text, TEXT_LIMIT - telegram_length(title) - 2, TEXT_LIMIT)
     html = [f"{heading}\n\n{escape(chunks[0])}", *(escape(chunk) for chunk in chunks[1:])]
     last = len(html) - 1
-    return [
-        Rendered(part, keyboard(notice.buttons) if index == last else None)
-        for index, part in enumerate(html)
-    ]
+    return [Rendered(part, markup if index == last else None) for index, part in enumerate(html)]
 
 
 def _split(text: str, first: int, rest: int) -> list[str]:
@@ -99,7 +113,8 @@ class TelegramSender:
         """Send the notice's parts after the first `skip_parts`; raises DeliveryFailed."""
         chat_id = recipient.address
         private = recipient.kind is RecipientKind.USER
-        for sent, part in enumerate(notice_parts(notice)[skip_parts:], start=skip_parts):
+        parts = notice_parts(notice, campaign_links(self._bot.username, notice))
+        for sent, part in enumerate(parts[skip_parts:], start=skip_parts):
             async with self._turn(chat_id, private=private, sent_parts=sent):
                 with accepted_is_sent(f"Telegram message to {chat_id}"):
                     await self._bot.send_message(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from html import escape
 
 from aiohttp import web
@@ -12,7 +11,6 @@ from core.campaigns import Campaign
 from core.i18n import current_locale, gettext
 from core.identity import Platform
 from core.pledges import Pledge, PledgeStatus
-from core.views.cards import campaign_card
 from core.views.formatting import pledged
 
 # Names of brands, the same in every language.
@@ -151,20 +149,3 @@ def settled_page(pledge: Pledge, campaign: Campaign, chat_url: str | None) -> we
         campaign.title,
         f"<p>{escape(message.format(title=campaign.title))}</p>" + _back_to_chat(chat_url),
     )
-
-
-def campaign_page(campaign: Campaign, now: datetime, chat_url: str | None) -> web.Response:
-    """A campaign's public page, where shared links land."""
-    card = campaign_card(campaign, now, following=False)
-    fields = "".join(
-        f"<p><strong>{escape(field.name)}</strong> · {escape(field.value)}</p>"
-        for field in card.fields
-    )
-    body = (
-        f'<p class="muted">{escape(card.subtitle)}</p><p>{escape(card.body)}</p>'
-        f'<p class="bar">{escape(card.progress.bar)} {card.progress.percent} %</p>{fields}'
-    )
-    if chat_url is not None:
-        label = escape(gettext("Back it in the chat"))
-        body += f'<p><a class="button" href="{escape(chat_url)}">{label}</a></p>'
-    return page(card.title, body)

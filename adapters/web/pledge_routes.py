@@ -8,6 +8,8 @@ import re
 from aiohttp import web
 
 from adapters.web import pages
+from adapters.web.campaign_page import WaysToBack
+from adapters.web.campaign_page import campaign_page as show_campaign
 from adapters.web.locale import request_locale
 from adapters.web.previews import only_looking
 from adapters.web.services import WebServices
@@ -25,6 +27,7 @@ from core.errors import (
 from core.i18n import use_locale
 from core.payments import CheckoutNotFound, PaymentUnavailable
 from core.pledge_links import ExpiredLink, InvalidLink, link_key
+from core.usecases.backers import REFERRAL_CODE
 from core.usecases.browsing import shown_by_slug
 from core.usecases.checkout import (
     CheckoutStart,
@@ -203,7 +206,7 @@ async def pledge_link(request: web.Request) -> web.Response:
 
 @routes.get("/c/{slug}")
 async def campaign_page(request: web.Request) -> web.Response:
-    """A campaign's public page, where shared links land."""
+    """A campaign's public page, where shared links land; `?ref=` is the sharer's code."""
     services = _services(request)
     slug = request.match_info["slug"]
     with use_locale(request_locale(request)):
@@ -213,6 +216,10 @@ async def campaign_page(request: web.Request) -> web.Response:
                 campaign = await shown_by_slug(uow, slug, None, ())
         if campaign is None:
             return _refusal(CampaignNotFound(slug=slug))
-        return pages.campaign_page(
-            campaign, services.clock.now(), services.links.chat_url(campaign)
+        # A code that cannot be one credits nobody, and never reaches a link.
+        ref = request.query.get("ref", "")
+        referral_code = ref if REFERRAL_CODE.fullmatch(ref) else None
+        ways = WaysToBack(
+            services.links.telegram_url(campaign, referral_code), services.links.discord_url()
         )
+        return show_campaign(campaign, services.clock.now(), ways, referral_code)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -59,6 +59,18 @@ class ChatLinks(Protocol):
         """Where to continue in the chat (a campaign's card, or the bot), if a bot runs."""
         ...
 
+    def telegram_url(self, campaign: Campaign, referral_code: str | None) -> str | None:
+        """The Telegram bot opened on the campaign, crediting `referral_code`; None without it."""
+        ...
+
+    def discord_url(self) -> str | None:
+        """Where to back campaigns on Discord (a server's invite, the app's install link)."""
+        ...
+
+
+# The bot's deep link to a campaign (slug, referral code); None while the bot is not running.
+TelegramCampaignLink = Callable[[str, str | None], str | None]
+
 
 @dataclass(frozen=True, slots=True)
 class WebServices:
@@ -84,10 +96,14 @@ class WebLinks:
         public_url: str,
         signer: PledgeLinkSigner,
         chats: Mapping[Platform, ChatHome] | None = None,
+        telegram: TelegramCampaignLink | None = None,
+        discord: str | None = None,
     ) -> None:
         self._public_url = public_url.rstrip("/")
         self._signer = signer
         self._chats = dict(chats or {})
+        self._telegram = telegram
+        self._discord = discord
 
     def back_to_chat(self, platform: Platform) -> ChatReturn | None:
         """Where that platform's bot shows a person their pledges, when it runs here."""
@@ -102,6 +118,14 @@ class WebLinks:
     def chat_url(self, campaign: Campaign | None) -> str | None:
         """No chat to return to."""
         return None
+
+    def telegram_url(self, campaign: Campaign, referral_code: str | None) -> str | None:
+        """The Telegram bot's deep link to the campaign, when a bot runs."""
+        return self._telegram(campaign.slug, referral_code) if self._telegram else None
+
+    def discord_url(self) -> str | None:
+        """The configured Discord invite or install link."""
+        return self._discord
 
     def campaign_url(self, campaign: Campaign, referral_code: str | None = None) -> str:
         """The campaign's public page, crediting `referral_code` when there is one."""

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 
 from core.backers import Backer
 from core.i18n import negotiate
 from core.identity import Caller, Identity
 from core.ports import UnitOfWork, UnitOfWorkFactory
+
+# What a referral code read from outside (a link's ?ref=, a start payload) may look like; the
+# codes made here are 8 of these characters.
+REFERRAL_CODE = re.compile(r"^[A-Za-z0-9_-]{1,16}$")
 
 
 def new_referral_code() -> str:

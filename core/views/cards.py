@@ -12,7 +12,7 @@ from core.views.formatting import backers, date_time, funding_model, number, tim
 from core.views.intents import Action, Intent
 from core.views.model import Button, Card, Field, Progress, Section
 from core.views.progress import progress_bar
-from core.views.rewards import rewards_section, stretch_section
+from core.views.rewards import availability, rewards_section, stretch_section
 
 
 def progress(campaign: Campaign) -> Progress:
@@ -57,16 +57,8 @@ def ending(campaign: Campaign, now: datetime) -> str | None:
 def tier_label(tier: RewardTier, now: datetime) -> str:
     """A tier's button text: its title, price and what is left (units held at checkout are not
     left), or when the units held at checkout may come back."""
-    parts = [tier.title, tier.amount.format(current_locale.get())]
-    wait = tier.checkout_wait(now)
-    if wait is not None:
-        # Short: a button label is at most 64 characters on Telegram.
-        parts.append(gettext("At checkout · try again in {count} min").format(count=number(wait)))
-    elif tier.sold_out:
-        parts.append(gettext("Sold out"))
-    elif tier.remaining is not None:
-        parts.append(gettext("{count} left").format(count=number(tier.remaining)))
-    return " · ".join(parts)
+    parts = [tier.title, tier.amount.format(current_locale.get()), availability(tier, now)]
+    return " · ".join(part for part in parts if part)
 
 
 def _story(campaign: Campaign) -> str:

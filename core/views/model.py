@@ -104,3 +104,5 @@ class Notice:
     title: str
     text: str
     buttons: Buttons = ()
+    # The campaign a SHOW button opens, for surfaces that open it by name (a Telegram deep link).
+    campaign_slug: str | None = None

@@ -16,6 +16,7 @@ from core.pledge_links import RETRY_WINDOW
 from core.pledges import PledgeStatus
 from core.views.cards import raised_of_goal
 from core.views.formatting import backers, date_time, number, pledged, time_left
+from core.views.intents import Action, Intent
 from core.views.model import Button, Buttons, Notice
 
 
@@ -65,6 +66,16 @@ def _see_campaign(context: NoticeContext) -> Buttons:
     return _link(gettext("See the campaign"), context.links.campaign_url(context.campaign))
 
 
+def _back_it(context: NoticeContext) -> Buttons:
+    """While pledges are open: the campaign's card in the reader's chat, one tap from its rewards;
+    then its page."""
+    campaign = context.campaign
+    if not campaign.is_open(context.now):
+        return _see_campaign(context)
+    back = Button(gettext("Back it"), Intent(Action.SHOW, (str(campaign.id),)))
+    return ((back,), *_see_campaign(context))
+
+
 def _share(context: NoticeContext) -> Buttons:
     url = context.links.campaign_url(context.campaign, context.referral_code)
     return _link(gettext("Share your link"), url) if context.referral_code else ()
@@ -77,12 +88,11 @@ def _milestone(data: Mapping[str, Any], context: NoticeContext) -> Notice:
     if data["kind"] == MilestoneKind.STRETCH:
         goal = Money(data["value"], campaign.goal.currency).format(current_locale.get())
         title = gettext("{title} unlocked a stretch goal: {amount}")
-        return Notice(
-            title.format(title=campaign.title, amount=goal), progress, _see_campaign(context)
-        )
+        title = title.format(title=campaign.title, amount=goal)
+        return Notice(title, progress, _back_it(context), campaign.slug)
     if data["value"] >= 100:
         title = gettext("{title} is funded!").format(title=campaign.title)
-        return Notice(title, progress, _see_campaign(context))
+        return Notice(title, progress, _back_it(context), campaign.slug)
     title = gettext("{title} reached {percent} of its goal").format(
         title=campaign.title, percent=_percent(data["value"])
     )
@@ -90,7 +100,7 @@ def _milestone(data: Mapping[str, Any], context: NoticeContext) -> Notice:
     text = gettext("{raised} from {backers}, {left}.").format(
         raised=raised, backers=backers, left=time_left(campaign, context.now)
     )
-    return Notice(title, text, _see_campaign(context))
+    return Notice(title, text, _back_it(context), campaign.slug)
 
 
 def _reminder(data: Mapping[str, Any], context: NoticeContext) -> Notice:
@@ -102,7 +112,7 @@ def _reminder(data: Mapping[str, Any], context: NoticeContext) -> Notice:
         percent=_percent(campaign.percent),
         end=date_time(campaign.ends_at),
     )
-    return Notice(title, text, _link(gettext("Back it"), context.links.campaign_url(campaign)))
+    return Notice(title, text, _back_it(context), campaign.slug)
 
 
 def _ended(data: Mapping[str, Any], context: NoticeContext) -> Notice:
@@ -211,7 +221,7 @@ def _referral(data: Mapping[str, Any], context: NoticeContext) -> Notice:
 
 def _update(data: Mapping[str, Any], context: NoticeContext) -> Notice:
     title = gettext("Update from {title}").format(title=context.campaign.title)
-    return Notice(title, data["text"], _see_campaign(context))
+    return Notice(title, data["text"], _back_it(context), context.campaign.slug)
 
 
 _WRITERS: dict[str, Callable[[Mapping[str, Any], NoticeContext], Notice]] = {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from babel import Locale
 from babel.dates import format_skeleton
 from babel.lists import format_list
@@ -42,6 +44,19 @@ def shipping(ships: bool, countries: tuple[str, ...]) -> str:
             )
         )
     return gettext("Ships to {countries}").format(countries=format_list(names, locale=locale))
+
+
+def availability(tier: RewardTier, now: datetime) -> str | None:
+    """ "3 left", "Sold out", or when units held at checkout may come back; None: unlimited."""
+    wait = tier.checkout_wait(now)
+    if wait is not None:
+        # Short: it is part of a button label, at most 64 characters on Telegram.
+        return gettext("At checkout · try again in {count} min").format(count=number(wait))
+    if tier.sold_out:
+        return gettext("Sold out")
+    if tier.remaining is not None:
+        return gettext("{count} left").format(count=number(tier.remaining))
+    return None
 
 
 def uptake(tier: RewardTier, *, ended: bool) -> str:

@@ -25,6 +25,7 @@ def test_the_shipped_defaults_are_safe_and_complete() -> None:
     assert settings.web.pledge_link_lifetime == timedelta(days=7)
     assert settings.stripe.api_base is None
     assert (settings.discord.api_base, settings.discord.gateway_url) == (None, None)
+    assert settings.discord.invite_url is None
     assert settings.operators.identities == frozenset()
     assert settings.log.level == "INFO"
     assert settings.secrets == Secrets()
@@ -72,6 +73,7 @@ def test_environment_overrides_are_parsed_to_each_settings_type() -> None:
             "BACKIT_STRIPE__API_BASE": "http://127.0.0.1:12111",
             "BACKIT_DISCORD__API_BASE": "http://127.0.0.1:12112/api/v10/",
             "BACKIT_DISCORD__GATEWAY_URL": "ws://127.0.0.1:12112/gateway",
+            "BACKIT_DISCORD__INVITE_URL": "https://discord.gg/AbCdEf",
         }
     )
 
@@ -90,6 +92,7 @@ def test_environment_overrides_are_parsed_to_each_settings_type() -> None:
     assert settings.stripe.api_base == "http://127.0.0.1:12111"
     assert settings.discord.api_base == "http://127.0.0.1:12112/api/v10"
     assert settings.discord.gateway_url == "ws://127.0.0.1:12112/gateway"
+    assert settings.discord.invite_url == "https://discord.gg/AbCdEf"
 
 
 def test_database_url_secret_wins_over_every_configured_url() -> None:
@@ -268,6 +271,21 @@ def test_a_malformed_file_setting_is_named_in_one_message(
             "http://127.0.0.1:12112/gateway",
             "BACKIT_DISCORD__GATEWAY_URL must be empty, or a ws(s) URL without query or "
             'fragment, like "ws://127.0.0.1:12112/gateway", got "http://127.0.0.1:12112/gateway"',
+        ),
+        *(
+            (
+                "BACKIT_DISCORD__INVITE_URL",
+                link,
+                "BACKIT_DISCORD__INVITE_URL must be empty, or a server invite or app install "
+                "link on https://discord.gg or https://discord.com, like "
+                f'"https://discord.gg/AbCdEf", got "{link}"',
+            )
+            # Not https, not Discord, nowhere in particular on Discord.
+            for link in (
+                "http://discord.gg/AbCdEf",
+                "https://discord.example.org/AbCdEf",
+                "https://discord.gg/",
+            )
         ),
         ("BACKIT_SCHEDULER__INTERVAL", "5", "BACKIT_SCHEDULER__INTERVAL names no setting"),
     ],

@@ -18,6 +18,7 @@ from core.usecases.dispatching import Dispatcher, DispatchSettings
 from core.usecases.following import follow
 from core.usecases.pledging import PledgeLimits, PledgeRequest, start_pledge
 from core.views.formatting import date_time
+from core.views.intents import Action, Intent
 from core.views.model import Notice
 from core.views.notices import NoticeContext, delivery_report, notice
 from tests.core.conftest import apply, caller, pledged
@@ -63,7 +64,10 @@ async def test_notices_are_in_each_readers_language_and_shared_ones_written_once
     assert french.text == (
         "0,00\xa0€ sur 1\u202f000,00\xa0€ grâce à 0 contributeur, encore 29\xa0jours."
     )
-    assert french.buttons[0][0].label == "Voir la campagne"
+    assert [[b.label for b in row] for row in french.buttons] == [
+        ["Soutenir"],
+        ["Voir la campagne"],
+    ]
 
 
 async def test_a_receipt_invites_its_reader_to_share_their_own_link(
@@ -223,6 +227,7 @@ def test_milestones_say_how_far_the_campaign_has_come(
         "The Reading Lamp is funded!",
         "€1,500.00 of €1,000.00 from 1 backer.",
         milestone_notice("percent", 100).buttons,
+        "lamp",
     )
     assert milestone_notice("stretch", 150_000).title == (
         "The Reading Lamp unlocked a stretch goal: €1,500.00"
@@ -239,9 +244,38 @@ def test_a_reminder_says_how_long_is_left_in_french(campaign: Campaign, clock: F
     assert written.text == (
         f"500,00\xa0€ sur 1\u202f000,00\xa0€ (50 %), encore 1\xa0jour. Elle se termine le {end}."
     )
-    assert [[(b.label, b.url) for b in row] for row in written.buttons] == [
-        [("Soutenir", "https://backit.test/c/lamp")]
+    assert [[(b.label, b.intent, b.url) for b in row] for row in written.buttons] == [
+        [("Soutenir", Intent(Action.SHOW, (str(campaign.id),)), None)],
+        [("Voir la campagne", None, "https://backit.test/c/lamp")],
     ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "data"),
+    [
+        ("milestone", {"kind": "percent", "value": 50}),
+        ("milestone", {"kind": "percent", "value": 100}),
+        ("milestone", {"kind": "stretch", "value": 150_000}),
+        ("update", {"text": "The first lamps are out of the kiln."}),
+    ],
+)
+def test_milestones_and_updates_offer_to_back_the_campaign_only_while_it_is_open(
+    campaign: Campaign, clock: FixedClock, kind: str, data: dict[str, Any]
+) -> None:
+    page = ("See the campaign", None, "https://backit.test/c/lamp")
+
+    def buttons(campaign: Campaign) -> list[list[tuple[str, Intent | None, str | None]]]:
+        written = write(kind, {"campaign_id": campaign.id, **data}, campaign, clock)
+        assert written.campaign_slug == "lamp"
+        return [[(b.label, b.intent, b.url) for b in row] for row in written.buttons]
+
+    assert buttons(campaign) == [
+        [("Back it", Intent(Action.SHOW, (str(campaign.id),)), None)],
+        [page],
+    ]
+    assert buttons(replace(campaign, status=CampaignStatus.SUCCESSFUL)) == [[page]]
+    clock.advance(campaign.ends_at - clock.now())
+    assert buttons(campaign) == [[page]]
 
 
 def test_receipts_without_a_referral_code_or_after_a_refund_offer_no_share_link(

@@ -19,6 +19,7 @@ from core.delivery import DeliveryFailed, RecipientGone, TryAgainLater
 from core.identity import Platform
 from core.outbox import Recipient, RecipientKind
 from core.rate_limits import Rate, SendLimits
+from core.views.intents import Action, Intent
 from core.views.model import Button, Notice
 from tests.discord_fixtures import TOKEN
 
@@ -92,6 +93,18 @@ def test_a_short_notice_is_one_embed_with_its_title_and_its_link_buttons() -> No
     assert message.embed is not None
     assert (message.embed.title, message.embed.description) == ("Funded!", "Thank you all.")
     assert link_labels(message.view) == [(LINK.label, LINK.url)]
+
+
+def test_back_it_is_a_button_the_bot_answers_with_the_campaigns_card() -> None:
+    back = Button("Back it", Intent(Action.SHOW, ("7",)))
+
+    (message,) = notice_messages(Notice("Funded!", "Thank you all.", ((back,), (LINK,)), "lamp"))
+
+    assert message.view is not None
+    pressed = message.view.children[0]
+    assert isinstance(pressed, discord.ui.Button)
+    assert (pressed.label, pressed.custom_id, pressed.url) == ("Back it", "s:7", None)
+    assert link_labels(message.view)[1] == (LINK.label, LINK.url)
 
 
 def test_a_long_notice_carries_its_title_first_and_its_buttons_last() -> None:

@@ -653,6 +653,7 @@ async def test_the_page_and_its_files_are_served_without_a_build_or_a_network(
         "discord_forms.js",
         "discord_markdown.js",
         "dom.js",
+        "labels.js",
         "sandbox.js",
         "telegram.js",
         "telegram_text.js",

@@ -17,6 +17,7 @@ from core.delivery import DeliveryFailed, RecipientGone, TryAgainLater
 from core.identity import Platform
 from core.outbox import Recipient, RecipientKind
 from core.rate_limits import Rate, RateLimiter, SendLimits
+from core.views.intents import Action, Intent
 from core.views.model import Button, Notice
 from tests.telegram_fixtures import TOKEN
 
@@ -188,6 +189,23 @@ async def test_a_short_notice_arrives_as_one_html_message(
         [{"text": "Read on Backit", "url": "https://backit.test/lamp/updates/3"}]
     ]
     assert sender.platform is Platform.TELEGRAM
+
+
+async def test_back_it_opens_the_campaign_in_the_private_chat_with_the_bot_from_a_group(
+    telegram_standin: BotApiStandin, sender: TelegramSender
+) -> None:
+    group = telegram_standin.group(-1001, "Lamp lovers")
+    back = Button("Back it", Intent(Action.SHOW, ("7",)))
+
+    await sender.send(
+        community(group.id), Notice("Lamp is funded!", "€1,500.00", ((back,), *BUTTONS), "lamp")
+    )
+
+    [message] = telegram_standin.messages(group)
+    assert message["reply_markup"]["inline_keyboard"] == [
+        [{"text": "Back it", "url": "https://t.me/backit_test_bot?start=c_lamp"}],
+        [{"text": "Read on Backit", "url": "https://backit.test/lamp/updates/3"}],
+    ]
 
 
 async def test_a_10000_character_update_arrives_whole_in_3_parts(

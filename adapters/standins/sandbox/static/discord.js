@@ -5,6 +5,7 @@ import {
   attempt, clock, debounce, h, icon, keepAtEnd, openTab, post, safeUrl, toast,
 } from "./dom.js";
 import { discordMarkdown } from "./discord_markdown.js";
+import { t } from "./labels.js";
 import { openForm } from "./discord_forms.js";
 
 const EPHEMERAL = 1 << 6;
@@ -118,11 +119,11 @@ export class DiscordView {
       h("span", { className: "dc-header-name" }, dm ? this.state.bot.name : channel.name),
     );
     const where = dm ? `@${this.state.bot.name}` : `#${channel.name}`;
-    this.input.placeholder = `Message ${where} — type / for commands`;
+    this.input.placeholder = t("messageWhere", { where });
     this.list.replaceChildren(
       h("div", { className: "dc-welcome" },
-        h("h2", {}, dm ? this.state.bot.name : `Welcome to #${channel.name}!`),
-        h("p", {}, dm ? "This is the beginning of your direct messages." : "This is the start of the channel.")),
+        h("h2", {}, dm ? this.state.bot.name : t("welcomeTo", { channel: channel.name })),
+        h("p", {}, dm ? t("dmStart") : t("channelStart"))),
       ...[...channel.byId.values()].map((message) => this.message(message)),
     );
     this.list.scrollTop = this.list.scrollHeight;
@@ -144,7 +145,7 @@ export class DiscordView {
     if (message.content) body.append(h("div", { className: "dc-content" }, discordMarkdown(message.content, this.state.names)));
     for (const embed of message.embeds ?? []) body.append(this.embed(embed));
     if (message.components?.length) body.append(this.components(message));
-    if (ephemeral) body.append(h("div", { className: "dc-ephemeral-note" }, icon("eye"), " Only you can see this"));
+    if (ephemeral) body.append(h("div", { className: "dc-ephemeral-note" }, icon("eye"), ` ${t("onlyYou")}`));
     return h("div", {
       className: `dc-message${ephemeral ? " ephemeral" : ""}`,
       dataset: { messageId: message.id },
@@ -209,9 +210,9 @@ export class DiscordView {
       className: "dc-select",
       disabled: Boolean(select.disabled),
       multiple,
-      "aria-label": select.placeholder ?? "Make a selection",
+      "aria-label": select.placeholder ?? t("makeASelection"),
     },
-    multiple ? null : h("option", { value: "", disabled: true, selected: true }, select.placeholder ?? "Make a selection"),
+    multiple ? null : h("option", { value: "", disabled: true, selected: true }, select.placeholder ?? t("makeASelection")),
     select.options.map((option) => h("option", { value: option.value, title: option.description ?? "" },
       option.emoji?.name ? `${option.emoji.name} ` : "", option.label)));
     const send = async () => {
@@ -230,7 +231,7 @@ export class DiscordView {
   async interact(path, body) {
     const outcome = await attempt(() => post(path, body));
     // Discord's client says so when the application did not answer within 3 seconds.
-    if (outcome && !outcome.answered) toast("The application did not respond", "error");
+    if (outcome && !outcome.answered) toast(t("noResponse"), "error");
     return outcome;
   }
 
@@ -247,7 +248,7 @@ export class DiscordView {
     const text = this.input.value.trim();
     if (!text) return;
     if (!text.startsWith("/")) {
-      toast("The bot reads slash commands only: type / to see them");
+      toast(t("slashOnly"));
       return;
     }
     this.closeSuggestions();

@@ -2,6 +2,7 @@
 // client submits them.
 
 import { h } from "./dom.js";
+import { t } from "./labels.js";
 
 const ROW = 1;
 const STRING_SELECT = 3;
@@ -32,8 +33,8 @@ export function openForm(interactionId, modal, submit) {
     h("h2", {}, modal.title),
     items,
     h("div", { className: "dc-form-actions" },
-      h("button", { type: "button", className: "dc-button link-like", onclick: () => dialog.close() }, "Cancel"),
-      h("button", { type: "submit", className: "dc-button primary" }, "Submit")));
+      h("button", { type: "button", className: "dc-button link-like", onclick: () => dialog.close() }, t("cancel")),
+      h("button", { type: "submit", className: "dc-button primary" }, t("submit"))));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const values = Object.fromEntries(fields.map(([customId, control]) => [customId, control.value]));
@@ -61,8 +62,8 @@ function field(input) {
   }
   if (input.type === STRING_SELECT) {
     return h("select", common,
-      h("option", { value: "", disabled: true, selected: true }, input.placeholder ?? "Make a selection"),
+      h("option", { value: "", disabled: true, selected: true }, input.placeholder ?? t("makeASelection")),
       input.options.map((option) => h("option", { value: option.value }, option.label)));
   }
-  return h("input", { ...common, disabled: true, value: "This kind of field is not in the sandbox" });
+  return h("input", { ...common, disabled: true, value: t("fieldNotHere") });
 }

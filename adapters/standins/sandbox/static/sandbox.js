@@ -1,15 +1,22 @@
 // The page: two tabs, your language, the control that closes a campaign, and the live stream
-// that keeps both chat apps showing what the stand-ins hold.
+// that keeps both chat apps showing what the stand-ins hold. Web pages send people here as they
+// would send them to the apps: `?telegram=<t.me link to the bot>` follows that link in your
+// private chat, `?discord` opens the Discord tab.
 
 import { attempt, get, h, post, toast } from "./dom.js";
 import { DiscordView } from "./discord.js";
+import { setLanguage, t } from "./labels.js";
 import { TelegramView } from "./telegram.js";
 
 const telegram = new TelegramView(document.getElementById("telegram"));
 const discord = new DiscordView(document.getElementById("discord"));
 const views = { telegram, discord };
+const arrival = new URLSearchParams(window.location.search);
+// Followed once the first state says who the bot is.
+let linkToFollow = arrival.get("telegram");
 
 function load(state) {
+  setLanguage(state.language);
   telegram.load(state);
   discord.load(state);
   document.getElementById("tab-discord").hidden = state.discord === null;
@@ -19,6 +26,11 @@ function load(state) {
   }
   document.documentElement.lang = state.language;
   document.body.dataset.ready = "true";
+  if (linkToFollow !== null && telegram.isBotLink(linkToFollow)) {
+    showTab("telegram");
+    telegram.openBotLink(linkToFollow);
+  }
+  linkToFollow = null;
 }
 
 function showTab(name) {
@@ -34,7 +46,7 @@ function showTab(name) {
 for (const name of Object.keys(views)) {
   document.getElementById(`tab-${name}`).addEventListener("click", () => showTab(name));
 }
-showTab(window.location.hash === "#discord" ? "discord" : "telegram");
+showTab(window.location.hash === "#discord" || arrival.has("discord") ? "discord" : "telegram");
 
 for (const button of document.querySelectorAll("[data-language]")) {
   button.addEventListener("click", async () => {
@@ -82,11 +94,10 @@ stream.addEventListener("change", (event) => {
   const change = JSON.parse(event.data);
   views[change.platform].apply(change);
 });
-stream.addEventListener("open", () => {
-  connection.textContent = "live";
-  connection.classList.add("live");
-});
-stream.addEventListener("error", () => {
-  connection.textContent = "reconnecting…";
-  connection.classList.remove("live");
-});
+function connected(label) {
+  connection.dataset.label = label;
+  connection.textContent = t(label);
+  connection.classList.toggle("live", label === "live");
+}
+stream.addEventListener("open", () => connected("live"));
+stream.addEventListener("error", () => connected("reconnecting"));

@@ -4,6 +4,7 @@
 import {
   alertBox, attempt, clock, debounce, h, icon, keepAtEnd, openTab, post, toast,
 } from "./dom.js";
+import { t } from "./labels.js";
 import { telegramText } from "./telegram_text.js";
 
 const COLOURS = ["#e17076", "#7bc862", "#e5ca77", "#65aadd", "#a695e7", "#ee7aae", "#6ec9cb", "#faa774"];
@@ -87,7 +88,7 @@ export class TelegramView {
     const items = [...this.chats.values()].map((chat) => {
       const messages = [...chat.byId.values()];
       const last = messages[messages.length - 1];
-      const preview = last ? (last.text ?? last.caption ?? (last.photo ? "Photo" : "")) : "";
+      const preview = last ? (last.text ?? last.caption ?? (last.photo ? t("photo") : "")) : "";
       return h("li", {},
         h("button", {
           type: "button",
@@ -123,12 +124,12 @@ export class TelegramView {
     );
     this.root.querySelector("#tg-header-title").textContent = chat.title;
     this.root.querySelector("#tg-header-subtitle").textContent =
-      chat.type === "private" ? "bot" : `${chat.members} members`;
+      chat.type === "private" ? t("bot") : t("members", { count: chat.members });
     const messages = [...chat.byId.values()].map((message) => this.message(message));
     if (messages.length === 0 && chat.type === "private") {
       messages.push(h("div", { className: "tg-start" },
-        h("p", {}, "What can this bot do?"),
-        h("button", { type: "button", onclick: () => this.send("/start") }, "START")));
+        h("p", {}, t("whatCanThisBotDo")),
+        h("button", { type: "button", onclick: () => this.send("/start") }, t("start"))));
     }
     this.list.replaceChildren(...messages);
     this.list.scrollTop = this.list.scrollHeight;
@@ -189,9 +190,9 @@ export class TelegramView {
       this.setInput(`@${this.state.bot.username} ${key.switch_inline_query_current_chat}`);
     } else if (key.copy_text !== undefined) {
       await navigator.clipboard?.writeText(key.copy_text.text);
-      toast("Copied to the clipboard");
+      toast(t("copied"));
     } else {
-      toast("This kind of button does nothing in the sandbox");
+      toast(t("buttonDoesNothing"));
     }
   }
 
@@ -338,12 +339,12 @@ function photo(sizes) {
     className: "tg-photo",
     style: { aspectRatio: `${largest.width} / ${largest.height}` },
     role: "img",
-    "aria-label": "Photo",
+    "aria-label": t("photo"),
   }, icon("photo"));
 }
 
 function quote(replied) {
-  const text = replied.text ?? replied.caption ?? (replied.photo ? "Photo" : "");
+  const text = replied.text ?? replied.caption ?? (replied.photo ? t("photo") : "");
   return h("div", { className: "tg-quote" },
     h("span", { className: "tg-quote-name" }, replied.from?.first_name ?? ""),
     h("span", { className: "tg-quote-text" }, text.split("\n")[0]));

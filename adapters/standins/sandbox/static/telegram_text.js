@@ -3,6 +3,7 @@
 // way every character reaches the page as a text node, never as markup.
 
 import { h, safeUrl } from "./dom.js";
+import { t } from "./labels.js";
 
 // Telegram's HTML subset, each tag to the element that shows it.
 const TAGS = {
@@ -52,7 +53,7 @@ function rebuildElement(node, hooks) {
 function spoilerOf(children) {
   const element = h("span", {
     className: "spoiler",
-    title: "Spoiler: click to show",
+    title: t("spoiler"),
     onclick: () => element.classList.add("shown"),
   });
   element.append(...children);

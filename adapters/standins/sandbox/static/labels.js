@@ -1,0 +1,103 @@
+// The page's own words (the bots write theirs), in the language chosen with its EN/FR switch.
+// In the markup, `data-label` names an element's text, and `data-label-placeholder`,
+// `data-label-title` and `data-label-aria` its placeholder, title and aria-label.
+
+const NBSP = "\u00a0";
+
+const WORDS = {
+  en: {
+    sandbox: "sandbox",
+    chatApp: "Chat app",
+    closeCampaign: "Close a campaign now",
+    slugPlaceholder: "campaign-slug",
+    close: "Close",
+    yourLanguage: "Your language",
+    connecting: "connecting…",
+    live: "live",
+    reconnecting: "reconnecting…",
+    chats: "Chats",
+    commands: "Commands",
+    message: "Message",
+    send: "Send",
+    textChannels: "Text channels",
+    directMessages: "Direct messages",
+    ok: "OK",
+    photo: "Photo",
+    bot: "bot",
+    members: "{count} members",
+    whatCanThisBotDo: "What can this bot do?",
+    start: "START",
+    copied: "Copied to the clipboard",
+    buttonDoesNothing: "This kind of button does nothing in the sandbox",
+    messageWhere: "Message {where} — type / for commands",
+    welcomeTo: "Welcome to #{channel}!",
+    dmStart: "This is the beginning of your direct messages.",
+    channelStart: "This is the start of the channel.",
+    makeASelection: "Make a selection",
+    noResponse: "The application did not respond",
+    slashOnly: "The bot reads slash commands only: type / to see them",
+    cancel: "Cancel",
+    submit: "Submit",
+    fieldNotHere: "This kind of field is not in the sandbox",
+    spoiler: "Spoiler: click to show",
+    onlyYou: "Only you can see this",
+  },
+  fr: {
+    sandbox: "bac à sable",
+    chatApp: "Application de discussion",
+    closeCampaign: "Clôturer une campagne maintenant",
+    slugPlaceholder: "slug-de-campagne",
+    close: "Clôturer",
+    yourLanguage: "Votre langue",
+    connecting: "connexion…",
+    live: "en direct",
+    reconnecting: "reconnexion…",
+    chats: "Discussions",
+    commands: "Commandes",
+    message: "Message",
+    send: "Envoyer",
+    textChannels: "Salons textuels",
+    directMessages: "Messages privés",
+    ok: "OK",
+    photo: "Photo",
+    bot: "bot",
+    members: "{count} membres",
+    whatCanThisBotDo: `Que peut faire ce bot${NBSP}?`,
+    start: "DÉMARRER",
+    copied: "Copié dans le presse-papiers",
+    buttonDoesNothing: "Ce type de bouton ne fait rien dans le bac à sable",
+    messageWhere: "Envoyer un message dans {where} — tapez / pour les commandes",
+    welcomeTo: `Bienvenue dans #{channel}${NBSP}!`,
+    dmStart: "C’est le début de vos messages privés.",
+    channelStart: "C’est le début du salon.",
+    makeASelection: "Faites un choix",
+    noResponse: "L’application n’a pas répondu",
+    slashOnly: `Le bot ne lit que les commandes slash${NBSP}: tapez / pour les voir`,
+    cancel: "Annuler",
+    submit: "Envoyer",
+    fieldNotHere: "Ce type de champ n’existe pas dans le bac à sable",
+    spoiler: `Spoiler${NBSP}: cliquez pour l’afficher`,
+    onlyYou: "Vous seul pouvez voir ceci",
+  },
+};
+
+let language = "en";
+
+/** Use `code`'s words from now on, and put them on the page's own elements. */
+export function setLanguage(code) {
+  language = code in WORDS ? code : "en";
+  for (const element of document.querySelectorAll("[data-label]")) {
+    element.textContent = t(element.dataset.label);
+  }
+  for (const [attribute, name] of [["labelPlaceholder", "placeholder"], ["labelTitle", "title"], ["labelAria", "aria-label"]]) {
+    for (const element of document.querySelectorAll(`[data-${attribute.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}]`)) {
+      element.setAttribute(name, t(element.dataset[attribute]));
+    }
+  }
+}
+
+/** The words for `key` in the page's language, with `{name}`s filled in from `values`. */
+export function t(key, values = {}) {
+  const words = WORDS[language][key] ?? WORDS.en[key] ?? key;
+  return words.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+}

@@ -1,0 +1,175 @@
+"""A campaign's public page, where share links land: the campaign, its rewards, and where to
+back it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from html import escape
+from urllib.parse import urlencode
+
+from aiohttp import web
+
+from adapters.web.pages import page
+from adapters.web.security_headers import PAGE_POLICY, security_headers
+from core.campaigns import Campaign, CampaignStatus, RewardTier
+from core.i18n import SUPPORTED_LOCALES, current_locale, gettext
+from core.views.cards import campaign_card
+from core.views.formatting import date_time
+from core.views.rewards import availability
+
+# A campaign's picture is an https address anywhere (core refuses any other).
+_PICTURED = f"{PAGE_POLICY}; img-src https:"
+# Placed before the pages' own style sheet, so a rule that overrides one of its is more specific.
+_STYLE = """
+body main{max-width:40rem;overflow-wrap:anywhere}
+.cover{width:100%;aspect-ratio:16/9;border-radius:8px;margin:0 0 1rem;
+background:#e4e7ec center/cover no-repeat}
+.lang{text-align:center;font-size:.85rem;margin:1.5rem 0 0}
+.lang a,.lang strong{margin:0 .4rem}.lang a{color:#2f6fed}
+progress{width:100%;height:.8rem;accent-color:#2f6fed}
+.stats{display:grid;grid-template-columns:repeat(auto-fit,minmax(8rem,1fr));gap:.6rem;margin:1rem 0;
+padding:0}
+.stats div{background:#f4f5f7;border-radius:8px;padding:.5rem .7rem}
+.stats dt{font-size:.8rem;color:#667085}.stats dd{margin:0;font-weight:600}
+.stats div:last-child{grid-column:1/-1}
+.actions a.button{display:block;text-align:center;margin:.5rem 0;font-weight:600}
+a.button.discord{background:#5865f2}
+.hint{font-size:.85rem}
+.rewards{list-style:none;padding:0;margin:0}
+.rewards li{border:1px solid #e4e7ec;border-radius:8px;padding:.8rem;margin:.6rem 0}
+.rewards .head{display:flex;justify-content:space-between;gap:1rem;align-items:baseline}
+.rewards .price{font-weight:600;white-space:nowrap}
+.rewards p{margin:.4rem 0 0}.rewards .gone{opacity:.6}
+.closed{background:#fff4e5;border-radius:8px;padding:.7rem}
+.lead{font-size:1.1rem}
+@media (max-width:480px){html body{padding:.6rem .5rem}body main{padding:1.2rem 1rem}}
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class WaysToBack:
+    """Where the page's buttons lead; None for a platform Backit does not run on here."""
+
+    telegram_url: str | None
+    discord_url: str | None
+
+
+def campaign_page(
+    campaign: Campaign, now: datetime, ways: WaysToBack, referral_code: str | None
+) -> web.Response:
+    """The campaign with its picture, figures and rewards, and a button per chat to back it."""
+    card = campaign_card(campaign, now, following=False)
+    stats = "".join(
+        f"<div><dt>{escape(field.name)}</dt><dd>{escape(field.value)}</dd></div>"
+        for field in card.fields
+    )
+    # The blurb and the figures, then the buttons: on a phone they come before the long story.
+    story = "".join(f"<p>{escape(part)}</p>" for part in campaign.description.split("\n\n") if part)
+    body = (
+        f'<p class="muted">{escape(card.subtitle)}</p>{_cover(campaign)}'
+        + f'<p class="lead">{escape(campaign.blurb)}</p>'
+        + f'<progress max="100" value="{min(card.progress.percent, 100)}" '
+        + f'aria-label="{card.progress.percent} %"></progress>'
+        + f'<dl class="stats">{stats}</dl>'
+        + _actions(campaign, now, ways)
+        + story
+        + _rewards(campaign, now)
+        + _languages(campaign, referral_code)
+    )
+    head = _preview_tags(campaign)
+    response = page(card.title, body, head=f"{head}<style>{_STYLE}</style>")
+    if campaign.image_url:
+        response.headers.update(security_headers(_PICTURED))
+    return response
+
+
+def _cover(campaign: Campaign) -> str:
+    """The campaign's picture, as a backdrop: one that fails to load leaves a plain frame, never
+    a broken image."""
+    if not campaign.image_url:
+        return ""
+    # Core keeps it an https address; quotes, backslashes and line breaks could still end the
+    # CSS string, so they are percent-encoded as a URL allows.
+    url = "".join(_CSS_UNSAFE.get(char, char) for char in campaign.image_url)
+    return f'<div class="cover" style="background-image:url(&quot;{escape(url)}&quot;)"></div>'
+
+
+_CSS_UNSAFE = {'"': "%22", "'": "%27", "\\": "%5C", "\n": "%0A", "\r": "%0D", "\f": "%0C"}
+
+
+def _languages(campaign: Campaign, referral_code: str | None) -> str:
+    """A link to the page in each other language, keeping the referral."""
+    links = []
+    for locale in SUPPORTED_LOCALES:
+        name = escape(_LANGUAGE_NAMES.get(locale, locale))
+        if locale == current_locale.get():
+            links.append(f"<strong>{name}</strong>")
+            continue
+        query = {"lang": locale, **({"ref": referral_code} if referral_code else {})}
+        href = f"/c/{campaign.slug}?{urlencode(query)}"
+        links.append(f'<a href="{escape(href)}" hreflang="{locale}" lang="{locale}">{name}</a>')
+    return f'<nav class="lang">{"".join(links)}</nav>'
+
+
+# Each language named in itself, as language pickers do.
+_LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
+
+
+def _actions(campaign: Campaign, now: datetime, ways: WaysToBack) -> str:
+    """The buttons to back it, or why it cannot be backed now."""
+    if campaign.status is CampaignStatus.LIVE and now < campaign.starts_at:
+        note = gettext("Pledges open on {date}.").format(date=date_time(campaign.starts_at))
+        return f'<p class="closed">{escape(note)}</p>'
+    if not campaign.is_open(now):
+        note = gettext("This campaign has ended: it takes no more pledges.")
+        return f'<p class="closed">{escape(note)}</p>'
+    buttons = []
+    if ways.telegram_url:
+        label = escape(gettext("Back it on Telegram"))
+        buttons.append(f'<a class="button" href="{escape(ways.telegram_url)}">{label}</a>')
+    if ways.discord_url:
+        label = escape(gettext("Back it on Discord"))
+        # Discord shows each person the command's name in their own language.
+        hint = gettext("In the server, type /{command} {slug} to see its rewards.").format(
+            command=gettext("campaign"), slug=campaign.slug
+        )
+        buttons.append(
+            f'<a class="button discord" href="{escape(ways.discord_url)}">{label}</a>'
+            f'<p class="muted hint">{escape(hint)}</p>'
+        )
+    return f'<div class="actions">{"".join(buttons)}</div>' if buttons else ""
+
+
+def _rewards(campaign: Campaign, now: datetime) -> str:
+    """Each reward with its price, what it is and what is left of it."""
+    if not campaign.tiers:
+        return ""
+    items = "".join(_reward(tier, now) for tier in campaign.tiers)
+    return f'<h2>{escape(gettext("Rewards"))}</h2><ul class="rewards">{items}</ul>'
+
+
+def _reward(tier: RewardTier, now: datetime) -> str:
+    price = tier.amount.format(current_locale.get())
+    parts = [
+        f'<div class="head"><strong>{escape(tier.title)}</strong>'
+        f'<span class="price">{escape(price)}</span></div>'
+    ]
+    if tier.description:
+        parts.append(f"<p>{escape(tier.description)}</p>")
+    left = availability(tier, now)
+    if left:
+        parts.append(f'<p class="muted">{escape(left)}</p>')
+    gone = ' class="gone"' if tier.sold_out else ""
+    return f"<li{gone}>{''.join(parts)}</li>"
+
+
+def _preview_tags(campaign: Campaign) -> str:
+    """What chat apps show when the link is pasted."""
+    tags = (
+        f'<meta property="og:title" content="{escape(campaign.title)}">'
+        f'<meta property="og:description" content="{escape(campaign.blurb)}">'
+    )
+    if campaign.image_url:
+        tags += f'<meta property="og:image" content="{escape(campaign.image_url)}">'
+    return tags
