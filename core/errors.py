@@ -112,3 +112,9 @@ class CannotCancel(DomainError):
     """The pledge or campaign can no longer be cancelled."""
 
     template = N_("This can no longer be cancelled: {reason}")
+
+
+class CannotChange(DomainError):
+    """The pledge can no longer be changed, or not into that."""
+
+    template = N_("Your pledge can no longer be changed: {reason}")

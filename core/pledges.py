@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from core.campaigns import Campaign, FundingModel
 from core.money import Money
 
 
@@ -81,3 +83,18 @@ class Pledge:
     def can_become(self, status: PledgeStatus) -> bool:
         """Whether moving to that status is a legal step."""
         return status in ALLOWED_TRANSITIONS[self.status]
+
+
+def current_pledge(pledges: Iterable[Pledge], campaign_id: int) -> Pledge | None:
+    """The newest counted pledge to a campaign among a backer's pledges (newest first)."""
+    return next((p for p in pledges if p.campaign_id == campaign_id and p.counted), None)
+
+
+def can_change(pledge: Pledge, campaign: Campaign, now: datetime) -> bool:
+    """Whether a pledge may be changed now: an all-or-nothing card saved, before the deadline
+    (a flexible pledge is paid already: its backer adds a second pledge instead)."""
+    return (
+        campaign.is_open(now)
+        and campaign.funding_model is FundingModel.ALL_OR_NOTHING
+        and pledge.status is PledgeStatus.AUTHORIZED
+    )

@@ -16,6 +16,7 @@ from core.communities import Community
 from core.follows import Follow
 from core.identity import Identity, Platform
 from core.milestones import Milestone
+from core.money import Money
 from core.outbox import (
     Audience,
     DeliveryCounts,
@@ -402,6 +403,13 @@ class FakePledges(_Repo):
             return False
         pledge.refunded_amount = refunded
         return True
+
+    async def change_reward(
+        self, pledge_id: int, tier_id: int | None, amount: Money, now: datetime
+    ) -> None:
+        """Another reward and amount."""
+        pledge = self.state.pledges[pledge_id]
+        pledge.tier_id, pledge.amount, pledge.updated_at = tier_id, amount, now
 
     async def set_payment_refs(
         self,

@@ -109,9 +109,16 @@ async def campaign(interaction: BackitInteraction, name: str) -> None:
         detail = await campaign_detail(
             services.uows(), name.strip().lower(), caller.identity, services.operators
         )
-        # A card in a server is everyone's: it offers Follow to whoever reads it.
-        following = detail.following and interaction.guild_id is None
-        return card_reply(campaign_card(detail.campaign, services.clock.now(), following=following))
+        # A card in a server is everyone's: it offers Follow to whoever reads it, and shows
+        # nobody's pledge.
+        own = interaction.guild_id is None
+        card = campaign_card(
+            detail.campaign,
+            services.clock.now(),
+            following=detail.following and own,
+            backed=detail.backed if own else None,
+        )
+        return card_reply(card)
 
     await answer(interaction, Mode.PUBLIC, work)
 
@@ -139,7 +146,8 @@ async def show_button(interaction: BackitInteraction, intent: Intent) -> None:
             services.uows(), intent.int_arg(0), caller.identity, services.operators
         )
         now = services.clock.now()
-        return card_reply(campaign_card(detail.campaign, now, following=detail.following))
+        card = campaign_card(detail.campaign, now, following=detail.following, backed=detail.backed)
+        return card_reply(card)
 
     await answer(interaction, Mode.PRIVATE, work)
 

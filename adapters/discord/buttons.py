@@ -8,7 +8,7 @@ from typing import Any
 
 import discord
 
-from adapters.discord import account, browsing, following, pledging
+from adapters.discord import account, browsing, changing, following, pledging
 from adapters.discord.answering import answer
 from adapters.discord.callers import BackitInteraction
 from adapters.discord.layout import REPEAT
@@ -29,6 +29,8 @@ HANDLERS: dict[Action, ButtonHandler] = {
     Action.UNFOLLOW: following.follow_button,
     Action.CANCEL_PLEDGE: account.cancel_button,
     Action.CONFIRM_CANCEL: account.confirm_cancel_button,
+    Action.CHANGE_PLEDGE: changing.change_button,
+    Action.CHANGE_TO: changing.change_to_button,
 }
 # Every custom id but the audience buttons', whatever it holds: a malformed one still gets an
 # explanation, where a custom id no template matched would go unanswered.

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from telegram import Update
 
-from adapters.telegram import account, browsing, following, pledging
+from adapters.telegram import account, browsing, changing, following, pledging
 from adapters.telegram.callers import for_caller
 from adapters.telegram.context import BackitContext
 from core.errors import CampaignNotFound
@@ -26,6 +26,8 @@ HANDLERS: dict[Action, ButtonHandler] = {
     Action.CANCEL_PLEDGE: account.cancel_button,
     Action.CONFIRM_CANCEL: account.confirm_cancel_button,
     Action.LANGUAGE: account.language_button,
+    Action.CHANGE_PLEDGE: changing.change_button,
+    Action.CHANGE_TO: changing.change_to_button,
 }
 
 

@@ -10,6 +10,7 @@ from adapters.telegram.callers import for_caller, is_private
 from adapters.telegram.context import BackitContext
 from adapters.telegram.deep_links import ContinuePledge
 from adapters.telegram.links import deep_link
+from adapters.telegram.notices import notice_parts
 from adapters.telegram.render import Rendered, keyboard
 from adapters.telegram.sending import send
 from core.errors import InvalidAmount
@@ -20,6 +21,7 @@ from core.usecases.pledging import custom_amount, offer_pledge
 from core.views.cards import tier_label
 from core.views.intents import Intent
 from core.views.model import Button
+from core.views.pledge_changes import already_backed
 
 # Waiting for a typed amount is conversation state only (which campaign was asked about);
 # the pledge itself is created in the database when the link is followed.
@@ -42,13 +44,20 @@ async def offer_reward(
     )
     if url is None:
         raise PaymentUnavailable()
+    chat = update.effective_chat
+    assert chat is not None
+    if offer.backed is not None:
+        question = already_backed(
+            offer.backed, offer.campaign, offer.tier, url, services.clock.now()
+        )
+        for part in notice_parts(question):
+            await send(context, chat.id, part)
+        return
     text = gettext("Back “{title}” with {reward}: one tap takes you to the secure payment page.")
     button = Button(
         gettext("Pledge: {reward}").format(reward=tier_label(offer.tier, services.clock.now())),
         url=url,
     )
-    chat = update.effective_chat
-    assert chat is not None
     await send(
         context,
         chat.id,

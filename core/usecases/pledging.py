@@ -20,7 +20,7 @@ from core.errors import (
 )
 from core.identity import Caller
 from core.money import Money
-from core.pledges import Pledge, PledgeStatus
+from core.pledges import Pledge, PledgeStatus, current_pledge
 from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from core.usecases.backers import ensure_backer
 from core.usecases.browsing import shown_by_id
@@ -53,7 +53,7 @@ class PledgeRequest:
     link_key: str | None = None
 
 
-def _pledge_amount(
+def pledge_amount(
     campaign: Campaign, request: PledgeRequest, limits: PledgeLimits, now: datetime
 ) -> Money:
     currency = campaign.goal.currency
@@ -125,7 +125,7 @@ async def begin_pledge(
             held = await uow.pledges.at_checkout(backer.id, request.tier_id)
             if held is not None:
                 return PledgeStart(held, started=False)
-        amount = _pledge_amount(campaign, request, limits, now)
+        amount = pledge_amount(campaign, request, limits, now)
         referral_code = await _valid_referral(uow, request.referral_code, backer.referral_code)
         # Recorded before the unit is claimed: the same link followed at the same moment in
         # another request waits here for that one to commit, and takes its pledge instead.
@@ -167,6 +167,8 @@ class PledgeOffer:
     backer: Backer
     campaign: Campaign
     tier: RewardTier | None
+    # Their current pledge to the campaign: a second one is asked about before it is made.
+    backed: Pledge | None = None
 
 
 async def offer_pledge(
@@ -189,8 +191,9 @@ async def offer_pledge(
             and await uow.pledges.at_checkout(backer.id, tier.id) is None
         ):
             raise no_unit_left(tier, clock.now())
+        backed = current_pledge(await uow.pledges.of_backer(backer.id), campaign.id)
         await uow.commit()
-    return PledgeOffer(backer, campaign, tier)
+    return PledgeOffer(backer, campaign, tier, backed)
 
 
 def custom_amount(text: str, campaign: Campaign, limits: PledgeLimits) -> Money:

@@ -28,6 +28,8 @@ class Action(StrEnum):
     CONFIRM_CANCEL = "y"
     LANGUAGE = "l"
     CATEGORIES = "k"
+    CHANGE_PLEDGE = "g"
+    CHANGE_TO = "t"
 
 
 class StaleButton(DomainError):

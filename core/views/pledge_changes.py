@@ -1,0 +1,70 @@
+"""Changing one's own pledge: the choices, the question before a second pledge, the result."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from core.campaigns import Campaign, RewardTier
+from core.i18n import current_locale, gettext
+from core.pledges import Pledge, can_change
+from core.views.cards import pledge_summary, tier_label
+from core.views.intents import Action, Intent
+from core.views.model import Button, Notice
+
+
+def _change_to(pledge: Pledge, tier: RewardTier, label: str) -> Button:
+    return Button(
+        label, Intent(Action.CHANGE_TO, (str(pledge.id), str(tier.id))), available=not tier.sold_out
+    )
+
+
+def change_choices(pledge: Pledge, campaign: Campaign, now: datetime) -> Notice:
+    """The rewards a pledge may move to, each a button that moves it there."""
+    buttons = tuple(
+        (_change_to(pledge, tier, tier_label(tier, now)),)
+        for tier in campaign.tiers
+        if tier.id != pledge.tier_id
+    )
+    text = gettext(
+        "You pledged {pledge}. Choose another reward: your saved card is charged the new "
+        "amount at the deadline, only if the campaign reaches its goal."
+    ).format(pledge=pledge_summary(pledge, campaign))
+    return Notice(
+        title=gettext("Change your pledge to “{title}”").format(title=campaign.title),
+        text=text,
+        buttons=buttons,
+    )
+
+
+def already_backed(
+    pledge: Pledge, campaign: Campaign, tier: RewardTier, second_pledge_url: str, now: datetime
+) -> Notice:
+    """Before a second pledge on a campaign: change the first to this reward, or add one?"""
+    choice = gettext("{reward}, {amount}").format(
+        reward=tier.title, amount=tier.amount.format(current_locale.get())
+    )
+    mine = pledge_summary(pledge, campaign)
+    second = (Button(gettext("Add a second pledge"), url=second_pledge_url),)
+    if not can_change(pledge, campaign, now):
+        # Paid already (a flexible campaign): a second pledge is the way to give more.
+        text = gettext("You already backed this with {pledge}. Add a second pledge for {choice}?")
+        return Notice(campaign.title, text.format(pledge=mine, choice=choice), (second,))
+    text = gettext(
+        "You already backed this with {pledge}: change your pledge to {choice}, or add a "
+        "second pledge?"
+    )
+    change = _change_to(pledge, tier, gettext("Change to {choice}").format(choice=choice))
+    return Notice(campaign.title, text.format(pledge=mine, choice=choice), ((change,), second))
+
+
+def change_result(pledge: Pledge, campaign: Campaign, changed: bool) -> Notice:
+    """What a change came to: the pledge as it now is."""
+    summary = pledge_summary(pledge, campaign)
+    if not changed:
+        text = gettext("Your pledge already is {pledge}: nothing changed.")
+        return Notice(campaign.title, text.format(pledge=summary))
+    text = gettext(
+        "Your pledge is now {pledge}. Your saved card is charged this amount at the deadline, "
+        "only if the campaign reaches its goal."
+    )
+    return Notice(gettext("Pledge changed"), text.format(pledge=summary))
