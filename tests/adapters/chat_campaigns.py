@@ -36,6 +36,7 @@ async def live_campaign(
     staff_pick: bool = False,
     backers: int = 0,
     category: str = "design",
+    funding_model: FundingModel = FundingModel.FLEXIBLE,
 ) -> Campaign:
     """A live campaign in euros by Ada, with `backers` demo backers of €10."""
     now = clock.now()
@@ -48,7 +49,7 @@ async def live_campaign(
         creator_identities=creators,
         category=category,
         goal=Money(goal, "EUR"),
-        funding_model=FundingModel.FLEXIBLE,
+        funding_model=funding_model,
         starts_at=now - started,
         ends_at=now + ends_in,
         image_url=image_url,
@@ -85,3 +86,13 @@ async def back_to_draft(uows: UnitOfWorkFactory, campaign: Campaign) -> None:
             campaign.id, CampaignStatus.LIVE, CampaignStatus.DRAFT
         )
         await uow.commit()
+
+
+async def card_saved(
+    uows: UnitOfWorkFactory, clock: Clock, campaign: Campaign, caller: Caller, tier: int
+) -> Pledge:
+    """A pledge for one of an all-or-nothing campaign's rewards, its card saved for the deadline."""
+    request = PledgeRequest(caller, campaign.id, campaign.tiers[tier].id)
+    pledge = await start_pledge(uows(), clock, PledgeLimits(), request)
+    await apply_payment_outcome(uows(), clock, PaymentOutcome(pledge.id, OutcomeKind.AUTHORIZED))
+    return pledge
