@@ -45,8 +45,9 @@ def already_backed(
     )
     mine = pledge_summary(pledge, campaign)
     second = (Button(gettext("Add a second pledge"), url=second_pledge_url),)
-    if not can_change(pledge, campaign, now):
-        # Paid already (a flexible campaign): a second pledge is the way to give more.
+    if pledge.tier_id == tier.id or not can_change(pledge, campaign, now):
+        # The same reward again, or a pledge paid already (a flexible campaign): a second
+        # pledge is the way to give more.
         text = gettext("You already backed this with {pledge}. Add a second pledge for {choice}?")
         return Notice(campaign.title, text.format(pledge=mine, choice=choice), (second,))
     text = gettext(
@@ -64,7 +65,7 @@ def change_result(pledge: Pledge, campaign: Campaign, changed: bool) -> Notice:
         text = gettext("Your pledge already is {pledge}: nothing changed.")
         return Notice(campaign.title, text.format(pledge=summary))
     text = gettext(
-        "Your pledge is now {pledge}. Your saved card is charged this amount at the deadline, "
-        "only if the campaign reaches its goal."
+        "Your pledge to “{title}” is now {pledge}. Your saved card is charged this amount at "
+        "the deadline, only if the campaign reaches its goal."
     )
-    return Notice(gettext("Pledge changed"), text.format(pledge=summary))
+    return Notice(gettext("Pledge changed"), text.format(title=campaign.title, pledge=summary))

@@ -122,7 +122,7 @@ def test_the_result_says_what_the_pledge_now_is(campaign: Campaign) -> None:
     pledge = pledge_on(aon, PledgeStatus.AUTHORIZED, 1, 7_500)
     with use_locale("en"):
         assert change_result(pledge, aon, changed=True).text.startswith(
-            "Your pledge is now Lamp, €75.00."
+            "Your pledge to “The Reading Lamp” is now Lamp, €75.00."
         )
         assert change_result(pledge, aon, changed=False).text == (
             "Your pledge already is Lamp, €75.00: nothing changed."
