@@ -66,7 +66,9 @@ async def test_a_backed_card_says_so_and_a_reward_pressed_asks_before_a_second_p
 
     done = await reply(await press(ada, question, "Change to Lamp, €75.00"))
     assert embed(done)["title"] == "Pledge changed"
-    assert embed(done)["description"].startswith("Your pledge to “The Reading Lamp” is now Lamp, €75.00.")
+    assert embed(done)["description"].startswith(
+        "Your pledge to “The Reading Lamp” is now Lamp, €75.00."
+    )
     pledge, stored = await pledge_of(discord_bot, lamp)
     assert (pledge.tier_id, pledge.amount) == (lamp.tiers[1].id, Money(7_500, "EUR"))
     assert (stored.raised, stored.backers_count) == (7_500, 1)

@@ -56,7 +56,9 @@ async def test_a_backed_card_says_so_and_a_reward_pressed_asks_before_a_second_p
 
     await ada.presses(question, "Change to Lamp, €75.00")
     done = await ada.reads()
-    assert done["text"].startswith("Pledge changed\n\nYour pledge to “The Reading Lamp” is now Lamp, €75.00.")
+    assert done["text"].startswith(
+        "Pledge changed\n\nYour pledge to “The Reading Lamp” is now Lamp, €75.00."
+    )
     pledge, stored = await pledge_of(telegram_bot, lamp)
     assert (pledge.tier_id, pledge.amount) == (lamp.tiers[1].id, Money(7_500, "EUR"))
     assert (stored.raised, stored.backers_count) == (7_500, 1)
@@ -80,7 +82,8 @@ async def test_change_my_pledge_lists_the_other_rewards_in_french(
     await amelie.presses(choices, "Lamp · 75,00\u00a0€")
     done = await amelie.reads()
     assert done["text"].startswith(
-        "Contribution modifiée\n\nVotre contribution à «\u00a0The Reading Lamp\u00a0» est maintenant Lamp"
+        "Contribution modifiée\n\nVotre contribution à «\u00a0The Reading Lamp\u00a0» "
+        "est maintenant Lamp"
     )
     pledge, _ = await pledge_of(telegram_bot, lamp)
     assert pledge.tier_id == lamp.tiers[1].id
