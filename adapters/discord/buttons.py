@@ -31,6 +31,7 @@ HANDLERS: dict[Action, ButtonHandler] = {
     Action.CONFIRM_CANCEL: account.confirm_cancel_button,
     Action.CHANGE_PLEDGE: changing.change_button,
     Action.CHANGE_TO: changing.change_to_button,
+    Action.CHANGE_AMOUNT: changing.change_amount_button,
 }
 # Every custom id but the audience buttons', whatever it holds: a malformed one still gets an
 # explanation, where a custom id no template matched would go unanswered.

@@ -28,6 +28,7 @@ HANDLERS: dict[Action, ButtonHandler] = {
     Action.LANGUAGE: account.language_button,
     Action.CHANGE_PLEDGE: changing.change_button,
     Action.CHANGE_TO: changing.change_to_button,
+    Action.CHANGE_AMOUNT: changing.change_amount_button,
 }
 
 

@@ -6,7 +6,9 @@ from html import escape
 
 from telegram import Update
 
+from adapters.telegram.awaited import AWAITING_AMOUNT, AWAITING_CHANGE
 from adapters.telegram.callers import for_caller, is_private
+from adapters.telegram.changing import amount_typed as changed_to_amount
 from adapters.telegram.context import BackitContext
 from adapters.telegram.deep_links import ContinuePledge
 from adapters.telegram.links import deep_link
@@ -22,10 +24,6 @@ from core.views.cards import tier_label
 from core.views.intents import Intent
 from core.views.model import Button
 from core.views.pledge_changes import already_backed
-
-# Waiting for a typed amount is conversation state only (which campaign was asked about);
-# the pledge itself is created in the database when the link is followed.
-AWAITING_AMOUNT = "awaiting_amount"
 
 
 async def offer_reward(
@@ -73,6 +71,8 @@ async def ask_amount(
 ) -> None:
     """Ask how much to pledge without a reward; the next message is the answer."""
     assert context.user_data is not None
+    # One amount is awaited at a time: this one, not another for a pledge being changed.
+    context.user_data.pop(AWAITING_CHANGE, None)
     context.user_data[AWAITING_AMOUNT] = (campaign_id, referral_code)
     chat = update.effective_chat
     assert chat is not None
@@ -120,7 +120,11 @@ async def amount_typed(update: Update, context: BackitContext, caller: Caller) -
     """A message in private while an amount is awaited: check it and give the pledge button."""
     assert context.user_data is not None
     message = update.effective_message
-    if AWAITING_AMOUNT not in context.user_data or message is None or message.text is None:
+    if message is None or message.text is None:
+        return
+    if await changed_to_amount(update, context, caller, message.text):
+        return
+    if AWAITING_AMOUNT not in context.user_data:
         return
     # Any refusal but a wrong amount ends the wait: a campaign that has closed meanwhile must
     # not answer every later message.

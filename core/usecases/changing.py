@@ -89,16 +89,11 @@ async def change_pledge(
         if _already(pledge, request):
             return PledgeChange(pledge, campaign, changed=False)
         asked = PledgeRequest(request.caller, campaign.id, request.tier_id, request.amount)
-        amount = pledge_amount(campaign, asked, limits, now)
+        amount = pledge_amount(campaign, asked, limits, now, held_tier=pledge.tier_id)
         _check_reward(pledge, campaign, request.tier_id)
         _check_goal(pledge, campaign, amount, now)
-        if request.tier_id is not None and not await uow.tiers.claim(request.tier_id):
-            latest = await uow.campaigns.get(campaign.id)
-            tier = latest.tier(request.tier_id) if latest is not None else None
-            assert tier is not None, "a tier is never deleted from a live campaign"
-            raise no_unit_left(tier, now)
-        if pledge.tier_id is not None:
-            await uow.tiers.release(pledge.tier_id)
+        if request.tier_id != pledge.tier_id:
+            await _move_unit(uow, campaign, pledge.tier_id, request.tier_id, now)
         await uow.pledges.change_reward(pledge.id, request.tier_id, amount, now)
         difference = amount.amount - pledge.amount.amount
         if difference:
@@ -112,6 +107,28 @@ async def change_pledge(
     assert changed is not None, "a pledge is never deleted"
     assert latest is not None, "a pledge's campaign is never deleted"
     return PledgeChange(changed, latest, changed=True)
+
+
+async def _move_unit(
+    uow: UnitOfWork, campaign: Campaign, held: int | None, wanted: int | None, now: datetime
+) -> None:
+    """Claim a unit of the new reward (never oversold), then give the old one back."""
+    if wanted is not None and not await uow.tiers.claim(wanted):
+        latest = await uow.campaigns.get(campaign.id)
+        tier = latest.tier(wanted) if latest is not None else None
+        assert tier is not None, "a tier is never deleted from a live campaign"
+        raise no_unit_left(tier, now)
+    if held is not None:
+        await uow.tiers.release(held)
+
+
+def with_amount(caller: Caller, pledge: Pledge, campaign: Campaign, amount: Money) -> ChangeRequest:
+    """Another amount typed for a pledge: its reward kept while the amount covers its price,
+    else an amount without a reward."""
+    tier = campaign.tier(pledge.tier_id) if pledge.tier_id is not None else None
+    if tier is not None and amount.amount >= tier.amount.amount:
+        return ChangeRequest(caller, pledge.id, tier.id, amount)
+    return ChangeRequest(caller, pledge.id, None, amount)
 
 
 def _check_reward(pledge: Pledge, campaign: Campaign, tier_id: int | None) -> None:

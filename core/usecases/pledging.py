@@ -54,8 +54,15 @@ class PledgeRequest:
 
 
 def pledge_amount(
-    campaign: Campaign, request: PledgeRequest, limits: PledgeLimits, now: datetime
+    campaign: Campaign,
+    request: PledgeRequest,
+    limits: PledgeLimits,
+    now: datetime,
+    *,
+    held_tier: int | None = None,
 ) -> Money:
+    """The amount a request comes to, checked; `held_tier` is a reward the pledge holds a unit
+    of already, so none need be left."""
     currency = campaign.goal.currency
     if request.amount is not None and request.amount.currency != currency:
         raise WrongCurrency(currency=currency)
@@ -64,7 +71,7 @@ def pledge_amount(
         tier = campaign.tier(request.tier_id)
         if tier is None:
             raise TierNotFound()
-        if tier.sold_out:
+        if tier.sold_out and tier.id != held_tier:
             raise no_unit_left(tier, now)
         price = tier.amount
         # A tier priced below what the provider can charge (priced before that was checked)

@@ -30,6 +30,7 @@ class Action(StrEnum):
     CATEGORIES = "k"
     CHANGE_PLEDGE = "g"
     CHANGE_TO = "t"
+    CHANGE_AMOUNT = "m"
 
 
 class StaleButton(DomainError):

@@ -20,20 +20,39 @@ def _change_to(pledge: Pledge, tier: RewardTier, label: str) -> Button:
 
 def change_choices(pledge: Pledge, campaign: Campaign, now: datetime) -> Notice:
     """The rewards a pledge may move to, each a button that moves it there."""
-    buttons = tuple(
+    rewards = tuple(
         (_change_to(pledge, tier, tier_label(tier, now)),)
         for tier in campaign.tiers
         if tier.id != pledge.tier_id
     )
+    amount = Button(gettext("Another amount"), Intent(Action.CHANGE_AMOUNT, (str(pledge.id),)))
+    buttons = (*rewards, (amount,))
     text = gettext(
-        "You pledged {pledge}. Choose another reward: your saved card is charged the new "
-        "amount at the deadline, only if the campaign reaches its goal."
+        "You pledged {pledge}. Choose another reward or amount: your saved card is charged "
+        "the new amount at the deadline, only if the campaign reaches its goal."
     ).format(pledge=pledge_summary(pledge, campaign))
     return Notice(
         title=gettext("Change your pledge to “{title}”").format(title=campaign.title),
         text=text,
         buttons=buttons,
     )
+
+
+def amount_rule(pledge: Pledge, campaign: Campaign) -> str | None:
+    """What another amount does to the pledge's reward; None without one."""
+    tier = campaign.tier(pledge.tier_id) if pledge.tier_id is not None else None
+    if tier is None:
+        return None
+    return gettext("From {price} it keeps “{reward}”; below, it has no reward.").format(
+        price=tier.amount.format(current_locale.get()), reward=tier.title
+    )
+
+
+def amount_question(pledge: Pledge, campaign: Campaign) -> str:
+    """What to ask, in a chat, for another amount."""
+    question = gettext("How much should your pledge be now? Send an amount, e.g. 25.")
+    rule = amount_rule(pledge, campaign)
+    return f"{question} {rule}" if rule else question
 
 
 def already_backed(

@@ -15,7 +15,7 @@ from core.money import Money
 from core.payments import OutcomeKind
 from core.pledges import Pledge, PledgeStatus
 from core.usecases.browsing import campaign_detail
-from core.usecases.changing import ChangeRequest, change_pledge, pledge_to_change
+from core.usecases.changing import ChangeRequest, change_pledge, pledge_to_change, with_amount
 from core.usecases.pledging import PledgeLimits, PledgeRequest, offer_pledge, start_pledge
 from tests.core.conftest import apply, caller
 from tests.fakes import FakeDatabase, FixedClock
@@ -203,3 +203,32 @@ async def test_the_card_and_the_offer_know_the_viewers_current_pledge(
     await apply(db, clock, pledge.id, OutcomeKind.CANCELLED)
     detail = await campaign_detail(db.unit_of_work(), "aon", caller(1).identity, ())
     assert detail.backed is None
+
+
+async def test_another_amount_keeps_the_reward_while_it_covers_its_price(
+    db: FakeDatabase, clock: FixedClock, limits: PledgeLimits, aon_campaign: Campaign
+) -> None:
+    pledge = await backed(db, clock, limits, aon_campaign, 1, tier=1)
+    found = await pledge_to_change(db.unit_of_work, clock, caller(1), pledge.id)
+    more = with_amount(caller(1), found.pledge, found.campaign, Money(10_000, "EUR"))
+    assert (await change_pledge(db.unit_of_work, clock, limits, more)).changed
+    stored = db.state.pledges[pledge.id]
+    assert (stored.tier_id, stored.amount) == (aon_campaign.tiers[1].id, Money(10_000, "EUR"))
+    assert figures(db, aon_campaign) == (10_000, 1, [0, 1])
+
+    found = await pledge_to_change(db.unit_of_work, clock, caller(1), pledge.id)
+    less = with_amount(caller(1), found.pledge, found.campaign, Money(3_000, "EUR"))
+    assert (await change_pledge(db.unit_of_work, clock, limits, less)).changed
+    stored = db.state.pledges[pledge.id]
+    assert (stored.tier_id, stored.amount) == (None, Money(3_000, "EUR"))
+    assert figures(db, aon_campaign) == (3_000, 1, [0, 0])
+
+
+async def test_more_for_the_last_unit_of_a_reward_keeps_it(
+    db: FakeDatabase, clock: FixedClock, limits: PledgeLimits, aon_campaign: Campaign
+) -> None:
+    for user in range(1, 11):
+        last = await backed(db, clock, limits, aon_campaign, user, tier=0)
+    assert db.state.campaigns[aon_campaign.id].tiers[0].sold_out
+    assert await change(db, clock, limits, last, aon_campaign.tiers[0].id, 6_000, user=10)
+    assert figures(db, aon_campaign) == (51_000, 10, [10, 0])

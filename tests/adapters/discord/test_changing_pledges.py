@@ -14,6 +14,7 @@ from tests.adapters.discord.people import (
     RunningBot,
     button,
     embed,
+    form_fields,
     identity,
     labels,
     press,
@@ -91,7 +92,7 @@ async def test_change_my_pledge_lists_the_other_rewards_in_french_in_direct_mess
     assert embed(card)["fields"][0]["name"] == "Votre contribution"
     choices = await reply(await press(lea, card, "Modifier ma contribution"))
     assert embed(choices)["title"] == "Modifier votre contribution à «\u00a0The Reading Lamp\u00a0»"
-    assert labels(choices) == ["Lamp · 75,00\u00a0€"]
+    assert labels(choices) == ["Lamp · 75,00\u00a0€", "Un autre montant"]
     done = await reply(await press(lea, choices, "Lamp · 75,00\u00a0€"))
     assert embed(done)["title"] == "Contribution modifiée"
     pledge, _ = await pledge_of(discord_bot, lamp)
@@ -125,3 +126,27 @@ async def test_a_card_posted_in_a_server_shows_nobodys_pledge(
 
     assert embed(card)["fields"][0]["name"] == "Raised"
     assert "Change my pledge" not in labels(card)
+
+
+async def test_another_amount_in_a_form_changes_the_pledge(
+    discord_bot: RunningBot, clock: FixedClock
+) -> None:
+    ada = discord_bot.member(discord_bot.server(), "ada")
+    lamp = await backed_lamp(discord_bot, clock, identity(ada))
+    listing = await reply(await ada.slash("discover"))
+    card = await reply(await press(ada, listing, "1. The Reading Lamp"))
+    choices = await reply(await press(ada, card, "Change my pledge"))
+
+    opened = await press(ada, choices, "Another amount")
+    [amount] = await form_fields(opened)
+    assert opened.modal is not None
+    assert opened.modal["title"] == "Another amount"
+    (label,) = opened.modal["components"]
+    assert label["description"] == "From €50.00 it keeps “Early bird”; below, it has no reward."
+    done = await reply(await ada.submit_modal(opened, {amount["custom_id"]: "20"}))
+
+    assert done.visible_to == ada.user.id
+    assert embed(done)["description"].startswith("Your pledge to “The Reading Lamp” is now €20.00.")
+    pledge, stored = await pledge_of(discord_bot, lamp)
+    assert (pledge.tier_id, pledge.amount) == (None, Money(2_000, "EUR"))
+    assert [tier.claimed for tier in stored.tiers] == [0, 0]

@@ -78,7 +78,7 @@ async def test_change_my_pledge_lists_the_other_rewards_in_french(
     assert choices["text"].startswith(
         "Modifier votre contribution à «\u00a0The Reading Lamp\u00a0»"
     )
-    assert labels(choices) == ["Lamp · 75,00\u00a0€"]
+    assert labels(choices) == ["Lamp · 75,00\u00a0€", "Un autre montant"]
     await amelie.presses(choices, "Lamp · 75,00\u00a0€")
     done = await amelie.reads()
     assert done["text"].startswith(
@@ -120,3 +120,33 @@ async def test_a_card_in_a_group_shows_nobodys_pledge(
 
     assert "You pledged" not in card["text"]
     assert "Change my pledge" not in labels(card)
+
+
+async def test_another_amount_is_asked_checked_and_keeps_the_reward_it_covers(
+    telegram_bot: RunningBot, clock: FixedClock
+) -> None:
+    ada = telegram_bot.person(42, "Ada")
+    lamp = await backed_lamp(telegram_bot, clock, ada)
+    card = await ada.says("/campaign lamp")
+    await ada.presses(card, "Change my pledge")
+    choices = await ada.reads()
+
+    await ada.presses(choices, "Another amount")
+    question = await ada.reads()
+    assert question["text"] == (
+        "How much should your pledge be now? Send an amount, e.g. 25. "
+        "From €50.00 it keeps “Early bird”; below, it has no reward."
+    )
+    refused = await ada.says("lots")
+    assert refused["text"] == "The amount must be between €0.50 and €10,000.00."
+    done = await ada.says("60")
+
+    assert done["text"].startswith(
+        "Pledge changed\n\nYour pledge to “The Reading Lamp” is now Early bird, €60.00."
+    )
+    pledge, stored = await pledge_of(telegram_bot, lamp)
+    assert (pledge.tier_id, pledge.amount) == (lamp.tiers[0].id, Money(6_000, "EUR"))
+    assert stored.raised == 6_000
+    # The wait is over: a later message is no amount.
+    await ada.says("/campaign lamp")
+    assert (await pledge_of(telegram_bot, lamp))[0].amount == Money(6_000, "EUR")

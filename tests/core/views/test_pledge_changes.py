@@ -10,7 +10,13 @@ from core.money import Money
 from core.pledges import Pledge, PledgeStatus
 from core.views.cards import campaign_card
 from core.views.intents import Action, Intent
-from core.views.pledge_changes import already_backed, change_choices, change_result
+from core.views.pledge_changes import (
+    already_backed,
+    amount_question,
+    amount_rule,
+    change_choices,
+    change_result,
+)
 from tests.fakes import FixedClock
 
 
@@ -76,8 +82,27 @@ def test_the_choices_are_the_other_rewards(campaign: Campaign, clock: FixedClock
     assert notice.title == "Change your pledge to “The Reading Lamp”"
     assert notice.text.startswith("You pledged Early bird, €50.00. Choose another reward")
     assert [(b.label, b.intent) for row in notice.buttons for b in row] == [
-        ("Lamp · €75.00", Intent(Action.CHANGE_TO, ("7", str(aon.tiers[1].id))))
+        ("Lamp · €75.00", Intent(Action.CHANGE_TO, ("7", str(aon.tiers[1].id)))),
+        ("Another amount", Intent(Action.CHANGE_AMOUNT, ("7",))),
     ]
+
+
+def test_another_amount_says_what_becomes_of_the_reward(campaign: Campaign) -> None:
+    with_reward = pledge_on(campaign, PledgeStatus.AUTHORIZED, 1, 7_500)
+    without = pledge_on(campaign, PledgeStatus.AUTHORIZED, None, 2_000)
+    with use_locale("en"):
+        assert amount_question(with_reward, campaign) == (
+            "How much should your pledge be now? Send an amount, e.g. 25. "
+            "From €75.00 it keeps “Lamp”; below, it has no reward."
+        )
+        assert amount_question(without, campaign) == (
+            "How much should your pledge be now? Send an amount, e.g. 25."
+        )
+    with use_locale("fr"):
+        assert amount_rule(with_reward, campaign) == (
+            "À partir de 75,00\u00a0€, elle garde «\u00a0Lamp\u00a0»\u00a0; en dessous, "
+            "elle n’a pas de contrepartie."
+        )
 
 
 def test_a_second_pledge_is_asked_about_with_the_change_offered_first(
