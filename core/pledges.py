@@ -91,10 +91,16 @@ def current_pledge(pledges: Iterable[Pledge], campaign_id: int) -> Pledge | None
 
 
 def can_change(pledge: Pledge, campaign: Campaign, now: datetime) -> bool:
-    """Whether a pledge may be changed now: an all-or-nothing card saved, before the deadline
-    (a flexible pledge is paid already: its backer adds a second pledge instead)."""
-    return (
-        campaign.is_open(now)
-        and campaign.funding_model is FundingModel.ALL_OR_NOTHING
-        and pledge.status is PledgeStatus.AUTHORIZED
-    )
+    """Whether a pledge may be changed now, before the deadline: an all-or-nothing pledge
+    with its card saved, or a flexible one paid (and not refunded in full)."""
+    if not campaign.is_open(now):
+        return False
+    if campaign.funding_model is FundingModel.ALL_OR_NOTHING:
+        return pledge.status is PledgeStatus.AUTHORIZED
+    return pledge.status is PledgeStatus.PAID
+
+
+def can_change_to(pledge: Pledge, campaign: Campaign, amount: int) -> bool:
+    """Whether a pledge that may change may come to that amount: any while only a card is
+    saved; less once paid, the difference refunded (giving more is a second pledge)."""
+    return campaign.funding_model is FundingModel.ALL_OR_NOTHING or amount < pledge.counted_amount

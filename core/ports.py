@@ -552,8 +552,10 @@ class PaymentGateway(Protocol):
         """Charge an authorized pledge's saved card off-session."""
         ...
 
-    async def refund(self, pledge: Pledge, idempotency_key: str) -> None:
-        """Refund what is left of a paid pledge."""
+    async def refund(
+        self, pledge: Pledge, idempotency_key: str, amount: Money | None = None
+    ) -> None:
+        """Refund what is left of a paid pledge, or only `amount` of it."""
         ...
 
     def outcomes_since(self, since: datetime) -> AsyncIterator[PaymentOutcome]:

@@ -36,8 +36,12 @@ async def change_to_button(interaction: BackitInteraction, intent: Intent) -> No
     async def work(caller: Caller) -> Reply:
         services = interaction.client.services
         request = ChangeRequest(caller, intent.int_arg(0), intent.int_arg(1))
-        change = await change_pledge(services.uows, services.clock, services.limits, request)
-        return private_notice(change_result(change.pledge, change.campaign, change.changed))
+        change = await change_pledge(
+            services.uows, services.clock, services.gateway, services.limits, request
+        )
+        return private_notice(
+            change_result(change.pledge, change.campaign, change.changed, change.refunded)
+        )
 
     await answer(interaction, Mode.PRIVATE, work)
 
@@ -67,8 +71,12 @@ class ChangeAmountForm(discord.ui.Modal):
             found = await pledge_to_change(services.uows, services.clock, caller, self.pledge_id)
             amount = custom_amount(self.amount.value, found.campaign, services.limits)
             request = with_amount(caller, found.pledge, found.campaign, amount)
-            change = await change_pledge(services.uows, services.clock, services.limits, request)
-            return private_notice(change_result(change.pledge, change.campaign, change.changed))
+            change = await change_pledge(
+                services.uows, services.clock, services.gateway, services.limits, request
+            )
+            return private_notice(
+                change_result(change.pledge, change.campaign, change.changed, change.refunded)
+            )
 
         await answer(interaction, Mode.PRIVATE, work)
 

@@ -37,7 +37,7 @@ async def _answer(update: Update) -> None:
 
 
 def _result(change: PledgeChange) -> Notice:
-    return change_result(change.pledge, change.campaign, change.changed)
+    return change_result(change.pledge, change.campaign, change.changed, change.refunded)
 
 
 async def change_button(
@@ -56,7 +56,9 @@ async def change_to_button(
     """A reward chosen for the pledge: moved there once, however often it is pressed."""
     services = context.services
     request = ChangeRequest(caller, intent.int_arg(0), intent.int_arg(1))
-    change = await change_pledge(services.uows, services.clock, services.limits, request)
+    change = await change_pledge(
+        services.uows, services.clock, services.gateway, services.limits, request
+    )
     await _answer(update)
     await _send(update, context, _result(change))
 
@@ -93,6 +95,8 @@ async def amount_typed(update: Update, context: BackitContext, caller: Caller, t
         context.user_data[AWAITING_CHANGE] = pledge_id
         raise
     request = with_amount(caller, found.pledge, found.campaign, amount)
-    change = await change_pledge(services.uows, services.clock, services.limits, request)
+    change = await change_pledge(
+        services.uows, services.clock, services.gateway, services.limits, request
+    )
     await _send(update, context, _result(change))
     return True

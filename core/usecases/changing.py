@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from core.campaigns import Campaign
-from core.errors import CannotChange, PledgeNotFound
+from core.campaigns import Campaign, FundingModel
+from core.errors import CannotChange, CannotRaise, PledgeNotFound
 from core.i18n import N_, LazyText
 from core.identity import Caller
 from core.money import Money
-from core.pledges import Pledge, can_change
-from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from core.payments import PaymentUnavailable
+from core.pledges import Pledge, can_change, can_change_to
+from core.ports import Clock, PaymentGateway, UnitOfWork, UnitOfWorkFactory
 from core.usecases.cancelling import FINAL_STRETCH
 from core.usecases.payments import announce_milestones
 from core.usecases.pledging import PledgeLimits, PledgeRequest, no_unit_left, pledge_amount
@@ -35,6 +36,8 @@ class PledgeChange:
     pledge: Pledge
     campaign: Campaign
     changed: bool
+    # What went back to the card of a paid pledge that came down.
+    refunded: Money | None = None
 
 
 def _refusal(pledge: Pledge, campaign: Campaign, now: datetime) -> CannotChange | None:
@@ -47,9 +50,10 @@ def _refusal(pledge: Pledge, campaign: Campaign, now: datetime) -> CannotChange 
 
 def _already(pledge: Pledge, request: ChangeRequest) -> bool:
     """Whether the pledge already is what the request asks for (a repeat of a change)."""
+    current = Money(pledge.counted_amount, pledge.amount.currency)
     if request.tier_id is not None:
-        return pledge.tier_id == request.tier_id and request.amount in (None, pledge.amount)
-    return pledge.tier_id is None and request.amount == pledge.amount
+        return pledge.tier_id == request.tier_id and request.amount in (None, current)
+    return pledge.tier_id is None and request.amount == current
 
 
 async def _own_pledge(uow: UnitOfWork, caller: Caller, pledge_id: int) -> tuple[Pledge, Campaign]:
@@ -75,38 +79,110 @@ async def pledge_to_change(
 
 
 async def change_pledge(
-    uows: UnitOfWorkFactory, clock: Clock, limits: PledgeLimits, request: ChangeRequest
+    uows: UnitOfWorkFactory,
+    clock: Clock,
+    gateway: PaymentGateway | None,
+    limits: PledgeLimits,
+    request: ChangeRequest,
 ) -> PledgeChange:
-    """Move an all-or-nothing pledge to another reward or amount: its units, the campaign's
-    total and the amount charged at the deadline move once, however often it is asked."""
+    """Move a pledge to another reward or amount, once however often it is asked: a saved
+    card is charged the new amount at the deadline; a paid pledge comes down only, the
+    difference refunded to its card."""
     now = clock.now()
     async with uows() as uow:
         # Held: the same change asked at the same moment waits here, then finds it made.
         pledge, campaign = await _own_pledge(uow, request.caller, request.pledge_id)
-        refusal = _refusal(pledge, campaign, now)
-        if refusal is not None:
-            raise refusal
-        if _already(pledge, request):
+        amount = _new_amount(pledge, campaign, request, limits, now)
+        if amount is None:
             return PledgeChange(pledge, campaign, changed=False)
-        asked = PledgeRequest(request.caller, campaign.id, request.tier_id, request.amount)
-        amount = pledge_amount(campaign, asked, limits, now, held_tier=pledge.tier_id)
-        _check_reward(pledge, campaign, request.tier_id)
-        _check_goal(pledge, campaign, amount, now)
-        if request.tier_id != pledge.tier_id:
-            await _move_unit(uow, campaign, pledge.tier_id, request.tier_id, now)
-        await uow.pledges.change_reward(pledge.id, request.tier_id, amount, now)
-        difference = amount.amount - pledge.amount.amount
-        if difference:
-            # The backer is counted already: only the total moves.
-            change = await uow.campaigns.change_total(campaign.id, difference)
-            await announce_milestones(uow, campaign.id, change, now)
-        await uow.commit()
+        if campaign.funding_model is FundingModel.ALL_OR_NOTHING:
+            await _move_saved(uow, pledge, campaign, request.tier_id, amount, now)
+            await uow.commit()
+            return await _as_changed(uows, pledge.id, changed=True)
+    if gateway is None:
+        raise PaymentUnavailable()
+    # Paid already: the money goes back first, then the pledge follows, once. The same change
+    # asked twice at once shares the provider's idempotency key, so it refunds once.
+    refund = Money(pledge.counted_amount - amount.amount, amount.currency)
+    key = f"backit-pledge-{pledge.id}-change-{pledge.refunded_amount}-{refund.amount}"
+    await gateway.refund(pledge, key, refund)
+    target = pledge.refunded_amount + refund.amount
     async with uows() as uow:
-        changed = await uow.pledges.get(pledge.id)
-        latest = await uow.campaigns.get(campaign.id)
-    assert changed is not None, "a pledge is never deleted"
-    assert latest is not None, "a pledge's campaign is never deleted"
-    return PledgeChange(changed, latest, changed=True)
+        held, campaign = await _own_pledge(uow, request.caller, request.pledge_id)
+        changed = await _move_refunded(uow, held, campaign, request.tier_id, target, now)
+        await uow.commit()
+    return await _as_changed(uows, pledge.id, changed, refund if changed else None)
+
+
+def _new_amount(
+    pledge: Pledge, campaign: Campaign, request: ChangeRequest, limits: PledgeLimits, now: datetime
+) -> Money | None:
+    """The amount a change comes to, checked; None when the pledge already is so."""
+    refusal = _refusal(pledge, campaign, now)
+    if refusal is not None:
+        raise refusal
+    if _already(pledge, request):
+        return None
+    asked = PledgeRequest(request.caller, campaign.id, request.tier_id, request.amount)
+    amount = pledge_amount(campaign, asked, limits, now, held_tier=pledge.tier_id)
+    if not can_change_to(pledge, campaign, amount.amount):
+        raise CannotRaise()
+    _check_reward(pledge, campaign, request.tier_id)
+    _check_goal(pledge, campaign, amount, now)
+    return amount
+
+
+async def _move_saved(
+    uow: UnitOfWork,
+    pledge: Pledge,
+    campaign: Campaign,
+    tier_id: int | None,
+    amount: Money,
+    now: datetime,
+) -> None:
+    """An all-or-nothing pledge takes its new reward and amount; the total follows."""
+    if tier_id != pledge.tier_id:
+        await _move_unit(uow, campaign, pledge.tier_id, tier_id, now)
+    await uow.pledges.change_reward(pledge.id, tier_id, amount, now)
+    difference = amount.amount - pledge.amount.amount
+    if difference:
+        # The backer is counted already: only the total moves.
+        change = await uow.campaigns.change_total(campaign.id, difference)
+        await announce_milestones(uow, campaign.id, change, now)
+
+
+async def _move_refunded(
+    uow: UnitOfWork,
+    pledge: Pledge,
+    campaign: Campaign,
+    tier_id: int | None,
+    refunded: int,
+    now: datetime,
+) -> bool:
+    """A paid pledge whose difference was refunded takes its new reward, and counts the
+    refund unless the provider's own news of it came first; False if all was done."""
+    changed = False
+    if pledge.refunded_amount < refunded:
+        await uow.pledges.add_refund(pledge.id, pledge.refunded_amount, refunded)
+        await uow.campaigns.change_total(campaign.id, pledge.refunded_amount - refunded)
+        changed = True
+    if tier_id != pledge.tier_id:
+        await _move_unit(uow, campaign, pledge.tier_id, tier_id, now)
+        # The amount stays what was charged: the refund says how much of it is left.
+        await uow.pledges.change_reward(pledge.id, tier_id, pledge.amount, now)
+        changed = True
+    return changed
+
+
+async def _as_changed(
+    uows: UnitOfWorkFactory, pledge_id: int, changed: bool, refunded: Money | None = None
+) -> PledgeChange:
+    async with uows() as uow:
+        pledge = await uow.pledges.get(pledge_id)
+        campaign = await uow.campaigns.get(pledge.campaign_id) if pledge else None
+    assert pledge is not None, "a pledge is never deleted"
+    assert campaign is not None, "a pledge's campaign is never deleted"
+    return PledgeChange(pledge, campaign, changed, refunded)
 
 
 async def _move_unit(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from core.campaigns import Campaign, RewardTier
+from core.campaigns import Campaign, FundingModel, RewardTier
 from core.i18n import current_locale, gettext
-from core.pledges import Pledge, can_change
+from core.money import Money
+from core.pledges import Pledge, can_change, can_change_to
 from core.views.cards import pledge_summary, tier_label
 from core.views.intents import Action, Intent
 from core.views.model import Button, Notice
@@ -23,14 +24,21 @@ def change_choices(pledge: Pledge, campaign: Campaign, now: datetime) -> Notice:
     rewards = tuple(
         (_change_to(pledge, tier, tier_label(tier, now)),)
         for tier in campaign.tiers
-        if tier.id != pledge.tier_id
+        if tier.id != pledge.tier_id and can_change_to(pledge, campaign, tier.amount.amount)
     )
     amount = Button(gettext("Another amount"), Intent(Action.CHANGE_AMOUNT, (str(pledge.id),)))
     buttons = (*rewards, (amount,))
-    text = gettext(
-        "You pledged {pledge}. Choose another reward or amount: your saved card is charged "
-        "the new amount at the deadline, only if the campaign reaches its goal."
-    ).format(pledge=pledge_summary(pledge, campaign))
+    if campaign.funding_model is FundingModel.ALL_OR_NOTHING:
+        text = gettext(
+            "You pledged {pledge}. Choose another reward or amount: your saved card is charged "
+            "the new amount at the deadline, only if the campaign reaches its goal."
+        )
+    else:
+        text = gettext(
+            "You backed this with {pledge}. Choose a smaller reward or amount: the difference "
+            "is refunded to your card. To give more, add a second pledge."
+        )
+    text = text.format(pledge=pledge_summary(pledge, campaign))
     return Notice(
         title=gettext("Change your pledge to “{title}”").format(title=campaign.title),
         text=text,
@@ -64,9 +72,12 @@ def already_backed(
     )
     mine = pledge_summary(pledge, campaign)
     second = (Button(gettext("Add a second pledge"), url=second_pledge_url),)
-    if pledge.tier_id == tier.id or not can_change(pledge, campaign, now):
-        # The same reward again, or a pledge paid already (a flexible campaign): a second
-        # pledge is the way to give more.
+    if (
+        pledge.tier_id == tier.id
+        or not can_change(pledge, campaign, now)
+        or not can_change_to(pledge, campaign, tier.amount.amount)
+    ):
+        # The same reward again, or more than a paid pledge: a second pledge is the way.
         text = gettext("You already backed this with {pledge}. Add a second pledge for {choice}?")
         return Notice(campaign.title, text.format(pledge=mine, choice=choice), (second,))
     text = gettext(
@@ -77,12 +88,20 @@ def already_backed(
     return Notice(campaign.title, text.format(pledge=mine, choice=choice), ((change,), second))
 
 
-def change_result(pledge: Pledge, campaign: Campaign, changed: bool) -> Notice:
-    """What a change came to: the pledge as it now is."""
+def change_result(
+    pledge: Pledge, campaign: Campaign, changed: bool, refunded: Money | None = None
+) -> Notice:
+    """What a change came to: the pledge as it now is, and any money refunded."""
     summary = pledge_summary(pledge, campaign)
     if not changed:
         text = gettext("Your pledge already is {pledge}: nothing changed.")
         return Notice(campaign.title, text.format(pledge=summary))
+    if refunded is not None:
+        text = gettext(
+            "Your pledge to “{title}” is now {pledge}. {refund} is refunded to your card: "
+            "your bank shows it within a few days."
+        ).format(title=campaign.title, pledge=summary, refund=refunded.format(current_locale.get()))
+        return Notice(gettext("Pledge changed"), text)
     text = gettext(
         "Your pledge to “{title}” is now {pledge}. Your saved card is charged this amount at "
         "the deadline, only if the campaign reaches its goal."

@@ -12,13 +12,13 @@ from core.errors import CannotChange, PledgeNotFound, TierSoldOut
 from core.i18n import use_locale
 from core.milestones import Milestone, MilestoneKind
 from core.money import Money
-from core.payments import OutcomeKind
+from core.payments import OutcomeKind, PaymentUnavailable
 from core.pledges import Pledge, PledgeStatus
 from core.usecases.browsing import campaign_detail
 from core.usecases.changing import ChangeRequest, change_pledge, pledge_to_change, with_amount
 from core.usecases.pledging import PledgeLimits, PledgeRequest, offer_pledge, start_pledge
 from tests.core.conftest import apply, caller
-from tests.fakes import FakeDatabase, FixedClock
+from tests.fakes import FakeDatabase, FakeGateway, FixedClock
 
 
 async def backed(
@@ -54,11 +54,12 @@ async def change(
     tier_id: int | None,
     amount: int | None = None,
     user: int = 1,
+    gateway: FakeGateway | None = None,
 ) -> bool:
     """Ask for a change; whether it changed anything."""
     money = Money(amount, "EUR") if amount is not None else None
     request = ChangeRequest(caller(user), pledge.id, tier_id, money)
-    return (await change_pledge(db.unit_of_work, clock, limits, request)).changed
+    return (await change_pledge(db.unit_of_work, clock, gateway, limits, request)).changed
 
 
 async def test_moving_to_another_reward_moves_one_unit_and_the_total_once(
@@ -146,14 +147,92 @@ async def test_an_old_button_after_the_campaign_closed_says_so(
     assert figures(db, aon_campaign)[2] == [1, 0]
 
 
-async def test_a_paid_flexible_pledge_is_not_changed(
+async def test_a_paid_pledge_comes_down_once_with_the_difference_refunded(
+    db: FakeDatabase,
+    clock: FixedClock,
+    limits: PledgeLimits,
+    campaign: Campaign,
+    gateway: FakeGateway,
+) -> None:
+    pledge = await backed(db, clock, limits, campaign, 1, tier=1, outcome=OutcomeKind.PAID)
+    target = campaign.tiers[0].id
+    request = ChangeRequest(caller(1), pledge.id, target)
+
+    done = await change_pledge(db.unit_of_work, clock, gateway, limits, request)
+    again = await change_pledge(db.unit_of_work, clock, gateway, limits, request)
+
+    assert (done.changed, done.refunded, again.changed) == (True, Money(2_500, "EUR"), False)
+    assert list(gateway.partial_refunds.values()) == [(pledge.id, Money(2_500, "EUR"))]
+    stored = db.state.pledges[pledge.id]
+    # What was charged stays; what was refunded says how much of it is left.
+    assert (stored.tier_id, stored.amount, stored.refunded_amount) == (
+        target,
+        Money(7_500, "EUR"),
+        2_500,
+    )
+    assert figures(db, campaign) == (5_000, 1, [1, 0])
+    # The provider's news of the same refund comes later and changes nothing.
+    await apply(db, clock, pledge.id, OutcomeKind.REFUNDED, refunded_total=2_500, event_id="e1")
+    assert figures(db, campaign) == (5_000, 1, [1, 0])
+
+
+class NewsFirst(FakeGateway):
+    """A provider whose news of a refund arrives before its answer to the request."""
+
+    def __init__(self, db: FakeDatabase, clock: FixedClock) -> None:
+        super().__init__()
+        self.db, self.clock = db, clock
+
+    async def refund(
+        self, pledge: Pledge, idempotency_key: str, amount: Money | None = None
+    ) -> None:
+        """Refund, and let the webhook be applied at once."""
+        await super().refund(pledge, idempotency_key, amount)
+        assert amount is not None
+        total = pledge.refunded_amount + amount.amount
+        await apply(self.db, self.clock, pledge.id, OutcomeKind.REFUNDED, refunded_total=total)
+
+
+async def test_a_refund_whose_news_came_first_is_counted_once_and_the_reward_still_moves(
     db: FakeDatabase, clock: FixedClock, limits: PledgeLimits, campaign: Campaign
 ) -> None:
+    pledge = await backed(db, clock, limits, campaign, 1, tier=1, outcome=OutcomeKind.PAID)
+    gateway = NewsFirst(db, clock)
+    assert await change(db, clock, limits, pledge, campaign.tiers[0].id, gateway=gateway)
+    assert figures(db, campaign) == (5_000, 1, [1, 0])
+    assert db.state.pledges[pledge.id].refunded_amount == 2_500
+
+
+async def test_more_on_a_paid_pledge_is_refused_and_refunds_nothing(
+    db: FakeDatabase,
+    clock: FixedClock,
+    limits: PledgeLimits,
+    campaign: Campaign,
+    gateway: FakeGateway,
+) -> None:
     pledge = await backed(db, clock, limits, campaign, 1, tier=0, outcome=OutcomeKind.PAID)
-    with pytest.raises(CannotChange):
-        await pledge_to_change(db.unit_of_work, clock, caller(1), pledge.id)
-    with pytest.raises(CannotChange):
-        await change(db, clock, limits, pledge, campaign.tiers[1].id)
+    with pytest.raises(CannotChange) as refused, use_locale("en"):
+        await change(db, clock, limits, pledge, campaign.tiers[1].id, gateway=gateway)
+    with use_locale("en"):
+        assert refused.value.user_message() == (
+            "Your pledge is paid already: to give more, add a second pledge."
+        )
+    assert gateway.partial_refunds == {}
+    assert figures(db, campaign) == (5_000, 1, [1, 0])
+
+
+async def test_without_the_provider_a_paid_pledge_does_not_change(
+    db: FakeDatabase,
+    clock: FixedClock,
+    limits: PledgeLimits,
+    campaign: Campaign,
+    gateway: FakeGateway,
+) -> None:
+    pledge = await backed(db, clock, limits, campaign, 1, tier=1, outcome=OutcomeKind.PAID)
+    gateway.unavailable = True
+    with pytest.raises(PaymentUnavailable):
+        await change(db, clock, limits, pledge, campaign.tiers[0].id, gateway=gateway)
+    assert figures(db, campaign) == (7_500, 1, [0, 1])
 
 
 async def test_nobody_changes_another_persons_pledge(
@@ -211,14 +290,14 @@ async def test_another_amount_keeps_the_reward_while_it_covers_its_price(
     pledge = await backed(db, clock, limits, aon_campaign, 1, tier=1)
     found = await pledge_to_change(db.unit_of_work, clock, caller(1), pledge.id)
     more = with_amount(caller(1), found.pledge, found.campaign, Money(10_000, "EUR"))
-    assert (await change_pledge(db.unit_of_work, clock, limits, more)).changed
+    assert (await change_pledge(db.unit_of_work, clock, None, limits, more)).changed
     stored = db.state.pledges[pledge.id]
     assert (stored.tier_id, stored.amount) == (aon_campaign.tiers[1].id, Money(10_000, "EUR"))
     assert figures(db, aon_campaign) == (10_000, 1, [0, 1])
 
     found = await pledge_to_change(db.unit_of_work, clock, caller(1), pledge.id)
     less = with_amount(caller(1), found.pledge, found.campaign, Money(3_000, "EUR"))
-    assert (await change_pledge(db.unit_of_work, clock, limits, less)).changed
+    assert (await change_pledge(db.unit_of_work, clock, None, limits, less)).changed
     stored = db.state.pledges[pledge.id]
     assert (stored.tier_id, stored.amount) == (None, Money(3_000, "EUR"))
     assert figures(db, aon_campaign) == (3_000, 1, [0, 0])

@@ -76,7 +76,7 @@ async def test_the_same_change_asked_ten_times_at_once_applies_once(database: Da
     request = ChangeRequest(caller(1), pledge.id, campaign.tiers[1].id)
 
     results = await asyncio.gather(
-        *(change_pledge(database.unit_of_work, clock, LIMITS, request) for _ in range(10))
+        *(change_pledge(database.unit_of_work, clock, None, LIMITS, request) for _ in range(10))
     )
 
     assert sum(result.changed for result in results) == 1
@@ -103,6 +103,7 @@ async def test_two_backers_changing_to_the_last_unit_at_once_one_gets_it(
             change_pledge(
                 database.unit_of_work,
                 clock,
+                None,
                 LIMITS,
                 ChangeRequest(caller(user), pledge.id, campaign.tiers[1].id),
             )

@@ -55,15 +55,34 @@ def test_a_saved_card_shows_the_pledge_first_and_offers_to_change_it(
     assert any(row[0].label == "Modifier ma contribution" for row in card.buttons)
 
 
-def test_a_paid_pledge_without_a_reward_shows_what_is_left_of_it_and_no_change(
+def test_a_paid_pledge_shows_what_is_left_of_it_and_offers_only_less(
     campaign: Campaign, clock: FixedClock
 ) -> None:
-    pledge = replace(pledge_on(campaign, PledgeStatus.PAID, None, 4_000), refunded_amount=1_500)
+    pledge = replace(pledge_on(campaign, PledgeStatus.PAID, 1, 9_000), refunded_amount=1_500)
     with use_locale("en"):
         card = campaign_card(campaign, clock.now(), following=False, backed=pledge)
-    assert (card.fields[0].name, card.fields[0].value) == ("You backed this", "€25.00")
+        choices = change_choices(pledge, campaign, clock.now())
+    assert (card.fields[0].name, card.fields[0].value) == ("You backed this", "Lamp, €75.00")
     actions = {b.intent.action for row in card.buttons for b in row if b.intent is not None}
-    assert Action.CHANGE_PLEDGE not in actions
+    assert Action.CHANGE_PLEDGE in actions
+    assert choices.text == (
+        "You backed this with Lamp, €75.00. Choose a smaller reward or amount: the difference "
+        "is refunded to your card. To give more, add a second pledge."
+    )
+    assert [b.label for row in choices.buttons for b in row] == [
+        "Early bird · €50.00 · 10 left",
+        "Another amount",
+    ]
+
+
+def test_a_refunded_change_says_how_much_went_back(campaign: Campaign) -> None:
+    pledge = replace(pledge_on(campaign, PledgeStatus.PAID, 0, 7_500), refunded_amount=2_500)
+    with use_locale("en"):
+        notice = change_result(pledge, campaign, True, Money(2_500, "EUR"))
+    assert notice.text == (
+        "Your pledge to “The Reading Lamp” is now Early bird, €50.00. €25.00 is refunded to "
+        "your card: your bank shows it within a few days."
+    )
 
 
 def test_a_card_for_someone_who_did_not_back_it_is_unchanged(
@@ -130,7 +149,9 @@ def test_a_second_pledge_is_asked_about_with_the_change_offered_first(
     )
 
 
-def test_a_paid_pledge_is_only_offered_a_second_one(campaign: Campaign, clock: FixedClock) -> None:
+def test_more_than_a_paid_pledge_is_only_offered_as_a_second_one(
+    campaign: Campaign, clock: FixedClock
+) -> None:
     pledge = pledge_on(campaign, PledgeStatus.PAID, 0, 5_000)
     with use_locale("en"):
         notice = already_backed(
