@@ -88,11 +88,16 @@ async def back_to_draft(uows: UnitOfWorkFactory, campaign: Campaign) -> None:
         await uow.commit()
 
 
-async def card_saved(
-    uows: UnitOfWorkFactory, clock: Clock, campaign: Campaign, caller: Caller, tier: int
+async def reward_backed(
+    uows: UnitOfWorkFactory,
+    clock: Clock,
+    campaign: Campaign,
+    caller: Caller,
+    tier: int,
+    outcome: OutcomeKind = OutcomeKind.AUTHORIZED,
 ) -> Pledge:
-    """A pledge for one of an all-or-nothing campaign's rewards, its card saved for the deadline."""
+    """A pledge for one of a campaign's rewards, its card saved for the deadline (or paid)."""
     request = PledgeRequest(caller, campaign.id, campaign.tiers[tier].id)
     pledge = await start_pledge(uows(), clock, PledgeLimits(), request)
-    await apply_payment_outcome(uows(), clock, PaymentOutcome(pledge.id, OutcomeKind.AUTHORIZED))
+    await apply_payment_outcome(uows(), clock, PaymentOutcome(pledge.id, outcome))
     return pledge

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from core.campaigns import Campaign, FundingModel
 from core.identity import Caller, Identity, Platform
 from core.money import Money
+from core.payments import OutcomeKind
 from core.pledges import Pledge
-from tests.adapters.chat_campaigns import card_saved
+from core.ports import PaymentGateway
+from tests.adapters.chat_campaigns import reward_backed
 from tests.adapters.discord.campaigns import live_campaign
 from tests.adapters.discord.people import (
     RunningBot,
@@ -20,14 +24,20 @@ from tests.adapters.discord.people import (
     press,
     reply,
 )
-from tests.fakes import FixedClock
+from tests.fakes import FakeGateway, FixedClock
+
+
+@pytest.fixture
+def payment_gateway() -> PaymentGateway | None:
+    """A payment provider that records refunds."""
+    return FakeGateway()
 
 
 async def backed_lamp(discord_bot: RunningBot, clock: FixedClock, who: Identity) -> Campaign:
     """An all-or-nothing lamp whose Early bird the member backed, their card saved."""
     uows = discord_bot.services.uows
     lamp = await live_campaign(uows, clock, funding_model=FundingModel.ALL_OR_NOTHING)
-    await card_saved(uows, clock, lamp, Caller(who, "Backer", "en"), 0)
+    await reward_backed(uows, clock, lamp, Caller(who, "Backer", "en"), 0)
     return lamp
 
 
@@ -150,3 +160,34 @@ async def test_another_amount_in_a_form_changes_the_pledge(
     pledge, stored = await pledge_of(discord_bot, lamp)
     assert (pledge.tier_id, pledge.amount) == (None, Money(2_000, "EUR"))
     assert [tier.claimed for tier in stored.tiers] == [0, 0]
+
+
+async def test_a_paid_pledge_comes_down_to_a_smaller_amount_with_the_difference_refunded(
+    discord_bot: RunningBot, clock: FixedClock
+) -> None:
+    ada = discord_bot.member(discord_bot.server(), "ada")
+    uows = discord_bot.services.uows
+    lamp = await live_campaign(uows, clock)
+    await reward_backed(
+        uows, clock, lamp, Caller(identity(ada), "Backer", "en"), 1, OutcomeKind.PAID
+    )
+    listing = await reply(await ada.slash("discover"))
+    card = await reply(await press(ada, listing, "1. The Reading Lamp"))
+    assert embed(card)["fields"][0]["value"] == "Lamp, €75.00"
+    choices = await reply(await press(ada, card, "Change my pledge"))
+
+    opened = await press(ada, choices, "Another amount")
+    [amount] = await form_fields(opened)
+    refused = await reply(await ada.submit_modal(opened, {amount["custom_id"]: "90"}))
+    again = await press(ada, choices, "Another amount")
+    [amount] = await form_fields(again)
+    done = await reply(await ada.submit_modal(again, {amount["custom_id"]: "60"}))
+
+    assert refused.content == "Your pledge is paid already: to give more, add a second pledge."
+    assert embed(done)["description"] == (
+        "Your pledge to “The Reading Lamp” is now €60.00. €15.00 is refunded to your card: "
+        "your bank shows it within a few days."
+    )
+    pledge, stored = await pledge_of(discord_bot, lamp)
+    assert (pledge.tier_id, pledge.refunded_amount) == (None, 1_500)
+    assert (stored.raised, [tier.claimed for tier in stored.tiers]) == (6_000, [0, 0])

@@ -4,14 +4,24 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from core.campaigns import Campaign, FundingModel
 from core.identity import Caller
 from core.money import Money
+from core.payments import OutcomeKind
 from core.pledges import Pledge
-from tests.adapters.chat_campaigns import card_saved
+from core.ports import PaymentGateway
+from tests.adapters.chat_campaigns import reward_backed
 from tests.adapters.telegram.campaigns import live_campaign
 from tests.adapters.telegram.people import Person, RunningBot, button, labels
-from tests.fakes import FixedClock
+from tests.fakes import FakeGateway, FixedClock
+
+
+@pytest.fixture
+def payment_gateway() -> PaymentGateway | None:
+    """A payment provider that records refunds."""
+    return FakeGateway()
 
 
 async def backed_lamp(telegram_bot: RunningBot, clock: FixedClock, person: Person) -> Campaign:
@@ -20,7 +30,7 @@ async def backed_lamp(telegram_bot: RunningBot, clock: FixedClock, person: Perso
     lamp = await live_campaign(uows, clock, funding_model=FundingModel.ALL_OR_NOTHING)
     # The name and language are the platform's to update on the person's next message.
     caller = Caller(person.identity, "Backer", "en")
-    await card_saved(uows, clock, lamp, caller, 0)
+    await reward_backed(uows, clock, lamp, caller, 0)
     return lamp
 
 
@@ -150,3 +160,32 @@ async def test_another_amount_is_asked_checked_and_keeps_the_reward_it_covers(
     # The wait is over: a later message is no amount.
     await ada.says("/campaign lamp")
     assert (await pledge_of(telegram_bot, lamp))[0].amount == Money(6_000, "EUR")
+
+
+async def test_a_paid_pledge_comes_down_to_a_smaller_reward_with_the_difference_refunded(
+    telegram_bot: RunningBot, clock: FixedClock
+) -> None:
+    ada = telegram_bot.person(42, "Ada")
+    uows = telegram_bot.services.uows
+    lamp = await live_campaign(uows, clock)
+    caller = Caller(ada.identity, "Backer", "en")
+    await reward_backed(uows, clock, lamp, caller, 1, OutcomeKind.PAID)
+
+    card = await ada.says("/campaign lamp")
+    assert "You backed this: Lamp, €75.00" in card["text"]
+    await ada.presses(card, "Change my pledge")
+    choices = await ada.reads()
+    assert labels(choices) == ["Early bird · €50.00 · 100 left", "Another amount"]
+    await ada.presses(choices, "Early bird · €50.00 · 100 left")
+    done = await ada.reads()
+
+    assert done["text"] == (
+        "Pledge changed\n\nYour pledge to “The Reading Lamp” is now Early bird, €50.00. "
+        "€25.00 is refunded to your card: your bank shows it within a few days."
+    )
+    gateway = telegram_bot.services.gateway
+    assert isinstance(gateway, FakeGateway)
+    pledge, stored = await pledge_of(telegram_bot, lamp)
+    assert list(gateway.partial_refunds.values()) == [(pledge.id, Money(2_500, "EUR"))]
+    assert (pledge.tier_id, pledge.refunded_amount) == (lamp.tiers[0].id, 2_500)
+    assert stored.raised == 5_000
