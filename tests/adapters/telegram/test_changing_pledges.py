@@ -14,7 +14,7 @@ from core.pledges import Pledge
 from core.ports import PaymentGateway
 from tests.adapters.chat_campaigns import reward_backed
 from tests.adapters.telegram.campaigns import live_campaign
-from tests.adapters.telegram.people import Person, RunningBot, button, labels
+from tests.adapters.telegram.people import Person, RunningBot, button, labels, start_command
 from tests.fakes import FakeGateway, FixedClock
 
 
@@ -189,3 +189,17 @@ async def test_a_paid_pledge_comes_down_to_a_smaller_reward_with_the_difference_
     assert list(gateway.partial_refunds.values()) == [(pledge.id, Money(2_500, "EUR"))]
     assert (pledge.tier_id, pledge.refunded_amount) == (lamp.tiers[0].id, 2_500)
     assert stored.raised == 5_000
+
+
+async def test_a_reward_pressed_on_a_group_card_asks_in_private_before_a_second_pledge(
+    telegram_bot: RunningBot, clock: FixedClock
+) -> None:
+    ada = telegram_bot.person(42, "Ada")
+    await backed_lamp(telegram_bot, clock, ada)
+    group = telegram_bot.standin.group(-100, "Makers", members=[ada.user])
+    card = await ada.says("/campaign lamp", group)
+
+    question = await ada.says(start_command(button(card, "Lamp · €75.00")["url"]))
+
+    assert question["text"].startswith("The Reading Lamp\n\nYou already backed this with")
+    assert labels(question) == ["Change to Lamp, €75.00", "Add a second pledge"]
