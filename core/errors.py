@@ -161,3 +161,15 @@ class AmountInOtherCurrency(InvalidAmount):
     again, as any other invalid amount (WrongCurrency is a request no retyping fixes)."""
 
     template = N_("This campaign is in {currency}; “{text}” is in {typed}.")
+
+
+class CannotChange(DomainError):
+    """The pledge can no longer be changed, or not into that."""
+
+    template = N_("Your pledge can no longer be changed: {reason}")
+
+
+class CannotRaise(CannotChange):
+    """More asked of a pledge paid already: that is a second pledge."""
+
+    template = N_("Your pledge is paid already: to give more, add a second pledge.")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from core.campaigns import Campaign, FundingModel
 from core.money import Money
 
 
@@ -81,3 +83,24 @@ class Pledge:
     def can_become(self, status: PledgeStatus) -> bool:
         """Whether moving to that status is a legal step."""
         return status in ALLOWED_TRANSITIONS[self.status]
+
+
+def current_pledge(pledges: Iterable[Pledge], campaign_id: int) -> Pledge | None:
+    """The newest counted pledge to a campaign among a backer's pledges (newest first)."""
+    return next((p for p in pledges if p.campaign_id == campaign_id and p.counted), None)
+
+
+def can_change(pledge: Pledge, campaign: Campaign, now: datetime) -> bool:
+    """Whether a pledge may be changed now, before the deadline: an all-or-nothing pledge
+    with its card saved, or a flexible one paid (and not refunded in full)."""
+    if not campaign.is_open(now):
+        return False
+    if campaign.funding_model is FundingModel.ALL_OR_NOTHING:
+        return pledge.status is PledgeStatus.AUTHORIZED
+    return pledge.status is PledgeStatus.PAID
+
+
+def can_change_to(pledge: Pledge, campaign: Campaign, amount: int) -> bool:
+    """Whether a pledge that may change may come to that amount: any while only a card is
+    saved; less once paid, the difference refunded (giving more is a second pledge)."""
+    return campaign.funding_model is FundingModel.ALL_OR_NOTHING or amount < pledge.counted_amount

@@ -16,6 +16,7 @@ from core.communities import Community
 from core.follows import Follow
 from core.identity import Identity, Platform
 from core.milestones import Milestone
+from core.money import Money
 from core.outbox import (
     Audience,
     DeliveryCounts,
@@ -250,6 +251,12 @@ class PledgeRepository(Protocol):
 
     async def add_refund(self, pledge_id: int, expected_refunded: int, refunded: int) -> bool:
         """Raise the refunded amount only if it still is `expected_refunded`."""
+        ...
+
+    async def change_reward(
+        self, pledge_id: int, tier_id: int | None, amount: Money, now: datetime
+    ) -> None:
+        """Give a held pledge another reward (or none) and amount."""
         ...
 
     async def set_payment_refs(
@@ -558,8 +565,10 @@ class PaymentGateway(Protocol):
         """Charge an authorized pledge's saved card off-session."""
         ...
 
-    async def refund(self, pledge: Pledge, idempotency_key: str) -> None:
-        """Refund what is left of a paid pledge."""
+    async def refund(
+        self, pledge: Pledge, idempotency_key: str, amount: Money | None = None
+    ) -> None:
+        """Refund what is left of a paid pledge, or only `amount` of it."""
         ...
 
     def outcomes_since(self, since: datetime) -> AsyncIterator[PaymentOutcome]:

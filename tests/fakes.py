@@ -16,6 +16,7 @@ from core.communities import Community
 from core.follows import Follow
 from core.identity import Identity, Platform
 from core.milestones import Milestone
+from core.money import Money
 from core.outbox import (
     Audience,
     DeliveryCounts,
@@ -402,6 +403,13 @@ class FakePledges(_Repo):
             return False
         pledge.refunded_amount = refunded
         return True
+
+    async def change_reward(
+        self, pledge_id: int, tier_id: int | None, amount: Money, now: datetime
+    ) -> None:
+        """Another reward and amount."""
+        pledge = self.state.pledges[pledge_id]
+        pledge.tier_id, pledge.amount, pledge.updated_at = tier_id, amount, now
 
     async def set_payment_refs(
         self,
@@ -859,6 +867,8 @@ class FakeGateway:
         self.expired: list[str] = []
         self.charges: list[tuple[int, str]] = []
         self.refunds: list[tuple[int, str]] = []
+        # Parts of payments refunded, by idempotency key: (pledge id, amount).
+        self.partial_refunds: dict[str, tuple[int, Money]] = {}
         self.declined_pledges: set[int] = set()
         self.history: list[PaymentOutcome] = []
         self.unavailable = False
@@ -917,10 +927,15 @@ class FakeGateway:
             return ChargeResult(False, f"pi_{pledge.id}", "card_declined")
         return ChargeResult(True, f"pi_{pledge.id}")
 
-    async def refund(self, pledge: Pledge, idempotency_key: str) -> None:
-        """Record a refund."""
+    async def refund(
+        self, pledge: Pledge, idempotency_key: str, amount: Money | None = None
+    ) -> None:
+        """Record a refund; a part of a payment once per key, as the provider refunds it."""
         self._check()
-        self.refunds.append((pledge.id, idempotency_key))
+        if amount is None:
+            self.refunds.append((pledge.id, idempotency_key))
+        else:
+            self.partial_refunds.setdefault(idempotency_key, (pledge.id, amount))
 
     async def outcomes_since(self, since: datetime) -> AsyncIterator[PaymentOutcome]:
         """Everything recorded, oldest first."""

@@ -136,9 +136,16 @@ async def campaign(interaction: BackitInteraction, name: str) -> None:
     async def work(caller: Caller) -> Reply:
         services = interaction.client.services
         detail = await chosen_detail(services.uows(), name, caller.identity, services.operators)
-        # A card in a server is everyone's: it offers Follow to whoever reads it.
-        following = detail.following and interaction.guild_id is None
-        return card_reply(campaign_card(detail.campaign, services.clock.now(), following=following))
+        # A card in a server is everyone's: it offers Follow to whoever reads it, and shows
+        # nobody's pledge.
+        own = interaction.guild_id is None
+        card = campaign_card(
+            detail.campaign,
+            services.clock.now(),
+            following=detail.following and own,
+            backed=detail.backed if own else None,
+        )
+        return card_reply(card)
 
     await answer(interaction, Mode.PUBLIC, work)
 
@@ -166,7 +173,8 @@ async def show_button(interaction: BackitInteraction, intent: Intent) -> None:
             services.uows(), intent.int_arg(0), caller.identity, services.operators
         )
         now = services.clock.now()
-        return card_reply(campaign_card(detail.campaign, now, following=detail.following))
+        card = campaign_card(detail.campaign, now, following=detail.following, backed=detail.backed)
+        return card_reply(card)
 
     await answer(interaction, Mode.PRIVATE, work)
 

@@ -8,7 +8,15 @@ from typing import Any
 
 import discord
 
-from adapters.discord import account, browsing, creator, following, pledging, update_archive
+from adapters.discord import (
+    account,
+    browsing,
+    changing,
+    creator,
+    following,
+    pledging,
+    update_archive,
+)
 from adapters.discord.answering import answer
 from adapters.discord.callers import BackitInteraction
 from adapters.discord.layout import REPEAT
@@ -34,6 +42,9 @@ HANDLERS: dict[Action, ButtonHandler] = {
     Action.MANAGE: creator.manage_button,
     Action.AMBASSADORS: creator.ambassadors_button,
     Action.POST_UPDATE: post_update_button,
+    Action.CHANGE_PLEDGE: changing.change_button,
+    Action.CHANGE_TO: changing.change_to_button,
+    Action.CHANGE_AMOUNT: changing.change_amount_button,
 }
 # Every custom id but the audience and draft buttons', whatever it holds: a malformed one still
 # gets an explanation, where a custom id no template matched would go unanswered.

@@ -19,6 +19,7 @@ _STYLES = {
     Action.FOLLOW: discord.ButtonStyle.success,
     Action.CANCEL_PLEDGE: discord.ButtonStyle.danger,
     Action.CONFIRM_CANCEL: discord.ButtonStyle.danger,
+    Action.CHANGE_TO: discord.ButtonStyle.primary,
 }
 
 

@@ -6,6 +6,7 @@ import contextlib
 import unicodedata
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import aiohttp
@@ -70,6 +71,12 @@ def notice_messages(notice: Notice) -> list[Reply]:
     ]
     view = components([list(row) for row in notice.buttons]) if notice.buttons else None
     return [Reply(embed=embed) for embed in embeds[:-1]] + [Reply(embed=embeds[-1], view=view)]
+
+
+def private_notice(notice: Notice) -> Reply:
+    """A short notice (an answer to one member's button) as one message only they see."""
+    *_, last = notice_messages(notice)
+    return replace(last, private=True)
 
 
 def split_text(text: str, limit: int) -> list[str]:

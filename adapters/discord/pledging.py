@@ -9,6 +9,7 @@ from adapters.discord.callers import BackitInteraction
 from adapters.discord.drafts import LIFETIME
 from adapters.discord.layout import link_button
 from adapters.discord.limits import CONTENT, EMBED_TITLE, INPUT_LABEL, MODAL_TITLE, cut, fit
+from adapters.discord.notices import private_notice
 from adapters.discord.replies import Mode, Reply
 from core.i18n import gettext
 from core.identity import Caller
@@ -16,6 +17,7 @@ from core.payments import PaymentUnavailable
 from core.usecases.pledging import custom_amount, offer_pledge
 from core.views.cards import tier_label
 from core.views.intents import Intent
+from core.views.pledge_changes import already_backed
 
 # Long enough for any amount a person types, with its separators.
 AMOUNT_CHARS = 20
@@ -38,14 +40,17 @@ async def pledge_button(interaction: BackitInteraction, intent: Intent) -> None:
         url = services.personal_link(offer.backer.id, offer.campaign.id, offer.tier.id)
         if url is None:
             raise PaymentUnavailable()
+        now = services.clock.now()
+        if offer.backed is not None:
+            return private_notice(
+                already_backed(offer.backed, offer.campaign, offer.tier, url, now)
+            )
         text = gettext(
             "Back “{title}” with {reward}: one tap takes you to the secure payment page."
         ).format(
             title=fit(offer.campaign.title, EMBED_TITLE), reward=fit(offer.tier.title, EMBED_TITLE)
         )
-        label = gettext("Pledge: {reward}").format(
-            reward=tier_label(offer.tier, services.clock.now())
-        )
+        label = gettext("Pledge: {reward}").format(reward=tier_label(offer.tier, now))
         return _offer(text, url, label)
 
     await answer(interaction, Mode.PRIVATE, work)

@@ -207,6 +207,19 @@ class SqlPledgeRepository:
         )
         return changed == 1
 
+    async def change_reward(
+        self, pledge_id: int, tier_id: int | None, amount: Money, now: datetime
+    ) -> None:
+        """Give a held pledge another reward (or none) and amount."""
+        await affected_rows(
+            self._session,
+            update(PledgeRow)
+            .where(PledgeRow.id == pledge_id)
+            .values(
+                tier_id=tier_id, amount=amount.amount, currency=amount.currency, updated_at=now
+            ),
+        )
+
     async def set_payment_refs(
         self,
         pledge_id: int,

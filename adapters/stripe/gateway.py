@@ -27,6 +27,7 @@ from adapters.stripe.outcomes import (
     stripe_id,
 )
 from adapters.stripe.units import to_stripe
+from core.money import Money
 from core.payments import (
     ChargeResult,
     CheckoutMode,
@@ -222,14 +223,19 @@ class StripeGateway:
             return ChargeResult(False, failed.get("id"), error.code or "card_declined")
         return ChargeResult(intent.status == "succeeded", intent.id)
 
-    async def refund(self, pledge: Pledge, idempotency_key: str) -> None:
-        """Refund what is left of a pledge's payment."""
+    async def refund(
+        self, pledge: Pledge, idempotency_key: str, amount: Money | None = None
+    ) -> None:
+        """Refund what is left of a pledge's payment, or only `amount` of it."""
         if pledge.payment_intent_id is None:
             raise PaymentUnavailable()
-        intent_id = pledge.payment_intent_id
+        params: dict[str, Any] = {"payment_intent": pledge.payment_intent_id}
+        if amount is not None:
+            params["amount"] = to_stripe(amount)
         await self._call(
             lambda: self._client.v1.refunds.create_async(
-                {"payment_intent": intent_id}, {"idempotency_key": idempotency_key}
+                params,  # type: ignore[arg-type]
+                {"idempotency_key": idempotency_key},
             )
         )
 

@@ -39,11 +39,18 @@ async def show_card(
 ) -> None:
     """Send a campaign's card: personal pledge links in private, deep links in a group."""
     services = context.services
-    card = campaign_card(detail.campaign, services.clock.now(), following=detail.following)
     if is_private(update):
+        # The viewer's own pledge is theirs to see: never on a card the whole group reads.
+        card = campaign_card(
+            detail.campaign,
+            services.clock.now(),
+            following=detail.following,
+            backed=detail.backed,
+        )
         backer = await remember(services.uows, caller)
-        url_for = private_urls(context, backer.id, referral_code)
+        url_for = private_urls(context, backer.id, referral_code, backed=detail.backed is not None)
     else:
+        card = campaign_card(detail.campaign, services.clock.now(), following=detail.following)
         url_for = group_urls(context)
     chat = update.effective_chat
     assert chat is not None

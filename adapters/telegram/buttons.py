@@ -9,6 +9,7 @@ from telegram import Update
 from adapters.telegram import (
     account,
     browsing,
+    changing,
     community,
     creator,
     following,
@@ -58,6 +59,9 @@ HANDLERS: dict[Action, ButtonHandler] = {
     Action.MANAGE: creator.manage_button,
     Action.AMBASSADORS: creator.ambassadors_button,
     Action.PICK: _picked,
+    Action.CHANGE_PLEDGE: changing.change_button,
+    Action.CHANGE_TO: changing.change_to_button,
+    Action.CHANGE_AMOUNT: changing.change_amount_button,
 }
 
 

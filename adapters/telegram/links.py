@@ -18,11 +18,14 @@ def deep_link(context: BackitContext, payload: StartPayload) -> str:
     return bot_link(context.bot_username, payload)
 
 
-def private_urls(context: BackitContext, backer_id: int, referral_code: str | None) -> UrlFor:
-    """In a private chat, each reward button is the backer's own one-tap pledge link."""
+def private_urls(
+    context: BackitContext, backer_id: int, referral_code: str | None, *, backed: bool = False
+) -> UrlFor:
+    """In a private chat, each reward button is the backer's own one-tap pledge link; on a
+    campaign they backed already, it asks first (change the pledge, or add a second?)."""
 
     def url_for(intent: Intent) -> str | None:
-        if intent.action is not Action.PLEDGE:
+        if intent.action is not Action.PLEDGE or backed:
             return None
         return context.services.personal_link(
             backer_id, intent.int_arg(0), intent.int_arg(1), None, referral_code

@@ -6,10 +6,13 @@ from html import escape
 
 from telegram import Update
 
+from adapters.telegram.awaited import AWAITING_AMOUNT, AWAITING_CHANGE
 from adapters.telegram.callers import for_caller, is_private
+from adapters.telegram.changing import amount_typed as changed_to_amount
 from adapters.telegram.context import BackitContext
 from adapters.telegram.deep_links import ContinuePledge
 from adapters.telegram.links import deep_link
+from adapters.telegram.notices import notice_parts
 from adapters.telegram.render import Rendered, keyboard
 from adapters.telegram.sending import send
 from core.errors import InvalidAmount
@@ -20,10 +23,7 @@ from core.usecases.pledging import custom_amount, offer_pledge
 from core.views.cards import tier_label
 from core.views.intents import Intent
 from core.views.model import Button
-
-# Waiting for a typed amount is conversation state only (which campaign was asked about);
-# the pledge itself is created in the database when the link is followed.
-AWAITING_AMOUNT = "awaiting_amount"
+from core.views.pledge_changes import already_backed
 
 
 async def offer_reward(
@@ -42,13 +42,20 @@ async def offer_reward(
     )
     if url is None:
         raise PaymentUnavailable()
+    chat = update.effective_chat
+    assert chat is not None
+    if offer.backed is not None:
+        question = already_backed(
+            offer.backed, offer.campaign, offer.tier, url, services.clock.now()
+        )
+        for part in notice_parts(question):
+            await send(context, chat.id, part)
+        return
     text = gettext("Back “{title}” with {reward}: one tap takes you to the secure payment page.")
     button = Button(
         gettext("Pledge: {reward}").format(reward=tier_label(offer.tier, services.clock.now())),
         url=url,
     )
-    chat = update.effective_chat
-    assert chat is not None
     await send(
         context,
         chat.id,
@@ -64,6 +71,8 @@ async def ask_amount(
 ) -> None:
     """Ask how much to pledge without a reward; the next message is the answer."""
     assert context.user_data is not None
+    # One amount is awaited at a time: this one, not another for a pledge being changed.
+    context.user_data.pop(AWAITING_CHANGE, None)
     context.user_data[AWAITING_AMOUNT] = (campaign_id, referral_code)
     chat = update.effective_chat
     assert chat is not None
@@ -111,7 +120,11 @@ async def amount_typed(update: Update, context: BackitContext, caller: Caller) -
     """A message in private while an amount is awaited: check it and give the pledge button."""
     assert context.user_data is not None
     message = update.effective_message
-    if AWAITING_AMOUNT not in context.user_data or message is None or message.text is None:
+    if message is None or message.text is None:
+        return
+    if await changed_to_amount(update, context, caller, message.text):
+        return
+    if AWAITING_AMOUNT not in context.user_data:
         return
     # Any refusal but a wrong amount ends the wait: a campaign that has closed meanwhile must
     # not answer every later message.

@@ -10,6 +10,7 @@ from core.categories import CATEGORIES
 from core.errors import CampaignNotFound, InvalidField, TextTooLong
 from core.i18n import N_, LazyText
 from core.identity import Identity
+from core.pledges import Pledge, current_pledge
 from core.ports import CampaignQuery, Clock, UnitOfWork
 
 SEARCH_MAX_CHARS = 100
@@ -41,6 +42,8 @@ class CampaignDetail:
 
     campaign: Campaign
     following: bool
+    # The viewer's current pledge to it (the newest, paid or with a card saved), if any.
+    backed: Pledge | None = None
 
 
 def _validate(query: CampaignQuery) -> CampaignQuery:
@@ -94,7 +97,7 @@ async def campaign_detail(
         campaign = await shown_by_slug(uow, slug, viewer, operators)
         if campaign is None:
             raise CampaignNotFound(slug=slug)
-        return CampaignDetail(campaign, await viewer_follows(uow, campaign, viewer))
+        return await as_seen_by(uow, campaign, viewer)
 
 
 async def campaign_detail_by_id(
@@ -103,7 +106,7 @@ async def campaign_detail_by_id(
     """The same, for a button that names the campaign by id."""
     async with uow:
         campaign = await shown_by_id(uow, campaign_id, viewer, operators)
-        return CampaignDetail(campaign, await viewer_follows(uow, campaign, viewer))
+        return await as_seen_by(uow, campaign, viewer)
 
 
 async def campaign_by_slug(uow: UnitOfWork, slug: str) -> Campaign:
@@ -121,3 +124,15 @@ async def viewer_follows(uow: UnitOfWork, campaign: Campaign, viewer: Identity |
         return False
     backer = await uow.backers.by_identity(viewer)
     return backer is not None and await uow.follows.get(backer.id, campaign.id) is not None
+
+
+async def as_seen_by(
+    uow: UnitOfWork, campaign: Campaign, viewer: Identity | None
+) -> CampaignDetail:
+    """In an open unit of work, the campaign as the viewer sees it: followed, backed."""
+    backer = await uow.backers.by_identity(viewer) if viewer is not None else None
+    if backer is None:
+        return CampaignDetail(campaign, following=False)
+    following = await uow.follows.get(backer.id, campaign.id) is not None
+    backed = current_pledge(await uow.pledges.of_backer(backer.id), campaign.id)
+    return CampaignDetail(campaign, following, backed)

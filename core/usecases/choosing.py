@@ -13,7 +13,12 @@ from core.errors import CampaignNotFound, DomainError, TextTooLong
 from core.i18n import N_, LazyText, gettext
 from core.identity import Identity, Platform
 from core.ports import CampaignQuery, Clock, Sort, UnitOfWork, UnitOfWorkFactory
-from core.usecases.browsing import SEARCH_MAX_CHARS, CampaignDetail, shown_by_id, viewer_follows
+from core.usecases.browsing import (
+    SEARCH_MAX_CHARS,
+    CampaignDetail,
+    as_seen_by,
+    shown_by_id,
+)
 
 # Far above any slug or title: longer input is refused before it is quoted back.
 NAME_MAX = 200
@@ -142,10 +147,10 @@ async def chosen_campaign(
 async def chosen_detail(
     uow: UnitOfWork, choice: Choice, viewer: Identity | None, operators: Collection[Identity]
 ) -> CampaignDetail:
-    """A campaign picked or named, and whether the viewer follows it."""
+    """A campaign picked or named, as the viewer sees it: followed, backed."""
     async with uow:
         campaign = await chosen_campaign(uow, choice, viewer, operators)
-        return CampaignDetail(campaign, await viewer_follows(uow, campaign, viewer))
+        return await as_seen_by(uow, campaign, viewer)
 
 
 def narrowed(campaigns: Sequence[Campaign], typed: str, limit: int) -> list[Campaign]:

@@ -207,7 +207,7 @@ async def _move(
     if change is not None:
         # After the transition: the announcement's audience and the referral count include
         # this pledge.
-        milestones = await _announce(uow, pledge.campaign_id, change, now)
+        milestones = await announce_milestones(uow, pledge.campaign_id, change, now)
         if pledge.referral_code is not None:
             await _notify_ambassador(uow, pledge, now)
     if pledge.tier_id is not None and _gives_up_reward(before, target):
@@ -262,7 +262,7 @@ async def _keep_refs(uow: UnitOfWork, pledge_id: int, refs: PaymentRefs) -> None
         )
 
 
-async def _announce(
+async def announce_milestones(
     uow: UnitOfWork, campaign_id: int, change: TotalChange, now: datetime
 ) -> tuple[Milestone, ...]:
     """Announce every milestone a change to the total crossed, each once."""

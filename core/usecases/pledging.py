@@ -21,7 +21,7 @@ from core.errors import (
 )
 from core.identity import Caller
 from core.money import Money
-from core.pledges import Pledge, PledgeStatus
+from core.pledges import Pledge, PledgeStatus, current_pledge
 from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from core.usecases.backers import ensure_backer
 from core.usecases.browsing import shown_by_id
@@ -54,9 +54,16 @@ class PledgeRequest:
     link_key: str | None = None
 
 
-def _pledge_amount(
-    campaign: Campaign, request: PledgeRequest, limits: PledgeLimits, now: datetime
+def pledge_amount(
+    campaign: Campaign,
+    request: PledgeRequest,
+    limits: PledgeLimits,
+    now: datetime,
+    *,
+    held_tier: int | None = None,
 ) -> Money:
+    """The amount a request comes to, checked; `held_tier` is a reward the pledge holds a unit
+    of already, so none need be left."""
     currency = campaign.goal.currency
     if request.amount is not None and request.amount.currency != currency:
         raise WrongCurrency(currency=currency)
@@ -65,7 +72,7 @@ def _pledge_amount(
         tier = campaign.tier(request.tier_id)
         if tier is None:
             raise TierNotFound()
-        if tier.sold_out:
+        if tier.sold_out and tier.id != held_tier:
             raise no_unit_left(tier, now)
         price = tier.amount
         # A tier priced below what the provider can charge (priced before that was checked)
@@ -126,7 +133,7 @@ async def begin_pledge(
             held = await uow.pledges.at_checkout(backer.id, request.tier_id)
             if held is not None:
                 return PledgeStart(held, started=False)
-        amount = _pledge_amount(campaign, request, limits, now)
+        amount = pledge_amount(campaign, request, limits, now)
         referral_code = await _valid_referral(uow, request.referral_code, backer.referral_code)
         # Recorded before the unit is claimed: the same link followed at the same moment in
         # another request waits here for that one to commit, and takes its pledge instead.
@@ -168,6 +175,8 @@ class PledgeOffer:
     backer: Backer
     campaign: Campaign
     tier: RewardTier | None
+    # Their current pledge to the campaign: a second one is asked about before it is made.
+    backed: Pledge | None = None
 
 
 async def offer_pledge(
@@ -190,8 +199,9 @@ async def offer_pledge(
             and await uow.pledges.at_checkout(backer.id, tier.id) is None
         ):
             raise no_unit_left(tier, clock.now())
+        backed = current_pledge(await uow.pledges.of_backer(backer.id), campaign.id)
         await uow.commit()
-    return PledgeOffer(backer, campaign, tier)
+    return PledgeOffer(backer, campaign, tier, backed)
 
 
 def custom_amount(text: str, campaign: Campaign, limits: PledgeLimits) -> Money:

@@ -8,6 +8,8 @@ from datetime import datetime
 from core.campaigns import Campaign, CampaignStatus, FundingModel, RewardTier
 from core.categories import category_name
 from core.i18n import current_locale, gettext
+from core.money import Money
+from core.pledges import Pledge, PledgeStatus, can_change
 from core.views.formatting import backers, date_time, funding_model, number, time_left
 from core.views.intents import Action, Intent
 from core.views.model import Button, Card, Field, Progress, Section
@@ -66,8 +68,32 @@ def _story(campaign: Campaign) -> str:
     return "\n\n".join(part for part in (campaign.blurb, campaign.description) if part)
 
 
-def campaign_card(campaign: Campaign, now: datetime, *, following: bool) -> Card:
-    """A campaign with its figures, its reward buttons and a follow toggle."""
+def pledge_summary(pledge: Pledge, campaign: Campaign) -> str:
+    """ "Deluxe edition, £79", or "£25" for a pledge without a reward."""
+    amount = Money(pledge.counted_amount, pledge.amount.currency).format(current_locale.get())
+    tier = campaign.tier(pledge.tier_id) if pledge.tier_id is not None else None
+    if tier is None:
+        return amount
+    return gettext("{reward}, {amount}").format(reward=tier.title, amount=amount)
+
+
+def backed_field(pledge: Pledge, campaign: Campaign) -> Field:
+    """The viewer's own pledge, as the first line of the card's figures."""
+    summary = pledge_summary(pledge, campaign)
+    if pledge.status is PledgeStatus.AUTHORIZED:
+        # A card saved for an all-or-nothing campaign: nothing is charged yet.
+        return Field(
+            gettext("You pledged"),
+            gettext("{pledge}, charged if it reaches its goal").format(pledge=summary),
+        )
+    return Field(gettext("You backed this"), summary)
+
+
+def campaign_card(
+    campaign: Campaign, now: datetime, *, following: bool, backed: Pledge | None = None
+) -> Card:
+    """A campaign with its figures, its reward buttons and a follow toggle; for a viewer who
+    backed it, their pledge and a way to change it."""
     campaign_id = str(campaign.id)
     rows: list[tuple[Button, ...]] = []
     if campaign.is_open(now):
@@ -93,7 +119,11 @@ def campaign_card(campaign: Campaign, now: datetime, *, following: bool) -> Card
         if following
         else Button(gettext("Follow"), Intent(Action.FOLLOW, (campaign_id,)))
     )
+    if backed is not None and can_change(backed, campaign, now):
+        change = Intent(Action.CHANGE_PLEDGE, (str(backed.id),))
+        rows.append((Button(gettext("Change my pledge"), change),))
     rows.append((toggle,))
+    mine = (backed_field(backed, campaign),) if backed is not None else ()
     return Card(
         title=campaign.title,
         subtitle=gettext("by {creator} · {category}").format(
@@ -101,7 +131,7 @@ def campaign_card(campaign: Campaign, now: datetime, *, following: bool) -> Card
         ),
         body=_story(campaign),
         progress=progress(campaign),
-        fields=_figures(campaign, now),
+        fields=(*mine, *_figures(campaign, now)),
         image_url=campaign.image_url,
         buttons=tuple(rows),
         sections=_sections(campaign, now),

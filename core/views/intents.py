@@ -34,6 +34,9 @@ class Action(StrEnum):
     AMBASSADORS = "r"
     # A campaign picked from a list for a command: the command, then the campaign's id.
     PICK = "w"
+    CHANGE_PLEDGE = "g"
+    CHANGE_TO = "t"
+    CHANGE_AMOUNT = "a"
 
 
 class StaleButton(DomainError):

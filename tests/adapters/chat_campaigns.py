@@ -38,6 +38,7 @@ async def live_campaign(
     staff_pick: bool = False,
     backers: int = 0,
     category: str = "design",
+    funding_model: FundingModel = FundingModel.FLEXIBLE,
 ) -> Campaign:
     """A live campaign in euros by Ada, with `backers` demo backers of €10."""
     now = clock.now()
@@ -50,7 +51,7 @@ async def live_campaign(
         creator_identities=creators,
         category=category,
         goal=Money(goal, "EUR"),
-        funding_model=FundingModel.FLEXIBLE,
+        funding_model=funding_model,
         starts_at=now - started,
         ends_at=now + ends_in,
         image_url=image_url,
@@ -108,3 +109,18 @@ async def past_updates(
             author = campaign.creator_identities[0]
             await uow.updates.add(CreatorUpdate(0, campaign.id, author, text, audience, at))
         await uow.commit()
+
+
+async def reward_backed(
+    uows: UnitOfWorkFactory,
+    clock: Clock,
+    campaign: Campaign,
+    caller: Caller,
+    tier: int,
+    outcome: OutcomeKind = OutcomeKind.AUTHORIZED,
+) -> Pledge:
+    """A pledge for one of a campaign's rewards, its card saved for the deadline (or paid)."""
+    request = PledgeRequest(caller, campaign.id, campaign.tiers[tier].id)
+    pledge = await start_pledge(uows(), clock, PledgeLimits(), request)
+    await apply_payment_outcome(uows(), clock, PaymentOutcome(pledge.id, outcome))
+    return pledge

@@ -7,6 +7,7 @@ import pytest
 
 from adapters.discord.layout import static_view
 from core.identity import Caller
+from core.money import Money
 from core.payments import PaymentUnavailable
 from core.pledges import Pledge
 from core.ports import Clock, PaymentGateway
@@ -28,7 +29,9 @@ STALE = "This button has expired. Please open the campaign again."
 class BrokenGateway(FakeGateway):
     """A payment provider whose refunds fail in a way nobody planned for."""
 
-    async def refund(self, pledge: Pledge, idempotency_key: str) -> None:
+    async def refund(
+        self, pledge: Pledge, idempotency_key: str, amount: Money | None = None
+    ) -> None:
         """Fail as a bug would."""
         raise RuntimeError("the provider's client broke")
 

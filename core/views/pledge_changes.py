@@ -1,0 +1,109 @@
+"""Changing one's own pledge: the choices, the question before a second pledge, the result."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from core.campaigns import Campaign, FundingModel, RewardTier
+from core.i18n import current_locale, gettext
+from core.money import Money
+from core.pledges import Pledge, can_change, can_change_to
+from core.views.cards import pledge_summary, tier_label
+from core.views.intents import Action, Intent
+from core.views.model import Button, Notice
+
+
+def _change_to(pledge: Pledge, tier: RewardTier, label: str) -> Button:
+    return Button(
+        label, Intent(Action.CHANGE_TO, (str(pledge.id), str(tier.id))), available=not tier.sold_out
+    )
+
+
+def change_choices(pledge: Pledge, campaign: Campaign, now: datetime) -> Notice:
+    """The rewards a pledge may move to, each a button that moves it there."""
+    rewards = tuple(
+        (_change_to(pledge, tier, tier_label(tier, now)),)
+        for tier in campaign.tiers
+        if tier.id != pledge.tier_id and can_change_to(pledge, campaign, tier.amount.amount)
+    )
+    amount = Button(gettext("Another amount"), Intent(Action.CHANGE_AMOUNT, (str(pledge.id),)))
+    buttons = (*rewards, (amount,))
+    if campaign.funding_model is FundingModel.ALL_OR_NOTHING:
+        text = gettext(
+            "You pledged {pledge}. Choose another reward or amount: your saved card is charged "
+            "the new amount at the deadline, only if the campaign reaches its goal."
+        )
+    else:
+        text = gettext(
+            "You backed this with {pledge}. Choose a smaller reward or amount: the difference "
+            "is refunded to your card. To give more, add a second pledge."
+        )
+    text = text.format(pledge=pledge_summary(pledge, campaign))
+    return Notice(
+        title=gettext("Change your pledge to “{title}”").format(title=campaign.title),
+        text=text,
+        buttons=buttons,
+    )
+
+
+def amount_rule(pledge: Pledge, campaign: Campaign) -> str | None:
+    """What another amount does to the pledge's reward; None without one."""
+    tier = campaign.tier(pledge.tier_id) if pledge.tier_id is not None else None
+    if tier is None:
+        return None
+    return gettext("From {price} it keeps “{reward}”; below, it has no reward.").format(
+        price=tier.amount.format(current_locale.get()), reward=tier.title
+    )
+
+
+def amount_question(pledge: Pledge, campaign: Campaign) -> str:
+    """What to ask, in a chat, for another amount."""
+    question = gettext("How much should your pledge be now? Send an amount, e.g. 25.")
+    rule = amount_rule(pledge, campaign)
+    return f"{question} {rule}" if rule else question
+
+
+def already_backed(
+    pledge: Pledge, campaign: Campaign, tier: RewardTier, second_pledge_url: str, now: datetime
+) -> Notice:
+    """Before a second pledge on a campaign: change the first to this reward, or add one?"""
+    choice = gettext("{reward}, {amount}").format(
+        reward=tier.title, amount=tier.amount.format(current_locale.get())
+    )
+    mine = pledge_summary(pledge, campaign)
+    second = (Button(gettext("Add a second pledge"), url=second_pledge_url),)
+    if (
+        pledge.tier_id == tier.id
+        or not can_change(pledge, campaign, now)
+        or not can_change_to(pledge, campaign, tier.amount.amount)
+    ):
+        # The same reward again, or more than a paid pledge: a second pledge is the way.
+        text = gettext("You already backed this with {pledge}. Add a second pledge for {choice}?")
+        return Notice(campaign.title, text.format(pledge=mine, choice=choice), (second,))
+    text = gettext(
+        "You already backed this with {pledge}: change your pledge to {choice}, or add a "
+        "second pledge?"
+    )
+    change = _change_to(pledge, tier, gettext("Change to {choice}").format(choice=choice))
+    return Notice(campaign.title, text.format(pledge=mine, choice=choice), ((change,), second))
+
+
+def change_result(
+    pledge: Pledge, campaign: Campaign, changed: bool, refunded: Money | None = None
+) -> Notice:
+    """What a change came to: the pledge as it now is, and any money refunded."""
+    summary = pledge_summary(pledge, campaign)
+    if not changed:
+        text = gettext("Your pledge already is {pledge}: nothing changed.")
+        return Notice(campaign.title, text.format(pledge=summary))
+    if refunded is not None:
+        text = gettext(
+            "Your pledge to “{title}” is now {pledge}. {refund} is refunded to your card: "
+            "your bank shows it within a few days."
+        ).format(title=campaign.title, pledge=summary, refund=refunded.format(current_locale.get()))
+        return Notice(gettext("Pledge changed"), text)
+    text = gettext(
+        "Your pledge to “{title}” is now {pledge}. Your saved card is charged this amount at "
+        "the deadline, only if the campaign reaches its goal."
+    )
+    return Notice(gettext("Pledge changed"), text.format(title=campaign.title, pledge=summary))

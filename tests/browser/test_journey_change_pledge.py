@@ -1,0 +1,153 @@
+"""Backing a reward, seeing "You backed this" on the card, and moving the pledge to another
+reward, on Telegram and Discord, in English and French, in a real browser."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from playwright.sync_api import Locator, Page, expect
+
+from tests.browser.test_sandbox_page import GOOD_CARD, bot_messages, open_card, pay, shot
+
+# All-or-nothing campaigns whose rewards ship: each backs one and moves to the next.
+BOARD_GAME = "lanternfall"
+LAMP = "maree-lampe"
+
+
+def french(page: Page) -> None:
+    """Both bots speak French to the person from now on."""
+    page.click("[data-language=fr]")
+    expect(page.locator("[data-language=fr]")).to_have_attribute("aria-pressed", "true")
+
+
+def back_on_telegram(page: Page, slug: str, reward: str, saved: str) -> None:
+    """Back a reward from the private chat and wait for the receipt."""
+    card = open_card(page, slug)
+    checkout = pay(page, card.get_by_role("button", name=re.compile(f"^{reward}")), GOOD_CARD)
+    checkout.close()
+    expect(bot_messages(page, saved)).to_have_count(1)
+
+
+def test_on_telegram_a_backer_sees_their_pledge_and_moves_it_to_another_reward(
+    page: Page,
+) -> None:
+    back_on_telegram(page, BOARD_GAME, "Lanternfall core box", "Pledge saved for Lanternfall")
+    card = open_card(page, BOARD_GAME)
+    expect(card).to_contain_text(
+        "You pledged: Lanternfall core box, £45.00, charged if it reaches its goal"
+    )
+    shot(page, "change-telegram-backed")
+
+    card.get_by_role("button", name=re.compile("^Deluxe lanterns edition")).click()
+    question = bot_messages(page, "You already backed this with Lanternfall core box, £45.00")
+    expect(question).to_have_count(1)
+    expect(question.get_by_role("button", name="Add a second pledge")).to_be_visible()
+    shot(page, "change-telegram-question")
+    question.get_by_role("button", name="Change to Deluxe lanterns edition, £79.00").click()
+    expect(bot_messages(page, "is now Deluxe lanterns edition, £79.00")).to_have_count(1)
+    shot(page, "change-telegram-changed")
+
+    expect(open_card(page, BOARD_GAME)).to_contain_text(
+        "You pledged: Deluxe lanterns edition, £79.00, charged if it reaches its goal"
+    )
+    shot(page, "change-telegram-card-after")
+
+
+def test_on_telegram_in_french_change_my_pledge_offers_the_other_rewards(page: Page) -> None:
+    back_on_telegram(page, LAMP, "Lève-tôt", "Pledge saved for Maréa")
+    french(page)
+    try:
+        cards = bot_messages(page, "Collecté")
+        shown = cards.count()
+        page.fill("#tg-input", f"/campaign {LAMP}")
+        page.press("#tg-input", "Enter")
+        expect(cards).to_have_count(shown + 1)
+        card = cards.last
+        expect(card).to_contain_text("Votre contribution: Lève-tôt")
+        card.get_by_role("button", name="Modifier ma contribution").click()
+        choices = bot_messages(page, "Modifier votre contribution à")
+        expect(choices).to_have_count(1)
+        shot(page, "change-telegram-choices-fr")
+        choices.get_by_role("button", name=re.compile("^Maréa ·")).click()
+        done = bot_messages(page, "est maintenant Maréa")
+        expect(done).to_have_count(1)
+        expect(done).to_contain_text("Contribution modifiée")
+        shot(page, "change-telegram-changed-fr")
+    finally:
+        page.click("[data-language=en]")
+        expect(page.locator("[data-language=en]")).to_have_attribute("aria-pressed", "true")
+
+
+def answered(page: Page, containing: str | re.Pattern[str], press: Callable[[], None]) -> Locator:
+    """The reply only the member sees, holding that text, that a press brings (earlier ones
+    from the module's other tests stay on the page)."""
+    replies = page.locator(".dc-message.ephemeral", has_text=containing)
+    shown = replies.count()
+    press()
+    expect(replies).to_have_count(shown + 1)
+    return replies.last
+
+
+def discord_card(page: Page, name: str, discover: str = "/discover") -> Locator:
+    """The member's own card of a campaign, from the list `discover` (the command's name in
+    the member's language) gives."""
+    listings = page.locator(".dc-message:not(.ephemeral)", has=page.locator(".dc-used"))
+    shown = listings.count()
+    page.fill("#dc-input", discover)
+    # The composer offers the command's options as it is typed; Enter would pick one.
+    expect(page.locator("#dc-suggestions")).to_be_visible()
+    page.press("#dc-input", "Escape")
+    page.press("#dc-input", "Enter")
+    expect(listings).to_have_count(shown + 1)
+    listing = listings.last
+    return answered(page, name, listing.locator(".dc-button", has_text=name).click)
+
+
+def back_on_discord(page: Page, name: str, reward: str) -> None:
+    """Back a reward from the member's own card, through the link only they see."""
+    card = discord_card(page, name)
+    reward_button = card.locator(".dc-button", has_text=reward).first
+    offer = answered(page, "one tap takes you", reward_button.click)
+    checkout = pay(page, offer.locator(".dc-button").first, GOOD_CARD)
+    checkout.close()
+
+
+def test_on_discord_a_member_sees_their_pledge_and_moves_it_to_another_reward(
+    page: Page,
+) -> None:
+    page.click("#tab-discord")
+    back_on_discord(page, "Yoru no Machi", "Photobook")
+    card = discord_card(page, "Yoru no Machi")
+    expect(card.locator(".dc-field-name").first).to_have_text("You pledged")
+    expect(card).to_contain_text("Photobook")
+    shot(page, "change-discord-backed")
+
+    change = card.locator(".dc-button", has_text="Change my pledge").click
+    choices = answered(page, "Change your pledge to", change)
+    shot(page, "change-discord-choices")
+    done = answered(page, "Pledge changed", choices.locator(".dc-button").first.click)
+    expect(done).to_contain_text("Your pledge to “Yoru no Machi")
+    shot(page, "change-discord-changed")
+
+
+def test_on_discord_in_french_a_second_pledge_is_asked_about(page: Page) -> None:
+    page.click("#tab-discord")
+    back_on_discord(page, "Lanternfall", "Lanternfall core box")
+    french(page)
+    try:
+        card = discord_card(page, "Lanternfall", "/découvrir")
+        expect(card.locator(".dc-field-name").first).to_have_text("Votre contribution")
+        deluxe = card.locator(".dc-button", has_text="Deluxe lanterns edition").click
+        question = answered(page, "Vous soutenez déjà ce projet", deluxe)
+        expect(question).to_contain_text("ou en ajouter une seconde")
+        second = question.locator(".dc-button", has_text="Ajouter une seconde contribution")
+        expect(second).to_be_visible()
+        shot(page, "change-discord-question-fr")
+        change = question.locator(".dc-button", has_text="Passer à Deluxe lanterns edition")
+        done = answered(page, "Contribution modifiée", change.click)
+        expect(done).to_contain_text("est maintenant Deluxe lanterns edition")
+        shot(page, "change-discord-changed-fr")
+    finally:
+        page.click("[data-language=en]")
+        expect(page.locator("[data-language=en]")).to_have_attribute("aria-pressed", "true")
