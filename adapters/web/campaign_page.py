@@ -16,7 +16,7 @@ from core.campaigns import Campaign, CampaignStatus, RewardTier
 from core.i18n import SUPPORTED_LOCALES, current_locale, gettext
 from core.views.cards import campaign_card
 from core.views.formatting import date_time
-from core.views.rewards import availability
+from core.views.rewards import reward_facts
 
 # A campaign's picture is an https address anywhere (core refuses any other).
 _PICTURED = f"{PAGE_POLICY}; img-src https:"
@@ -145,11 +145,13 @@ def _rewards(campaign: Campaign, now: datetime) -> str:
     """Each reward with its price, what it is and what is left of it."""
     if not campaign.tiers:
         return ""
-    items = "".join(_reward(tier, now) for tier in campaign.tiers)
+    ended = not campaign.is_open(now)
+    items = "".join(_reward(tier, ended=ended) for tier in campaign.tiers)
     return f'<h2>{escape(gettext("Rewards"))}</h2><ul class="rewards">{items}</ul>'
 
 
-def _reward(tier: RewardTier, now: datetime) -> str:
+def _reward(tier: RewardTier, *, ended: bool) -> str:
+    """A reward as the card words it: what it is, when and where it comes, its uptake."""
     price = tier.amount.format(current_locale.get())
     parts = [
         f'<div class="head"><strong>{escape(tier.title)}</strong>'
@@ -157,9 +159,7 @@ def _reward(tier: RewardTier, now: datetime) -> str:
     ]
     if tier.description:
         parts.append(f"<p>{escape(tier.description)}</p>")
-    left = availability(tier, now)
-    if left:
-        parts.append(f'<p class="muted">{escape(left)}</p>')
+    parts.extend(f'<p class="muted">{escape(fact)}</p>' for fact in reward_facts(tier, ended=ended))
     gone = ' class="gone"' if tier.sold_out else ""
     return f"<li{gone}>{''.join(parts)}</li>"
 

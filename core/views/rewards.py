@@ -76,16 +76,17 @@ def uptake(tier: RewardTier, *, ended: bool) -> str:
     return " · ".join(parts)
 
 
+def reward_facts(tier: RewardTier, *, ended: bool) -> tuple[str, ...]:
+    """When and where a reward comes, and its uptake: the lines after its description."""
+    facts = (delivery(tier), shipping(tier.ships, tier.ship_countries), uptake(tier, ended=ended))
+    return tuple(fact for fact in facts if fact)
+
+
 def reward_entry(tier: RewardTier, *, ended: bool) -> Entry:
     """One reward: its title and price, then what it is, when and where it comes, its uptake."""
     heading = f"{tier.title} · {tier.amount.format(current_locale.get())}"
-    lines = [
-        tier.description,
-        delivery(tier),
-        shipping(tier.ships, tier.ship_countries),
-        uptake(tier, ended=ended),
-    ]
-    return Entry(heading, tuple(line for line in lines if line))
+    described = (tier.description,) if tier.description else ()
+    return Entry(heading, (*described, *reward_facts(tier, ended=ended)))
 
 
 def rewards_section(campaign: Campaign, *, ended: bool) -> Section | None:

@@ -99,7 +99,7 @@ async def test_a_share_link_shows_the_campaign_its_progress_and_rewards(
         "Backers 2",
         "Time left 20 days left",
         "Rewards",
-        "Early bird €50.00 One lamp, cheaper 100 left",
+        "Early bird €50.00 One lamp, cheaper Digital, no shipping 0 backers · 100 of 100 left",
         "Lamp €75.00",
     ):
         assert shown in text, shown
@@ -148,7 +148,7 @@ async def test_the_page_is_in_french_for_a_french_browser_and_switches_keeping_t
 
     assert '<html lang="fr">' in page.text
     text = " ".join(visible(page).split())
-    for shown in ("Contreparties", "100 restantes", "Temps restant", "par Ada"):
+    for shown in ("Contreparties", "encore 100 sur 100", "Temps restant", "par Ada"):
         assert shown in text, shown
     assert "tapez /campagne lamp pour voir ses contreparties" in text
     found = links(page)
@@ -171,7 +171,8 @@ async def test_an_ended_campaign_says_so_and_offers_no_way_to_back_it(
 
     text = " ".join(visible(page).split())
     assert "This campaign has ended: it takes no more pledges." in text
-    assert "Time left Not funded" in text
+    assert "Result Ended: raised €20.00 of €1,000.00 from 2 backers" in text
+    assert "left" not in text
     assert "Back it on Telegram" not in links(page)
     assert "Back it on Discord" not in links(page)
 

@@ -35,7 +35,7 @@ def test_the_preview_shows_each_rewards_description_delivery_and_shipping(
     campaign: Campaign, clock: FixedClock
 ) -> None:
     with use_locale("en"):
-        (rewards,) = draft_card(detailed(campaign), clock.now()).sections
+        *_, rewards = draft_card(detailed(campaign), clock.now()).sections
     described, worldwide = rewards.entries
     assert described.heading == "Early bird · €50.00"
     assert described.lines[0].startswith("The first lamp off the bench,\nsigned. Oak")
@@ -45,7 +45,7 @@ def test_the_preview_shows_each_rewards_description_delivery_and_shipping(
 
 def test_the_details_speak_french(campaign: Campaign, clock: FixedClock) -> None:
     with use_locale("fr"):
-        (rewards,) = draft_card(detailed(campaign), clock.now()).sections
+        *_, rewards = draft_card(detailed(campaign), clock.now()).sections
         assert rewards.entries[1].lines[:2] == (
             "Livraison estimée\u00a0: août 2027",
             "Expédié dans le monde entier",
