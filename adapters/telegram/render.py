@@ -16,6 +16,7 @@ from adapters.telegram.limits import (
     telegram_length,
 )
 from core.i18n import gettext
+from core.views.formatting import labelled
 from core.views.intents import Intent
 from core.views.model import Button, Buttons, Card, Entry, ListPage, Section
 
@@ -67,7 +68,9 @@ def _card_html(card: Card, body: str, sections: str = "") -> str:
     if body:
         lines += [escape(body), ""]
     lines.append(f"{card.progress.bar} <b>{card.progress.percent} %</b>")
-    lines += [f"<b>{escape(field.name)}:</b> {escape(field.value)}" for field in card.fields]
+    lines += [
+        f"<b>{escape(labelled(field.name))}</b> {escape(field.value)}" for field in card.fields
+    ]
     if sections:
         lines += ["", sections]
     return "\n".join(lines)

@@ -37,6 +37,11 @@ _FUNDING = {
 }
 
 
+def labelled(name: str) -> str:
+    """A label before its value, "Raised:", with the reader's typography ("Collecté :")."""
+    return gettext("{name}:").format(name=name)
+
+
 def number(value: int) -> str:
     """An integer with the locale's grouping: "1,234" or "1 234"."""
     return format_decimal(value, locale=current_locale.get())

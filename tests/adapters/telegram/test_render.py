@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from adapters.telegram.limits import CAPTION_LIMIT, TEXT_LIMIT, cut, telegram_length
 from adapters.telegram.render import render_card, render_list
+from core.i18n import use_locale
 from core.views.intents import Action, Intent
 from core.views.model import Button, Card, Entry, Field, ListItem, ListPage, Progress, Section
 
@@ -39,6 +40,13 @@ def test_user_text_is_escaped() -> None:
     html = render_card(card()).html
     assert html.startswith("<b>&lt;b&gt;x&lt;/b&gt; &amp; &lt;script&gt;</b>")
     assert "<script>" not in html
+
+
+def test_a_label_is_held_to_its_value_the_readers_way() -> None:
+    assert "<b>Raised:</b> €625.50 of €1,000.00" in render_card(card()).html
+    with use_locale("fr"):
+        french = render_card(card(fields=(Field("Collecté", "625,50 €"),))).html
+    assert "<b>Collecté\u00a0:</b> 625,50 €" in french
 
 
 def test_buttons_carry_intents_unless_the_chat_maps_them_to_urls() -> None:
