@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import discord
@@ -15,21 +14,22 @@ from adapters.discord.layout import REPEAT
 from adapters.discord.replies import Mode, Reply
 from adapters.discord.updates import AUDIENCE_PREFIX
 from core.identity import Caller
-from core.views.intents import Action, Intent, StaleButton
+from core.views.intents import (
+    Browse,
+    CancelPledge,
+    Categories,
+    ConfirmCancel,
+    Follow,
+    Intent,
+    KeepPledge,
+    Pledge,
+    PledgeCustom,
+    Show,
+    StaleButton,
+    Unfollow,
+    decode,
+)
 
-ButtonHandler = Callable[[BackitInteraction, Intent], Awaitable[None]]
-
-HANDLERS: dict[Action, ButtonHandler] = {
-    Action.BROWSE: browsing.browse_button,
-    Action.CATEGORIES: browsing.categories_button,
-    Action.SHOW: browsing.show_button,
-    Action.PLEDGE: pledging.pledge_button,
-    Action.PLEDGE_CUSTOM: pledging.custom_button,
-    Action.FOLLOW: following.follow_button,
-    Action.UNFOLLOW: following.follow_button,
-    Action.CANCEL_PLEDGE: account.cancel_button,
-    Action.CONFIRM_CANCEL: account.confirm_cancel_button,
-}
 # Every custom id but the audience buttons', whatever it holds: a malformed one still gets an
 # explanation, where a custom id no template matched would go unanswered.
 TEMPLATE = re.compile(
@@ -37,11 +37,36 @@ TEMPLATE = re.compile(
 )
 
 
-async def _stale(interaction: BackitInteraction, intent: Intent | None) -> None:
+async def _stale(interaction: BackitInteraction) -> None:
     async def work(caller: Caller) -> Reply:
         raise StaleButton()
 
     await answer(interaction, Mode.PRIVATE, work)
+
+
+async def _run(interaction: BackitInteraction, intent: Intent) -> None:
+    """Hand the intent to the handler of its kind; a kind Discord has no button for is stale."""
+    match intent:
+        case Browse():
+            await browsing.browse_button(interaction, intent)
+        case Categories():
+            await browsing.categories_button(interaction, intent)
+        case Show():
+            await browsing.show_button(interaction, intent)
+        case Pledge():
+            await pledging.pledge_button(interaction, intent)
+        case PledgeCustom():
+            await pledging.custom_button(interaction, intent)
+        case Follow() | Unfollow():
+            await following.follow_button(interaction, intent)
+        case CancelPledge():
+            await account.cancel_button(interaction, intent)
+        case ConfirmCancel():
+            await account.confirm_cancel_button(interaction, intent)
+        case KeepPledge():
+            await account.keep_button(interaction, intent)
+        case _:
+            await _stale(interaction)
 
 
 class IntentButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=TEMPLATE):
@@ -60,8 +85,8 @@ class IntentButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], t
         match = self.template.fullmatch(self.custom_id)
         assert match is not None, "discord.py dispatches only custom ids the template matches"
         try:
-            intent = Intent.decode(match["intent"])
+            intent = decode(match["intent"])
         except StaleButton:
-            await _stale(interaction, None)
+            await _stale(interaction)
             return
-        await HANDLERS.get(intent.action, _stale)(interaction, intent)
+        await _run(interaction, intent)

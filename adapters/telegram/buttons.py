@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from telegram import Update
 
 from adapters.telegram import account, browsing, following, pledging
@@ -11,22 +9,49 @@ from adapters.telegram.callers import for_caller
 from adapters.telegram.context import BackitContext
 from core.errors import CampaignNotFound
 from core.identity import Caller
-from core.views.intents import Action, Intent, StaleButton
+from core.views.intents import (
+    Browse,
+    CancelPledge,
+    Categories,
+    ConfirmCancel,
+    Follow,
+    Intent,
+    KeepPledge,
+    Language,
+    Pledge,
+    PledgeCustom,
+    Show,
+    StaleButton,
+    Unfollow,
+    decode,
+)
 
-ButtonHandler = Callable[[Update, BackitContext, Caller, Intent], Awaitable[None]]
 
-HANDLERS: dict[Action, ButtonHandler] = {
-    Action.BROWSE: browsing.browse_button,
-    Action.CATEGORIES: browsing.categories_button,
-    Action.SHOW: browsing.show_button,
-    Action.PLEDGE: pledging.pledge_button,
-    Action.PLEDGE_CUSTOM: pledging.custom_button,
-    Action.FOLLOW: following.follow_button,
-    Action.UNFOLLOW: following.follow_button,
-    Action.CANCEL_PLEDGE: account.cancel_button,
-    Action.CONFIRM_CANCEL: account.confirm_cancel_button,
-    Action.LANGUAGE: account.language_button,
-}
+async def _run(update: Update, context: BackitContext, caller: Caller, intent: Intent) -> None:
+    """Hand the intent to the handler of its kind."""
+    match intent:
+        case Browse():
+            await browsing.browse_button(update, context, caller, intent)
+        case Categories():
+            await browsing.categories_button(update, context, caller, intent)
+        case Show():
+            await browsing.show_button(update, context, caller, intent)
+        case Pledge():
+            await pledging.pledge_button(update, context, caller, intent)
+        case PledgeCustom():
+            await pledging.custom_button(update, context, caller, intent)
+        case Follow() | Unfollow():
+            await following.follow_button(update, context, caller, intent)
+        case CancelPledge():
+            await account.cancel_button(update, context, caller, intent)
+        case ConfirmCancel():
+            await account.confirm_cancel_button(update, context, caller, intent)
+        case KeepPledge():
+            await account.keep_button(update, context, caller, intent)
+        case Language():
+            await account.language_button(update, context, caller, intent)
+        case _:
+            raise StaleButton()
 
 
 @for_caller
@@ -35,10 +60,10 @@ async def button(update: Update, context: BackitContext, caller: Caller) -> None
     query = update.callback_query
     assert query is not None
     # Decoding raises StaleButton, which for_caller turns into a short answer.
-    intent = Intent.decode(query.data or "")
+    intent = decode(query.data or "")
     # Each handler answers the query itself, exactly once (Telegram refuses a second answer).
     try:
-        await HANDLERS[intent.action](update, context, caller, intent)
+        await _run(update, context, caller, intent)
     except CampaignNotFound:
         # Buttons name campaigns by id, which means nothing to the person: the button is stale.
         raise StaleButton() from None

@@ -9,7 +9,7 @@ from core.campaigns import Campaign, RewardTier
 from core.categories import category_name
 from core.i18n import current_locale, gettext
 from core.views.formatting import date_time, funding_model, number, time_left
-from core.views.intents import Action, Intent
+from core.views.intents import Follow, Pledge, PledgeCustom, Unfollow
 from core.views.model import Button, Card, Field, Progress
 from core.views.progress import progress_bar
 
@@ -49,30 +49,24 @@ def _story(campaign: Campaign) -> str:
 
 def campaign_card(campaign: Campaign, now: datetime, *, following: bool) -> Card:
     """A campaign with its figures, its reward buttons and a follow toggle."""
-    campaign_id = str(campaign.id)
+    campaign_id = campaign.id
     rows: list[tuple[Button, ...]] = []
     if campaign.is_open(now):
         rows.extend(
             (
                 Button(
                     tier_label(tier, now),
-                    Intent(Action.PLEDGE, (campaign_id, str(tier.id))),
+                    Pledge(campaign_id, tier.id),
                     available=not tier.sold_out,
                 ),
             )
             for tier in campaign.tiers
         )
-        rows.append(
-            (
-                Button(
-                    gettext("Pledge without a reward"), Intent(Action.PLEDGE_CUSTOM, (campaign_id,))
-                ),
-            )
-        )
+        rows.append((Button(gettext("Pledge without a reward"), PledgeCustom(campaign_id)),))
     toggle = (
-        Button(gettext("Unfollow"), Intent(Action.UNFOLLOW, (campaign_id,)))
+        Button(gettext("Unfollow"), Unfollow(campaign_id))
         if following
-        else Button(gettext("Follow"), Intent(Action.FOLLOW, (campaign_id,)))
+        else Button(gettext("Follow"), Follow(campaign_id))
     )
     rows.append((toggle,))
     return Card(

@@ -13,8 +13,8 @@ from core.ports import Sort
 from core.usecases.browsing import BrowsePage
 from core.views.cards import raised_of_goal
 from core.views.formatting import number, pledge_status, time_left
-from core.views.intents import Action, Intent
-from core.views.model import Button, ListItem, ListPage
+from core.views.intents import Browse, CancelPledge, Categories, Show
+from core.views.model import Button, Buttons, ListItem, ListPage
 
 # What a backer may still take back while the campaign runs (the last-day rule is checked
 # when they confirm).
@@ -30,16 +30,26 @@ SORT_NAMES = {
 }
 
 
+def discover_button() -> Button:
+    """The way on from an empty list: the first page of trending campaigns."""
+    return Button(gettext("Discover campaigns"), Browse())
+
+
+def _onward(items: Sequence[ListItem]) -> Buttons:
+    """No buttons under a list with lines; the way to discover campaigns under an empty one."""
+    return () if items else ((discover_button(),),)
+
+
 def campaign_item(campaign: Campaign, now: datetime) -> ListItem:
     """One campaign as a list line that opens its card."""
     detail = " · ".join(
         (f"{number(campaign.percent)} %", raised_of_goal(campaign), time_left(campaign, now))
     )
-    return ListItem(campaign.title, detail, Intent(Action.SHOW, (str(campaign.id),)))
+    return ListItem(campaign.title, detail, Show(campaign.id))
 
 
-def _browse_intent(page: BrowsePage, sort: Sort, offset: int) -> Intent:
-    return Intent(Action.BROWSE, (sort.value, page.query.category or "", str(offset)))
+def _browse_intent(page: BrowsePage, sort: Sort, offset: int) -> Browse:
+    return Browse(sort, page.query.category, offset)
 
 
 def browse_page(page: BrowsePage, now: datetime) -> ListPage:
@@ -67,7 +77,7 @@ def browse_page(page: BrowsePage, now: datetime) -> ListPage:
     chosen = category_name(query.category) if query.category else gettext("All categories")
     picker = Button(
         gettext("Category: {name} ▾").format(name=chosen),
-        Intent(Action.CATEGORIES, (query.sort.value,)),
+        Categories(query.sort),
     )
     pages = max((page.total + query.limit - 1) // query.limit, 1)
     title = gettext(SORT_NAMES[query.sort])
@@ -90,11 +100,8 @@ def browse_page(page: BrowsePage, now: datetime) -> ListPage:
 
 def category_picker(sort: Sort) -> ListPage:
     """Every category as a button, keeping the chosen sort."""
-    choices = [
-        Button(category_name(key), Intent(Action.BROWSE, (sort.value, key, "0")))
-        for key in CATEGORIES
-    ]
-    everything = Button(gettext("All categories"), Intent(Action.BROWSE, (sort.value, "", "0")))
+    choices = [Button(category_name(key), Browse(sort, key)) for key in CATEGORIES]
+    everything = Button(gettext("All categories"), Browse(sort))
     return ListPage(
         title=gettext("Choose a category"),
         items=(),
@@ -108,10 +115,11 @@ def category_picker(sort: Sort) -> ListPage:
 
 def search_page(page: BrowsePage, now: datetime) -> ListPage:
     """Campaigns matching a person's words."""
+    items = tuple(campaign_item(campaign, now) for campaign in page.campaigns)
     return ListPage(
         title=gettext("Results for “{words}”").format(words=page.query.text or ""),
-        items=tuple(campaign_item(campaign, now) for campaign in page.campaigns),
-        buttons=(),
+        items=items,
+        buttons=_onward(items),
         empty_text=gettext("No campaign matches yet."),
     )
 
@@ -128,10 +136,11 @@ def campaigns_page(campaigns: Sequence[Campaign], now: datetime) -> ListPage:
 
 def following_page(campaigns: Sequence[Campaign], now: datetime) -> ListPage:
     """The campaigns a person follows."""
+    items = tuple(campaign_item(campaign, now) for campaign in campaigns)
     return ListPage(
         title=gettext("Campaigns you follow"),
-        items=tuple(campaign_item(campaign, now) for campaign in campaigns),
-        buttons=(),
+        items=items,
+        buttons=_onward(items),
         empty_text=gettext("You do not follow any campaign yet. Tap Follow on a card."),
     )
 
@@ -145,17 +154,15 @@ def pledges_page(pledges: Sequence[tuple[Pledge, Campaign]], now: datetime) -> L
         parts = [pledge.amount.format(locale), pledge_status(pledge.status)]
         if pledge.backer_number is not None:
             parts.append(gettext("backer #{number}").format(number=number(pledge.backer_number)))
-        items.append(
-            ListItem(campaign.title, " · ".join(parts), Intent(Action.SHOW, (str(campaign.id),)))
-        )
+        items.append(ListItem(campaign.title, " · ".join(parts), Show(campaign.id)))
         if pledge.status in CANCELLABLE and campaign.is_open(now):
             label = gettext("Cancel: {title} ({amount})").format(
                 title=campaign.title, amount=pledge.amount.format(locale)
             )
-            cancel_rows.append((Button(label, Intent(Action.CANCEL_PLEDGE, (str(pledge.id),))),))
+            cancel_rows.append((Button(label, CancelPledge(pledge.id)),))
     return ListPage(
         title=gettext("Your pledges"),
         items=tuple(items),
-        buttons=tuple(cancel_rows),
+        buttons=tuple(cancel_rows) or _onward(items),
         empty_text=gettext("You have not backed any campaign yet."),
     )
