@@ -160,6 +160,21 @@ def test_a_single_5000_character_word_is_cut_hard_without_losing_a_character() -
     assert "".join(parts) == f"Tiers\n\n{word}"
 
 
+@pytest.mark.parametrize("unit", ["e\u0301", "👨\u200d👩\u200d👧", "🇫🇷", "👍🏽"])
+def test_accents_and_emoji_sequences_are_never_cut_in_half(unit: str) -> None:
+    text = unit * (9000 // telegram_length(unit))
+
+    parts = [visible(part.html) for part in notice_parts(Notice("Accents", text))]
+
+    assert len(parts) > 2
+    assert "".join(parts) == f"Accents\n\n{text}"
+    assert all(
+        part.removeprefix("Accents\n\n").split(unit) == [""] * (part.count(unit) + 1)
+        for part in parts
+    )
+    assert all(telegram_length(part) <= TEXT_LIMIT for part in parts)
+
+
 def test_text_is_escaped_after_splitting_so_no_entity_is_cut() -> None:
     text = "&" * 9000
 
