@@ -12,7 +12,7 @@ from core.campaigns import Campaign, CampaignStatus, FundingModel
 from core.i18n import use_locale
 from core.milestones import Milestone, MilestoneKind
 from core.notifications import milestone_reached
-from core.outbox import Audience, DeliveryCounts
+from core.outbox import Audience, DeliveryCounts, read_event
 from core.payments import OutcomeKind
 from core.usecases.dispatching import Dispatcher, DispatchSettings
 from core.usecases.following import follow
@@ -33,7 +33,10 @@ async def deliver(db: FakeDatabase, clock: FixedClock, links: FakeLinks) -> Reco
 
 def write(kind: str, data: dict[str, Any], campaign: Campaign, clock: FixedClock) -> Notice:
     """A notice about a campaign for a reader without a referral code."""
-    return notice(kind, data, NoticeContext(campaign, None, FakeLinks(), clock.now()))
+    return notice(
+        read_event(kind, {"campaign_id": campaign.id, **data}),
+        NoticeContext(campaign, None, FakeLinks(), clock.now()),
+    )
 
 
 async def test_notices_are_in_each_readers_language_and_shared_ones_written_once(
