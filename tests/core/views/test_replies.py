@@ -11,6 +11,7 @@ from core.i18n import use_locale
 from core.money import Money
 from core.pledges import Pledge, PledgeStatus
 from core.views.cancelling import cancel_question, cancelled, kept
+from core.views.failures import apology
 from core.views.following import followed, unfollowed
 from core.views.intents import ConfirmCancel, KeepPledge, Language
 from core.views.languages import language_chosen, language_picker, unknown_language
@@ -117,3 +118,8 @@ def test_unexpected_text_gets_the_way_on() -> None:
         assert unexpected_text().text == "Send /discover to find campaigns, or /help."
     with use_locale("fr"):
         assert unexpected_text().text == "Envoyez /discover pour trouver des campagnes, ou /help."
+
+
+def test_the_apology_asks_to_try_again_in_the_readers_language() -> None:
+    with use_locale("fr"):
+        assert apology().text == "Désolé, un problème est survenu. Veuillez réessayer."
