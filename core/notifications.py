@@ -1,10 +1,18 @@
-"""The notifications events cause, as data with a stable key so each is sent once."""
+"""The notifications events cause, as typed events with a stable key so each is sent once."""
 
 from __future__ import annotations
 
 from core.campaigns import Campaign
 from core.milestones import Milestone
-from core.outbox import Notification
+from core.outbox import (
+    CampaignEnded,
+    DeadlineNear,
+    MilestoneReached,
+    Notification,
+    PledgeReceipt,
+    ReferralCredited,
+    UpdatePosted,
+)
 from core.pledges import Pledge
 from core.updates import CreatorUpdate
 
@@ -13,36 +21,29 @@ def milestone_reached(milestone: Milestone) -> Notification:
     """A campaign crossed a share of its goal or a stretch goal."""
     campaign_id = milestone.campaign_id
     return Notification(
-        event_key=f"milestone:{campaign_id}:{milestone.kind}:{milestone.value}",
-        type="milestone",
-        data={"campaign_id": campaign_id, "kind": str(milestone.kind), "value": milestone.value},
+        f"milestone:{campaign_id}:{milestone.kind}:{milestone.value}",
+        MilestoneReached(campaign_id, milestone.kind, milestone.value),
     )
 
 
 def pledge_receipt(pledge: Pledge) -> Notification:
     """A backer's pledge changed status (confirmed, failed, cancelled, refunded)."""
     return Notification(
-        event_key=f"receipt:{pledge.id}:{pledge.status}",
-        type="receipt",
-        data={
-            "pledge_id": pledge.id,
-            "campaign_id": pledge.campaign_id,
-            "tier_id": pledge.tier_id,
-            "status": str(pledge.status),
-            "amount": pledge.amount.amount,
-            "currency": pledge.amount.currency,
-            "backer_number": pledge.backer_number,
-        },
+        f"receipt:{pledge.id}:{pledge.status}",
+        PledgeReceipt(
+            pledge.campaign_id,
+            pledge.id,
+            pledge.status,
+            pledge.amount,
+            pledge.backer_number,
+            pledge.tier_id,
+        ),
     )
 
 
 def referral_credited(pledge: Pledge, referrals: int) -> Notification:
     """Someone backed through an ambassador's link (no names are shared)."""
-    return Notification(
-        event_key=f"referral:{pledge.id}",
-        type="referral",
-        data={"campaign_id": pledge.campaign_id, "referrals": referrals},
-    )
+    return Notification(f"referral:{pledge.id}", ReferralCredited(pledge.campaign_id, referrals))
 
 
 def update_key(update_id: int) -> str:
@@ -53,29 +54,18 @@ def update_key(update_id: int) -> str:
 def update_posted(update: CreatorUpdate) -> Notification:
     """A creator posted news."""
     return Notification(
-        event_key=update_key(update.id),
-        type="update",
-        data={"campaign_id": update.campaign_id, "update_id": update.id, "text": update.text},
+        update_key(update.id), UpdatePosted(update.campaign_id, update.id, update.text)
     )
 
 
 def deadline_near(campaign: Campaign) -> Notification:
     """A campaign its followers have not backed ends within the reminder window."""
-    return Notification(
-        event_key=f"reminder:{campaign.id}",
-        type="reminder",
-        data={"campaign_id": campaign.id},
-    )
+    return Notification(f"reminder:{campaign.id}", DeadlineNear(campaign.id))
 
 
 def campaign_ended(campaign: Campaign) -> Notification:
     """A campaign reached its deadline, funded or not."""
     return Notification(
-        event_key=f"ended:{campaign.id}",
-        type="ended",
-        data={
-            "campaign_id": campaign.id,
-            "status": str(campaign.status),
-            "funding_model": str(campaign.funding_model),
-        },
+        f"ended:{campaign.id}",
+        CampaignEnded(campaign.id, campaign.status, campaign.funding_model),
     )

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar, TypeVar
 
+from core.campaigns import CampaignStatus, FundingModel
 from core.identity import Platform
+from core.milestones import MilestoneKind
+from core.money import Money
+from core.pledges import PledgeStatus
+
+_T = TypeVar("_T")
+_E = TypeVar("_E", bound=StrEnum)
 
 
 class OutboxStatus(StrEnum):
@@ -46,13 +54,224 @@ class Recipient:
     community_id: int | None = None
 
 
+class MalformedNotification(ValueError):
+    """A stored notification of no known kind, or whose data does not fit its kind."""
+
+
+def _field(data: Mapping[str, Any], name: str, kind: type[_T]) -> _T:
+    """One field of stored data, which must be there with the type written."""
+    value = data.get(name)
+    # bool is an int to Python, never a count or an id here.
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise MalformedNotification(f"{name!r} is not {kind.__name__}: {value!r}")
+    return value
+
+
+def _optional_int(data: Mapping[str, Any], name: str) -> int | None:
+    return None if data.get(name) is None else _field(data, name, int)
+
+
+def _choice(data: Mapping[str, Any], name: str, kind: type[_E]) -> _E:
+    try:
+        return kind(_field(data, name, str))
+    except ValueError as error:
+        raise MalformedNotification(f"{name!r} is no {kind.__name__}") from error
+
+
+@dataclass(frozen=True, slots=True)
+class MilestoneReached:
+    """A campaign crossed a share of its goal, or a stretch goal (an amount in minor units)."""
+
+    type: ClassVar[str] = "milestone"
+    campaign_id: int
+    kind: MilestoneKind
+    value: int
+
+    def data(self) -> dict[str, Any]:
+        """The fields as stored."""
+        return {"campaign_id": self.campaign_id, "kind": str(self.kind), "value": self.value}
+
+    @classmethod
+    def read(cls, data: Mapping[str, Any]) -> MilestoneReached:
+        """The event from stored fields; anything missing or mistyped is malformed."""
+        return cls(
+            _field(data, "campaign_id", int),
+            _choice(data, "kind", MilestoneKind),
+            _field(data, "value", int),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PledgeReceipt:
+    """A backer's pledge changed status."""
+
+    type: ClassVar[str] = "receipt"
+    campaign_id: int
+    pledge_id: int
+    status: PledgeStatus
+    amount: Money
+    backer_number: int | None
+    # None for a pledge without a reward, and in receipts queued before they named it.
+    tier_id: int | None = None
+
+    def data(self) -> dict[str, Any]:
+        """The fields as stored."""
+        return {
+            "pledge_id": self.pledge_id,
+            "campaign_id": self.campaign_id,
+            "tier_id": self.tier_id,
+            "status": str(self.status),
+            "amount": self.amount.amount,
+            "currency": self.amount.currency,
+            "backer_number": self.backer_number,
+        }
+
+    @classmethod
+    def read(cls, data: Mapping[str, Any]) -> PledgeReceipt:
+        """The event from stored fields; anything missing or mistyped is malformed."""
+        return cls(
+            _field(data, "campaign_id", int),
+            _field(data, "pledge_id", int),
+            _choice(data, "status", PledgeStatus),
+            Money(_field(data, "amount", int), _field(data, "currency", str)),
+            _optional_int(data, "backer_number"),
+            _optional_int(data, "tier_id"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ReferralCredited:
+    """Someone backed through an ambassador's link; `referrals` counts them all so far."""
+
+    type: ClassVar[str] = "referral"
+    campaign_id: int
+    referrals: int
+
+    def data(self) -> dict[str, Any]:
+        """The fields as stored."""
+        return {"campaign_id": self.campaign_id, "referrals": self.referrals}
+
+    @classmethod
+    def read(cls, data: Mapping[str, Any]) -> ReferralCredited:
+        """The event from stored fields; anything missing or mistyped is malformed."""
+        return cls(_field(data, "campaign_id", int), _field(data, "referrals", int))
+
+
+@dataclass(frozen=True, slots=True)
+class UpdatePosted:
+    """A creator posted news."""
+
+    type: ClassVar[str] = "update"
+    campaign_id: int
+    update_id: int
+    text: str
+
+    def data(self) -> dict[str, Any]:
+        """The fields as stored."""
+        return {"campaign_id": self.campaign_id, "update_id": self.update_id, "text": self.text}
+
+    @classmethod
+    def read(cls, data: Mapping[str, Any]) -> UpdatePosted:
+        """The event from stored fields; anything missing or mistyped is malformed."""
+        return cls(
+            _field(data, "campaign_id", int),
+            _field(data, "update_id", int),
+            _field(data, "text", str),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineNear:
+    """A campaign its followers have not backed ends soon."""
+
+    type: ClassVar[str] = "reminder"
+    campaign_id: int
+
+    def data(self) -> dict[str, Any]:
+        """The fields as stored."""
+        return {"campaign_id": self.campaign_id}
+
+    @classmethod
+    def read(cls, data: Mapping[str, Any]) -> DeadlineNear:
+        """The event from stored fields; anything missing or mistyped is malformed."""
+        return cls(_field(data, "campaign_id", int))
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignEnded:
+    """A campaign reached its deadline, funded or not."""
+
+    type: ClassVar[str] = "ended"
+    campaign_id: int
+    status: CampaignStatus
+    funding_model: FundingModel
+
+    def data(self) -> dict[str, Any]:
+        """The fields as stored."""
+        return {
+            "campaign_id": self.campaign_id,
+            "status": str(self.status),
+            "funding_model": str(self.funding_model),
+        }
+
+    @classmethod
+    def read(cls, data: Mapping[str, Any]) -> CampaignEnded:
+        """The event from stored fields; anything missing or mistyped is malformed."""
+        return cls(
+            _field(data, "campaign_id", int),
+            _choice(data, "status", CampaignStatus),
+            _choice(data, "funding_model", FundingModel),
+        )
+
+
+# Every event a notification can be about: one class each.
+Event = (
+    MilestoneReached
+    | PledgeReceipt
+    | ReferralCredited
+    | UpdatePosted
+    | DeadlineNear
+    | CampaignEnded
+)
+_EVENTS: dict[str, type[Event]] = {
+    kind.type: kind
+    for kind in (
+        MilestoneReached,
+        PledgeReceipt,
+        ReferralCredited,
+        UpdatePosted,
+        DeadlineNear,
+        CampaignEnded,
+    )
+}
+
+
+def read_event(type_: str, data: object) -> Event:
+    """A stored event back as its class; an unknown type or bad data is malformed."""
+    kind = _EVENTS.get(type_)
+    if kind is None:
+        raise MalformedNotification(f"no notification is of type {type_!r}")
+    if not isinstance(data, Mapping):
+        raise MalformedNotification(f"{type_} data is not an object: {data!r}")
+    return kind.read(data)
+
+
 @dataclass(frozen=True, slots=True)
 class Notification:
-    """What happened, as data; rendered in each recipient's language when sent."""
+    """What happened, as an event; rendered in each recipient's language when sent."""
 
     event_key: str
-    type: str
-    data: dict[str, Any] = field(default_factory=dict)
+    event: Event
+
+    @property
+    def type(self) -> str:
+        """The event's kind, as stored."""
+        return self.event.type
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The event's fields, as stored."""
+        return self.event.data()
 
 
 @dataclass(slots=True)

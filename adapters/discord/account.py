@@ -9,26 +9,22 @@ from discord import app_commands
 from adapters.chat_services import ChatServices
 from adapters.discord.answering import answer
 from adapters.discord.callers import BackitInteraction
-from adapters.discord.layout import components
 from adapters.discord.limits import CONTENT, fit
-from adapters.discord.replies import Mode, Reply, notice
-from adapters.discord.views import list_reply
-from core.i18n import N_, gettext, use_locale
+from adapters.discord.replies import Mode, Reply
+from adapters.discord.views import list_reply, text_reply
+from core.i18n import N_
 from core.identity import Caller
 from core.payments import PaymentUnavailable
 from core.usecases.backers import choose_language
-from core.usecases.cancelling import cancel_pledge
+from core.usecases.cancelling import cancel_pledge, pledge_to_cancel
 from core.usecases.following import following as followed
 from core.usecases.pledging import my_pledges
-from core.views.intents import Action, Intent
+from core.views.cancelling import cancel_question, cancelled, kept
+from core.views.intents import CancelPledge, ConfirmCancel, KeepPledge
+from core.views.languages import LANGUAGE_NAMES, language_chosen
 from core.views.lists import following_page, pledges_page
-from core.views.model import Button
 
-# Each language under its own name.
-LANGUAGES = [
-    app_commands.Choice(name="English", value="en"),
-    app_commands.Choice(name="Français", value="fr"),
-]
+LANGUAGES = [app_commands.Choice(name=name, value=code) for code, name in LANGUAGE_NAMES.items()]
 
 
 @app_commands.command(name=N_("following"), description=N_("Campaigns you follow"))
@@ -58,32 +54,40 @@ async def mypledges(interaction: BackitInteraction) -> None:
     await answer(interaction, Mode.PRIVATE, work)
 
 
-async def cancel_button(interaction: BackitInteraction, intent: Intent) -> None:
-    """First press on "Cancel": ask for confirmation, since money may be refunded."""
+async def cancel_button(interaction: BackitInteraction, intent: CancelPledge) -> None:
+    """First press on "Cancel": ask, with the amount and campaign, since money may be refunded."""
 
     async def work(caller: Caller) -> Reply:
-        pledge_id = str(intent.int_arg(0))
-        confirm = Button(
-            gettext("Yes, cancel my pledge"), Intent(Action.CONFIRM_CANCEL, (pledge_id,))
+        services = interaction.client.services
+        pledge, campaign = await pledge_to_cancel(
+            services.uows, services.clock, caller, intent.pledge_id
         )
-        question = gettext("Cancel this pledge? A payment is refunded; a saved card is released.")
-        return Reply(content=fit(question, CONTENT), view=components([[confirm]]))
+        return text_reply(cancel_question(pledge, campaign))
 
     await answer(interaction, Mode.PRIVATE, work)
 
 
-async def confirm_cancel_button(interaction: BackitInteraction, intent: Intent) -> None:
-    """Second press: cancel through core, and show the pledges as they are now."""
+async def confirm_cancel_button(interaction: BackitInteraction, intent: ConfirmCancel) -> None:
+    """ "Cancel pledge": cancel through core, and show the pledges as they are now."""
 
     async def work(caller: Caller) -> Reply:
         services = interaction.client.services
         if services.gateway is None:
             raise PaymentUnavailable()
         await cancel_pledge(
-            services.uows, services.clock, services.gateway, caller, intent.int_arg(0)
+            services.uows, services.clock, services.gateway, caller, intent.pledge_id
         )
         pledges = await _pledges(services, caller)
-        return replace(pledges, content=fit(gettext("Your pledge is cancelled."), CONTENT))
+        return replace(pledges, content=fit(cancelled().text, CONTENT))
+
+    await answer(interaction, Mode.EDIT, work)
+
+
+async def keep_button(interaction: BackitInteraction, intent: KeepPledge) -> None:
+    """ "Keep it": the question gives way to the answer, and nothing changes."""
+
+    async def work(caller: Caller) -> Reply:
+        return text_reply(kept())
 
     await answer(interaction, Mode.EDIT, work)
 
@@ -97,7 +101,6 @@ async def language(interaction: BackitInteraction, language: str) -> None:
 
     async def work(caller: Caller) -> Reply:
         await choose_language(interaction.client.services.uows(), caller, language)
-        with use_locale(language):
-            return notice(gettext("Done: I will speak English with you."))
+        return text_reply(language_chosen(language), private=True)
 
     await answer(interaction, Mode.PRIVATE, work)

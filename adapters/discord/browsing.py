@@ -21,7 +21,7 @@ from core.usecases.browsing import SEARCH_MAX_CHARS, browse, campaign_detail_by_
 from core.usecases.choosing import Purpose, campaigns_to_pick, chosen_detail
 from core.usecases.communities import community_here
 from core.views.cards import campaign_card
-from core.views.intents import Intent
+from core.views.intents import Browse, Categories, Show
 from core.views.lists import SORT_NAMES, browse_page, category_picker, search_page
 
 SEARCH_RESULTS = 10
@@ -150,27 +150,24 @@ async def campaign(interaction: BackitInteraction, name: str) -> None:
     await answer(interaction, Mode.PUBLIC, work)
 
 
-async def browse_button(interaction: BackitInteraction, intent: Intent) -> None:
+async def browse_button(interaction: BackitInteraction, intent: Browse) -> None:
     """A sort or paging button: the list is changed in place."""
 
     async def work(caller: Caller) -> Reply:
-        args = intent.args
-        sort = Sort(args[0]) if args and args[0] in set(Sort) else Sort.TRENDING
-        category = args[1] or None if len(args) > 1 else None
         size = interaction.client.services.page_size
-        query = CampaignQuery(sort, category, None, None, intent.int_arg(2), size)
+        query = CampaignQuery(intent.sort, intent.category, None, None, intent.offset, size)
         return await _page(interaction, query)
 
     await answer(interaction, _list_mode(interaction), work)
 
 
-async def show_button(interaction: BackitInteraction, intent: Intent) -> None:
+async def show_button(interaction: BackitInteraction, intent: Show) -> None:
     """A list line's button: the campaign's card, for the member alone."""
 
     async def work(caller: Caller) -> Reply:
         services = interaction.client.services
         detail = await campaign_detail_by_id(
-            services.uows(), intent.int_arg(0), caller.identity, services.operators
+            services.uows(), intent.campaign_id, caller.identity, services.operators
         )
         now = services.clock.now()
         card = campaign_card(detail.campaign, now, following=detail.following, backed=detail.backed)
@@ -179,12 +176,10 @@ async def show_button(interaction: BackitInteraction, intent: Intent) -> None:
     await answer(interaction, Mode.PRIVATE, work)
 
 
-async def categories_button(interaction: BackitInteraction, intent: Intent) -> None:
+async def categories_button(interaction: BackitInteraction, intent: Categories) -> None:
     """The category picker, in place of the list; picking one lists that category."""
 
     async def work(caller: Caller) -> Reply:
-        args = intent.args
-        sort = Sort(args[0]) if args and args[0] in set(Sort) else Sort.TRENDING
-        return list_reply(category_picker(sort))
+        return list_reply(category_picker(intent.sort))
 
     await answer(interaction, _list_mode(interaction), work)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import discord
@@ -24,28 +23,29 @@ from adapters.discord.newcampaign import PREFIX as DRAFT_PREFIX
 from adapters.discord.replies import Mode, Reply
 from adapters.discord.updates import AUDIENCE_PREFIX, post_update_button
 from core.identity import Caller
-from core.views.intents import Action, Intent, StaleButton
+from core.views.intents import (
+    Ambassadors,
+    Browse,
+    CancelPledge,
+    Categories,
+    ChangeAmount,
+    ChangePledge,
+    ChangeTo,
+    ConfirmCancel,
+    Follow,
+    Intent,
+    KeepPledge,
+    Manage,
+    Pledge,
+    PledgeCustom,
+    PostUpdate,
+    Show,
+    StaleButton,
+    Unfollow,
+    Updates,
+    decode,
+)
 
-ButtonHandler = Callable[[BackitInteraction, Intent], Awaitable[None]]
-
-HANDLERS: dict[Action, ButtonHandler] = {
-    Action.BROWSE: browsing.browse_button,
-    Action.CATEGORIES: browsing.categories_button,
-    Action.SHOW: browsing.show_button,
-    Action.PLEDGE: pledging.pledge_button,
-    Action.PLEDGE_CUSTOM: pledging.custom_button,
-    Action.FOLLOW: following.follow_button,
-    Action.UNFOLLOW: following.follow_button,
-    Action.CANCEL_PLEDGE: account.cancel_button,
-    Action.CONFIRM_CANCEL: account.confirm_cancel_button,
-    Action.UPDATES: update_archive.updates_button,
-    Action.MANAGE: creator.manage_button,
-    Action.AMBASSADORS: creator.ambassadors_button,
-    Action.POST_UPDATE: post_update_button,
-    Action.CHANGE_PLEDGE: changing.change_button,
-    Action.CHANGE_TO: changing.change_to_button,
-    Action.CHANGE_AMOUNT: changing.change_amount_button,
-}
 # Every custom id but the audience and draft buttons', whatever it holds: a malformed one still
 # gets an explanation, where a custom id no template matched would go unanswered.
 TEMPLATE = re.compile(
@@ -54,11 +54,50 @@ TEMPLATE = re.compile(
 )
 
 
-async def _stale(interaction: BackitInteraction, intent: Intent | None) -> None:
+async def _stale(interaction: BackitInteraction) -> None:
     async def work(caller: Caller) -> Reply:
         raise StaleButton()
 
     await answer(interaction, Mode.PRIVATE, work)
+
+
+async def _run(interaction: BackitInteraction, intent: Intent) -> None:
+    """Hand the intent to the handler of its kind; a kind Discord has no button for is stale."""
+    match intent:
+        case Browse():
+            await browsing.browse_button(interaction, intent)
+        case Categories():
+            await browsing.categories_button(interaction, intent)
+        case Show():
+            await browsing.show_button(interaction, intent)
+        case Pledge():
+            await pledging.pledge_button(interaction, intent)
+        case PledgeCustom():
+            await pledging.custom_button(interaction, intent)
+        case Follow() | Unfollow():
+            await following.follow_button(interaction, intent)
+        case CancelPledge():
+            await account.cancel_button(interaction, intent)
+        case ConfirmCancel():
+            await account.confirm_cancel_button(interaction, intent)
+        case KeepPledge():
+            await account.keep_button(interaction, intent)
+        case Updates():
+            await update_archive.updates_button(interaction, intent)
+        case Manage():
+            await creator.manage_button(interaction, intent)
+        case Ambassadors():
+            await creator.ambassadors_button(interaction, intent)
+        case PostUpdate():
+            await post_update_button(interaction, intent)
+        case ChangePledge():
+            await changing.change_button(interaction, intent)
+        case ChangeTo():
+            await changing.change_to_button(interaction, intent)
+        case ChangeAmount():
+            await changing.change_amount_button(interaction, intent)
+        case _:
+            await _stale(interaction)
 
 
 class IntentButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=TEMPLATE):
@@ -77,8 +116,8 @@ class IntentButton(discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], t
         match = self.template.fullmatch(self.custom_id)
         assert match is not None, "discord.py dispatches only custom ids the template matches"
         try:
-            intent = Intent.decode(match["intent"])
+            intent = decode(match["intent"])
         except StaleButton:
-            await _stale(interaction, None)
+            await _stale(interaction)
             return
-        await HANDLERS.get(intent.action, _stale)(interaction, intent)
+        await _run(interaction, intent)

@@ -15,27 +15,27 @@ from core.i18n import gettext
 from core.identity import Caller
 from core.usecases.changing import ChangeRequest, change_pledge, pledge_to_change, with_amount
 from core.usecases.pledging import custom_amount
-from core.views.intents import Intent
+from core.views.intents import ChangeAmount, ChangePledge, ChangeTo
 from core.views.pledge_changes import amount_rule, change_choices, change_result
 
 
-async def change_button(interaction: BackitInteraction, intent: Intent) -> None:
+async def change_button(interaction: BackitInteraction, intent: ChangePledge) -> None:
     """ "Change my pledge": the other rewards, in a message only the member sees."""
 
     async def work(caller: Caller) -> Reply:
         services = interaction.client.services
-        found = await pledge_to_change(services.uows, services.clock, caller, intent.int_arg(0))
+        found = await pledge_to_change(services.uows, services.clock, caller, intent.pledge_id)
         return private_notice(change_choices(found.pledge, found.campaign, services.clock.now()))
 
     await answer(interaction, Mode.PRIVATE, work)
 
 
-async def change_to_button(interaction: BackitInteraction, intent: Intent) -> None:
+async def change_to_button(interaction: BackitInteraction, intent: ChangeTo) -> None:
     """A reward chosen for the pledge: moved there once, however often it is pressed."""
 
     async def work(caller: Caller) -> Reply:
         services = interaction.client.services
-        request = ChangeRequest(caller, intent.int_arg(0), intent.int_arg(1))
+        request = ChangeRequest(caller, intent.pledge_id, intent.tier_id)
         change = await change_pledge(
             services.uows, services.clock, services.gateway, services.limits, request
         )
@@ -81,12 +81,12 @@ class ChangeAmountForm(discord.ui.Modal):
         await answer(interaction, Mode.PRIVATE, work)
 
 
-async def change_amount_button(interaction: BackitInteraction, intent: Intent) -> None:
+async def change_amount_button(interaction: BackitInteraction, intent: ChangeAmount) -> None:
     """ "Another amount": a form asking it, once core agrees the pledge may change."""
 
     async def build(caller: Caller) -> discord.ui.Modal:
         services = interaction.client.services
-        found = await pledge_to_change(services.uows, services.clock, caller, intent.int_arg(0))
+        found = await pledge_to_change(services.uows, services.clock, caller, intent.pledge_id)
         return ChangeAmountForm(found.pledge.id, amount_rule(found.pledge, found.campaign))
 
     await open_form(interaction, build)

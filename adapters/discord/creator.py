@@ -15,7 +15,7 @@ from core.usecases.ambassadors import AmbassadorReport, dashboard, my_campaigns
 from core.usecases.ambassadors import ambassadors as referral_report
 from core.usecases.choosing import Purpose
 from core.views.creator import ambassadors_page, dashboard_card, my_campaigns_page
-from core.views.intents import Intent
+from core.views.intents import Ambassadors, Manage
 
 
 @app_commands.command(name=N_("mycampaigns"), description=N_("Your campaigns, as a creator"))
@@ -30,12 +30,12 @@ async def mycampaigns(interaction: BackitInteraction) -> None:
     await answer(interaction, Mode.PRIVATE, work)
 
 
-async def manage_button(interaction: BackitInteraction, intent: Intent) -> None:
+async def manage_button(interaction: BackitInteraction, intent: Manage) -> None:
     """A campaign of /mycampaigns: its dashboard, for the member alone."""
 
     async def work(caller: Caller) -> Reply:
         services = interaction.client.services
-        board = await dashboard(services.uows, services.operators, caller, intent.int_arg(0))
+        board = await dashboard(services.uows, services.operators, caller, intent.campaign_id)
         return card_reply(dashboard_card(board, services.clock.now()))
 
     await answer(interaction, Mode.PRIVATE, work)
@@ -62,12 +62,14 @@ async def ambassadors(interaction: BackitInteraction, name: str) -> None:
     await answer(interaction, Mode.PRIVATE, work)
 
 
-async def ambassadors_button(interaction: BackitInteraction, intent: Intent) -> None:
+async def ambassadors_button(interaction: BackitInteraction, intent: Ambassadors) -> None:
     """A dashboard's Ambassadors button."""
 
     async def work(caller: Caller) -> Reply:
         services = interaction.client.services
-        report = await referral_report(services.uows, services.operators, caller, intent.int_arg(0))
+        report = await referral_report(
+            services.uows, services.operators, caller, intent.campaign_id
+        )
         return _report_reply(interaction, report)
 
     await answer(interaction, Mode.PRIVATE, work)

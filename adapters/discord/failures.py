@@ -9,7 +9,8 @@ import discord
 
 from adapters.discord.callers import BackitInteraction, app_locale
 from adapters.discord.replies import message_fields, notice
-from core.i18n import gettext, use_locale
+from core.i18n import use_locale
+from core.views.failures import apology
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,7 @@ async def apologise(interaction: BackitInteraction, error: BaseException) -> Non
         exc_info=error,
     )
     with use_locale(app_locale(interaction)):
-        sorry = notice(gettext("Sorry, something went wrong. Please try again."))
+        sorry = notice(apology().text)
     try:
         if interaction.response.is_done():
             await interaction.followup.send(ephemeral=True, **message_fields(sorry))

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from adapters.discord.answering import answer
 from adapters.discord.callers import BackitInteraction
-from adapters.discord.replies import Mode, Reply, notice
-from adapters.discord.views import card_reply
-from core.i18n import gettext
+from adapters.discord.replies import Mode, Reply
+from adapters.discord.views import card_reply, text_reply
 from core.identity import Caller
 from core.usecases.following import follow, unfollow
 from core.views.cards import campaign_card
-from core.views.intents import Action, Intent
+from core.views.following import followed, unfollowed
+from core.views.intents import Follow, Unfollow
 
 
 def _own_card(interaction: BackitInteraction) -> bool:
@@ -19,21 +19,21 @@ def _own_card(interaction: BackitInteraction) -> bool:
     return interaction.guild_id is None or (message is not None and message.flags.ephemeral)
 
 
-async def follow_button(interaction: BackitInteraction, intent: Intent) -> None:
+async def follow_button(interaction: BackitInteraction, intent: Follow | Unfollow) -> None:
     """Follow or unfollow: the member's own card flips its button; a shared one answers them."""
     own = _own_card(interaction)
 
     async def work(caller: Caller) -> Reply:
         services = interaction.client.services
-        following = intent.action is Action.FOLLOW
+        following = isinstance(intent, Follow)
         if following:
-            campaign = await follow(services.uows(), services.clock, caller, intent.int_arg(0))
-            done = gettext("You follow “{title}”: you will hear about its milestones.")
+            campaign = await follow(services.uows(), services.clock, caller, intent.campaign_id)
+            done = followed(campaign)
         else:
-            campaign = await unfollow(services.uows(), caller, intent.int_arg(0))
-            done = gettext("You no longer follow “{title}”.")
+            campaign = await unfollow(services.uows(), caller, intent.campaign_id)
+            done = unfollowed(campaign)
         if own:
             return card_reply(campaign_card(campaign, services.clock.now(), following=following))
-        return notice(done.format(title=campaign.title))
+        return text_reply(done, private=True)
 
     await answer(interaction, Mode.EDIT if own else Mode.PRIVATE, work)

@@ -7,19 +7,19 @@ from collections.abc import Sequence
 import discord
 
 from adapters.discord.limits import BUTTON_LABEL, ROW_WIDTH, ROWS, cut
-from core.views.intents import Action, Intent
+from core.views.intents import CancelPledge, ChangeTo, ConfirmCancel, Follow, Intent, Pledge
 from core.views.model import Button, Buttons, ListItem
 
 Rows = list[list[Button]]
 # A repeated intent on one message gets "#n" after it: Discord refuses equal custom ids.
 REPEAT = "#"
 
-_STYLES = {
-    Action.PLEDGE: discord.ButtonStyle.primary,
-    Action.FOLLOW: discord.ButtonStyle.success,
-    Action.CANCEL_PLEDGE: discord.ButtonStyle.danger,
-    Action.CONFIRM_CANCEL: discord.ButtonStyle.danger,
-    Action.CHANGE_TO: discord.ButtonStyle.primary,
+_STYLES: dict[type[Intent], discord.ButtonStyle] = {
+    Pledge: discord.ButtonStyle.primary,
+    Follow: discord.ButtonStyle.success,
+    CancelPledge: discord.ButtonStyle.danger,
+    ConfirmCancel: discord.ButtonStyle.danger,
+    ChangeTo: discord.ButtonStyle.primary,
 }
 
 
@@ -30,7 +30,7 @@ def _chunks(buttons: Sequence[Button]) -> Rows:
 def card_rows(buttons: Buttons) -> Rows:
     """Rewards packed five to a row, then the row of the other buttons, in at most five rows."""
     flat = [button for row in buttons for button in row]
-    rewards = [b for b in flat if b.intent is not None and b.intent.action is Action.PLEDGE]
+    rewards = [b for b in flat if isinstance(b.intent, Pledge)]
     others = _chunks([b for b in flat if b not in rewards])
     return _chunks(rewards)[: ROWS - len(others)] + others
 
@@ -80,14 +80,9 @@ def components(rows: Rows) -> discord.ui.View:
             if button.url is not None:
                 items.append(discord.ui.Button(label=label, url=button.url, row=number))
             elif button.intent is not None:
-                style = _STYLES.get(button.intent.action, discord.ButtonStyle.secondary)
+                style = _STYLES.get(type(button.intent), discord.ButtonStyle.secondary)
                 identifier = custom_id(button.intent, used)
                 items.append(
                     discord.ui.Button(label=label, style=style, custom_id=identifier, row=number)
                 )
     return static_view(items)
-
-
-def link_button(label: str, url: str) -> discord.ui.View:
-    """One button that opens a URL."""
-    return components([[Button(label, url=url)]])

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import discord
 
+# Cut and ellipsis are the same on every platform; Discord code takes them from here.
+from adapters.chat_text import ELLIPSIS as ELLIPSIS
+from adapters.chat_text import cut as cut
+from adapters.chat_text import utf16_length
+
 CONTENT = 2000
 EMBED_TITLE = 256
 EMBED_DESCRIPTION = 4096
@@ -23,24 +28,8 @@ INPUT_DESCRIPTION = 100
 TEXT_INPUT = 4000
 CHOICE_NAME = 100
 CHOICES = 25
-ELLIPSIS = "…"
-
-
-def length(text: str) -> int:
-    """Length in UTF-16 code units: never less than Discord's count, however it counts."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def cut(text: str, limit: int) -> str:
-    """The text, shortened with an ellipsis if it is longer than `limit`."""
-    if length(text) <= limit:
-        return text
-    used = 0
-    for index, char in enumerate(text):
-        used += length(char)
-        if used > limit - 1:
-            return text[:index].rstrip() + ELLIPSIS
-    return text
+# Discord counts characters; UTF-16 code units are never fewer, so what fits them fits Discord.
+length = utf16_length
 
 
 def inert(text: str) -> str:

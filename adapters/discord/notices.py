@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import unicodedata
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -13,6 +12,7 @@ import aiohttp
 import discord
 from discord.http import HTTPClient, Ratelimit, handle_message_parameters
 
+from adapters.chat_text import split
 from adapters.discord.layout import components
 from adapters.discord.limits import (
     CONTENT,
@@ -37,10 +37,6 @@ if TYPE_CHECKING:
     # discord.py's payload types import each other in a cycle: usable for annotations only.
     from discord.types.message import Message as MessagePayload
 
-# Where a long text breaks, best first: between paragraphs, lines, words.
-_BREAKS = ("\n\n", "\n", " ")
-_ZWJ = "\u200d"
-_MARKS = frozenset({"Mn", "Mc", "Me"})
 # Enough DM channels for every active backer of a busy instance; one request saved per hit.
 DM_CHANNELS = 10_000
 # Past this wait discord.py raises RateLimited instead of sleeping in a send (30 s is its least).
@@ -62,7 +58,7 @@ def notice_messages(notice: Notice) -> list[Reply]:
     """A notice as messages of one embed each: title first, text split, link buttons last."""
     title = fit(notice.title, EMBED_TITLE)
     room = min(EMBED_DESCRIPTION, EMBED_TOTAL - length(title))
-    pieces = split_text(notice.text, room) or [""]
+    pieces = split(notice.text, room, _shown_length) or [""]
     embeds = [
         discord.Embed(
             title=title if index == 0 else None, description=inert(piece) or None, colour=COLOUR
@@ -79,77 +75,9 @@ def private_notice(notice: Notice) -> Reply:
     return replace(last, private=True)
 
 
-def split_text(text: str, limit: int) -> list[str]:
-    """The text in pieces, each within `limit` once made inert, that join back into the text."""
-    if limit < 2:
-        # One character, escaped, takes up to two units: a smaller limit could never progress.
-        raise ValueError("a piece needs room for at least two UTF-16 code units")
-    pieces: list[str] = []
-    rest = text
-    while rest:
-        end = _longest_fitting(rest, limit)
-        at = end if end == len(rest) else _break(rest, end, limit)
-        pieces.append(rest[:at])
-        rest = rest[at:]
-    return pieces
-
-
-def _fits(piece: str, limit: int) -> bool:
-    return length(inert(piece)) <= limit
-
-
-def _longest_fitting(text: str, limit: int) -> int:
-    """How many characters from the start fit once escaped (escapes only ever add length)."""
-    low, high, best = 1, min(len(text), limit), 1
-    while low <= high:
-        middle = (low + high) // 2
-        if _fits(text[:middle], limit):
-            best, low = middle, middle + 1
-        else:
-            high = middle - 1
-    return best
-
-
-def _break(text: str, end: int, limit: int) -> int:
-    """Where to end a piece no longer than `end`: the best break that still fits."""
-    # A shorter piece can escape more (a link cut short is no longer left alone): check each.
-    return next((at for at in _break_candidates(text, end) if _fits(text[:at], limit)), end)
-
-
-def _break_candidates(text: str, end: int) -> Iterator[int]:
-    # Breaking early would spend a message on little text: look only in the second half.
-    floor = end // 2
-    for mark in _BREAKS:
-        found = text.rfind(mark, floor, end)
-        if found >= 0:
-            yield found + len(mark)
-    at = end
-    while at > floor and _inside_cluster(text, at):
-        at -= 1
-    yield at if at > floor else end
-
-
-def _inside_cluster(text: str, at: int) -> bool:
-    """Whether cutting before `at` splits what reads as one character: an accent, an emoji."""
-    before, after = text[at - 1], text[at]
-    if before == _ZWJ or after == _ZWJ or unicodedata.category(after) in _MARKS:
-        return True
-    # Skin tones and the tags of subdivision flags modify the emoji before them.
-    if "\U0001f3fb" <= after <= "\U0001f3ff" or "\U000e0020" <= after <= "\U000e007f":
-        return True
-    return _regional(before) and _regional(after) and _regional_run(text, at) % 2 == 1
-
-
-def _regional(char: str) -> bool:
-    return "\U0001f1e6" <= char <= "\U0001f1ff"
-
-
-def _regional_run(text: str, at: int) -> int:
-    """How many regional indicators (flag halves) stand just before `at`."""
-    start = at
-    while start > 0 and _regional(text[start - 1]):
-        start -= 1
-    return at - start
+def _shown_length(piece: str) -> int:
+    """How long a piece of user text is once made inert, as Discord will count it."""
+    return length(inert(piece))
 
 
 class _DmChannels:

@@ -7,34 +7,29 @@ import discord
 from adapters.discord.answering import answer, open_form
 from adapters.discord.callers import BackitInteraction
 from adapters.discord.drafts import LIFETIME
-from adapters.discord.layout import link_button
-from adapters.discord.limits import CONTENT, EMBED_TITLE, INPUT_LABEL, MODAL_TITLE, cut, fit
+from adapters.discord.limits import INPUT_LABEL, MODAL_TITLE, cut
 from adapters.discord.notices import private_notice
 from adapters.discord.replies import Mode, Reply
+from adapters.discord.views import text_reply
 from core.i18n import gettext
 from core.identity import Caller
 from core.payments import PaymentUnavailable
 from core.usecases.pledging import custom_amount, offer_pledge
-from core.views.cards import tier_label
-from core.views.intents import Intent
+from core.views.intents import Pledge, PledgeCustom
 from core.views.pledge_changes import already_backed
+from core.views.pledge_offers import amount_offer, reward_offer
 
 # Long enough for any amount a person types, with its separators.
 AMOUNT_CHARS = 20
 
 
-def _offer(text: str, url: str, label: str) -> Reply:
-    """The member's own pledge link, which only they see."""
-    return Reply(content=cut(text, CONTENT), view=link_button(label, url), private=True)
-
-
-async def pledge_button(interaction: BackitInteraction, intent: Intent) -> None:
+async def pledge_button(interaction: BackitInteraction, intent: Pledge) -> None:
     """A reward button: that member's own signed pledge link, in a message only they see."""
 
     async def work(caller: Caller) -> Reply:
         services = interaction.client.services
         offer = await offer_pledge(
-            services.uows, services.clock, caller, intent.int_arg(0), intent.int_arg(1)
+            services.uows, services.clock, caller, intent.campaign_id, intent.tier_id
         )
         assert offer.tier is not None, "a reward button names its tier"
         url = services.personal_link(offer.backer.id, offer.campaign.id, offer.tier.id)
@@ -45,13 +40,8 @@ async def pledge_button(interaction: BackitInteraction, intent: Intent) -> None:
             return private_notice(
                 already_backed(offer.backed, offer.campaign, offer.tier, url, now)
             )
-        text = gettext(
-            "Back “{title}” with {reward}: one tap takes you to the secure payment page."
-        ).format(
-            title=fit(offer.campaign.title, EMBED_TITLE), reward=fit(offer.tier.title, EMBED_TITLE)
-        )
-        label = gettext("Pledge: {reward}").format(reward=tier_label(offer.tier, now))
-        return _offer(text, url, label)
+        offered = reward_offer(offer.campaign, offer.tier, now, url)
+        return text_reply(offered, private=True)
 
     await answer(interaction, Mode.PRIVATE, work)
 
@@ -83,19 +73,15 @@ class AmountForm(discord.ui.Modal):
             url = services.personal_link(offer.backer.id, offer.campaign.id, None, amount.amount)
             if url is None:
                 raise PaymentUnavailable()
-            shown = amount.format(caller.locale)
-            text = gettext(
-                "Back “{title}” with {amount}: one tap takes you to the secure payment page."
-            ).format(title=fit(offer.campaign.title, EMBED_TITLE), amount=shown)
-            return _offer(text, url, gettext("Pledge {amount}").format(amount=shown))
+            return text_reply(amount_offer(offer.campaign, amount, url), private=True)
 
         await answer(interaction, Mode.PRIVATE, work)
 
 
-async def custom_button(interaction: BackitInteraction, intent: Intent) -> None:
+async def custom_button(interaction: BackitInteraction, intent: PledgeCustom) -> None:
     """ "Pledge without a reward": a form asking the amount."""
 
     async def build(caller: Caller) -> discord.ui.Modal:
-        return AmountForm(intent.int_arg(0))
+        return AmountForm(intent.campaign_id)
 
     await open_form(interaction, build)

@@ -13,8 +13,8 @@ from core.i18n import N_
 from core.identity import Caller
 from core.usecases.choosing import Purpose
 from core.usecases.update_archive import archive
-from core.views.intents import Intent
-from core.views.updates import archive_page, turns_page
+from core.views.intents import Updates
+from core.views.updates import archive_page
 
 
 @app_commands.command(name=N_("updates"), description=N_("A campaign's past updates"))
@@ -32,14 +32,14 @@ async def updates(interaction: BackitInteraction, name: str) -> None:
     await answer(interaction, Mode.PRIVATE, work)
 
 
-async def updates_button(interaction: BackitInteraction, intent: Intent) -> None:
+async def updates_button(interaction: BackitInteraction, intent: Updates) -> None:
     """A paging button turns the page in place; a dashboard's "All updates" opens the archive."""
 
     async def work(caller: Caller) -> Reply:
         services = interaction.client.services
         page = await archive(
-            services.uows, services.operators, caller.identity, intent.int_arg(0), intent.int_arg(1)
+            services.uows, services.operators, caller.identity, intent.campaign_id, intent.offset
         )
         return list_reply(archive_page(page))
 
-    await answer(interaction, Mode.EDIT if turns_page(intent) else Mode.PRIVATE, work)
+    await answer(interaction, Mode.EDIT if intent.turn else Mode.PRIVATE, work)

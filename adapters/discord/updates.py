@@ -37,7 +37,7 @@ from core.usecases.updating import (
     update_reach,
     update_text,
 )
-from core.views.intents import Intent
+from core.views.intents import PostUpdate
 from core.views.updates import update_preview, update_sent
 
 # A form field holds at most 4,000 characters: a longer update goes on in the next fields,
@@ -134,13 +134,13 @@ async def update(interaction: BackitInteraction, name: str) -> None:
     await open_form(interaction, build)
 
 
-async def post_update_button(interaction: BackitInteraction, intent: Intent) -> None:
+async def post_update_button(interaction: BackitInteraction, intent: PostUpdate) -> None:
     """A dashboard's "Post an update" button: the same form, for the campaign it names."""
 
     async def build(caller: Caller) -> discord.ui.Modal:
         services = interaction.client.services
         campaign = await campaign_to_update(
-            services.uows, services.operators, caller.identity, intent.int_arg(0)
+            services.uows, services.operators, caller.identity, intent.campaign_id
         )
         return UpdateForm(campaign.id, campaign.title)
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -23,13 +24,19 @@ from core.identity import Platform
 from core.outbox import (
     Audience,
     DeliveryCounts,
+    MalformedNotification,
     Notification,
     OutboxMessage,
     OutboxStatus,
     Recipient,
     RecipientKind,
+    read_event,
 )
 from core.pledges import COUNTED
+
+logger = logging.getLogger(__name__)
+# What an unreadable message is marked with: no kind Backit knows, or data that does not fit it.
+_UNREADABLE = "unreadable notification: set aside"
 
 # The columns an INSERT ... SELECT fills, in the order every audience select lists them.
 _QUEUED_COLUMNS = (
@@ -140,7 +147,7 @@ class SqlOutboxRepository:
             .limit(limit)
             .execution_options(populate_existing=True)
         )
-        return [_to_message(row) for row in rows]
+        return _readable(rows)[0]
 
     async def claim(
         self, platform: Platform, now: datetime, lease_until: datetime, limit: int
@@ -172,7 +179,17 @@ class SqlOutboxRepository:
             .returning(OutboxRow),
             execution_options={"synchronize_session": False, "populate_existing": True},
         )
-        return sorted((_to_message(row) for row in rows), key=lambda m: (m.created_at, m.id))
+        messages, unreadable = _readable(rows)
+        if unreadable:
+            # Set aside for good, so that it is reported once and no dispatcher takes it again.
+            for message_id, error in unreadable.items():
+                logger.error("outbox message %s is unreadable and set aside: %s", message_id, error)
+            await self._session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.id.in_(unreadable))
+                .values(status=OutboxStatus.DEAD, last_error=_UNREADABLE)
+            )
+        return sorted(messages, key=lambda m: (m.created_at, m.id))
 
     async def mark_sent(self, message_ids: Sequence[int], now: datetime) -> None:
         """Record messages as delivered."""
@@ -251,7 +268,19 @@ class SqlOutboxRepository:
             .limit(limit)
             .execution_options(populate_existing=True)
         )
-        return [_to_message(row) for row in rows]
+        return _readable(rows)[0]
+
+
+def _readable(rows: Iterable[OutboxRow]) -> tuple[list[OutboxMessage], dict[int, str]]:
+    """The rows as messages, and the ids of those that could not be read, with why."""
+    messages: list[OutboxMessage] = []
+    unreadable: dict[int, str] = {}
+    for row in rows:
+        try:
+            messages.append(_to_message(row))
+        except MalformedNotification as error:
+            unreadable[row.id] = str(error)
+    return messages, unreadable
 
 
 def _members(campaign_id: int, audience: Audience) -> ColumnElement[bool]:
@@ -335,7 +364,7 @@ def _to_message(row: OutboxRow) -> OutboxMessage:
             backer_id=row.backer_id,
             community_id=row.community_id,
         ),
-        notification=Notification(event_key=row.event_key, type=row.type, data=row.payload),
+        notification=Notification(row.event_key, read_event(row.type, row.payload)),
         status=row.status,
         attempts=row.attempts,
         next_attempt_at=row.next_attempt_at,

@@ -8,20 +8,18 @@ from adapters.telegram.callers import is_private, tell
 from adapters.telegram.context import BackitContext
 from adapters.telegram.deep_links import RunCommand
 from adapters.telegram.links import deep_link
-from adapters.telegram.render import Rendered, keyboard, render_list
+from adapters.telegram.render import Rendered, render_list, render_reply
 from adapters.telegram.sending import edit_or_send, send
-from core.i18n import gettext, use_locale
 from core.identity import Caller
 from core.payments import PaymentUnavailable
 from core.usecases.backers import choose_language
-from core.usecases.cancelling import cancel_pledge
+from core.usecases.cancelling import cancel_pledge, pledge_to_cancel
 from core.usecases.following import following
 from core.usecases.pledging import my_pledges
-from core.views.intents import Action, Intent
+from core.views.cancelling import cancel_question, cancelled, kept
+from core.views.intents import CancelPledge, ConfirmCancel, KeepPledge, Language
+from core.views.languages import LANGUAGE_NAMES, language_chosen, language_picker, unknown_language
 from core.views.lists import following_page, pledges_page
-from core.views.model import Button
-
-LANGUAGES = {"en": "English", "fr": "Français"}
 
 
 def _chat_id(update: Update) -> int:
@@ -59,67 +57,66 @@ async def _led_to_private(update: Update, context: BackitContext) -> bool:
 
 
 async def cancel_button(
-    update: Update, context: BackitContext, caller: Caller, intent: Intent
+    update: Update, context: BackitContext, caller: Caller, intent: CancelPledge
 ) -> None:
-    """First tap on "Cancel": ask for confirmation, since money may be refunded."""
+    """First tap on "Cancel": ask, with the amount and campaign, since money may be refunded."""
     if await _led_to_private(update, context):
         return
-    pledge_id = str(intent.int_arg(0))
-    confirm = Button(gettext("Yes, cancel my pledge"), Intent(Action.CONFIRM_CANCEL, (pledge_id,)))
+    services = context.services
+    pledge, campaign = await pledge_to_cancel(
+        services.uows, services.clock, caller, intent.pledge_id
+    )
     assert update.callback_query is not None
     await update.callback_query.answer()
-    text = gettext("Cancel this pledge? A payment is refunded; a saved card is released.")
-    await send(context, _chat_id(update), Rendered(text, keyboard(((confirm,),))))
+    await send(context, _chat_id(update), render_reply(cancel_question(pledge, campaign)))
 
 
 async def confirm_cancel_button(
-    update: Update, context: BackitContext, caller: Caller, intent: Intent
+    update: Update, context: BackitContext, caller: Caller, intent: ConfirmCancel
 ) -> None:
-    """Second tap: cancel through core, then show the updated list."""
+    """ "Cancel pledge": cancel through core, then show the updated list."""
     if await _led_to_private(update, context):
         return
     services = context.services
     if services.gateway is None:
         raise PaymentUnavailable()
-    await cancel_pledge(services.uows, services.clock, services.gateway, caller, intent.int_arg(0))
+    await cancel_pledge(services.uows, services.clock, services.gateway, caller, intent.pledge_id)
     assert update.callback_query is not None
-    await update.callback_query.answer(gettext("Your pledge is cancelled."))
+    await update.callback_query.answer(cancelled().text)
     await edit_or_send(update, context, await _pledges(context, caller))
+
+
+async def keep_button(
+    update: Update, context: BackitContext, caller: Caller, intent: KeepPledge
+) -> None:
+    """ "Keep it": the question gives way to the answer, and nothing changes."""
+    if await _led_to_private(update, context):
+        return
+    await edit_or_send(update, context, render_reply(kept()))
+    assert update.callback_query is not None
+    await update.callback_query.answer()
 
 
 async def language_command(update: Update, context: BackitContext, caller: Caller) -> None:
     """/language fr: speak that language at once; /language alone: buttons to pick one."""
-    if context.args:
-        code = context.args[0].lower()
-        if code in LANGUAGES:
-            await _speak(update, context, caller, code)
-        else:
-            choices = ", ".join(f"/language {key} ({name})" for key, name in LANGUAGES.items())
-            await tell(
-                update,
-                gettext("I do not know that language. Choose one of: {choices}").format(
-                    choices=choices
-                ),
-            )
+    if not context.args:
+        await send(context, _chat_id(update), render_reply(language_picker()))
         return
-    rows = tuple(
-        (Button(name, Intent(Action.LANGUAGE, (code,))),) for code, name in LANGUAGES.items()
-    )
-    await send(
-        context, _chat_id(update), Rendered(gettext("Choose your language:"), keyboard(rows))
-    )
+    code = context.args[0].lower()
+    if code in LANGUAGE_NAMES:
+        await _speak(update, context, caller, code)
+    else:
+        await tell(update, unknown_language().text)
 
 
 async def language_button(
-    update: Update, context: BackitContext, caller: Caller, intent: Intent
+    update: Update, context: BackitContext, caller: Caller, intent: Language
 ) -> None:
     """Remember the chosen language and confirm in it."""
-    code = intent.args[0] if intent.args and intent.args[0] in LANGUAGES else None
-    await _speak(update, context, caller, code)
+    await _speak(update, context, caller, intent.locale)
 
 
-async def _speak(update: Update, context: BackitContext, caller: Caller, code: str | None) -> None:
-    """Remember the language (None: the app's again) and confirm in it."""
+async def _speak(update: Update, context: BackitContext, caller: Caller, code: str) -> None:
+    """Remember the language and confirm in it."""
     await choose_language(context.services.uows(), caller, code)
-    with use_locale(code or caller.locale):
-        await tell(update, gettext("Done: I will speak English with you."))
+    await tell(update, language_chosen(code).text)

@@ -23,9 +23,8 @@ from core.usecases.browsing import CampaignDetail, browse, campaign_detail, camp
 from core.usecases.choosing import Purpose, chosen_detail
 from core.usecases.communities import community_here
 from core.views.cards import campaign_card
-from core.views.intents import Action, Intent
-from core.views.lists import browse_page, category_picker, search_page
-from core.views.model import Button
+from core.views.intents import Browse, Categories, Show
+from core.views.lists import browse_page, category_picker, discover_button, search_page
 
 SEARCH_RESULTS = 10
 
@@ -80,9 +79,6 @@ async def start(update: Update, context: BackitContext, caller: Caller) -> None:
 
 async def welcome(update: Update, context: BackitContext) -> None:
     """What Backit is, and where to begin."""
-    discover = Button(
-        gettext("Discover campaigns"), Intent(Action.BROWSE, (Sort.TRENDING, "", "0"))
-    )
     text = gettext(
         "Welcome to Backit! Discover campaigns, back them in one tap and follow their news, "
         "right here in the chat.\n\n/discover to browse · /search to find · /language to "
@@ -90,7 +86,7 @@ async def welcome(update: Update, context: BackitContext) -> None:
     )
     chat = update.effective_chat
     assert chat is not None
-    await send(context, chat.id, Rendered(text, keyboard(((discover,),))))
+    await send(context, chat.id, Rendered(text, keyboard(((discover_button(),),))))
 
 
 async def _query(
@@ -166,32 +162,29 @@ async def _answer(update: Update) -> None:
 
 
 async def browse_button(
-    update: Update, context: BackitContext, caller: Caller, intent: Intent
+    update: Update, context: BackitContext, caller: Caller, intent: Browse
 ) -> None:
     """A sort, category or paging button: the list is edited in place."""
-    sort = Sort(intent.args[0]) if intent.args and intent.args[0] in set(Sort) else Sort.TRENDING
-    category = intent.args[1] or None if len(intent.args) > 1 else None
-    query = CampaignQuery(sort, category, None, None, intent.int_arg(2), context.services.page_size)
+    query = CampaignQuery(
+        intent.sort, intent.category, None, None, intent.offset, context.services.page_size
+    )
     await _browse(update, context, query)
     await _answer(update)
 
 
-async def show_button(
-    update: Update, context: BackitContext, caller: Caller, intent: Intent
-) -> None:
+async def show_button(update: Update, context: BackitContext, caller: Caller, intent: Show) -> None:
     """A list line's button: the campaign's card."""
     services = context.services
     detail = await campaign_detail_by_id(
-        services.uows(), intent.int_arg(0), caller.identity, services.operators
+        services.uows(), intent.campaign_id, caller.identity, services.operators
     )
     await show_card(update, context, caller, detail)
     await _answer(update)
 
 
 async def categories_button(
-    update: Update, context: BackitContext, caller: Caller, intent: Intent
+    update: Update, context: BackitContext, caller: Caller, intent: Categories
 ) -> None:
     """The category picker, edited in place of the list; picking one browses it."""
-    sort = Sort(intent.args[0]) if intent.args and intent.args[0] in set(Sort) else Sort.TRENDING
-    await edit_or_send(update, context, render_list(category_picker(sort)))
+    await edit_or_send(update, context, render_list(category_picker(intent.sort)))
     await _answer(update)

@@ -21,10 +21,31 @@ from adapters.telegram.context import BackitContext
 from core.errors import CampaignNotFound
 from core.identity import Caller
 from core.usecases.choosing import Purpose
-from core.views.intents import Action, Intent, StaleButton
+from core.views.intents import (
+    Ambassadors,
+    Browse,
+    CancelPledge,
+    Categories,
+    ChangeAmount,
+    ChangePledge,
+    ChangeTo,
+    ConfirmCancel,
+    Follow,
+    Intent,
+    KeepPledge,
+    Language,
+    Manage,
+    Pick,
+    Pledge,
+    PledgeCustom,
+    Show,
+    StaleButton,
+    Unfollow,
+    Updates,
+    decode,
+)
 from core.views.pickers import picked
 
-ButtonHandler = Callable[[Update, BackitContext, Caller, Intent], Awaitable[None]]
 PickHandler = Callable[[Update, BackitContext, Caller, int], Awaitable[None]]
 
 # A picked campaign, by the command it was picked for; /update's picks go to its conversation.
@@ -37,32 +58,53 @@ PICKED: dict[Purpose, PickHandler] = {
 }
 
 
-async def _picked(update: Update, context: BackitContext, caller: Caller, intent: Intent) -> None:
-    purpose, campaign_id = picked(intent)
+async def _picked(update: Update, context: BackitContext, caller: Caller, intent: Pick) -> None:
+    purpose = picked(intent)
     if purpose not in PICKED:
         raise StaleButton()
-    await PICKED[purpose](update, context, caller, campaign_id)
+    await PICKED[purpose](update, context, caller, intent.campaign_id)
 
 
-HANDLERS: dict[Action, ButtonHandler] = {
-    Action.BROWSE: browsing.browse_button,
-    Action.CATEGORIES: browsing.categories_button,
-    Action.SHOW: browsing.show_button,
-    Action.PLEDGE: pledging.pledge_button,
-    Action.PLEDGE_CUSTOM: pledging.custom_button,
-    Action.FOLLOW: following.follow_button,
-    Action.UNFOLLOW: following.follow_button,
-    Action.CANCEL_PLEDGE: account.cancel_button,
-    Action.CONFIRM_CANCEL: account.confirm_cancel_button,
-    Action.LANGUAGE: account.language_button,
-    Action.UPDATES: update_archive.updates_button,
-    Action.MANAGE: creator.manage_button,
-    Action.AMBASSADORS: creator.ambassadors_button,
-    Action.PICK: _picked,
-    Action.CHANGE_PLEDGE: changing.change_button,
-    Action.CHANGE_TO: changing.change_to_button,
-    Action.CHANGE_AMOUNT: changing.change_amount_button,
-}
+async def _run(update: Update, context: BackitContext, caller: Caller, intent: Intent) -> None:
+    """Hand the intent to the handler of its kind."""
+    match intent:
+        case Browse():
+            await browsing.browse_button(update, context, caller, intent)
+        case Categories():
+            await browsing.categories_button(update, context, caller, intent)
+        case Show():
+            await browsing.show_button(update, context, caller, intent)
+        case Pledge():
+            await pledging.pledge_button(update, context, caller, intent)
+        case PledgeCustom():
+            await pledging.custom_button(update, context, caller, intent)
+        case Follow() | Unfollow():
+            await following.follow_button(update, context, caller, intent)
+        case CancelPledge():
+            await account.cancel_button(update, context, caller, intent)
+        case ConfirmCancel():
+            await account.confirm_cancel_button(update, context, caller, intent)
+        case KeepPledge():
+            await account.keep_button(update, context, caller, intent)
+        case Language():
+            await account.language_button(update, context, caller, intent)
+        case Updates():
+            await update_archive.updates_button(update, context, caller, intent)
+        case Manage():
+            await creator.manage_button(update, context, caller, intent)
+        case Ambassadors():
+            await creator.ambassadors_button(update, context, caller, intent)
+        case Pick():
+            await _picked(update, context, caller, intent)
+        case ChangePledge():
+            await changing.change_button(update, context, caller, intent)
+        case ChangeTo():
+            await changing.change_to_button(update, context, caller, intent)
+        case ChangeAmount():
+            await changing.change_amount_button(update, context, caller, intent)
+        case _:
+            # A post-update button is the /update conversation's, which handles it first.
+            raise StaleButton()
 
 
 @for_caller
@@ -71,10 +113,10 @@ async def button(update: Update, context: BackitContext, caller: Caller) -> None
     query = update.callback_query
     assert query is not None
     # Decoding raises StaleButton, which for_caller turns into a short answer.
-    intent = Intent.decode(query.data or "")
+    intent = decode(query.data or "")
     # Each handler answers the query itself, exactly once (Telegram refuses a second answer).
     try:
-        await HANDLERS[intent.action](update, context, caller, intent)
+        await _run(update, context, caller, intent)
     except CampaignNotFound:
         # Buttons name campaigns by id, which means nothing to the person: the button is stale.
         raise StaleButton() from None

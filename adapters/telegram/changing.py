@@ -18,7 +18,7 @@ from core.usecases.changing import (
     with_amount,
 )
 from core.usecases.pledging import custom_amount
-from core.views.intents import Intent
+from core.views.intents import ChangeAmount, ChangePledge, ChangeTo
 from core.views.model import Notice
 from core.views.pledge_changes import amount_question, change_choices, change_result
 
@@ -41,21 +41,21 @@ def _result(change: PledgeChange) -> Notice:
 
 
 async def change_button(
-    update: Update, context: BackitContext, caller: Caller, intent: Intent
+    update: Update, context: BackitContext, caller: Caller, intent: ChangePledge
 ) -> None:
     """ "Change my pledge": the other rewards, each a button that moves the pledge there."""
     services = context.services
-    found = await pledge_to_change(services.uows, services.clock, caller, intent.int_arg(0))
+    found = await pledge_to_change(services.uows, services.clock, caller, intent.pledge_id)
     await _answer(update)
     await _send(update, context, change_choices(found.pledge, found.campaign, services.clock.now()))
 
 
 async def change_to_button(
-    update: Update, context: BackitContext, caller: Caller, intent: Intent
+    update: Update, context: BackitContext, caller: Caller, intent: ChangeTo
 ) -> None:
     """A reward chosen for the pledge: moved there once, however often it is pressed."""
     services = context.services
-    request = ChangeRequest(caller, intent.int_arg(0), intent.int_arg(1))
+    request = ChangeRequest(caller, intent.pledge_id, intent.tier_id)
     change = await change_pledge(
         services.uows, services.clock, services.gateway, services.limits, request
     )
@@ -64,11 +64,11 @@ async def change_to_button(
 
 
 async def change_amount_button(
-    update: Update, context: BackitContext, caller: Caller, intent: Intent
+    update: Update, context: BackitContext, caller: Caller, intent: ChangeAmount
 ) -> None:
     """ "Another amount": ask for it; the next message is the answer."""
     services = context.services
-    found = await pledge_to_change(services.uows, services.clock, caller, intent.int_arg(0))
+    found = await pledge_to_change(services.uows, services.clock, caller, intent.pledge_id)
     assert context.user_data is not None
     # One amount is awaited at a time: this one, not a new pledge's.
     context.user_data.pop(AWAITING_AMOUNT, None)

@@ -12,7 +12,7 @@ from core.identity import Caller
 from core.usecases.ambassadors import AmbassadorReport, ambassadors, dashboard, my_campaigns
 from core.usecases.choosing import Choice, Purpose
 from core.views.creator import ambassadors_page, dashboard_card, my_campaigns_page
-from core.views.intents import Intent
+from core.views.intents import Ambassadors, Manage
 
 
 def _chat_id(update: Update) -> int:
@@ -34,11 +34,11 @@ async def mycampaigns(update: Update, context: BackitContext, caller: Caller) ->
 
 
 async def manage_button(
-    update: Update, context: BackitContext, caller: Caller, intent: Intent
+    update: Update, context: BackitContext, caller: Caller, intent: Manage
 ) -> None:
     """A campaign of /mycampaigns: its dashboard, with the creator's tools."""
     services = context.services
-    board = await dashboard(services.uows, services.operators, caller, intent.int_arg(0))
+    board = await dashboard(services.uows, services.operators, caller, intent.campaign_id)
     await send(context, _chat_id(update), render_card(dashboard_card(board, services.clock.now())))
     await _answer(update)
 
@@ -72,8 +72,8 @@ async def _report(update: Update, context: BackitContext, caller: Caller, choice
 
 
 async def ambassadors_button(
-    update: Update, context: BackitContext, caller: Caller, intent: Intent
+    update: Update, context: BackitContext, caller: Caller, intent: Ambassadors
 ) -> None:
     """A dashboard's Ambassadors button."""
-    await _report(update, context, caller, intent.int_arg(0))
+    await _report(update, context, caller, intent.campaign_id)
     await _answer(update)

@@ -8,7 +8,8 @@ from telegram import Update
 
 from adapters.telegram.callers import tell
 from adapters.telegram.context import BackitContext
-from core.i18n import gettext, negotiate, use_locale
+from core.i18n import negotiate, use_locale
+from core.views.failures import apology
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,6 @@ async def on_error(update: object, context: BackitContext) -> None:
     user = update.effective_user
     with use_locale(negotiate(user.language_code if user else None)):
         try:
-            await tell(update, gettext("Sorry, something went wrong. Please try again."))
+            await tell(update, apology().text)
         except Exception:  # The apology itself failing must not hide the first error.
             log.warning("could not tell the user about the failure", exc_info=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from adapters.telegram.context import BackitContext
 from adapters.telegram.deep_links import ContinuePledge, OpenCampaign, StartPayload, encode
 from adapters.telegram.render import UrlFor
-from core.views.intents import Action, Intent
+from core.views.intents import Follow, Intent, Pledge, PledgeCustom, Unfollow
 
 
 def bot_link(username: str, payload: StartPayload) -> str:
@@ -25,10 +25,10 @@ def private_urls(
     campaign they backed already, it asks first (change the pledge, or add a second?)."""
 
     def url_for(intent: Intent) -> str | None:
-        if intent.action is not Action.PLEDGE or backed:
+        if not isinstance(intent, Pledge) or backed:
             return None
         return context.services.personal_link(
-            backer_id, intent.int_arg(0), intent.int_arg(1), None, referral_code
+            backer_id, intent.campaign_id, intent.tier_id, None, referral_code
         )
 
     return url_for
@@ -38,12 +38,12 @@ def group_urls(context: BackitContext, referral_code: str | None = None) -> UrlF
     """In a group, reward buttons lead into a private chat; no personal link is ever posted."""
 
     def url_for(intent: Intent) -> str | None:
-        if intent.action is Action.PLEDGE:
+        if isinstance(intent, Pledge):
             return deep_link(
-                context, ContinuePledge(intent.int_arg(0), intent.int_arg(1), referral_code)
+                context, ContinuePledge(intent.campaign_id, intent.tier_id, referral_code)
             )
-        if intent.action is Action.PLEDGE_CUSTOM:
-            return deep_link(context, ContinuePledge(intent.int_arg(0), None, referral_code))
+        if isinstance(intent, PledgeCustom):
+            return deep_link(context, ContinuePledge(intent.campaign_id, None, referral_code))
         return None
 
     return url_for
@@ -55,7 +55,7 @@ def shared_urls(context: BackitContext, slug: str, referral_code: str) -> UrlFor
     group = group_urls(context, referral_code)
 
     def url_for(intent: Intent) -> str | None:
-        if intent.action in (Action.FOLLOW, Action.UNFOLLOW):
+        if isinstance(intent, Follow | Unfollow):
             return deep_link(context, OpenCampaign(slug, referral_code))
         return group(intent)
 

@@ -10,6 +10,7 @@ from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
+from adapters.chat_text import split
 from adapters.platform_answers import accepted_is_sent
 from adapters.telegram.aiohttp_request import AiohttpRequest
 from adapters.telegram.deep_links import OpenCampaign
@@ -21,13 +22,11 @@ from core.delivery import DeliveryFailed, RecipientGone, TryAgainLater
 from core.identity import Platform
 from core.outbox import Recipient, RecipientKind
 from core.rate_limits import RateLimiter, SendLimits
-from core.views.intents import Action, Intent
+from core.views.intents import Intent, Show
 from core.views.model import Notice
 
 # Titles are a line long; the cap only guarantees that the first part has room for text.
 _TITLE_LIMIT = 256
-# Where a long text may be split, best first.
-_BREAKS = ("\n\n", "\n", " ")
 # How Telegram says, in a 400, that the chat itself is gone rather than the message being bad.
 _GONE_CHAT = ("chat not found", "chat_id is empty", "user not found", "peer_id_invalid")
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
@@ -38,7 +37,7 @@ def campaign_links(bot_username: str, notice: Notice) -> UrlFor:
     where its rewards are the reader's own one-tap links, wherever the notice was posted."""
 
     def url_for(intent: Intent) -> str | None:
-        if intent.action is Action.SHOW and notice.campaign_slug:
+        if isinstance(intent, Show) and notice.campaign_slug:
             return bot_link(bot_username, OpenCampaign(notice.campaign_slug))
         return None
 
@@ -55,46 +54,11 @@ def notice_parts(notice: Notice, url_for: UrlFor | None = None) -> list[Rendered
     if not text:
         return [Rendered(heading, markup)]
     # Split the visible text, then escape, so that no entity is cut and the markup is free.
-    chunks = _split(text, TEXT_LIMIT - telegram_length(title) - 2, TEXT_LIMIT)
+    pieces = split(text, TEXT_LIMIT, first=TEXT_LIMIT - telegram_length(title) - 2)
+    chunks = [chunk for chunk in (piece.strip() for piece in pieces) if chunk]
     html = [f"{heading}\n\n{escape(chunks[0])}", *(escape(chunk) for chunk in chunks[1:])]
     last = len(html) - 1
     return [Rendered(part, markup if index == last else None) for index, part in enumerate(html)]
-
-
-def _split(text: str, first: int, rest: int) -> list[str]:
-    """Stripped text in chunks of at most `first`, then `rest`, UTF-16 units."""
-    chunks = []
-    budget = first
-    while telegram_length(text) > budget:
-        end = _break_point(text, budget)
-        chunks.append(text[:end].rstrip())
-        text = text[end:].lstrip()
-        budget = rest
-    return [*chunks, text]
-
-
-def _break_point(text: str, budget: int) -> int:
-    """Where a chunk of at most `budget` UTF-16 units ends, breaking where it reads best."""
-    fits = _fitting(text, budget)
-    # The best break in the second half of what fits, so that no part comes out short; else
-    # any break, which beats cutting a word; else a hard cut.
-    for earliest in (fits // 2, 1):
-        for mark in _BREAKS:
-            # A break just past what fits still ends a chunk that fits.
-            at = text.rfind(mark, earliest, fits + len(mark))
-            if at != -1:
-                return at
-    return fits
-
-
-def _fitting(text: str, budget: int) -> int:
-    """How many characters of the text fit in `budget` UTF-16 units."""
-    used = 0
-    for index, char in enumerate(text):
-        used += 2 if ord(char) > 0xFFFF else 1
-        if used > budget:
-            return index
-    return len(text)
 
 
 class TelegramSender:

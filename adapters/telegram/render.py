@@ -18,7 +18,7 @@ from adapters.telegram.limits import (
 from core.i18n import gettext
 from core.views.formatting import labelled
 from core.views.intents import Intent
-from core.views.model import Button, Buttons, Card, Entry, ListPage, Section
+from core.views.model import Button, Buttons, Card, Entry, ListPage, Reply, Section
 
 # Given a button's intent, the URL it should open in this chat instead (a personal pledge
 # link in a private chat, a deep link into one from a group), or None for a callback button.
@@ -156,3 +156,8 @@ def render_list(page: ListPage, url_for: UrlFor = _no_urls) -> Rendered:
             rows.append((Button(f"{number}. {item.title}", item.intent),))
     body = lines or [escape(page.empty_text)]
     return Rendered("\n".join(head + body + tail), keyboard((*rows, *page.buttons), url_for))
+
+
+def render_reply(reply: Reply, url_for: UrlFor = _no_urls) -> Rendered:
+    """A short answer: its text escaped and cut to one message, with its buttons."""
+    return Rendered(escape(cut(reply.text, TEXT_LIMIT)), keyboard(reply.buttons, url_for))

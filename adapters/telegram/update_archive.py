@@ -12,8 +12,8 @@ from adapters.telegram.sending import edit_or_send, send
 from core.identity import Caller
 from core.usecases.choosing import Choice, Purpose
 from core.usecases.update_archive import archive
-from core.views.intents import Intent
-from core.views.updates import archive_page, turns_page
+from core.views.intents import Updates
+from core.views.updates import archive_page
 
 
 @for_caller
@@ -48,7 +48,7 @@ async def _first_page(
 
 
 async def updates_button(
-    update: Update, context: BackitContext, caller: Caller, intent: Intent
+    update: Update, context: BackitContext, caller: Caller, intent: Updates
 ) -> None:
     """A paging button (or a dashboard's "All updates"): the page, in place of the list."""
     services = context.services
@@ -56,12 +56,12 @@ async def updates_button(
         services.uows,
         services.operators,
         caller.identity,
-        intent.int_arg(0),
-        intent.int_arg(1),
+        intent.campaign_id,
+        intent.offset,
         shared=not is_private(update),
     )
     rendered = render_list(archive_page(page))
-    if turns_page(intent):
+    if intent.turn:
         await edit_or_send(update, context, rendered)
     else:
         chat = update.effective_chat

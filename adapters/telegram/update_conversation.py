@@ -30,8 +30,8 @@ from core.identity import Caller
 from core.updates import UpdateAudience
 from core.usecases.choosing import Choice, Purpose
 from core.usecases.updating import campaign_to_update, post_update, update_reach, update_text
-from core.views.intents import Action, Intent
-from core.views.pickers import pick_intent, picked
+from core.views.intents import Pick, PostUpdate, StaleButton, decode
+from core.views.pickers import pick_intent
 from core.views.updates import update_preview, update_sent
 
 WRITING, CHOOSING = range(2)
@@ -64,7 +64,10 @@ async def picked_campaign(update: Update, context: BackitContext) -> int:
     assert query is not None
     with use_locale(caller.locale):
         try:
-            _, campaign_id = picked(Intent.decode(query.data or ""))
+            intent = decode(query.data or "")
+            if not isinstance(intent, Pick):
+                raise StaleButton()
+            campaign_id = intent.campaign_id
         except DomainError as error:
             await tell(update, error.user_message())
             return ConversationHandler.END
@@ -80,7 +83,10 @@ async def begin_from_dashboard(update: Update, context: BackitContext) -> int:
     assert query is not None
     with use_locale(caller.locale):
         try:
-            campaign_id = Intent.decode(query.data or "").int_arg(0)
+            intent = decode(query.data or "")
+            if not isinstance(intent, PostUpdate):
+                raise StaleButton()
+            campaign_id = intent.campaign_id
         except DomainError as error:
             await tell(update, error.user_message())
             return ConversationHandler.END
@@ -201,7 +207,7 @@ def update_conversation() -> ConversationHandler[BackitContext]:
                 CommandHandler("update", begin),
                 CallbackQueryHandler(picked_campaign, pattern=f"^{PICKED_UPDATE}"),
                 # Every button of that action: a malformed one is answered as stale here.
-                CallbackQueryHandler(begin_from_dashboard, pattern=f"^{Action.POST_UPDATE}(?::|$)"),
+                CallbackQueryHandler(begin_from_dashboard, pattern=f"^{PostUpdate.code}(?::|$)"),
             ],
             states={
                 WRITING: [MessageHandler(filters.TEXT & ~filters.COMMAND, written)],

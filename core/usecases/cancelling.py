@@ -36,10 +36,10 @@ def _refusal(pledge: Pledge, campaign: Campaign, clock: Clock) -> CannotCancel |
     return None
 
 
-async def cancel_pledge(
-    uows: UnitOfWorkFactory, clock: Clock, gateway: PaymentGateway, caller: Caller, pledge_id: int
-) -> Pledge:
-    """Cancel one of the caller's pledges: refunded if paid, released if only authorized."""
+async def pledge_to_cancel(
+    uows: UnitOfWorkFactory, clock: Clock, caller: Caller, pledge_id: int
+) -> tuple[Pledge, Campaign]:
+    """One of the caller's pledges and its campaign, if the rules still let them cancel it."""
     async with uows() as uow:
         backer = await uow.backers.by_identity(caller.identity)
         pledge = await uow.pledges.get(pledge_id)
@@ -50,6 +50,14 @@ async def cancel_pledge(
     refusal = _refusal(pledge, campaign, clock)
     if refusal is not None:
         raise refusal
+    return pledge, campaign
+
+
+async def cancel_pledge(
+    uows: UnitOfWorkFactory, clock: Clock, gateway: PaymentGateway, caller: Caller, pledge_id: int
+) -> Pledge:
+    """Cancel one of the caller's pledges: refunded if paid, released if only authorized."""
+    pledge, _ = await pledge_to_cancel(uows, clock, caller, pledge_id)
     if pledge.status is PledgeStatus.PAID:
         await refund_pledge(uows, clock, gateway, pledge)
     else:

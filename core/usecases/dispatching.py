@@ -14,7 +14,7 @@ from datetime import timedelta
 from core.campaigns import Campaign
 from core.delivery import DeliveryFailed, MessageSender, RecipientGone, TryAgainLater
 from core.i18n import use_locale
-from core.outbox import OutboxMessage
+from core.outbox import OutboxMessage, PledgeReceipt, ReferralCredited
 from core.ports import Clock, UnitOfWorkFactory
 from core.usecases.delivery_log import DeliveryLog, GiveUp, Gone, Outcome, Retry, Sent
 from core.usecases.reporting import DeliveryReports
@@ -24,7 +24,7 @@ from core.views.notices import NoticeContext, NoticeLinks, notice
 logger = logging.getLogger(__name__)
 
 # Notices written for one reader alone: they carry that reader's referral code.
-_PERSONAL = frozenset({"receipt", "referral"})
+_PERSONAL = (PledgeReceipt, ReferralCredited)
 # A send that failed in a way no sender foresaw may still have been delivered: one retry only.
 _UNEXPECTED_RETRIES = 1
 # A failure's reason is kept with the message for people to read: a line, not a report.
@@ -205,11 +205,12 @@ class Dispatcher:
         codes: dict[int, str | None] = {}
         async with self._uows() as uow:
             for message in messages:
-                campaign_id = message.notification.data["campaign_id"]
+                campaign_id = message.notification.event.campaign_id
                 if campaign_id not in campaigns:
                     campaigns[campaign_id] = await uow.campaigns.get(campaign_id)
                 backer_id = message.recipient.backer_id
-                if message.notification.type in _PERSONAL and backer_id is not None:
+                personal = isinstance(message.notification.event, _PERSONAL)
+                if personal and backer_id is not None:
                     backer = await uow.backers.get(backer_id)
                     codes[message.id] = backer.referral_code if backer else None
         now = self._clock.now()
@@ -217,7 +218,7 @@ class Dispatcher:
         written: dict[int, Notice] = {}
         for message in messages:
             item = message.notification
-            campaign = campaigns[item.data["campaign_id"]]
+            campaign = campaigns[item.event.campaign_id]
             if campaign is None:
                 continue
             key = (item.event_key, message.recipient.locale)
@@ -226,7 +227,7 @@ class Dispatcher:
                 continue
             context = NoticeContext(campaign, codes.get(message.id), self._links, now)
             with use_locale(message.recipient.locale):
-                written[message.id] = notice(item.type, item.data, context)
+                written[message.id] = notice(item.event, context)
             if message.id not in codes:
                 shared[key] = written[message.id]
         return written

@@ -10,8 +10,9 @@ from core.categories import category_name
 from core.i18n import current_locale, gettext
 from core.money import Money
 from core.pledges import Pledge, PledgeStatus, can_change
+from core.views import intents
 from core.views.formatting import backers, date_time, funding_model, number, time_left
-from core.views.intents import Action, Intent
+from core.views.intents import ChangePledge, Follow, PledgeCustom, Unfollow
 from core.views.model import Button, Card, Field, Progress, Section
 from core.views.progress import progress_bar
 from core.views.rewards import availability, rewards_section, stretch_section
@@ -94,34 +95,27 @@ def campaign_card(
 ) -> Card:
     """A campaign with its figures, its reward buttons and a follow toggle; for a viewer who
     backed it, their pledge and a way to change it."""
-    campaign_id = str(campaign.id)
+    campaign_id = campaign.id
     rows: list[tuple[Button, ...]] = []
     if campaign.is_open(now):
         rows.extend(
             (
                 Button(
                     tier_label(tier, now),
-                    Intent(Action.PLEDGE, (campaign_id, str(tier.id))),
+                    intents.Pledge(campaign_id, tier.id),
                     available=not tier.sold_out,
                 ),
             )
             for tier in campaign.tiers
         )
-        rows.append(
-            (
-                Button(
-                    gettext("Pledge without a reward"), Intent(Action.PLEDGE_CUSTOM, (campaign_id,))
-                ),
-            )
-        )
+        rows.append((Button(gettext("Pledge without a reward"), PledgeCustom(campaign_id)),))
     toggle = (
-        Button(gettext("Unfollow"), Intent(Action.UNFOLLOW, (campaign_id,)))
+        Button(gettext("Unfollow"), Unfollow(campaign_id))
         if following
-        else Button(gettext("Follow"), Intent(Action.FOLLOW, (campaign_id,)))
+        else Button(gettext("Follow"), Follow(campaign_id))
     )
     if backed is not None and can_change(backed, campaign, now):
-        change = Intent(Action.CHANGE_PLEDGE, (str(backed.id),))
-        rows.append((Button(gettext("Change my pledge"), change),))
+        rows.append((Button(gettext("Change my pledge"), ChangePledge(backed.id)),))
     rows.append((toggle,))
     mine = (backed_field(backed, campaign),) if backed is not None else ()
     return Card(

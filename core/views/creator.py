@@ -10,9 +10,8 @@ from core.i18n import current_locale, gettext, ngettext
 from core.usecases.ambassadors import AmbassadorReport, Dashboard
 from core.views.cards import progress, raised_of_goal
 from core.views.formatting import date_time, number, time_left
-from core.views.intents import Action, Intent
+from core.views.intents import Ambassadors, Manage, PostUpdate, Updates
 from core.views.model import Button, Card, Field, ListItem, ListPage
-from core.views.updates import archive_intent
 
 # A dashboard line names an update by its first words: updates have no titles.
 UPDATE_LINE = 60
@@ -36,7 +35,7 @@ def my_campaigns_page(campaigns: Sequence[Campaign], now: datetime) -> ListPage:
                     time_left(campaign, now),
                 )
             ),
-            Intent(Action.MANAGE, (str(campaign.id),)),
+            Manage(campaign.id),
         )
         for campaign in campaigns
     )
@@ -67,7 +66,6 @@ def _latest(dashboard: Dashboard) -> str:
 def dashboard_card(dashboard: Dashboard, now: datetime) -> Card:
     """One campaign as its creator manages it: figures, latest updates and their tools."""
     campaign = dashboard.campaign
-    campaign_id = str(campaign.id)
     return Card(
         title=campaign.title,
         subtitle=gettext("Your campaign · {state}").format(state=time_left(campaign, now)),
@@ -80,10 +78,10 @@ def dashboard_card(dashboard: Dashboard, now: datetime) -> Card:
         ),
         image_url=None,
         buttons=(
-            (Button(gettext("Post an update"), Intent(Action.POST_UPDATE, (campaign_id,))),),
+            (Button(gettext("Post an update"), PostUpdate(campaign.id)),),
             (
-                Button(gettext("Ambassadors"), Intent(Action.AMBASSADORS, (campaign_id,))),
-                Button(gettext("All updates"), archive_intent(campaign.id, 0, turn=False)),
+                Button(gettext("Ambassadors"), Ambassadors(campaign.id)),
+                Button(gettext("All updates"), Updates(campaign.id)),
             ),
         ),
     )

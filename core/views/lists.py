@@ -13,8 +13,8 @@ from core.ports import Sort
 from core.usecases.browsing import BrowsePage
 from core.views.cards import ending, raised_of_goal
 from core.views.formatting import number, pledge_status, reward_and_amount, time_left
-from core.views.intents import Action, Intent
-from core.views.model import Button, ListItem, ListPage
+from core.views.intents import Browse, CancelPledge, Categories, Show
+from core.views.model import Button, Buttons, ListItem, ListPage
 
 # What a backer may still take back while the campaign runs (the last-day rule is checked
 # when they confirm).
@@ -34,6 +34,16 @@ SORT_NAMES = {
 }
 
 
+def discover_button() -> Button:
+    """The way on from an empty list: the first page of trending campaigns."""
+    return Button(gettext("Discover campaigns"), Browse())
+
+
+def _onward(items: Sequence[ListItem]) -> Buttons:
+    """No buttons under a list with lines; the way to discover campaigns under an empty one."""
+    return () if items else ((discover_button(),),)
+
+
 def campaign_item(campaign: Campaign, now: datetime, linked: bool = False) -> ListItem:
     """One campaign as a list line that opens its card; an ended one says how it ended, and
     one linked to the chat is marked."""
@@ -42,11 +52,11 @@ def campaign_item(campaign: Campaign, now: datetime, linked: bool = False) -> Li
     parts = [f"{number(campaign.percent)} %", *figures]
     if linked:
         parts.insert(0, " ".join((LINKED_MARK, gettext("Linked here"))))
-    return ListItem(campaign.title, " · ".join(parts), Intent(Action.SHOW, (str(campaign.id),)))
+    return ListItem(campaign.title, " · ".join(parts), Show(campaign.id))
 
 
-def _browse_intent(page: BrowsePage, sort: Sort, offset: int) -> Intent:
-    return Intent(Action.BROWSE, (sort.value, page.query.category or "", str(offset)))
+def _browse_intent(page: BrowsePage, sort: Sort, offset: int) -> Browse:
+    return Browse(sort, page.query.category, offset)
 
 
 def browse_page(page: BrowsePage, now: datetime, linked: Collection[int] = ()) -> ListPage:
@@ -74,7 +84,7 @@ def browse_page(page: BrowsePage, now: datetime, linked: Collection[int] = ()) -
     chosen = category_name(query.category) if query.category else gettext("All categories")
     picker = Button(
         gettext("Category: {name} ▾").format(name=chosen),
-        Intent(Action.CATEGORIES, (query.sort.value,)),
+        Categories(query.sort),
     )
     pages = max((page.total + query.limit - 1) // query.limit, 1)
     title = gettext(SORT_NAMES[query.sort])
@@ -97,11 +107,8 @@ def browse_page(page: BrowsePage, now: datetime, linked: Collection[int] = ()) -
 
 def category_picker(sort: Sort) -> ListPage:
     """Every category as a button, keeping the chosen sort."""
-    choices = [
-        Button(category_name(key), Intent(Action.BROWSE, (sort.value, key, "0")))
-        for key in CATEGORIES
-    ]
-    everything = Button(gettext("All categories"), Intent(Action.BROWSE, (sort.value, "", "0")))
+    choices = [Button(category_name(key), Browse(sort, key)) for key in CATEGORIES]
+    everything = Button(gettext("All categories"), Browse(sort))
     return ListPage(
         title=gettext("Choose a category"),
         items=(),
@@ -115,20 +122,22 @@ def category_picker(sort: Sort) -> ListPage:
 
 def search_page(page: BrowsePage, now: datetime, linked: Collection[int] = ()) -> ListPage:
     """Campaigns matching a person's words; those `linked` to the chat marked."""
+    items = tuple(campaign_item(c, now, c.id in linked) for c in page.campaigns)
     return ListPage(
         title=gettext("Results for “{words}”").format(words=page.query.text or ""),
-        items=tuple(campaign_item(c, now, c.id in linked) for c in page.campaigns),
-        buttons=(),
+        items=items,
+        buttons=_onward(items),
         empty_text=gettext("No campaign matches yet."),
     )
 
 
 def following_page(campaigns: Sequence[Campaign], now: datetime) -> ListPage:
     """The campaigns a person follows."""
+    items = tuple(campaign_item(campaign, now) for campaign in campaigns)
     return ListPage(
         title=gettext("Campaigns you follow"),
-        items=tuple(campaign_item(campaign, now) for campaign in campaigns),
-        buttons=(),
+        items=items,
+        buttons=_onward(items),
         empty_text=gettext("You do not follow any campaign yet. Tap Follow on a card."),
     )
 
@@ -146,17 +155,15 @@ def pledges_page(pledges: Sequence[tuple[Pledge, Campaign]], now: datetime) -> L
         ]
         if pledge.backer_number is not None:
             parts.append(gettext("backer #{number}").format(number=number(pledge.backer_number)))
-        items.append(
-            ListItem(campaign.title, " · ".join(parts), Intent(Action.SHOW, (str(campaign.id),)))
-        )
+        items.append(ListItem(campaign.title, " · ".join(parts), Show(campaign.id)))
         if pledge.status in CANCELLABLE and campaign.is_open(now):
             label = gettext("Cancel: {title} ({amount})").format(
                 title=campaign.title, amount=pledge.amount.format(locale)
             )
-            cancel_rows.append((Button(label, Intent(Action.CANCEL_PLEDGE, (str(pledge.id),))),))
+            cancel_rows.append((Button(label, CancelPledge(pledge.id)),))
     return ListPage(
         title=gettext("Your pledges"),
         items=tuple(items),
-        buttons=tuple(cancel_rows),
+        buttons=tuple(cancel_rows) or _onward(items),
         empty_text=gettext("You have not backed any campaign yet."),
     )

@@ -97,6 +97,15 @@ class ListPage:
 
 
 @dataclass(frozen=True, slots=True)
+class Reply:
+    """A short answer in the chat (a question, a confirmation, an offer) with its buttons;
+    text is translated, not escaped."""
+
+    text: str
+    buttons: Buttons = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Notice:
     """A notification as one reader sees it; text is translated, not escaped, and may be long
     (a creator update): adapters split it within their platform's limits."""

@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 from core.campaigns import Campaign, CampaignStatus, FundingModel
 from core.i18n import current_locale, gettext, ngettext
 from core.milestones import MilestoneKind
 from core.money import Money
-from core.outbox import DeliveryCounts
+from core.outbox import (
+    CampaignEnded,
+    DeadlineNear,
+    DeliveryCounts,
+    Event,
+    MilestoneReached,
+    PledgeReceipt,
+    ReferralCredited,
+    UpdatePosted,
+)
 from core.pledge_links import RETRY_WINDOW
 from core.pledges import PledgeStatus
 from core.views.cards import raised_of_goal
 from core.views.formatting import backers, date_time, number, pledged, time_left
-from core.views.intents import Action, Intent
+from core.views.intents import Show
 from core.views.model import Button, Buttons, Notice
 
 
@@ -43,9 +51,21 @@ class NoticeContext:
     now: datetime
 
 
-def notice(kind: str, data: Mapping[str, Any], context: NoticeContext) -> Notice:
-    """A notification of `kind` in the current locale."""
-    return _WRITERS[kind](data, context)
+def notice(event: Event, context: NoticeContext) -> Notice:
+    """A notification of an event in the current locale."""
+    match event:
+        case MilestoneReached():
+            return _milestone(event, context)
+        case DeadlineNear():
+            return _reminder(context)
+        case CampaignEnded():
+            return _ended(event, context)
+        case PledgeReceipt():
+            return _receipt(event, context)
+        case ReferralCredited():
+            return _referral(event, context)
+        case UpdatePosted():
+            return _update(event, context)
 
 
 def _backers(campaign: Campaign) -> str:
@@ -72,7 +92,7 @@ def _back_it(context: NoticeContext) -> Buttons:
     campaign = context.campaign
     if not campaign.is_open(context.now):
         return _see_campaign(context)
-    back = Button(gettext("Back it"), Intent(Action.SHOW, (str(campaign.id),)))
+    back = Button(gettext("Back it"), Show(campaign.id))
     return ((back,), *_see_campaign(context))
 
 
@@ -81,20 +101,20 @@ def _share(context: NoticeContext) -> Buttons:
     return _link(gettext("Share your link"), url) if context.referral_code else ()
 
 
-def _milestone(data: Mapping[str, Any], context: NoticeContext) -> Notice:
+def _milestone(event: MilestoneReached, context: NoticeContext) -> Notice:
     campaign = context.campaign
     raised, backers = raised_of_goal(campaign), _backers(campaign)
     progress = gettext("{raised} from {backers}.").format(raised=raised, backers=backers)
-    if data["kind"] == MilestoneKind.STRETCH:
-        goal = Money(data["value"], campaign.goal.currency).format(current_locale.get())
+    if event.kind is MilestoneKind.STRETCH:
+        goal = Money(event.value, campaign.goal.currency).format(current_locale.get())
         title = gettext("{title} unlocked a stretch goal: {amount}")
         title = title.format(title=campaign.title, amount=goal)
         return Notice(title, progress, _back_it(context), campaign.slug)
-    if data["value"] >= 100:
+    if event.value >= 100:
         title = gettext("{title} is funded!").format(title=campaign.title)
         return Notice(title, progress, _back_it(context), campaign.slug)
     title = gettext("{title} reached {percent} of its goal").format(
-        title=campaign.title, percent=_percent(data["value"])
+        title=campaign.title, percent=_percent(event.value)
     )
     # One sentence to translate: languages order and capitalise the time left differently.
     text = gettext("{raised} from {backers}, {left}.").format(
@@ -103,7 +123,7 @@ def _milestone(data: Mapping[str, Any], context: NoticeContext) -> Notice:
     return Notice(title, text, _back_it(context), campaign.slug)
 
 
-def _reminder(data: Mapping[str, Any], context: NoticeContext) -> Notice:
+def _reminder(context: NoticeContext) -> Notice:
     campaign = context.campaign
     title = gettext("{title} ends soon").format(title=campaign.title)
     text = gettext("{left}: {raised} ({percent}). It ends on {end}.").format(
@@ -115,10 +135,10 @@ def _reminder(data: Mapping[str, Any], context: NoticeContext) -> Notice:
     return Notice(title, text, _back_it(context), campaign.slug)
 
 
-def _ended(data: Mapping[str, Any], context: NoticeContext) -> Notice:
+def _ended(event: CampaignEnded, context: NoticeContext) -> Notice:
     campaign = context.campaign
-    status, model = CampaignStatus(data["status"]), FundingModel(data["funding_model"])
-    flexible = model is FundingModel.FLEXIBLE
+    status = event.status
+    flexible = event.funding_model is FundingModel.FLEXIBLE
     raised = gettext("It raised {raised} from {backers}.").format(
         raised=raised_of_goal(campaign), backers=_backers(campaign)
     )
@@ -146,23 +166,22 @@ def _ended(data: Mapping[str, Any], context: NoticeContext) -> Notice:
     return Notice(title.format(title=campaign.title), f"{raised}\n{money}", _see_campaign(context))
 
 
-def _reward_title(campaign: Campaign, data: Mapping[str, Any]) -> str | None:
+def _reward_title(campaign: Campaign, event: PledgeReceipt) -> str | None:
     # Receipts queued before they carried the reward name none.
-    tier_id = data.get("tier_id")
-    tier = campaign.tier(tier_id) if tier_id is not None else None
+    tier = campaign.tier(event.tier_id) if event.tier_id is not None else None
     return tier.title if tier is not None else None
 
 
-def _receipt(data: Mapping[str, Any], context: NoticeContext) -> Notice:
+def _receipt(event: PledgeReceipt, context: NoticeContext) -> Notice:
     campaign = context.campaign
-    money = Money(data["amount"], data["currency"])
-    reward = _reward_title(campaign, data)
+    money = event.amount
+    reward = _reward_title(campaign, event)
     # The amount and the reward it is for: "€79 for “Deluxe edition”".
     amount = pledged(money, reward)
-    status = PledgeStatus(data["status"])
+    status = event.status
     number_line = (
-        gettext("You are backer #{number}.").format(number=number(data["backer_number"]))
-        if data.get("backer_number")
+        gettext("You are backer #{number}.").format(number=number(event.backer_number))
+        if event.backer_number
         else ""
     )
     if status is PledgeStatus.PAID:
@@ -194,7 +213,7 @@ def _receipt(data: Mapping[str, Any], context: NoticeContext) -> Notice:
         text = gettext(
             "Your card could not be charged {amount}. You can pay with another card until {end}."
         ).format(amount=amount, end=date_time(expires))
-        url = context.links.retry_url(data["pledge_id"], expires)
+        url = context.links.retry_url(event.pledge_id, expires)
         return Notice(title, text, _link(gettext("Pay now"), url))
     if status is PledgeStatus.REFUNDED:
         title = gettext("Pledge refunded")
@@ -208,9 +227,9 @@ def _receipt(data: Mapping[str, Any], context: NoticeContext) -> Notice:
     return Notice(title, text.format(amount=amount, title=campaign.title))
 
 
-def _referral(data: Mapping[str, Any], context: NoticeContext) -> Notice:
+def _referral(event: ReferralCredited, context: NoticeContext) -> Notice:
     title = gettext("Someone backed {title} through your link").format(title=context.campaign.title)
-    count = data["referrals"]
+    count = event.referrals
     text = ngettext(
         "You have brought {count} backer so far. Thank you for spreading the word!",
         "You have brought {count} backers so far. Thank you for spreading the word!",
@@ -219,19 +238,9 @@ def _referral(data: Mapping[str, Any], context: NoticeContext) -> Notice:
     return Notice(title, text, _share(context))
 
 
-def _update(data: Mapping[str, Any], context: NoticeContext) -> Notice:
+def _update(event: UpdatePosted, context: NoticeContext) -> Notice:
     title = gettext("Update from {title}").format(title=context.campaign.title)
-    return Notice(title, data["text"], _back_it(context), context.campaign.slug)
-
-
-_WRITERS: dict[str, Callable[[Mapping[str, Any], NoticeContext], Notice]] = {
-    "milestone": _milestone,
-    "reminder": _reminder,
-    "ended": _ended,
-    "receipt": _receipt,
-    "referral": _referral,
-    "update": _update,
-}
+    return Notice(title, event.text, _back_it(context), context.campaign.slug)
 
 
 def delivery_report(counts: DeliveryCounts, finished: bool) -> str:

@@ -9,7 +9,7 @@ from datetime import datetime
 from core.campaigns import Campaign
 from core.i18n import N_, gettext
 from core.usecases.choosing import Purpose
-from core.views.intents import Action, Intent, StaleButton
+from core.views.intents import Pick, StaleButton
 from core.views.lists import campaign_item
 from core.views.model import ListPage
 
@@ -31,18 +31,17 @@ NOTHING = {
 }
 
 
-def pick_intent(purpose: Purpose, campaign_id: int) -> Intent:
+def pick_intent(purpose: Purpose, campaign_id: int) -> Pick:
     """What pressing a campaign in a picker asks for."""
-    return Intent(Action.PICK, (purpose.value, str(campaign_id)))
+    return Pick(purpose.value, campaign_id)
 
 
-def picked(intent: Intent) -> tuple[Purpose, int]:
-    """The command and campaign a picker's button names (StaleButton if it names none)."""
-    purposes = {purpose.value: purpose for purpose in Purpose}
-    purpose = purposes.get(intent.args[0]) if intent.args else None
-    if purpose is None:
-        raise StaleButton()
-    return purpose, intent.int_arg(1)
+def picked(intent: Pick) -> Purpose:
+    """The command a picker's button was for (StaleButton if it names none)."""
+    try:
+        return Purpose(intent.purpose)
+    except ValueError:
+        raise StaleButton() from None
 
 
 def campaign_picker(purpose: Purpose, campaigns: Sequence[Campaign], now: datetime) -> ListPage:

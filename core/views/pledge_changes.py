@@ -9,14 +9,12 @@ from core.i18n import current_locale, gettext
 from core.money import Money
 from core.pledges import Pledge, can_change, can_change_to
 from core.views.cards import pledge_summary, tier_label
-from core.views.intents import Action, Intent
+from core.views.intents import ChangeAmount, ChangeTo
 from core.views.model import Button, Notice
 
 
 def _change_to(pledge: Pledge, tier: RewardTier, label: str) -> Button:
-    return Button(
-        label, Intent(Action.CHANGE_TO, (str(pledge.id), str(tier.id))), available=not tier.sold_out
-    )
+    return Button(label, ChangeTo(pledge.id, tier.id), available=not tier.sold_out)
 
 
 def change_choices(pledge: Pledge, campaign: Campaign, now: datetime) -> Notice:
@@ -26,7 +24,7 @@ def change_choices(pledge: Pledge, campaign: Campaign, now: datetime) -> Notice:
         for tier in campaign.tiers
         if tier.id != pledge.tier_id and can_change_to(pledge, campaign, tier.amount.amount)
     )
-    amount = Button(gettext("Another amount"), Intent(Action.CHANGE_AMOUNT, (str(pledge.id),)))
+    amount = Button(gettext("Another amount"), ChangeAmount(pledge.id))
     buttons = (*rewards, (amount,))
     if campaign.funding_model is FundingModel.ALL_OR_NOTHING:
         text = gettext(

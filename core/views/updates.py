@@ -9,7 +9,7 @@ from core.updates import CreatorUpdate, UpdateAudience
 from core.usecases.update_archive import ArchivePage
 from core.usecases.updating import UpdateReach
 from core.views.formatting import date_time, number
-from core.views.intents import Action, Intent
+from core.views.intents import Updates
 from core.views.model import Button, ListItem, ListPage
 
 # An archive line shows the start of an update: a page of five must fit one message.
@@ -88,31 +88,16 @@ def _heading(update: CreatorUpdate) -> str:
     return gettext("{date} · backers only").format(date=when)
 
 
-# The argument that marks a paging button, whose page replaces the one it is under; without it
-# (a dashboard's "All updates") the archive comes as a message of its own.
-_TURN = "t"
-
-
-def archive_intent(campaign_id: int, offset: int, *, turn: bool) -> Intent:
-    """A button opening a page of a campaign's updates."""
-    return Intent(Action.UPDATES, (str(campaign_id), str(offset), *((_TURN,) if turn else ())))
-
-
-def turns_page(intent: Intent) -> bool:
-    """Whether an archive button turns the page it is under (rather than opening the archive)."""
-    return intent.args[2:] == (_TURN,)
-
-
 def archive_page(page: ArchivePage) -> ListPage:
     """A page of updates, newest first, with buttons to the newer and older ones."""
     campaign_id = page.campaign.id
     paging: list[Button] = []
     if page.has_previous:
         newer = max(page.offset - page.limit, 0)
-        paging.append(Button(gettext("◀ Previous"), archive_intent(campaign_id, newer, turn=True)))
+        paging.append(Button(gettext("◀ Previous"), Updates(campaign_id, newer, turn=True)))
     if page.has_next:
         older = page.offset + page.limit
-        paging.append(Button(gettext("Next ▶"), archive_intent(campaign_id, older, turn=True)))
+        paging.append(Button(gettext("Next ▶"), Updates(campaign_id, older, turn=True)))
     pages = max((page.total + page.limit - 1) // page.limit, 1)
     return ListPage(
         title=gettext("Updates from “{title}”").format(title=page.campaign.title),

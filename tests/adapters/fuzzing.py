@@ -14,7 +14,7 @@ from sqlalchemy import text
 
 from adapters.storage import Database
 from core.i18n import use_locale
-from core.views.intents import Action, StaleButton
+from core.views.intents import KINDS, StaleButton
 
 CATALOG = Path(__file__).parents[2] / "core" / "locales" / "fr" / "LC_MESSAGES" / "backit.po"
 with CATALOG.open("rb") as po:
@@ -45,7 +45,7 @@ FUZZ = settings(
 # Any text, and text shaped like an intent ("action:arg:arg"), which reaches the handlers.
 INTENT_LIKE = st.builds(
     lambda action, args: ":".join([action, *args]),
-    st.sampled_from([action.value for action in Action]),
+    st.sampled_from(sorted(KINDS)),
     st.lists(st.from_regex(r"[0-9a-z_-]{0,5}", fullmatch=True), max_size=3),
 )
 

@@ -31,7 +31,7 @@ from bots.clock import SystemClock
 from bots.config import SHIPPED_NAME, Settings, load_settings
 from core.i18n import use_locale
 from core.identity import Platform
-from core.outbox import Recipient, RecipientKind
+from core.outbox import Recipient, RecipientKind, UpdatePosted
 from core.pledge_links import PledgeLinkSigner
 from core.rate_limits import Rate
 from core.usecases.dispatching import Dispatcher
@@ -89,10 +89,10 @@ def shipped_settings() -> Settings:
 def update_notice() -> Notice:
     """The update's notice as Backit's dispatcher writes it for the benchmark's campaign."""
     with use_locale("en"):
+        campaign = a_campaign()
         return notice(
-            "update",
-            {"text": UPDATE_TEXT},
-            NoticeContext(a_campaign(), None, LINKS, datetime.now(UTC)),
+            UpdatePosted(campaign.id, 1, UPDATE_TEXT),
+            NoticeContext(campaign, None, LINKS, datetime.now(UTC)),
         )
 
 

@@ -59,7 +59,7 @@ def test_asking_for_ones_pledges_in_a_group_is_answered_in_private(page: Page) -
 
 def test_an_amount_below_the_minimum_charge_is_refused_naming_the_minimum(page: Page) -> None:
     open_card(page, LAMP).get_by_role("button", name="Pledge without a reward").click()
-    expect(bot_messages(page, "How much would you like to pledge?")).to_have_count(1)
+    expect(bot_messages(page, "How much would you like to pledge to")).to_have_count(1)
     say(page, "0.10")
     refusal = bot_messages(page, "€0.50")
     expect(refusal).to_have_count(1)

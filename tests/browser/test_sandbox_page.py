@@ -130,7 +130,7 @@ def test_a_group_following_a_campaign_hears_its_milestone_after_another_pledge(
     raised, _ = figures(card)
     amount = int(Decimal(12_000) - raised) + 1
     card.get_by_role("button", name="Pledge without a reward").click()
-    expect(bot_messages(page, "How much would you like to pledge?")).to_have_count(1)
+    expect(bot_messages(page, "How much would you like to pledge to")).to_have_count(1)
     say(page, str(amount))
     offer = bot_messages(page, f"with €{amount:,}.00").last
     checkout = pay(page, offer.get_by_role("button", name=re.compile(r"^Pledge €")), GOOD_CARD)

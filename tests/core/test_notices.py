@@ -12,13 +12,13 @@ from core.campaigns import Campaign, CampaignStatus, FundingModel
 from core.i18n import use_locale
 from core.milestones import Milestone, MilestoneKind
 from core.notifications import milestone_reached
-from core.outbox import Audience, DeliveryCounts
+from core.outbox import Audience, DeliveryCounts, read_event
 from core.payments import OutcomeKind
 from core.usecases.dispatching import Dispatcher, DispatchSettings
 from core.usecases.following import follow
 from core.usecases.pledging import PledgeLimits, PledgeRequest, start_pledge
 from core.views.formatting import date_time
-from core.views.intents import Action, Intent
+from core.views.intents import Intent, Show
 from core.views.model import Notice
 from core.views.notices import NoticeContext, delivery_report, notice
 from tests.core.conftest import apply, caller, pledged
@@ -35,7 +35,10 @@ async def deliver(db: FakeDatabase, clock: FixedClock, links: FakeLinks) -> Reco
 
 def write(kind: str, data: dict[str, Any], campaign: Campaign, clock: FixedClock) -> Notice:
     """A notice about a campaign for a reader without a referral code."""
-    return notice(kind, data, NoticeContext(campaign, None, FakeLinks(), clock.now()))
+    return notice(
+        read_event(kind, {"campaign_id": campaign.id, **data}),
+        NoticeContext(campaign, None, FakeLinks(), clock.now()),
+    )
 
 
 async def test_notices_are_in_each_readers_language_and_shared_ones_written_once(
@@ -245,7 +248,7 @@ def test_a_reminder_says_how_long_is_left_in_french(campaign: Campaign, clock: F
         f"500,00\xa0€ sur 1\u202f000,00\xa0€ (50 %), encore 1\xa0jour. Elle se termine le {end}."
     )
     assert [[(b.label, b.intent, b.url) for b in row] for row in written.buttons] == [
-        [("Soutenir", Intent(Action.SHOW, (str(campaign.id),)), None)],
+        [("Soutenir", Show(campaign.id), None)],
         [("Voir la campagne", None, "https://backit.test/c/lamp")],
     ]
 
@@ -270,7 +273,7 @@ def test_milestones_and_updates_offer_to_back_the_campaign_only_while_it_is_open
         return [[(b.label, b.intent, b.url) for b in row] for row in written.buttons]
 
     assert buttons(campaign) == [
-        [("Back it", Intent(Action.SHOW, (str(campaign.id),)), None)],
+        [("Back it", Show(campaign.id), None)],
         [page],
     ]
     assert buttons(replace(campaign, status=CampaignStatus.SUCCESSFUL)) == [[page]]

@@ -11,7 +11,7 @@ from core.errors import CannotCancel, NotAllowed, PledgeNotFound
 from core.payments import CheckoutMode, OutcomeKind, PaymentOutcome, PaymentRefs
 from core.pledge_links import ExpiredLink, RetryLink
 from core.pledges import PledgeStatus
-from core.usecases.cancelling import cancel_campaign, cancel_pledge
+from core.usecases.cancelling import cancel_campaign, cancel_pledge, pledge_to_cancel
 from core.usecases.checkout import ReturnUrls, begin_retry
 from core.usecases.closing import close_due_campaigns
 from core.usecases.exporting import campaign_backers
@@ -144,6 +144,22 @@ async def test_a_backer_cancels_a_paid_pledge_for_a_refund_and_the_reward_return
     cancelled = await cancel_pledge(db.unit_of_work, clock, gateway, caller(1), pledge)
     assert cancelled.status is PledgeStatus.REFUNDED
     assert db.state.campaigns[campaign.id].raised == 0
+
+
+async def test_the_cancel_question_is_asked_only_of_the_owner_while_cancelling_is_allowed(
+    db: FakeDatabase, clock: FixedClock, gateway: FakeGateway, campaign: Campaign
+) -> None:
+    pledge = await pledged(db, clock, campaign, 1, 1_200)
+    await apply(db, clock, pledge, OutcomeKind.PAID)
+
+    asked, of = await pledge_to_cancel(db.unit_of_work, clock, caller(1), pledge)
+    assert (asked.id, asked.amount.amount, of.id) == (pledge, 1_200, campaign.id)
+    with pytest.raises(PledgeNotFound):
+        await pledge_to_cancel(db.unit_of_work, clock, caller(2), pledge)
+    clock.advance(campaign.ends_at - clock.now() + timedelta(minutes=1))
+    with pytest.raises(CannotCancel):
+        await pledge_to_cancel(db.unit_of_work, clock, caller(1), pledge)
+    assert db.state.pledges[pledge].status is PledgeStatus.PAID
 
 
 async def test_an_authorized_pledge_is_released_not_refunded(

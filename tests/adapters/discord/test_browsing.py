@@ -219,6 +219,7 @@ async def test_search_finds_words_in_titles_and_blurbs(
     assert embed(found)["title"] == "Results for “warm”"
     assert sorted(labels(found)) == ["1. The Reading Lamp", "2. The Kiln"]
     assert embed(nothing)["description"] == "No campaign matches yet."
+    assert labels(nothing) == ["Discover campaigns"]
 
 
 async def test_an_unknown_campaign_is_explained_to_the_member_alone(

@@ -101,7 +101,7 @@ async def test_an_unexpected_failure_is_logged_with_its_context_and_apologised_f
     listing = await reply(await ada.slash("mypledges"))
     confirm = await reply(await press(ada, listing, "Cancel: The Reading Lamp (€9.00)"))
 
-    sorry = await reply(await press(ada, confirm, "Yes, cancel my pledge"))
+    sorry = await reply(await press(ada, confirm, "Cancel pledge"))
 
     assert sorry.visible_to == ada.user.id
     assert sorry.content == "Sorry, something went wrong. Please try again."

@@ -65,7 +65,7 @@ async def test_a_refusal_after_a_deferred_edit_goes_to_the_member_alone(
     stream.close()
 
     # No payment provider here: cancelling is refused, and the confirmation stays as it was.
-    pressed = await press(ada, confirm, "Yes, cancel my pledge")
+    pressed = await press(ada, confirm, "Cancel pledge")
     assert (await pressed.response())["type"] == DEFERRED_UPDATE
     [refusal] = await pressed.followups()
 
@@ -73,4 +73,4 @@ async def test_a_refusal_after_a_deferred_edit_goes_to_the_member_alone(
     assert (
         refusal.content == "Payments are unavailable right now. Please try again in a few minutes."
     )
-    assert labels(confirm) == ["Yes, cancel my pledge"]
+    assert labels(confirm) == ["Cancel pledge", "Keep it"]

@@ -32,6 +32,11 @@ async def test_following_from_a_shared_card_then_unfollowing_from_the_own_card(
     assert embed(none)["description"] == (
         "You do not follow any campaign yet. Tap Follow on a card."
     )
+    # The empty list leads on: its button opens the first page of /discover in its place.
+    assert labels(none) == ["Discover campaigns"]
+    discover = await reply(await press(ada, none, "Discover campaigns"))
+    assert (discover.id, embed(discover)["title"]) == (none.id, "Trending")
+    assert embed(discover)["description"].startswith("**1. The Reading Lamp**")
 
 
 async def test_in_direct_messages_the_card_is_the_members_own_and_flips_in_place(

@@ -18,7 +18,7 @@ from adapters.storage import Database
 from core.campaigns import Campaign
 from core.i18n import use_locale
 from core.ports import Clock
-from core.views.intents import Intent, StaleButton
+from core.views.intents import StaleButton, decode
 from tests.adapters.chat_campaigns import back_to_draft
 from tests.adapters.discord.campaigns import live_campaign
 from tests.adapters.discord.people import RunningBot
@@ -54,7 +54,7 @@ def decodes(custom_id: str) -> bool:
     """Whether the custom id reads as an intent, as the bot's buttons read it."""
     match = TEMPLATE.fullmatch(custom_id)
     try:
-        Intent.decode(match["intent"] if match else custom_id)
+        decode(match["intent"] if match else custom_id)
     except StaleButton:
         return False
     return match is not None

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from adapters.discord.layout import card_rows, components, list_rows
-from core.views.intents import Action, Intent
+from core.ports import Sort
+from core.views.intents import Browse, CancelPledge, Follow, Pledge, PledgeCustom, Show
 from core.views.model import Button, ListItem
 
 
 def reward(number: int) -> Button:
     """A reward button of campaign 1."""
-    return Button(f"Reward {number}", Intent(Action.PLEDGE, ("1", str(number))))
+    return Button(f"Reward {number}", Pledge(1, number))
 
 
-CUSTOM = Button("Pledge without a reward", Intent(Action.PLEDGE_CUSTOM, ("1",)))
-FOLLOW = Button("Follow", Intent(Action.FOLLOW, ("1",)))
+CUSTOM = Button("Pledge without a reward", PledgeCustom(1))
+FOLLOW = Button("Follow", Follow(1))
 
 
 def labels(rows: list[list[Button]]) -> list[list[str]]:
@@ -39,8 +40,8 @@ def test_rewards_give_way_so_that_following_always_fits() -> None:
 
 
 def test_a_page_keeps_its_own_rows_and_items_take_what_is_left() -> None:
-    items = [ListItem(f"C{n}", "", Intent(Action.SHOW, (str(n),))) for n in range(10)]
-    sorts = tuple((Button(f"S{n}", Intent(Action.BROWSE, ("new", "", str(n)))),) for n in range(4))
+    items = [ListItem(f"C{n}", "", Show(n)) for n in range(10)]
+    sorts = tuple((Button(f"S{n}", Browse(Sort.NEWEST, None, n)),) for n in range(4))
 
     rows = list_rows(items, sorts)
 
@@ -57,7 +58,7 @@ def test_a_page_keeps_its_own_rows_and_items_take_what_is_left() -> None:
         ["S2"],
         ["S3"],
     ]
-    cancels = tuple((Button(f"X{n}", Intent(Action.CANCEL_PLEDGE, (str(n),))),) for n in range(22))
+    cancels = tuple((Button(f"X{n}", CancelPledge(n)),) for n in range(22))
     assert [len(row) for row in list_rows(items, cancels)] == [5, 5, 5, 5, 2]
 
 

@@ -25,6 +25,7 @@ async def test_a_paid_pledge_is_listed_privately_and_cancelled_after_confirmatio
     ada = discord_bot.member(discord_bot.server(), "ada")
     empty = await reply(await ada.slash("mypledges"))
     assert embed(empty)["description"] == "You have not backed any campaign yet."
+    assert labels(empty) == ["Discover campaigns"]
     caller = Caller(identity(ada), "ada", "en")
     pledge = await paid_pledge(discord_bot.services.uows, clock, lamp, caller, 2_500)
 
@@ -34,12 +35,19 @@ async def test_a_paid_pledge_is_listed_privately_and_cancelled_after_confirmatio
     assert embed(listing)["description"] == ("**1. The Reading Lamp**\n€25.00 · Paid · backer #1")
     assert labels(listing) == ["1. The Reading Lamp", "Cancel: The Reading Lamp (€25.00)"]
 
+    asked = await reply(await press(ada, listing, "Cancel: The Reading Lamp (€25.00)"))
+    assert asked.visible_to == ada.user.id
+    assert asked.content == "Cancel your €25.00 pledge to “The Reading Lamp”?"
+    assert labels(asked) == ["Cancel pledge", "Keep it"]
+    kept = await reply(await press(ada, asked, "Keep it"))
+    assert (kept.id, kept.content, labels(kept)) == (asked.id, "Your pledge stays as it is.", [])
+    async with discord_bot.services.uows() as uow:
+        still = await uow.pledges.get(pledge.id)
+    assert still is not None
+    assert still.status is PledgeStatus.PAID
+
     confirm = await reply(await press(ada, listing, "Cancel: The Reading Lamp (€25.00)"))
-    assert confirm.visible_to == ada.user.id
-    assert confirm.content == (
-        "Cancel this pledge? A payment is refunded; a saved card is released."
-    )
-    done = await reply(await press(ada, confirm, "Yes, cancel my pledge"))
+    done = await reply(await press(ada, confirm, "Cancel pledge"))
 
     assert done.id == confirm.id
     assert done.content == "Your pledge is cancelled."

@@ -11,15 +11,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from adapters.chat_text import split
 from adapters.discord.limits import EMBED_DESCRIPTION, EMBED_TOTAL, inert, length
-from adapters.discord.notices import DiscordSender, discord_sender, notice_messages, split_text
+from adapters.discord.notices import DiscordSender, discord_sender, notice_messages
 from adapters.standins.discord import Channel, DiscordStandin, Guild, Message, Overwrite, User
 from adapters.standins.discord.permissions import SEND_MESSAGES
 from core.delivery import DeliveryFailed, RecipientGone, TryAgainLater
 from core.identity import Platform
 from core.outbox import Recipient, RecipientKind
 from core.rate_limits import Rate, SendLimits
-from core.views.intents import Action, Intent
+from core.views.intents import Show
 from core.views.model import Button, Notice
 from tests.discord_fixtures import TOKEN
 
@@ -29,6 +30,11 @@ LINK = Button("See the campaign", url="https://backit.test/c/reading-lamp")
 SENDS = "/channels/{channel_id}/messages"
 OPEN_DM = "/users/@me/channels"
 SENTENCE = "The lamps ship on Monday, and the stands follow a week later. "
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """The text split as Discord's notices split it: measured once made inert."""
+    return split(text, limit, lambda piece: length(inert(piece)))
 
 
 def update_text(size: int = 10_000) -> str:
@@ -96,7 +102,7 @@ def test_a_short_notice_is_one_embed_with_its_title_and_its_link_buttons() -> No
 
 
 def test_back_it_is_a_button_the_bot_answers_with_the_campaigns_card() -> None:
-    back = Button("Back it", Intent(Action.SHOW, ("7",)))
+    back = Button("Back it", Show(7))
 
     (message,) = notice_messages(Notice("Funded!", "Thank you all.", ((back,), (LINK,)), "lamp"))
 

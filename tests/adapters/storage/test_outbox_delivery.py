@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import logging
 from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
 
 from adapters.storage import Database
 from core.communities import Community
@@ -15,13 +20,14 @@ from core.outbox import (
     OutboxStatus,
     Recipient,
     RecipientKind,
+    UpdatePosted,
 )
 from core.ports import UnitOfWork
 from core.updates import CreatorUpdate, UpdateAudience
 from tests.adapters.storage.builders import CREATOR, NOW, a_backer, a_campaign, committed
 
 LEASE = NOW + timedelta(minutes=5)
-NEWS = Notification("update:1", "update", {"campaign_id": 1, "text": "Hello"})
+NEWS = Notification("update:1", UpdatePosted(1, 1, "Hello"))
 
 
 def person(address: str, platform: Platform = Platform.TELEGRAM) -> Recipient:
@@ -129,7 +135,7 @@ async def test_sent_is_recorded_only_for_a_message_still_being_sent(database: Da
 async def test_abandoning_a_recipient_dead_letters_all_it_was_still_to_get(
     database: Database,
 ) -> None:
-    other = Notification("update:2", "update", {"campaign_id": 1, "text": "More"})
+    other = Notification("update:2", UpdatePosted(1, 2, "More"))
     await queue(database, person("1"), person("2"))
     await committed(database, lambda uow: uow.outbox.enqueue(person("1"), other, NOW))
     await claim(database, limit=1)
@@ -222,3 +228,33 @@ async def test_an_update_report_is_claimed_by_one_dispatcher_at_a_time(
     await committed(database, lambda uow: uow.updates.finish_report(posted.id))
     later = NOW + timedelta(days=1)
     assert await committed(database, lambda uow: uow.updates.claim_reports(later, later, 10)) == []
+
+
+async def test_an_unreadable_message_is_reported_once_and_set_aside_not_claimed(
+    database: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    await queue(database, person("1"))
+    async with database.engine.begin() as connection:
+        for event_key, kind, payload in (
+            ("gossip:1", "gossip", '{"campaign_id": 1}'),
+            ("update:9", "update", '{"campaign_id": "one", "update_id": 9, "text": "Hi"}'),
+            ("update:8", "update", "[1, 2]"),
+        ):
+            await connection.execute(
+                sa.text(
+                    "INSERT INTO outbox (event_key, recipient_platform, recipient_kind,"
+                    " recipient_address, recipient_locale, type, payload, status, attempts,"
+                    " next_attempt_at, created_at, parts_sent) VALUES (:key, 'telegram', 'user',"
+                    " '2', 'en', :kind, :payload, 'pending', 0, :now, :now, 0)"
+                ).bindparams(sa.bindparam("payload", type_=sa.JSON)),
+                {"key": event_key, "kind": kind, "payload": json.loads(payload), "now": NOW},
+            )
+
+    with caplog.at_level(logging.ERROR, logger="adapters.storage.outbox_repository"):
+        claimed = await claim(database)
+        again = await claim(database)
+
+    assert [m.notification for m in claimed] == [NEWS]
+    assert again == []
+    assert len([r for r in caplog.records if "unreadable" in r.getMessage()]) == 3
+    assert (await states(database))[OutboxStatus.DEAD] == 3

@@ -18,12 +18,13 @@ from core.outbox import (
     OutboxStatus,
     Recipient,
     RecipientKind,
+    UpdatePosted,
 )
 from core.pledges import PledgeStatus
 from core.ports import UnitOfWork
 from tests.adapters.storage.builders import NOW, a_backer, a_campaign, a_pledge, committed
 
-NEWS = Notification("update:1", "update", {"campaign_id": 1, "text": "Hello — ça va?", "n": [1]})
+NEWS = Notification("update:1", UpdatePosted(1, 1, "Hello — ça va?"))
 USER = Recipient(Platform.TELEGRAM, RecipientKind.USER, "42", "fr", backer_id=None)
 
 
@@ -50,7 +51,7 @@ async def test_a_message_round_trips_with_every_field(database: Database) -> Non
 
 async def test_a_recipient_gets_each_event_once(database: Database) -> None:
     later = NOW + timedelta(minutes=1)
-    other_event = Notification("update:2", "update", {})
+    other_event = Notification("update:2", UpdatePosted(1, 2, "More"))
     discord = Recipient(Platform.DISCORD, RecipientKind.USER, "42", "en")
     channel = Recipient(Platform.TELEGRAM, RecipientKind.CHANNEL, "42", "en")
 
@@ -70,7 +71,7 @@ async def test_a_recipient_gets_each_event_once(database: Database) -> None:
 async def test_pending_lists_the_oldest_first_up_to_a_limit(database: Database) -> None:
     async def enqueue(uow: UnitOfWork) -> None:
         for minutes in (3, 1, 2):
-            news = Notification(f"update:{minutes}", "update", {})
+            news = Notification(f"update:{minutes}", UpdatePosted(1, minutes, "News"))
             await uow.outbox.enqueue(USER, news, NOW + timedelta(minutes=minutes))
 
     await committed(database, enqueue)

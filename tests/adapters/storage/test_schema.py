@@ -140,7 +140,8 @@ async def test_an_outbox_written_before_delivery_tracking_upgrades_intact(
                 "INSERT INTO outbox (event_key, recipient_platform, recipient_kind,"
                 " recipient_address, recipient_locale, type, payload, status, attempts,"
                 " next_attempt_at, created_at) VALUES ('update:1', 'telegram', 'user', '42',"
-                " 'fr', 'update', '{}', 'pending', 0, '2026-11-27 10:00:00+00:00',"
+                ' \'fr\', \'update\', \'{"campaign_id": 1, "update_id": 1, "text": "Salut"}\','
+                " 'pending', 0, '2026-11-27 10:00:00+00:00',"
                 " '2026-11-27 10:00:00+00:00')"
             )
         )

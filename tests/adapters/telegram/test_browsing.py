@@ -185,6 +185,8 @@ async def test_search_lists_the_campaigns_whose_title_or_blurb_holds_the_words(
     assert sorted(titles(found)) == ["A Kiln", "The Reading Lamp"]
     nothing = await ada.says("/search submarine")
     assert nothing["text"] == "Results for “submarine”\n\nNo campaign matches yet."
+    assert labels(nothing) == ["Discover campaigns"]
+    assert "Discover campaigns" not in labels(found)
     assert (await ada.says("/search"))["text"] == "Usage: /search <words>"
 
 

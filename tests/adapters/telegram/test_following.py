@@ -74,3 +74,18 @@ async def test_a_double_tap_on_follow_follows_once_and_flips_the_button_once(
     assert labels(await ada.reads())[-1] == "Unfollow"
     assert await follows(telegram_bot, ada, lamp.id)
     assert len(telegram_bot.standin.messages(ada.chat)) == 2
+
+
+async def test_an_empty_following_list_leads_to_the_first_page_of_discover(
+    telegram_bot: RunningBot, clock: Clock
+) -> None:
+    await live_campaign(telegram_bot.services.uows, clock)
+    amelie = telegram_bot.person(43, "Amélie", language_code="fr")
+    empty = await amelie.says("/following")
+    assert labels(empty) == ["Découvrir les campagnes"]
+
+    await amelie.presses(empty, "Découvrir les campagnes")
+    discover = await amelie.reads()
+
+    assert discover["message_id"] == empty["message_id"]
+    assert discover["text"].startswith("Tendances\n\n1. The Reading Lamp\n")

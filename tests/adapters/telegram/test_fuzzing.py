@@ -25,7 +25,8 @@ from adapters.telegram.deep_links import (
 )
 from core.campaigns import Campaign
 from core.ports import Clock
-from core.views.intents import Action, Intent, StaleButton
+from core.views import intents
+from core.views.intents import Language, StaleButton
 from tests.adapters.chat_campaigns import back_to_draft
 from tests.adapters.fuzzing import FUZZ, INTENT_LIKE, STALE, french, others, rows
 from tests.adapters.telegram.campaigns import live_campaign
@@ -84,11 +85,11 @@ async def test_any_button_data_is_answered_in_french_and_writes_nothing_else(
     answer = await amelie.presses(posted.to_dict(), "Press")
 
     try:
-        intent = Intent.decode(data)
+        intent = intents.decode(data)
     except StaleButton:
         assert (answer.text, answer.show_alert) == (STALE, True)
     else:
-        chose_english = intent.action is Action.LANGUAGE and intent.args[:1] == ("en",)
+        chose_english = intent == Language("en")
         assert answer.text == ENGLISH_CHOSEN if chose_english else french(answer.text)
     shown = [message.get("text", "") for message in telegram_bot.standin.messages(amelie.chat)]
     assert not any(draft.title in text for text in shown)

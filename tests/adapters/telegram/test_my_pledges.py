@@ -41,9 +41,9 @@ async def test_a_pledge_paid_from_the_chat_is_listed_and_cancelled_with_a_refund
 ) -> None:
     lamp = await backit.campaign("lamp")
     ada = telegram_bot.person(42, "Ada")
-    assert (await ada.says("/mypledges"))["text"] == (
-        "Your pledges\n\nYou have not backed any campaign yet."
-    )
+    empty = await ada.says("/mypledges")
+    assert empty["text"] == "Your pledges\n\nYou have not backed any campaign yet."
+    assert labels(empty) == ["Discover campaigns"]
     card = await ada.says("/campaign lamp")
     await ada.presses(card, "Pledge without a reward")
     await ada.reads()
@@ -55,11 +55,21 @@ async def test_a_pledge_paid_from_the_chat_is_listed_and_cancelled_with_a_refund
     assert listing["text"] == "Your pledges\n\n1. The Lamp\n€25.00 · Paid · backer #1"
     assert labels(listing) == ["1. The Lamp", "Cancel: The Lamp (€25.00)"]
     await ada.presses(listing, "Cancel: The Lamp (€25.00)")
-    confirm = await ada.reads()
-    assert confirm["text"] == (
-        "Cancel this pledge? A payment is refunded; a saved card is released."
+    asked = await ada.reads()
+    assert asked["text"] == "Cancel your €25.00 pledge to “The Lamp”?"
+    assert labels(asked) == ["Cancel pledge", "Keep it"]
+    await ada.presses(asked, "Keep it")
+    kept = await ada.reads()
+    assert (kept["message_id"], kept["text"]) == (
+        asked["message_id"],
+        "Your pledge stays as it is.",
     )
-    answer = await ada.presses(confirm, "Yes, cancel my pledge")
+    assert labels(kept) == []
+    assert [p.status for p in await backit.pledges(lamp.id)] == [PledgeStatus.PAID]
+
+    await ada.presses(listing, "Cancel: The Lamp (€25.00)")
+    confirm = await ada.reads()
+    answer = await ada.presses(confirm, "Cancel pledge")
     assert answer.text == "Your pledge is cancelled."
     updated = await ada.reads()
     assert updated["message_id"] == confirm["message_id"]

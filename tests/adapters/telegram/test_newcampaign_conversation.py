@@ -180,8 +180,10 @@ async def test_cancel_stops_the_conversation_and_stores_nothing(
     await ada.says("/newcampaign")
     await ada.says("The Reading Lamp")
     assert (await ada.says("/cancel"))["text"] == "Campaign draft discarded."
-    # The next message is no longer an answer: nothing replies, and /newcampaign starts afresh.
-    await ada.user.send(ada.chat, "A warm lamp for long nights.")
+    # The next message is no longer an answer: it is pointed onward, and /newcampaign starts
+    # afresh.
+    onward = await ada.says("A warm lamp for long nights.")
+    assert onward["text"] == "Send /discover to find campaigns, or /help."
     assert (await ada.says("/newcampaign"))["text"] == TITLE_QUESTION
     async with database.unit_of_work() as uow:
         assert await uow.campaigns.list_all() == []

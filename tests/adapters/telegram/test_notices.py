@@ -17,7 +17,7 @@ from core.delivery import DeliveryFailed, RecipientGone, TryAgainLater
 from core.identity import Platform
 from core.outbox import Recipient, RecipientKind
 from core.rate_limits import Rate, RateLimiter, SendLimits
-from core.views.intents import Action, Intent
+from core.views.intents import Show
 from core.views.model import Button, Notice
 from tests.telegram_fixtures import TOKEN
 
@@ -161,6 +161,21 @@ def test_a_single_5000_character_word_is_cut_hard_without_losing_a_character() -
     assert "".join(parts) == f"Tiers\n\n{word}"
 
 
+@pytest.mark.parametrize("unit", ["e\u0301", "👨\u200d👩\u200d👧", "🇫🇷", "👍🏽"])
+def test_accents_and_emoji_sequences_are_never_cut_in_half(unit: str) -> None:
+    text = unit * (9000 // telegram_length(unit))
+
+    parts = [visible(part.html) for part in notice_parts(Notice("Accents", text))]
+
+    assert len(parts) > 2
+    assert "".join(parts) == f"Accents\n\n{text}"
+    assert all(
+        part.removeprefix("Accents\n\n").split(unit) == [""] * (part.count(unit) + 1)
+        for part in parts
+    )
+    assert all(telegram_length(part) <= TEXT_LIMIT for part in parts)
+
+
 def test_text_is_escaped_after_splitting_so_no_entity_is_cut() -> None:
     text = "&" * 9000
 
@@ -195,7 +210,7 @@ async def test_back_it_opens_the_campaign_in_the_private_chat_with_the_bot_from_
     telegram_standin: BotApiStandin, sender: TelegramSender
 ) -> None:
     group = telegram_standin.group(-1001, "Lamp lovers")
-    back = Button("Back it", Intent(Action.SHOW, ("7",)))
+    back = Button("Back it", Show(7))
 
     await sender.send(
         community(group.id), Notice("Lamp is funded!", "€1,500.00", ((back,), *BUTTONS), "lamp")

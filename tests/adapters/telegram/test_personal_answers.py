@@ -10,7 +10,7 @@ from adapters.telegram.deep_links import PERSONAL_COMMANDS, RunCommand
 from adapters.telegram.personal import PERSONAL
 from core.pledges import PledgeStatus
 from core.ports import Clock
-from core.views.intents import Action, Intent
+from core.views.intents import CancelPledge, ConfirmCancel, KeepPledge
 from tests.adapters.telegram.campaigns import live_campaign, paid_pledge
 from tests.adapters.telegram.people import RunningBot, button, labels, start_command, start_payload
 from tests.telegram_fixtures import BOT
@@ -81,9 +81,9 @@ async def test_the_pointer_to_the_private_chat_speaks_the_persons_language(
     assert labels(pointer) == ["Ouvrir la discussion privée"]
 
 
-@pytest.mark.parametrize("action", [Action.CANCEL_PLEDGE, Action.CONFIRM_CANCEL])
+@pytest.mark.parametrize("kind", [CancelPledge, ConfirmCancel, KeepPledge])
 async def test_a_pledges_cancel_buttons_pressed_in_a_group_lead_to_the_private_chat(
-    telegram_bot: RunningBot, clock: Clock, action: Action
+    telegram_bot: RunningBot, clock: Clock, kind: type[CancelPledge | ConfirmCancel | KeepPledge]
 ) -> None:
     lamp = await live_campaign(telegram_bot.services.uows, clock)
     pledge = await paid_pledge(telegram_bot.services.uows, clock, lamp, 42, 2_500)
@@ -94,13 +94,7 @@ async def test_a_pledges_cancel_buttons_pressed_in_a_group_lead_to_the_private_c
         group.id,
         "Your pledges",
         reply_markup=InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton(
-                        "Cancel", callback_data=Intent(action, (str(pledge.id),)).encode()
-                    )
-                ]
-            ]
+            [[InlineKeyboardButton("Cancel", callback_data=kind(pledge.id).encode())]]
         ),
     )
 

@@ -147,7 +147,10 @@ async def test_a_custom_amount_is_asked_checked_and_becomes_a_personal_link(
     answer = await ada.presses(card, "Pledge without a reward")
     assert answer.text is None
     question = await ada.reads()
-    assert question["text"] == "How much would you like to pledge? Send an amount, e.g. 25."
+    assert question["text"] == (
+        "How much would you like to pledge to “The Reading Lamp”? Send an amount between €0.50 "
+        "and €10,000.00."
+    )
     refused = await ada.says("abc")
     assert refused["text"] == "“abc” is not an amount: type digits, e.g. 25"
     assert (await ada.says("20 000 €"))["text"] == (
@@ -166,9 +169,16 @@ async def test_a_custom_amount_is_asked_checked_and_becomes_a_personal_link(
         None,
         2_500,
     )
-    # The amount is answered: more text is just chat, which the bot leaves alone.
-    await ada.user.send(ada.chat, "30")
-    assert (await ada.says("/campaign lamp"))["text"].startswith("The Reading Lamp\n")
+    # A second amount replaces the offer: the first one loses its button.
+    retired = await ada.says("30")
+    assert (retired["text"], labels(retired)) == (offer["text"], [])
+    second = await ada.reads()
+    assert labels(second) == ["Pledge €30.00"]
+    assert telegram_bot.verify(button(second, "Pledge €30.00")["url"]).amount == 3_000
+    # A wrong one after a right one is answered too, and the last offer stands.
+    assert (await ada.says("lots"))["text"] == refused["text"]
+    shown = telegram_bot.standin.messages(ada.chat)
+    assert [labels(m) for m in shown if m["text"].startswith("Back")] == [[], ["Pledge €30.00"]]
 
 
 async def test_a_campaign_that_closes_while_an_amount_is_awaited_ends_the_wait(
@@ -181,8 +191,8 @@ async def test_a_campaign_that_closes_while_an_amount_is_awaited_ends_the_wait(
     clock.advance(timedelta(hours=2))
     closed = await ada.says("25")
     assert closed["text"] == "“The Reading Lamp” is not taking pledges right now."
-    await ada.user.send(ada.chat, "26")
-    assert (await ada.says("/following"))["text"].startswith("Campaigns you follow")
+    # The wait is over: more text gets the way on, not the closed campaign again.
+    assert (await ada.says("26"))["text"] == "Send /discover to find campaigns, or /help."
 
 
 async def test_a_custom_amount_from_a_group_card_carries_the_sharers_referral(
@@ -195,7 +205,7 @@ async def test_a_custom_amount_from_a_group_card_carries_the_sharers_referral(
     bob = telegram_bot.person(43, "Bob")
 
     question = await bob.says(f"/start {encode(ContinuePledge(lamp.id, None, referral))}")
-    assert question["text"] == "How much would you like to pledge? Send an amount, e.g. 25."
+    assert question["text"].startswith("How much would you like to pledge to “The Reading Lamp”?")
     offer = await bob.says("12,5")
     link = telegram_bot.verify(button(offer, "Pledge €12.50")["url"])
     assert (link.amount, link.referral_code) == (1_250, referral)
@@ -255,8 +265,11 @@ async def test_without_payments_cancelling_a_pledge_is_refused_in_the_persons_la
     )
     await amelie.presses(listing, "Annuler\u00a0: The Reading Lamp (10,00\u00a0€)")
     confirm = await amelie.reads()
-    assert confirm["text"].startswith("Annuler cette contribution\u00a0?")
-    answer = await amelie.presses(confirm, "Oui, annuler ma contribution")
+    assert confirm["text"] == (
+        "Annuler votre contribution de 10,00\u00a0€ à «\u00a0The Reading Lamp\u00a0»\u00a0?"
+    )
+    assert labels(confirm) == ["Annuler la contribution", "La garder"]
+    answer = await amelie.presses(confirm, "Annuler la contribution")
     assert (answer.text, answer.show_alert) == (
         "Les paiements sont indisponibles pour le moment. Réessayez dans quelques minutes.",
         True,
@@ -265,3 +278,39 @@ async def test_without_payments_cancelling_a_pledge_is_refused_in_the_persons_la
         stored = await uow.pledges.get(pledge.id)
     assert stored is not None
     assert stored.status is PledgeStatus.PAID
+
+
+@pytest.mark.parametrize(
+    ("language", "hint"),
+    [
+        ("en", "Send /discover to find campaigns, or /help."),
+        ("fr", "Envoyez /discover pour trouver des campagnes, ou /help."),
+    ],
+)
+async def test_text_nobody_asked_for_in_private_gets_the_way_on(
+    telegram_bot: RunningBot, language: str, hint: str
+) -> None:
+    ada = telegram_bot.person(42, "Ada", language_code=language)
+
+    assert (await ada.says("hello?"))["text"] == hint
+
+
+async def test_the_amount_question_shows_the_smallest_and_largest_pledge_in_french(
+    telegram_bot: RunningBot, clock: Clock
+) -> None:
+    lamp = await live_campaign(telegram_bot.services.uows, clock)
+    amelie = telegram_bot.person(42, "Amélie", language_code="fr")
+
+    question = await amelie.says(f"/start {encode(ContinuePledge(lamp.id, None))}")
+
+    assert question["text"] == (
+        "Combien souhaitez-vous donner à «\u00a0The Reading Lamp\u00a0»\u00a0? Envoyez un montant "
+        "entre 0,50\u00a0€ et 10\u202f000,00\u00a0€."
+    )
+    refused = await amelie.says("0,10")
+    assert (
+        refused["text"]
+        == "Le montant doit être compris entre 0,50\u00a0€ et 10\u202f000,00\u00a0€."
+    )
+    offer = await amelie.says("0,50")
+    assert labels(offer) == ["Contribuer 0,50\u00a0€"]

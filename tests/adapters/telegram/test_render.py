@@ -5,7 +5,7 @@ from __future__ import annotations
 from adapters.telegram.limits import CAPTION_LIMIT, TEXT_LIMIT, cut, telegram_length
 from adapters.telegram.render import render_card, render_list
 from core.i18n import use_locale
-from core.views.intents import Action, Intent
+from core.views.intents import Browse, Follow, Intent, Pledge, Show
 from core.views.model import Button, Card, Entry, Field, ListItem, ListPage, Progress, Section
 
 
@@ -19,8 +19,8 @@ def card(**changes: object) -> Card:
         "fields": (Field("Raised", "€625.50 of €1,000.00"),),
         "image_url": None,
         "buttons": (
-            (Button("Early bird · €50.00", Intent(Action.PLEDGE, ("1", "2"))),),
-            (Button("Follow", Intent(Action.FOLLOW, ("1",))),),
+            (Button("Early bird · €50.00", Pledge(1, 2)),),
+            (Button("Follow", Follow(1)),),
         ),
     }
     values.update(changes)
@@ -51,7 +51,7 @@ def test_a_label_is_held_to_its_value_the_readers_way() -> None:
 
 def test_buttons_carry_intents_unless_the_chat_maps_them_to_urls() -> None:
     def url_for(intent: Intent) -> str | None:
-        return "https://pay.test/t" if intent.action is Action.PLEDGE else None
+        return "https://pay.test/t" if isinstance(intent, Pledge) else None
 
     markup = render_card(card(), url_for).keyboard
     assert markup is not None
@@ -81,8 +81,8 @@ def test_cutting_counts_emoji_as_telegram_does() -> None:
 def test_a_list_gets_a_button_per_line_and_keeps_its_own_buttons() -> None:
     page = ListPage(
         title="Trending",
-        items=(ListItem("Lamp", "62 %", Intent(Action.SHOW, ("1",))),),
-        buttons=((Button("Next ▶", Intent(Action.BROWSE, ("trending", "", "5"))),),),
+        items=(ListItem("Lamp", "62 %", Show(1)),),
+        buttons=((Button("Next ▶", Browse(offset=5)),),),
         empty_text="Nothing yet.",
         footer="Page 1 of 2",
     )
@@ -94,7 +94,7 @@ def test_a_list_gets_a_button_per_line_and_keeps_its_own_buttons() -> None:
 
 
 def test_a_very_long_list_stops_before_the_limit() -> None:
-    items = tuple(ListItem("t" * 80, "d" * 200, Intent(Action.SHOW, (str(n),))) for n in range(40))
+    items = tuple(ListItem("t" * 80, "d" * 200, Show(n)) for n in range(40))
     rendered = render_list(ListPage("Yours", items, (), "Nothing."))
     assert TEXT_LIMIT - 400 < visible_length(rendered.html) <= TEXT_LIMIT
     assert rendered.html.endswith("…")

@@ -129,9 +129,9 @@ async def test_someone_else_may_not_post_but_an_operator_may(
     bob = telegram_bot.person(43, "Bob")
     refused = await bob.says("/update lamp")
     assert refused["text"] == "Only the campaign's creator or an operator can do that."
-    # No conversation started: Bob's next words are not an update.
-    await bob.user.send(bob.chat, "Everyone, send money to me!")
-    assert (await bob.says("/following"))["text"].startswith("Campaigns you follow")
+    # No conversation started: Bob's next words are not an update, only pointed onward.
+    onward = await bob.says("Everyone, send money to me!")
+    assert onward["text"] == "Send /discover to find campaigns, or /help."
 
     operator = telegram_bot.person(9000, "Operator")
     assert (await operator.says("/update lamp"))["text"] == ASK

@@ -9,7 +9,7 @@ from core.campaigns import Campaign, CampaignStatus
 from core.i18n import use_locale
 from core.reservations import Reservations
 from core.views.cards import campaign_card, draft_card
-from core.views.intents import Action
+from core.views.intents import Pledge
 from core.views.lists import campaign_item
 from tests.fakes import FixedClock
 
@@ -39,12 +39,7 @@ def test_shows_figures_and_one_button_per_tier(campaign: Campaign, clock: FixedC
         "Pledge without a reward",
         "Follow",
     ]
-    tier_intent = card.buttons[0][0].intent
-    assert tier_intent is not None
-    assert (tier_intent.action, tier_intent.args) == (
-        Action.PLEDGE,
-        (str(campaign.id), str(campaign.tiers[0].id)),
-    )
+    assert card.buttons[0][0].intent == Pledge(campaign.id, campaign.tiers[0].id)
 
 
 def test_speaks_french_with_french_number_formats(campaign: Campaign, clock: FixedClock) -> None:

@@ -12,8 +12,8 @@ from core.usecases.ambassadors import AmbassadorReport, AmbassadorRow, Dashboard
 from core.usecases.update_archive import ArchivePage
 from core.usecases.updating import UpdateReach
 from core.views.creator import ambassadors_page, dashboard_card, my_campaigns_page
-from core.views.intents import Action, Intent
-from core.views.updates import archive_page, recipients, turns_page, update_preview, update_sent
+from core.views.intents import Manage, PostUpdate, Updates, decode
+from core.views.updates import archive_page, recipients, update_preview, update_sent
 from tests.fakes import FixedClock
 
 NBSP = "\u00a0"
@@ -77,11 +77,10 @@ def test_an_archive_page_pages_in_place_and_marks_backers_only_news(
     assert page.items[1].detail == "News 6"
     assert (page.first_number, page.footer) == (6, "Page 2 of 3")
     (previous, following) = page.buttons[0]
-    assert previous.intent == Intent(Action.UPDATES, (str(campaign.id), "0", "t"))
-    assert following.intent == Intent(Action.UPDATES, (str(campaign.id), "10", "t"))
-    assert previous.intent is not None
-    assert turns_page(previous.intent)
-    assert not turns_page(Intent(Action.UPDATES, (str(campaign.id), "0")))
+    assert previous.intent == Updates(campaign.id, 0, turn=True)
+    assert following.intent == Updates(campaign.id, 10, turn=True)
+    assert decode(previous.intent.encode()) == previous.intent
+    assert decode(Updates(campaign.id).encode()) == Updates(campaign.id, 0, turn=False)
 
 
 def test_an_empty_archive_says_so_and_says_public_to_outsiders(campaign: Campaign) -> None:
@@ -107,14 +106,14 @@ def test_a_dashboard_offers_the_creators_tools_and_not_follow(
             Dashboard(campaign, [update(campaign, clock, 1, UpdateAudience.EVERYONE)]),
             clock.now(),
         )
-    assert mine.items[0].intent == Intent(Action.MANAGE, (str(campaign.id),))
+    assert mine.items[0].intent == Manage(campaign.id)
     assert mine.items[0].detail == "0 % · €0.00 of €1,000.00 · 0 backers · 29 days left"
     assert empty.body.startswith("No updates yet")
     assert board.body.startswith("Latest updates:\n• ")
     assert board.body.endswith(" — News 1")
     labels = [button.label for row in board.buttons for button in row]
     assert labels == ["Post an update", "Ambassadors", "All updates"]
-    assert board.buttons[0][0].intent == Intent(Action.POST_UPDATE, (str(campaign.id),))
+    assert board.buttons[0][0].intent == PostUpdate(campaign.id)
 
 
 def test_a_backer_sees_their_own_link_and_the_creator_the_leaderboard(campaign: Campaign) -> None:

@@ -9,8 +9,15 @@ from core.money import Money
 from core.pledges import Pledge, PledgeStatus
 from core.ports import CampaignQuery, Sort
 from core.usecases.browsing import BrowsePage
-from core.views.intents import Action, Intent
-from core.views.lists import browse_page, category_picker, following_page, pledges_page
+from core.views.intents import Browse, Categories, Show
+from core.views.lists import (
+    browse_page,
+    category_picker,
+    following_page,
+    pledges_page,
+    search_page,
+)
+from core.views.model import Button
 from tests.fakes import FixedClock
 
 
@@ -23,16 +30,16 @@ def test_a_middle_page_links_both_ways_and_marks_the_sort(
     assert page.title == "Most backed · Design"
     assert page.footer == "Page 2 of 3"
     assert page.first_number == 6
-    assert page.items[0].intent == Intent(Action.SHOW, (str(campaign.id),))
+    assert page.items[0].intent == Show(campaign.id)
     assert page.items[0].detail == "0 % · €0.00 of €1,000.00 · 29 days left"
     sorts = [button.label for row in page.buttons[:2] for button in row]
     assert "• Most backed" in sorts
     assert len(sorts) == 6
     assert [b.label for b in page.buttons[2]] == ["Category: Design ▾"]
-    assert page.buttons[2][0].intent == Intent(Action.CATEGORIES, ("backed",))
+    assert page.buttons[2][0].intent == Categories(Sort.MOST_BACKED)
     previous, following = page.buttons[3]
-    assert previous.intent == Intent(Action.BROWSE, ("backed", "design", "0"))
-    assert following.intent == Intent(Action.BROWSE, ("backed", "design", "10"))
+    assert previous.intent == Browse(Sort.MOST_BACKED, "design", 0)
+    assert following.intent == Browse(Sort.MOST_BACKED, "design", 10)
 
 
 def test_the_only_page_has_no_paging_buttons(campaign: Campaign, clock: FixedClock) -> None:
@@ -59,14 +66,33 @@ def test_empty_lists_explain_themselves(clock: FixedClock) -> None:
         assert following_page([], clock.now()).empty_text.startswith("You do not follow")
 
 
+def test_empty_lists_lead_to_the_first_page_of_discover(clock: FixedClock) -> None:
+    nothing = BrowsePage(CampaignQuery(text="boat"), [], total=0)
+    with use_locale("fr"):
+        pages = [
+            following_page([], clock.now()),
+            pledges_page([], clock.now()),
+            search_page(nothing, clock.now()),
+        ]
+    for page in pages:
+        assert page.buttons == ((Button("Découvrir les campagnes", Browse()),),)
+    assert Browse().encode() == "b:trending::0"
+
+
+def test_lists_with_lines_need_no_way_on(campaign: Campaign, clock: FixedClock) -> None:
+    found = BrowsePage(CampaignQuery(text="lamp"), [campaign], total=1)
+    assert following_page([campaign], clock.now()).buttons == ()
+    assert search_page(found, clock.now()).buttons == ()
+
+
 def test_the_category_picker_keeps_the_sort_and_offers_every_category() -> None:
     with use_locale("en"):
         picker = category_picker(Sort.ENDING_SOON)
     buttons = [button for row in picker.buttons for button in row]
     assert len(buttons) == len(CATEGORIES) + 1
     assert buttons[0].label == "Art"
-    assert buttons[0].intent == Intent(Action.BROWSE, ("ending", "art", "0"))
-    assert buttons[-1].intent == Intent(Action.BROWSE, ("ending", "", "0"))
+    assert buttons[0].intent == Browse(Sort.ENDING_SOON, "art")
+    assert buttons[-1].intent == Browse(Sort.ENDING_SOON)
     assert all(len(row) <= 2 for row in picker.buttons)
 
 

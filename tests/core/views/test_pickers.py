@@ -11,7 +11,7 @@ from core.i18n import use_locale
 from core.ports import CampaignQuery
 from core.usecases.browsing import BrowsePage
 from core.usecases.choosing import Purpose
-from core.views.intents import Action, Intent, StaleButton
+from core.views.intents import Pick, StaleButton, decode
 from core.views.lists import browse_page, search_page
 from core.views.pickers import campaign_picker, pick_intent, picked
 from tests.fakes import FixedClock
@@ -38,12 +38,14 @@ def test_a_picker_offers_each_campaign_for_its_command(
         empty = campaign_picker(Purpose.UPDATE, [], clock.now())
     assert picker.title == "Which campaign should be linked here?"
     assert picker.items[0].title == campaign.title
-    assert picker.items[0].intent == Intent(Action.PICK, ("link", str(campaign.id)))
+    assert picker.items[0].intent == Pick("link", campaign.id)
     assert (empty.items, empty.empty_text) == ((), "You have not created a campaign yet.")
 
 
 def test_a_picked_button_is_read_back_and_a_forged_one_is_stale() -> None:
-    assert picked(pick_intent(Purpose.AMBASSADORS, 12)) == (Purpose.AMBASSADORS, 12)
-    for forged in ("w:launch:3", "w:link:x", "w:link", "w"):
+    assert picked(pick_intent(Purpose.AMBASSADORS, 12)) is Purpose.AMBASSADORS
+    with pytest.raises(StaleButton):
+        picked(Pick("launch", 3))
+    for forged in ("w:link:x", "w:link", "w", "w:LINK:3", "w:link:3:4"):
         with pytest.raises(StaleButton):
-            picked(Intent.decode(forged))
+            decode(forged)

@@ -9,7 +9,7 @@ from core.i18n import use_locale
 from core.money import Money
 from core.pledges import Pledge, PledgeStatus
 from core.views.cards import campaign_card
-from core.views.intents import Action, Intent
+from core.views.intents import ChangeAmount, ChangePledge, ChangeTo
 from core.views.pledge_changes import (
     already_backed,
     amount_question,
@@ -45,7 +45,7 @@ def test_a_saved_card_shows_the_pledge_first_and_offers_to_change_it(
         "Early bird, €50.00, charged if it reaches its goal",
     )
     change = [row[0] for row in card.buttons if row[0].label == "Change my pledge"]
-    assert [button.intent for button in change] == [Intent(Action.CHANGE_PLEDGE, ("7",))]
+    assert [button.intent for button in change] == [ChangePledge(7)]
     with use_locale("fr"):
         card = campaign_card(aon, clock.now(), following=False, backed=pledge)
     assert (card.fields[0].name, card.fields[0].value) == (
@@ -63,8 +63,7 @@ def test_a_paid_pledge_shows_what_is_left_of_it_and_offers_only_less(
         card = campaign_card(campaign, clock.now(), following=False, backed=pledge)
         choices = change_choices(pledge, campaign, clock.now())
     assert (card.fields[0].name, card.fields[0].value) == ("You backed this", "Lamp, €75.00")
-    actions = {b.intent.action for row in card.buttons for b in row if b.intent is not None}
-    assert Action.CHANGE_PLEDGE in actions
+    assert ChangePledge(pledge.id) in {b.intent for row in card.buttons for b in row}
     assert choices.text == (
         "You backed this with Lamp, €75.00. Choose a smaller reward or amount: the difference "
         "is refunded to your card. To give more, add a second pledge."
@@ -101,8 +100,8 @@ def test_the_choices_are_the_other_rewards(campaign: Campaign, clock: FixedClock
     assert notice.title == "Change your pledge to “The Reading Lamp”"
     assert notice.text.startswith("You pledged Early bird, €50.00. Choose another reward")
     assert [(b.label, b.intent) for row in notice.buttons for b in row] == [
-        ("Lamp · €75.00", Intent(Action.CHANGE_TO, ("7", str(aon.tiers[1].id)))),
-        ("Another amount", Intent(Action.CHANGE_AMOUNT, ("7",))),
+        ("Lamp · €75.00", ChangeTo(7, aon.tiers[1].id)),
+        ("Another amount", ChangeAmount(7)),
     ]
 
 
@@ -138,7 +137,7 @@ def test_a_second_pledge_is_asked_about_with_the_change_offered_first(
     (change,), (second,) = notice.buttons
     assert (change.label, change.intent) == (
         "Change to Lamp, €75.00",
-        Intent(Action.CHANGE_TO, ("7", str(aon.tiers[1].id))),
+        ChangeTo(7, aon.tiers[1].id),
     )
     assert (second.label, second.url) == ("Add a second pledge", "https://pay.example/p/1")
     with use_locale("fr"):
