@@ -259,7 +259,7 @@ def test_a_reminder_says_how_long_is_left_in_french(campaign: Campaign, clock: F
         ("milestone", {"kind": "percent", "value": 50}),
         ("milestone", {"kind": "percent", "value": 100}),
         ("milestone", {"kind": "stretch", "value": 150_000}),
-        ("update", {"text": "The first lamps are out of the kiln."}),
+        ("update", {"update_id": 3, "text": "The first lamps are out of the kiln."}),
     ],
 )
 def test_milestones_and_updates_offer_to_back_the_campaign_only_while_it_is_open(

@@ -82,7 +82,7 @@ async def test_change_my_pledge_lists_the_other_rewards_in_french(
     lamp = await backed_lamp(telegram_bot, clock, amelie)
 
     card = await amelie.says("/campaign lamp")
-    assert "Votre contribution: Early bird, 50,00\u00a0€, débitée si" in card["text"]
+    assert "Votre contribution\u00a0: Early bird, 50,00\u00a0€, débitée si" in card["text"]
     await amelie.presses(card, "Modifier ma contribution")
     choices = await amelie.reads()
     assert choices["text"].startswith(

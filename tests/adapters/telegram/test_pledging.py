@@ -176,7 +176,7 @@ async def test_a_custom_amount_is_asked_checked_and_becomes_a_personal_link(
     assert labels(second) == ["Pledge €30.00"]
     assert telegram_bot.verify(button(second, "Pledge €30.00")["url"]).amount == 3_000
     # A wrong one after a right one is answered too, and the last offer stands.
-    assert (await ada.says("lots"))["text"] == refused["text"]
+    assert (await ada.says("lots"))["text"] == "“lots” is not an amount: type digits, e.g. 25"
     shown = telegram_bot.standin.messages(ada.chat)
     assert [labels(m) for m in shown if m["text"].startswith("Back")] == [[], ["Pledge €30.00"]]
 
@@ -308,9 +308,8 @@ async def test_the_amount_question_shows_the_smallest_and_largest_pledge_in_fren
         "entre 0,50\u00a0€ et 10\u202f000,00\u00a0€."
     )
     refused = await amelie.says("0,10")
-    assert (
-        refused["text"]
-        == "Le montant doit être compris entre 0,50\u00a0€ et 10\u202f000,00\u00a0€."
+    assert refused["text"] == (
+        "«\u00a00,10\u00a0» est inférieur à 0,50\u00a0€, le plus petit montant accepté."
     )
     offer = await amelie.says("0,50")
     assert labels(offer) == ["Contribuer 0,50\u00a0€"]
