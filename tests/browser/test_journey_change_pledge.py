@@ -64,7 +64,7 @@ def test_on_telegram_in_french_change_my_pledge_offers_the_other_rewards(page: P
         page.press("#tg-input", "Enter")
         expect(cards).to_have_count(shown + 1)
         card = cards.last
-        expect(card).to_contain_text("Votre contribution: Lève-tôt")
+        expect(card).to_contain_text("Votre contribution\u00a0: Lève-tôt")
         card.get_by_role("button", name="Modifier ma contribution").click()
         choices = bot_messages(page, "Modifier votre contribution à")
         expect(choices).to_have_count(1)
