@@ -277,7 +277,7 @@ class PledgeRepository(Protocol):
         ...
 
     async def count_referrals(self, referral_code: str, campaign_id: int) -> int:
-        """How many counted pledges on a campaign came through a referral code."""
+        """How many backers (people, not pledges) a referral code brought to a campaign."""
         ...
 
     async def referral_stats(self, campaign_id: int) -> Sequence[tuple[str, int, int]]:

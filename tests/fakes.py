@@ -437,11 +437,13 @@ class FakePledges(_Repo):
         return copy.deepcopy(sorted(found, key=lambda p: p.id))
 
     async def count_referrals(self, referral_code: str, campaign_id: int) -> int:
-        """Counted pledges through a code."""
-        return sum(
-            1
-            for p in self.state.pledges.values()
-            if p.referral_code == referral_code and p.campaign_id == campaign_id and p.counted
+        """Backers with a counted pledge through a code."""
+        return len(
+            {
+                p.backer_id
+                for p in self.state.pledges.values()
+                if p.referral_code == referral_code and p.campaign_id == campaign_id and p.counted
+            }
         )
 
     async def referral_stats(self, campaign_id: int) -> Sequence[tuple[str, int, int]]:

@@ -254,9 +254,10 @@ class SqlPledgeRepository:
         )
 
     async def count_referrals(self, referral_code: str, campaign_id: int) -> int:
-        """How many counted pledges on a campaign came through a referral code."""
+        """How many backers a referral code brought to a campaign: people, not pledges (a
+        second pledge from the same person brings no one new)."""
         count = await self._session.scalar(
-            select(func.count()).where(
+            select(func.count(distinct(PledgeRow.backer_id))).where(
                 *_counted_on(campaign_id), PledgeRow.referral_code == referral_code
             )
         )

@@ -13,6 +13,7 @@ from adapters.telegram.links import group_urls, private_urls
 from adapters.telegram.personal import run_from_link
 from adapters.telegram.picking import offer, typed
 from adapters.telegram.pledging import offer_reward
+from adapters.telegram.referrals import remember_referral
 from adapters.telegram.render import Rendered, keyboard, render_card, render_list
 from adapters.telegram.sending import edit_or_send, send
 from core.i18n import gettext
@@ -47,6 +48,8 @@ async def show_card(
             backed=detail.backed,
         )
         backer = await remember(services.uows, caller)
+        if referral_code is not None:
+            remember_referral(context, detail.campaign.id, referral_code)
         url_for = private_urls(context, backer.id, referral_code, backed=detail.backed is not None)
     else:
         card = campaign_card(detail.campaign, services.clock.now(), following=detail.following)

@@ -14,6 +14,7 @@ from adapters.telegram.context import BackitContext
 from adapters.telegram.deep_links import ContinuePledge
 from adapters.telegram.links import deep_link
 from adapters.telegram.notices import notice_parts
+from adapters.telegram.referrals import referral_for
 from adapters.telegram.render import render_reply
 from adapters.telegram.sending import send
 from core.campaigns import Campaign
@@ -79,12 +80,15 @@ async def pledge_button(
     services = context.services
     await offer_pledge(services.uows, services.clock, caller, intent.campaign_id, intent.tier_id)
     assert update.callback_query is not None
-    payload = ContinuePledge(intent.campaign_id, intent.tier_id)
     if not is_private(update):
-        await update.callback_query.answer(url=deep_link(context, payload))
+        link = deep_link(context, ContinuePledge(intent.campaign_id, intent.tier_id))
+        await update.callback_query.answer(url=link)
         return
+    referral = referral_for(context, intent.campaign_id)
     # Answered once the offer is sent: a refusal on the way is answered as an alert instead.
-    await offer_reward(update, context, caller, payload)
+    await offer_reward(
+        update, context, caller, ContinuePledge(intent.campaign_id, intent.tier_id, referral)
+    )
     await update.callback_query.answer()
 
 
@@ -102,7 +106,7 @@ async def custom_button(
     )
     if update.callback_query is not None:
         await update.callback_query.answer()
-    await ask_amount(update, context, offer.campaign, None)
+    await ask_amount(update, context, offer.campaign, referral_for(context, offer.campaign.id))
 
 
 async def _retire(context: BackitContext, chat_id: int, message_id: int) -> None:

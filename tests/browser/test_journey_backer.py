@@ -100,14 +100,17 @@ def test_the_telegram_amount_question_takes_a_new_answer_after_a_wrong_and_a_rig
         "en": (
             "Pledge without a reward",
             "How much would you like to pledge to “Maréa",
-            "The amount must be between €0.50 and €10,000.00.",
+            # Too little, then not an amount at all: each refusal quotes what was typed.
+            re.compile("“0.10” is less than €0.50|“lots” is not an amount"),
             "0.10",
             "Pledge ",
         ),
         "fr": (
             "Contribuer sans contrepartie",
             "Combien souhaitez-vous donner à",
-            "Le montant doit être compris entre 0,50",
+            re.compile(
+                "«\u00a00,10\u00a0» est inférieur à 0,50|«\u00a0lots\u00a0» n’est pas un montant"
+            ),
             "0,10",
             "Contribuer ",
         ),
@@ -149,8 +152,8 @@ def test_the_discord_amount_form_can_be_answered_again_after_a_wrong_amount(
     page: Page, language: str
 ) -> None:
     custom, refused = {
-        "en": ("Pledge without a reward", "The amount must be between €0.50"),
-        "fr": ("Contribuer sans contrepartie", "Le montant doit être compris entre 0,50"),
+        "en": ("Pledge without a reward", "“0.10” is less than €0.50"),
+        "fr": ("Contribuer sans contrepartie", "est inférieur à 0,50"),
     }[language]
     page.click("#tab-discord")
     page.fill("#dc-input", f"/campaign {LAMP}" if language == "en" else f"/campagne {LAMP}")

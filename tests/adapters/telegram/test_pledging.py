@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from adapters.telegram.deep_links import ContinuePledge, encode
+from adapters.telegram.deep_links import ContinuePledge, OpenCampaign, encode
 from core.identity import Caller, Identity, Platform
 from core.payments import OutcomeKind, PaymentOutcome
 from core.pledges import PledgeStatus
@@ -313,3 +313,25 @@ async def test_the_amount_question_shows_the_smallest_and_largest_pledge_in_fren
     )
     offer = await amelie.says("0,50")
     assert labels(offer) == ["Contribuer 0,50\u00a0€"]
+
+
+async def test_a_card_opened_from_a_share_link_credits_it_through_the_buttons_that_ask_first(
+    telegram_bot: RunningBot, clock: Clock
+) -> None:
+    uows = telegram_bot.services.uows
+    lamp = await live_campaign(uows, clock)
+    ada = telegram_bot.person(42, "Ada")
+    card = await ada.says(f"/start {encode(OpenCampaign('lamp', 'Ab_9'))}")
+
+    await ada.presses(card, "Pledge without a reward")
+    await ada.reads()
+    offer = await ada.says("25")
+    assert telegram_bot.verify(button(offer, "Pledge €25.00")["url"]).referral_code == "Ab_9"
+
+    # Once backed, a reward asks before a second pledge: its link still credits the sharer.
+    await paid_pledge(uows, clock, lamp, 42, 2_500)
+    backed = await ada.says(f"/start {encode(OpenCampaign('lamp', 'Ab_9'))}")
+    await ada.presses(backed, "Early bird · €50.00 · 100 left")
+    question = await ada.reads()
+    second = telegram_bot.verify(button(question, "Add a second pledge")["url"])
+    assert (second.tier_id, second.referral_code) == (lamp.tiers[0].id, "Ab_9")
