@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.identity import Identity
+from core.payments import PaymentUnavailable
 from core.pledge_links import PledgeLinkSigner
 from core.ports import Clock, PaymentGateway, UnitOfWorkFactory
+from core.usecases.changing import PledgeChange
 from core.usecases.pledging import PledgeLimits
 
 
@@ -52,3 +54,15 @@ class ChatServices:
             self.clock.now(), backer_id, campaign_id, tier_id, amount, referral_code
         )
         return self.pledge_url(self.signer.sign(link))
+
+    def top_up_url(self, change: PledgeChange) -> str | None:
+        """A signed link to pay what a change still needs paid; None when nothing is due."""
+        if change.top_up is None:
+            return None
+        if self.signer is None:
+            raise PaymentUnavailable()
+        due = change.top_up
+        link = self.signer.new_top_up(
+            self.clock.now(), change.pledge.id, due.tier_id, due.amount.amount
+        )
+        return f"{self.public_url.rstrip('/')}/pledge/top-up/{self.signer.sign_top_up(link)}"

@@ -169,7 +169,10 @@ class CannotChange(DomainError):
     template = N_("Your pledge can no longer be changed: {reason}")
 
 
-class CannotRaise(CannotChange):
-    """More asked of a pledge paid already: that is a second pledge."""
+class CannotLower(CannotChange):
+    """Less asked of a pledge paid in two payments: only the first could be refunded."""
 
-    template = N_("Your pledge is paid already: to give more, add a second pledge.")
+    template = N_(
+        "Your pledge was raised with a second payment: it can go up again, or be cancelled, "
+        "but not come down."
+    )

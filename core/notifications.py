@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.campaigns import Campaign
 from core.milestones import Milestone
+from core.money import Money
 from core.outbox import (
     CampaignEnded,
     DeadlineNear,
@@ -37,6 +38,22 @@ def pledge_receipt(pledge: Pledge) -> Notification:
             pledge.amount,
             pledge.backer_number,
             pledge.tier_id,
+        ),
+    )
+
+
+def pledge_raised(pledge: Pledge, top_up_id: int) -> Notification:
+    """A paid pledge's top-up was paid: the pledge as it now is."""
+    return Notification(
+        f"receipt:{pledge.id}:raised:{top_up_id}",
+        PledgeReceipt(
+            pledge.campaign_id,
+            pledge.id,
+            pledge.status,
+            Money(pledge.backed_amount, pledge.amount.currency),
+            pledge.backer_number,
+            pledge.tier_id,
+            raised=True,
         ),
     )
 

@@ -113,6 +113,8 @@ class PledgeReceipt:
     backer_number: int | None
     # None for a pledge without a reward, and in receipts queued before they named it.
     tier_id: int | None = None
+    # A paid pledge raised by a top-up: `amount` and `tier_id` are what it now is.
+    raised: bool = False
 
     def data(self) -> dict[str, Any]:
         """The fields as stored."""
@@ -124,6 +126,7 @@ class PledgeReceipt:
             "amount": self.amount.amount,
             "currency": self.amount.currency,
             "backer_number": self.backer_number,
+            "raised": self.raised,
         }
 
     @classmethod
@@ -136,6 +139,8 @@ class PledgeReceipt:
             Money(_field(data, "amount", int), _field(data, "currency", str)),
             _optional_int(data, "backer_number"),
             _optional_int(data, "tier_id"),
+            # Receipts queued before top-ups carry no flag.
+            data.get("raised") is True,
         )
 
 

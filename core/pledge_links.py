@@ -16,6 +16,7 @@ from core.ids import parse_id
 PLEDGE_TAG = "1"
 RETRY_TAG = "r1"
 CANCEL_TAG = "c1"
+TOP_UP_TAG = "u1"
 SIGNATURE_BYTES = 16
 MIN_SECRET_BYTES = 32
 # How long after the deadline a backer whose card was declined may pay with another one.
@@ -54,6 +55,17 @@ class RetryLink:
     """A link to pay, with another card, a pledge whose charge was declined."""
 
     pledge_id: int
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class TopUpLink:
+    """A link to pay the difference that raises a paid pledge to a reward or an amount."""
+
+    pledge_id: int
+    tier_id: int | None
+    # The pledge's new amount in the campaign's minor units; None means the reward's price.
+    amount: int | None
     expires_at: datetime
 
 
@@ -134,6 +146,32 @@ class PledgeLinkSigner:
     def sign_retry(self, link: RetryLink) -> str:
         """The URL-safe token for a retry link."""
         return self._seal(RETRY_TAG, str(link.pledge_id), _unix(link.expires_at))
+
+    def new_top_up(
+        self, now: datetime, pledge_id: int, tier_id: int | None, amount: int | None
+    ) -> TopUpLink:
+        """A fresh top-up link for one pledge, valid for the signer's lifetime."""
+        return TopUpLink(pledge_id, tier_id, amount, (now + self.lifetime).replace(microsecond=0))
+
+    def sign_top_up(self, link: TopUpLink) -> str:
+        """The URL-safe token for a top-up link."""
+        return self._seal(
+            TOP_UP_TAG,
+            str(link.pledge_id),
+            str(link.tier_id or ""),
+            str(link.amount or ""),
+            _unix(link.expires_at),
+        )
+
+    def verify_top_up(self, token: str, now: datetime) -> TopUpLink:
+        """The top-up link a token carries, if it is authentic and not expired."""
+        pledge, tier, amount, expires = self._open(token, TOP_UP_TAG, 4)
+        link = TopUpLink(
+            _number(pledge), _optional_number(tier), _optional_number(amount), _moment(expires)
+        )
+        if now >= link.expires_at:
+            raise ExpiredLink()
+        return link
 
     def sign_cancel(self, pledge_id: int) -> str:
         """The URL-safe token naming a pledge on the way back from its checkout page."""

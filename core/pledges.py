@@ -69,6 +69,10 @@ class Pledge:
     customer_id: str | None = None
     payment_method_id: str | None = None
     shipping_address: str | None = None
+    # A top-up is paid beside the pledge it raises (whose id this is), and is part of it.
+    tops_up: int | None = None
+    # On a pledge: what its paid top-ups added to it.
+    topped_up: int = 0
 
     @property
     def counted(self) -> bool:
@@ -79,6 +83,16 @@ class Pledge:
     def counted_amount(self) -> int:
         """How much of this pledge the campaign's total holds."""
         return self.amount.amount - self.refunded_amount if self.counted else 0
+
+    @property
+    def backed_amount(self) -> int:
+        """How much the backer now gives: what is counted of the pledge and its top-ups."""
+        return self.counted_amount + self.topped_up if self.counted else 0
+
+    @property
+    def with_top_ups(self) -> Money:
+        """The pledge's amount with what its paid top-ups added (refunds aside)."""
+        return Money(self.amount.amount + self.topped_up, self.amount.currency)
 
     def can_become(self, status: PledgeStatus) -> bool:
         """Whether moving to that status is a legal step."""
@@ -102,5 +116,13 @@ def can_change(pledge: Pledge, campaign: Campaign, now: datetime) -> bool:
 
 def can_change_to(pledge: Pledge, campaign: Campaign, amount: int) -> bool:
     """Whether a pledge that may change may come to that amount: any while only a card is
-    saved; less once paid, the difference refunded (giving more is a second pledge)."""
-    return campaign.funding_model is FundingModel.ALL_OR_NOTHING or amount < pledge.counted_amount
+    saved; once paid, more (the difference paid as a top-up) or, never topped up, less (the
+    difference refunded from its one payment)."""
+    if campaign.funding_model is FundingModel.ALL_OR_NOTHING or needs_top_up(pledge, amount):
+        return True
+    return pledge.topped_up == 0 and amount < pledge.counted_amount
+
+
+def needs_top_up(pledge: Pledge, amount: int) -> bool:
+    """Whether a paid pledge coming to that amount needs the difference paid."""
+    return pledge.status is PledgeStatus.PAID and amount > pledge.backed_amount

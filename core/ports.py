@@ -219,7 +219,16 @@ class PledgeRepository(Protocol):
         ...
 
     async def at_checkout(self, backer_id: int, tier_id: int) -> Pledge | None:
-        """A backer's pending pledge for a tier (the oldest, should there be several)."""
+        """A backer's pending pledge for a tier (the oldest, should there be several), top-ups
+        aside."""
+        ...
+
+    async def top_ups(self, pledge_id: int) -> Sequence[Pledge]:
+        """The top-ups started for a pledge, oldest first."""
+        ...
+
+    async def add_top_up(self, pledge_id: int, amount: int) -> None:
+        """Count a paid top-up's amount as part of a held pledge."""
         ...
 
     async def forget_link(self, pledge_id: int) -> None:
@@ -227,7 +236,7 @@ class PledgeRepository(Protocol):
         ...
 
     async def of_backer(self, backer_id: int) -> Sequence[Pledge]:
-        """A backer's pledges, newest first."""
+        """A backer's pledges, newest first; a top-up is part of its pledge, not one of them."""
         ...
 
     async def of_campaign(

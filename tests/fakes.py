@@ -351,8 +351,18 @@ class FakePledges(_Repo):
             if p.backer_id == backer_id
             and p.tier_id == tier_id
             and p.status is PledgeStatus.PENDING
+            and p.tops_up is None
         ]
         return copy.deepcopy(min(found, key=lambda p: p.id)) if found else None
+
+    async def top_ups(self, pledge_id: int) -> Sequence[Pledge]:
+        """Oldest first."""
+        found = [p for p in self.state.pledges.values() if p.tops_up == pledge_id]
+        return copy.deepcopy(sorted(found, key=lambda p: p.id))
+
+    async def add_top_up(self, pledge_id: int, amount: int) -> None:
+        """Raise what top-ups added."""
+        self.state.pledges[pledge_id].topped_up += amount
 
     async def forget_link(self, pledge_id: int) -> None:
         """An expired pledge lets go of its link key."""
@@ -362,7 +372,8 @@ class FakePledges(_Repo):
 
     async def of_backer(self, backer_id: int) -> Sequence[Pledge]:
         """Newest first."""
-        mine = [p for p in self.state.pledges.values() if p.backer_id == backer_id]
+        pledges = self.state.pledges.values()
+        mine = [p for p in pledges if p.backer_id == backer_id and p.tops_up is None]
         return copy.deepcopy(sorted(mine, key=lambda p: -p.id))
 
     async def of_campaign(

@@ -16,7 +16,7 @@ from core.identity import Caller
 from core.usecases.changing import ChangeRequest, change_pledge, pledge_to_change, with_amount
 from core.usecases.pledging import custom_amount
 from core.views.intents import ChangeAmount, ChangePledge, ChangeTo
-from core.views.pledge_changes import amount_rule, change_choices, change_result
+from core.views.pledge_changes import amount_rule, change_choices, change_reply
 
 
 async def change_button(interaction: BackitInteraction, intent: ChangePledge) -> None:
@@ -39,9 +39,7 @@ async def change_to_button(interaction: BackitInteraction, intent: ChangeTo) -> 
         change = await change_pledge(
             services.uows, services.clock, services.gateway, services.limits, request
         )
-        return private_notice(
-            change_result(change.pledge, change.campaign, change.changed, change.refunded)
-        )
+        return private_notice(change_reply(change, services.top_up_url(change)))
 
     await answer(interaction, Mode.PRIVATE, work)
 
@@ -74,9 +72,7 @@ class ChangeAmountForm(discord.ui.Modal):
             change = await change_pledge(
                 services.uows, services.clock, services.gateway, services.limits, request
             )
-            return private_notice(
-                change_result(change.pledge, change.campaign, change.changed, change.refunded)
-            )
+            return private_notice(change_reply(change, services.top_up_url(change)))
 
         await answer(interaction, Mode.PRIVATE, work)
 

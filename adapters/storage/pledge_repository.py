@@ -89,6 +89,8 @@ class SqlPledgeRepository:
                 customer_id=pledge.customer_id,
                 payment_method_id=pledge.payment_method_id,
                 shipping_address=pledge.shipping_address,
+                tops_up=pledge.tops_up,
+                topped_up=pledge.topped_up,
                 created_at=pledge.created_at,
                 updated_at=pledge.updated_at,
             )
@@ -139,11 +141,29 @@ class SqlPledgeRepository:
                 PledgeRow.backer_id == backer_id,
                 PledgeRow.tier_id == tier_id,
                 PledgeRow.status == PledgeStatus.PENDING,
+                PledgeRow.tops_up.is_(None),
             )
             .order_by(PledgeRow.created_at, PledgeRow.id)
             .limit(1)
         )
         return found[0] if found else None
+
+    async def top_ups(self, pledge_id: int) -> Sequence[Pledge]:
+        """The top-ups started for a pledge, oldest first."""
+        return await self._all(
+            select(PledgeRow)
+            .where(PledgeRow.tops_up == pledge_id)
+            .order_by(PledgeRow.created_at, PledgeRow.id)
+        )
+
+    async def add_top_up(self, pledge_id: int, amount: int) -> None:
+        """Count a paid top-up's amount as part of a held pledge."""
+        await affected_rows(
+            self._session,
+            update(PledgeRow)
+            .where(PledgeRow.id == pledge_id)
+            .values(topped_up=PledgeRow.topped_up + amount),
+        )
 
     async def forget_link(self, pledge_id: int) -> None:
         """Let the link an expired pledge started from start a new pledge."""
@@ -155,10 +175,10 @@ class SqlPledgeRepository:
         )
 
     async def of_backer(self, backer_id: int) -> Sequence[Pledge]:
-        """A backer's pledges, newest first."""
+        """A backer's pledges, newest first; a top-up is part of its pledge, not one of them."""
         return await self._all(
             select(PledgeRow)
-            .where(PledgeRow.backer_id == backer_id)
+            .where(PledgeRow.backer_id == backer_id, PledgeRow.tops_up.is_(None))
             .order_by(PledgeRow.created_at.desc(), PledgeRow.id.desc())
         )
 
@@ -309,4 +329,6 @@ def _to_pledge(row: PledgeRow | Row[Any]) -> Pledge:
         customer_id=row.customer_id,
         payment_method_id=row.payment_method_id,
         shipping_address=row.shipping_address,
+        tops_up=row.tops_up,
+        topped_up=row.topped_up,
     )

@@ -196,6 +196,9 @@ class PledgeRow(Base):
     customer_id: Mapped[str | None] = mapped_column(String(STRIPE_ID))
     payment_method_id: Mapped[str | None] = mapped_column(String(STRIPE_ID))
     shipping_address: Mapped[str | None] = mapped_column(Text)
+    # A top-up names the pledge it raises; that pledge counts what its paid top-ups added.
+    tops_up: Mapped[int | None] = mapped_column(Id, ForeignKey("pledges.id"), index=True)
+    topped_up: Mapped[int] = mapped_column(BigInteger, server_default="0")
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

@@ -20,7 +20,7 @@ from core.usecases.changing import (
 from core.usecases.pledging import custom_amount
 from core.views.intents import ChangeAmount, ChangePledge, ChangeTo
 from core.views.model import Notice
-from core.views.pledge_changes import amount_question, change_choices, change_result
+from core.views.pledge_changes import amount_question, change_choices, change_reply
 
 
 async def _send(update: Update, context: BackitContext, notice: Notice) -> None:
@@ -36,8 +36,8 @@ async def _answer(update: Update) -> None:
     await update.callback_query.answer()
 
 
-def _result(change: PledgeChange) -> Notice:
-    return change_result(change.pledge, change.campaign, change.changed, change.refunded)
+def _result(context: BackitContext, change: PledgeChange) -> Notice:
+    return change_reply(change, context.services.top_up_url(change))
 
 
 async def change_button(
@@ -60,7 +60,7 @@ async def change_to_button(
         services.uows, services.clock, services.gateway, services.limits, request
     )
     await _answer(update)
-    await _send(update, context, _result(change))
+    await _send(update, context, _result(context, change))
 
 
 async def change_amount_button(
@@ -98,5 +98,5 @@ async def amount_typed(update: Update, context: BackitContext, caller: Caller, t
     change = await change_pledge(
         services.uows, services.clock, services.gateway, services.limits, request
     )
-    await _send(update, context, _result(change))
+    await _send(update, context, _result(context, change))
     return True

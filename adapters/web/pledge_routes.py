@@ -17,6 +17,7 @@ from adapters.web.throttle import PAGE_RATE, ClientThrottle, client_address
 from core.errors import (
     CampaignNotFound,
     CampaignNotLive,
+    CannotChange,
     DomainError,
     InvalidAmount,
     TierNotFound,
@@ -35,6 +36,7 @@ from core.usecases.checkout import (
     abandon_checkout,
     begin_checkout,
     begin_retry,
+    begin_top_up,
     confirm_checkout,
 )
 from core.usecases.managing import SLUG
@@ -58,6 +60,7 @@ _STATUS: dict[type[DomainError], int] = {
     WrongCurrency: 400,
     PaymentUnavailable: 503,
     CheckoutNotFound: 404,
+    CannotChange: 409,
 }
 
 routes = web.RouteTableDef()
@@ -171,6 +174,30 @@ async def pledge_retry(request: web.Request) -> web.Response:
             link = services.signer.verify_retry(request.match_info["token"], services.clock.now())
             start = await begin_retry(
                 services.uows, services.clock, services.gateway, link, _return_urls(services)
+            )
+            return await _to_checkout(services, start)
+        except DomainError as error:
+            return _refusal(error)
+
+
+@routes.get("/pledge/top-up/{token}")
+async def pledge_top_up(request: web.Request) -> web.Response:
+    """Pay the difference that raises a paid pledge; the pledge changes once it is paid."""
+    services = _services(request)
+    token = request.match_info["token"]
+    with use_locale(request_locale(request)):
+        if only_looking(request):
+            return pages.preview_page(None)
+        try:
+            link = services.signer.verify_top_up(token, services.clock.now())
+            start = await begin_top_up(
+                services.uows,
+                services.clock,
+                services.gateway,
+                services.limits,
+                link,
+                link_key(token),
+                _return_urls(services),
             )
             return await _to_checkout(services, start)
         except DomainError as error:

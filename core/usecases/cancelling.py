@@ -28,7 +28,7 @@ def _refusal(pledge: Pledge, campaign: Campaign, clock: Clock) -> CannotCancel |
     if pledge.status not in (PledgeStatus.PENDING, PledgeStatus.AUTHORIZED, PledgeStatus.PAID):
         return CannotCancel(reason=LazyText(N_("it is no longer active.")))
     funded_now = campaign.raised >= campaign.goal.amount
-    funded_after = campaign.raised - pledge.counted_amount >= campaign.goal.amount
+    funded_after = campaign.raised - pledge.backed_amount >= campaign.goal.amount
     if campaign.ends_at - now < FINAL_STRETCH and funded_now and not funded_after:
         return CannotCancel(
             reason=LazyText(N_("in its last day, the campaign would fall below its goal."))
@@ -43,7 +43,8 @@ async def pledge_to_cancel(
     async with uows() as uow:
         backer = await uow.backers.by_identity(caller.identity)
         pledge = await uow.pledges.get(pledge_id)
-        if backer is None or pledge is None or pledge.backer_id != backer.id:
+        # A top-up is part of its pledge, cancelled with it.
+        if backer is None or pledge is None or pledge.backer_id != backer.id or pledge.tops_up:
             raise PledgeNotFound()
         campaign = await uow.campaigns.get(pledge.campaign_id)
     assert campaign is not None, "a pledge's campaign is never deleted"
@@ -56,18 +57,31 @@ async def pledge_to_cancel(
 async def cancel_pledge(
     uows: UnitOfWorkFactory, clock: Clock, gateway: PaymentGateway, caller: Caller, pledge_id: int
 ) -> Pledge:
-    """Cancel one of the caller's pledges: refunded if paid, released if only authorized."""
+    """Cancel one of the caller's pledges: refunded if paid (with its top-ups), released if only
+    authorized."""
     pledge, _ = await pledge_to_cancel(uows, clock, caller, pledge_id)
+    async with uows() as uow:
+        top_ups = await uow.pledges.top_ups(pledge.id)
+    for top_up in top_ups:
+        if top_up.status in (PledgeStatus.PENDING, PledgeStatus.PAID):
+            await _take_back(uows, clock, gateway, top_up)
+    await _take_back(uows, clock, gateway, pledge)
+    async with uows() as uow:
+        cancelled = await uow.pledges.get(pledge.id)
+    assert cancelled is not None
+    return cancelled
+
+
+async def _take_back(
+    uows: UnitOfWorkFactory, clock: Clock, gateway: PaymentGateway, pledge: Pledge
+) -> None:
+    """Refund a paid pledge, release one only authorized, close one still at checkout."""
     if pledge.status is PledgeStatus.PAID:
         await refund_pledge(uows, clock, gateway, pledge)
     else:
         if pledge.checkout_session_id is not None and pledge.status is PledgeStatus.PENDING:
             await gateway.expire_checkout(pledge.checkout_session_id)
         await apply_payment_outcome(uows(), clock, PaymentOutcome(pledge.id, OutcomeKind.CANCELLED))
-    async with uows() as uow:
-        cancelled = await uow.pledges.get(pledge.id)
-    assert cancelled is not None
-    return cancelled
 
 
 async def cancel_campaign(

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from core.campaigns import Campaign, FundingModel
-from core.errors import CannotChange, CannotRaise, PledgeNotFound
+from core.errors import CannotChange, CannotLower, PledgeNotFound
 from core.i18n import N_, LazyText
 from core.identity import Caller
 from core.money import Money
 from core.payments import PaymentUnavailable
-from core.pledges import Pledge, can_change, can_change_to
+from core.pledges import Pledge, can_change, can_change_to, needs_top_up
 from core.ports import Clock, PaymentGateway, UnitOfWork, UnitOfWorkFactory
 from core.usecases.cancelling import FINAL_STRETCH
 from core.usecases.payments import announce_milestones
@@ -38,6 +38,17 @@ class PledgeChange:
     changed: bool
     # What went back to the card of a paid pledge that came down.
     refunded: Money | None = None
+    # What a paid pledge going up still needs paid; nothing changed until it is.
+    top_up: TopUpDue | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TopUpDue:
+    """A paid pledge's way up: the reward and amount it comes to once the difference is paid."""
+
+    tier_id: int | None
+    amount: Money
+    difference: Money
 
 
 def _refusal(pledge: Pledge, campaign: Campaign, now: datetime) -> CannotChange | None:
@@ -50,7 +61,7 @@ def _refusal(pledge: Pledge, campaign: Campaign, now: datetime) -> CannotChange 
 
 def _already(pledge: Pledge, request: ChangeRequest) -> bool:
     """Whether the pledge already is what the request asks for (a repeat of a change)."""
-    current = Money(pledge.counted_amount, pledge.amount.currency)
+    current = Money(pledge.backed_amount, pledge.amount.currency)
     if request.tier_id is not None:
         return pledge.tier_id == request.tier_id and request.amount in (None, current)
     return pledge.tier_id is None and request.amount == current
@@ -59,7 +70,8 @@ def _already(pledge: Pledge, request: ChangeRequest) -> bool:
 async def _own_pledge(uow: UnitOfWork, caller: Caller, pledge_id: int) -> tuple[Pledge, Campaign]:
     backer = await uow.backers.by_identity(caller.identity)
     held = await uow.pledges.hold(pledge_id)
-    if backer is None or held is None or held[0].backer_id != backer.id:
+    # A top-up is part of its pledge, never changed on its own.
+    if backer is None or held is None or held[0].backer_id != backer.id or held[0].tops_up:
         raise PledgeNotFound()
     campaign = await uow.campaigns.get(held[0].campaign_id)
     assert campaign is not None, "a pledge's campaign is never deleted"
@@ -86,15 +98,19 @@ async def change_pledge(
     request: ChangeRequest,
 ) -> PledgeChange:
     """Move a pledge to another reward or amount, once however often it is asked: a saved
-    card is charged the new amount at the deadline; a paid pledge comes down only, the
-    difference refunded to its card."""
+    card is charged the new amount at the deadline; a paid pledge coming down has the
+    difference refunded to its card, and one going up is told the difference to pay."""
     now = clock.now()
     async with uows() as uow:
         # Held: the same change asked at the same moment waits here, then finds it made.
         pledge, campaign = await _own_pledge(uow, request.caller, request.pledge_id)
-        amount = _new_amount(pledge, campaign, request, limits, now)
+        amount = new_amount(pledge, campaign, request, limits, now)
         if amount is None:
             return PledgeChange(pledge, campaign, changed=False)
+        if campaign.funding_model is FundingModel.FLEXIBLE and needs_top_up(pledge, amount.amount):
+            difference = Money(amount.amount - pledge.backed_amount, amount.currency)
+            due = TopUpDue(request.tier_id, amount, difference)
+            return PledgeChange(pledge, campaign, changed=False, top_up=due)
         if campaign.funding_model is FundingModel.ALL_OR_NOTHING:
             await _move_saved(uow, pledge, campaign, request.tier_id, amount, now)
             await uow.commit()
@@ -114,7 +130,7 @@ async def change_pledge(
     return await _as_changed(uows, pledge.id, changed, refund if changed else None)
 
 
-def _new_amount(
+def new_amount(
     pledge: Pledge, campaign: Campaign, request: ChangeRequest, limits: PledgeLimits, now: datetime
 ) -> Money | None:
     """The amount a change comes to, checked; None when the pledge already is so."""
@@ -126,7 +142,11 @@ def _new_amount(
     asked = PledgeRequest(request.caller, campaign.id, request.tier_id, request.amount)
     amount = pledge_amount(campaign, asked, limits, now, held_tier=pledge.tier_id)
     if not can_change_to(pledge, campaign, amount.amount):
-        raise CannotRaise()
+        raise CannotLower()
+    dropped_reward = request.tier_id is None and pledge.tier_id is not None
+    if dropped_reward and needs_top_up(pledge, amount.amount):
+        # A top-up moves a reward, or keeps it; more money for none is not a change to pay for.
+        raise CannotChange(reason=LazyText(N_("a larger pledge keeps its reward.")))
     _check_reward(pledge, campaign, request.tier_id)
     _check_goal(pledge, campaign, amount, now)
     return amount
@@ -220,7 +240,7 @@ def _check_reward(pledge: Pledge, campaign: Campaign, tier_id: int | None) -> No
 
 def _check_goal(pledge: Pledge, campaign: Campaign, amount: Money, now: datetime) -> None:
     """In a campaign's last day a backer may not pull it back under its goal, as for cancelling."""
-    after = campaign.raised - pledge.counted_amount + amount.amount
+    after = campaign.raised - pledge.backed_amount + amount.amount
     goal = campaign.goal.amount
     if campaign.ends_at - now < FINAL_STRETCH and campaign.raised >= goal > after:
         raise CannotChange(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from core.backers import Backer
-from core.campaigns import Campaign
+from core.campaigns import Campaign, RewardTier
 from core.errors import CampaignNotFound
 from core.i18n import use_locale
 from core.identity import Caller
@@ -22,14 +22,22 @@ from core.payments import (
     PaymentRefs,
     PaymentUnavailable,
 )
-from core.pledge_links import RETRY_WINDOW, ExpiredLink, InvalidLink, PledgeLink, RetryLink
+from core.pledge_links import (
+    RETRY_WINDOW,
+    ExpiredLink,
+    InvalidLink,
+    PledgeLink,
+    RetryLink,
+    TopUpLink,
+)
 from core.pledges import Pledge, PledgeStatus
 from core.ports import Clock, PaymentGateway, UnitOfWorkFactory
 from core.reservations import CHECKOUT_LIFETIME
 from core.shipping import ship_to
 from core.usecases.payments import apply_payment_outcome
 from core.usecases.pledging import PledgeLimits, PledgeRequest, begin_pledge
-from core.views.checkout import checkout_wording
+from core.usecases.topping_up import start_top_up
+from core.views.checkout import CheckoutWording, checkout_wording, top_up_wording
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,11 +146,14 @@ def _checkout_request(
     urls: ReturnUrls,
     mode: CheckoutMode,
     now: datetime,
+    raised: Pledge | None = None,
 ) -> CheckoutRequest:
-    tier = campaign.tier(pledge.tier_id) if pledge.tier_id is not None else None
+    """The page for a pledge, or (`raised` given) for the top-up that raises that pledge."""
+    tier_id = pledge.tier_id if raised is None or pledge.tier_id is not None else raised.tier_id
+    tier = campaign.tier(tier_id) if tier_id is not None else None
     expires_at = _session_expiry(now)
     with use_locale(backer.effective_locale):
-        wording = checkout_wording(campaign, tier, pledge.amount, mode)
+        wording = _wording(campaign, tier, pledge, mode, raised)
     return CheckoutRequest(
         pledge_id=pledge.id,
         mode=mode,
@@ -153,10 +164,69 @@ def _checkout_request(
         success_url=urls.success_url,
         cancel_url=urls.cancel_url(pledge.id),
         expires_at=expires_at,
-        ship_to=ship_to(tier.ships, tier.ship_countries) if tier is not None else None,
+        # A top-up's reward ships to the address its pledge has (or is not offered).
+        ship_to=ship_to(tier.ships, tier.ship_countries)
+        if tier is not None and raised is None
+        else None,
         # Per pledge, mode and minute: a double tap reuses the page, a retry gets its own.
         idempotency_key=f"backit-pledge-{pledge.id}-{mode}-{int(expires_at.timestamp())}",
     )
+
+
+def _wording(
+    campaign: Campaign,
+    tier: RewardTier | None,
+    pledge: Pledge,
+    mode: CheckoutMode,
+    raised: Pledge | None,
+) -> CheckoutWording:
+    if raised is None:
+        return checkout_wording(campaign, tier, pledge.amount, mode)
+    total = Money(raised.backed_amount + pledge.amount.amount, pledge.amount.currency)
+    return top_up_wording(campaign, tier, total)
+
+
+async def begin_top_up(
+    uows: UnitOfWorkFactory,
+    clock: Clock,
+    gateway: PaymentGateway,
+    limits: PledgeLimits,
+    link: TopUpLink,
+    link_key: str,
+    urls: ReturnUrls,
+) -> CheckoutStart:
+    """Start (or resume) the top-up a link asks for and open its checkout page; the pledge
+    itself when there is nothing (left) to pay."""
+    start = await start_top_up(uows, clock, limits, link, link_key)
+    top_up = start.top_up
+    if top_up is not None and top_up.status not in (PledgeStatus.PENDING, PledgeStatus.PAID):
+        # Left unpaid: the link is used up, the pledge as it was.
+        return CheckoutStart(top_up, None)
+    if top_up is None or top_up.status is PledgeStatus.PAID:
+        async with uows() as uow:
+            pledge = await uow.pledges.get(start.pledge.id)
+        assert pledge is not None, "a pledge is never deleted"
+        return CheckoutStart(pledge, None)
+    if top_up.checkout_session_id is not None:
+        return await _back_to_page(uows, clock, gateway, top_up) or CheckoutStart(
+            start.pledge, None
+        )
+    request = _checkout_request(
+        start.campaign,
+        start.backer,
+        top_up,
+        urls,
+        CheckoutMode.PAYMENT,
+        clock.now(),
+        raised=start.pledge,
+    )
+    try:
+        page = await _open_page(uows, clock, gateway, request, PledgeStatus.PENDING)
+    except Exception:
+        if start.started:
+            await _give_up(uows, clock, gateway, top_up.id)
+        raise
+    return CheckoutStart(top_up, page)
 
 
 async def _open_page(
@@ -239,6 +309,9 @@ async def confirm_checkout(
     await apply_payment_outcome(uows(), clock, outcome)
     async with uows() as uow:
         pledge = await uow.pledges.get(outcome.pledge_id)
+        if pledge is not None and pledge.tops_up is not None and pledge.counted:
+            # A top-up's page, paid: the thanks are for the pledge it raised.
+            pledge = await uow.pledges.get(pledge.tops_up)
         if pledge is None:
             return None
         campaign = await uow.campaigns.get(pledge.campaign_id)

@@ -203,6 +203,8 @@ async def _move(
         pledge,
     )
     pledge.status = target
+    if pledge.tops_up is not None and before in COUNTED and target not in COUNTED:
+        await uow.pledges.add_top_up(pledge.tops_up, -counted)
     milestones: tuple[Milestone, ...] = ()
     if change is not None:
         # After the transition: the announcement's audience and the referral count include
@@ -212,9 +214,38 @@ async def _move(
             await _notify_ambassador(uow, pledge, now)
     if pledge.tier_id is not None and _gives_up_reward(before, target):
         await uow.tiers.release(pledge.tier_id)
-    if target in _RECEIPTED:
-        await _notify_backer(uow, pledge, backer, now)
+    if pledge.tops_up is None:
+        if target in _RECEIPTED:
+            await _notify_backer(uow, pledge, backer, now)
+    elif target is PledgeStatus.PAID:
+        await _raise_pledge(uow, pledge, now)
     return AppliedOutcome(pledge, changed=True, milestones=milestones)
+
+
+async def _raise_pledge(uow: UnitOfWork, top_up: Pledge, now: datetime) -> None:
+    """A top-up just paid: its pledge takes the new reward (the unit the top-up held) and
+    counts the difference, and the backer hears what it now is."""
+    assert top_up.tops_up is not None
+    held = await uow.pledges.hold(top_up.tops_up)
+    assert held is not None, "a pledge is never deleted"
+    pledge, backer, _ = held
+    if pledge.status is not PledgeStatus.PAID:
+        # Refunded while its top-up was being paid: the top-up stands as a pledge of its own,
+        # counted with the reward it held, for the backer or an operator to take back.
+        return
+    if top_up.tier_id is not None:
+        if pledge.tier_id is not None:
+            await uow.tiers.release(pledge.tier_id)
+        # The amount stays what the pledge's own payment charged: the top-up holds the rest.
+        await uow.pledges.change_reward(pledge.id, top_up.tier_id, pledge.amount, now)
+        await uow.pledges.change_reward(top_up.id, None, top_up.amount, now)
+        pledge.tier_id = top_up.tier_id
+    await uow.pledges.add_top_up(pledge.id, top_up.amount.amount)
+    pledge.topped_up += top_up.amount.amount
+    if backer.reachable:
+        await uow.outbox.enqueue(
+            _direct(backer), notifications.pledge_raised(pledge, top_up.id), now
+        )
 
 
 def _still_held(written: bool, pledge: Pledge) -> None:
@@ -240,6 +271,8 @@ async def _refund(
     _still_held(await uow.pledges.add_refund(pledge.id, pledge.refunded_amount, refunded), pledge)
     if refunded < pledge.amount.amount:
         await uow.campaigns.change_total(pledge.campaign_id, pledge.refunded_amount - refunded)
+        if pledge.tops_up is not None:
+            await uow.pledges.add_top_up(pledge.tops_up, pledge.refunded_amount - refunded)
         await _keep_refs(uow, pledge.id, outcome.refs)
         pledge.refunded_amount = refunded
         return AppliedOutcome(pledge, changed=True)

@@ -11,8 +11,9 @@ from core.views.model import Button, Reply
 
 def cancel_question(pledge: Pledge, campaign: Campaign) -> Reply:
     """Whether to cancel this pledge, asked with its amount and campaign, since money may move."""
+    # A pledge raised by top-ups is cancelled whole: all of it is what may move.
     text = gettext("Cancel your {amount} pledge to “{title}”?").format(
-        amount=pledge.amount.format(current_locale.get()), title=campaign.title
+        amount=pledge.with_top_ups.format(current_locale.get()), title=campaign.title
     )
     return Reply(
         text,

@@ -71,7 +71,7 @@ def _story(campaign: Campaign) -> str:
 
 def pledge_summary(pledge: Pledge, campaign: Campaign) -> str:
     """ "Deluxe edition, £79", or "£25" for a pledge without a reward."""
-    amount = Money(pledge.counted_amount, pledge.amount.currency).format(current_locale.get())
+    amount = Money(pledge.backed_amount, pledge.amount.currency).format(current_locale.get())
     tier = campaign.tier(pledge.tier_id) if pledge.tier_id is not None else None
     if tier is None:
         return amount

@@ -48,3 +48,16 @@ def checkout_wording(
         end=date_time(campaign.ends_at),
     )
     return CheckoutWording(item, campaign.title, message)
+
+
+def top_up_wording(campaign: Campaign, tier: RewardTier | None, total: Money) -> CheckoutWording:
+    """The checkout page's words for the difference that raises a paid pledge, in the current
+    locale: what the pledge comes to, on the campaign's line."""
+    money = total.format(current_locale.get())
+    if tier is None:
+        item = gettext("Pledge raised to {amount}").format(amount=money)
+    else:
+        item = gettext("Pledge raised to {amount} for “{reward}”").format(
+            amount=money, reward=tier.title
+        )
+    return CheckoutWording(item, campaign.title, None)

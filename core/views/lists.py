@@ -150,7 +150,7 @@ def pledges_page(pledges: Sequence[tuple[Pledge, Campaign]], now: datetime) -> L
     for pledge, campaign in pledges:
         tier = campaign.tier(pledge.tier_id) if pledge.tier_id is not None else None
         parts = [
-            reward_and_amount(pledge.amount, tier.title if tier is not None else None),
+            reward_and_amount(pledge.with_top_ups, tier.title if tier is not None else None),
             pledge_status(pledge.status),
         ]
         if pledge.backer_number is not None:
@@ -158,7 +158,7 @@ def pledges_page(pledges: Sequence[tuple[Pledge, Campaign]], now: datetime) -> L
         items.append(ListItem(campaign.title, " · ".join(parts), Show(campaign.id)))
         if pledge.status in CANCELLABLE and campaign.is_open(now):
             label = gettext("Cancel: {title} ({amount})").format(
-                title=campaign.title, amount=pledge.amount.format(locale)
+                title=campaign.title, amount=pledge.with_top_ups.format(locale)
             )
             cancel_rows.append((Button(label, CancelPledge(pledge.id)),))
     return ListPage(

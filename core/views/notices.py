@@ -184,6 +184,10 @@ def _receipt(event: PledgeReceipt, context: NoticeContext) -> Notice:
         if event.backer_number
         else ""
     )
+    if event.raised:
+        title = gettext("Pledge changed")
+        text = gettext("Your pledge to “{title}” is now {amount}. Thank you for giving more!")
+        return Notice(title, text.format(title=campaign.title, amount=amount), _share(context))
     if status is PledgeStatus.PAID:
         title = gettext("Thank you for backing {title}!").format(title=campaign.title)
         text = gettext("Your pledge of {amount} is confirmed.").format(amount=amount)

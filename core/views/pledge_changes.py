@@ -8,7 +8,9 @@ from core.campaigns import Campaign, FundingModel, RewardTier
 from core.i18n import current_locale, gettext
 from core.money import Money
 from core.pledges import Pledge, can_change, can_change_to
+from core.usecases.changing import PledgeChange, TopUpDue
 from core.views.cards import pledge_summary, tier_label
+from core.views.formatting import pledged
 from core.views.intents import ChangeAmount, ChangeTo
 from core.views.model import Button, Notice
 
@@ -31,10 +33,16 @@ def change_choices(pledge: Pledge, campaign: Campaign, now: datetime) -> Notice:
             "You pledged {pledge}. Choose another reward or amount: your saved card is charged "
             "the new amount at the deadline, only if the campaign reaches its goal."
         )
+    elif pledge.topped_up:
+        text = gettext(
+            "You backed this with {pledge}. Choose a larger reward or amount: you pay the "
+            "difference, and your pledge changes once it is paid."
+        )
     else:
         text = gettext(
-            "You backed this with {pledge}. Choose a smaller reward or amount: the difference "
-            "is refunded to your card. To give more, add a second pledge."
+            "You backed this with {pledge}. Choose another reward or amount: for less, the "
+            "difference is refunded to your card; for more, you pay the difference, and your "
+            "pledge changes once it is paid."
         )
     text = text.format(pledge=pledge_summary(pledge, campaign))
     return Notice(
@@ -75,7 +83,7 @@ def already_backed(
         or not can_change(pledge, campaign, now)
         or not can_change_to(pledge, campaign, tier.amount.amount)
     ):
-        # The same reward again, or more than a paid pledge: a second pledge is the way.
+        # The same reward again, or a pledge that may not come to it: a second pledge is the way.
         text = gettext("You already backed this with {pledge}. Add a second pledge for {choice}?")
         return Notice(campaign.title, text.format(pledge=mine, choice=choice), (second,))
     text = gettext(
@@ -105,3 +113,33 @@ def change_result(
         "the deadline, only if the campaign reaches its goal."
     )
     return Notice(gettext("Pledge changed"), text.format(title=campaign.title, pledge=summary))
+
+
+def change_reply(change: PledgeChange, top_up_url: str | None) -> Notice:
+    """What a change request comes to: its result, or for a paid pledge going up, the link to
+    pay the difference (`top_up_url`, made for the change's top-up when there is one)."""
+    if change.top_up is None:
+        return change_result(change.pledge, change.campaign, change.changed, change.refunded)
+    assert top_up_url is not None, "a change with a top-up due comes with the top-up's link"
+    return top_up_offer(change.pledge, change.campaign, change.top_up, top_up_url)
+
+
+def top_up_offer(pledge: Pledge, campaign: Campaign, due: TopUpDue, url: str) -> Notice:
+    """A paid pledge going up: the difference to pay on a personal page, before anything moves."""
+    tier = campaign.tier(due.tier_id) if due.tier_id is not None else None
+    locale = current_locale.get()
+    text = gettext(
+        "Your pledge is {pledge}. To make it {new}, pay the {difference} difference: your "
+        "pledge changes once it is paid."
+    ).format(
+        pledge=pledge_summary(pledge, campaign),
+        new=pledged(due.amount, tier.title if tier is not None else None),
+        difference=due.difference.format(locale),
+    )
+    pay = Button(
+        gettext("Pay the {difference} difference").format(difference=due.difference.format(locale)),
+        url=url,
+    )
+    return Notice(
+        gettext("Change your pledge to “{title}”").format(title=campaign.title), text, ((pay,),)
+    )

@@ -203,7 +203,7 @@ async def test_a_refund_whose_news_came_first_is_counted_once_and_the_reward_sti
     assert db.state.pledges[pledge.id].refunded_amount == 2_500
 
 
-async def test_more_on_a_paid_pledge_is_refused_and_refunds_nothing(
+async def test_more_on_a_paid_pledge_asks_for_the_difference_and_refunds_nothing(
     db: FakeDatabase,
     clock: FixedClock,
     limits: PledgeLimits,
@@ -211,12 +211,11 @@ async def test_more_on_a_paid_pledge_is_refused_and_refunds_nothing(
     gateway: FakeGateway,
 ) -> None:
     pledge = await backed(db, clock, limits, campaign, 1, tier=0, outcome=OutcomeKind.PAID)
-    with pytest.raises(CannotChange) as refused, use_locale("en"):
-        await change(db, clock, limits, pledge, campaign.tiers[1].id, gateway=gateway)
-    with use_locale("en"):
-        assert refused.value.user_message() == (
-            "Your pledge is paid already: to give more, add a second pledge."
-        )
+    request = ChangeRequest(caller(1), pledge.id, campaign.tiers[1].id)
+    change = await change_pledge(db.unit_of_work, clock, gateway, limits, request)
+    assert change.changed is False
+    assert change.top_up is not None
+    assert change.top_up.difference == Money(2_500, "EUR")
     assert gateway.partial_refunds == {}
     assert figures(db, campaign) == (5_000, 1, [1, 0])
 

@@ -55,7 +55,7 @@ def test_a_saved_card_shows_the_pledge_first_and_offers_to_change_it(
     assert any(row[0].label == "Modifier ma contribution" for row in card.buttons)
 
 
-def test_a_paid_pledge_shows_what_is_left_of_it_and_offers_only_less(
+def test_a_paid_pledge_shows_what_is_left_of_it_and_offers_less_or_more(
     campaign: Campaign, clock: FixedClock
 ) -> None:
     pledge = replace(pledge_on(campaign, PledgeStatus.PAID, 1, 9_000), refunded_amount=1_500)
@@ -65,13 +65,30 @@ def test_a_paid_pledge_shows_what_is_left_of_it_and_offers_only_less(
     assert (card.fields[0].name, card.fields[0].value) == ("You backed this", "Lamp, €75.00")
     assert ChangePledge(pledge.id) in {b.intent for row in card.buttons for b in row}
     assert choices.text == (
-        "You backed this with Lamp, €75.00. Choose a smaller reward or amount: the difference "
-        "is refunded to your card. To give more, add a second pledge."
+        "You backed this with Lamp, €75.00. Choose another reward or amount: for less, the "
+        "difference is refunded to your card; for more, you pay the difference, and your pledge "
+        "changes once it is paid."
     )
     assert [b.label for row in choices.buttons for b in row] == [
         "Early bird · €50.00 · 10 left",
         "Another amount",
     ]
+
+
+def test_a_topped_up_pledge_is_offered_only_larger_rewards(
+    campaign: Campaign, clock: FixedClock
+) -> None:
+    # Early bird paid at €50, raised by €10 with a second payment.
+    pledge = replace(pledge_on(campaign, PledgeStatus.PAID, 0, 5_000), topped_up=1_000)
+    with use_locale("en"):
+        card = campaign_card(campaign, clock.now(), following=False, backed=pledge)
+        choices = change_choices(pledge, campaign, clock.now())
+    assert card.fields[0].value == "Early bird, €60.00"
+    assert [b.intent for row in choices.buttons for b in row] == [
+        ChangeTo(pledge.id, campaign.tiers[1].id),
+        ChangeAmount(pledge.id),
+    ]
+    assert "Choose a larger reward or amount" in choices.text
 
 
 def test_a_refunded_change_says_how_much_went_back(campaign: Campaign) -> None:
@@ -148,7 +165,7 @@ def test_a_second_pledge_is_asked_about_with_the_change_offered_first(
     )
 
 
-def test_more_than_a_paid_pledge_is_only_offered_as_a_second_one(
+def test_more_than_a_paid_pledge_is_offered_as_a_change_or_a_second_one(
     campaign: Campaign, clock: FixedClock
 ) -> None:
     pledge = pledge_on(campaign, PledgeStatus.PAID, 0, 5_000)
@@ -157,9 +174,13 @@ def test_more_than_a_paid_pledge_is_only_offered_as_a_second_one(
             pledge, campaign, campaign.tiers[1], "https://p.example", clock.now()
         )
     assert notice.text == (
-        "You already backed this with Early bird, €50.00. Add a second pledge for Lamp, €75.00?"
+        "You already backed this with Early bird, €50.00: change your pledge to Lamp, €75.00, "
+        "or add a second pledge?"
     )
-    assert [b.url for row in notice.buttons for b in row] == ["https://p.example"]
+    assert [(b.intent, b.url) for row in notice.buttons for b in row] == [
+        (ChangeTo(pledge.id, campaign.tiers[1].id), None),
+        (None, "https://p.example"),
+    ]
 
 
 def test_the_result_says_what_the_pledge_now_is(campaign: Campaign) -> None:
