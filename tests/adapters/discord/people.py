@@ -19,7 +19,7 @@ from adapters.standins.discord import (
 from adapters.standins.discord.permissions import MANAGE_GUILD
 from core.backers import Backer
 from core.identity import Identity, Platform
-from core.pledge_links import PledgeLink
+from core.pledge_links import PledgeLink, TopUpLink
 from tests.adapters.error_log import ErrorLog
 from tests.discord_fixtures import GUILD_READY_TIMEOUT, TOKEN
 
@@ -82,6 +82,14 @@ class RunningBot:
         prefix = f"{self.services.public_url}/pledge/"
         assert url.startswith(prefix), url
         return signer.verify(url.removeprefix(prefix), self.services.clock.now())
+
+    def verify_top_up(self, url: str) -> TopUpLink:
+        """The top-up link a personal URL carries, checked with the bot's own signer."""
+        signer = self.services.signer
+        assert signer is not None
+        prefix = f"{self.services.public_url}/pledge/top-up/"
+        assert url.startswith(prefix), url
+        return signer.verify_top_up(url.removeprefix(prefix), self.services.clock.now())
 
 
 def identity(member: Member) -> Identity:

@@ -27,8 +27,11 @@ def caller(user_id: int) -> Caller:
     return Caller(Identity(Platform.TELEGRAM, str(user_id)), f"Person {user_id}", "en")
 
 
-async def all_or_nothing(database: Database, clock: FixedClock) -> Campaign:
-    """A live all-or-nothing campaign: an open reward at €50, one unit of another at €75."""
+async def all_or_nothing(
+    database: Database, clock: FixedClock, funding_model: FundingModel = FundingModel.ALL_OR_NOTHING
+) -> Campaign:
+    """A live campaign (all-or-nothing unless told): an open reward at €50, one unit of another
+    at €75."""
     draft = CampaignDraft(
         slug="lamp",
         title="The Reading Lamp",
@@ -38,7 +41,7 @@ async def all_or_nothing(database: Database, clock: FixedClock) -> Campaign:
         creator_identities=(CREATOR,),
         category="design",
         goal=Money(100_000, "EUR"),
-        funding_model=FundingModel.ALL_OR_NOTHING,
+        funding_model=funding_model,
         starts_at=NOW - timedelta(days=1),
         ends_at=NOW + timedelta(days=29),
         tiers=(

@@ -12,7 +12,7 @@ from adapters.telegram.application import BackitApplication
 from adapters.telegram.deep_links import StartPayload, decode
 from core.backers import Backer
 from core.identity import Identity, Platform
-from core.pledge_links import PledgeLink
+from core.pledge_links import PledgeLink, TopUpLink
 from tests.adapters.error_log import ErrorLog
 
 # Listed as an operator in the bot's services: may post updates to any campaign.
@@ -47,6 +47,14 @@ class RunningBot:
         prefix = f"{self.services.public_url}/pledge/"
         assert url.startswith(prefix), url
         return signer.verify(url.removeprefix(prefix), self.services.clock.now())
+
+    def verify_top_up(self, url: str) -> TopUpLink:
+        """The top-up link a personal URL carries, checked with the bot's own signer."""
+        signer = self.services.signer
+        assert signer is not None
+        prefix = f"{self.services.public_url}/pledge/top-up/"
+        assert url.startswith(prefix), url
+        return signer.verify_top_up(url.removeprefix(prefix), self.services.clock.now())
 
 
 class Person:

@@ -191,6 +191,47 @@ async def test_a_paid_pledge_comes_down_to_a_smaller_reward_with_the_difference_
     assert stored.raised == 5_000
 
 
+async def test_a_paid_pledge_going_up_is_offered_a_personal_link_to_pay_the_difference(
+    telegram_bot: RunningBot, clock: FixedClock
+) -> None:
+    ada = telegram_bot.person(42, "Ada")
+    uows = telegram_bot.services.uows
+    lamp = await live_campaign(uows, clock)
+    await reward_backed(
+        uows, clock, lamp, Caller(ada.identity, "Backer", "en"), 0, OutcomeKind.PAID
+    )
+
+    card = await ada.says("/campaign lamp")
+    await ada.presses(card, "Change my pledge")
+    choices = await ada.reads()
+    assert labels(choices) == ["Lamp · €75.00", "Another amount"]
+    await ada.presses(choices, "Lamp · €75.00")
+    offer = await ada.reads()
+    await ada.presses(choices, "Another amount")
+    await ada.reads()
+    typed = await ada.says("60")
+
+    assert offer["text"] == (
+        "Change your pledge to “The Reading Lamp”\n\nYour pledge is Early bird, €50.00. To make "
+        "it €75.00 for “Lamp”, pay the €25.00 difference: your pledge changes once it is paid."
+    )
+    pledge, stored = await pledge_of(telegram_bot, lamp)
+    top_up = telegram_bot.verify_top_up(button(offer, "Pay the €25.00 difference")["url"])
+    assert (top_up.pledge_id, top_up.tier_id, top_up.amount) == (
+        pledge.id,
+        lamp.tiers[1].id,
+        7_500,
+    )
+    more = telegram_bot.verify_top_up(button(typed, "Pay the €10.00 difference")["url"])
+    assert (more.tier_id, more.amount) == (lamp.tiers[0].id, 6_000)
+    # Nothing moves before the difference is paid.
+    assert (pledge.tier_id, stored.raised, [t.claimed for t in stored.tiers]) == (
+        lamp.tiers[0].id,
+        5_000,
+        [1, 0],
+    )
+
+
 async def test_a_reward_pressed_on_a_group_card_asks_in_private_before_a_second_pledge(
     telegram_bot: RunningBot, clock: FixedClock
 ) -> None:
