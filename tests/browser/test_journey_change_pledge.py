@@ -13,6 +13,8 @@ from tests.browser.test_sandbox_page import GOOD_CARD, bot_messages, open_card, 
 # All-or-nothing campaigns whose rewards ship: each backs one and moves to the next.
 BOARD_GAME = "lanternfall"
 LAMP = "maree-lampe"
+# A flexible campaign: a paid pledge goes up by paying the difference.
+DOCUMENTARY = "sel-et-braise"
 
 
 def french(page: Page) -> None:
@@ -77,6 +79,33 @@ def test_on_telegram_in_french_change_my_pledge_offers_the_other_rewards(page: P
     finally:
         page.click("[data-language=en]")
         expect(page.locator("[data-language=en]")).to_have_attribute("aria-pressed", "true")
+
+
+def test_on_telegram_a_paid_pledge_goes_up_by_paying_the_difference(page: Page) -> None:
+    back_on_telegram(page, DOCUMENTARY, "Merci au générique", "Thank you for backing Sel et Braise")
+    card = open_card(page, DOCUMENTARY)
+    expect(card).to_contain_text("You backed this: Merci au générique, €10.00")
+    card.get_by_role("button", name="Change my pledge").click()
+    choices = bot_messages(page, "for more, you pay the difference")
+    expect(choices).to_have_count(1)
+    shot(page, "change-telegram-flexible-choices")
+
+    choices.get_by_role("button", name=re.compile("^Le film en ligne ·")).click()
+    offer = bot_messages(page, "pay the €10.00 difference")
+    expect(offer).to_have_count(1)
+    expect(offer).to_contain_text("To make it €20.00 for “Le film en ligne”")
+    shot(page, "change-telegram-flexible-offer")
+    checkout = pay(page, offer.get_by_role("button", name="Pay the €10.00 difference"), GOOD_CARD)
+    checkout.close()
+
+    raised = bot_messages(page, "is now €20.00 for “Le film en ligne”")
+    expect(raised).to_have_count(1)
+    expect(raised).to_contain_text("Pledge changed")
+    shot(page, "change-telegram-flexible-raised")
+    expect(open_card(page, DOCUMENTARY)).to_contain_text(
+        "You backed this: Le film en ligne, €20.00"
+    )
+    shot(page, "change-telegram-flexible-card-after")
 
 
 def answered(page: Page, containing: str | re.Pattern[str], press: Callable[[], None]) -> Locator:
