@@ -44,7 +44,12 @@ async def pledge_to_cancel(
         backer = await uow.backers.by_identity(caller.identity)
         pledge = await uow.pledges.get(pledge_id)
         # A top-up is part of its pledge, cancelled with it.
-        if backer is None or pledge is None or pledge.backer_id != backer.id or pledge.tops_up:
+        if (
+            backer is None
+            or pledge is None
+            or pledge.backer_id != backer.id
+            or pledge.tops_up is not None
+        ):
             raise PledgeNotFound()
         campaign = await uow.campaigns.get(pledge.campaign_id)
     assert campaign is not None, "a pledge's campaign is never deleted"

@@ -71,7 +71,12 @@ async def _own_pledge(uow: UnitOfWork, caller: Caller, pledge_id: int) -> tuple[
     backer = await uow.backers.by_identity(caller.identity)
     held = await uow.pledges.hold(pledge_id)
     # A top-up is part of its pledge, never changed on its own.
-    if backer is None or held is None or held[0].backer_id != backer.id or held[0].tops_up:
+    if (
+        backer is None
+        or held is None
+        or held[0].backer_id != backer.id
+        or held[0].tops_up is not None
+    ):
         raise PledgeNotFound()
     campaign = await uow.campaigns.get(held[0].campaign_id)
     assert campaign is not None, "a pledge's campaign is never deleted"

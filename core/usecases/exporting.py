@@ -37,7 +37,8 @@ async def campaign_backers(uows: UnitOfWorkFactory, slug: str) -> Sequence[Backe
         pledges = await uow.pledges.of_campaign(campaign.id)
         rows = []
         for pledge in pledges:
-            if pledge.status in _NOT_BACKERS:
+            # A top-up is counted in the pledge it raised, which ships its reward.
+            if pledge.status in _NOT_BACKERS or pledge.tops_up is not None:
                 continue
             backer = await uow.backers.get(pledge.backer_id)
             tier = campaign.tier(pledge.tier_id) if pledge.tier_id is not None else None
@@ -48,7 +49,7 @@ async def campaign_backers(uows: UnitOfWorkFactory, slug: str) -> Sequence[Backe
                     name=backer.display_name if backer else "",
                     platform=str(backer.identity.platform) if backer else "",
                     tier=tier.title if tier else "",
-                    amount=pledge.amount.amount,
+                    amount=pledge.with_top_ups.amount,
                     currency=pledge.amount.currency,
                     status=str(pledge.status),
                     shipping_address=pledge.shipping_address or "",

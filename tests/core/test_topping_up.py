@@ -24,6 +24,7 @@ from core.usecases.checkout import (
     confirm_checkout,
     sweep_stale_checkouts,
 )
+from core.usecases.exporting import campaign_backers
 from core.usecases.payments import apply_payment_outcome
 from core.usecases.pledging import PledgeLimits
 from core.views.notices import NoticeContext, notice
@@ -327,3 +328,19 @@ async def test_a_top_up_is_not_one_of_the_backers_pledges(
     async with db.unit_of_work() as uow:
         mine = await uow.pledges.of_backer(pledge.backer_id)
     assert [p.id for p in mine] == [pledge.id]
+
+
+async def test_the_backers_list_shows_a_raised_pledge_once_with_its_new_reward_and_amount(
+    db: FakeDatabase,
+    clock: FixedClock,
+    limits: PledgeLimits,
+    campaign: Campaign,
+    gateway: FakeGateway,
+) -> None:
+    pledge = await paid(db, clock, limits, campaign)
+    await follow(db, clock, gateway, link(clock, pledge, campaign.tiers[1].id, None))
+    await pay(db, clock, gateway, top_up_of(db, pledge))
+
+    rows = await campaign_backers(db.unit_of_work, campaign.slug)
+
+    assert [(row.pledge_id, row.tier, row.amount) for row in rows] == [(pledge.id, "Lamp", 7_500)]
