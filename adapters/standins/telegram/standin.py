@@ -20,8 +20,8 @@ from adapters.standins.telegram.methods.settings import menu
 from adapters.standins.telegram.state import TelegramState
 from adapters.standins.telegram.webhooks import DEFAULT_RETRY_DELAYS, WebhookSender
 
-# Room for a 10 MB photo and the rest of the multipart body.
-_MAX_REQUEST_SIZE = 12 * 1024 * 1024
+# Room for a 50 MB document and the rest of the multipart body.
+_MAX_REQUEST_SIZE = 52 * 1024 * 1024
 
 
 class BotApiStandin(ServedStandin):
