@@ -1,4 +1,4 @@
-"""Documents bots upload: kept with their name, type and bytes, limited and checked like Telegram."""
+"""Documents bots upload: kept with their name, type and bytes, limited like Telegram."""
 
 from __future__ import annotations
 
