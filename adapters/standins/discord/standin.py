@@ -8,7 +8,7 @@ from datetime import datetime
 
 from aiohttp import web
 
-from adapters.standins.discord.attachments import MAX_REQUEST_SIZE
+from adapters.standins.discord.attachments import MAX_REQUEST_SIZE, StoredAttachment
 from adapters.standins.discord.commands import Command, CommandRegistry
 from adapters.standins.discord.contract import Contract
 from adapters.standins.discord.events import EventStream, Listener
@@ -90,10 +90,14 @@ class DiscordStandin(ServedStandin):
         app.on_shutdown.append(self._close_gateway)
         return app
 
+    def attachment(self, attachment_id: int) -> StoredAttachment | None:
+        """A file a bot attached to a message, with its bytes."""
+        return self._world.attachments.get(attachment_id)
+
     async def _attachment(self, request: web.Request) -> web.Response:
         """An attached file, at the URL its message gives, as Discord's CDN serves it."""
         found = request.match_info["attachment_id"]
-        stored = self._world.attachments.get(int(found)) if found.isdigit() else None
+        stored = self.attachment(int(found)) if found.isdigit() else None
         if stored is None or stored.filename != request.match_info["filename"]:
             raise web.HTTPNotFound()
         return web.Response(body=stored.data, content_type=stored.content_type)
