@@ -92,7 +92,7 @@ def says_and_waits(page: Page, text: str, answer: str | re.Pattern[str]) -> Loca
 def downloads_the_sheet(page: Page, file: Locator) -> None:
     """The file's link gives the CSV itself, saved under its name."""
     expect(file).to_contain_text(SHEET)
-    answer = page.request.get(file.get_attribute("href") or "")
+    answer = page.request.get(file.evaluate("link => link.href"))
     assert answer.ok
     assert SHEET in answer.headers["content-disposition"]
     assert answer.body().startswith("\ufeffbacker_number,name,platform,tier,amount".encode())
@@ -221,6 +221,8 @@ def test_on_discord_a_creator_manages_posts_reads_back_and_shares(page: Page) ->
     expect(sent).to_contain_text("Only you can see this")
     downloads_the_sheet(page, sent.locator(".dc-attachment"))
     shot(page, "creator-discord-export")
+    # The file is now the newest answer: the dashboard is the one before it.
+    board = page.locator(".dc-message.ephemeral", has_text="Your campaign ·").last
 
     board.locator(".dc-button", has_text="Post an update").click()
     form = page.locator("#dc-modal")
