@@ -18,7 +18,6 @@ from bots.dispatching import DispatcherComponent, delivers
 from bots.payments import stripe_gateway
 from bots.process import components, run_until_signalled
 from bots.report import (
-    backers_csv,
     backers_table,
     campaign_json,
     campaign_text,
@@ -36,6 +35,7 @@ from core.usecases.closing import close_now
 from core.usecases.exporting import campaign_backers
 from core.usecases.managing import create_campaign, publish_campaign
 from core.usecases.reconciling import reconcile, resolve_anomaly
+from core.views.backer_sheet import backers_csv
 
 
 class CommandFailed(Exception):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -14,18 +12,6 @@ from core.money import Money
 from core.usecases.exporting import BackerRow
 
 LOCALE = "en"
-BACKER_COLUMNS = (
-    "backer_number",
-    "name",
-    "platform",
-    "tier",
-    "amount",
-    "currency",
-    "status",
-    "shipping_address",
-)
-# A spreadsheet runs a cell starting with one of these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 
@@ -119,35 +105,9 @@ def campaign_json(c: Campaign, *, tiers: bool) -> dict[str, Any]:
     return data
 
 
-def _spreadsheet_text(text: str) -> str:
-    """Backers choose their names: a leading quote keeps a spreadsheet from running one."""
-    return f"'{text}" if text.startswith(_FORMULA_START) else text
-
-
 def _one_line(text: str) -> str:
     """An address's lines joined with commas; no control character reaches the terminal."""
     return _CONTROL.sub(" ", ", ".join(text.splitlines())).strip()
-
-
-def backers_csv(rows: Sequence[BackerRow]) -> str:
-    """Backers as CSV with a header; amounts are decimals in major units beside the currency."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(BACKER_COLUMNS)
-    for row in rows:
-        writer.writerow(
-            [
-                "" if row.backer_number is None else row.backer_number,
-                _spreadsheet_text(row.name),
-                row.platform,
-                _spreadsheet_text(row.tier),
-                f"{Money(row.amount, row.currency).to_major():f}",
-                row.currency,
-                row.status,
-                _spreadsheet_text(row.shipping_address),
-            ]
-        )
-    return out.getvalue()
 
 
 def backers_table(rows: Sequence[BackerRow]) -> str:

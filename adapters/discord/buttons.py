@@ -32,6 +32,7 @@ from core.views.intents import (
     ChangePledge,
     ChangeTo,
     ConfirmCancel,
+    ExportBackers,
     Follow,
     Intent,
     KeepPledge,
@@ -88,6 +89,8 @@ async def _run(interaction: BackitInteraction, intent: Intent) -> None:
             await creator.manage_button(interaction, intent)
         case Ambassadors():
             await creator.ambassadors_button(interaction, intent)
+        case ExportBackers():
+            await creator.export_button(interaction, intent)
         case PostUpdate():
             await post_update_button(interaction, intent)
         case ChangePledge():

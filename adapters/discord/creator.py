@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import io
+
+import discord
 from discord import app_commands
 
 from adapters.discord.answering import answer
 from adapters.discord.browsing import campaign_names
 from adapters.discord.callers import BackitInteraction
+from adapters.discord.limits import CONTENT, fit
 from adapters.discord.replies import Mode, Reply
 from adapters.discord.views import card_reply, list_reply
 from core.i18n import N_
@@ -14,8 +18,10 @@ from core.identity import Caller
 from core.usecases.ambassadors import AmbassadorReport, dashboard, my_campaigns
 from core.usecases.ambassadors import ambassadors as referral_report
 from core.usecases.choosing import Purpose
+from core.usecases.exporting import export_backers
+from core.views.backer_sheet import backer_sheet
 from core.views.creator import ambassadors_page, dashboard_card, my_campaigns_page
-from core.views.intents import Ambassadors, Manage
+from core.views.intents import Ambassadors, ExportBackers, Manage
 
 
 @app_commands.command(name=N_("mycampaigns"), description=N_("Your campaigns, as a creator"))
@@ -71,5 +77,21 @@ async def ambassadors_button(interaction: BackitInteraction, intent: Ambassadors
             services.uows, services.operators, caller, intent.campaign_id
         )
         return _report_reply(interaction, report)
+
+    await answer(interaction, Mode.PRIVATE, work)
+
+
+async def export_button(interaction: BackitInteraction, intent: ExportBackers) -> None:
+    """A dashboard's Export backers button: the list as a CSV file the member alone sees."""
+
+    async def work(caller: Caller) -> Reply:
+        services = interaction.client.services
+        export = await export_backers(
+            services.uows, services.clock, services.operators, caller, intent.campaign_id
+        )
+        sheet = backer_sheet(export)
+        file = discord.File(io.BytesIO(sheet.data), filename=sheet.filename)
+        # Shipping addresses are personal data: the answer is ephemeral, wherever the press was.
+        return Reply(content=fit(sheet.caption, CONTENT), file=file, private=True)
 
     await answer(interaction, Mode.PRIVATE, work)

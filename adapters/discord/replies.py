@@ -27,12 +27,14 @@ class Mode(Enum):
 
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """What to show: text, an embed and components; `private` ones go to the member alone."""
+    """What to show: text, an embed, components and a file; `private` ones go to the member
+    alone."""
 
     content: str | None = None
     embed: discord.Embed | None = None
     view: discord.ui.View | None = None
     private: bool = False
+    file: discord.File | None = None
 
 
 def notice(text: str) -> Reply:
@@ -49,6 +51,8 @@ def message_fields(reply: Reply) -> dict[str, Any]:
         fields["embed"] = reply.embed
     if reply.view is not None:
         fields["view"] = reply.view
+    if reply.file is not None:
+        fields["file"] = reply.file
     return fields
 
 
@@ -84,5 +88,9 @@ async def deliver(interaction: BackitInteraction, mode: Mode, reply: Reply) -> N
     else:
         # Fills the "thinking…" message the deferral left; its visibility was fixed then.
         await interaction.edit_original_response(
-            content=reply.content, embed=reply.embed, view=reply.view, allowed_mentions=NO_PINGS
+            content=reply.content,
+            embed=reply.embed,
+            view=reply.view,
+            attachments=[reply.file] if reply.file is not None else [],
+            allowed_mentions=NO_PINGS,
         )

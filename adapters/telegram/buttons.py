@@ -30,6 +30,7 @@ from core.views.intents import (
     ChangePledge,
     ChangeTo,
     ConfirmCancel,
+    ExportBackers,
     Follow,
     Intent,
     KeepPledge,
@@ -94,6 +95,8 @@ async def _run(update: Update, context: BackitContext, caller: Caller, intent: I
             await creator.manage_button(update, context, caller, intent)
         case Ambassadors():
             await creator.ambassadors_button(update, context, caller, intent)
+        case ExportBackers():
+            await creator.export_button(update, context, caller, intent)
         case Pick():
             await _picked(update, context, caller, intent)
         case ChangePledge():

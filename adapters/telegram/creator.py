@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-from telegram import Update
+import html
 
+from telegram import InputFile, Update
+from telegram.constants import ParseMode
+
+from adapters.telegram.callers import is_private, tell
 from adapters.telegram.context import BackitContext
 from adapters.telegram.picking import offer, typed
 from adapters.telegram.render import render_card, render_list
 from adapters.telegram.sending import send
+from core.i18n import gettext
 from core.identity import Caller
 from core.usecases.ambassadors import AmbassadorReport, ambassadors, dashboard, my_campaigns
 from core.usecases.choosing import Choice, Purpose
+from core.usecases.exporting import export_backers
+from core.views.backer_sheet import backer_sheet
 from core.views.creator import ambassadors_page, dashboard_card, my_campaigns_page
-from core.views.intents import Ambassadors, Manage
+from core.views.intents import Ambassadors, ExportBackers, Manage
 
 
 def _chat_id(update: Update) -> int:
@@ -77,3 +84,26 @@ async def ambassadors_button(
     """A dashboard's Ambassadors button."""
     await _report(update, context, caller, intent.campaign_id)
     await _answer(update)
+
+
+async def export_button(
+    update: Update, context: BackitContext, caller: Caller, intent: ExportBackers
+) -> None:
+    """A dashboard's Export backers button: the list as a CSV file, in the private chat only."""
+    services = context.services
+    export = await export_backers(
+        services.uows, services.clock, services.operators, caller, intent.campaign_id
+    )
+    sheet = backer_sheet(export)
+    # Shipping addresses are personal data: the file goes to the person's private chat (whose id
+    # is theirs), never to the group a button might have been pressed in.
+    await context.bot.send_document(
+        int(caller.identity.user_id),
+        InputFile(sheet.data, filename=sheet.filename),
+        caption=html.escape(sheet.caption),
+        parse_mode=ParseMode.HTML,
+    )
+    if is_private(update):
+        await _answer(update)
+    else:
+        await tell(update, gettext("The list of backers is in our private chat."))

@@ -50,6 +50,17 @@ def _manages(campaign: Campaign, who: Identity, operators: Collection[Identity])
     return campaign.is_creator(who) or who in operators
 
 
+async def managed_campaign(
+    uow: UnitOfWork, operators: Collection[Identity], caller: Caller, campaign_id: int
+) -> Campaign:
+    """In an open unit of work, the campaign a button names, if the caller is its creator or an
+    operator; NotAllowed otherwise."""
+    campaign = await shown_by_id(uow, campaign_id, caller.identity, operators)
+    if not _manages(campaign, caller.identity, operators):
+        raise NotAllowed()
+    return campaign
+
+
 async def _report(
     uow: UnitOfWork, campaign: Campaign, operators: Collection[Identity], caller: Caller
 ) -> AmbassadorReport:
@@ -87,9 +98,7 @@ async def dashboard(
 ) -> Dashboard:
     """A campaign's figures and latest updates, for its creator or an operator only."""
     async with uows() as uow:
-        campaign = await shown_by_id(uow, campaign_id, caller.identity, operators)
-        if not _manages(campaign, caller.identity, operators):
-            raise NotAllowed()
+        campaign = await managed_campaign(uow, operators, caller, campaign_id)
         updates, _ = await uow.updates.of_campaign(
             campaign.id, backers_only_too=True, offset=0, limit=DASHBOARD_UPDATES
         )

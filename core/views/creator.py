@@ -10,7 +10,7 @@ from core.i18n import current_locale, gettext, ngettext
 from core.usecases.ambassadors import AmbassadorReport, Dashboard
 from core.views.cards import progress, raised_of_goal
 from core.views.formatting import date_time, number, time_left
-from core.views.intents import Ambassadors, Manage, PostUpdate, Updates
+from core.views.intents import Ambassadors, ExportBackers, Manage, PostUpdate, Updates
 from core.views.model import Button, Card, Field, ListItem, ListPage
 
 # A dashboard line names an update by its first words: updates have no titles.
@@ -83,6 +83,7 @@ def dashboard_card(dashboard: Dashboard, now: datetime) -> Card:
                 Button(gettext("Ambassadors"), Ambassadors(campaign.id)),
                 Button(gettext("All updates"), Updates(campaign.id)),
             ),
+            (Button(gettext("Export backers"), ExportBackers(campaign.id)),),
         ),
     )
 

@@ -322,6 +322,22 @@ class Ambassadors(Intent):
 
 
 @dataclass(frozen=True, slots=True)
+class ExportBackers(Intent):
+    """Send a campaign's backers, as a CSV file, to its creator privately."""
+
+    code: ClassVar[str] = "e"
+    campaign_id: int
+
+    def fields(self) -> tuple[str, ...]:
+        return (str(self.campaign_id),)
+
+    @classmethod
+    def read(cls, fields: list[str]) -> ExportBackers:
+        (campaign_id,) = fields
+        return cls(_id(campaign_id))
+
+
+@dataclass(frozen=True, slots=True)
 class Pick(Intent):
     """A campaign picked from a list for a command (`purpose`, the command's name)."""
 
@@ -407,6 +423,7 @@ KINDS: dict[str, type[Intent]] = {
         Manage,
         PostUpdate,
         Ambassadors,
+        ExportBackers,
         Pick,
         ChangePledge,
         ChangeTo,

@@ -1,7 +1,7 @@
 """A creator's journey on the sandbox's chat page, in a real browser: their campaigns and a
-dashboard, an update nobody would receive yet (and the warning before it goes), the updates
-archive, and /ambassadors asked about someone else's campaign; on Telegram and Discord, in
-English and French."""
+dashboard, the backers exported as a file, an update nobody would receive yet (and the warning
+before it goes), the updates archive, and /ambassadors asked about someone else's campaign; on
+Telegram and Discord, in English and French."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ SLUG = "sams-stools"
 TITLE = "Sam's Oak Stools"
 # A demo campaign Sam did not create.
 SOMEONE_ELSES = "maree-lampe"
+SHEET = f"{SLUG}-backers.csv"
 CATALOG = """
 [[campaigns]]
 slug = "{slug}"
@@ -88,6 +89,27 @@ def says_and_waits(page: Page, text: str, answer: str | re.Pattern[str]) -> Loca
     return answers.last
 
 
+def downloads_the_sheet(page: Page, file: Locator) -> None:
+    """The file's link gives the CSV itself, saved under its name."""
+    expect(file).to_contain_text(SHEET)
+    answer = page.request.get(file.evaluate("link => link.href"))
+    assert answer.ok
+    assert SHEET in answer.headers["content-disposition"]
+    assert answer.body().startswith("\ufeffbacker_number,name,platform,tier,amount".encode())
+
+
+def exported_on_telegram(page: Page, board: Locator, label: str, caption: str) -> Locator:
+    """Press the dashboard's export button and return the file the bot sent."""
+    files = bot_messages(page, SHEET)
+    before = files.count()
+    board.get_by_role("button", name=label).click()
+    expect(files).to_have_count(before + 1)
+    sent = files.last
+    expect(sent).to_contain_text(caption)
+    downloads_the_sheet(page, sent.locator(".tg-document"))
+    return sent
+
+
 def test_on_telegram_a_creator_manages_posts_reads_back_and_shares(page: Page) -> None:
     listing = says_and_waits(page, "/mycampaigns", "Your campaigns")
     expect(listing).to_contain_text(TITLE)
@@ -101,9 +123,13 @@ def test_on_telegram_a_creator_manages_posts_reads_back_and_shares(page: Page) -
     board = boards.last
     expect(board).to_contain_text("Raised:")
     expect(board.get_by_role("button", name="Follow")).to_have_count(0)
-    for tool in ("Post an update", "Ambassadors", "All updates"):
+    for tool in ("Post an update", "Ambassadors", "All updates", "Export backers"):
         expect(board.get_by_role("button", name=tool)).to_be_visible()
     shot(page, "creator-telegram-dashboard")
+
+    sent = exported_on_telegram(page, board, "Export backers", f"0 backers of “{TITLE}”, as of")
+    expect(sent.locator(".tg-document")).to_contain_text(re.compile(r"\d+ B"))
+    shot(page, "creator-telegram-export")
 
     board.get_by_role("button", name="Post an update").click()
     expect(newest(page, "Send the text of your update")).to_contain_text(TITLE)
@@ -134,6 +160,10 @@ def test_on_telegram_in_french_the_journey_speaks_french(page: Page) -> None:
         expect(boards).to_have_count(before + 1)
         expect(boards.last.get_by_role("button", name="Publier une actualité")).to_be_visible()
         shot(page, "creator-telegram-dashboard-fr")
+        # French counts zero in the singular.
+        caption = f"0 contributeur de «\u00a0{TITLE}\u00a0», au"
+        exported_on_telegram(page, boards.last, "Exporter les contributeurs", caption)
+        shot(page, "creator-telegram-export-fr")
 
         say(page, f"/update {SLUG}")
         expect(newest(page, "Envoyez le texte de votre actualité")).to_be_visible()
@@ -186,6 +216,14 @@ def test_on_discord_a_creator_manages_posts_reads_back_and_shares(page: Page) ->
     expect(board.locator(".dc-button", has_text="Follow")).to_have_count(0)
     shot(page, "creator-discord-dashboard")
 
+    sent = pressed(page, board, "Export backers")
+    expect(sent).to_contain_text(f"0 backers of “{TITLE}”, as of")
+    expect(sent).to_contain_text("Only you can see this")
+    downloads_the_sheet(page, sent.locator(".dc-attachment"))
+    shot(page, "creator-discord-export")
+    # The file is now the newest answer: the dashboard is the one before it.
+    board = page.locator(".dc-message.ephemeral", has_text="Your campaign ·").last
+
     board.locator(".dc-button", has_text="Post an update").click()
     form = page.locator("#dc-modal")
     expect(form).to_be_visible()
@@ -227,6 +265,11 @@ def test_on_discord_in_french_the_commands_and_answers_are_french(page: Page) ->
         board = pressed(page, listing, TITLE)
         expect(board.locator(".dc-button", has_text="Toutes les actualités")).to_be_visible()
         shot(page, "creator-discord-dashboard-fr")
+
+        sent = pressed(page, board, "Exporter les contributeurs")
+        expect(sent).to_contain_text(f"0 contributeur de «\u00a0{TITLE}\u00a0», au")
+        downloads_the_sheet(page, sent.locator(".dc-attachment"))
+        shot(page, "creator-discord-export-fr")
 
         archive = slash(page, f"/actualités {SLUG}")
         expect(archive.locator(".dc-embed-title")).to_contain_text("Actualités de")

@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from adapters.standins.discord import payloads, permissions
+from adapters.standins.discord.attachments import ATTACHMENT_SIZE_LIMIT
 from adapters.standins.discord.command_rules import SUB_COMMAND, SUB_COMMAND_GROUP
 from adapters.standins.discord.commands import Command
 from adapters.standins.discord.records import Channel, Guild, Role, User
 from adapters.standins.discord.world import World
 
-# Discord's default upload limit, which every interaction reports.
-ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024
 _GUILD_CONTEXT, _BOT_DM_CONTEXT = 0, 1
 STRING, INTEGER, BOOLEAN, USER, CHANNEL, ROLE, MENTIONABLE, NUMBER = 3, 4, 5, 6, 7, 8, 9, 10
 

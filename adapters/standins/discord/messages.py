@@ -25,7 +25,7 @@ _USER = re.compile(r"<@!?([0-9]+)>")
 _ROLE = re.compile(r"<@&([0-9]+)>")
 _EVERYONE = re.compile(r"@(everyone|here)\b")
 # Parts of Discord's message API the stand-in does not model; it says so rather than pretend.
-_UNSUPPORTED = ("sticker_ids", "attachments", "poll", "message_reference")
+_UNSUPPORTED = ("sticker_ids", "poll", "message_reference")
 
 
 @dataclass(frozen=True)
@@ -68,13 +68,17 @@ def read_draft(body: Any, *, ephemeral_allowed: bool, partial: bool = False) -> 
     form.raise_if_any()
     fields = {
         key: body[key]
-        for key in ("content", "embeds", "components", "allowed_mentions", "nonce")
+        # The API's middleware has already matched `attachments` to the files they name.
+        for key in ("content", "embeds", "components", "allowed_mentions", "nonce", "attachments")
         if key in body
     }
     if flags is not None:
         fields["flags"] = flags & (SETTABLE_FLAGS | (EPHEMERAL if ephemeral_allowed else 0))
     if not partial and not (
-        fields.get("content") or fields.get("embeds") or fields.get("components")
+        fields.get("content")
+        or fields.get("embeds")
+        or fields.get("components")
+        or fields.get("attachments")
     ):
         raise DiscordError(400, 50006, "Cannot send an empty message")
     return Draft(fields)
@@ -101,7 +105,7 @@ def compose(
         "content": content,
         "channel_id": str(channel.id),
         "author": payloads.user_object(author),
-        "attachments": [],
+        "attachments": fields.get("attachments") or [],
         "embeds": render_embeds(fields.get("embeds")),
         "components": render_components(fields.get("components")),
         "pinned": False,
@@ -133,6 +137,8 @@ def revise(world: World, message: Message, draft: Draft, *, finishes_loading: bo
         payload["embeds"] = render_embeds(fields["embeds"])
     if "components" in fields:
         payload["components"] = render_components(fields["components"])
+    if "attachments" in fields:
+        payload["attachments"] = fields["attachments"] or []
     if "allowed_mentions" in fields:
         message.allowed_mentions = fields["allowed_mentions"]
     if "flags" in fields:

@@ -8,12 +8,12 @@ from typing import Any
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
+from adapters.standins.discord.attachments import Upload, read_multipart, too_large
 from adapters.standins.discord.contract import Contract, Violation
 from adapters.standins.discord.errors import (
     DiscordError,
     FormErrors,
     from_violations,
-    invalid_form,
     unauthorized,
 )
 from adapters.standins.discord.rate_limits import RateLimited, RateLimits
@@ -25,6 +25,8 @@ PREFIX = "/api/v10"
 # and do not count against the bot's global limit.
 _TOKEN_IN_URL = ("/interactions/", "/webhooks/")
 _PUBLIC = ("/gateway",)
+# The routes whose bodies are messages (or, for callbacks, hold one in `data`).
+_MESSAGE_ROUTES = ("/interactions/", "/webhooks/", "/channels/")
 # Responses checked against the spec per method, route and status: the same code answers
 # every later one, and checking each of a 10,000-message fan-out would dominate its run.
 _RESPONSE_CHECKS = 200
@@ -133,19 +135,47 @@ class DiscordApi:
     async def _body(self, request: web.Request, route: str) -> Any:
         if request.method not in ("POST", "PUT", "PATCH"):
             return None
+        uploads: dict[int, Upload] = {}
         if request.content_type.startswith("multipart/"):
-            form = FormErrors()
-            form.add(
-                ("files",), "STANDIN_UNSUPPORTED", "The Discord stand-in takes JSON bodies only."
-            )
-            raise invalid_form(form.tree)
-        raw = await request.read()
-        if not raw:
-            return None
-        try:
-            body = json.loads(raw)
-        except ValueError:
-            raise DiscordError(400, 50109, "The request body contains invalid JSON.") from None
+            body, uploads = await read_multipart(request)
+            raw = json.dumps(body).encode()
+        else:
+            try:
+                raw = await request.read()
+            except web.HTTPRequestEntityTooLarge:
+                raise too_large() from None
+            if not raw:
+                return None
+            try:
+                body = json.loads(raw)
+            except ValueError:
+                raise DiscordError(400, 50109, "The request body contains invalid JSON.") from None
+        self._check_request(request, route, raw, body)
+        self._attach(request, route, body, uploads)
+        return body
+
+    def _attach(
+        self, request: web.Request, route: str, body: Any, uploads: dict[int, Upload]
+    ) -> None:
+        """Replace the message's `attachments` with the files they name, uploaded or kept."""
+        if not route.startswith(_MESSAGE_ROUTES):
+            return
+        callback = route.endswith("/callback") and isinstance(body, dict)
+        message = body.get("data") if callback else body
+        if not isinstance(message, dict):
+            if uploads:
+                raise DiscordError(400, 50006, "Cannot send an empty message")
+            return
+        form = FormErrors()
+        origin = str(request.url.origin())
+        attachments = self.resources.world.attachments.resolve(
+            form, message.get("attachments"), uploads, origin
+        )
+        form.raise_if_any()
+        if attachments is not None:
+            message["attachments"] = attachments
+
+    def _check_request(self, request: web.Request, route: str, raw: bytes, body: Any) -> None:
         if self.contract is not None and self.contract.covers(request.method, route):
             key = (request.method, route, raw)
             if key not in self._request_verdicts:
@@ -156,7 +186,6 @@ class DiscordApi:
                 )
             if self._request_verdicts[key]:
                 raise from_violations(self._request_verdicts[key])
-        return body
 
     def _check_response(self, method: str, route: str, response: web.StreamResponse) -> None:
         # The stand-in's own answers must match Discord's spec; a mismatch is a stand-in bug.

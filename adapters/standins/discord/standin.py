@@ -8,6 +8,7 @@ from datetime import datetime
 
 from aiohttp import web
 
+from adapters.standins.discord.attachments import MAX_REQUEST_SIZE, StoredAttachment
 from adapters.standins.discord.commands import Command, CommandRegistry
 from adapters.standins.discord.contract import Contract
 from adapters.standins.discord.events import EventStream, Listener
@@ -78,10 +79,28 @@ class DiscordStandin(ServedStandin):
         api = DiscordApi(
             resources, self.rate_limits, self.contract, self.contract_violations, self._garbled
         )
-        app = web.Application(middlewares=[api.middleware])
-        app.add_routes([web.get("/gateway", self._gateway.handle), *api.routes()])
+        app = web.Application(middlewares=[api.middleware], client_max_size=MAX_REQUEST_SIZE)
+        app.add_routes(
+            [
+                web.get("/gateway", self._gateway.handle),
+                web.get("/attachments/{attachment_id}/{filename}", self._attachment),
+                *api.routes(),
+            ]
+        )
         app.on_shutdown.append(self._close_gateway)
         return app
+
+    def attachment(self, attachment_id: int) -> StoredAttachment | None:
+        """A file a bot attached to a message, with its bytes."""
+        return self._world.attachments.get(attachment_id)
+
+    async def _attachment(self, request: web.Request) -> web.Response:
+        """An attached file, at the URL its message gives, as Discord's CDN serves it."""
+        found = request.match_info["attachment_id"]
+        stored = self.attachment(int(found)) if found.isdigit() else None
+        if stored is None or stored.filename != request.match_info["filename"]:
+            raise web.HTTPNotFound()
+        return web.Response(body=stored.data, content_type=stored.content_type)
 
     def user(self, name: str, *, locale: str = "en-US", accepts_dms: bool = True) -> User:
         """A new person; `accepts_dms=False` is someone who closed their DMs to server members."""

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 
 from adapters.standins.discord import permissions
+from adapters.standins.discord.attachments import AttachmentStore
 from adapters.standins.discord.errors import unknown
 from adapters.standins.discord.events import EventHub, EventKind, StandinEvent
 from adapters.standins.discord.locales import check_locale
@@ -57,6 +58,7 @@ class World:
         self.messages: dict[int, Message] = {}
         self._dms: dict[int, Channel] = {}
         self.events = EventHub()
+        self.attachments = AttachmentStore(self.ids.next)
 
     @property
     def bot(self) -> User:

@@ -9,7 +9,7 @@ from aiohttp import web
 
 from adapters.standins.discord import ActionRefused, Channel, Guild, Interaction, Message
 from adapters.standins.discord.components import STRING_SELECT
-from adapters.standins.sandbox.inputs import BadInput, Body, refusing_bad_input
+from adapters.standins.sandbox.inputs import BadInput, Body, downloaded, refusing_bad_input
 from adapters.standins.sandbox.places import DiscordPlaces
 from adapters.standins.sandbox.slash import SlashError, TypedLine, command_for, convert, read_line
 from adapters.standins.sandbox.slash_suggestions import (
@@ -42,6 +42,15 @@ class DiscordRequests:
         routes.post(f"{prefix}/press")(refusing_bad_input(self.press))
         routes.post(f"{prefix}/select")(refusing_bad_input(self.select))
         routes.post(f"{prefix}/submit_modal")(refusing_bad_input(self.submit_modal))
+        routes.get(f"{prefix}/attachment/{{attachment_id}}")(self.attachment)
+
+    async def attachment(self, request: web.Request) -> web.Response:
+        """Download a file the bot attached, as Discord's client saves it."""
+        found = request.match_info["attachment_id"]
+        stored = self._places.standin.attachment(int(found)) if found.isdigit() else None
+        if stored is None:
+            raise web.HTTPNotFound(text="no such attachment")
+        return downloaded(stored.data, stored.filename, stored.content_type)
 
     async def command(self, request: web.Request) -> web.Response:
         """Send a typed slash command, such as `/campaign name:maree-lampe`, in a channel."""

@@ -6,7 +6,7 @@ import re
 from collections.abc import Awaitable, Callable, Collection
 from functools import wraps
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from aiohttp import web
 
@@ -122,3 +122,14 @@ class Body:
         if name not in self._data:
             raise BadInput(f"{name} is missing")
         return self._data[name]
+
+
+def downloaded(data: bytes, filename: str, content_type: str) -> web.Response:
+    """A file for the browser to save under its own name, never to show in place."""
+    # A bot's file is never rendered on the sandbox's origin, whatever its type claims.
+    disposition = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return web.Response(
+        body=data,
+        content_type=content_type,
+        headers={"Content-Disposition": disposition, "X-Content-Type-Options": "nosniff"},
+    )

@@ -8,7 +8,7 @@ from typing import Any
 
 from aiohttp import web
 
-from adapters.standins.sandbox.inputs import BadInput, Body, refusing_bad_input
+from adapters.standins.sandbox.inputs import BadInput, Body, downloaded, refusing_bad_input
 from adapters.standins.sandbox.places import CHAT_KEYS, TelegramPlaces
 from adapters.standins.sandbox.world import SandboxWorld
 from adapters.standins.telegram import ChatRef
@@ -36,6 +36,14 @@ class TelegramRequests:
         routes.post(f"{prefix}/open_link")(refusing_bad_input(self.open_link))
         routes.post(f"{prefix}/inline_query")(refusing_bad_input(self.inline_query))
         routes.post(f"{prefix}/choose")(refusing_bad_input(self.choose))
+        routes.get(f"{prefix}/document/{{file_id}}")(self.document)
+
+    async def document(self, request: web.Request) -> web.Response:
+        """Download a document the bot sent, as Telegram's app saves it."""
+        stored = self._places.standin.document(request.match_info["file_id"])
+        if stored is None:
+            raise web.HTTPNotFound(text="no such document")
+        return downloaded(stored.data, stored.file_name, stored.mime_type)
 
     async def send(self, request: web.Request) -> web.Response:
         """Write a message (or a /command) in one of your chats."""

@@ -13,7 +13,7 @@ from adapters.standins.telegram.errors import (
     method_not_found,
     unauthorized,
 )
-from adapters.standins.telegram.files import Upload
+from adapters.standins.telegram.files import StoredDocument, Upload
 from adapters.standins.telegram.methods import METHODS, MethodCall
 from adapters.standins.telegram.parameters import Arguments
 from adapters.standins.telegram.state import TelegramState
@@ -63,7 +63,8 @@ class BotApi:
         if request.match_info["token"] not in self._state.bots or stored is None:
             raise web.HTTPNotFound()
         assert stored.data is not None, "only uploaded files have a download path"
-        return web.Response(body=stored.data, content_type="image/jpeg")
+        content_type = stored.mime_type if isinstance(stored, StoredDocument) else "image/jpeg"
+        return web.Response(body=stored.data, content_type=content_type)
 
 
 async def _parameters(request: web.Request) -> dict[str, Any]:
@@ -79,7 +80,13 @@ async def _parameters(request: web.Request) -> dict[str, Any]:
         if isinstance(body, dict):
             parameters.update(body)
     elif request.content_type in _FORMS:
-        for name, value in (await request.post()).items():
+        try:
+            form = await request.post()
+        except web.HTTPRequestEntityTooLarge:
+            raise ApiError(413, "Request Entity Too Large") from None
+        except ValueError:
+            raise bad_request("can't parse multipart/form-data request") from None
+        for name, value in form.items():
             if isinstance(value, web.FileField):
                 data = value.file.read()
                 parameters[name] = Upload(value.filename, value.content_type, data)

@@ -9,7 +9,7 @@ from typing import Any
 from adapters.standins.events import Signal
 from adapters.standins.telegram.accounts import UserRecord
 from adapters.standins.telegram.events import ChatEvent, ChatRef
-from adapters.standins.telegram.files import StoredFile, photo_sizes
+from adapters.standins.telegram.files import StoredDocument, StoredFile, photo_sizes
 from adapters.standins.telegram.formatting import FormattedText
 from adapters.standins.telegram.members import MemberStatus
 
@@ -18,6 +18,7 @@ _CONTENT_KEYS = (
     "entities",
     "link_preview_options",
     "photo",
+    "document",
     "caption",
     "caption_entities",
     "reply_markup",
@@ -26,10 +27,12 @@ _CONTENT_KEYS = (
 
 @dataclass(frozen=True)
 class Content:
-    """What a message shows: a text or a photo with its caption, and its inline keyboard."""
+    """What a message shows: a text, or a photo or document with its caption, and its inline
+    keyboard."""
 
     text: FormattedText | None = None
     photo: StoredFile | None = None
+    document: StoredDocument | None = None
     caption: FormattedText | None = None
     markup: dict[str, Any] | None = None
     link_preview: dict[str, Any] | None = None
@@ -49,6 +52,8 @@ class Content:
             fields["link_preview_options"] = self.link_preview
         if self.photo:
             fields["photo"] = photo_sizes(self.photo)
+        if self.document:
+            fields["document"] = self.document.fields()
         if self.caption:
             fields.update(self.caption.fields("caption", "caption_entities"))
         if self.markup:

@@ -1,14 +1,18 @@
-"""Photos bots send: uploads measured, URLs remembered, file ids handed out and reused."""
+"""Photos and documents bots send: uploads measured, URLs remembered, file ids handed out and
+reused."""
 
 from __future__ import annotations
 
 import itertools
+import mimetypes
 import struct
 from dataclasses import dataclass
 
 from adapters.standins.telegram.errors import bad_request
 
 PHOTO_SIZE_LIMIT = 10 * 1024 * 1024
+# sendDocument: "Bots can currently send files of any type of up to 50 MB in size".
+DOCUMENT_SIZE_LIMIT = 50 * 1024 * 1024
 # Telegram keeps a photo at most 1280 pixels on its longer side, plus a 90-pixel thumbnail.
 LARGEST_SIDE = 1280
 THUMBNAIL_SIDE = 90
@@ -38,12 +42,34 @@ class StoredFile:
     file_path: str | None = None
 
 
+@dataclass(frozen=True)
+class StoredDocument:
+    """A general file the stand-in holds, as uploaded."""
+
+    file_id: str
+    file_unique_id: str
+    file_name: str
+    mime_type: str
+    data: bytes
+    file_path: str
+
+    def fields(self) -> dict[str, str | int]:
+        """The message's Document object."""
+        return {
+            "file_id": self.file_id,
+            "file_unique_id": self.file_unique_id,
+            "file_name": self.file_name,
+            "mime_type": self.mime_type,
+            "file_size": len(self.data),
+        }
+
+
 class FileStore:
     """Every photo sent so far, by file id and by download path."""
 
     def __init__(self) -> None:
-        self._by_id: dict[str, StoredFile] = {}
-        self._by_path: dict[str, StoredFile] = {}
+        self._by_id: dict[str, StoredFile | StoredDocument] = {}
+        self._by_path: dict[str, StoredFile | StoredDocument] = {}
         self._numbers = itertools.count(1)
 
     def photo(self, value: str | Upload) -> StoredFile:
@@ -53,15 +79,25 @@ class FileStore:
         if value.startswith(("http://", "https://")):
             return self._store(*ASSUMED_URL_PHOTO_SIZE, url=value)
         known = self._by_id.get(value)
-        if known is None:
+        if not isinstance(known, StoredFile):
             raise bad_request("wrong file identifier/HTTP URL specified")
         return known
 
-    def get(self, file_id: str) -> StoredFile | None:
+    def document(self, value: str | Upload) -> StoredDocument:
+        """The file a `document` parameter names: an upload or a known document's file id."""
+        if isinstance(value, Upload):
+            return self._store_document(value)
+        known = self._by_id.get(value)
+        # The stand-in has no internet to fetch a URL from, so only known ids are reused.
+        if not isinstance(known, StoredDocument):
+            raise bad_request("wrong file identifier/HTTP URL specified")
+        return known
+
+    def get(self, file_id: str) -> StoredFile | StoredDocument | None:
         """The file with that id, if any."""
         return self._by_id.get(file_id)
 
-    def at_path(self, file_path: str) -> StoredFile | None:
+    def at_path(self, file_path: str) -> StoredFile | StoredDocument | None:
         """The uploaded file served at that download path, if any."""
         return self._by_path.get(file_path)
 
@@ -74,6 +110,29 @@ class FileStore:
         if sum(size) > 10000:
             raise bad_request("PHOTO_INVALID_DIMENSIONS")
         return self._store(*size, data=upload.data)
+
+    def _store_document(self, upload: Upload) -> StoredDocument:
+        if not upload.data:
+            raise bad_request("file must be non-empty")
+        if len(upload.data) > DOCUMENT_SIZE_LIMIT:
+            raise bad_request("file is too big")
+        number = next(self._numbers)
+        name = upload.filename or f"file_{number}"
+        mime_type = upload.content_type
+        if mime_type in ("", "application/octet-stream"):
+            # Like Telegram, a type the sender did not give is guessed from the name.
+            mime_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        stored = StoredDocument(
+            f"BQACAgIAAxkBAAI{number:08d}",
+            f"AgAD{number:04d}",
+            name,
+            mime_type,
+            upload.data,
+            f"documents/file_{number}{_extension(name)}",
+        )
+        self._by_id[stored.file_id] = stored
+        self._by_path[stored.file_path] = stored
+        return stored
 
     def _store(
         self, width: int, height: int, *, data: bytes | None = None, url: str | None = None
@@ -89,6 +148,11 @@ class FileStore:
         if path is not None:
             self._by_path[path] = stored
         return stored
+
+
+def _extension(name: str) -> str:
+    _, dot, extension = name.rpartition(".")
+    return f".{extension}" if dot and extension.isalnum() else ""
 
 
 def photo_sizes(stored: StoredFile) -> list[dict[str, int | str]]:

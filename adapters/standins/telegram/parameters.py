@@ -109,6 +109,16 @@ METHOD_PARAMETERS: Final[dict[str, dict[str, Parameter]]] = {
         "has_spoiler": BOOLEAN,
         **_DELIVERY,
     },
+    "sendDocument": {
+        **_SENDING,
+        "document": required(FILE),
+        "thumbnail": FILE,
+        "caption": STRING,
+        "parse_mode": STRING,
+        "caption_entities": JSON,
+        "disable_content_type_detection": BOOLEAN,
+        **_DELIVERY,
+    },
     "editMessageText": {
         **_EDITED_MESSAGE,
         "text": STRING,
@@ -166,6 +176,7 @@ _MISSING: Final = {
     "chat_id": "chat_id is empty",
     "text": "message text is empty",
     "photo": "there is no photo in the request",
+    "document": "there is no document in the request",
     "message_id": "message identifier is not specified",
 }
 _TRUE, _FALSE = ("true", "1"), ("false", "0")

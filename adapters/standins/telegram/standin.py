@@ -15,13 +15,14 @@ from adapters.standins.telegram.chats import ChatRecord
 from adapters.standins.telegram.driver import DEFAULT_TIMEOUT, TestUser
 from adapters.standins.telegram.enforcement import BOT_MESSAGES_PER_SECOND, SendRecord
 from adapters.standins.telegram.events import ChatRef, EventStream, Listener
+from adapters.standins.telegram.files import StoredDocument
 from adapters.standins.telegram.members import MemberStatus, member_updated
 from adapters.standins.telegram.methods.settings import menu
 from adapters.standins.telegram.state import TelegramState
 from adapters.standins.telegram.webhooks import DEFAULT_RETRY_DELAYS, WebhookSender
 
-# Room for a 10 MB photo and the rest of the multipart body.
-_MAX_REQUEST_SIZE = 12 * 1024 * 1024
+# Room for a 50 MB document and the rest of the multipart body.
+_MAX_REQUEST_SIZE = 52 * 1024 * 1024
 
 
 class BotApiStandin(ServedStandin):
@@ -116,6 +117,11 @@ class BotApiStandin(ServedStandin):
     def set_status(self, chat: ChatRef, user: TestUser, status: MemberStatus) -> None:
         """Change someone's membership: promote, restrict, ban (`kicked`) or let them leave."""
         self._state.chat(chat).members[user.id] = status
+
+    def document(self, file_id: str) -> StoredDocument | None:
+        """The document a bot sent under that file id, with its bytes."""
+        found = self._state.files.get(file_id)
+        return found if isinstance(found, StoredDocument) else None
 
     def messages(self, chat: ChatRef) -> list[dict[str, Any]]:
         """The chat's messages as they are now, oldest first.

@@ -683,3 +683,36 @@ async def test_the_page_runs_only_its_own_scripts_and_cannot_be_framed(
         assert answer["X-Content-Type-Options"] == "nosniff"
         assert answer["X-Frame-Options"] == "DENY"
         assert answer["Referrer-Policy"] == "same-origin"
+
+
+async def test_files_the_bots_send_are_downloaded_under_their_names_from_the_page(
+    page: TestClient[web.Request, web.Application],
+    world: SandboxWorld,
+    telegram_standin: BotApiStandin,
+    discord_http: aiohttp.ClientSession,
+) -> None:
+    sheet = b"backer_number,name\n1,Ada\n"
+    document = aiohttp.FormData()
+    document.add_field("chat_id", str(world.telegram.private.id))
+    document.add_field("document", sheet, filename="lamp-backers.csv")
+    url = f"{telegram_standin.base_url}/bot{TOKEN}/sendDocument"
+    async with aiohttp.ClientSession() as session, session.post(url, data=document) as sent:
+        file_id = (await sent.json())["result"]["document"]["file_id"]
+    assert world.discord is not None
+    channel = world.discord.channels()[0].id
+    attached = aiohttp.FormData()
+    attached.add_field("payload_json", "{}")
+    attached.add_field("files[0]", sheet, filename="lamp-backers.csv")
+    async with discord_http.post(f"channels/{channel}/messages", data=attached) as posted:
+        attachment_id = (await posted.json())["attachments"][0]["id"]
+
+    for path in (f"telegram/document/{file_id}", f"discord/attachment/{attachment_id}"):
+        async with page.get(f"/sandbox/api/{path}") as response:
+            assert response.status == 200
+            assert await response.read() == sheet
+            # Saved, never shown on the sandbox's own origin.
+            assert response.headers["Content-Disposition"].startswith("attachment;")
+            assert response.headers["Content-Disposition"].endswith("lamp-backers.csv")
+    for path in ("telegram/document/unknown", "discord/attachment/1", "discord/attachment/x"):
+        async with page.get(f"/sandbox/api/{path}") as response:
+            assert response.status == 404

@@ -85,17 +85,28 @@ async def api(standin: BotApiStandin, method: str, **parameters: Any) -> Any:
 
 async def send_photo(standin: BotApiStandin, chat_id: int) -> Any:
     """sendPhoto as multipart with a file part, the way the library uploads."""
+    return await _upload(standin, chat_id, "sendPhoto", "photo", png(8, 6), "lamp.png")
+
+
+async def send_document(standin: BotApiStandin, chat_id: int) -> Any:
+    """sendDocument as multipart with a file part, the way the library uploads."""
+    return await _upload(standin, chat_id, "sendDocument", "document", b"a,b\n1,2\n", "lamp.csv")
+
+
+async def _upload(
+    standin: BotApiStandin, chat_id: int, method: str, part: str, data: bytes, filename: str
+) -> Any:
     form = aiohttp.FormData()
     form.add_field("chat_id", str(chat_id))
     form.add_field("caption", "<b>Lamp</b>")
     form.add_field("parse_mode", "HTML")
-    form.add_field("photo", png(8, 6), filename="lamp.png", content_type="image/png")
+    form.add_field(part, data, filename=filename)
     async with (
         aiohttp.ClientSession() as session,
-        session.post(f"{standin.base_url}/bot{TOKEN}/sendPhoto", data=form) as response,
+        session.post(f"{standin.base_url}/bot{TOKEN}/{method}", data=form) as response,
     ):
         body = await response.json()
-    assert violations(body["result"], ["Message"], "sendPhoto") == []
+    assert violations(body["result"], ["Message"], method) == []
     return body["result"]
 
 
@@ -158,6 +169,7 @@ async def test_every_object_carries_the_specs_required_fields_and_types(
             protect_content=True,
         )
         photo = await send_photo(standin, chat.id)
+        await send_document(standin, chat.id)
         await ada.press(card, "Back it")
         asking = asyncio.create_task(ada.inline_query("lamp", chat=group))
         [*_, inline] = await api(standin, "getUpdates", timeout=2)
@@ -257,6 +269,7 @@ async def test_a_call_may_carry_every_parameter_the_spec_lists(
     group = standin.group(-1001, "Lamp lovers", members=[ada])
     question = await ada.send(chat, "hi")
     photo = await send_photo(standin, chat.id)
+    document = await send_document(standin, chat.id)
     card = await api(
         standin,
         "sendMessage",
@@ -310,6 +323,16 @@ async def test_a_call_may_carry_every_parameter_the_spec_lists(
             "caption_entities": bold,
             "show_caption_above_media": True,
             "has_spoiler": True,
+            **delivery,
+        },
+        "sendDocument": {
+            **sending,
+            "document": document["document"]["file_id"],
+            "thumbnail": photo["photo"][-1]["file_id"],
+            "caption": "Lamp",
+            "parse_mode": "HTML",
+            "caption_entities": bold,
+            "disable_content_type_detection": True,
             **delivery,
         },
         "sendChatAction": {

@@ -11,8 +11,9 @@ from core.updates import CreatorUpdate, UpdateAudience
 from core.usecases.ambassadors import AmbassadorReport, AmbassadorRow, Dashboard
 from core.usecases.update_archive import ArchivePage
 from core.usecases.updating import UpdateReach
+from core.views.cards import campaign_card
 from core.views.creator import ambassadors_page, dashboard_card, my_campaigns_page
-from core.views.intents import Manage, PostUpdate, Updates, decode
+from core.views.intents import ExportBackers, Manage, PostUpdate, Updates, decode
 from core.views.updates import archive_page, recipients, update_preview, update_sent
 from tests.fakes import FixedClock
 
@@ -112,8 +113,12 @@ def test_a_dashboard_offers_the_creators_tools_and_not_follow(
     assert board.body.startswith("Latest updates:\n• ")
     assert board.body.endswith(" — News 1")
     labels = [button.label for row in board.buttons for button in row]
-    assert labels == ["Post an update", "Ambassadors", "All updates"]
+    assert labels == ["Post an update", "Ambassadors", "All updates", "Export backers"]
     assert board.buttons[0][0].intent == PostUpdate(campaign.id)
+    assert board.buttons[-1][0].intent == ExportBackers(campaign.id)
+    # The export is a creator's tool: the campaign's public card never offers it.
+    public = campaign_card(campaign, clock.now(), following=False)
+    assert not any(isinstance(b.intent, ExportBackers) for row in public.buttons for b in row)
 
 
 def test_a_backer_sees_their_own_link_and_the_creator_the_leaderboard(campaign: Campaign) -> None:

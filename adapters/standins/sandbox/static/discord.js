@@ -2,7 +2,7 @@
 // stand-in holds, with slash commands, buttons, selects and forms sent as Discord's client would.
 
 import {
-  attempt, clock, debounce, h, icon, keepAtEnd, openTab, post, safeUrl, toast,
+  attempt, clock, debounce, fileLink, h, icon, keepAtEnd, openTab, post, safeUrl, toast,
 } from "./dom.js";
 import { discordMarkdown } from "./discord_markdown.js";
 import { t } from "./labels.js";
@@ -144,6 +144,7 @@ export class DiscordView {
     }
     if (message.content) body.append(h("div", { className: "dc-content" }, discordMarkdown(message.content, this.state.names)));
     for (const embed of message.embeds ?? []) body.append(this.embed(embed));
+    for (const file of message.attachments ?? []) body.append(attachment(file));
     if (message.components?.length) body.append(this.components(message));
     if (ephemeral) body.append(h("div", { className: "dc-ephemeral-note" }, icon("eye"), ` ${t("onlyYou")}`));
     return h("div", {
@@ -329,6 +330,11 @@ function used(message) {
   const user = command.user.global_name ?? command.user.username;
   return h("div", { className: "dc-used" }, "↱ ", h("span", { className: "dc-used-user" }, user), " used ",
     h("span", { className: "dc-used-command" }, `/${command.name}`));
+}
+
+function attachment(file) {
+  const href = `/sandbox/api/discord/attachment/${encodeURIComponent(file.id)}`;
+  return fileLink(href, file.filename, file.size, "dc-attachment");
 }
 
 function link(url, text) {

@@ -108,9 +108,10 @@ const ICONS = {
   photo: "M4 5h16v14H4z M4 16l5-5 4 4 3-3 4 4 M15.5 8.5a1.5 1.5 0 1 0 .01 0",
   article: "M6 3h8l4 4v14H6z M9 11h6 M9 15h6 M9 19h4",
   eye: "M2 12s3.5-6 10-6 10 6 10 6-3.5 6-10 6S2 12 2 12z M12 9a3 3 0 1 0 .01 0",
+  file: "M6 3h8l4 4v14H6z M14 3v4h4 M12 10v7 M9 14l3 3 3-3",
 };
 
-/** A small line icon: photo, article or eye. */
+/** A small line icon: photo, article, eye or file. */
 export function icon(name) {
   const svg = document.createElementNS(SVG, "svg");
   svg.setAttribute("viewBox", "0 0 24 24");
@@ -125,4 +126,26 @@ export function icon(name) {
 /** Hours and minutes of a time, as chat apps show it. */
 export function clock(date) {
   return date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+}
+
+/** A file's size as chat apps show it: "812 B", "4.2 KB", "1.5 MB". */
+export function fileSize(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ["KB", "MB", "GB"];
+  let size = bytes / 1024;
+  let unit = 0;
+  while (size >= 1024 && unit < units.length - 1) {
+    size /= 1024;
+    unit += 1;
+  }
+  return `${size.toLocaleString(document.documentElement.lang || undefined, { maximumFractionDigits: 1 })} ${units[unit]}`;
+}
+
+/** A downloadable file: its icon, name and size, saved from the sandbox under its own name. */
+export function fileLink(href, name, bytes, className) {
+  return h("a", { className, href, download: name, title: name },
+    h("span", { className: `${className}-icon` }, icon("file")),
+    h("span", { className: `${className}-text` },
+      h("span", { className: `${className}-name` }, name),
+      h("span", { className: `${className}-size` }, fileSize(bytes))));
 }

@@ -2,7 +2,7 @@
 // stand-in holds, and everything you do sent through the sandbox's API as Telegram's app would.
 
 import {
-  alertBox, attempt, clock, debounce, h, icon, keepAtEnd, openTab, post, toast,
+  alertBox, attempt, clock, debounce, fileLink, h, icon, keepAtEnd, openTab, post, toast,
 } from "./dom.js";
 import { t } from "./labels.js";
 import { telegramText } from "./telegram_text.js";
@@ -88,7 +88,7 @@ export class TelegramView {
     const items = [...this.chats.values()].map((chat) => {
       const messages = [...chat.byId.values()];
       const last = messages[messages.length - 1];
-      const preview = last ? (last.text ?? last.caption ?? (last.photo ? t("photo") : "")) : "";
+      const preview = last ? (last.text ?? last.caption ?? (last.photo ? t("photo") : last.document?.file_name ?? "")) : "";
       return h("li", {},
         h("button", {
           type: "button",
@@ -147,6 +147,7 @@ export class TelegramView {
     if (message.via_bot) bubble.append(h("div", { className: "tg-via" }, `via @${message.via_bot.username}`));
     if (message.reply_to_message) bubble.append(quote(message.reply_to_message));
     if (message.photo) bubble.append(photo(message.photo));
+    if (message.document) bubble.append(documentFile(message.document));
     const text = h("div", { className: "tg-text" }, telegramText(message, this.hooks));
     if (text.childNodes.length) bubble.append(text);
     const edited = message.edit_date ? "edited " : "";
@@ -343,8 +344,13 @@ function photo(sizes) {
   }, icon("photo"));
 }
 
+function documentFile(file) {
+  const href = `/sandbox/api/telegram/document/${encodeURIComponent(file.file_id)}`;
+  return fileLink(href, file.file_name ?? t("file"), file.file_size ?? 0, "tg-document");
+}
+
 function quote(replied) {
-  const text = replied.text ?? replied.caption ?? (replied.photo ? t("photo") : "");
+  const text = replied.text ?? replied.caption ?? (replied.photo ? t("photo") : replied.document?.file_name ?? "");
   return h("div", { className: "tg-quote" },
     h("span", { className: "tg-quote-name" }, replied.from?.first_name ?? ""),
     h("span", { className: "tg-quote-text" }, text.split("\n")[0]));

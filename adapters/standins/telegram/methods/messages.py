@@ -62,6 +62,22 @@ async def send_photo(call: MethodCall) -> dict[str, Any]:
     return _send(call, chat, Content(photo=photo, caption=caption, markup=markup), "sendPhoto")
 
 
+async def send_document(call: MethodCall) -> dict[str, Any]:
+    """Send a general file, uploaded (at most 50 MB) or by file id, with a caption of at most
+    1024 characters."""
+    args = call.args
+    chat = call.state.chat_to_send(call.bot, args.chat_id())
+    caption = caption_text(
+        args.optional_string("caption"),
+        args.optional_string("parse_mode"),
+        args.json("caption_entities"),
+    )
+    markup = reply_markup(args.json("reply_markup"))
+    document = call.state.files.document(args.file("document"))
+    content = Content(document=document, caption=caption, markup=markup)
+    return _send(call, chat, content, "sendDocument")
+
+
 async def edit_message_text(call: MethodCall) -> dict[str, Any] | bool:
     """Change a text message's text and keyboard; leaving the keyboard out removes it."""
     args = call.args
@@ -83,10 +99,10 @@ async def edit_message_text(call: MethodCall) -> dict[str, Any] | bool:
 
 
 async def edit_message_caption(call: MethodCall) -> dict[str, Any] | bool:
-    """Change a photo's caption and keyboard; leaving the caption out removes it."""
+    """Change a photo's or document's caption and keyboard; leaving the caption out removes it."""
     args = call.args
     chat, stored, inline = _edited(call)
-    if stored.content.photo is None:
+    if stored.content.photo is None and stored.content.document is None:
         raise bad_request("there is no caption in the message to edit")
     caption = caption_text(
         args.optional_string("caption"),
@@ -216,6 +232,7 @@ def _link_preview(options: Any) -> dict[str, Any] | None:
 HANDLERS: dict[str, Handler] = {
     "sendMessage": send_message,
     "sendPhoto": send_photo,
+    "sendDocument": send_document,
     "editMessageText": edit_message_text,
     "editMessageCaption": edit_message_caption,
     "editMessageReplyMarkup": edit_message_reply_markup,
