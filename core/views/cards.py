@@ -12,7 +12,14 @@ from core.money import Money
 from core.pledges import Pledge, PledgeStatus, can_change
 from core.usecases.browsing import CampaignDetail
 from core.views import intents
-from core.views.formatting import backers, date_time, funding_model, number, time_left
+from core.views.formatting import (
+    backers,
+    date_time,
+    funding_model,
+    number,
+    percent,
+    time_left,
+)
 from core.views.intents import ChangePledge, Follow, PledgeCustom, Unfollow
 from core.views.model import Button, Card, Field, Progress, Section
 from core.views.progress import progress_bar
@@ -21,7 +28,7 @@ from core.views.rewards import availability, rewards_section, stretch_section
 
 def progress(campaign: Campaign) -> Progress:
     """A campaign's progress toward its goal."""
-    return Progress(campaign.percent, progress_bar(campaign.percent))
+    return Progress(campaign.percent, progress_bar(campaign.percent), percent(campaign.percent))
 
 
 def raised_of_goal(campaign: Campaign) -> str:

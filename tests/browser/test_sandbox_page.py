@@ -13,7 +13,7 @@ from tests.browser.conftest import ARTIFACTS
 GOOD_CARD = "4242 4242 4242 4242"
 DECLINED_CARD = "4000 0000 0000 0002"
 BOT = "backit_sandbox_bot"
-# A demo campaign at 86 % of its goal, and one no other test pledges to at its price.
+# A demo campaign at 86% of its goal, and one no other test pledges to at its price.
 NEARLY_FUNDED = "maree-lampe"
 BOARD_GAME = "lanternfall"
 CHEAPEST_GAME = re.compile(r"^Print and play")

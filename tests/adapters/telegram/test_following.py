@@ -35,7 +35,7 @@ async def test_follow_and_unfollow_flip_the_cards_button_and_the_stored_follow(
     assert labels(flipped) == [*labels(card)[:-1], "Unfollow"]
     assert await follows(telegram_bot, ada, lamp.id)
     listed = await ada.says("/following")
-    assert listed["text"].startswith("Campaigns you follow\n\n1. The Reading Lamp\n0 % · ")
+    assert listed["text"].startswith("Campaigns you follow\n\n1. The Reading Lamp\n0% · ")
     assert labels(listed) == ["1. The Reading Lamp"]
     assert labels(await ada.says("/campaign lamp"))[-1] == "Unfollow"
 
