@@ -12,7 +12,7 @@ from urllib.parse import quote
 from aiohttp import web
 
 from adapters.standins.discord import DiscordStandin
-from adapters.standins.sandbox.routes import sandbox_routes
+from adapters.standins.sandbox import Closed, NotClosed, sandbox_routes
 from adapters.standins.sandbox.world import SandboxWorld, build_world
 from adapters.standins.stripe import StripeStandin
 from adapters.standins.telegram import BotApiStandin, BotProfile
@@ -20,6 +20,7 @@ from adapters.stripe.demo_cards import StripeDemoCards
 from bots.config import Settings
 from core.campaigns import CampaignStatus
 from core.errors import DomainError
+from core.i18n import use_locale
 from core.ports import Clock, UnitOfWorkFactory
 from core.usecases.closing import close_now
 from core.usecases.seeding import save_demo_cards
@@ -115,14 +116,16 @@ class Sandbox:
                 campaigns = await uow.campaigns.list_all()
             return [(c.slug, c.title) for c in campaigns if c.status is CampaignStatus.LIVE]
 
-        async def close(slug: str) -> str:
+        async def close(slug: str) -> Closed | NotClosed:
             try:
                 closed = await close_now(uows, clock, slug)
             except DomainError as error:
-                return error.user_message()
+                # Core's reason, in the language the page is using.
+                with use_locale(self.world.language):
+                    return NotClosed(slug, error.user_message())
             if closed is None:
-                return f"{slug} is not live; nothing to close."
-            return f"Closed {closed.title}: {closed.status} with {closed.percent} % of its goal."
+                return NotClosed(slug)
+            return Closed(closed.title, closed.status.value, closed.percent)
 
         return sandbox_routes(self.world, close, live)
 

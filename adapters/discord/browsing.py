@@ -20,7 +20,7 @@ from core.ports import CampaignQuery, Sort
 from core.usecases.browsing import SEARCH_MAX_CHARS, browse, campaign_detail_by_id
 from core.usecases.choosing import Purpose, campaigns_to_pick, chosen_detail
 from core.usecases.communities import community_here
-from core.views.cards import campaign_card
+from core.views.cards import viewer_card
 from core.views.intents import Browse, Categories, Show
 from core.views.lists import SORT_NAMES, browse_page, category_picker, search_page
 
@@ -136,16 +136,9 @@ async def campaign(interaction: BackitInteraction, name: str) -> None:
     async def work(caller: Caller) -> Reply:
         services = interaction.client.services
         detail = await chosen_detail(services.uows(), name, caller.identity, services.operators)
-        # A card in a server is everyone's: it offers Follow to whoever reads it, and shows
-        # nobody's pledge.
+        # Posted in a server, the card is everyone's; in direct messages, the member's own.
         own = interaction.guild_id is None
-        card = campaign_card(
-            detail.campaign,
-            services.clock.now(),
-            following=detail.following and own,
-            backed=detail.backed if own else None,
-        )
-        return card_reply(card)
+        return card_reply(viewer_card(detail, services.clock.now(), own=own))
 
     await answer(interaction, Mode.PUBLIC, work)
 
@@ -169,9 +162,7 @@ async def show_button(interaction: BackitInteraction, intent: Show) -> None:
         detail = await campaign_detail_by_id(
             services.uows(), intent.campaign_id, caller.identity, services.operators
         )
-        now = services.clock.now()
-        card = campaign_card(detail.campaign, now, following=detail.following, backed=detail.backed)
-        return card_reply(card)
+        return card_reply(viewer_card(detail, services.clock.now(), own=True))
 
     await answer(interaction, Mode.PRIVATE, work)
 

@@ -8,7 +8,7 @@ from adapters.discord.replies import Mode, Reply
 from adapters.discord.views import card_reply, text_reply
 from core.identity import Caller
 from core.usecases.following import follow, unfollow
-from core.views.cards import campaign_card
+from core.views.cards import viewer_card
 from core.views.following import followed, unfollowed
 from core.views.intents import Follow, Unfollow
 
@@ -25,15 +25,15 @@ async def follow_button(interaction: BackitInteraction, intent: Follow | Unfollo
 
     async def work(caller: Caller) -> Reply:
         services = interaction.client.services
-        following = isinstance(intent, Follow)
-        if following:
-            campaign = await follow(services.uows(), services.clock, caller, intent.campaign_id)
-            done = followed(campaign)
+        if isinstance(intent, Follow):
+            detail = await follow(services.uows(), services.clock, caller, intent.campaign_id)
+            done = followed(detail.campaign)
         else:
-            campaign = await unfollow(services.uows(), caller, intent.campaign_id)
-            done = unfollowed(campaign)
+            detail = await unfollow(services.uows(), caller, intent.campaign_id)
+            done = unfollowed(detail.campaign)
         if own:
-            return card_reply(campaign_card(campaign, services.clock.now(), following=following))
+            # The same card as first shown: the member's own pledge stays on it.
+            return card_reply(viewer_card(detail, services.clock.now(), own=True))
         return text_reply(done, private=True)
 
     await answer(interaction, Mode.EDIT if own else Mode.PRIVATE, work)

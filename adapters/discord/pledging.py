@@ -7,7 +7,7 @@ import discord
 from adapters.discord.answering import answer, open_form
 from adapters.discord.callers import BackitInteraction
 from adapters.discord.drafts import LIFETIME
-from adapters.discord.limits import INPUT_LABEL, MODAL_TITLE, cut
+from adapters.discord.limits import INPUT_DESCRIPTION, INPUT_LABEL, MODAL_TITLE, cut
 from adapters.discord.notices import private_notice
 from adapters.discord.replies import Mode, Reply
 from adapters.discord.views import text_reply
@@ -17,7 +17,7 @@ from core.payments import PaymentUnavailable
 from core.usecases.pledging import custom_amount, offer_pledge
 from core.views.intents import Pledge, PledgeCustom
 from core.views.pledge_changes import already_backed
-from core.views.pledge_offers import amount_offer, reward_offer
+from core.views.pledge_offers import amount_offer, amount_range, reward_offer
 
 # Long enough for any amount a person types, with its separators.
 AMOUNT_CHARS = 20
@@ -49,7 +49,7 @@ async def pledge_button(interaction: BackitInteraction, intent: Pledge) -> None:
 class AmountForm(discord.ui.Modal):
     """How much to pledge without a reward; checked by core when submitted."""
 
-    def __init__(self, campaign_id: int) -> None:
+    def __init__(self, campaign_id: int, bounds: str) -> None:
         super().__init__(
             title=cut(gettext("Pledge without a reward"), MODAL_TITLE), timeout=LIFETIME
         )
@@ -58,7 +58,11 @@ class AmountForm(discord.ui.Modal):
             placeholder="25", max_length=AMOUNT_CHARS
         )
         self.add_item(
-            discord.ui.Label(text=cut(gettext("Amount"), INPUT_LABEL), component=self.amount)
+            discord.ui.Label(
+                text=cut(gettext("Amount"), INPUT_LABEL),
+                description=cut(bounds, INPUT_DESCRIPTION),
+                component=self.amount,
+            )
         )
 
     async def on_submit(self, interaction: BackitInteraction, /) -> None:  # type: ignore[override]
@@ -79,9 +83,13 @@ class AmountForm(discord.ui.Modal):
 
 
 async def custom_button(interaction: BackitInteraction, intent: PledgeCustom) -> None:
-    """ "Pledge without a reward": a form asking the amount."""
+    """ "Pledge without a reward": a form asking the amount, and saying what it may be."""
 
     async def build(caller: Caller) -> discord.ui.Modal:
-        return AmountForm(intent.campaign_id)
+        services = interaction.client.services
+        # A campaign that closed since its card was posted says so instead of opening the form.
+        offer = await offer_pledge(services.uows, services.clock, caller, intent.campaign_id, None)
+        maximum = services.limits.maximum(offer.campaign.goal.currency)
+        return AmountForm(intent.campaign_id, amount_range(offer.campaign, maximum))
 
     await open_form(interaction, build)

@@ -86,7 +86,7 @@ def card_embed(card: Card) -> discord.Embed:
     fields = [(fit(field.name, FIELD_NAME), fit(field.value, FIELD_VALUE)) for field in card.fields]
     fields = fields[:EMBED_FIELDS]
     head = f"*{fit(card.subtitle, EMBED_TITLE)}*"
-    tail = f"{card.progress.bar} **{card.progress.percent} %**"
+    tail = f"{card.progress.bar} **{card.progress.label}**"
     others = length(title) + sum(length(name) + length(value) for name, value in fields)
     frame = length(head) + length(tail) + 2 * length(_PARAGRAPH)
     floor = min(length(card.body), STORY_FLOOR) if card.body else 0

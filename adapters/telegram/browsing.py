@@ -23,11 +23,23 @@ from core.usecases.backers import reachable_again, remember
 from core.usecases.browsing import CampaignDetail, browse, campaign_detail, campaign_detail_by_id
 from core.usecases.choosing import Purpose, chosen_detail
 from core.usecases.communities import community_here
-from core.views.cards import campaign_card
+from core.views.cards import viewer_card
 from core.views.intents import Browse, Categories, Show
 from core.views.lists import browse_page, category_picker, discover_button, search_page
 
 SEARCH_RESULTS = 10
+
+
+async def private_card(
+    context: BackitContext, caller: Caller, detail: CampaignDetail, referral_code: str | None
+) -> Rendered:
+    """A campaign's card in the viewer's private chat: their pledge on it, and rewards as their
+    own one-tap pledge links (or, on a campaign they backed, buttons that ask first)."""
+    services = context.services
+    card = viewer_card(detail, services.clock.now(), own=True)
+    backer = await remember(services.uows, caller)
+    url_for = private_urls(context, backer.id, referral_code, backed=detail.backed is not None)
+    return render_card(card, url_for)
 
 
 async def show_card(
@@ -38,25 +50,17 @@ async def show_card(
     referral_code: str | None = None,
 ) -> None:
     """Send a campaign's card: personal pledge links in private, deep links in a group."""
-    services = context.services
     if is_private(update):
-        # The viewer's own pledge is theirs to see: never on a card the whole group reads.
-        card = campaign_card(
-            detail.campaign,
-            services.clock.now(),
-            following=detail.following,
-            backed=detail.backed,
-        )
-        backer = await remember(services.uows, caller)
         if referral_code is not None:
             remember_referral(context, detail.campaign.id, referral_code)
-        url_for = private_urls(context, backer.id, referral_code, backed=detail.backed is not None)
+        rendered = await private_card(context, caller, detail, referral_code)
     else:
-        card = campaign_card(detail.campaign, services.clock.now(), following=detail.following)
-        url_for = group_urls(context)
+        # The viewer's own pledge is theirs to see: never on a card the whole group reads.
+        card = viewer_card(detail, context.services.clock.now(), own=False)
+        rendered = render_card(card, group_urls(context))
     chat = update.effective_chat
     assert chat is not None
-    await send(context, chat.id, render_card(card, url_for))
+    await send(context, chat.id, rendered)
 
 
 @for_caller

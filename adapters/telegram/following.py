@@ -5,15 +5,13 @@ from __future__ import annotations
 from telegram import Message, Update
 from telegram.error import BadRequest
 
+from adapters.telegram.browsing import private_card
 from adapters.telegram.callers import is_private
 from adapters.telegram.context import BackitContext
 from adapters.telegram.limits import CALLBACK_ANSWER_LIMIT, cut
-from adapters.telegram.links import private_urls
-from adapters.telegram.render import keyboard
+from adapters.telegram.referrals import referral_for
 from core.identity import Caller
-from core.usecases.backers import remember
 from core.usecases.following import follow, unfollow
-from core.views.cards import campaign_card
 from core.views.following import followed, unfollowed
 from core.views.intents import Follow, Unfollow
 
@@ -23,25 +21,22 @@ async def follow_button(
 ) -> None:
     """Follow or unfollow, then flip the card's button in place."""
     services = context.services
-    following = isinstance(intent, Follow)
-    if following:
-        campaign = await follow(services.uows(), services.clock, caller, intent.campaign_id)
-        answer = followed(campaign)
+    if isinstance(intent, Follow):
+        detail = await follow(services.uows(), services.clock, caller, intent.campaign_id)
+        answer = followed(detail.campaign)
     else:
-        campaign = await unfollow(services.uows(), caller, intent.campaign_id)
-        answer = unfollowed(campaign)
+        detail = await unfollow(services.uows(), caller, intent.campaign_id)
+        answer = unfollowed(detail.campaign)
     query = update.callback_query
     assert query is not None
     await query.answer(cut(answer.text, CALLBACK_ANSWER_LIMIT))
     if not is_private(update) or not isinstance(query.message, Message):
         # A group's card is everyone's: it keeps offering Follow to the next person.
         return
-    backer = await remember(services.uows, caller)
-    card = campaign_card(campaign, services.clock.now(), following=following)
+    # The same card as first shown, the viewer's pledge and the link that brought them kept.
+    card = await private_card(context, caller, detail, referral_for(context, detail.campaign.id))
     try:
-        await query.message.edit_reply_markup(
-            keyboard(card.buttons, private_urls(context, backer.id, None))
-        )
+        await query.message.edit_reply_markup(card.keyboard)
     except BadRequest as error:
         # A second tap that arrived before the first edit: the card already says so.
         if "not modified" not in error.message:

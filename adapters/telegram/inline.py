@@ -47,7 +47,7 @@ async def inline_query(update: Update, context: BackitContext, caller: Caller) -
             InlineQueryResultArticle(
                 id=str(campaign.id),
                 title=campaign.title,
-                description=f"{campaign.percent} % · {raised_of_goal(campaign)}",
+                description=f"{card.progress.label} · {raised_of_goal(campaign)}",
                 thumbnail_url=campaign.image_url,
                 input_message_content=InputTextMessageContent(
                     rendered.html, parse_mode=ParseMode.HTML

@@ -67,7 +67,7 @@ def _card_html(card: Card, body: str, sections: str = "") -> str:
     lines = [f"<b>{escape(card.title)}</b>", f"<i>{escape(card.subtitle)}</i>", ""]
     if body:
         lines += [escape(body), ""]
-    lines.append(f"{card.progress.bar} <b>{card.progress.percent} %</b>")
+    lines.append(f"{card.progress.bar} <b>{card.progress.label}</b>")
     lines += [
         f"<b>{escape(labelled(field.name))}</b> {escape(field.value)}" for field in card.fields
     ]

@@ -70,7 +70,7 @@ def campaign_page(
         f'<p class="muted">{escape(card.subtitle)}</p>{_cover(campaign)}'
         + f'<p class="lead">{escape(campaign.blurb)}</p>'
         + f'<progress max="100" value="{min(card.progress.percent, 100)}" '
-        + f'aria-label="{card.progress.percent} %"></progress>'
+        + f'aria-label="{escape(card.progress.label)}"></progress>'
         + f'<dl class="stats">{stats}</dl>'
         + _actions(campaign, now, ways)
         + story

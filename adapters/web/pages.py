@@ -39,22 +39,22 @@ def page(title: str, body: str, status: int = 200, *, head: str = "") -> web.Res
     return web.Response(text=html, status=status, content_type="text/html")
 
 
-def _back_to_chat(chat_url: str | None) -> str:
-    if chat_url is None:
+def _back_to(chat: ChatReturn | None) -> str:
+    """The way back to the chat: a link to the backer's bot when its platform is known and it
+    runs here, else closing the page."""
+    if chat is None:
         # The chat is still open behind this page (Telegram's in-app browser, a tab opened
         # from Discord): closing it is the way back.
         message = gettext("You can close this page and go back to the chat.")
         return f"<p>{escape(message)}</p>"
-    label = escape(gettext("Back to the chat"))
-    return f'<p><a class="button" href="{escape(chat_url)}">{label}</a></p>'
+    label = escape(gettext("Back to {platform}").format(platform=_PLATFORM_NAMES[chat.platform]))
+    return f'<p><a class="button" href="{escape(chat.url)}">{label}</a></p>'
 
 
-def error_page(message: str, status: int, chat_url: str | None = None) -> web.Response:
+def error_page(message: str, status: int) -> web.Response:
     """Why a request could not be done; nothing was written."""
     return page(
-        gettext("Something went wrong"),
-        f"<p>{escape(message)}</p>{_back_to_chat(chat_url)}",
-        status,
+        gettext("Something went wrong"), f"<p>{escape(message)}</p>{_back_to(None)}", status
     )
 
 
@@ -118,13 +118,6 @@ def thanks_page(
     return page(gettext("Thank you!"), body + _back_to(chat))
 
 
-def _back_to(chat: ChatReturn | None) -> str:
-    if chat is None:
-        return _back_to_chat(None)
-    label = escape(gettext("Back to {platform}").format(platform=_PLATFORM_NAMES[chat.platform]))
-    return f'<p><a class="button" href="{escape(chat.url)}">{label}</a></p>'
-
-
 def confirming_page() -> web.Response:
     """The provider has not confirmed the payment yet; the page checks again by itself."""
     message = gettext("We are confirming your payment. This takes a few seconds.")
@@ -132,14 +125,14 @@ def confirming_page() -> web.Response:
     return page(gettext("Almost there"), body, head='<meta http-equiv="refresh" content="3">')
 
 
-def released_page(chat_url: str | None) -> web.Response:
+def released_page(chat: ChatReturn | None) -> web.Response:
     """The backer left the checkout page without paying."""
     message = gettext("No payment was made, and the reward is available again.")
     body = f"<p>{escape(message)}</p>"
-    return page(gettext("Pledge cancelled"), body + _back_to_chat(chat_url))
+    return page(gettext("Pledge cancelled"), body + _back_to(chat))
 
 
-def settled_page(pledge: Pledge, campaign: Campaign, chat_url: str | None) -> web.Response:
+def settled_page(pledge: Pledge, campaign: Campaign, chat: ChatReturn | None) -> web.Response:
     """A link followed again after its pledge was already decided."""
     if pledge.status in (PledgeStatus.PAID, PledgeStatus.AUTHORIZED):
         message = gettext("You have already backed “{title}” with this link. Thank you!")
@@ -147,5 +140,5 @@ def settled_page(pledge: Pledge, campaign: Campaign, chat_url: str | None) -> we
         message = gettext("This link was already used. Tap the reward again in the chat.")
     return page(
         campaign.title,
-        f"<p>{escape(message.format(title=campaign.title))}</p>" + _back_to_chat(chat_url),
+        f"<p>{escape(message.format(title=campaign.title))}</p>" + _back_to(chat),
     )

@@ -12,8 +12,9 @@ from adapters.web.campaign_page import WaysToBack
 from adapters.web.campaign_page import campaign_page as show_campaign
 from adapters.web.locale import request_locale
 from adapters.web.previews import only_looking
-from adapters.web.services import WebServices
+from adapters.web.services import ChatReturn, WebServices
 from adapters.web.throttle import PAGE_RATE, ClientThrottle, client_address
+from core.backers import Backer
 from core.errors import (
     CampaignNotFound,
     CampaignNotLive,
@@ -98,9 +99,15 @@ async def _to_checkout(services: WebServices, start: CheckoutStart) -> web.Respo
         raise web.HTTPSeeOther(start.checkout_url)
     async with services.uows() as uow:
         campaign = await uow.campaigns.get(start.pledge.campaign_id)
+        backer = await uow.backers.get(start.pledge.backer_id)
     if campaign is None:
         raise CampaignNotFound(slug=str(start.pledge.campaign_id))
-    return pages.settled_page(start.pledge, campaign, services.links.chat_url(campaign))
+    return pages.settled_page(start.pledge, campaign, _way_back(services, backer))
+
+
+def _way_back(services: WebServices, backer: Backer | None) -> ChatReturn | None:
+    """The way back to the chat the backer pledged from, when it runs here."""
+    return services.links.back_to_chat(backer.identity.platform) if backer is not None else None
 
 
 @routes.get("/pledge/success")
@@ -128,13 +135,13 @@ async def pledge_success(request: web.Request) -> web.Response:
         pledge, campaign, backer = confirmation.pledge, confirmation.campaign, confirmation.backer
         if not pledge.counted:
             # An expired or refunded pledge's page, opened again: nothing to thank for.
-            return pages.settled_page(pledge, campaign, services.links.chat_url(campaign))
+            return pages.settled_page(pledge, campaign, _way_back(services, backer))
         with use_locale(backer.effective_locale):
             return pages.thanks_page(
                 pledge,
                 campaign,
                 services.links.share_url(campaign, backer.referral_code),
-                services.links.back_to_chat(backer.identity.platform),
+                _way_back(services, backer),
             )
 
 
@@ -153,14 +160,12 @@ async def pledge_cancel(request: web.Request) -> web.Response:
         except DomainError as error:
             return _refusal(error)
         if confirmation is None:
-            return pages.released_page(services.links.chat_url(None))
-        campaign = confirmation.campaign
+            return pages.released_page(None)
+        way_back = _way_back(services, confirmation.backer)
         if confirmation.pledge.counted:
             # Paid after all (the page's back link, or another tab): say so, never "no payment".
-            return pages.settled_page(
-                confirmation.pledge, campaign, services.links.chat_url(campaign)
-            )
-        return pages.released_page(services.links.chat_url(campaign))
+            return pages.settled_page(confirmation.pledge, confirmation.campaign, way_back)
+        return pages.released_page(way_back)
 
 
 @routes.get("/pledge/retry/{token}")

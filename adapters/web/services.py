@@ -55,10 +55,6 @@ class ChatLinks(Protocol):
         """A link to a campaign that credits the backer who shares it."""
         ...
 
-    def chat_url(self, campaign: Campaign | None) -> str | None:
-        """Where to continue in the chat (a campaign's card, or the bot), if a bot runs."""
-        ...
-
     def telegram_url(self, campaign: Campaign, referral_code: str | None) -> str | None:
         """The Telegram bot opened on the campaign, crediting `referral_code`; None without it."""
         ...
@@ -114,10 +110,6 @@ class WebLinks:
     def share_url(self, campaign: Campaign, referral_code: str) -> str:
         """The campaign's public page, carrying the referral code."""
         return share_url(self._public_url, campaign.slug, referral_code)
-
-    def chat_url(self, campaign: Campaign | None) -> str | None:
-        """No chat to return to."""
-        return None
 
     def telegram_url(self, campaign: Campaign, referral_code: str | None) -> str | None:
         """The Telegram bot's deep link to the campaign, when a bot runs."""

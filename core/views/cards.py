@@ -10,8 +10,16 @@ from core.categories import category_name
 from core.i18n import current_locale, gettext
 from core.money import Money
 from core.pledges import Pledge, PledgeStatus, can_change
+from core.usecases.browsing import CampaignDetail
 from core.views import intents
-from core.views.formatting import backers, date_time, funding_model, number, time_left
+from core.views.formatting import (
+    backers,
+    date_time,
+    funding_model,
+    number,
+    percent,
+    time_left,
+)
 from core.views.intents import ChangePledge, Follow, PledgeCustom, Unfollow
 from core.views.model import Button, Card, Field, Progress, Section
 from core.views.progress import progress_bar
@@ -20,7 +28,7 @@ from core.views.rewards import availability, rewards_section, stretch_section
 
 def progress(campaign: Campaign) -> Progress:
     """A campaign's progress toward its goal."""
-    return Progress(campaign.percent, progress_bar(campaign.percent))
+    return Progress(campaign.percent, progress_bar(campaign.percent), percent(campaign.percent))
 
 
 def raised_of_goal(campaign: Campaign) -> str:
@@ -163,6 +171,15 @@ def _sections(campaign: Campaign, now: datetime) -> tuple[Section, ...]:
         rewards_section(campaign, ended=has_ended(campaign, now)),
     )
     return tuple(section for section in sections if section is not None)
+
+
+def viewer_card(detail: CampaignDetail, now: datetime, *, own: bool) -> Card:
+    """A campaign's card for whoever asked: a card of their own (a private chat, a message
+    only they see) shows whether they follow it and their pledge; a card a group or server
+    shares is everyone's, so it offers Follow to each reader and shows nobody's pledge."""
+    if not own:
+        return campaign_card(detail.campaign, now, following=False)
+    return campaign_card(detail.campaign, now, following=detail.following, backed=detail.backed)
 
 
 def draft_card(campaign: Campaign, now: datetime) -> Card:

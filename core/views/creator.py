@@ -9,7 +9,7 @@ from core.campaigns import Campaign
 from core.i18n import current_locale, gettext, ngettext
 from core.usecases.ambassadors import AmbassadorReport, Dashboard
 from core.views.cards import progress, raised_of_goal
-from core.views.formatting import date_time, number, time_left
+from core.views.formatting import date_time, number, percent, time_left
 from core.views.intents import Ambassadors, ExportBackers, Manage, PostUpdate, Updates
 from core.views.model import Button, Card, Field, ListItem, ListPage
 
@@ -29,7 +29,7 @@ def my_campaigns_page(campaigns: Sequence[Campaign], now: datetime) -> ListPage:
             campaign.title,
             " · ".join(
                 (
-                    f"{number(campaign.percent)} %",
+                    percent(campaign.percent),
                     raised_of_goal(campaign),
                     backers(campaign.backers_count),
                     time_left(campaign, now),

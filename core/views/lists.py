@@ -12,7 +12,13 @@ from core.pledges import Pledge, PledgeStatus
 from core.ports import Sort
 from core.usecases.browsing import BrowsePage
 from core.views.cards import ending, raised_of_goal
-from core.views.formatting import number, pledge_status, reward_and_amount, time_left
+from core.views.formatting import (
+    number,
+    percent,
+    pledge_status,
+    reward_and_amount,
+    time_left,
+)
 from core.views.intents import Browse, CancelPledge, Categories, Show
 from core.views.model import Button, Buttons, ListItem, ListPage
 
@@ -49,7 +55,7 @@ def campaign_item(campaign: Campaign, now: datetime, linked: bool = False) -> Li
     one linked to the chat is marked."""
     ended = ending(campaign, now)
     figures = (raised_of_goal(campaign), time_left(campaign, now)) if ended is None else (ended,)
-    parts = [f"{number(campaign.percent)} %", *figures]
+    parts = [percent(campaign.percent), *figures]
     if linked:
         parts.insert(0, " ".join((LINKED_MARK, gettext("Linked here"))))
     return ListItem(campaign.title, " · ".join(parts), Show(campaign.id))

@@ -57,6 +57,8 @@ class Progress:
 
     percent: int
     bar: str
+    # The percent as the reader writes it: "62%", "62 %".
+    label: str
 
 
 @dataclass(frozen=True, slots=True)

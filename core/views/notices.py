@@ -23,7 +23,7 @@ from core.outbox import (
 from core.pledge_links import RETRY_WINDOW
 from core.pledges import PledgeStatus
 from core.views.cards import raised_of_goal
-from core.views.formatting import backers, date_time, number, pledged, time_left
+from core.views.formatting import backers, date_time, number, percent, pledged, time_left
 from core.views.intents import Show
 from core.views.model import Button, Buttons, Notice
 
@@ -72,12 +72,6 @@ def _backers(campaign: Campaign) -> str:
     return backers(campaign.backers_count)
 
 
-def _percent(value: int) -> str:
-    # Written out here, not in the message: a bare "%" in a message id reads as a %-format
-    # placeholder to the catalog's checks ("% o" in "% of"), and translations then fail them.
-    return f"{number(value)} %"
-
-
 def _link(label: str, url: str | None) -> Buttons:
     return ((Button(label, url=url),),) if url else ()
 
@@ -114,7 +108,7 @@ def _milestone(event: MilestoneReached, context: NoticeContext) -> Notice:
         title = gettext("{title} is funded!").format(title=campaign.title)
         return Notice(title, progress, _back_it(context), campaign.slug)
     title = gettext("{title} reached {percent} of its goal").format(
-        title=campaign.title, percent=_percent(event.value)
+        title=campaign.title, percent=percent(event.value)
     )
     # One sentence to translate: languages order and capitalise the time left differently.
     text = gettext("{raised} from {backers}, {left}.").format(
@@ -129,7 +123,7 @@ def _reminder(context: NoticeContext) -> Notice:
     text = gettext("{left}: {raised} ({percent}). It ends on {end}.").format(
         left=time_left(campaign, context.now),
         raised=raised_of_goal(campaign),
-        percent=_percent(campaign.percent),
+        percent=percent(campaign.percent),
         end=date_time(campaign.ends_at),
     )
     return Notice(title, text, _back_it(context), campaign.slug)

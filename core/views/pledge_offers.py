@@ -32,18 +32,27 @@ def amount_offer(campaign: Campaign, amount: Money, url: str) -> Reply:
     return Reply(text, ((Button(label, url=url),),))
 
 
+def _bounds(campaign: Campaign, maximum: Money) -> dict[str, str]:
+    """The smallest amount that can be charged and the largest pledge, the reader's way."""
+    locale = current_locale.get()
+    return {
+        "minimum": minimum_charge(campaign.goal.currency).format(locale),
+        "maximum": maximum.format(locale),
+    }
+
+
 def amount_question(campaign: Campaign, maximum: Money) -> Reply:
     """How much to pledge without a reward, between what can be charged and the largest pledge."""
-    locale = current_locale.get()
     text = gettext(
         "How much would you like to pledge to “{title}”? Send an amount between {minimum} "
         "and {maximum}."
-    ).format(
-        title=campaign.title,
-        minimum=minimum_charge(campaign.goal.currency).format(locale),
-        maximum=maximum.format(locale),
-    )
+    ).format(title=campaign.title, **_bounds(campaign, maximum))
     return Reply(text)
+
+
+def amount_range(campaign: Campaign, maximum: Money) -> str:
+    """The same bounds, short enough to sit under a form's amount field."""
+    return gettext("An amount between {minimum} and {maximum}").format(**_bounds(campaign, maximum))
 
 
 def unexpected_text() -> Reply:

@@ -15,7 +15,7 @@ from tests.browser.conftest import Sandbox
 from tests.browser.test_sandbox_page import bot_messages, open_card, say, shot
 
 LAMP = "maree-lampe"
-# Funded at 149 % by its 55 demo backers, all or nothing.
+# Funded at 149% by its 55 demo backers, all or nothing.
 FUNDED = "smoke-and-salt"
 DEMO_BACKERS = 55
 # The scheduler settles a closed campaign at its next tick (every 30 seconds).

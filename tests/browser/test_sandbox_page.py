@@ -13,7 +13,7 @@ from tests.browser.conftest import ARTIFACTS
 GOOD_CARD = "4242 4242 4242 4242"
 DECLINED_CARD = "4000 0000 0000 0002"
 BOT = "backit_sandbox_bot"
-# A demo campaign at 86 % of its goal, and one no other test pledges to at its price.
+# A demo campaign at 86% of its goal, and one no other test pledges to at its price.
 NEARLY_FUNDED = "maree-lampe"
 BOARD_GAME = "lanternfall"
 CHEAPEST_GAME = re.compile(r"^Print and play")
@@ -206,26 +206,48 @@ def test_in_french_both_bots_answer_in_french(page: Page) -> None:
     try:
         say(page, "/start")
         expect(bot_messages(page, "Bienvenue sur Backit")).to_have_count(1)
+        say(page, f"/campaign {NEARLY_FUNDED}")
+        # French typography: the percent sign and the colon held apart by a no-break space.
+        card = bot_messages(page, "Collecté\u00a0:")
+        expect(card).to_have_count(1)
+        expect(card).to_contain_text(re.compile(r"\d\u00a0%"))
+        shot(page, "telegram-card-fr")
         page.click("#tab-discord")
         page.fill("#dc-input", "/découvrir")
         page.press("#dc-input", "Enter")
         listing = page.locator(".dc-message", has=page.locator(".dc-embed")).last
         expect(listing.locator(".dc-embed-title")).to_have_text("Tendances")
+        expect(listing).to_contain_text(re.compile(r"\d\u00a0% · "))
+        shot(page, "discord-list-fr")
     finally:
         # The process is shared by the module's tests: leave it in English.
         page.click("[data-language=en]")
         expect(page.locator("[data-language=en]")).to_have_attribute("aria-pressed", "true")
 
 
-def test_closing_a_campaign_from_the_page_says_how_it_ended(page: Page) -> None:
+def test_closing_a_campaign_from_the_page_says_how_it_ended_in_the_pages_language(
+    page: Page,
+) -> None:
     closing = page.locator("#closing")
     expect(closing).to_be_visible()
-    # A list of live campaigns when the composition gives one; a slug to type otherwise.
-    if page.locator("#closing-choice").is_visible():
-        page.select_option("#closing-choice", "smoke-and-salt")
-    else:
-        page.fill("#closing-slug", "smoke-and-salt")
+    page.click("[data-language=fr]")
+    try:
+        # A list of live campaigns when the composition gives one; a slug to type otherwise.
+        if page.locator("#closing-choice").is_visible():
+            page.select_option("#closing-choice", "smoke-and-salt")
+        else:
+            page.fill("#closing-slug", "smoke-and-salt")
 
-    closing.get_by_role("button", name="Close").click()
+        closing.get_by_role("button", name="Clôturer").click()
 
-    expect(page.locator(".toast")).to_contain_text("Smoke & Salt")
+        said = page.locator(".toast")
+        expect(said).to_contain_text(
+            re.compile(
+                r"^«\u00a0Smoke & Salt[^»]*\u00a0» clôturée\u00a0: .+, "
+                r"à \d+\u00a0% de son objectif\.$"
+            )
+        )
+        shot(page, "closed-fr")
+    finally:
+        page.click("[data-language=en]")
+        expect(page.locator("[data-language=en]")).to_have_attribute("aria-pressed", "true")

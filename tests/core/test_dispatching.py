@@ -109,11 +109,11 @@ async def test_a_follower_who_also_backed_hears_of_a_milestone_once(
     sender = RecordingSender(Platform.TELEGRAM)
     await dispatcher(db, clock, sender).drain()
     assert [n.title for n in sender.delivered_to("1")] == [
-        "The Reading Lamp reached 25 % of its goal",
+        "The Reading Lamp reached 25% of its goal",
         "Thank you for backing The Reading Lamp!",
     ]
     assert [n.title for n in sender.delivered_to("2")] == [
-        "The Reading Lamp reached 25 % of its goal"
+        "The Reading Lamp reached 25% of its goal"
     ]
 
 

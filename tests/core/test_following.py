@@ -6,9 +6,10 @@ import pytest
 
 from core.campaigns import Campaign
 from core.errors import CampaignNotFound
+from core.payments import OutcomeKind
 from core.usecases.browsing import campaign_detail
 from core.usecases.following import follow, following, unfollow
-from tests.core.conftest import caller
+from tests.core.conftest import apply, caller, pledged
 from tests.fakes import FakeDatabase, FixedClock
 
 
@@ -39,3 +40,18 @@ async def test_following_an_unknown_campaign_writes_nothing(
     with pytest.raises(CampaignNotFound):
         await follow(db.unit_of_work(), clock, caller(1), 424242)
     assert db.state.backers == {}
+
+
+async def test_follow_and_unfollow_return_the_campaign_as_its_backer_sees_it(
+    db: FakeDatabase, clock: FixedClock, campaign: Campaign
+) -> None:
+    pledge_id = await pledged(db, clock, campaign, 1, 2_000)
+    await apply(db, clock, pledge_id, OutcomeKind.PAID)
+
+    followed = await follow(db.unit_of_work(), clock, caller(1), campaign.id)
+    unfollowed = await unfollow(db.unit_of_work(), caller(1), campaign.id)
+
+    assert (followed.following, unfollowed.following) == (True, False)
+    assert followed.backed is not None
+    assert followed.backed.id == pledge_id
+    assert unfollowed.backed == followed.backed

@@ -61,8 +61,8 @@ async def test_notices_are_in_each_readers_language_and_shared_ones_written_once
     )
     assert english is also_english
     assert french is also_french
-    assert english.title == "The Reading Lamp reached 50 % of its goal"
-    assert french.title == "«\u00a0The Reading Lamp\u00a0» a atteint 50 % de son objectif"
+    assert english.title == "The Reading Lamp reached 50% of its goal"
+    assert french.title == "«\u00a0The Reading Lamp\u00a0» a atteint 50\u00a0% de son objectif"
     # Babel writes French numbers with no-break spaces: narrow in 1 000, full before € and units.
     assert french.text == (
         "0,00\xa0€ sur 1\u202f000,00\xa0€ grâce à 0 contributeur, encore 29\xa0jours."
@@ -245,7 +245,7 @@ def test_a_reminder_says_how_long_is_left_in_french(campaign: Campaign, clock: F
         end = date_time(campaign.ends_at)
     assert written.title == "«\u00a0The Reading Lamp\u00a0» se termine bientôt"
     assert written.text == (
-        f"500,00\xa0€ sur 1\u202f000,00\xa0€ (50 %), encore 1\xa0jour. Elle se termine le {end}."
+        f"500,00\xa0€ sur 1\u202f000,00\xa0€ (50\xa0%), encore 1\xa0jour. Elle se termine le {end}."
     )
     assert [[(b.label, b.intent, b.url) for b in row] for row in written.buttons] == [
         [("Soutenir", Show(campaign.id), None)],

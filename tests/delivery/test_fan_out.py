@@ -138,8 +138,8 @@ async def test_payments_crossing_half_at_once_announce_each_milestone_once_to_ea
         titles = Counter(text.split("\n")[0] for text in texts)
         milestones = {title: n for title, n in titles.items() if "of its goal" in title}
         assert milestones == {
-            "The Lamp reached 25 % of its goal": 1,
-            "The Lamp reached 50 % of its goal": 1,
+            "The Lamp reached 25% of its goal": 1,
+            "The Lamp reached 50% of its goal": 1,
         }
         assert titles["Pledge saved for The Lamp"] == (1 if user in backers else 0)
         assert sum(titles.values()) == len(milestones) + titles["Pledge saved for The Lamp"]

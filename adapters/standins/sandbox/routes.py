@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,26 @@ from adapters.standins.sandbox.telegram_routes import TelegramRequests
 from adapters.standins.sandbox.world import LANGUAGES, SandboxWorld
 from adapters.web.security_headers import security_headers
 
-CloseCampaign = Callable[[str], Awaitable[str]]
+
+@dataclass(frozen=True, slots=True)
+class Closed:
+    """A campaign closed from the page: the page says so in its own language."""
+
+    title: str
+    # How it ended: "successful", "failed" or "cancelled".
+    status: str
+    percent: int
+
+
+@dataclass(frozen=True, slots=True)
+class NotClosed:
+    """Nothing closed: the campaign was not live, or closing it was refused for `refusal`."""
+
+    slug: str
+    refusal: str | None = None
+
+
+CloseCampaign = Callable[[str], Awaitable[Closed | NotClosed]]
 # (slug, title) of each live campaign.
 LiveCampaigns = Callable[[], Awaitable[Sequence[tuple[str, str]]]]
 
@@ -40,7 +60,7 @@ def sandbox_routes(
     live_campaigns: LiveCampaigns | None = None,
 ) -> web.RouteTableDef:
     """The chat page at `/`, its files under `/sandbox/static/`, and its API under
-    `/sandbox/api/`; `close_campaign(slug)` closes a campaign now and says how it went."""
+    `/sandbox/api/`; `close_campaign(slug)` closes a campaign now and tells how it went."""
     routes = web.RouteTableDef()
     page = (_STATIC / "index.html").read_text(encoding="utf-8")
 
@@ -128,7 +148,9 @@ def sandbox_routes(
             raise BadInput("closing campaigns is not available here")
         if not _SLUG.fullmatch(slug):
             raise BadInput(f"{slug!r} is not a campaign's slug")
-        return web.json_response({"message": await close_campaign(slug)})
+        closing = await close_campaign(slug)
+        said = "closed" if isinstance(closing, Closed) else "not_closed"
+        return web.json_response({said: asdict(closing)})
 
     TelegramRequests(world).add_to(routes)
     if world.discord is not None:

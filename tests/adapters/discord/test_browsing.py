@@ -33,14 +33,14 @@ async def test_discover_then_a_card_then_a_reward_gives_the_member_their_own_ple
     listing = await reply(await ada.slash("discover"))
     assert not listing.ephemeral
     assert embed(listing)["description"] == (
-        "**1. The Reading Lamp**\n0 % · €0.00 of €1,000.00 · 20 days left"
+        "**1. The Reading Lamp**\n0% · €0.00 of €1,000.00 · 20 days left"
     )
     card = await reply(await press(ada, listing, "1. The Reading Lamp"))
     assert card.visible_to == ada.user.id
     shown = embed(card)
     assert shown["title"] == "The Reading Lamp"
     assert shown["description"] == (
-        "*by Ada · Design*\n\nA warm lamp for long nights.\n\n▱▱▱▱▱▱▱▱▱▱ **0 %**"
+        "*by Ada · Design*\n\nA warm lamp for long nights.\n\n▱▱▱▱▱▱▱▱▱▱ **0%**"
     )
     assert [(field["name"], field["value"]) for field in shown["fields"]] == [
         ("Raised", "€0.00 of €1,000.00"),

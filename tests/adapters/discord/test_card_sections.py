@@ -25,7 +25,7 @@ def catalog(count: int, description: str = "Oak and brass, turned by hand.") -> 
 def with_sections(sections: tuple[Section, ...], body: str = "A warm lamp.") -> discord.Embed:
     """The embed of a card with five figures and these sections."""
     figures = tuple(Field(f"Figure {n}", "€625.50 of €1,000.00") for n in range(5))
-    progress = Progress(62, "▰▰▰▰▰▰▱▱▱▱")
+    progress = Progress(62, "▰▰▰▰▰▰▱▱▱▱", "62%")
     return card_embed(
         Card("Lamp", "by Ada · Design", body, progress, figures, None, (), sections=sections)
     )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from core.campaigns import FundingModel
+from core.identity import Caller
 from core.ports import Clock
+from tests.adapters.chat_campaigns import reward_backed
 from tests.adapters.discord.campaigns import live_campaign
-from tests.adapters.discord.people import RunningBot, embed, labels, press, reply
+from tests.adapters.discord.people import RunningBot, embed, identity, labels, press, reply
 
 
 async def test_following_from_a_shared_card_then_unfollowing_from_the_own_card(
@@ -51,3 +54,22 @@ async def test_in_direct_messages_the_card_is_the_members_own_and_flips_in_place
     assert (flipped.id, labels(flipped)[-1]) == (card.id, "Unfollow")
     again = await reply(await ada.slash("campaign", options={"name": "lamp"}))
     assert labels(again)[-1] == "Unfollow"
+
+
+async def test_following_a_backed_campaign_keeps_the_members_pledge_on_their_card(
+    discord_bot: RunningBot, clock: Clock
+) -> None:
+    ada = discord_bot.member(discord_bot.server(), "ada")
+    uows = discord_bot.services.uows
+    lamp = await live_campaign(uows, clock, funding_model=FundingModel.ALL_OR_NOTHING)
+    await reward_backed(uows, clock, lamp, Caller(identity(ada), "Ada", "en"), 0)
+    listing = await reply(await ada.slash("discover"))
+    card = await reply(await press(ada, listing, "1. The Reading Lamp"))
+    assert "Change my pledge" in labels(card)
+
+    flipped = await reply(await press(ada, card, "Follow"))
+
+    assert flipped.id == card.id
+    assert labels(flipped) == [*labels(card)[:-1], "Unfollow"]
+    assert embed(flipped)["fields"][0] == embed(card)["fields"][0]
+    assert embed(flipped)["fields"][0]["name"] == "You pledged"

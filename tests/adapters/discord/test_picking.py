@@ -61,7 +61,7 @@ async def test_discover_marks_the_campaigns_linked_to_the_server(
     listing = embed(await reply(await olga.slash("discover")))["description"]
 
     assert listing.split("\n\n")[0] == (
-        "**1. The Kiln**\n⚑ Liée ici · 0 % · 0,00\u00a0€ sur 1\u202f000,00\u00a0€ · "
+        "**1. The Kiln**\n⚑ Liée ici · 0\u00a0% · 0,00\u00a0€ sur 1\u202f000,00\u00a0€ · "
         "encore 20\u00a0jours"
     )
     assert "⚑" not in listing.split("\n\n")[1]

@@ -29,6 +29,8 @@ async def test_a_custom_amount_is_asked_checked_and_becomes_a_personal_link(
     assert opened.modal is not None
     assert opened.modal["title"] == "Pledge without a reward"
     assert amount["label"] == "Amount"
+    # The same bounds as Telegram's question, under the field.
+    assert opened.modal["components"][0]["description"] == "An amount between €0.50 and €10,000.00"
     refused = await reply(await ada.submit_modal(opened, {amount["custom_id"]: "abc"}))
     assert refused.visible_to == ada.user.id
     assert refused.content == "“abc” is not an amount: type digits, e.g. 25"
@@ -53,6 +55,10 @@ async def test_a_custom_amount_is_asked_checked_and_becomes_a_personal_link(
     # The range is explained in the member's language, amounts in their format.
     french = await press(lea, card, "Pledge without a reward")
     [amount] = await form_fields(french)
+    assert french.modal is not None
+    assert french.modal["components"][0]["description"] == (
+        "Un montant entre 0,50\u00a0€ et 10\u202f000,00\u00a0€"
+    )
     too_much = await reply(await lea.submit_modal(french, {amount["custom_id"]: "20000"}))
     with use_locale("fr"):
         expected = AmountTooLarge(text="20000", maximum=Money(1_000_000, "EUR")).user_message()

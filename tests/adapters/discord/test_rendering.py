@@ -53,7 +53,7 @@ async def test_a_5000_character_description_is_cut_to_fit_the_embed(
     assert 4000 < len(description) <= 4096
     assert embed_size(card) <= 6000
     assert description.startswith("*by Ada · Design*\n\nA warm lamp for long nights.\n\nword word")
-    assert description.endswith("…\n\n▱▱▱▱▱▱▱▱▱▱ **0 %**")
+    assert description.endswith("…\n\n▱▱▱▱▱▱▱▱▱▱ **0%**")
 
 
 async def test_many_rewards_fill_five_rows_and_long_labels_are_cut(

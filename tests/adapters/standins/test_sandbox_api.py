@@ -16,7 +16,13 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from adapters.chat_services import ChatServices
 from adapters.standins.discord import DiscordStandin
-from adapters.standins.sandbox import SandboxWorld, build_world, sandbox_routes
+from adapters.standins.sandbox import (
+    Closed,
+    NotClosed,
+    SandboxWorld,
+    build_world,
+    sandbox_routes,
+)
 from adapters.standins.telegram import BotApiStandin
 from adapters.storage import Database
 from adapters.telegram.application import build_application
@@ -104,10 +110,10 @@ class Closings:
     def __init__(self) -> None:
         self.slugs: list[str] = []
 
-    async def close(self, slug: str) -> str:
-        """Say the campaign was closed."""
+    async def close(self, slug: str) -> Closed | NotClosed:
+        """Close the lamp, funded at 149 %; any other campaign is not live."""
         self.slugs.append(slug)
-        return f"Closed {slug}"
+        return Closed("The Reading Lamp", "successful", 149) if slug == "lamp" else NotClosed(slug)
 
     async def live(self) -> list[tuple[str, str]]:
         """One live campaign."""
@@ -584,8 +590,14 @@ async def test_closing_a_campaign_runs_the_close_use_case_it_was_given(
         "can_close": True,
         "campaigns": [{"slug": "lamp", "title": "The Reading Lamp"}],
     }
-    assert closed == {"message": "Closed lamp"}
-    assert closings.slugs == ["lamp"]
+    # The page words it in its own language: the facts, not an English sentence.
+    assert closed == {
+        "closed": {"title": "The Reading Lamp", "status": "successful", "percent": 149}
+    }
+    assert await post(page, "close_campaign", {"slug": "kiln"}) == {
+        "not_closed": {"slug": "kiln", "refusal": None}
+    }
+    assert closings.slugs == ["lamp", "kiln"]
 
 
 async def test_without_a_list_of_live_campaigns_the_page_asks_for_a_slug(
@@ -599,7 +611,7 @@ async def test_without_a_list_of_live_campaigns_the_page_asks_for_a_slug(
         closed = await post(client, "close_campaign", {"slug": "lamp"})
 
     assert listed == {"can_close": True, "campaigns": None}
-    assert closed == {"message": "Closed lamp"}
+    assert closed["closed"]["title"] == "The Reading Lamp"
 
 
 async def test_without_a_close_use_case_nothing_can_be_closed(world: SandboxWorld) -> None:

@@ -75,12 +75,12 @@ async def test_a_tier_on_a_private_card_is_the_backers_own_signed_pledge_link(
     await ada.presses(welcome, "Discover campaigns")
     listing = await ada.reads()
     assert listing["message_id"] == welcome["message_id"]
-    assert listing["text"].startswith("Trending\n\n1. The Reading Lamp\n2 % · €20.00 of €1,000.00")
+    assert listing["text"].startswith("Trending\n\n1. The Reading Lamp\n2% · €20.00 of €1,000.00")
 
     await ada.presses(listing, "1. The Reading Lamp")
     card = await ada.reads()
     assert card["text"].startswith(
-        "The Reading Lamp\nby Ada · Design\n\nA warm lamp for long nights.\n\n▱▱▱▱▱▱▱▱▱▱ 2 %"
+        "The Reading Lamp\nby Ada · Design\n\nA warm lamp for long nights.\n\n▱▱▱▱▱▱▱▱▱▱ 2%"
     )
     assert labels(card) == [
         "Early bird · €50.00 · 100 left",
@@ -262,7 +262,7 @@ async def test_a_5000_character_description_is_cut_to_fit_the_card(
     assert shown.startswith(
         "The Reading Lamp\nby Ada · Design\n\nA warm lamp for long nights.\n\nOak and brass, "
     )
-    assert "…\n\n▱▱▱▱▱▱▱▱▱▱ 0 %\nRaised: €0.00 of €1,000.00" in shown
+    assert "…\n\n▱▱▱▱▱▱▱▱▱▱ 0%\nRaised: €0.00 of €1,000.00" in shown
     # The story gives way; the rewards stay whole.
     assert shown.endswith(
         "Funding: Flexible: charged now, kept whatever the outcome\n\nRewards\n"

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from core.campaigns import FundingModel
+from core.identity import Caller
 from core.ports import Clock
+from tests.adapters.chat_campaigns import reward_backed
 from tests.adapters.telegram.campaigns import live_campaign
-from tests.adapters.telegram.people import Person, RunningBot, labels
+from tests.adapters.telegram.people import Person, RunningBot, button, labels, rows
 
 
 async def follows(telegram_bot: RunningBot, person: Person, campaign_id: int) -> bool:
@@ -32,7 +35,7 @@ async def test_follow_and_unfollow_flip_the_cards_button_and_the_stored_follow(
     assert labels(flipped) == [*labels(card)[:-1], "Unfollow"]
     assert await follows(telegram_bot, ada, lamp.id)
     listed = await ada.says("/following")
-    assert listed["text"].startswith("Campaigns you follow\n\n1. The Reading Lamp\n0 % · ")
+    assert listed["text"].startswith("Campaigns you follow\n\n1. The Reading Lamp\n0% · ")
     assert labels(listed) == ["1. The Reading Lamp"]
     assert labels(await ada.says("/campaign lamp"))[-1] == "Unfollow"
 
@@ -89,3 +92,25 @@ async def test_an_empty_following_list_leads_to_the_first_page_of_discover(
 
     assert discover["message_id"] == empty["message_id"]
     assert discover["text"].startswith("Tendances\n\n1. The Reading Lamp\n")
+
+
+async def test_following_a_backed_campaign_keeps_the_backers_own_buttons(
+    telegram_bot: RunningBot, clock: Clock
+) -> None:
+    ada = telegram_bot.person(42, "Ada")
+    lamp = await live_campaign(
+        telegram_bot.services.uows, clock, funding_model=FundingModel.ALL_OR_NOTHING
+    )
+    await reward_backed(
+        telegram_bot.services.uows, clock, lamp, Caller(ada.identity, "Ada", "en"), 0
+    )
+    card = await ada.says("/campaign lamp")
+    assert "Change my pledge" in labels(card)
+
+    await ada.presses(card, "Follow")
+    flipped = await ada.reads()
+    assert labels(flipped) == [*labels(card)[:-1], "Unfollow"]
+    # A reward still asks before a second pledge rather than paying at once.
+    assert "url" not in button(flipped, "Lamp · €75.00")
+    await ada.presses(flipped, "Unfollow")
+    assert rows(await ada.reads()) == rows(card)

@@ -68,4 +68,4 @@ async def test_an_empty_inline_query_offers_trending_campaigns(
 
     offered = await ada.user.inline_query("")
     assert [result["title"] for result in offered.results] == ["The Boat", "The Reading Lamp"]
-    assert offered.results[0]["description"] == "1 % · €10.00 of €1,000.00"
+    assert offered.results[0]["description"] == "1% · €10.00 of €1,000.00"

@@ -21,7 +21,7 @@ async def speaks_french(person: Person) -> None:
     assert labels(welcome) == ["Découvrir les campagnes"]
     listing = await person.says("/discover")
     assert listing["text"].startswith(
-        "Tendances\n\n1. The Reading Lamp\n0 % · 0,00\u00a0€ sur 1\u202f000,00\u00a0€"
+        "Tendances\n\n1. The Reading Lamp\n0\u00a0% · 0,00\u00a0€ sur 1\u202f000,00\u00a0€"
     )
     assert listing["text"].endswith("Page 1 sur 1")
     card = await person.says("/campaign lamp")

@@ -35,9 +35,9 @@ async def test_link_without_a_name_offers_campaigns_and_discover_marks_the_one_p
     listing = await ada.says("/discover", group)
     assert listing["text"].split("\n")[2:6] == [
         "1. The Kiln",
-        "⚑ Linked here · 0 % · €0.00 of €1,000.00 · 20 days left",
+        "⚑ Linked here · 0% · €0.00 of €1,000.00 · 20 days left",
         "2. The Reading Lamp",
-        "2 % · €20.00 of €1,000.00 · 20 days left",
+        "2% · €20.00 of €1,000.00 · 20 days left",
     ]
     # A second /link leaves out what is linked already.
     assert labels(await ada.says("/link", group)) == ["1. The Reading Lamp"]
@@ -53,7 +53,7 @@ async def test_the_marker_speaks_the_readers_language(
     group = telegram_bot.standin.group(-100, "Makers", admins=[amelie.user])
     await amelie.says("/link the kiln", group)
     listing = await amelie.says("/discover", group)
-    assert "⚑ Liée ici · 0 %" in listing["text"]
+    assert "⚑ Liée ici · 0\u00a0%" in listing["text"]
 
 
 async def test_only_admins_are_offered_campaigns_to_link(

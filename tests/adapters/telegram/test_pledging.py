@@ -261,7 +261,7 @@ async def test_without_payments_cancelling_a_pledge_is_refused_in_the_persons_la
 
     listing = await amelie.says("/mypledges")
     assert listing["text"] == (
-        "Vos contributions\n\n1. The Reading Lamp\n10,00\u00a0€ · Payée · contributeur n° 1"
+        "Vos contributions\n\n1. The Reading Lamp\n10,00\u00a0€ · Payée · contributeur n°\u00a01"
     )
     await amelie.presses(listing, "Annuler\u00a0: The Reading Lamp (10,00\u00a0€)")
     confirm = await amelie.reads()

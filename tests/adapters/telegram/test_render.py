@@ -15,7 +15,7 @@ def card(**changes: object) -> Card:
         "title": "<b>x</b> & <script>",
         "subtitle": "by Ada · Design",
         "body": "A warm lamp.",
-        "progress": Progress(62, "▰▰▰▰▰▰▱▱▱▱"),
+        "progress": Progress(62, "▰▰▰▰▰▰▱▱▱▱", "62%"),
         "fields": (Field("Raised", "€625.50 of €1,000.00"),),
         "image_url": None,
         "buttons": (
@@ -81,13 +81,13 @@ def test_cutting_counts_emoji_as_telegram_does() -> None:
 def test_a_list_gets_a_button_per_line_and_keeps_its_own_buttons() -> None:
     page = ListPage(
         title="Trending",
-        items=(ListItem("Lamp", "62 %", Show(1)),),
+        items=(ListItem("Lamp", "62%", Show(1)),),
         buttons=((Button("Next ▶", Browse(offset=5)),),),
         empty_text="Nothing yet.",
         footer="Page 1 of 2",
     )
     rendered = render_list(page)
-    assert rendered.html == "<b>Trending</b>\n\n1. <b>Lamp</b>\n62 %\n\n<i>Page 1 of 2</i>"
+    assert rendered.html == "<b>Trending</b>\n\n1. <b>Lamp</b>\n62%\n\n<i>Page 1 of 2</i>"
     assert rendered.keyboard is not None
     labels = [row[0].text for row in rendered.keyboard.inline_keyboard]
     assert labels == ["1. Lamp", "Next ▶"]

@@ -103,7 +103,7 @@ async def test_a_share_link_shows_the_campaign_its_progress_and_rewards(
         "Lamp €75.00",
     ):
         assert shown in text, shown
-    assert '<progress max="100" value="2" aria-label="2 %">' in page.text
+    assert '<progress max="100" value="2" aria-label="2%">' in page.text
     assert links(page)["Back it on Telegram"] == f"https://t.me/{BOT}?start=c_lamp_Ab_9-xY_"
     assert links(page)["Back it on Discord"] == INVITE
     assert "type /campaign lamp to see its rewards" in text

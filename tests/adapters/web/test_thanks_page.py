@@ -7,12 +7,13 @@ from html import unescape
 
 import aiohttp
 import pytest
+import stripe
 
 from adapters.web.services import ChatHome
 from core.campaigns import FundingModel
 from core.identity import Platform
 from core.usecases.managing import TierDraft
-from tests.payment_fixtures import RunningBackit
+from tests.payment_fixtures import RunningBackit, fetch
 
 TELEGRAM_PLEDGES = "https://t.me/backit_test_bot?start=mypledges"
 DISCORD_MESSAGES = "https://discord.com/channels/@me"
@@ -121,3 +122,28 @@ async def test_without_a_way_back_yet_the_page_says_to_close_it(
 
     assert way_back(thanks.text) is None
     assert "You can close this page and go back to the chat." in thanks.text
+
+
+async def test_a_link_followed_again_and_a_checkout_left_lead_back_to_the_chat_too(
+    backit: RunningBackit, browser: aiohttp.ClientSession, stripe_client: stripe.StripeClient
+) -> None:
+    game = await backit.campaign("lanternfall", tiers=REWARDS)
+    paid = await backit.backer(6, platform=Platform.DISCORD)
+    url = backit.pledge_url(paid, game, game.tiers[0].id)
+    await backit.back(browser, url)
+
+    again = await fetch(browser, url)
+
+    assert "You have already backed “The Lanternfall” with this link." in unescape(again.text)
+    assert way_back(again.text) == (DISCORD_MESSAGES, "Back to Discord")
+
+    leaving = await backit.backer(7)
+    assert (await fetch(browser, backit.pledge_url(leaving, game, game.tiers[0].id))).status == 303
+    [pledge] = [p for p in await backit.pledges(game.id) if p.backer_id == leaving.id]
+    assert pledge.checkout_session_id is not None
+    session = await stripe_client.v1.checkout.sessions.retrieve_async(pledge.checkout_session_id)
+
+    left = await fetch(browser, str(session.cancel_url))
+
+    assert "<h1>Pledge cancelled</h1>" in left.text
+    assert way_back(left.text) == (TELEGRAM_PLEDGES, "Back to Telegram")

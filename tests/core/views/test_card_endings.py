@@ -57,7 +57,7 @@ def test_an_ended_card_says_how_it_ended_with_no_time_left_nor_pledging(
     assert [field.name for field in card.fields] == ["Result", "Ended", "Funding"]
     assert card.fields[0].value == result
     assert [row[0].label for row in card.buttons] == ["Follow"]
-    assert item.detail == f"106 % · {result}"
+    assert item.detail == f"106% · {result}"
 
 
 def test_a_live_campaign_past_its_end_reads_as_ended_before_it_is_closed(
@@ -68,7 +68,7 @@ def test_a_live_campaign_past_its_end_reads_as_ended_before_it_is_closed(
         card = campaign_card(campaign, clock.now(), following=False)
         item = campaign_item(campaign, clock.now())
     assert card.fields[0].value == "Ended: raised €0.00 of €1,000.00 from 0 backers"
-    assert item.detail == "0 % · Ended: raised €0.00 of €1,000.00 from 0 backers"
+    assert item.detail == "0% · Ended: raised €0.00 of €1,000.00 from 0 backers"
 
 
 def test_an_ended_card_speaks_french(campaign: Campaign, clock: FixedClock) -> None:

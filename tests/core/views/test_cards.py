@@ -11,6 +11,7 @@ from core.reservations import Reservations
 from core.views.cards import campaign_card, draft_card
 from core.views.intents import Pledge
 from core.views.lists import campaign_item
+from core.views.model import Progress
 from tests.fakes import FixedClock
 
 
@@ -24,7 +25,7 @@ def test_shows_figures_and_one_button_per_tier(campaign: Campaign, clock: FixedC
         card = campaign_card(funded(campaign, 62_550, 1234), clock.now(), following=False)
     assert card.title == "The Reading Lamp"
     assert card.subtitle == "by Ada · Design"
-    assert (card.progress.percent, card.progress.bar) == (62, "▰▰▰▰▰▰▱▱▱▱")
+    assert card.progress == Progress(62, "▰▰▰▰▰▰▱▱▱▱", "62%")
     assert [(f.name, f.value) for f in card.fields] == [
         ("Raised", "€625.50 of €1,000.00"),
         ("Backers", "1,234"),
@@ -46,6 +47,8 @@ def test_speaks_french_with_french_number_formats(campaign: Campaign, clock: Fix
     with use_locale("fr"):
         card = campaign_card(funded(campaign, 62_550, 1234), clock.now(), following=True)
     assert card.subtitle == "par Ada · Design"
+    # French sets the percent sign apart, and a line never breaks between them.
+    assert card.progress.label == "62\u00a0%"
     assert card.fields[0].value == "625,50\u00a0€ sur 1\u202f000,00\u00a0€"
     assert card.fields[1].value == "1\u202f234"
     assert card.fields[2].value == "encore 29\u00a0jours"

@@ -108,7 +108,7 @@ def test_a_dashboard_offers_the_creators_tools_and_not_follow(
             clock.now(),
         )
     assert mine.items[0].intent == Manage(campaign.id)
-    assert mine.items[0].detail == "0 % · €0.00 of €1,000.00 · 0 backers · 29 days left"
+    assert mine.items[0].detail == "0% · €0.00 of €1,000.00 · 0 backers · 29 days left"
     assert empty.body.startswith("No updates yet")
     assert board.body.startswith("Latest updates:\n• ")
     assert board.body.endswith(" — News 1")

@@ -31,7 +31,7 @@ def test_a_middle_page_links_both_ways_and_marks_the_sort(
     assert page.footer == "Page 2 of 3"
     assert page.first_number == 6
     assert page.items[0].intent == Show(campaign.id)
-    assert page.items[0].detail == "0 % · €0.00 of €1,000.00 · 29 days left"
+    assert page.items[0].detail == "0% · €0.00 of €1,000.00 · 29 days left"
     sorts = [button.label for row in page.buttons[:2] for button in row]
     assert "• Most backed" in sorts
     assert len(sorts) == 6
@@ -124,4 +124,4 @@ def test_a_pledge_for_a_reward_is_listed_by_the_rewards_name_and_price(
         "Early bird · €50.00 · Paid · backer #2",
         "€25.00 · Paid · backer #1",
     ]
-    assert french.items[0].detail == "Early bird · 50,00\xa0€ · Payée · contributeur n° 2"
+    assert french.items[0].detail == "Early bird · 50,00\xa0€ · Payée · contributeur n°\xa02"

@@ -26,7 +26,7 @@ def test_lists_mark_only_the_campaigns_linked_to_the_chat(
         marked = browse_page(page, clock.now(), linked=(campaign.id,))
         found = search_page(page, clock.now(), linked=(campaign.id,))
     for listing in (marked, found):
-        assert listing.items[0].detail.startswith("⚑ Liée ici · 0 % · ")
+        assert listing.items[0].detail.startswith("⚑ Liée ici · 0\u00a0% · ")
         assert "⚑" not in listing.items[1].detail
 
 

@@ -42,6 +42,12 @@ const WORDS = {
     fieldNotHere: "This kind of field is not in the sandbox",
     spoiler: "Spoiler: click to show",
     onlyYou: "Only you can see this",
+    closedCampaign: "Closed {title}: {status} with {percent} of its goal.",
+    ended_successful: "funded",
+    ended_failed: "not funded",
+    ended_cancelled: "cancelled",
+    notLive: "{slug} is not live; nothing to close.",
+    percent: "{number}%",
   },
   fr: {
     sandbox: "bac à sable",
@@ -80,6 +86,12 @@ const WORDS = {
     fieldNotHere: "Ce type de champ n’existe pas dans le bac à sable",
     spoiler: `Spoiler${NBSP}: cliquez pour l’afficher`,
     onlyYou: "Vous seul pouvez voir ceci",
+    closedCampaign: `«${NBSP}{title}${NBSP}» clôturée${NBSP}: {status}, à {percent} de son objectif.`,
+    ended_successful: "financée",
+    ended_failed: "non financée",
+    ended_cancelled: "annulée",
+    notLive: `«${NBSP}{slug}${NBSP}» n’est pas en cours${NBSP}: rien à clôturer.`,
+    percent: `{number}${NBSP}%`,
   },
 };
 
@@ -96,6 +108,11 @@ export function setLanguage(code) {
       element.setAttribute(name, t(element.dataset[attribute]));
     }
   }
+}
+
+/** A whole percentage the page's way: "62%", "62 %" (held by a no-break space in French). */
+export function percent(value) {
+  return t("percent", { number: new Intl.NumberFormat(language).format(value) });
 }
 
 /** The words for `key` in the page's language, with `{name}`s filled in from `values`. */

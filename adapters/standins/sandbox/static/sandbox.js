@@ -5,7 +5,7 @@
 
 import { attempt, get, h, post, toast } from "./dom.js";
 import { DiscordView } from "./discord.js";
-import { setLanguage, t } from "./labels.js";
+import { percent, setLanguage, t } from "./labels.js";
 import { TelegramView } from "./telegram.js";
 
 const telegram = new TelegramView(document.getElementById("telegram"));
@@ -71,6 +71,13 @@ async function refreshCampaigns() {
   if (answer.campaigns.some(({ slug }) => slug === kept)) choice.value = kept;
 }
 
+/** What closing a campaign did, in the page's language. */
+function closingSaid({ closed, not_closed: notClosed }) {
+  if (closed === undefined) return notClosed.refusal ?? t("notLive", { slug: notClosed.slug });
+  const status = t(`ended_${closed.status}`);
+  return t("closedCampaign", { title: closed.title, status, percent: percent(closed.percent) });
+}
+
 document.getElementById("closing").addEventListener("submit", async (event) => {
   event.preventDefault();
   const choice = document.getElementById("closing-choice");
@@ -79,7 +86,7 @@ document.getElementById("closing").addEventListener("submit", async (event) => {
   if (!slug) return;
   const answer = await attempt(() => post("close_campaign", { slug }));
   if (answer !== undefined) {
-    toast(answer.message);
+    toast(closingSaid(answer));
     typed.value = "";
   }
   await refreshCampaigns();
