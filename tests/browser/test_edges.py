@@ -77,7 +77,7 @@ def test_in_french_the_minimum_and_the_private_answers_are_in_french(page: Page)
         cards.last.get_by_role("button", name="Contribuer sans contrepartie").click()
         expect(bot_messages(page, "Combien souhaitez-vous donner")).to_have_count(1)
         say(page, "0,10")
-        expect(bot_messages(page, "0,50")).to_have_count(1)
+        expect(bot_messages(page, "est inférieur à 0,50")).to_have_count(1)
         shot(page, "edges-minimum-fr")
 
         page.click("[data-chat=group]")
