@@ -57,41 +57,25 @@ async def begin(update: Update, context: BackitContext) -> int:
         return await _ask_for_text(update, context, caller, typed(context))
 
 
-async def picked_campaign(update: Update, context: BackitContext) -> int:
-    """A campaign picked after /update: as if it had been named."""
+async def campaign_chosen(update: Update, context: BackitContext) -> int:
+    """A campaign picked after /update, or a dashboard's "Post an update": as if it had been
+    named."""
     caller = await caller_of(update, context)
     query = update.callback_query
     assert query is not None
     with use_locale(caller.locale):
         try:
             intent = decode(query.data or "")
-            if not isinstance(intent, Pick):
+            if not isinstance(intent, Pick | PostUpdate):
                 raise StaleButton()
-            campaign_id = intent.campaign_id
         except DomainError as error:
             await tell(update, error.user_message())
             return ConversationHandler.END
         await query.answer()
-        await query.edit_message_reply_markup(None)
-        return await _ask_for_text(update, context, caller, campaign_id)
-
-
-async def begin_from_dashboard(update: Update, context: BackitContext) -> int:
-    """A dashboard's "Post an update" button: the same, for the campaign it names."""
-    caller = await caller_of(update, context)
-    query = update.callback_query
-    assert query is not None
-    with use_locale(caller.locale):
-        try:
-            intent = decode(query.data or "")
-            if not isinstance(intent, PostUpdate):
-                raise StaleButton()
-            campaign_id = intent.campaign_id
-        except DomainError as error:
-            await tell(update, error.user_message())
-            return ConversationHandler.END
-        await query.answer()
-        return await _ask_for_text(update, context, caller, campaign_id)
+        if isinstance(intent, Pick):
+            # The picker becomes the question, so nobody picks from it again by mistake.
+            await query.edit_message_reply_markup(None)
+        return await _ask_for_text(update, context, caller, intent.campaign_id)
 
 
 async def _ask_for_text(
@@ -205,9 +189,9 @@ def update_conversation() -> ConversationHandler[BackitContext]:
         return ConversationHandler(
             entry_points=[
                 CommandHandler("update", begin),
-                CallbackQueryHandler(picked_campaign, pattern=f"^{PICKED_UPDATE}"),
+                CallbackQueryHandler(campaign_chosen, pattern=f"^{PICKED_UPDATE}"),
                 # Every button of that action: a malformed one is answered as stale here.
-                CallbackQueryHandler(begin_from_dashboard, pattern=f"^{PostUpdate.code}(?::|$)"),
+                CallbackQueryHandler(campaign_chosen, pattern=f"^{PostUpdate.code}(?::|$)"),
             ],
             states={
                 WRITING: [MessageHandler(filters.TEXT & ~filters.COMMAND, written)],
