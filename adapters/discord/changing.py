@@ -17,6 +17,7 @@ from core.usecases.changing import ChangeRequest, change_pledge, pledge_to_chang
 from core.usecases.pledging import custom_amount
 from core.views.intents import ChangeAmount, ChangePledge, ChangeTo
 from core.views.pledge_changes import amount_rule, change_choices, change_reply
+from core.views.pledge_offers import amount_label
 
 
 async def change_button(interaction: BackitInteraction, intent: ChangePledge) -> None:
@@ -55,7 +56,7 @@ class ChangeAmountForm(discord.ui.Modal):
         )
         self.add_item(
             discord.ui.Label(
-                text=cut(gettext("Amount"), INPUT_LABEL),
+                text=cut(amount_label(), INPUT_LABEL),
                 description=cut(rule, INPUT_DESCRIPTION) if rule else None,
                 component=self.amount,
             )

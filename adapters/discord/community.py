@@ -20,6 +20,7 @@ from core.usecases.communities import (
     set_announcements,
     unlink_campaign,
 )
+from core.views.communities import unlinked
 
 MANAGE_SERVER = discord.Permissions(manage_guild=True)
 
@@ -82,7 +83,7 @@ async def unlink(interaction: BackitInteraction, name: str) -> None:
     async def work(caller: Caller) -> Reply:
         uows = interaction.client.services.uows
         campaign = await unlink_campaign(uows, _place(interaction, caller), name)
-        return notice(gettext("“{title}” is no longer linked here.").format(title=campaign.title))
+        return notice(unlinked(campaign.title))
 
     await answer(interaction, Mode.PRIVATE, work)
 

@@ -303,11 +303,11 @@ def _reward_added(
     draft.tiers.append(tier)
     draft.tier = None
     goal: Money = draft.answers["goal"]
-    added = asked.reward_added(tier.title, Money(tier.amount, goal.currency))
-    if len(draft.tiers) >= MAX_TIERS:
-        full = gettext("That is as many as a campaign may have.")
+    last = len(draft.tiers) >= MAX_TIERS
+    added = asked.reward_added(tier.title, Money(tier.amount, goal.currency), last=last)
+    if last:
         return Reply(
-            content=fit(f"{added} {full}", CONTENT),
+            content=fit(added, CONTENT),
             view=_buttons(((gettext("Preview"), "preview"),)),
         )
     more = gettext("Add another reward, or see the preview.")
@@ -390,7 +390,7 @@ async def _chosen(interaction: BackitInteraction, caller: Caller, step: str, val
     draft = _draft(interaction)
     if step == "category" and value in CATEGORIES:
         draft.answers["category"] = value
-        chosen = gettext("Category: {name}").format(name=category_name(value))
+        chosen = asked.category_chosen(category_name(value))
         buttons = tuple((label, f"funding:{model}") for label, model in asked.funding_labels())
         content = f"{chosen}\n\n{asked.funding_question()}"
         return Reply(content=content, view=_buttons(buttons))
@@ -407,7 +407,7 @@ async def _chosen(interaction: BackitInteraction, caller: Caller, step: str, val
     if step == "preview":
         now = interaction.client.services.clock.now()
         card = card_embed(draft_card(preview_campaign(caller, _answers(draft), now), now))
-        buttons = ((gettext("Create draft"), "create"), (gettext("Cancel"), "cancel"))
+        buttons = ((asked.create_draft_label(), "create"), (gettext("Cancel"), "cancel"))
         return Reply(content=asked.preview_heading(), embed=card, view=_buttons(buttons))
     if step == "create":
         services = interaction.client.services
@@ -419,5 +419,5 @@ async def _chosen(interaction: BackitInteraction, caller: Caller, step: str, val
         return Reply(content=cut(saved, CONTENT))
     if step == "cancel":
         drafts.drop(interaction.user.id)
-        return Reply(content=gettext("Campaign draft discarded."))
+        return Reply(content=asked.draft_discarded())
     raise DraftGone()

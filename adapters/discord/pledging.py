@@ -17,7 +17,7 @@ from core.payments import PaymentUnavailable
 from core.usecases.pledging import custom_amount, offer_pledge
 from core.views.intents import Pledge, PledgeCustom
 from core.views.pledge_changes import already_backed
-from core.views.pledge_offers import amount_offer, amount_range, reward_offer
+from core.views.pledge_offers import amount_label, amount_offer, amount_range, reward_offer
 
 # Long enough for any amount a person types, with its separators.
 AMOUNT_CHARS = 20
@@ -59,7 +59,7 @@ class AmountForm(discord.ui.Modal):
         )
         self.add_item(
             discord.ui.Label(
-                text=cut(gettext("Amount"), INPUT_LABEL),
+                text=cut(amount_label(), INPUT_LABEL),
                 description=cut(bounds, INPUT_DESCRIPTION),
                 component=self.amount,
             )

@@ -19,7 +19,7 @@ from adapters.discord.limits import (
     fit,
     length,
 )
-from core.i18n import gettext
+from core.views.formatting import more_entries
 from core.views.model import Card, Entry, ListItem, ListPage, Section
 
 COLOUR = discord.Colour(0x2B8A6E)
@@ -43,10 +43,6 @@ def _entry_text(entry: Entry) -> str:
     return "\n".join([f"**{fit(entry.heading, ENTRY_LINE_LIMIT - 4)}**", *lines])
 
 
-def _more(count: int) -> str:
-    return gettext("… and {count} more").format(count=count)
-
-
 def _section_fields(sections: tuple[Section, ...], room: int, slots: int) -> Fields:
     """Sections as fields of whole entries, a long one over several fields, within `room`
     characters and `slots` fields, saying how many entries did not fit."""
@@ -59,7 +55,7 @@ def _section_fields(sections: tuple[Section, ...], room: int, slots: int) -> Fie
         for entry in section.entries:
             text = _entry_text(entry)
             # Room kept for saying how many entries are left out, should the next not fit.
-            more = length(gap) + length(_more(left)) if left > 1 else 0
+            more = length(gap) + length(more_entries(left)) if left > 1 else 0
             if parts and length(gap.join([*parts, text])) + more > FIELD_VALUE:
                 fields.append((name, gap.join(parts)))
                 used += length(name) + length(fields[-1][1])
@@ -70,7 +66,7 @@ def _section_fields(sections: tuple[Section, ...], room: int, slots: int) -> Fie
             parts.append(text)
             left -= 1
         if left and parts:
-            parts.append(_more(left))
+            parts.append(more_entries(left))
         if parts:
             fields.append((name, gap.join(parts)))
             used += length(name) + length(fields[-1][1])

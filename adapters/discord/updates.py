@@ -38,7 +38,7 @@ from core.usecases.updating import (
     update_text,
 )
 from core.views.intents import PostUpdate
-from core.views.updates import update_preview, update_sent
+from core.views.updates import update_discarded, update_preview, update_sent
 
 # A form field holds at most 4,000 characters: a longer update goes on in the next fields,
 # each a new paragraph, up to core's limit for an update (or the five fields a form holds).
@@ -173,7 +173,7 @@ class AudienceButton(
             if draft is None or choice not in CHOICES:
                 raise DraftExpired()
             if choice == CANCEL:
-                return Reply(content=fit(gettext("Update discarded."), CONTENT))
+                return Reply(content=fit(update_discarded(), CONTENT))
             services = interaction.client.services
             posted = await post_update(
                 services.uows(),

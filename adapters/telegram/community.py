@@ -17,6 +17,7 @@ from core.usecases.communities import (
     set_announcements,
     unlink_campaign,
 )
+from core.views.communities import unlinked
 
 ADMINS = (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
 
@@ -66,7 +67,7 @@ async def _unlink(update: Update, context: BackitContext, caller: Caller, choice
     place = await _linking(update, context, caller, Purpose.UNLINK)
     if place is not None:
         campaign = await unlink_campaign(context.services.uows, place, choice)
-        done = gettext("“{title}” is no longer linked here.").format(title=campaign.title)
+        done = unlinked(campaign.title)
         await (settle(update, context, done) if isinstance(choice, int) else tell(update, done))
 
 

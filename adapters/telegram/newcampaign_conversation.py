@@ -194,7 +194,7 @@ async def _preview(update: Update, context: BackitContext, caller: Caller) -> No
     campaign = preview_campaign(caller, _answers(_draft(context)), now)
     heading = f"<b>{escape(asked.preview_heading())}</b>\n\n"
     card = _within(draft_card(campaign, now), TEXT_LIMIT - telegram_length(heading))
-    markup = _markup(((gettext("Create draft"), CREATE),), ((gettext("Cancel"), CANCEL),))
+    markup = _markup(((asked.create_draft_label(), CREATE),), ((gettext("Cancel"), CANCEL),))
     await _say(update, heading + card, markup)
 
 
@@ -268,7 +268,7 @@ async def categorised(update: Update, context: BackitContext) -> int:
     assert query is not None
     key = (query.data or "").removeprefix(CATEGORY_DATA)
     with use_locale(caller.locale):
-        shown = gettext("Category: {name}").format(name=category_name(key))
+        shown = asked.category_chosen(category_name(key))
         await _chosen(update, context, "category", key, shown)
         await _ask(update, context, caller, FUNDING)
     return FUNDING
@@ -366,9 +366,10 @@ async def _reward_added(update: Update, context: BackitContext, caller: Caller) 
     tier: TierDraft = draft.pop(TIER)
     draft["tiers"].append(tier)
     goal: Money = draft["goal"]
-    added = asked.reward_added(tier.title, Money(tier.amount, goal.currency))
-    if len(draft["tiers"]) >= MAX_TIERS:
-        await _say(update, escape(added + " " + gettext("That is as many as a campaign may have.")))
+    last = len(draft["tiers"]) >= MAX_TIERS
+    added = asked.reward_added(tier.title, Money(tier.amount, goal.currency), last=last)
+    if last:
+        await _say(update, escape(added))
         await _preview(update, context, caller)
         return CONFIRM
     more = gettext("Send another reward, or press “No more rewards”.")
@@ -397,7 +398,7 @@ async def confirmed(update: Update, context: BackitContext) -> int:
     with use_locale(caller.locale):
         if query.data == CANCEL:
             context.user_data.pop(DRAFT, None)
-            await query.answer(gettext("Campaign draft discarded."))
+            await query.answer(asked.draft_discarded())
             await query.edit_message_reply_markup(None)
             return ConversationHandler.END
         services = context.services
@@ -435,7 +436,7 @@ async def cancelled(update: Update, context: BackitContext) -> int:
     assert context.user_data is not None
     context.user_data.pop(DRAFT, None)
     with use_locale(caller.locale):
-        await tell(update, gettext("Campaign draft discarded."))
+        await tell(update, asked.draft_discarded())
     return ConversationHandler.END
 
 

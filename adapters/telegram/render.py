@@ -15,8 +15,7 @@ from adapters.telegram.limits import (
     cut,
     telegram_length,
 )
-from core.i18n import gettext
-from core.views.formatting import labelled
+from core.views.formatting import labelled, more_entries
 from core.views.intents import Intent
 from core.views.model import Button, Buttons, Card, Entry, ListPage, Reply, Section
 
@@ -84,7 +83,7 @@ def _entry_html(entry: Entry) -> str:
 
 
 def _more(count: int) -> str:
-    return escape(gettext("… and {count} more").format(count=count))
+    return escape(more_entries(count))
 
 
 def _sections_html(sections: tuple[Section, ...], room: int) -> str:

@@ -32,7 +32,7 @@ from core.usecases.choosing import Choice, Purpose
 from core.usecases.updating import campaign_to_update, post_update, update_reach, update_text
 from core.views.intents import Pick, PostUpdate, StaleButton, decode
 from core.views.pickers import pick_intent
-from core.views.updates import update_preview, update_sent
+from core.views.updates import update_discarded, update_preview, update_sent
 
 WRITING, CHOOSING = range(2)
 # The conversation's own buttons; core's intents never start with this prefix.
@@ -143,7 +143,7 @@ async def chosen(update: Update, context: BackitContext) -> int:
     with use_locale(caller.locale):
         draft: dict[str, Any] = context.user_data.pop(DRAFT, {})
         if query.data == CANCEL or "text" not in draft:
-            await query.answer(gettext("Update discarded."))
+            await query.answer(update_discarded())
             await query.edit_message_reply_markup(None)
             return ConversationHandler.END
         audience = UpdateAudience((query.data or "").removeprefix(PREFIX))
@@ -176,7 +176,7 @@ async def cancelled(update: Update, context: BackitContext) -> int:
     assert context.user_data is not None
     context.user_data.pop(DRAFT, None)
     with use_locale(caller.locale):
-        await tell(update, gettext("Update discarded."))
+        await tell(update, update_discarded())
     return ConversationHandler.END
 
 

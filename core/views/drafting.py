@@ -146,10 +146,28 @@ def funding_labels() -> tuple[tuple[str, FundingModel], ...]:
     return tuple(zip(names, FUNDING_MODELS, strict=True))
 
 
-def reward_added(title: str, price: Money) -> str:
-    """What the creator is told once a reward is complete."""
+def reward_added(title: str, price: Money, *, last: bool = False) -> str:
+    """What the creator is told once a reward is complete; `last` when no more may be added."""
     shown = price.format(current_locale.get())
-    return gettext("Added “{title}” at {price}.").format(title=title, price=shown)
+    added = gettext("Added “{title}” at {price}.").format(title=title, price=shown)
+    if not last:
+        return added
+    return " ".join((added, gettext("That is as many as a campaign may have.")))
+
+
+def category_chosen(name: str) -> str:
+    """What the category question becomes once answered."""
+    return gettext("Category: {name}").format(name=name)
+
+
+def create_draft_label() -> str:
+    """The button under the preview that stores the draft."""
+    return gettext("Create draft")
+
+
+def draft_discarded() -> str:
+    """What a creator is told when they drop their draft."""
+    return gettext("Campaign draft discarded.")
 
 
 def preview_heading() -> str:

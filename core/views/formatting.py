@@ -38,6 +38,11 @@ _FUNDING = {
 }
 
 
+def more_entries(count: int) -> str:
+    """What closes a section cut short: "… and 3 more"."""
+    return gettext("… and {count} more").format(count=count)
+
+
 def labelled(name: str) -> str:
     """A label before its value, "Raised:", with the reader's typography ("Collecté :")."""
     return gettext("{name}:").format(name=name)

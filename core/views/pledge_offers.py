@@ -50,6 +50,11 @@ def amount_question(campaign: Campaign, maximum: Money) -> Reply:
     return Reply(text)
 
 
+def amount_label() -> str:
+    """The label of a form's amount field."""
+    return gettext("Amount")
+
+
 def amount_range(campaign: Campaign, maximum: Money) -> str:
     """The same bounds, short enough to sit under a form's amount field."""
     return gettext("An amount between {minimum} and {maximum}").format(**_bounds(campaign, maximum))

@@ -62,6 +62,11 @@ def update_preview(title: str, reach: UpdateReach) -> UpdatePreview:
     )
 
 
+def update_discarded() -> str:
+    """What an update's author is told when they drop it."""
+    return gettext("Update discarded.")
+
+
 def update_sent(queued: int) -> str:
     """The confirmation once an update is posted."""
     if queued == 0:
