@@ -4,6 +4,7 @@ compact text form, short enough for button data."""
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -48,20 +49,20 @@ def _category(text: str) -> str | None:
     return text or None
 
 
-class Intent:
+class Intent(ABC):
     """What a button asks for: `code` names the kind, `fields` its values as short texts."""
 
     code: ClassVar[str]
     __slots__ = ()
 
+    @abstractmethod
     def fields(self) -> tuple[str, ...]:
         """This intent's values as they are written in button data."""
-        raise NotImplementedError
 
     @classmethod
+    @abstractmethod
     def read(cls, fields: list[str]) -> Intent:
         """The intent these written values stand for; anything else is a stale button."""
-        raise NotImplementedError
 
     def encode(self) -> str:
         """The text to put in callback data or a custom id."""
