@@ -9,6 +9,7 @@ from enum import StrEnum
 from core.errors import DomainError
 from core.i18n import N_
 from core.money import Money
+from core.payouts import Destination, DisputeReport
 from core.pledge_links import InvalidLink
 
 
@@ -21,6 +22,8 @@ class OutcomeKind(StrEnum):
     EXPIRED = "expired"
     CANCELLED = "cancelled"
     REFUNDED = "refunded"
+    # A backer disputed the charge with their bank: opened, won or lost (the report says).
+    DISPUTE = "dispute"
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +36,8 @@ class PaymentRefs:
     payment_method_id: str | None = None
     # The address a shipping reward goes to, as the backer entered it at checkout.
     shipping_address: str | None = None
+    # The transfer that moved a destination charge's money to the creator's account.
+    transfer_id: str | None = None
 
 
 class CheckoutMode(StrEnum):
@@ -67,6 +72,8 @@ class PaymentOutcome:
     # What the provider's object is for, checked against the pledge before anything moves;
     # None for what Backit decided itself (a deadline charge's result, a stale page swept).
     terms: ReportedTerms | None = None
+    # For a dispute: where it stands, what it claims and why.
+    dispute: DisputeReport | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +107,9 @@ class CheckoutRequest:
     # Countries a shipping reward goes to; None when nothing ships.
     ship_to: tuple[str, ...] | None
     idempotency_key: str
+    # The creator's account the money goes to, less Backit's fee; None keeps it on the
+    # platform's own account.
+    destination: Destination | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from core.campaigns import Campaign, FundingModel
 from core.money import Money
+from core.payouts import DISPUTE_WITHHELD, DisputeState
 
 
 class PledgeStatus(StrEnum):
@@ -73,6 +74,14 @@ class Pledge:
     tops_up: int | None = None
     # On a pledge: what its paid top-ups added to it.
     topped_up: int = 0
+    # With creators paid through the provider: the account the money went to, Backit's fee
+    # on it (minor units) and the transfer that moved it there.
+    payout_account: str | None = None
+    fee: int = 0
+    transfer_id: str | None = None
+    # A backer's dispute of the charge, and the amount it holds back.
+    dispute: DisputeState | None = None
+    disputed_amount: int = 0
 
     @property
     def counted(self) -> bool:
@@ -82,7 +91,14 @@ class Pledge:
     @property
     def counted_amount(self) -> int:
         """How much of this pledge the campaign's total holds."""
-        return self.amount.amount - self.refunded_amount if self.counted else 0
+        if not self.counted:
+            return 0
+        return self.amount.amount - self.refunded_amount - self.withheld
+
+    @property
+    def withheld(self) -> int:
+        """What a dispute keeps out of the total: all it claims while open or once lost."""
+        return self.disputed_amount if self.dispute in DISPUTE_WITHHELD else 0
 
     @property
     def backed_amount(self) -> int:

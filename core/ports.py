@@ -33,6 +33,7 @@ from core.payments import (
     PaymentOutcome,
     PaymentRefs,
 )
+from core.payouts import AccountState, Destination, DisputeState, PayoutAccount
 from core.pledges import Pledge, PledgeStatus
 from core.updates import CreatorUpdate
 
@@ -277,8 +278,23 @@ class PledgeRepository(Protocol):
         customer_id: str | None = None,
         payment_method_id: str | None = None,
         shipping_address: str | None = None,
+        transfer_id: str | None = None,
     ) -> None:
         """Record the provider's references (and any shipping address); None leaves one as is."""
+        ...
+
+    async def set_destination(self, pledge_id: int, account_id: str, fee: int) -> None:
+        """Record the creator's account a pledge's money is asked for, and Backit's fee on it."""
+        ...
+
+    async def set_dispute(
+        self, pledge_id: int, expected: DisputeState | None, state: DisputeState, amount: int
+    ) -> bool:
+        """Move a pledge's dispute only if it still is `expected` (else False)."""
+        ...
+
+    async def paid_without_transfer(self) -> Sequence[Pledge]:
+        """Paid pledges to a creator's account whose transfer is not known yet, oldest first."""
         ...
 
     async def stale_pending(self, created_before: datetime) -> Sequence[Pledge]:
@@ -472,6 +488,39 @@ class PaymentEventRepository(Protocol):
         ...
 
 
+class PayoutAccountRepository(Protocol):
+    """Creators' payout accounts and the identities each belongs to."""
+
+    async def add(
+        self, state: AccountState, identities: Sequence[Identity], now: datetime
+    ) -> PayoutAccount | None:
+        """Store a new account for identities that have none; None, storing nothing, if one
+        of them (or the provider's account) is taken."""
+        ...
+
+    async def of_identity(self, identity: Identity) -> PayoutAccount | None:
+        """The account an identity belongs to."""
+        ...
+
+    async def of_creators(self, identities: Sequence[Identity]) -> PayoutAccount | None:
+        """The account of the first of a campaign's creator identities that has one."""
+        ...
+
+    async def hold(self, account_id: str) -> PayoutAccount | None:
+        """An account by the provider's id; others wait to change it until this transaction
+        ends."""
+        ...
+
+    async def save_state(self, state: AccountState) -> bool:
+        """Keep what the provider says about an account unless what is kept is newer; False
+        when it was older (or the account is unknown), nothing written."""
+        ...
+
+    async def list_all(self) -> Sequence[PayoutAccount]:
+        """Every account, oldest first."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository; leaving without commit rolls back."""
 
@@ -525,6 +574,11 @@ class UnitOfWork(Protocol):
         """The payment events of this transaction."""
         ...
 
+    @property
+    def payout_accounts(self) -> PayoutAccountRepository:
+        """The payout accounts of this transaction."""
+        ...
+
     async def __aenter__(self) -> Self:
         """Begin the transaction."""
         ...
@@ -570,18 +624,51 @@ class PaymentGateway(Protocol):
         """Close an open checkout page so it can no longer be paid."""
         ...
 
-    async def charge_saved_card(self, pledge: Pledge, idempotency_key: str) -> ChargeResult:
-        """Charge an authorized pledge's saved card off-session."""
+    async def charge_saved_card(
+        self, pledge: Pledge, idempotency_key: str, destination: Destination | None = None
+    ) -> ChargeResult:
+        """Charge an authorized pledge's saved card off-session, to the creator's account
+        less Backit's fee when a destination is given."""
         ...
 
     async def refund(
         self, pledge: Pledge, idempotency_key: str, amount: Money | None = None
     ) -> None:
-        """Refund what is left of a paid pledge, or only `amount` of it."""
+        """Refund what is left of a paid pledge, or only `amount` of it; a pledge paid to a
+        creator's account takes the money back from it and gives Backit's fee back in
+        proportion."""
         ...
 
     def outcomes_since(self, since: datetime) -> AsyncIterator[PaymentOutcome]:
         """Every outcome the provider recorded since a moment, oldest first (for reconciling)."""
+        ...
+
+
+class PayoutGateway(Protocol):
+    """Creators' accounts with the payment provider: opening, onboarding, their dashboard.
+
+    Every method raises core.payments.PaymentUnavailable when the provider cannot be reached.
+    """
+
+    async def create_account(self, country: str, idempotency_key: str) -> AccountState:
+        """Open an account able to take card payments and receive transfers (idempotent by
+        the key)."""
+        ...
+
+    async def account_state(self, account_id: str) -> AccountState:
+        """What the provider says about an account now."""
+        ...
+
+    async def onboarding_link(self, account_id: str, refresh_url: str, return_url: str) -> str:
+        """A new single-use link to the provider's onboarding of an account."""
+        ...
+
+    async def dashboard_link(self, account_id: str) -> str:
+        """A single-use link to the account's own dashboard (payouts, bank details)."""
+        ...
+
+    async def transfer_of(self, payment_intent_id: str) -> str | None:
+        """The transfer a destination charge made, once the provider made it."""
         ...
 
 

@@ -37,6 +37,7 @@ from core.payments import (
     PaymentRefs,
     PaymentUnavailable,
 )
+from core.payouts import AccountState, Destination, DisputeState, PayoutAccount
 from core.pledges import COUNTED, Pledge, PledgeStatus
 from core.ports import BackerCount, CampaignQuery, Sort, TotalChange
 from core.reservations import Reservations
@@ -72,6 +73,7 @@ class State:
     outbox: list[OutboxMessage] = field(default_factory=list)
     payment_events: set[str] = field(default_factory=set)
     payment_anomalies: list[PaymentAnomaly] = field(default_factory=list)
+    payout_accounts: dict[str, PayoutAccount] = field(default_factory=dict)
     # Campaigns whose followers were reminded of the deadline (the SQL reminded_at).
     reminded: set[int] = field(default_factory=set)
     # When each update's delivery report is due next; absent once finished (report_due_at).
@@ -431,12 +433,42 @@ class FakePledges(_Repo):
         customer_id: str | None = None,
         payment_method_id: str | None = None,
         shipping_address: str | None = None,
+        transfer_id: str | None = None,
     ) -> None:
         """Keep the references given."""
         refs = PaymentRefs(
-            checkout_session_id, payment_intent_id, customer_id, payment_method_id, shipping_address
+            checkout_session_id,
+            payment_intent_id,
+            customer_id,
+            payment_method_id,
+            shipping_address,
+            transfer_id,
         )
         _keep_refs(self.state.pledges[pledge_id], refs)
+
+    async def set_destination(self, pledge_id: int, account_id: str, fee: int) -> None:
+        """Keep the account and the fee."""
+        pledge = self.state.pledges[pledge_id]
+        pledge.payout_account, pledge.fee = account_id, fee
+
+    async def set_dispute(
+        self, pledge_id: int, expected: DisputeState | None, state: DisputeState, amount: int
+    ) -> bool:
+        """Compare and set the dispute."""
+        pledge = self.state.pledges[pledge_id]
+        if pledge.dispute is not expected:
+            return False
+        pledge.dispute, pledge.disputed_amount = state, amount
+        return True
+
+    async def paid_without_transfer(self) -> Sequence[Pledge]:
+        """Paid to an account, no transfer known."""
+        found = [
+            p
+            for p in self.state.pledges.values()
+            if p.status is PledgeStatus.PAID and p.payout_account and p.transfer_id is None
+        ]
+        return copy.deepcopy(sorted(found, key=lambda p: p.id))
 
     async def stale_pending(self, created_before: datetime) -> Sequence[Pledge]:
         """Pending pledges older than a moment."""
@@ -475,6 +507,7 @@ def _keep_refs(pledge: Pledge, refs: PaymentRefs) -> None:
     pledge.customer_id = refs.customer_id or pledge.customer_id
     pledge.payment_method_id = refs.payment_method_id or pledge.payment_method_id
     pledge.shipping_address = refs.shipping_address or pledge.shipping_address
+    pledge.transfer_id = refs.transfer_id or pledge.transfer_id
 
 
 class FakeFollows(_Repo):
@@ -810,6 +843,49 @@ class FakePaymentEvents(_Repo):
         return resolved
 
 
+class FakePayoutAccounts(_Repo):
+    """Payout accounts by the provider's id."""
+
+    async def add(
+        self, state: AccountState, identities: Sequence[Identity], now: datetime
+    ) -> PayoutAccount | None:
+        """Store unless the account or one of the identities is taken."""
+        taken = {i for a in self.state.payout_accounts.values() for i in a.identities}
+        if state.account_id in self.state.payout_accounts or taken & set(identities):
+            return None
+        account = PayoutAccount(self.state.new_id(), state, tuple(identities), now)
+        self.state.payout_accounts[state.account_id] = account
+        return account
+
+    async def of_identity(self, identity: Identity) -> PayoutAccount | None:
+        """The account naming the identity."""
+        return await self.of_creators([identity])
+
+    async def of_creators(self, identities: Sequence[Identity]) -> PayoutAccount | None:
+        """The first identity's account."""
+        for identity in identities:
+            for account in self.state.payout_accounts.values():
+                if identity in account.identities:
+                    return account
+        return None
+
+    async def hold(self, account_id: str) -> PayoutAccount | None:
+        """By provider id (the fake has one writer)."""
+        return self.state.payout_accounts.get(account_id)
+
+    async def save_state(self, state: AccountState) -> bool:
+        """Keep it unless older than what is kept."""
+        account = self.state.payout_accounts.get(state.account_id)
+        if account is None or state.as_of < account.state.as_of:
+            return False
+        self.state.payout_accounts[state.account_id] = replace(account, state=state)
+        return True
+
+    async def list_all(self) -> Sequence[PayoutAccount]:
+        """Oldest first."""
+        return sorted(self.state.payout_accounts.values(), key=lambda a: a.id)
+
+
 class FakeDatabase:
     """The committed state, shared by every fake unit of work made from it."""
 
@@ -868,6 +944,7 @@ class FakeUnitOfWork:
         self.milestones = FakeMilestones(state)
         self.outbox = FakeOutbox(state)
         self.payment_events = FakePaymentEvents(state)
+        self.payout_accounts = FakePayoutAccounts(state)
 
 
 class FakeGateway:
@@ -885,6 +962,8 @@ class FakeGateway:
         self.declined_pledges: set[int] = set()
         self.history: list[PaymentOutcome] = []
         self.unavailable = False
+        # Where each deadline charge was asked to send the money, by pledge.
+        self.destinations: dict[int, Destination | None] = {}
         # Sessions the provider no longer knows (a restarted stand-in, say).
         self.forgotten: set[str] = set()
 
@@ -932,10 +1011,13 @@ class FakeGateway:
             pledge_id = self.sessions[session_id].pledge_id
             self.outcomes[session_id] = PaymentOutcome(pledge_id, OutcomeKind.EXPIRED)
 
-    async def charge_saved_card(self, pledge: Pledge, idempotency_key: str) -> ChargeResult:
+    async def charge_saved_card(
+        self, pledge: Pledge, idempotency_key: str, destination: Destination | None = None
+    ) -> ChargeResult:
         """Charge, declining the pledges told to."""
         self._check()
         self.charges.append((pledge.id, idempotency_key))
+        self.destinations[pledge.id] = destination
         if pledge.id in self.declined_pledges:
             return ChargeResult(False, f"pi_{pledge.id}", "card_declined")
         return ChargeResult(True, f"pi_{pledge.id}")
