@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from core.campaigns import Campaign
 from core.milestones import Milestone
 from core.money import Money
 from core.outbox import (
     CampaignEnded,
     DeadlineNear,
+    DisputeOpened,
     MilestoneReached,
     Notification,
+    PayoutsChanged,
     PledgeReceipt,
     ReferralCredited,
     UpdatePosted,
 )
+from core.payouts import DisputeReport
 from core.pledges import Pledge
 from core.updates import CreatorUpdate
 
@@ -85,4 +90,28 @@ def campaign_ended(campaign: Campaign) -> Notification:
     return Notification(
         f"ended:{campaign.id}",
         CampaignEnded(campaign.id, campaign.status, campaign.funding_model),
+    )
+
+
+def dispute_opened(pledge: Pledge, dispute: DisputeReport) -> Notification:
+    """A backer disputed a pledge's charge: its creators hear why, and by when to answer."""
+    return Notification(
+        f"dispute:{pledge.id}",
+        DisputeOpened(
+            pledge.campaign_id,
+            pledge.id,
+            Money(dispute.amount, pledge.amount.currency),
+            pledge.backer_number,
+            dispute.reason,
+            dispute.evidence_due_by,
+        ),
+    )
+
+
+def payouts_changed(campaign: Campaign, taking: bool, as_of: datetime) -> Notification:
+    """A live campaign's payout account stopped or started again taking payments."""
+    stamp = int(as_of.timestamp())
+    return Notification(
+        f"payouts:{campaign.id}:{'on' if taking else 'off'}:{stamp}",
+        PayoutsChanged(campaign.id, taking),
     )

@@ -229,6 +229,73 @@ class CampaignEnded:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class DisputeOpened:
+    """A backer disputed a pledge's charge with their bank; told to the campaign's creators."""
+
+    type: ClassVar[str] = "dispute"
+    campaign_id: int
+    pledge_id: int
+    amount: Money
+    backer_number: int | None
+    # The provider's reason code, and when the creator's evidence is due.
+    reason: str
+    evidence_due_by: datetime | None
+
+    def data(self) -> dict[str, Any]:
+        """The fields as stored."""
+        due = self.evidence_due_by
+        return {
+            "campaign_id": self.campaign_id,
+            "pledge_id": self.pledge_id,
+            "amount": self.amount.amount,
+            "currency": self.amount.currency,
+            "backer_number": self.backer_number,
+            "reason": self.reason,
+            "evidence_due_by": None if due is None else due.isoformat(),
+        }
+
+    @classmethod
+    def read(cls, data: Mapping[str, Any]) -> DisputeOpened:
+        """The event from stored fields; anything missing or mistyped is malformed."""
+        return cls(
+            _field(data, "campaign_id", int),
+            _field(data, "pledge_id", int),
+            Money(_field(data, "amount", int), _field(data, "currency", str)),
+            _optional_int(data, "backer_number"),
+            _field(data, "reason", str),
+            None if data.get("evidence_due_by") is None else _moment(data, "evidence_due_by"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PayoutsChanged:
+    """A live campaign's payout account stopped (or started again) taking payments."""
+
+    type: ClassVar[str] = "payouts"
+    campaign_id: int
+    taking: bool
+
+    def data(self) -> dict[str, Any]:
+        """The fields as stored."""
+        return {"campaign_id": self.campaign_id, "taking": self.taking}
+
+    @classmethod
+    def read(cls, data: Mapping[str, Any]) -> PayoutsChanged:
+        """The event from stored fields; anything missing or mistyped is malformed."""
+        return cls(_field(data, "campaign_id", int), _field(data, "taking", bool))
+
+
+def _moment(data: Mapping[str, Any], name: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(_field(data, name, str))
+    except ValueError as error:
+        raise MalformedNotification(f"{name!r} is no moment") from error
+    if moment.tzinfo is None:
+        raise MalformedNotification(f"{name!r} has no time zone")
+    return moment
+
+
 # Every event a notification can be about: one class each.
 Event = (
     MilestoneReached
@@ -237,6 +304,8 @@ Event = (
     | UpdatePosted
     | DeadlineNear
     | CampaignEnded
+    | DisputeOpened
+    | PayoutsChanged
 )
 _EVENTS: dict[str, type[Event]] = {
     kind.type: kind
@@ -247,6 +316,8 @@ _EVENTS: dict[str, type[Event]] = {
         UpdatePosted,
         DeadlineNear,
         CampaignEnded,
+        DisputeOpened,
+        PayoutsChanged,
     )
 }
 

@@ -137,6 +137,14 @@ class DisputeState(StrEnum):
 DISPUTE_WITHHELD = frozenset({DisputeState.OPEN, DisputeState.LOST})
 
 
+def dispute_moves(before: DisputeState | None, state: DisputeState) -> bool:
+    """Whether news of a dispute changes what is known: a closed dispute stays closed, and
+    news that it opened comes too late once it is."""
+    if before is None:
+        return True
+    return before is DisputeState.OPEN and state is not DisputeState.OPEN
+
+
 @dataclass(frozen=True, slots=True)
 class DisputeReport:
     """What the provider says about a dispute of a pledge's charge."""
@@ -147,6 +155,28 @@ class DisputeReport:
     reason: str
     # When evidence is due; None once the dispute is closed.
     evidence_due_by: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class PayoutTerms:
+    """How a deployment pays creators: through their own accounts (Connect) or not at all."""
+
+    connect: bool = False
+    fees: FeePolicy = field(default_factory=FeePolicy)
+    # The platform's own country: accounts elsewhere in another region are the merchant.
+    platform_country: str = "FR"
+
+    def destination(self, account: PayoutAccount, amount: Money) -> Destination:
+        """Where a payment of that amount goes, less Backit's fee."""
+        return Destination(
+            account.account_id,
+            self.fees.fee(amount),
+            on_behalf_of=not same_region(self.platform_country, account.state.country),
+        )
+
+
+# A deployment that keeps every payment on its own account.
+NO_PAYOUTS = PayoutTerms()
 
 
 class PayoutsNotReady(DomainError):

@@ -1037,3 +1037,65 @@ class FakeGateway:
         self._check()
         for outcome in self.history:
             yield outcome
+
+
+class FakePayoutGateway:
+    """Payout accounts at a provider that tests onboard by hand."""
+
+    def __init__(self, clock: FixedClock) -> None:
+        self.clock = clock
+        self.accounts: dict[str, AccountState] = {}
+        self.opened_by_key: dict[str, str] = {}
+        self.links: list[tuple[str, str, str]] = []
+        self.unavailable = False
+
+    def _check(self) -> None:
+        if self.unavailable:
+            raise PaymentUnavailable()
+
+    async def create_account(self, country: str, idempotency_key: str) -> AccountState:
+        """A new account with everything still due; the same one again for a repeated key."""
+        self._check()
+        account_id = self.opened_by_key.setdefault(
+            idempotency_key, f"acct_{len(self.accounts) + 1}"
+        )
+        return self.accounts.setdefault(
+            account_id,
+            AccountState(
+                account_id, country, False, False, False, ("external_account",), self.clock.now()
+            ),
+        )
+
+    def onboard(self, account_id: str, *, charges: bool = True) -> AccountState:
+        """The creator finished onboarding (or, charges=False, lost the right to charge)."""
+        state = replace(
+            self.accounts[account_id],
+            charges_enabled=charges,
+            payouts_enabled=charges,
+            details_submitted=True,
+            currently_due=() if charges else ("individual.verification.document",),
+            as_of=self.clock.now(),
+        )
+        self.accounts[account_id] = state
+        return state
+
+    async def account_state(self, account_id: str) -> AccountState:
+        """The account as it is now."""
+        self._check()
+        return replace(self.accounts[account_id], as_of=self.clock.now())
+
+    async def onboarding_link(self, account_id: str, refresh_url: str, return_url: str) -> str:
+        """A fresh onboarding link, recorded."""
+        self._check()
+        self.links.append((account_id, refresh_url, return_url))
+        return f"https://connect.test/setup/{account_id}/{len(self.links)}"
+
+    async def dashboard_link(self, account_id: str) -> str:
+        """The account's dashboard."""
+        self._check()
+        return f"https://connect.test/express/{account_id}"
+
+    async def transfer_of(self, payment_intent_id: str) -> str | None:
+        """Every destination charge here made a transfer named after its intent."""
+        self._check()
+        return f"tr_{payment_intent_id}"

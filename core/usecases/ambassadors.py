@@ -10,6 +10,7 @@ from core.errors import NotAllowed
 from core.identity import Caller, Identity
 from core.money import Money
 from core.ports import UnitOfWork, UnitOfWorkFactory
+from core.statements import Statement, statement
 from core.updates import CreatorUpdate
 from core.usecases.backers import ensure_backer
 from core.usecases.browsing import shown_by_id
@@ -87,10 +88,13 @@ async def ambassadors(
         return await _report(uow, campaign, operators, caller)
 
 
-async def my_campaigns(uows: UnitOfWorkFactory, caller: Caller) -> Sequence[Campaign]:
-    """The campaigns the caller created, with live figures."""
+async def my_campaigns(uows: UnitOfWorkFactory, caller: Caller) -> Sequence[Statement]:
+    """The campaigns the caller created, with live figures and what their payments come to."""
     async with uows() as uow:
-        return await uow.campaigns.created_by(caller.identity)
+        return [
+            statement(campaign, await uow.pledges.of_campaign(campaign.id))
+            for campaign in await uow.campaigns.created_by(caller.identity)
+        ]
 
 
 async def dashboard(

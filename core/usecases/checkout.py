@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from core.backers import Backer
@@ -22,6 +22,7 @@ from core.payments import (
     PaymentRefs,
     PaymentUnavailable,
 )
+from core.payouts import NO_PAYOUTS, PayoutAccount, PayoutTerms
 from core.pledge_links import (
     RETRY_WINDOW,
     ExpiredLink,
@@ -35,6 +36,7 @@ from core.ports import Clock, PaymentGateway, UnitOfWorkFactory
 from core.reservations import CHECKOUT_LIFETIME
 from core.shipping import ship_to
 from core.usecases.payments import apply_payment_outcome
+from core.usecases.payouts import payout_account_for
 from core.usecases.pledging import PledgeLimits, PledgeRequest, begin_pledge
 from core.usecases.topping_up import start_top_up
 from core.views.checkout import CheckoutWording, checkout_wording, top_up_wording
@@ -82,11 +84,14 @@ async def begin_checkout(
     link: PledgeLink,
     link_key: str,
     urls: ReturnUrls,
+    terms: PayoutTerms = NO_PAYOUTS,
 ) -> CheckoutStart:
     """Start (or resume) the pledge a link names and open its checkout page."""
     async with uows() as uow:
         backer = await uow.backers.get(link.backer_id)
         campaign = await uow.campaigns.get(link.campaign_id)
+        # Refused before anything is written while the creator's account takes no payments.
+        account = await payout_account_for(uow, campaign, terms) if campaign else None
     if backer is None:
         raise InvalidLink()
     if campaign is None:
@@ -110,9 +115,11 @@ async def begin_checkout(
     if pledge.checkout_session_id is not None:
         # A page that closed without news is a payment still settling: no second page either.
         return await _back_to_page(uows, clock, gateway, pledge) or CheckoutStart(pledge, None)
-    request = _checkout_request(
-        campaign, backer, pledge, urls, checkout_mode_for(campaign.funding_model), clock.now()
-    )
+    mode = checkout_mode_for(campaign.funding_model)
+    request = _checkout_request(campaign, backer, pledge, urls, mode, clock.now())
+    if mode is CheckoutMode.PAYMENT:
+        # A card saved for later is charged to the creator's account at the deadline.
+        request = _to_account(request, terms, account)
     try:
         page = await _open_page(uows, clock, gateway, request, PledgeStatus.PENDING)
     except Exception:
@@ -173,6 +180,15 @@ def _checkout_request(
     )
 
 
+def _to_account(
+    request: CheckoutRequest, terms: PayoutTerms, account: PayoutAccount | None
+) -> CheckoutRequest:
+    """The request paying the creator's account, less Backit's fee, when there is one."""
+    if account is None:
+        return request
+    return replace(request, destination=terms.destination(account, request.amount))
+
+
 def _wording(
     campaign: Campaign,
     tier: RewardTier | None,
@@ -194,6 +210,7 @@ async def begin_top_up(
     link: TopUpLink,
     link_key: str,
     urls: ReturnUrls,
+    terms: PayoutTerms = NO_PAYOUTS,
 ) -> CheckoutStart:
     """Start (or resume) the top-up a link asks for and open its checkout page; the pledge
     itself when there is nothing (left) to pay."""
@@ -221,6 +238,9 @@ async def begin_top_up(
         raised=start.pledge,
     )
     try:
+        async with uows() as uow:
+            account = await payout_account_for(uow, start.campaign, terms)
+        request = _to_account(request, terms, account)
         page = await _open_page(uows, clock, gateway, request, PledgeStatus.PENDING)
     except Exception:
         if start.started:
@@ -247,6 +267,11 @@ async def _open_page(
             clock.now(),
             refs=PaymentRefs(checkout_session_id=session.id),
         )
+        destination = request.destination
+        if recorded and destination is not None:
+            await uow.pledges.set_destination(
+                request.pledge_id, destination.account_id, destination.fee.amount
+            )
         await uow.commit()
     if not recorded:
         # Nobody may pay on a page whose pledge no longer waits for it.
@@ -277,12 +302,14 @@ async def begin_retry(
     gateway: PaymentGateway,
     link: RetryLink,
     urls: ReturnUrls,
+    terms: PayoutTerms = NO_PAYOUTS,
 ) -> CheckoutStart:
     """Open a payment page for a pledge whose card was declined at the deadline."""
     async with uows() as uow:
         pledge = await uow.pledges.get(link.pledge_id)
         campaign = await uow.campaigns.get(pledge.campaign_id) if pledge else None
         backer = await uow.backers.get(pledge.backer_id) if pledge else None
+        account = await payout_account_for(uow, campaign, terms) if campaign else None
     if pledge is None or campaign is None or backer is None:
         raise InvalidLink()
     if pledge.status is not PledgeStatus.FAILED:
@@ -295,6 +322,7 @@ async def begin_retry(
         if resumed is not None:
             return resumed
     request = _checkout_request(campaign, backer, pledge, urls, CheckoutMode.PAYMENT, clock.now())
+    request = _to_account(request, terms, account)
     page = await _open_page(uows, clock, gateway, request, PledgeStatus.FAILED)
     return CheckoutStart(pledge, page)
 

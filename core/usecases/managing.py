@@ -12,7 +12,9 @@ from core.errors import CampaignNotFound, InvalidField, TextTooLong
 from core.i18n import N_, LazyText
 from core.identity import Identity
 from core.money import Money
+from core.payouts import NO_PAYOUTS, PayoutTerms
 from core.ports import Clock, UnitOfWork
+from core.usecases.payouts import payout_account_for
 
 SLUG_MAX = 40
 SLUG = re.compile(rf"^[a-z0-9](?:[a-z0-9-]{{0,{SLUG_MAX - 2}}}[a-z0-9])?$")
@@ -161,8 +163,11 @@ async def create_campaign(uow: UnitOfWork, draft: CampaignDraft) -> Campaign:
     return campaign
 
 
-async def publish_campaign(uow: UnitOfWork, clock: Clock, slug: str) -> Campaign:
-    """Make a draft live, so it can be discovered and backed until its end time."""
+async def publish_campaign(
+    uow: UnitOfWork, clock: Clock, slug: str, terms: PayoutTerms = NO_PAYOUTS
+) -> Campaign:
+    """Make a draft live, so it can be discovered and backed until its end time; with
+    creators paid through their own accounts, only once the creator's can take payments."""
     async with uow:
         campaign = await uow.campaigns.by_slug(slug)
         if campaign is None:
@@ -173,6 +178,7 @@ async def publish_campaign(uow: UnitOfWork, clock: Clock, slug: str) -> Campaign
             raise field_error(N_("Status"), N_("only a draft can be published"))
         if campaign.ends_at <= clock.now():
             raise field_error(N_("End"), N_("it has already passed"))
+        await payout_account_for(uow, campaign, terms)
         if not await uow.campaigns.set_status(
             campaign.id, CampaignStatus.DRAFT, CampaignStatus.LIVE
         ):

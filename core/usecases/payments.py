@@ -8,11 +8,13 @@ from datetime import datetime
 
 from core import notifications
 from core.backers import Backer
-from core.campaigns import FundingModel
+from core.campaigns import Campaign, FundingModel
+from core.i18n import DEFAULT_LOCALE
 from core.milestones import Milestone, milestones_crossed
-from core.outbox import Audience, Recipient, RecipientKind
+from core.outbox import Audience, Notification, Recipient, RecipientKind
 from core.payment_checks import mismatched_terms, other_object
 from core.payments import OutcomeKind, PaymentAnomaly, PaymentOutcome, PaymentRefs
+from core.payouts import DisputeState, dispute_moves
 from core.pledges import COUNTED, Pledge, PledgeStatus
 from core.ports import BackerCount, Clock, TotalChange, UnitOfWork
 
@@ -129,6 +131,8 @@ async def _apply_outcome(uow: UnitOfWork, outcome: PaymentOutcome, now: datetime
         return refused
     if outcome.kind is OutcomeKind.REFUNDED:
         return await _refund(uow, pledge, backer, outcome, now)
+    if outcome.kind is OutcomeKind.DISPUTE:
+        return await _dispute(uow, pledge, outcome, now)
     target = _TARGET[outcome.kind]
     if not _would_change(pledge, outcome):
         # A repeat may complete the references (the card a saved session names); news older
@@ -169,6 +173,9 @@ def _would_change(pledge: Pledge, outcome: PaymentOutcome) -> bool:
     if outcome.kind is OutcomeKind.REFUNDED:
         refunded = min(outcome.refunded_total, pledge.amount.amount)
         return pledge.status is PledgeStatus.PAID and refunded > pledge.refunded_amount
+    if outcome.kind is OutcomeKind.DISPUTE:
+        assert outcome.dispute is not None, "a dispute outcome carries its dispute"
+        return dispute_moves(pledge.dispute, outcome.dispute.state)
     target = _TARGET[outcome.kind]
     return pledge.status is not target and pledge.can_become(target)
 
@@ -282,6 +289,64 @@ async def _refund(
     return applied
 
 
+async def _dispute(
+    uow: UnitOfWork, pledge: Pledge, outcome: PaymentOutcome, now: datetime
+) -> AppliedOutcome:
+    """A dispute opened or closed: the total loses what it claims while open or once lost,
+    gets it back when won, and the creator hears of a new one."""
+    report = outcome.dispute
+    assert report is not None, "a dispute outcome carries its dispute"
+    if not _would_change(pledge, outcome):
+        return AppliedOutcome(pledge, changed=False)
+    # Never more than the charge kept: the provider disputes what was not refunded.
+    amount = min(report.amount, pledge.amount.amount - pledge.refunded_amount)
+    before = pledge.withheld
+    _still_held(
+        await uow.pledges.set_dispute(pledge.id, pledge.dispute, report.state, amount), pledge
+    )
+    pledge.dispute, pledge.disputed_amount = report.state, amount
+    back = before - pledge.withheld
+    milestones: tuple[Milestone, ...] = ()
+    if back and pledge.counted:
+        change = await uow.campaigns.change_total(pledge.campaign_id, back)
+        if pledge.tops_up is not None:
+            await uow.pledges.add_top_up(pledge.tops_up, back)
+        if back > 0:
+            # A won dispute may cross a threshold again: announced milestones stay announced
+            # (each is recorded once), and one never reached is announced now.
+            milestones = await announce_milestones(uow, pledge.campaign_id, change, now)
+    if report.state is DisputeState.OPEN:
+        await _notify_creators(
+            uow, pledge.campaign_id, notifications.dispute_opened(pledge, report), now
+        )
+    return AppliedOutcome(pledge, changed=True, milestones=milestones)
+
+
+async def _notify_creators(
+    uow: UnitOfWork, campaign_id: int, notification: Notification, now: datetime
+) -> None:
+    """Tell each of a campaign's creators, in the language each chose."""
+    campaign = await uow.campaigns.get(campaign_id)
+    assert campaign is not None, "a campaign is never deleted"
+    for recipient in await creator_recipients(uow, campaign):
+        await uow.outbox.enqueue(recipient, notification, now)
+
+
+async def creator_recipients(uow: UnitOfWork, campaign: Campaign) -> list[Recipient]:
+    """A campaign's creators as direct recipients; one who never spoke to Backit is written
+    to in its default language."""
+    recipients = []
+    for identity in campaign.creator_identities:
+        backer = await uow.backers.by_identity(identity)
+        if backer is None:
+            recipients.append(
+                Recipient(identity.platform, RecipientKind.USER, identity.user_id, DEFAULT_LOCALE)
+            )
+        elif backer.reachable:
+            recipients.append(_direct(backer))
+    return recipients
+
+
 async def _keep_refs(uow: UnitOfWork, pledge_id: int, refs: PaymentRefs) -> None:
     """Record the provider's references where no transition carries them."""
     if refs != PaymentRefs():
@@ -292,6 +357,7 @@ async def _keep_refs(uow: UnitOfWork, pledge_id: int, refs: PaymentRefs) -> None
             customer_id=refs.customer_id,
             payment_method_id=refs.payment_method_id,
             shipping_address=refs.shipping_address,
+            transfer_id=refs.transfer_id,
         )
 
 

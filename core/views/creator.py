@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from core.campaigns import Campaign
 from core.i18n import current_locale, gettext, ngettext
+from core.statements import Statement
 from core.usecases.ambassadors import AmbassadorReport, Dashboard
 from core.views.cards import progress, raised_of_goal
 from core.views.formatting import date_time, number, percent, time_left
 from core.views.intents import Ambassadors, ExportBackers, Manage, PostUpdate, Updates
 from core.views.model import Button, Card, Field, ListItem, ListPage
+from core.views.payouts import statement_figures
 
 # A dashboard line names an update by its first words: updates have no titles.
 UPDATE_LINE = 60
@@ -22,22 +23,27 @@ def backers(count: int) -> str:
     return ngettext("{count} backer", "{count} backers", count).format(count=number(count))
 
 
-def my_campaigns_page(campaigns: Sequence[Campaign], now: datetime) -> ListPage:
-    """A creator's campaigns with their figures, each opening its dashboard."""
+def my_campaigns_page(statements: Sequence[Statement], now: datetime) -> ListPage:
+    """A creator's campaigns with their figures and money, each opening its dashboard."""
     items = tuple(
         ListItem(
-            campaign.title,
-            " · ".join(
+            account.campaign.title,
+            "\n".join(
                 (
-                    percent(campaign.percent),
-                    raised_of_goal(campaign),
-                    backers(campaign.backers_count),
-                    time_left(campaign, now),
+                    " · ".join(
+                        (
+                            percent(account.campaign.percent),
+                            raised_of_goal(account.campaign),
+                            backers(account.campaign.backers_count),
+                            time_left(account.campaign, now),
+                        )
+                    ),
+                    statement_figures(account),
                 )
             ),
-            Manage(campaign.id),
+            Manage(account.campaign.id),
         )
-        for campaign in campaigns
+        for account in statements
     )
     return ListPage(
         title=gettext("Your campaigns"),

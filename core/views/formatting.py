@@ -61,6 +61,13 @@ def percent(value: int) -> str:
     return format_percent(Decimal(value) / 100, locale=current_locale.get())
 
 
+def rate(basis_points: int) -> str:
+    """A rate in hundredths of a percent, with the decimals it has: "5%", "2,5 %"."""
+    return format_percent(
+        Decimal(basis_points) / 10_000, locale=current_locale.get(), decimal_quantization=False
+    )
+
+
 def backers(count: int) -> str:
     """ "1 backer", "1,234 backers"."""
     return ngettext("{count} backer", "{count} backers", count).format(count=number(count))

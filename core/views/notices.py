@@ -7,15 +7,17 @@ from datetime import datetime
 from typing import Protocol
 
 from core.campaigns import Campaign, CampaignStatus, FundingModel
-from core.i18n import current_locale, gettext, ngettext
+from core.i18n import N_, current_locale, gettext, ngettext
 from core.milestones import MilestoneKind
 from core.money import Money
 from core.outbox import (
     CampaignEnded,
     DeadlineNear,
     DeliveryCounts,
+    DisputeOpened,
     Event,
     MilestoneReached,
+    PayoutsChanged,
     PledgeReceipt,
     ReferralCredited,
     UpdatePosted,
@@ -66,6 +68,10 @@ def notice(event: Event, context: NoticeContext) -> Notice:
             return _referral(event, context)
         case UpdatePosted():
             return _update(event, context)
+        case DisputeOpened():
+            return _dispute(event, context)
+        case PayoutsChanged():
+            return _payouts(event, context)
 
 
 def _backers(campaign: Campaign) -> str:
@@ -254,3 +260,62 @@ def delivery_report(counts: DeliveryCounts, finished: bool) -> str:
         unreachable = ngettext("{count} unreachable", "{count} unreachable", counts.failed)
         line += " · " + unreachable.format(count=number(counts.failed))
     return line
+
+
+# Stripe's dispute reasons, as a creator reads them; another reason is shown as Stripe names it.
+_DISPUTE_REASONS = {
+    "bank_cannot_process": N_("the bank could not process it"),
+    "credit_not_processed": N_("a promised refund did not arrive"),
+    "duplicate": N_("charged twice"),
+    "fraudulent": N_("the cardholder did not make this payment"),
+    "general": N_("no reason given"),
+    "product_not_received": N_("the reward never arrived"),
+    "product_unacceptable": N_("the reward was not as described"),
+    "subscription_canceled": N_("a cancelled subscription was charged"),
+    "unrecognized": N_("the cardholder does not recognise the charge"),
+}
+
+
+def dispute_reason(reason: str) -> str:
+    """A provider's dispute reason in the reader's language."""
+    known = _DISPUTE_REASONS.get(reason)
+    return gettext(known) if known is not None else reason
+
+
+def _dispute(event: DisputeOpened, context: NoticeContext) -> Notice:
+    campaign = context.campaign
+    title = gettext("A pledge to {title} is disputed").format(title=campaign.title)
+    who = (
+        gettext("Backer #{number}").format(number=number(event.backer_number))
+        if event.backer_number
+        else gettext("A backer")
+    )
+    text = gettext(
+        "{who} disputed {amount} with their bank: {reason}. The amount is out of your total "
+        "while the dispute is open."
+    ).format(
+        who=who,
+        amount=event.amount.format(current_locale.get()),
+        reason=dispute_reason(event.reason),
+    )
+    if event.evidence_due_by is not None:
+        evidence = gettext(
+            "Send your evidence (proof of delivery, your messages with the backer) to the team "
+            "running Backit before {due}."
+        ).format(due=date_time(event.evidence_due_by))
+        text = f"{text}\n{evidence}"
+    return Notice(title, text, _see_campaign(context))
+
+
+def _payouts(event: PayoutsChanged, context: NoticeContext) -> Notice:
+    campaign = context.campaign
+    if event.taking:
+        title = gettext("{title} takes pledges again").format(title=campaign.title)
+        text = gettext("Your payout account can take payments again.")
+        return Notice(title, text, _see_campaign(context))
+    title = gettext("New pledges to {title} are paused").format(title=campaign.title)
+    text = gettext(
+        "Stripe needs more details for your payout account, so it can't take payments. Pledges "
+        "already made are safe. Finish setting it up with /payouts."
+    )
+    return Notice(title, text, _see_campaign(context))

@@ -7,6 +7,7 @@ from datetime import timedelta
 from core.campaigns import Campaign
 from core.i18n import use_locale
 from core.money import Money
+from core.statements import statement
 from core.updates import CreatorUpdate, UpdateAudience
 from core.usecases.ambassadors import AmbassadorReport, AmbassadorRow, Dashboard
 from core.usecases.update_archive import ArchivePage
@@ -101,14 +102,18 @@ def test_a_dashboard_offers_the_creators_tools_and_not_follow(
     campaign: Campaign, clock: FixedClock
 ) -> None:
     with use_locale("en"):
-        mine = my_campaigns_page([campaign], clock.now())
+        mine = my_campaigns_page([statement(campaign, [])], clock.now())
         empty = dashboard_card(Dashboard(campaign, []), clock.now())
         board = dashboard_card(
             Dashboard(campaign, [update(campaign, clock, 1, UpdateAudience.EVERYONE)]),
             clock.now(),
         )
     assert mine.items[0].intent == Manage(campaign.id)
-    assert mine.items[0].detail == "0% · €0.00 of €1,000.00 · 0 backers · 29 days left"
+    assert mine.items[0].detail == (
+        "0% · €0.00 of €1,000.00 · 0 backers · 29 days left\n"
+        "Raised: €0.00 · Backit's fee: €0.00 · Refunded: €0.00 · Disputed: €0.00 · "
+        "You receive: €0.00"
+    )
     assert empty.body.startswith("No updates yet")
     assert board.body.startswith("Latest updates:\n• ")
     assert board.body.endswith(" — News 1")
