@@ -6,15 +6,26 @@ from dataclasses import dataclass
 
 from core.identity import Identity
 from core.payments import PaymentUnavailable
+from core.payouts import PayoutTerms
 from core.pledge_links import PledgeLinkSigner
-from core.ports import Clock, PaymentGateway, UnitOfWorkFactory
+from core.ports import Clock, PaymentGateway, PayoutGateway, UnitOfWorkFactory
 from core.usecases.changing import PledgeChange
+from core.usecases.payouts import OnboardingUrls
 from core.usecases.pledging import PledgeLimits
 
 
 def share_url(public_url: str, slug: str, referral_code: str) -> str:
     """A campaign's public page carrying a referral code: every surface shares this one."""
     return f"{public_url.rstrip('/')}/c/{slug}?ref={referral_code}"
+
+
+@dataclass(frozen=True, slots=True)
+class Payouts:
+    """Creators' payout accounts: the provider, Backit's terms and its onboarding pages."""
+
+    gateway: PayoutGateway
+    terms: PayoutTerms
+    urls: OnboardingUrls
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +41,8 @@ class ChatServices:
     signer: PledgeLinkSigner | None
     gateway: PaymentGateway | None
     page_size: int = 5
+    # None unless creators are paid through their own accounts ([payments] connect).
+    payouts: Payouts | None = None
 
     def pledge_url(self, token: str) -> str:
         """The web server's address for a signed pledge link."""
