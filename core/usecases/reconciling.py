@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from core.payments import PaymentAnomaly, PaymentOutcome
-from core.ports import Clock, PaymentGateway, UnitOfWorkFactory
+from core.ports import Clock, PaymentGateway, PayoutGateway, UnitOfWorkFactory
 from core.usecases.payments import apply_payment_outcome
+from core.usecases.payouts import repair_accounts
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,3 +44,32 @@ async def reconcile(
     async with uows() as uow:
         anomalies = await uow.payment_events.unresolved_anomalies()
     return Reconciliation(examined, repaired, anomalies)
+
+
+@dataclass(frozen=True, slots=True)
+class PayoutRepairs:
+    """What reading creators' accounts and transfers back from the provider changed."""
+
+    accounts: int
+    transfers: int
+
+
+async def reconcile_payouts(
+    uows: UnitOfWorkFactory, clock: Clock, gateway: PayoutGateway
+) -> PayoutRepairs:
+    """Keep every account's state as the provider has it, and the transfer of every payment
+    to a creator's account whose news was missed."""
+    accounts = await repair_accounts(uows, clock, gateway)
+    async with uows() as uow:
+        waiting = await uow.pledges.paid_without_transfer()
+    transfers = 0
+    for pledge in waiting:
+        assert pledge.payment_intent_id is not None, "a paid pledge names its payment"
+        transfer_id = await gateway.transfer_of(pledge.payment_intent_id)
+        if transfer_id is None:
+            continue
+        async with uows() as uow:
+            await uow.pledges.set_payment_refs(pledge.id, transfer_id=transfer_id)
+            await uow.commit()
+        transfers += 1
+    return PayoutRepairs(accounts, transfers)
