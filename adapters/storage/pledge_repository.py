@@ -6,7 +6,17 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, bindparam, distinct, func, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Select,
+    bindparam,
+    case,
+    distinct,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.storage.statements import affected_rows, dialect_insert
@@ -16,6 +26,7 @@ from core.campaigns import FundingModel
 from core.identity import Identity
 from core.money import Money
 from core.payments import PaymentRefs
+from core.payouts import DISPUTE_WITHHELD, DisputeState
 from core.pledges import COUNTED, Pledge, PledgeStatus
 
 _PLEDGES = core_table(PledgeRow)
@@ -27,6 +38,7 @@ _REF_COLUMNS = (
     "customer_id",
     "payment_method_id",
     "shipping_address",
+    "transfer_id",
 )
 # PostgreSQL locks the pledge's and the campaign's rows as an UPDATE of them would, and
 # answers with their latest committed versions. SQLite has no row locks (the clause is left
@@ -91,6 +103,11 @@ class SqlPledgeRepository:
                 shipping_address=pledge.shipping_address,
                 tops_up=pledge.tops_up,
                 topped_up=pledge.topped_up,
+                payout_account=pledge.payout_account,
+                fee=pledge.fee,
+                transfer_id=pledge.transfer_id,
+                dispute=pledge.dispute,
+                disputed_amount=pledge.disputed_amount,
                 created_at=pledge.created_at,
                 updated_at=pledge.updated_at,
             )
@@ -249,6 +266,7 @@ class SqlPledgeRepository:
         customer_id: str | None = None,
         payment_method_id: str | None = None,
         shipping_address: str | None = None,
+        transfer_id: str | None = None,
     ) -> None:
         """Record the provider's references (and any shipping address); None leaves one as is."""
         known = _known_refs(
@@ -258,12 +276,48 @@ class SqlPledgeRepository:
                 customer_id,
                 payment_method_id,
                 shipping_address,
+                transfer_id,
             )
         )
         if known:
             await affected_rows(
                 self._session, update(_PLEDGES).where(_PLEDGES.c.id == pledge_id).values(known)
             )
+
+    async def set_destination(self, pledge_id: int, account_id: str, fee: int) -> None:
+        """Record the creator's account a pledge's money is asked for, and Backit's fee on it."""
+        await affected_rows(
+            self._session,
+            update(PledgeRow)
+            .where(PledgeRow.id == pledge_id)
+            .values(payout_account=account_id, fee=fee),
+        )
+
+    async def set_dispute(
+        self, pledge_id: int, expected: DisputeState | None, state: DisputeState, amount: int
+    ) -> bool:
+        """Move a pledge's dispute only if it still is `expected` (else False)."""
+        # IS NOT DISTINCT FROM (plain IS on SQLite) matches a pledge never disputed when None
+        # is expected, and a state otherwise: NULL = NULL is not true in SQL.
+        changed = await affected_rows(
+            self._session,
+            update(PledgeRow)
+            .where(PledgeRow.id == pledge_id, PledgeRow.dispute.is_not_distinct_from(expected))
+            .values(dispute=state, disputed_amount=amount),
+        )
+        return changed == 1
+
+    async def paid_without_transfer(self) -> Sequence[Pledge]:
+        """Paid pledges to a creator's account whose transfer is not known yet, oldest first."""
+        return await self._all(
+            select(PledgeRow)
+            .where(
+                PledgeRow.status == PledgeStatus.PAID,
+                PledgeRow.payout_account.is_not(None),
+                PledgeRow.transfer_id.is_(None),
+            )
+            .order_by(PledgeRow.created_at, PledgeRow.id)
+        )
 
     async def stale_pending(self, created_before: datetime) -> Sequence[Pledge]:
         """Pending pledges started before a moment, oldest first."""
@@ -286,7 +340,11 @@ class SqlPledgeRepository:
     async def referral_stats(self, campaign_id: int) -> Sequence[tuple[str, int, int]]:
         """Per referral code: backers brought and amount counted, biggest amount first."""
         backers = func.count(distinct(PledgeRow.backer_id))
-        counted = func.sum(PledgeRow.amount - PledgeRow.refunded_amount)
+        # What each pledge counts (Pledge.counted_amount): less refunds and what a dispute holds.
+        withheld = case(
+            (PledgeRow.dispute.in_(DISPUTE_WITHHELD), PledgeRow.disputed_amount), else_=0
+        )
+        counted = func.sum(PledgeRow.amount - PledgeRow.refunded_amount - withheld)
         rows = await self._session.execute(
             select(PledgeRow.referral_code, backers, counted)
             .where(*_counted_on(campaign_id), PledgeRow.referral_code.is_not(None))
@@ -331,4 +389,9 @@ def _to_pledge(row: PledgeRow | Row[Any]) -> Pledge:
         shipping_address=row.shipping_address,
         tops_up=row.tops_up,
         topped_up=row.topped_up,
+        payout_account=row.payout_account,
+        fee=row.fee,
+        transfer_id=row.transfer_id,
+        dispute=row.dispute,
+        disputed_amount=row.disputed_amount,
     )

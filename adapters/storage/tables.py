@@ -29,6 +29,7 @@ from core.campaigns import CampaignStatus, FundingModel
 from core.identity import Platform
 from core.milestones import MilestoneKind
 from core.outbox import OutboxStatus, RecipientKind
+from core.payouts import DisputeState
 from core.pledges import PledgeStatus
 from core.updates import UpdateAudience
 
@@ -178,6 +179,8 @@ class PledgeRow(Base):
         Index("ix_pledges_status_created_at", "status", "created_at"),
         CheckConstraint("amount > 0", name="amount_positive"),
         CheckConstraint("refunded_amount BETWEEN 0 AND amount", name="refund_within_amount"),
+        CheckConstraint("fee >= 0 AND fee <= amount", name="fee_within_amount"),
+        CheckConstraint("disputed_amount BETWEEN 0 AND amount", name="dispute_within_amount"),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
@@ -199,6 +202,13 @@ class PledgeRow(Base):
     # A top-up names the pledge it raises; that pledge counts what its paid top-ups added.
     tops_up: Mapped[int | None] = mapped_column(Id, ForeignKey("pledges.id"), index=True)
     topped_up: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    # The creator's account the money is asked for, Backit's fee on it and the transfer that
+    # moved it there (the account's provider id: accounts are found by it in events).
+    payout_account: Mapped[str | None] = mapped_column(String(STRIPE_ID))
+    fee: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    transfer_id: Mapped[str | None] = mapped_column(String(STRIPE_ID))
+    dispute: Mapped[DisputeState | None] = mapped_column(_enum(DisputeState, "dispute"))
+    disputed_amount: Mapped[int] = mapped_column(BigInteger, server_default="0")
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -338,6 +348,41 @@ class PaymentAnomalyRow(Base):
     reason: Mapped[str] = mapped_column(Text)
     recorded_at: Mapped[datetime]
     resolved_at: Mapped[datetime | None] = mapped_column(index=True)
+
+
+class PayoutAccountRow(Base):
+    """A creator's account with the payment provider, as the provider last described it."""
+
+    __tablename__ = "payout_accounts"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    account_id: Mapped[str] = mapped_column(String(STRIPE_ID), unique=True)
+    country: Mapped[str] = mapped_column(String(2))
+    charges_enabled: Mapped[bool] = mapped_column(Boolean)
+    payouts_enabled: Mapped[bool] = mapped_column(Boolean)
+    details_submitted: Mapped[bool] = mapped_column(Boolean)
+    currently_due: Mapped[list[str]] = mapped_column(JSON)
+    # When the provider said so: an older report never overwrites a newer one.
+    state_as_of: Mapped[datetime]
+    created_at: Mapped[datetime]
+
+    identities: Mapped[list[PayoutAccountIdentityRow]] = relationship(
+        lazy="raise", order_by="PayoutAccountIdentityRow.position"
+    )
+
+
+class PayoutAccountIdentityRow(Base):
+    """One platform identity a payout account belongs to; an identity has at most one."""
+
+    __tablename__ = "payout_account_identities"
+
+    platform: Mapped[Platform] = mapped_column(_enum(Platform, "platform"), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(PLATFORM_ID), primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("payout_accounts.id", ondelete="CASCADE"), index=True
+    )
+    # Keeps the identities in the order they were given.
+    position: Mapped[int] = mapped_column(Integer)
 
 
 def core_table(model: type[Base]) -> Table:

@@ -16,6 +16,7 @@ from adapters.storage.follow_repository import SqlFollowRepository
 from adapters.storage.milestone_repository import SqlMilestoneRepository
 from adapters.storage.outbox_repository import SqlOutboxRepository
 from adapters.storage.payment_event_repository import SqlPaymentEventRepository
+from adapters.storage.payout_account_repository import SqlPayoutAccountRepository
 from adapters.storage.pledge_repository import SqlPledgeRepository
 from adapters.storage.tier_repository import SqlTierRepository
 from adapters.storage.update_repository import SqlUpdateRepository
@@ -28,6 +29,7 @@ from core.ports import (
     MilestoneRepository,
     OutboxRepository,
     PaymentEventRepository,
+    PayoutAccountRepository,
     PledgeRepository,
     TierRepository,
     UpdateRepository,
@@ -47,6 +49,7 @@ class SqlUnitOfWork:
     milestones: MilestoneRepository
     outbox: OutboxRepository
     payment_events: PaymentEventRepository
+    payout_accounts: PayoutAccountRepository
 
     def __init__(
         self, sessions: async_sessionmaker[AsyncSession], turns: WriterTurns | None = None
@@ -75,6 +78,7 @@ class SqlUnitOfWork:
         self.milestones = SqlMilestoneRepository(session)
         self.outbox = SqlOutboxRepository(session)
         self.payment_events = SqlPaymentEventRepository(session)
+        self.payout_accounts = SqlPayoutAccountRepository(session)
         return self
 
     async def __aexit__(

@@ -13,6 +13,7 @@ from adapters.storage import Database
 from core.campaigns import FundingModel
 from core.money import Money
 from core.payments import PaymentRefs
+from core.payouts import DisputeState
 from core.pledges import COUNTED, Pledge, PledgeStatus
 from core.ports import UnitOfWork
 from tests.adapters.storage.builders import NOW, a_backer, a_campaign, a_pledge, committed
@@ -68,6 +69,11 @@ async def test_a_pledge_round_trips_with_every_field(
         customer_id="cus_1",
         payment_method_id="pm_1",
         shipping_address="Ada Lovelace\n12 Rue des Lampes\n75011 Paris\nFR",
+        payout_account="acct_1",
+        fee=300,
+        transfer_id="tr_1",
+        dispute=DisputeState.LOST,
+        disputed_amount=7_000,
     )
     stored = await add(database, pledge)
     assert stored == replace(pledge, id=stored.id)
@@ -344,3 +350,123 @@ async def test_stale_pending_lists_old_pending_pledges_oldest_first(
     )
     async with database.unit_of_work() as uow:
         assert await uow.pledges.stale_pending(NOW - hour) == [oldest, old]
+
+
+async def test_paid_pledges_to_an_account_are_listed_until_their_transfer_is_known(
+    database: Database, ids: tuple[int, int, int]
+) -> None:
+    backer_id, campaign_id, _ = ids
+    paid = PledgeStatus.PAID
+    older = await add(database, a_pledge(backer_id, campaign_id, status=paid))
+    newer = await add(database, a_pledge(backer_id, campaign_id, status=paid, created_at=LATER))
+    authorized = await add(
+        database, a_pledge(backer_id, campaign_id, status=PledgeStatus.AUTHORIZED)
+    )
+    await add(database, a_pledge(backer_id, campaign_id, status=paid))
+
+    async def send_to_accounts(uow: UnitOfWork) -> None:
+        for pledge in (newer, older, authorized):
+            await uow.pledges.set_destination(pledge.id, "acct_1", 100)
+
+    await committed(database, send_to_accounts)
+    async with database.unit_of_work() as uow:
+        waiting = await uow.pledges.paid_without_transfer()
+    assert waiting == [replace(p, payout_account="acct_1", fee=100) for p in (older, newer)]
+
+    async def transfer(uow: UnitOfWork) -> None:
+        await uow.pledges.set_payment_refs(older.id, transfer_id="tr_1")
+        await uow.pledges.set_payment_refs(older.id, payment_intent_id="pi_1")
+
+    await committed(database, transfer)
+    async with database.unit_of_work() as uow:
+        assert await uow.pledges.paid_without_transfer() == [waiting[1]]
+    assert await get(database, older.id) == replace(
+        waiting[0], transfer_id="tr_1", payment_intent_id="pi_1"
+    )
+
+
+async def test_a_transition_records_the_transfer_given(
+    database: Database, ids: tuple[int, int, int]
+) -> None:
+    stored = await add(database, a_pledge(*ids[:2], payout_account="acct_1", transfer_id="tr_1"))
+
+    async def pay(uow: UnitOfWork) -> None:
+        await uow.pledges.transition(stored.id, PledgeStatus.PENDING, PledgeStatus.FAILED, LATER)
+        refs = PaymentRefs(transfer_id="tr_2")
+        await uow.pledges.transition(
+            stored.id, PledgeStatus.FAILED, PledgeStatus.PAID, LATER, refs=refs
+        )
+
+    await committed(database, pay)
+    assert (await get(database, stored.id)).transfer_id == "tr_2"
+
+
+async def test_a_dispute_only_moves_from_the_expected_state(
+    database: Database, ids: tuple[int, int, int]
+) -> None:
+    stored = await add(database, a_pledge(*ids[:2], status=PledgeStatus.PAID))
+
+    async def dispute(uow: UnitOfWork) -> list[bool]:
+        moves = [
+            (DisputeState.OPEN, DisputeState.WON, 2_500),
+            (None, DisputeState.OPEN, 2_000),
+            (None, DisputeState.OPEN, 2_500),
+            (DisputeState.WON, DisputeState.LOST, 2_500),
+            (DisputeState.OPEN, DisputeState.LOST, 1_500),
+        ]
+        return [
+            await uow.pledges.set_dispute(stored.id, expected, state, amount)
+            for expected, state, amount in moves
+        ]
+
+    assert await committed(database, dispute) == [False, True, False, False, True]
+    assert await get(database, stored.id) == replace(
+        stored, dispute=DisputeState.LOST, disputed_amount=1_500
+    )
+    async with database.unit_of_work() as uow:
+        assert not await uow.pledges.set_dispute(stored.id + 1, None, DisputeState.OPEN, 1)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"fee": -1}, {"fee": 2_501}, {"disputed_amount": -1}, {"disputed_amount": 2_501}],
+)
+async def test_a_fee_or_dispute_beyond_the_pledges_amount_is_refused(
+    database: Database, ids: tuple[int, int, int], changes: dict[str, int]
+) -> None:
+    with pytest.raises(IntegrityError):
+        await add(database, a_pledge(*ids[:2], **changes))
+
+
+async def test_a_destination_whose_fee_passes_the_amount_is_refused(
+    database: Database, ids: tuple[int, int, int]
+) -> None:
+    stored = await add(database, a_pledge(*ids[:2], fee=2_500, disputed_amount=2_500))
+    with pytest.raises(IntegrityError):
+        await committed(database, lambda uow: uow.pledges.set_destination(stored.id, "a", 2_501))
+    assert await get(database, stored.id) == stored
+
+
+async def test_referral_figures_leave_out_what_disputes_hold_back(
+    database: Database, ids: tuple[int, int, int]
+) -> None:
+    backer_id, campaign_id, _ = ids
+    for code, amount, dispute, disputed in [
+        ("x", 5_000, DisputeState.OPEN, 2_000),
+        ("x", 3_000, DisputeState.WON, 3_000),
+        ("y", 4_000, DisputeState.LOST, 1_000),
+    ]:
+        await add(
+            database,
+            a_pledge(
+                backer_id,
+                campaign_id,
+                referral_code=code,
+                amount=Money(amount, "EUR"),
+                status=PledgeStatus.PAID,
+                dispute=dispute,
+                disputed_amount=disputed,
+            ),
+        )
+    async with database.unit_of_work() as uow:
+        assert await uow.pledges.referral_stats(campaign_id) == [("x", 1, 6_000), ("y", 1, 3_000)]
