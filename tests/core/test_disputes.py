@@ -5,12 +5,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 from core.campaigns import Campaign
+from core.i18n import use_locale
 from core.money import Money
-from core.outbox import DisputeOpened, MilestoneReached
+from core.outbox import DisputeOpened, MilestoneReached, PayoutsChanged
 from core.payments import OutcomeKind
 from core.payouts import DisputeReport, DisputeState
 from core.statements import statement
-from tests.core.conftest import CREATOR, apply, pledged
+from core.usecases.backers import choose_language
+from core.views.formatting import date_time
+from core.views.notices import NoticeContext, notice
+from tests.core.conftest import CREATOR, apply, caller, pledged
+from tests.delivery_fakes import FakeLinks
 from tests.fakes import FakeDatabase, FixedClock
 
 
@@ -129,3 +134,28 @@ async def test_a_statement_adds_up_payments_fees_refunds_and_disputes(
     assert sheet.disputed == Money(3_000, "EUR")
     assert sheet.receives == Money(20_599 - 10_000 - 604, "EUR")
     assert sheet.lines[3].dispute is DisputeState.OPEN
+
+
+async def test_the_creator_reads_why_a_pledge_is_disputed_and_by_when_in_their_language(
+    db: FakeDatabase, clock: FixedClock, campaign: Campaign
+) -> None:
+    pledge = await paid(db, clock, campaign, 5, 60_000)
+    # The creator chose French in the chat; a creator who never wrote would read English.
+    await choose_language(db.unit_of_work(), caller(int(CREATOR.user_id)), "fr")
+    await disputed(db, clock, pledge, DisputeState.OPEN, 60_000, "evt_dp")
+    [message] = [m for m in db.state.outbox if m.notification.type == "dispute"]
+    context = NoticeContext(db.state.campaigns[campaign.id], None, FakeLinks(), clock.now())
+    with use_locale(message.recipient.locale):
+        told = notice(message.notification.event, context)
+        due = date_time(clock.now() + timedelta(days=7))
+    assert told.title == "Une contribution à The Reading Lamp est contestée"
+    assert told.text == (
+        "Le contributeur n°\u00a01 a contesté 600,00\u00a0€ auprès de sa banque\u00a0: la "
+        "récompense n’est jamais arrivée. Ce montant est retiré de votre total tant que la "
+        "contestation est ouverte.\nEnvoyez vos preuves (preuve de livraison, vos échanges avec "
+        f"le contributeur) à l’équipe qui gère Backit avant le {due}."
+    )
+    with use_locale("en"):
+        paused = notice(PayoutsChanged(campaign.id, taking=False), context)
+    assert paused.title == "New pledges to The Reading Lamp are paused"
+    assert paused.text.endswith("Finish setting it up with /payouts.")
