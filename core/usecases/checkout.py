@@ -214,6 +214,11 @@ async def begin_top_up(
 ) -> CheckoutStart:
     """Start (or resume) the top-up a link asks for and open its checkout page; the pledge
     itself when there is nothing (left) to pay."""
+    async with uows() as uow:
+        pledge = await uow.pledges.get(link.pledge_id)
+        campaign = await uow.campaigns.get(pledge.campaign_id) if pledge else None
+        # Refused before the top-up is written while the creator's account takes no payments.
+        account = await payout_account_for(uow, campaign, terms) if campaign else None
     start = await start_top_up(uows, clock, limits, link, link_key)
     top_up = start.top_up
     if top_up is not None and top_up.status not in (PledgeStatus.PENDING, PledgeStatus.PAID):
@@ -237,10 +242,8 @@ async def begin_top_up(
         clock.now(),
         raised=start.pledge,
     )
+    request = _to_account(request, terms, account)
     try:
-        async with uows() as uow:
-            account = await payout_account_for(uow, start.campaign, terms)
-        request = _to_account(request, terms, account)
         page = await _open_page(uows, clock, gateway, request, PledgeStatus.PENDING)
     except Exception:
         if start.started:

@@ -64,8 +64,8 @@ async def reconcile_payouts(
         waiting = await uow.pledges.paid_without_transfer()
     transfers = 0
     for pledge in waiting:
-        assert pledge.payment_intent_id is not None, "a paid pledge names its payment"
-        transfer_id = await gateway.transfer_of(pledge.payment_intent_id)
+        intent = pledge.payment_intent_id
+        transfer_id = await gateway.transfer_of(intent) if intent is not None else None
         if transfer_id is None:
             continue
         async with uows() as uow:

@@ -11,6 +11,7 @@ from core.campaigns import Campaign, CampaignStatus, FundingModel
 from core.identity import Identity, Platform
 from core.money import Money
 from core.outbox import PayoutsChanged
+from core.payments import OutcomeKind, PaymentRefs
 from core.payouts import (
     AccountCountryUnsupported,
     AccountUpdate,
@@ -22,15 +23,18 @@ from core.payouts import (
     same_region,
 )
 from core.pledges import PledgeStatus
-from core.usecases.checkout import begin_checkout
+from core.usecases.checkout import begin_checkout, begin_top_up
 from core.usecases.closing import close_due_campaigns
 from core.usecases.managing import create_campaign, publish_campaign
 from core.usecases.payouts import apply_account_update, open_payouts
 from core.usecases.pledging import PledgeLimits
+from core.usecases.reconciling import PayoutRepairs, reconcile_payouts
 from core.usecases.settling import settle_due
-from tests.core.conftest import CREATOR, caller, draft
+from tests.core.conftest import CREATOR, apply, caller, draft, pledged
+from tests.core.test_changing import backed
 from tests.core.test_checkout import URLS, link_for
 from tests.core.test_settling import authorized
+from tests.core.test_topping_up import SIGNER
 from tests.fakes import FakeDatabase, FakeGateway, FakePayoutGateway, FixedClock
 
 TERMS = PayoutTerms(connect=True, fees=FeePolicy(500, {"EUR": 30, "USD": 30, "GBP": 20, "JPY": 40}))
@@ -282,3 +286,47 @@ async def test_an_all_or_nothing_deadline_charge_pays_the_creators_account(
     assert destination == Destination("acct_1", Money(6_030, "EUR"))
     paid = db.state.pledges[pledge]
     assert (paid.status, paid.payout_account, paid.fee) == (PledgeStatus.PAID, "acct_1", 6_030)
+
+
+async def test_a_top_up_pays_the_creators_account_and_is_refused_before_anything_is_written(
+    db: FakeDatabase,
+    clock: FixedClock,
+    gateway: FakeGateway,
+    payouts: FakePayoutGateway,
+    limits: PledgeLimits,
+) -> None:
+    campaign = await live_campaign(db, clock, payouts)
+    pledge = await backed(db, clock, limits, campaign, 1, None, 2_500, OutcomeKind.PAID)
+    up = SIGNER.new_top_up(clock.now(), pledge.id, None, 4_000)
+    start = await begin_top_up(db.unit_of_work, clock, gateway, limits, up, "u1", URLS, TERMS)
+    destination = gateway.requests[-1].destination
+    assert destination == Destination("acct_1", Money(105, "EUR"))
+    assert db.state.pledges[start.pledge.id].fee == 105
+    clock.advance(timedelta(minutes=1))
+    lost = AccountUpdate("evt_lost", payouts.onboard("acct_1", charges=False))
+    await apply_account_update(db.unit_of_work(), clock, lost)
+    written = set(db.state.pledges)
+    again = SIGNER.new_top_up(clock.now(), pledge.id, None, 6_000)
+    with pytest.raises(PayoutsNotReady):
+        await begin_top_up(db.unit_of_work, clock, gateway, limits, again, "u2", URLS, TERMS)
+    assert set(db.state.pledges) == written
+
+
+async def test_reconciling_keeps_accounts_and_transfers_whose_news_was_missed(
+    db: FakeDatabase, clock: FixedClock, gateway: FakeGateway, payouts: FakePayoutGateway
+) -> None:
+    campaign = await live_campaign(db, clock, payouts)
+    pledge = await pledged(db, clock, campaign, 5, 2_500)
+    await apply(db, clock, pledge, OutcomeKind.PAID, refs=PaymentRefs(payment_intent_id="pi_5"))
+    async with db.unit_of_work() as uow:
+        await uow.pledges.set_destination(pledge, "acct_1", 155)
+        await uow.commit()
+    # Stripe restricted the account and no webhook said so.
+    payouts.onboard("acct_1", charges=False)
+    clock.advance(timedelta(minutes=1))
+    repairs = await reconcile_payouts(db.unit_of_work, clock, payouts)
+    assert (repairs.accounts, repairs.transfers) == (1, 1)
+    assert not db.state.payout_accounts["acct_1"].can_take_pledges
+    assert db.state.pledges[pledge].transfer_id == "tr_pi_5"
+    # Run again: nothing left to repair.
+    assert await reconcile_payouts(db.unit_of_work, clock, payouts) == PayoutRepairs(0, 0)
