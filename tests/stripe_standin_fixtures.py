@@ -18,6 +18,7 @@ from adapters.standins.stripe import StripeStandin
 
 API_KEY = "sk_test_backit"
 WEBHOOK_SECRET = "whsec_backit"
+CONNECT_WEBHOOK_SECRET = "whsec_backit_connect"
 
 
 class MovableClock:
@@ -54,10 +55,12 @@ def sweep_interval() -> float:
 async def stripe_standin(
     stripe_clock: MovableClock, sweep_interval: float
 ) -> AsyncIterator[StripeStandin]:
-    """A running stand-in with fast retries and a fast expiry sweep."""
+    """A running stand-in with fast retries and a fast expiry sweep; its Connect endpoint is
+    unset until a test sets `connect_webhook_url`."""
     standin = StripeStandin(
         api_key=API_KEY,
         webhook_secret=WEBHOOK_SECRET,
+        connect_webhook_secret=CONNECT_WEBHOOK_SECRET,
         clock=stripe_clock,
         retry_delays=(0.02, 0.04, 0.08),
         webhook_timeout=2.0,

@@ -7,6 +7,7 @@ type it should have, and what cannot be read raises MalformedEvent rather than a
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from adapters.stripe.units import from_stripe
@@ -19,6 +20,7 @@ from core.payments import (
     PaymentRefs,
     ReportedTerms,
 )
+from core.payouts import DisputeReport, DisputeState
 
 # Marks the PaymentIntents Backit creates itself at a campaign's deadline; a failure of any
 # other (a card declined on the checkout page) leaves the backer free to try another card.
@@ -217,4 +219,41 @@ def refund_outcome(charge: Obj, pledge_id: int, event_id: str | None) -> Payment
         refunded_total=refunded,
         refs=PaymentRefs(payment_intent_id=expandable_id(charge.get("payment_intent"))),
         terms=_terms(charge, "amount", "payment"),
+    )
+
+
+_CLOSED_DISPUTES = {"won": DisputeState.WON, "lost": DisputeState.LOST}
+
+
+def dispute_outcome(
+    dispute: Obj, closed: bool, pledge_id: int, event_id: str | None
+) -> PaymentOutcome:
+    """A dispute of a pledge's charge: opened, or closed won or lost.
+
+    It carries no terms: a dispute names its amount, not a checkout mode, and core checks that
+    amount against the pledge itself.
+    """
+    amount = _amount(dispute, "amount")
+    if amount is None:
+        raise MalformedEvent("the dispute has no amount", pledge_id=pledge_id)
+    reason = dispute.get("reason")
+    if not isinstance(reason, str):
+        raise MalformedEvent("the dispute has no reason", pledge_id=pledge_id)
+    due_by: datetime | None = None
+    if closed:
+        state = _CLOSED_DISPUTES.get(str(dispute.get("status")))
+        if state is None:
+            raise MalformedEvent("a closed dispute is neither won nor lost", pledge_id=pledge_id)
+    else:
+        state = DisputeState.OPEN
+        details = optional_object(dispute.get("evidence_details"), "evidence_details")
+        due = details.get("due_by")
+        if isinstance(due, int) and not isinstance(due, bool):
+            due_by = datetime.fromtimestamp(due, UTC)
+    return PaymentOutcome(
+        pledge_id,
+        OutcomeKind.DISPUTE,
+        event_id,
+        refs=PaymentRefs(payment_intent_id=expandable_id(dispute.get("payment_intent"))),
+        dispute=DisputeReport(state, amount, reason, due_by),
     )

@@ -10,7 +10,7 @@ from typing import Any
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from adapters.standins.stripe import checkout_sessions, payments
+from adapters.standins.stripe import checkout_sessions, connect, payments
 from adapters.standins.stripe.errors import ParamError, StripeError, not_found
 from adapters.standins.stripe.expansion import expand
 from adapters.standins.stripe.forms import decode
@@ -58,6 +58,14 @@ class StripeApi:
             web.post("/v1/payment_intents", self.create_payment_intent),
             web.get("/v1/payment_intents/{id}", retrieve("payment_intent")),
             web.get("/v1/charges/{id}", retrieve("charge")),
+            web.post("/v1/accounts", self.create_account),
+            web.get("/v1/accounts/{id}", self.retrieve_account),
+            web.post("/v1/accounts/{id}", self.update_account),
+            web.post("/v1/accounts/{id}/login_links", self.create_login_link),
+            web.post("/v1/account_links", self.create_account_link),
+            web.get("/v1/transfers/{id}", retrieve("transfer")),
+            web.get("/v1/application_fees/{id}", retrieve("application_fee")),
+            web.get("/v1/disputes/{id}", retrieve("dispute")),
             web.post("/v1/refunds", self.create_refund),
             web.get("/v1/refunds/{id}", retrieve("refund")),
             web.get("/v1/events", self.list_events),
@@ -173,6 +181,37 @@ class StripeApi:
         params = request[PARAMS]
         intent = payments.create_payment_intent(self.state, params, request[ORIGIN])
         return self._object(intent, params)
+
+    async def create_account(self, request: web.Request) -> web.Response:
+        """`POST /v1/accounts`."""
+        params = request[PARAMS]
+        return self._object(connect.create_account(self.state, params), params)
+
+    async def retrieve_account(self, request: web.Request) -> web.Response:
+        """`GET /v1/accounts/{id}`."""
+        params = request[PARAMS]
+        params.only()
+        return self._object(connect.find_account(self.state, request.match_info["id"]), params)
+
+    async def update_account(self, request: web.Request) -> web.Response:
+        """`POST /v1/accounts/{id}`."""
+        params = request[PARAMS]
+        account = connect.find_account(self.state, request.match_info["id"])
+        updated = connect.update_account(self.state, account, params, request[ORIGIN])
+        return self._object(updated, params)
+
+    async def create_login_link(self, request: web.Request) -> web.Response:
+        """`POST /v1/accounts/{id}/login_links`."""
+        params = request[PARAMS]
+        account = connect.find_account(self.state, request.match_info["id"])
+        link = connect.create_login_link(self.state, account, params, self.public_url())
+        return self._object(link, params)
+
+    async def create_account_link(self, request: web.Request) -> web.Response:
+        """`POST /v1/account_links`."""
+        params = request[PARAMS]
+        link = connect.create_account_link(self.state, params, self.public_url())
+        return self._object(link, params)
 
     async def create_refund(self, request: web.Request) -> web.Response:
         """`POST /v1/refunds`."""

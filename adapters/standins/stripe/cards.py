@@ -15,6 +15,7 @@ class CardBehaviour(Enum):
     INSUFFICIENT_FUNDS = "insufficient_funds"
     NEEDS_AUTHENTICATION = "needs_authentication"
     DECLINES_AFTER_ATTACHING = "declines_after_attaching"
+    DISPUTED = "disputed"
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ TEST_CARDS = {
             CardBehaviour.DECLINES_AFTER_ATTACHING,
             "Saves, then every later charge is declined",
         ),
+        Card("4000000000000259", CardBehaviour.DISPUTED, "Succeeds, then is disputed as fraud"),
     )
 }
 
@@ -69,6 +71,7 @@ TEST_PAYMENT_METHODS = {
     "pm_card_visa": TEST_CARDS["4242424242424242"],
     "pm_card_chargeDeclined": TEST_CARDS["4000000000000002"],
     "pm_card_chargeCustomerFail": TEST_CARDS["4000000000000341"],
+    "pm_card_createDispute": TEST_CARDS["4000000000000259"],
 }
 
 _DECLINES = {

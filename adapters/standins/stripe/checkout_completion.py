@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from adapters.standins.stripe import objects
+from adapters.standins.stripe import connect, disputes, objects
 from adapters.standins.stripe.cards import (
     TEST_CARDS,
     Card,
@@ -138,6 +138,9 @@ def pay_by_card(state: StripeState, session_id: str, payer: Payer) -> CheckoutOu
     )
     state.cards[state.add(method)["id"]] = card
     _complete(state, session, payer, method, settled=True)
+    if session["payment_intent"]:
+        intent = state.objects[session["payment_intent"]]
+        disputes.dispute_if_card_says(state, state.objects[intent["latest_charge"]])
     return Paid(_success_url(session))
 
 
@@ -177,6 +180,7 @@ def settle_sepa_debit(state: StripeState, session_id: str, *, succeeded: bool) -
         )
         intent.update(status="succeeded", amount_received=intent["amount"])
         session["payment_status"] = "paid"
+        connect.pay_out(state, intent, paid, Origin())
         events = ("charge.succeeded", "payment_intent.succeeded")
     else:
         paid.update(
@@ -337,6 +341,7 @@ def _charge(
             description=terms.intent_description,
             setup_future_usage=terms.setup_future_usage,
             shipping_details=shipping and objects.shipping(shipping["name"], shipping["address"]),
+            transfer=terms.transfer,
         )
     )
     state.emit("payment_intent.created", intent, Origin())
@@ -354,6 +359,7 @@ def _charge(
     if settled:
         intent.update(status="succeeded", amount_received=intent["amount"])
         session["payment_status"] = "paid"
+        connect.pay_out(state, intent, paid, Origin())
         state.emit("charge.succeeded", paid, Origin())
         state.emit("payment_intent.succeeded", intent, Origin())
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from adapters.standins.stripe import connect
 from adapters.standins.stripe.countries import SHIPPING_COUNTRIES
 from adapters.standins.stripe.errors import ParamError, StripeError, no_such
 from adapters.standins.stripe.ids import new_id
@@ -53,7 +54,7 @@ def create_session(state: StripeState, params: Params, public_url: str) -> Strip
         raise params.missing("success_url")
     customer_id, customer_creation = _customer(state, params)
     if mode == "payment":
-        terms, currency = _payment_terms(params)
+        terms, currency = _payment_terms(state, params)
         amount: int | None = sum(item.amount for item in terms.line_items)
     else:
         terms, currency, amount = _setup_terms(params), _currency(params, "currency"), None
@@ -138,7 +139,7 @@ def _currency(params: Params, key: str) -> str:
     return currency.lower()
 
 
-def _payment_terms(params: Params) -> tuple[CheckoutTerms, str]:
+def _payment_terms(state: StripeState, params: Params) -> tuple[CheckoutTerms, str]:
     if params.has("setup_intent_data"):
         raise ParamError("setup_intent_data", "setup_intent_data can only be used in setup mode.")
     items = params.hashes("line_items")
@@ -163,12 +164,20 @@ def _payment_terms(params: Params) -> tuple[CheckoutTerms, str]:
             code="amount_too_small",
         )
     data = params.nested("payment_intent_data") or Params({}, "payment_intent_data")
-    data.only("setup_future_usage", "metadata", "description")
+    data.only(
+        "setup_future_usage",
+        "metadata",
+        "description",
+        "transfer_data",
+        "application_fee_amount",
+        "on_behalf_of",
+    )
     terms = CheckoutTerms(
         line_items=line_items,
         intent_metadata=data.metadata(),
         intent_description=data.text("description"),
         setup_future_usage=data.choice("setup_future_usage", ("off_session", "on_session")),
+        transfer=connect.transfer_terms(state, data, total),
     )
     return terms, currency
 

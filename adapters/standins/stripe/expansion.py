@@ -9,7 +9,16 @@ from adapters.standins.stripe.errors import ParamError
 from adapters.standins.stripe.state import StripeObject
 
 EXPANDABLE = frozenset(
-    {"customer", "payment_intent", "setup_intent", "payment_method", "latest_charge", "charge"}
+    {
+        "customer",
+        "payment_intent",
+        "setup_intent",
+        "payment_method",
+        "latest_charge",
+        "charge",
+        "transfer",
+        "application_fee",
+    }
 )
 MAX_DEPTH = 4
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import secrets
 from typing import Any
 
 from adapters.standins.stripe.cards import Card, Decline
 from adapters.standins.stripe.ids import new_id
-from adapters.standins.stripe.state import StripeObject
+from adapters.standins.stripe.state import StripeObject, TransferTerms
 
 # The IBAN of Stripe's test SEPA debits: the one payment method the stand-in settles later.
 SEPA_TEST_IBAN = "DE89370400440532013000"
@@ -185,8 +186,10 @@ def payment_intent(
     setup_future_usage: str | None = None,
     shipping_details: StripeObject | None = None,
     statement_descriptor_suffix: str | None = None,
+    transfer: TransferTerms | None = None,
 ) -> StripeObject:
-    """A payment intent with its payment method, about to be confirmed."""
+    """A payment intent with its payment method, about to be confirmed; with `transfer`, a
+    destination charge."""
     intent_id = new_id("pi")
     return {
         "id": intent_id,
@@ -196,7 +199,7 @@ def payment_intent(
         "amount_details": {"tip": {}},
         "amount_received": 0,
         "application": None,
-        "application_fee_amount": None,
+        "application_fee_amount": transfer.application_fee_amount if transfer else None,
         "automatic_payment_methods": None,
         "canceled_at": None,
         "cancellation_reason": None,
@@ -215,7 +218,7 @@ def payment_intent(
         "managed_payments": None,
         "metadata": metadata,
         "next_action": None,
-        "on_behalf_of": None,
+        "on_behalf_of": transfer.on_behalf_of if transfer else None,
         "payment_method": payment_method["id"],
         "payment_method_configuration_details": None,
         "payment_method_options": {},
@@ -229,8 +232,11 @@ def payment_intent(
         "statement_descriptor": None,
         "statement_descriptor_suffix": statement_descriptor_suffix,
         "status": "requires_confirmation",
-        "transfer_data": None,
-        "transfer_group": None,
+        "transfer_data": (
+            {"amount": None, "destination": transfer.destination} if transfer else None
+        ),
+        # As on Stripe, a destination charge's transfer is grouped under its intent.
+        "transfer_group": f"group_{intent_id}" if transfer else None,
     }
 
 
@@ -254,7 +260,7 @@ def charge(
         "amount_refunded": 0,
         "application": None,
         "application_fee": None,
-        "application_fee_amount": None,
+        "application_fee_amount": intent["application_fee_amount"],
         "balance_transaction": new_id("txn") if succeeded else None,
         "billing_details": payment_method["billing_details"],
         "calculated_statement_descriptor": descriptor,
@@ -270,7 +276,7 @@ def charge(
         "fraud_details": {},
         "livemode": False,
         "metadata": intent["metadata"],
-        "on_behalf_of": None,
+        "on_behalf_of": intent["on_behalf_of"],
         "outcome": outcome(status, decline),
         "paid": succeeded,
         "payment_intent": intent["id"],
@@ -294,8 +300,9 @@ def charge(
         "statement_descriptor": None,
         "statement_descriptor_suffix": intent["statement_descriptor_suffix"],
         "status": status,
-        "transfer_data": None,
-        "transfer_group": None,
+        "transfer": None,
+        "transfer_data": copy.deepcopy(intent["transfer_data"]),
+        "transfer_group": intent["transfer_group"],
     }
 
 

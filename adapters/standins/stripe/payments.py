@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from datetime import UTC, datetime
 
-from adapters.standins.stripe import objects
+from adapters.standins.stripe import connect, disputes, objects
 from adapters.standins.stripe.cards import TEST_PAYMENT_METHODS, charge_decline
 from adapters.standins.stripe.errors import ParamError, StripeError, no_such
 from adapters.standins.stripe.money import display, is_currency, minimum_charge
@@ -22,6 +22,9 @@ PAYMENT_INTENT_PARAMS = (
     "metadata",
     "description",
     "statement_descriptor_suffix",
+    "transfer_data",
+    "application_fee_amount",
+    "on_behalf_of",
 )
 
 
@@ -114,6 +117,7 @@ def create_payment_intent(state: StripeState, params: Params, origin: Origin) ->
         )
     # Checked but not acted on: a saved card is charged the same way on or off session here.
     params.boolean("off_session")
+    transfer = connect.transfer_terms(state, params, amount)
     _check_usable(state, method, customer_id)
     intent = state.add(
         objects.payment_intent(
@@ -125,6 +129,7 @@ def create_payment_intent(state: StripeState, params: Params, origin: Origin) ->
             metadata=params.metadata(),
             description=params.text("description", max_length=1000),
             statement_descriptor_suffix=params.text("statement_descriptor_suffix", max_length=22),
+            transfer=transfer,
         )
     )
     state.emit("payment_intent.created", intent, origin)
@@ -179,8 +184,10 @@ def _confirm(
     intent["latest_charge"] = paid["id"]
     if decline is None:
         intent.update(status="succeeded", amount_received=intent["amount"])
+        connect.pay_out(state, intent, paid, origin)
         state.emit("charge.succeeded", paid, origin)
         state.emit("payment_intent.succeeded", intent, origin)
+        disputes.dispute_if_card_says(state, paid)
         return
     intent.update(
         status="requires_payment_method",
@@ -204,11 +211,23 @@ def _confirm(
 
 def create_refund(state: StripeState, params: Params, origin: Origin) -> StripeObject:
     """A refund of what is left of a charge, or of part of it."""
-    params.only("payment_intent", "charge", "amount", "reason", "metadata")
+    params.only(
+        "payment_intent",
+        "charge",
+        "amount",
+        "reason",
+        "metadata",
+        "reverse_transfer",
+        "refund_application_fee",
+    )
     amount = params.integer("amount", minimum=1)
     reason = params.choice("reason", ("duplicate", "fraudulent", "requested_by_customer"))
     metadata = params.metadata()
+    reverse_transfer = params.boolean("reverse_transfer") or False
+    refund_fee = params.boolean("refund_application_fee") or False
     paid = _refundable_charge(state, params)
+    connect.check_take_back(paid, reverse_transfer=reverse_transfer, refund_fee=refund_fee)
+    disputes.check_refundable(state, paid)
     left = paid["amount"] - paid["amount_refunded"]
     if left == 0:
         raise StripeError(
@@ -227,6 +246,14 @@ def create_refund(state: StripeState, params: Params, origin: Origin) -> StripeO
     )
     paid["amount_refunded"] += amount
     paid["refunded"] = paid["amount_refunded"] == paid["amount"]
+    connect.take_back(
+        state,
+        paid,
+        refund,
+        reverse_transfer=reverse_transfer,
+        refund_application_fee=refund_fee,
+        origin=origin,
+    )
     paid["refunds"]["data"].insert(0, copy.deepcopy(refund))
     paid["refunds"]["total_count"] += 1
     state.emit("refund.created", refund, origin)

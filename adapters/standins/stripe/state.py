@@ -39,6 +39,15 @@ class LineItem:
 
 
 @dataclass(frozen=True)
+class TransferTerms:
+    """Where a destination charge sends its money, and what the platform keeps of it."""
+
+    destination: str
+    application_fee_amount: int | None = None
+    on_behalf_of: str | None = None
+
+
+@dataclass(frozen=True)
 class CheckoutTerms:
     """What a checkout session was created with that the session object does not show."""
 
@@ -46,6 +55,19 @@ class CheckoutTerms:
     intent_metadata: dict[str, str] = field(default_factory=dict)
     intent_description: str | None = None
     setup_future_usage: str | None = None
+    transfer: TransferTerms | None = None
+
+
+@dataclass
+class OnboardingLink:
+    """A single-use account link: opened once, then only its refresh URL is left."""
+
+    account_id: str
+    refresh_url: str
+    return_url: str
+    expires_at: int
+    opened: bool = False
+    completed: bool = False
 
 
 class StripeState:
@@ -62,6 +84,11 @@ class StripeState:
         self.checkout_terms: dict[str, CheckoutTerms] = {}
         self.cards: dict[str, Card] = {}
         self.spent_payment_methods: set[str] = set()
+        # The platform's Connect application, named on the application fees it collects.
+        self.application_id = new_id("ca")
+        self.onboarding_links: dict[str, OnboardingLink] = {}
+        # Express dashboard links, by the token in their URL: the account each one opens.
+        self.dashboard_links: dict[str, str] = {}
         self.event_listeners: list[Callable[[StripeObject], None]] = []
 
     @property
@@ -87,19 +114,33 @@ class StripeState:
         """Every object of a type, the latest created first, as Stripe lists them."""
         return [obj for obj in reversed(self.objects.values()) if obj["object"] == object_type]
 
-    def emit(self, event_type: str, obj: StripeObject, origin: Origin) -> StripeObject:
-        """Record an event carrying a snapshot of `obj`, and tell the listeners."""
+    def emit(
+        self,
+        event_type: str,
+        obj: StripeObject,
+        origin: Origin,
+        *,
+        account: str | None = None,
+        previous: StripeObject | None = None,
+    ) -> StripeObject:
+        """Record an event carrying a snapshot of `obj`, and tell the listeners; an event about
+        a connected account names it in `account`, and an update says what it changed from."""
+        data: StripeObject = {"object": copy.deepcopy(obj)}
+        if previous is not None:
+            data["previous_attributes"] = previous
         event: StripeObject = {
             "id": new_id("evt"),
             "object": "event",
             "api_version": self.api_version,
             "created": self.now(),
-            "data": {"object": copy.deepcopy(obj)},
+            "data": data,
             "livemode": False,
             "pending_webhooks": 0,
             "request": {"id": origin.request_id, "idempotency_key": origin.idempotency_key},
             "type": event_type,
         }
+        if account is not None:
+            event["account"] = account
         self.events[event["id"]] = event
         for listener in self.event_listeners:
             listener(event)

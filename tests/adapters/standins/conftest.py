@@ -6,6 +6,7 @@ The running stand-in, the stripe client and the browser come from tests/stripe_s
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from collections.abc import AsyncIterator
 from typing import Any, cast
@@ -66,9 +67,9 @@ class WebhookReceiver:
                 await self._arrived.wait()
 
 
-@pytest.fixture
-async def webhook_receiver(stripe_standin: StripeStandin) -> AsyncIterator[WebhookReceiver]:
-    """A receiver the stand-in delivers its webhooks to."""
+@contextlib.asynccontextmanager
+async def served_receiver() -> AsyncIterator[WebhookReceiver]:
+    """A webhook receiver listening on a free local port."""
     receiver = WebhookReceiver()
     app = web.Application()
     app.router.add_post("/webhooks/stripe", receiver.handle)
@@ -76,9 +77,26 @@ async def webhook_receiver(stripe_standin: StripeStandin) -> AsyncIterator[Webho
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", 0).start()
     receiver.url = f"http://127.0.0.1:{runner.addresses[0][1]}/webhooks/stripe"
-    stripe_standin.webhook_url = receiver.url
-    yield receiver
-    await runner.cleanup()
+    try:
+        yield receiver
+    finally:
+        await runner.cleanup()
+
+
+@pytest.fixture
+async def webhook_receiver(stripe_standin: StripeStandin) -> AsyncIterator[WebhookReceiver]:
+    """A receiver the stand-in delivers its platform webhooks to."""
+    async with served_receiver() as receiver:
+        stripe_standin.webhook_url = receiver.url
+        yield receiver
+
+
+@pytest.fixture
+async def connect_receiver(stripe_standin: StripeStandin) -> AsyncIterator[WebhookReceiver]:
+    """A receiver the stand-in delivers its Connect webhooks (connected accounts' events) to."""
+    async with served_receiver() as receiver:
+        stripe_standin.connect_webhook_url = receiver.url
+        yield receiver
 
 
 def payment_session(**changes: Any) -> SessionCreateParams:

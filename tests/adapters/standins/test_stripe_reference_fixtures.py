@@ -20,7 +20,15 @@ REPO_ROOT = Path(__file__).resolve().parents[3]
 REFERENCE = REPO_ROOT / "tests" / "reference" / "stripe-fixtures.json"
 
 LIBRARY_CLASSES: dict[str, type[stripe.StripeObject]] = {
+    "account": stripe.Account,
+    "account_link": stripe.AccountLink,
+    "application_fee": stripe.ApplicationFee,
     "charge": stripe.Charge,
+    "dispute": stripe.Dispute,
+    "fee_refund": stripe.ApplicationFeeRefund,
+    "login_link": stripe.LoginLink,
+    "transfer": stripe.Transfer,
+    "transfer_reversal": stripe.TransferReversal,
     "checkout.session": stripe.checkout.Session,
     "customer": stripe.Customer,
     "event": stripe.Event,
@@ -59,11 +67,74 @@ def nullable(object_type: str, field: str) -> bool:
     return False
 
 
-async def raw(browser: aiohttp.ClientSession, standin: StripeStandin, path: str) -> Any:
-    """An object exactly as the API answers it."""
-    async with browser.get(f"{standin.base_url}{path}", headers=auth_headers()) as answer:
+async def raw(
+    browser: aiohttp.ClientSession,
+    standin: StripeStandin,
+    path: str,
+    form: dict[str, str] | None = None,
+) -> Any:
+    """An object exactly as the API answers it (to a POST of `form`, when one is given)."""
+    method = "GET" if form is None else "POST"
+    async with browser.request(
+        method, f"{standin.base_url}{path}", data=form, headers=auth_headers()
+    ) as answer:
         assert answer.status == 200
         return await answer.json()
+
+
+async def connect_objects(
+    stripe_client: stripe.StripeClient, standin: StripeStandin, browser: aiohttp.ClientSession
+) -> dict[str, dict[str, Any]]:
+    """One object of each Connect type: an onboarded account, its links, a destination charge
+    refunded with its transfer and fee, and a dispute."""
+    account = await raw(
+        browser,
+        standin,
+        "/v1/accounts",
+        {
+            "type": "express",
+            "country": "FR",
+            "capabilities[card_payments][requested]": "true",
+            "capabilities[transfers][requested]": "true",
+        },
+    )
+    link = await raw(
+        browser,
+        standin,
+        "/v1/account_links",
+        {
+            "account": account["id"],
+            "type": "account_onboarding",
+            "refresh_url": "https://backit.test/refresh",
+            "return_url": "https://backit.test/return",
+        },
+    )
+    await standin.complete_onboarding(account["id"])
+    destination = {"transfer_data": {"destination": account["id"]}, "application_fee_amount": 200}
+    paying = await stripe_client.v1.checkout.sessions.create_async(
+        payment_session(payment_intent_data=destination)
+    )
+    await standin.pay(paying.id, "4000 0000 0000 0259")
+    session = await raw(browser, standin, f"/v1/checkout/sessions/{paying.id}")
+    intent = await raw(browser, standin, f"/v1/payment_intents/{session['payment_intent']}")
+    paid = await raw(browser, standin, f"/v1/charges/{intent['latest_charge']}")
+    opened = standin.events("charge.dispute.created")[0]["data"]["object"]
+    await standin.close_dispute(opened["id"], won=True)
+    await stripe_client.v1.refunds.create_async(
+        {"charge": paid["id"], "reverse_transfer": True, "refund_application_fee": True}
+    )
+    transfer = await raw(browser, standin, f"/v1/transfers/{paid['transfer']}")
+    fee = await raw(browser, standin, f"/v1/application_fees/{paid['application_fee']}")
+    return {
+        "account": await raw(browser, standin, f"/v1/accounts/{account['id']}"),
+        "account_link": link,
+        "login_link": await raw(browser, standin, f"/v1/accounts/{account['id']}/login_links", {}),
+        "transfer": transfer,
+        "transfer_reversal": transfer["reversals"]["data"][0],
+        "application_fee": fee,
+        "fee_refund": fee["refunds"]["data"][0],
+        "dispute": await raw(browser, standin, f"/v1/disputes/{opened['id']}"),
+    }
 
 
 @pytest.fixture
@@ -103,6 +174,7 @@ async def stand_in_objects(
             browser, stripe_standin, f"/v1/setup_intents/{saved['setup_intent']}"
         ),
         "event": events["data"][0],
+        **await connect_objects(stripe_client, stripe_standin, browser),
     }
 
 
@@ -154,3 +226,21 @@ async def test_a_sessions_custom_text_has_the_fixtures_sections_and_message_shap
     assert set(ours["submit"]) == set(fixture["submit"])
     assert ours["submit"] == {"message": "Charged only if funded."}
     assert all(ours[section] is None for section in set(fixture) - {"submit"})
+
+
+async def test_an_event_about_a_connected_account_names_it_beside_the_fixtures_fields(
+    stripe_standin: StripeStandin, browser: aiohttp.ClientSession
+) -> None:
+    account = await raw(
+        browser,
+        stripe_standin,
+        "/v1/accounts",
+        {"type": "express", "country": "DE", "capabilities[transfers][requested]": "true"},
+    )
+    await stripe_standin.complete_onboarding(account["id"])
+
+    event = (await raw(browser, stripe_standin, "/v1/events?type=account.updated"))["data"][0]
+
+    assert sorted(set(reference()["event"]) - set(event)) == []
+    assert event["account"] == account["id"]
+    assert nullable("event", "account")
