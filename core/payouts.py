@@ -125,6 +125,16 @@ def fee_kept(fee: int, amount: int, refunded: int) -> int:
     return fee - fee * refunded // amount
 
 
+def transfer_kept(fee: int, amount: int, refunded: int) -> int:
+    """What stays with a creator's account of a charge's transfer (the charge less the fee)
+    once part of the charge was refunded, the transfer reversed in proportion and rounded down
+    as the provider rounds it."""
+    if amount <= 0:
+        return 0
+    transferred = amount - fee
+    return transferred - transferred * refunded // amount
+
+
 class DisputeState(StrEnum):
     """Where a backer's dispute of a pledge's charge stands."""
 

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from core.campaigns import Campaign
 from core.money import Money
-from core.payouts import DisputeState, fee_kept
+from core.payouts import DisputeState, fee_kept, transfer_kept
 from core.pledges import Pledge, PledgeStatus
 
 # Pledges whose money was taken: paid, or paid and then refunded.
@@ -65,7 +65,8 @@ class Statement:
 
     @property
     def receives(self) -> Money:
-        """What the creator's account receives: paid, less refunds and Backit's fee."""
+        """What the creator's account receives: what was transferred to it, less what refunds
+        took back."""
         return self._sum("net")
 
 
@@ -82,7 +83,7 @@ def line(pledge: Pledge) -> StatementLine:
         fee=Money(fee, currency),
         refunded=Money(refunded, currency),
         disputed=Money(pledge.withheld, currency),
-        net=Money(amount - refunded - fee, currency),
+        net=Money(transfer_kept(pledge.fee, amount, refunded), currency),
         status=pledge.status,
         dispute=pledge.dispute,
         transfer_id=pledge.transfer_id,

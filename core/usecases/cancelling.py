@@ -27,6 +27,9 @@ def _refusal(pledge: Pledge, campaign: Campaign, clock: Clock) -> CannotCancel |
         return CannotCancel(reason=LazyText(N_("the campaign has ended.")))
     if pledge.status not in (PledgeStatus.PENDING, PledgeStatus.AUTHORIZED, PledgeStatus.PAID):
         return CannotCancel(reason=LazyText(N_("it is no longer active.")))
+    if pledge.withheld:
+        # The provider refunds no charge its bank is disputing: the dispute decides.
+        return CannotCancel(reason=LazyText(N_("your bank is handling a dispute about it.")))
     funded_now = campaign.raised >= campaign.goal.amount
     funded_after = campaign.raised - pledge.backed_amount >= campaign.goal.amount
     if campaign.ends_at - now < FINAL_STRETCH and funded_now and not funded_after:

@@ -56,6 +56,8 @@ def _refusal(pledge: Pledge, campaign: Campaign, now: datetime) -> CannotChange 
         return CannotChange(reason=LazyText(N_("the campaign has ended.")))
     if not can_change(pledge, campaign, now):
         return CannotChange(reason=LazyText(N_("it is no longer active.")))
+    if pledge.withheld:
+        return CannotChange(reason=LazyText(N_("your bank is handling a dispute about it.")))
     return None
 
 
