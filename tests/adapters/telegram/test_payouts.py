@@ -120,6 +120,18 @@ async def test_a_country_without_accounts_is_refused_and_nothing_is_opened(
     assert await _stored(telegram_bot) == []
 
 
+async def test_a_provider_out_of_reach_is_said_politely(telegram_bot: RunningBot) -> None:
+    provider(telegram_bot.services.payouts).unavailable = True
+    ada = telegram_bot.person(7, "Ada")
+
+    answer = await ada.says("/payouts")
+
+    assert answer["text"] == (
+        "Payments are unavailable right now. Please try again in a few minutes."
+    )
+    assert await _stored(telegram_bot) == []
+
+
 async def test_payouts_speaks_french(telegram_bot: RunningBot) -> None:
     amelie = telegram_bot.person(8, "Amélie", language_code="fr")
 
