@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.identity import Identity
+from core.campaigns import Campaign
+from core.identity import Caller, Identity
 from core.payments import PaymentUnavailable
 from core.payouts import PayoutTerms
 from core.pledge_links import PledgeLinkSigner
 from core.ports import Clock, PaymentGateway, PayoutGateway, UnitOfWorkFactory
 from core.usecases.changing import PledgeChange
-from core.usecases.payouts import OnboardingUrls
+from core.usecases.payouts import OnboardingUrls, open_payouts
 from core.usecases.pledging import PledgeLimits
+from core.views.model import Reply
+from core.views.payouts import draft_fee, payouts_off, payouts_reply
 
 
 def share_url(public_url: str, slug: str, referral_code: str) -> str:
@@ -43,6 +46,22 @@ class ChatServices:
     page_size: int = 5
     # None unless creators are paid through their own accounts ([payments] connect).
     payouts: Payouts | None = None
+
+    async def payouts_answer(self, caller: Caller, country: str | None) -> Reply:
+        """The answer to /payouts: the caller's account (opened in `country` the first time)
+        and its next link; where creators have no account of their own, who pays them."""
+        if self.payouts is None:
+            return payouts_off()
+        payouts = self.payouts
+        status = await open_payouts(
+            self.uows, self.clock, payouts.gateway, caller, country, payouts.terms, payouts.urls
+        )
+        return payouts_reply(status)
+
+    def draft_fee(self, campaign: Campaign) -> str | None:
+        """Backit's fee as a creator reads it under their draft; None where creators are paid
+        by the team running Backit rather than into accounts of their own."""
+        return None if self.payouts is None else draft_fee(self.payouts.terms, campaign)
 
     def pledge_url(self, token: str) -> str:
         """The web server's address for a signed pledge link."""

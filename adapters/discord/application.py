@@ -30,6 +30,7 @@ COMMANDS: tuple[app_commands.Command[Any, ..., None] | app_commands.Group, ...] 
     account.mypledges,
     account.language,
     creator.mycampaigns,
+    creator.payouts,
     creator.ambassadors,
     updates.update,
     newcampaign.newcampaign,

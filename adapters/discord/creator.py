@@ -12,7 +12,7 @@ from adapters.discord.browsing import campaign_names
 from adapters.discord.callers import BackitInteraction
 from adapters.discord.limits import CONTENT, fit
 from adapters.discord.replies import Mode, Reply
-from adapters.discord.views import card_reply, list_reply
+from adapters.discord.views import card_reply, list_reply, text_reply
 from core.i18n import N_
 from core.identity import Caller
 from core.usecases.ambassadors import AmbassadorReport, dashboard, my_campaigns
@@ -30,8 +30,23 @@ async def mycampaigns(interaction: BackitInteraction) -> None:
 
     async def work(caller: Caller) -> Reply:
         services = interaction.client.services
-        campaigns = await my_campaigns(services.uows, caller)
-        return list_reply(my_campaigns_page(campaigns, services.clock.now()))
+        statements = await my_campaigns(services.uows, caller)
+        return list_reply(my_campaigns_page(statements, services.clock.now()))
+
+    await answer(interaction, Mode.PRIVATE, work)
+
+
+@app_commands.command(name=N_("payouts"), description=N_("Your payout account, as a creator"))
+@app_commands.rename(country=N_("country"))
+@app_commands.describe(
+    country=N_("Where your account is opened, the first time: a two-letter code such as FR")
+)
+async def payouts(interaction: BackitInteraction, country: str | None = None) -> None:
+    """/payouts [country]: the member's payout account, opened in that country the first
+    time, with the link to set it up or to its dashboard, for them alone."""
+
+    async def work(caller: Caller) -> Reply:
+        return text_reply(await interaction.client.services.payouts_answer(caller, country))
 
     await answer(interaction, Mode.PRIVATE, work)
 

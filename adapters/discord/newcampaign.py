@@ -405,10 +405,15 @@ async def _chosen(interaction: BackitInteraction, caller: Caller, step: str, val
     if step == "ship" and value in ("digital", "worldwide"):
         return _reward_added(interaction, draft, value == "worldwide", ())
     if step == "preview":
-        now = interaction.client.services.clock.now()
-        card = card_embed(draft_card(preview_campaign(caller, _answers(draft), now), now))
+        services = interaction.client.services
+        now = services.clock.now()
+        campaign = preview_campaign(caller, _answers(draft), now)
+        # What Backit keeps of each pledge: above the card, which backers will see without it.
+        fee = services.draft_fee(campaign)
+        heading = asked.preview_heading() if fee is None else f"{fee}\n\n{asked.preview_heading()}"
         buttons = ((asked.create_draft_label(), "create"), (gettext("Cancel"), "cancel"))
-        return Reply(content=asked.preview_heading(), embed=card, view=_buttons(buttons))
+        card = card_embed(draft_card(campaign, now))
+        return Reply(content=heading, embed=card, view=_buttons(buttons))
     if step == "create":
         services = interaction.client.services
         campaign = await create_from_chat(services.uows, services.clock, caller, _answers(draft))

@@ -13,6 +13,7 @@ PRIVATE = (
     ("following", N_("Campaigns you follow")),
     ("mypledges", N_("Your pledges")),
     ("mycampaigns", N_("Your campaigns, as a creator")),
+    ("payouts", N_("Your payout account, as a creator")),
     ("update", N_("Post an update to your backers")),
     ("newcampaign", N_("Create a campaign")),
     ("ambassadors", N_("What share links brought")),

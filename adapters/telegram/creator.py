@@ -10,7 +10,7 @@ from telegram.constants import ParseMode
 from adapters.telegram.callers import is_private, tell
 from adapters.telegram.context import BackitContext
 from adapters.telegram.picking import offer, typed
-from adapters.telegram.render import render_card, render_list
+from adapters.telegram.render import render_card, render_list, render_reply
 from adapters.telegram.sending import send
 from core.i18n import gettext
 from core.identity import Caller
@@ -38,6 +38,14 @@ async def mycampaigns(update: Update, context: BackitContext, caller: Caller) ->
     services = context.services
     page = my_campaigns_page(await my_campaigns(services.uows, caller), services.clock.now())
     await send(context, _chat_id(update), render_list(page))
+
+
+async def payouts_command(update: Update, context: BackitContext, caller: Caller) -> None:
+    """/payouts [country]: the caller's payout account, opened in that country the first
+    time, with the link to set it up or to its dashboard."""
+    country = " ".join(context.args or ()) or None
+    reply = await context.services.payouts_answer(caller, country)
+    await send(context, _chat_id(update), render_reply(reply))
 
 
 async def manage_button(

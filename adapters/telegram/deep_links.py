@@ -14,7 +14,14 @@ MAX_PAYLOAD = 64
 _ALLOWED = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 # Commands whose answer is for one person alone: asked in a group, they are answered in private.
-PERSONAL_COMMANDS = ("following", "mypledges", "mycampaigns", "ambassadors", "language")
+PERSONAL_COMMANDS = (
+    "following",
+    "mypledges",
+    "mycampaigns",
+    "payouts",
+    "ambassadors",
+    "language",
+)
 
 
 @dataclass(frozen=True, slots=True)

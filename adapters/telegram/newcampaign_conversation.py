@@ -189,10 +189,15 @@ def _answers(draft: Draft) -> DraftAnswers:
 
 
 async def _preview(update: Update, context: BackitContext, caller: Caller) -> None:
-    """The card as backers will see it, with the buttons to create the draft or drop it."""
-    now = context.services.clock.now()
+    """The card as backers will see it, with the buttons to create the draft or drop it;
+    above it, what Backit keeps of each pledge, for the creator alone."""
+    services = context.services
+    now = services.clock.now()
     campaign = preview_campaign(caller, _answers(_draft(context)), now)
+    fee = services.draft_fee(campaign)
     heading = f"<b>{escape(asked.preview_heading())}</b>\n\n"
+    if fee is not None:
+        heading = f"{escape(fee)}\n\n{heading}"
     card = _within(draft_card(campaign, now), TEXT_LIMIT - telegram_length(heading))
     markup = _markup(((asked.create_draft_label(), CREATE),), ((gettext("Cancel"), CANCEL),))
     await _say(update, heading + card, markup)

@@ -21,6 +21,7 @@ PERSONAL: dict[str, Handler] = {
     "following": account.following_command,
     "mypledges": account.pledges_command,
     "mycampaigns": creator.mycampaigns,
+    "payouts": creator.payouts_command,
     "ambassadors": creator.ambassadors_command,
     "language": account.language_command,
 }

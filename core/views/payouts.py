@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from core.campaigns import Campaign
 from core.i18n import current_locale, gettext, ngettext
 from core.money import Money
-from core.payouts import FeePolicy, PayoutAccount
+from core.payouts import FeePolicy, PayoutAccount, PayoutTerms
 from core.statements import Statement
 from core.usecases.payouts import PayoutsStatus
 from core.views.formatting import labelled, number, rate
 from core.views.model import Button, Reply
+
+# The pledge, in major units of a campaign's currency, its fee is shown on when it has no reward.
+EXAMPLE_PLEDGE = 25
 
 
 def _money(amount: Money) -> str:
@@ -44,6 +48,16 @@ def fee_terms(fees: FeePolicy, example: Money) -> str:
     return gettext("Backit keeps {rate}: of a {amount} pledge, you receive {net}.").format(
         rate=kept, amount=_money(example), net=_money(example - fee)
     )
+
+
+def draft_fee(terms: PayoutTerms, campaign: Campaign) -> str:
+    """Backit's fee under a creator's draft: on its first reward's amount, or on a round
+    pledge in its currency when it has no reward."""
+    if campaign.tiers:
+        example = campaign.tiers[0].amount
+    else:
+        example = Money.from_major(str(EXAMPLE_PLEDGE), campaign.goal.currency)
+    return fee_terms(terms.fees, example)
 
 
 def _due(account: PayoutAccount) -> str:
@@ -96,6 +110,16 @@ def payouts_reply(status: PayoutsStatus) -> Reply:
         )
     )
     return Reply(text, ((Button(gettext("Open your Stripe dashboard"), url=status.url),),))
+
+
+def payouts_off() -> Reply:
+    """The answer to /payouts where creators have no payout account of their own."""
+    return Reply(
+        gettext(
+            "Here, creators are paid by the team running Backit, not into a payout account of "
+            "their own: ask that team how and when you are paid."
+        )
+    )
 
 
 def onboarding_result(account: PayoutAccount | None) -> tuple[str, str]:

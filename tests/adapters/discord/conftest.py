@@ -1,7 +1,8 @@
 """Backit's real Discord bot (discord.py) connected to the stand-in, storing in a real database.
 
 Each test that asks for `discord_bot` gets the bot started on `discord_services`; a test module
-overrides `clock`, `pledge_signer` or `payment_gateway` to run it on other services.
+overrides `clock`, `unit_of_work_factory`, `pledge_signer`, `payment_gateway` or `payouts` to
+run it on other services.
 """
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from adapters.chat_services import ChatServices
+from adapters.chat_services import ChatServices, Payouts
 from adapters.discord.client import DEFER_AFTER
 from adapters.standins.discord import DiscordStandin
 from adapters.storage import Database
 from core.pledge_links import PledgeLinkSigner
-from core.ports import Clock, PaymentGateway
+from core.ports import Clock, PaymentGateway, UnitOfWorkFactory
 from core.usecases.pledging import PledgeLimits
 from tests.adapters.discord.people import OPERATOR, RunningBot
 from tests.fakes import FixedClock
@@ -32,6 +33,12 @@ def clock() -> Clock:
 
 
 @pytest.fixture
+def unit_of_work_factory(database: Database) -> UnitOfWorkFactory:
+    """Units of work on the test database."""
+    return database.unit_of_work
+
+
+@pytest.fixture
 def pledge_signer(link_signer: PledgeLinkSigner) -> PledgeLinkSigner | None:
     """The signer of pledge links, with the test key; a test gives None to turn payments off."""
     return link_signer
@@ -44,21 +51,29 @@ def payment_gateway() -> PaymentGateway | None:
 
 
 @pytest.fixture
+def payouts() -> Payouts | None:
+    """No payout accounts: the team running Backit pays creators itself."""
+    return None
+
+
+@pytest.fixture
 def discord_services(
-    database: Database,
+    unit_of_work_factory: UnitOfWorkFactory,
     clock: Clock,
     pledge_signer: PledgeLinkSigner | None,
     payment_gateway: PaymentGateway | None,
+    payouts: Payouts | None,
 ) -> ChatServices:
     """The services the bot runs on: the test database, pledge links signed with the test key."""
     return ChatServices(
-        uows=database.unit_of_work,
+        uows=unit_of_work_factory,
         clock=clock,
         limits=PledgeLimits(),
         operators=frozenset({OPERATOR}),
         public_url="https://backit.test",
         signer=pledge_signer,
         gateway=payment_gateway,
+        payouts=payouts,
     )
 
 

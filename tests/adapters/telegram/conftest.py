@@ -1,9 +1,10 @@
 """Backit's real Telegram bot polling the Bot API stand-in, storing in a real database.
 
 Each test that asks for `telegram_bot` gets the bot started on `telegram_services`. A module
-overrides `clock`, `public_url`, `payment_gateway` or `stop_timeout`, and a test parametrizes
-`unit_of_work_factory` or `pledge_signer`, to run the bot on other services. Every error the
-bot logs fails the test, unless the test looked at it and cleared it.
+overrides `clock`, `public_url`, `payment_gateway`, `payouts`, `unit_of_work_factory` or
+`stop_timeout`, and a test parametrizes `unit_of_work_factory`, `pledge_signer` or `payouts`, to
+run the bot on other services. Every error the bot logs fails the test, unless the test looked
+at it and cleared it.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from adapters.chat_services import ChatServices
+from adapters.chat_services import ChatServices, Payouts
 from adapters.standins.telegram import BotApiStandin
 from adapters.storage import Database
 from adapters.telegram.application import build_application
@@ -60,12 +61,19 @@ def payment_gateway() -> PaymentGateway | None:
 
 
 @pytest.fixture
+def payouts() -> Payouts | None:
+    """No payout accounts: the team running Backit pays creators itself."""
+    return None
+
+
+@pytest.fixture
 def telegram_services(
     unit_of_work_factory: UnitOfWorkFactory,
     clock: Clock,
     public_url: str,
     pledge_signer: PledgeLinkSigner | None,
     payment_gateway: PaymentGateway | None,
+    payouts: Payouts | None,
 ) -> ChatServices:
     """The services the bot runs on: the test database, pledge links signed with the test key."""
     return ChatServices(
@@ -76,6 +84,7 @@ def telegram_services(
         public_url=public_url,
         signer=pledge_signer,
         gateway=payment_gateway,
+        payouts=payouts,
     )
 
 

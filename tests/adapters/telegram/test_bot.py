@@ -116,6 +116,7 @@ async def test_the_command_menus_are_set_in_english_and_french(telegram_bot: Run
         "following",
         "mypledges",
         "mycampaigns",
+        "payouts",
         "update",
         "newcampaign",
         "ambassadors",
