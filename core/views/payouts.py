@@ -24,7 +24,7 @@ def statement_figures(statement: Statement) -> str:
     parts = [
         (gettext("Raised"), statement.raised),
         (gettext("Backit's fee"), statement.fee),
-        (gettext("Refunded"), statement.refunded),
+        (gettext("Refunds"), statement.refunded),
         (gettext("Disputed"), statement.disputed),
         (gettext("You receive"), statement.receives),
     ]

@@ -57,7 +57,7 @@ async def test_a_creator_lists_their_campaigns_and_opens_one_as_a_dashboard(
     assert embed(mine)["title"] == "Your campaigns"
     assert embed(mine)["description"] == (
         "**1. The Reading Lamp**\n0% · €0.00 of €1,000.00 · 0 backers · 20 days left\n"
-        "Raised: €0.00 · Backit's fee: €0.00 · Refunded: €0.00 · Disputed: €0.00 · "
+        "Raised: €0.00 · Backit's fee: €0.00 · Refunds: €0.00 · Disputed: €0.00 · "
         "You receive: €0.00"
     )
     assert labels(mine) == ["1. The Reading Lamp"]

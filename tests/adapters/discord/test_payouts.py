@@ -7,18 +7,11 @@ import pytest
 
 from adapters.chat_services import Payouts
 from adapters.standins.discord import Member, Message
-from core.ports import Clock, UnitOfWorkFactory
+from core.ports import Clock
 from tests.adapters.chat_payouts import connect_payouts, provider
 from tests.adapters.discord.people import RunningBot, button, form_fields, labels, press, reply
-from tests.fakes import FakeDatabase
 
 HEADING = "This is how your campaign will look:"
-
-
-@pytest.fixture
-def unit_of_work_factory() -> UnitOfWorkFactory:
-    """Units of work on an in-memory database, which keeps payout accounts."""
-    return FakeDatabase().unit_of_work
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ async def test_a_creator_sees_their_campaigns_and_opens_one_as_a_dashboard(
     assert mine["text"] == (
         "Your campaigns\n\n1. The Reading Lamp\n"
         "25% · €250.00 of €1,000.00 · 1 backer · 20 days left\n"
-        "Raised: €250.00 · Backit's fee: €0.00 · Refunded: €0.00 · Disputed: €0.00 · "
+        "Raised: €250.00 · Backit's fee: €0.00 · Refunds: €0.00 · Disputed: €0.00 · "
         "You receive: €250.00"
     )
     await ada.presses(mine, "1. The Reading Lamp")

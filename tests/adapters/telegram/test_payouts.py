@@ -8,10 +8,9 @@ from typing import Any
 import pytest
 
 from adapters.chat_services import Payouts
-from core.ports import Clock, UnitOfWorkFactory
+from core.ports import Clock
 from tests.adapters.chat_payouts import PayoutPages, connect_payouts, provider
 from tests.adapters.telegram.people import Person, RunningBot, button, labels, start_command
-from tests.fakes import FakeDatabase
 
 ONBOARDING = (
     "Backit pays what your campaigns raise, less its fee, into your own Stripe account. Stripe "
@@ -33,12 +32,6 @@ PAID_BY_THE_TEAM = (
 )
 FEE = "Backit keeps 5% + €0.30 of each pledge: of a €40.00 pledge, you receive €37.70."
 HEADING = "This is how your campaign will look:"
-
-
-@pytest.fixture
-def unit_of_work_factory() -> UnitOfWorkFactory:
-    """Units of work on an in-memory database, which keeps payout accounts."""
-    return FakeDatabase().unit_of_work
 
 
 @pytest.fixture

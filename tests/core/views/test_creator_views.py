@@ -111,7 +111,7 @@ def test_a_dashboard_offers_the_creators_tools_and_not_follow(
     assert mine.items[0].intent == Manage(campaign.id)
     assert mine.items[0].detail == (
         "0% · €0.00 of €1,000.00 · 0 backers · 29 days left\n"
-        "Raised: €0.00 · Backit's fee: €0.00 · Refunded: €0.00 · Disputed: €0.00 · "
+        "Raised: €0.00 · Backit's fee: €0.00 · Refunds: €0.00 · Disputed: €0.00 · "
         "You receive: €0.00"
     )
     assert empty.body.startswith("No updates yet")

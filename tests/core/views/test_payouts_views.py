@@ -172,11 +172,11 @@ def test_a_campaigns_money_sums_its_payments_in_one_line(campaign: Campaign) -> 
     with use_locale("fr"):
         french = statement_figures(money)
     assert english == (
-        "Raised: €170.00 · Backit's fee: €8.10 · Refunded: €20.00 · Disputed: €100.00 · "
+        "Raised: €170.00 · Backit's fee: €8.10 · Refunds: €20.00 · Disputed: €100.00 · "
         "You receive: €141.90"
     )
     assert french == (
         "Collecté\u00a0: 170,00\u00a0€ · Commission Backit\u00a0: 8,10\u00a0€ · "
-        "Remboursée\u00a0: 20,00\u00a0€ · Contesté\u00a0: 100,00\u00a0€ · "
+        "Remboursements\u00a0: 20,00\u00a0€ · Contesté\u00a0: 100,00\u00a0€ · "
         "Vous recevez\u00a0: 141,90\u00a0€"
     )
