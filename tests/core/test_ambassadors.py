@@ -74,9 +74,7 @@ async def test_a_dashboard_is_its_creators_and_operators_alone(
 
 async def test_a_creator_lists_their_campaigns(db: FakeDatabase, campaign: Campaign) -> None:
     mine = await my_campaigns(db.unit_of_work, Caller(CREATOR, "Ada", "en"))
-    assert [s.campaign.slug for s in mine] == [
-        "lamp"
-    ]
+    assert [s.campaign.slug for s in mine] == ["lamp"]
     assert await my_campaigns(db.unit_of_work, caller(9)) == []
 
 
