@@ -478,6 +478,8 @@ async def test_a_payout_page_token_that_is_forged_or_expired_leads_to_the_invali
     for page in (*pages, expired):
         assert "This payout link is not valid or has expired" in page.text
     assert len(connect.payouts.links) == links_made
+    french = await fetch(browser, good, headers={"Accept-Language": "fr"})
+    assert "Ce lien de versement n’est pas valide ou a expiré" in unescape(french.text)
 
 
 async def test_a_pledge_to_a_creator_whose_account_takes_no_payments_is_refused_in_french(
