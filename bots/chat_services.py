@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from adapters.chat_services import ChatServices
+from adapters.chat_services import ChatServices, Payouts
 from adapters.stripe.gateway import StripeGateway
 from bots.config import PaymentSecrets, Settings
-from bots.payments import link_signer
+from bots.payments import link_signer, payout_pages
 from core.ports import Clock, UnitOfWorkFactory
 
 
@@ -15,8 +15,14 @@ def chat_services(
     clock: Clock,
     payments: tuple[PaymentSecrets, StripeGateway] | None,
 ) -> ChatServices:
-    """Core's ports and the settings, with pledge links when payments are configured."""
+    """Core's ports and the settings, with pledge links when payments are configured, and
+    creators' payout accounts when they are paid through them ([payments] connect)."""
     signer = link_signer(settings, payments[0]) if payments else None
+    payouts = None
+    if payments is not None and settings.payments.connect:
+        secrets, gateway = payments
+        pages = payout_pages(settings, secrets, clock)
+        payouts = Payouts(gateway, settings.payments.terms, pages)
     return ChatServices(
         uows=uows,
         clock=clock,
@@ -25,4 +31,5 @@ def chat_services(
         public_url=settings.web.public_url,
         signer=signer,
         gateway=payments[1] if payments else None,
+        payouts=payouts,
     )

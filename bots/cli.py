@@ -110,6 +110,22 @@ def build_parser() -> argparse.ArgumentParser:
     backers.add_argument("--csv", action="store_true", help="CSV with a header row")
     backers.set_defaults(handler=commands.campaigns_backers)
 
+    creators = tasks.add_parser(
+        "creators", help="creators' payout accounts, and what each campaign pays its creator"
+    )
+    creator_tasks = creators.add_subparsers(title="commands", required=True, metavar="COMMAND")
+    creator_tasks.add_parser(
+        "list", help="every payout account and where its onboarding stands"
+    ).set_defaults(handler=commands.creators_list)
+    statement = creator_tasks.add_parser(
+        "statement", help="a campaign's payments: amount, Backit's fee, net, transfer"
+    )
+    statement.add_argument(
+        "name", metavar="SLUG", help="the campaign's slug or title (its start is enough)"
+    )
+    statement.add_argument("--csv", action="store_true", help="CSV with a header row")
+    statement.set_defaults(handler=commands.creators_statement)
+
     payments = tasks.add_parser("payments", help="check payments against Stripe")
     payment_tasks = payments.add_subparsers(title="commands", required=True, metavar="COMMAND")
     reconcile = payment_tasks.add_parser(

@@ -18,23 +18,27 @@ from bots.dispatching import DispatcherComponent, delivers
 from bots.payments import stripe_gateway
 from bots.process import components, run_until_signalled
 from bots.report import (
+    accounts_table,
     backers_table,
     campaign_json,
     campaign_text,
     campaigns_table,
     iso_utc,
+    statement_csv,
+    statement_table,
     table,
 )
 from bots.sandbox import PageStreams, Sandbox, banner, wanted
 from bots.seeding import existing_slugs, seed_catalog
 from core.payments import PaymentAnomaly, PaymentUnavailable
 from core.ports import UnitOfWorkFactory
+from core.statements import statement
 from core.usecases.cancelling import cancel_campaign
 from core.usecases.choosing import any_campaign_named
 from core.usecases.closing import close_now
 from core.usecases.exporting import campaign_backers
 from core.usecases.managing import create_campaign, publish_campaign
-from core.usecases.reconciling import reconcile, resolve_anomaly
+from core.usecases.reconciling import reconcile, reconcile_payouts, resolve_anomaly
 from core.views.backer_sheet import backers_csv
 
 
@@ -68,7 +72,9 @@ async def seed(settings: Settings, args: argparse.Namespace) -> None:
         if args.if_empty and await existing_slugs(db.unit_of_work):
             print("there are campaigns already; nothing seeded")
             return
-        report = await seed_catalog(db.unit_of_work, clock, settings.pledges.limits, entries)
+        report = await seed_catalog(
+            db.unit_of_work, clock, settings.pledges.limits, entries, settings.payments.terms
+        )
     rows = [
         ["created", c.slug, str(c.status), f"{c.percent}%", f"{c.backers_count} backers"]
         for c in report.created
@@ -117,7 +123,9 @@ async def campaigns_publish(settings: Settings, args: argparse.Namespace) -> Non
     """Make a draft live."""
     async with open_database(settings) as db:
         slug = (await any_campaign_named(db.unit_of_work, args.name)).slug
-        campaign = await publish_campaign(db.unit_of_work(), SystemClock(), slug)
+        campaign = await publish_campaign(
+            db.unit_of_work(), SystemClock(), slug, settings.payments.terms
+        )
     print(f"{campaign.slug} is live until {iso_utc(campaign.ends_at)}")
 
 
@@ -143,6 +151,28 @@ async def campaigns_backers(settings: Settings, args: argparse.Namespace) -> Non
         print(backers_table(rows))
     else:
         print(f"{slug} has no backers")
+
+
+async def creators_list(settings: Settings, args: argparse.Namespace) -> None:
+    """Every creator's payout account and where its onboarding stands."""
+    async with open_database(settings) as db, db.unit_of_work() as uow:
+        accounts = await uow.payout_accounts.list_all()
+    print(accounts_table(accounts) if accounts else "no payout accounts")
+
+
+async def creators_statement(settings: Settings, args: argparse.Namespace) -> None:
+    """A campaign's payments, Backit's fee on each and what its creator receives: an aligned
+    table with totals, or CSV."""
+    async with open_database(settings) as db:
+        campaign = await any_campaign_named(db.unit_of_work, args.name)
+        async with db.unit_of_work() as uow:
+            sheet = statement(campaign, await uow.pledges.of_campaign(campaign.id))
+    if args.csv:
+        sys.stdout.write(statement_csv(sheet))
+    elif sheet.lines:
+        print(statement_table(sheet))
+    else:
+        print(f"{campaign.slug} has no payments")
 
 
 async def campaigns_cancel(settings: Settings, args: argparse.Namespace) -> None:
@@ -182,6 +212,12 @@ async def payments_reconcile(settings: Settings, args: argparse.Namespace) -> No
     ):
         result = await reconcile(db.unit_of_work, clock, gateway, since)
         slugs = await _campaign_slugs(db.unit_of_work, [o.pledge_id for o in result.repaired])
+        # Creators' accounts and transfers: their events may have been missed as well.
+        payouts = (
+            await reconcile_payouts(db.unit_of_work, clock, gateway)
+            if settings.payments.connect
+            else None
+        )
     print(f"examined {result.examined} Stripe events since {iso_utc(since)}")
     if result.repaired:
         print(f"repaired {_pledges(len(result.repaired))}:")
@@ -190,6 +226,10 @@ async def payments_reconcile(settings: Settings, args: argparse.Namespace) -> No
         print(table(rows))
     else:
         print("nothing to repair")
+    if payouts is not None:
+        accounts = f"{payouts.accounts} account" + ("" if payouts.accounts == 1 else "s")
+        transfers = f"{payouts.transfers} transfer" + ("" if payouts.transfers == 1 else "s")
+        print(f"creators' payouts: repaired {accounts} and {transfers}")
     if result.anomalies:
         print(_anomalies(result.anomalies))
 

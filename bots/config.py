@@ -13,8 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar, get_type_hints
 
 from bots.setting_kinds import (
+    ACCOUNT_COUNTRY,
+    BOOLEAN,
     CURRENCY_AMOUNTS,
+    CURRENCY_FEES,
     DATABASE_URL,
+    FEE_PERCENT,
     HTTP_URL,
     IDENTITIES,
     LOG_LEVEL,
@@ -28,6 +32,7 @@ from bots.setting_kinds import (
     Kind,
 )
 from core.identity import Identity
+from core.payouts import FeePolicy, PayoutTerms
 from core.pledge_links import MIN_SECRET_BYTES
 from core.rate_limits import Rate, SendLimits
 from core.usecases.dispatching import DispatchSettings
@@ -128,6 +133,28 @@ class StripeSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class PaymentSettings:
+    """Whether creators are paid through their own Stripe accounts, and Backit's fee."""
+
+    connect: Annotated[bool, BOOLEAN]
+    # Where creators' accounts are opened unless they say, and the platform's own country.
+    default_country: Annotated[str, ACCOUNT_COUNTRY]
+    # Read as a percentage (2.5), kept in hundredths of a percent (250): integers only.
+    platform_fee_percent: Annotated[int, FEE_PERCENT]
+    # Per currency, in its minor unit.
+    platform_fee_fixed: Annotated[Mapping[str, int], CURRENCY_FEES]
+
+    @property
+    def terms(self) -> PayoutTerms:
+        """These settings as core pays creators by them."""
+        return PayoutTerms(
+            connect=self.connect,
+            fees=FeePolicy(self.platform_fee_percent, self.platform_fee_fixed),
+            platform_country=self.default_country,
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class TelegramSettings:
     """How the Telegram bot receives updates, and where its Bot API is."""
 
@@ -212,6 +239,9 @@ class Secrets:
         default=None, metadata={"env": "STRIPE_WEBHOOK_SECRET"}
     )
     link_secret: str | None = field(default=None, metadata={"env": "BACKIT_LINK_SECRET"})
+    stripe_connect_webhook_secret: str | None = field(
+        default=None, metadata={"env": "STRIPE_CONNECT_WEBHOOK_SECRET"}
+    )
 
     def __repr__(self) -> str:
         present = [item.name for item in fields(self) if getattr(self, item.name) is not None]
@@ -245,6 +275,19 @@ class Secrets:
             )
         return PaymentSecrets(key, webhook, link)
 
+    def connect_webhook(self, payments: PaymentSecrets | None, connect: bool) -> str | None:
+        """STRIPE_CONNECT_WEBHOOK_SECRET when creators are paid through their own accounts and
+        payments are on (their account events come signed with it); None otherwise."""
+        if payments is None or not connect:
+            return None
+        if self.stripe_connect_webhook_secret is None:
+            raise ConfigError(
+                "[payments] connect = true needs STRIPE_CONNECT_WEBHOOK_SECRET, the signing "
+                "secret of the Connect webhook endpoint (/stripe/connect-webhook); set it, or "
+                "set connect = false"
+            )
+        return self.stripe_connect_webhook_secret
+
     def stripe_key(self, command: str) -> str:
         """STRIPE_SECRET_KEY, which `command` cannot do without."""
         if self.stripe_secret_key is None:
@@ -262,6 +305,7 @@ class Settings:
     dispatcher: DispatcherSettings
     web: WebSettings
     stripe: StripeSettings
+    payments: PaymentSettings
     telegram: TelegramSettings
     discord: DiscordSettings
     operators: OperatorSettings

@@ -9,6 +9,7 @@ from aiohttp import web
 
 from adapters.stripe.gateway import StripeGateway
 from adapters.web.app import WebServer, create_app
+from adapters.web.payout_pages import PayoutPages, PayoutPageSigner
 from adapters.web.services import ChatHome, TelegramCampaignLink, WebLinks, WebServices
 from bots.config import PaymentSecrets, Settings
 from core.identity import Platform
@@ -42,12 +43,15 @@ def web_server(
     chats: Mapping[Platform, ChatHome] | None = None,
     telegram: TelegramCampaignLink | None = None,
     discord: str | None = None,
+    connect_secret: str | None = None,
 ) -> WebServer:
     """The web server on [web] host and port, serving pledge links and Stripe's webhooks
     (and any other surface's routes, such as Telegram's webhook); its pages lead back to
     `chats`, the bots that run, and its campaign pages send backers to the `telegram` bot's
-    deep links and the `discord` invite."""
+    deep links and the `discord` invite. With `connect_secret` ([payments] connect), it also
+    takes Connect's webhook and serves the pages of creators' onboarding."""
     signer = link_signer(settings, secrets)
+    connect = connect_secret is not None
     services = WebServices(
         uows=uows,
         clock=clock,
@@ -58,6 +62,11 @@ def web_server(
         limits=settings.pledges.limits,
         links=WebLinks(settings.web.public_url, signer, chats, telegram, discord),
         public_url=settings.web.public_url,
+        terms=settings.payments.terms,
+        payouts=gateway if connect else None,
+        connect_webhook_secret=connect_secret,
+        connect_webhooks=gateway if connect else None,
+        payout_pages=payout_pages(settings, secrets, clock) if connect else None,
     )
     app = create_app(services)
     for routes in extra_routes:
@@ -68,6 +77,11 @@ def web_server(
 def link_signer(settings: Settings, secrets: PaymentSecrets) -> PledgeLinkSigner:
     """The signer of pledge and retry links, from BACKIT_LINK_SECRET."""
     return PledgeLinkSigner(secrets.link_secret, settings.web.pledge_link_lifetime)
+
+
+def payout_pages(settings: Settings, secrets: PaymentSecrets, clock: Clock) -> PayoutPages:
+    """The pages Stripe's onboarding returns creators to, signed with BACKIT_LINK_SECRET."""
+    return PayoutPages(settings.web.public_url, PayoutPageSigner(secrets.link_secret), clock)
 
 
 @asynccontextmanager

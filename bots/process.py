@@ -55,6 +55,8 @@ def components(
     turns a t.me link into the page that plays Telegram's app (the sandbox's), if any."""
     clock = SystemClock()
     interval = settings.scheduler.interval_seconds
+    # Refused here, before anything starts, when connect is on without its secret.
+    connect_secret = settings.secrets.connect_webhook(payments, settings.payments.connect)
     gateway = (
         StripeGateway(payments.stripe_secret_key, settings.stripe.api_base) if payments else None
     )
@@ -98,9 +100,10 @@ def components(
             chats=homes,
             telegram=campaign_link,
             discord=settings.discord.invite_url if discord else None,
+            connect_secret=connect_secret,
         ),
         *chats,
-        DeadlineScheduler(uows, clock, interval, gateway),
+        DeadlineScheduler(uows, clock, interval, gateway, settings.payments.terms),
     ]
 
 

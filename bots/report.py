@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -9,6 +11,8 @@ from typing import Any
 
 from core.campaigns import Campaign, RewardTier
 from core.money import Money
+from core.payouts import PayoutAccount
+from core.statements import Statement, StatementLine
 from core.usecases.exporting import BackerRow
 
 LOCALE = "en"
@@ -130,3 +134,91 @@ def backers_table(rows: Sequence[BackerRow]) -> str:
             ),
         ]
     )
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def accounts_table(accounts: Sequence[PayoutAccount]) -> str:
+    """Creators' payout accounts: whose, where, what Stripe lets them do, what it still needs."""
+    header = ["ACCOUNT", "COUNTRY", "CHARGES", "PAYOUTS", "AS OF (UTC)", "IDENTITIES", "STILL DUE"]
+    rows = [
+        [
+            a.account_id,
+            a.state.country,
+            _yes(a.state.charges_enabled),
+            _yes(a.state.payouts_enabled),
+            iso_utc(a.state.as_of),
+            ", ".join(str(identity) for identity in a.identities),
+            ", ".join(a.state.currently_due) or "-",
+        ]
+        for a in accounts
+    ]
+    return table([header, *rows])
+
+
+def _payment_status(line: StatementLine) -> str:
+    """A payment's pledge status, and its dispute's state if a backer disputed it."""
+    if line.dispute is None:
+        return str(line.status)
+    return f"{line.status}, dispute {line.dispute}"
+
+
+def statement_table(sheet: Statement) -> str:
+    """A campaign's payments as aligned columns, then what they come to."""
+    header = ["DATE (UTC)", "#", "AMOUNT", "FEE", "NET", "STATUS", "TRANSFER"]
+    rows = [
+        [
+            iso_utc(line.pledged_at),
+            "" if line.backer_number is None else str(line.backer_number),
+            line.amount.format(LOCALE),
+            line.fee.format(LOCALE),
+            line.net.format(LOCALE),
+            _payment_status(line),
+            line.transfer_id or "-",
+        ]
+        for line in sheet.lines
+    ]
+    totals = [
+        ["raised", sheet.raised.format(LOCALE)],
+        ["fee", sheet.fee.format(LOCALE)],
+        ["refunded", sheet.refunded.format(LOCALE)],
+        ["disputed", sheet.disputed.format(LOCALE)],
+        ["receives", sheet.receives.format(LOCALE)],
+    ]
+    return f"{table([header, *rows])}\n\n{table(totals)}"
+
+
+STATEMENT_COLUMNS = (
+    "date",
+    "backer_number",
+    "amount",
+    "fee",
+    "net",
+    "currency",
+    "status",
+    "transfer_id",
+)
+
+
+def statement_csv(sheet: Statement) -> str:
+    """A campaign's payments as CSV with a header, amounts in major units beside the currency
+    (as the backers export writes them)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(STATEMENT_COLUMNS)
+    for line in sheet.lines:
+        writer.writerow(
+            [
+                iso_utc(line.pledged_at),
+                "" if line.backer_number is None else line.backer_number,
+                f"{line.amount.to_major():f}",
+                f"{line.fee.to_major():f}",
+                f"{line.net.to_major():f}",
+                line.amount.currency,
+                _payment_status(line),
+                line.transfer_id or "",
+            ]
+        )
+    return out.getvalue()

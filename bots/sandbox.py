@@ -31,6 +31,7 @@ TELEGRAM_TOKEN = "7000000001:backit-sandbox-bot"  # noqa: S105
 DISCORD_TOKEN = "c2FuZGJveA.backit.sandbox-bot"  # noqa: S105
 STRIPE_KEY = "sk_test_backit_sandbox"
 STRIPE_WEBHOOK_SECRET = "whsec_backit_sandbox"  # noqa: S105
+STRIPE_CONNECT_WEBHOOK_SECRET = "whsec_backit_sandbox_connect"  # noqa: S105
 BOT = BotProfile(TELEGRAM_TOKEN, username="backit_sandbox_bot", first_name="Backit")
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,7 @@ class Sandbox:
                 discord_bot_token=DISCORD_TOKEN,
                 stripe_secret_key=STRIPE_KEY,
                 stripe_webhook_secret=STRIPE_WEBHOOK_SECRET,
+                stripe_connect_webhook_secret=STRIPE_CONNECT_WEBHOOK_SECRET,
                 # A new one each run: links from an earlier sandbox run simply stop working.
                 link_secret=secrets.token_hex(32),
             ),

@@ -12,6 +12,7 @@ from typing import TypeVar
 
 from core.campaigns import Campaign
 from core.payments import PaymentUnavailable
+from core.payouts import NO_PAYOUTS, PayoutTerms
 from core.ports import Clock, PaymentGateway, UnitOfWorkFactory
 from core.usecases.checkout import sweep_stale_checkouts
 from core.usecases.closing import close_due_campaigns
@@ -44,11 +45,14 @@ class DeadlineScheduler:
         clock: Clock,
         interval: float,
         gateway: PaymentGateway | None = None,
+        terms: PayoutTerms = NO_PAYOUTS,
     ) -> None:
         self._uows = uows
         self._clock = clock
         self._interval = interval
         self._gateway = gateway
+        # Where deadline charges go: the creators' accounts with [payments] connect.
+        self._terms = terms
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
@@ -88,7 +92,9 @@ class DeadlineScheduler:
         if self._gateway is None:
             return Tick(closed, reminded)
         settled = await self._step(
-            "settling ended campaigns", settle_due(self._uows, self._clock, self._gateway), ()
+            "settling ended campaigns",
+            settle_due(self._uows, self._clock, self._gateway, self._terms),
+            (),
         )
         for settlement in settled:
             logger.info(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from bots.catalog import CatalogEntry
 from core.campaigns import Campaign
+from core.payouts import NO_PAYOUTS, PayoutTerms
 from core.ports import Clock, UnitOfWorkFactory
 from core.usecases.browsing import campaign_by_slug
 from core.usecases.managing import create_campaign, publish_campaign
@@ -29,9 +30,15 @@ async def existing_slugs(uows: UnitOfWorkFactory) -> set[str]:
 
 
 async def seed_catalog(
-    uows: UnitOfWorkFactory, clock: Clock, limits: PledgeLimits, entries: Sequence[CatalogEntry]
+    uows: UnitOfWorkFactory,
+    clock: Clock,
+    limits: PledgeLimits,
+    entries: Sequence[CatalogEntry],
+    terms: PayoutTerms = NO_PAYOUTS,
 ) -> SeedReport:
-    """Create every campaign whose slug is new; existing slugs are skipped, not updated."""
+    """Create every campaign whose slug is new; existing slugs are skipped, not updated. Live
+    ones are published under `terms`: with connect, once their creators' accounts take
+    payments."""
     taken = await existing_slugs(uows)
     created: list[Campaign] = []
     skipped: list[str] = []
@@ -41,7 +48,7 @@ async def seed_catalog(
             continue
         campaign = await create_campaign(uows(), entry.draft)
         if entry.live:
-            campaign = await publish_campaign(uows(), clock, campaign.slug)
+            campaign = await publish_campaign(uows(), clock, campaign.slug, terms)
         for backing in entry.backing:
             tier = next((t for t in campaign.tiers if t.title == backing.tier), None)
             await seed_backers(

@@ -6,14 +6,17 @@ import logging
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 from typing import Generic, TypeVar
 from urllib.parse import urlsplit
 
+from babel.numbers import list_currencies
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from core.identity import Identity
+from core.payouts import ACCOUNT_COUNTRIES
 
 T = TypeVar("T")
 
@@ -138,21 +141,82 @@ def _comma_separated(text: str) -> list[str]:
     return [item.strip() for item in text.split(",") if item.strip()]
 
 
-def _currency_amounts(value: object) -> Mapping[str, int]:
+def _currency_table(value: object, amount: Callable[[object], int]) -> Mapping[str, int]:
     if not isinstance(value, dict):
         raise ValueError(value)
-    for code, amount in value.items():
+    for code, each in value.items():
         if not _CURRENCY.match(code):
             raise ValueError(value)
-        _positive_int(amount)
+        amount(each)
     return MappingProxyType(dict(value))
 
 
-def _currency_amounts_env(text: str) -> Mapping[str, int]:
+def _currency_pairs(text: str) -> dict[str, int]:
+    """CODE=amount pairs, comma-separated, as the environment gives a table."""
     pairs = [item.partition("=") for item in _comma_separated(text)]
     if not all(sep for _, sep, _ in pairs):
         raise ValueError(text)
-    return _currency_amounts({code.strip(): int(amount) for code, _, amount in pairs})
+    return {code.strip(): int(amount) for code, _, amount in pairs}
+
+
+def _currency_amounts(value: object) -> Mapping[str, int]:
+    return _currency_table(value, _positive_int)
+
+
+def _non_negative_int(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(value)
+    return value
+
+
+def _currency_fees(value: object) -> Mapping[str, int]:
+    fees = _currency_table(value, _non_negative_int)
+    # Fees are charged in the currency they name: it must be one that exists.
+    if not set(fees) <= set(list_currencies()):
+        raise ValueError(value)
+    return fees
+
+
+def _boolean(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(value)
+    return value
+
+
+def _boolean_env(text: str) -> bool:
+    word = text.strip().lower()
+    if word not in ("true", "false"):
+        raise ValueError(text)
+    return word == "true"
+
+
+def _account_country(value: object) -> str:
+    country = _text(value).upper()
+    if country not in ACCOUNT_COUNTRIES:
+        raise ValueError(value)
+    return country
+
+
+# Backit's fee may take at most half of a pledge.
+_MAX_FEE_PERCENT = 50
+
+
+def _basis_points(value: object) -> int:
+    """A percentage such as 5, 2.5 or "2.5" as hundredths of a percent (250), read as a
+    decimal so that no float reaches money."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError(value)
+    try:
+        # A TOML float's repr is its shortest exact decimal form: 2.5 reads as "2.5".
+        percent = Decimal(repr(value) if isinstance(value, float) else str(value).strip())
+    except InvalidOperation:
+        raise ValueError(value) from None
+    if not percent.is_finite() or not 0 <= percent <= _MAX_FEE_PERCENT:
+        raise ValueError(value)
+    hundredths = percent * 100
+    if hundredths != hundredths.to_integral_value():
+        raise ValueError(value)
+    return int(hundredths)
 
 
 POSITIVE_INT: Kind[int] = Kind(
@@ -202,6 +266,23 @@ CURRENCY_AMOUNTS: Kind[Mapping[str, int]] = Kind(
     "a table of currency codes to positive integers, like { JPY = 1500000 } "
     "(in the environment: JPY=1500000,KRW=13000000)",
     _currency_amounts,
-    _currency_amounts_env,
+    lambda text: _currency_amounts(_currency_pairs(text)),
+)
+CURRENCY_FEES: Kind[Mapping[str, int]] = Kind(
+    "a table of currency codes to amounts in minor units (cents) from 0 up, like "
+    "{ EUR = 30, JPY = 40 } (in the environment: EUR=30,JPY=40)",
+    _currency_fees,
+    lambda text: _currency_fees(_currency_pairs(text)),
+)
+BOOLEAN: Kind[bool] = Kind("true or false", _boolean, _boolean_env)
+ACCOUNT_COUNTRY: Kind[str] = Kind(
+    'a two-letter country code where Stripe opens Express accounts, like "FR", "DE", "GB" or "US"',
+    _account_country,
+    _account_country,
+)
+FEE_PERCENT: Kind[int] = Kind(
+    'a percentage from 0 to 50 with at most two decimals, like 5 or 2.5 (or "2.5")',
+    _basis_points,
+    _basis_points,
 )
 TELEGRAM_MODE: Kind[str] = Kind('"polling" or "webhook"', _telegram_mode, _telegram_mode)

@@ -118,6 +118,13 @@ def thanks_page(
     return page(gettext("Thank you!"), body + _back_to(chat))
 
 
+def payout_page(title: str, text: str, chat: ChatReturn | None) -> web.Response:
+    """Where a creator's payout account stands, on the way back from the provider's
+    onboarding, and the way back to the chat."""
+    paragraphs = "".join(f"<p>{escape(line)}</p>" for line in text.splitlines() if line)
+    return page(title, paragraphs + _back_to(chat))
+
+
 def confirming_page() -> web.Response:
     """The provider has not confirmed the payment yet; the page checks again by itself."""
     message = gettext("We are confirming your payment. This takes a few seconds.")

@@ -28,6 +28,7 @@ from core.errors import (
 )
 from core.i18n import use_locale
 from core.payments import CheckoutNotFound, PaymentUnavailable
+from core.payouts import PayoutsNotReady
 from core.pledge_links import ExpiredLink, InvalidLink, link_key
 from core.usecases.backers import REFERRAL_CODE
 from core.usecases.browsing import shown_by_slug
@@ -62,6 +63,8 @@ _STATUS: dict[type[DomainError], int] = {
     PaymentUnavailable: 503,
     CheckoutNotFound: 404,
     CannotChange: 409,
+    # The creator's account cannot take payments (yet, or any more): nothing was started.
+    PayoutsNotReady: 409,
 }
 
 routes = web.RouteTableDef()
@@ -178,7 +181,12 @@ async def pledge_retry(request: web.Request) -> web.Response:
         try:
             link = services.signer.verify_retry(request.match_info["token"], services.clock.now())
             start = await begin_retry(
-                services.uows, services.clock, services.gateway, link, _return_urls(services)
+                services.uows,
+                services.clock,
+                services.gateway,
+                link,
+                _return_urls(services),
+                services.terms,
             )
             return await _to_checkout(services, start)
         except DomainError as error:
@@ -203,6 +211,7 @@ async def pledge_top_up(request: web.Request) -> web.Response:
                 link,
                 link_key(token),
                 _return_urls(services),
+                services.terms,
             )
             return await _to_checkout(services, start)
         except DomainError as error:
@@ -228,6 +237,7 @@ async def pledge_link(request: web.Request) -> web.Response:
                 link,
                 link_key(token),
                 _return_urls(services),
+                services.terms,
             )
             return await _to_checkout(services, start)
         except DomainError as error:

@@ -8,11 +8,13 @@ from datetime import datetime
 from typing import Protocol
 
 from adapters.chat_services import share_url
+from adapters.web.payout_pages import PayoutPages
 from core.campaigns import Campaign
 from core.identity import Platform
 from core.payments import PaymentOutcome
+from core.payouts import NO_PAYOUTS, AccountUpdate, PayoutTerms
 from core.pledge_links import PledgeLinkSigner, RetryLink
-from core.ports import Clock, PaymentGateway, UnitOfWorkFactory
+from core.ports import Clock, PaymentGateway, PayoutGateway, UnitOfWorkFactory
 from core.usecases.pledging import PledgeLimits
 
 
@@ -21,6 +23,19 @@ class WebhookReader(Protocol):
 
     async def outcome_of_event(self, event: object) -> PaymentOutcome | None:
         """The outcome an event (any JSON value) reports; None for events Backit does not use.
+
+        Raises core.payments.MalformedEvent for a used event it cannot read, and
+        core.payments.PaymentUnavailable when reading needs the provider and it is away.
+        """
+        ...
+
+
+class AccountEventReader(Protocol):
+    """Turns a verified Connect event into news of a creator's account."""
+
+    async def account_update_of_event(self, event: object) -> AccountUpdate | None:
+        """What an event (any JSON value) says an account is now; None for events Backit does
+        not use.
 
         Raises core.payments.MalformedEvent for a used event it cannot read, and
         core.payments.PaymentUnavailable when reading needs the provider and it is away.
@@ -81,6 +96,14 @@ class WebServices:
     limits: PledgeLimits
     links: ChatLinks
     public_url: str
+    # Creators paid through their own accounts ([payments] connect): Backit's terms, the
+    # provider's side of the accounts, their Connect webhook and onboarding's pages. Without
+    # them, payments stay on the platform's account and the payout routes answer 404.
+    terms: PayoutTerms = NO_PAYOUTS
+    payouts: PayoutGateway | None = None
+    connect_webhook_secret: str | None = None
+    connect_webhooks: AccountEventReader | None = None
+    payout_pages: PayoutPages | None = None
 
 
 class WebLinks:

@@ -1,9 +1,15 @@
-"""Stripe's webhook: verified on the raw body, each event applied exactly once."""
+"""Stripe's webhooks: verified on the raw body, each event applied exactly once.
+
+Two endpoints, each signed with its own secret: `/stripe/webhook` for the platform's own
+payments, `/stripe/connect-webhook` for events about creators' connected accounts.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 import stripe
 from aiohttp import web
@@ -14,12 +20,15 @@ from adapters.web.services import WebServices
 from adapters.web.webhook_applier import WebhookApplier
 from core.payments import MalformedEvent, PaymentUnavailable
 from core.usecases.payments import record_unusable_event
+from core.usecases.payouts import apply_account_update
 
 log = logging.getLogger(__name__)
 MAX_BODY = 1024 * 1024
 TOLERANCE_SECONDS = 300
 
 APPLIER = web.AppKey("webhook_applier", WebhookApplier)
+
+T = TypeVar("T")
 
 routes = web.RouteTableDef()
 
@@ -28,22 +37,9 @@ routes = web.RouteTableDef()
 async def stripe_webhook(request: web.Request) -> web.StreamResponse:
     """Verify, translate and apply one event; 400 and no write for anything unverified."""
     services = request.app[SERVICES]
-    if request.content_length is not None and request.content_length > MAX_BODY:
-        raise web.HTTPRequestEntityTooLarge(max_size=MAX_BODY, actual_size=request.content_length)
-    # aiohttp enforces client_max_size while reading, for bodies that hide their length.
-    payload = await body_or_none(request, "stripe webhook")
-    if payload is None:
-        return web.Response(status=400)  # nobody is left to read it
-    if not _verified(payload, request.headers.get("Stripe-Signature", ""), services):
-        log.warning("refused a webhook that failed verification")
-        raise web.HTTPBadRequest(text="invalid signature")
-    try:
-        outcome = await services.webhooks.outcome_of_event(_parsed(payload))
-    except MalformedEvent as malformed:
-        return await _refuse(services, malformed)
-    except PaymentUnavailable:
-        log.warning("webhook not read: Stripe is unavailable; Stripe will retry")
-        raise web.HTTPServiceUnavailable(text="not read, try again") from None
+    outcome = await _read_event(
+        request, services.webhook_secret, services.webhooks.outcome_of_event
+    )
     if outcome is not None:
         try:
             applied = await request.app[APPLIER].apply(outcome)
@@ -72,19 +68,71 @@ async def stripe_webhook(request: web.Request) -> web.StreamResponse:
                 if applied.changed
                 else "unchanged",
             )
+    return _received()
+
+
+@routes.post("/stripe/connect-webhook")
+async def stripe_connect_webhook(request: web.Request) -> web.StreamResponse:
+    """Verify and keep news of a creator's account, once; 404 unless creators are paid
+    through their own accounts."""
+    services = request.app[SERVICES]
+    secret, reader = services.connect_webhook_secret, services.connect_webhooks
+    if secret is None or reader is None:
+        raise web.HTTPNotFound()
+    update = await _read_event(request, secret, reader.account_update_of_event)
+    if update is not None:
+        try:
+            changed = await apply_account_update(services.uows(), services.clock, update)
+        except Exception:
+            log.exception("connect webhook %s not applied; Stripe will retry", update.event_id)
+            raise web.HTTPInternalServerError(text="not applied, try again") from None
+        log.info(
+            "connect webhook %s: account %s %s",
+            update.event_id,
+            update.state.account_id,
+            "changed" if changed else "unchanged",
+        )
+    return _received()
+
+
+def _received() -> web.Response:
     return web.json_response({"received": True})
 
 
-def _verified(payload: bytes, header: str, services: WebServices) -> bool:
-    """Whether Stripe signed this body with Backit's secret, within the tolerance."""
+async def _read_event(
+    request: web.Request, secret: str, read: Callable[[object], Awaitable[T | None]]
+) -> T | None:
+    """What a verified event says, as `read` makes it out; None for an event Backit does not
+    use, or one it cannot read (recorded once, for an operator). Raises the HTTP error that
+    answers a body too large, unverified or not read for now."""
+    services = request.app[SERVICES]
+    if request.content_length is not None and request.content_length > MAX_BODY:
+        raise web.HTTPRequestEntityTooLarge(max_size=MAX_BODY, actual_size=request.content_length)
+    # aiohttp enforces client_max_size while reading, for bodies that hide their length.
+    payload = await body_or_none(request, "stripe webhook")
+    if payload is None:
+        raise web.HTTPBadRequest()  # nobody is left to read it
+    if not _verified(payload, request.headers.get("Stripe-Signature", ""), secret):
+        log.warning("refused a webhook that failed verification")
+        raise web.HTTPBadRequest(text="invalid signature")
+    try:
+        return await read(_parsed(payload))
+    except MalformedEvent as malformed:
+        await _refuse(services, malformed)
+        return None
+    except PaymentUnavailable:
+        log.warning("webhook not read: Stripe is unavailable; Stripe will retry")
+        raise web.HTTPServiceUnavailable(text="not read, try again") from None
+
+
+def _verified(payload: bytes, header: str, secret: str) -> bool:
+    """Whether Stripe signed this body with the endpoint's secret, within the tolerance."""
     # The signature comparison raises TypeError on text that is not ASCII; no signature is.
     if not header.isascii():
         return False
     try:
         # What stripe.Webhook.construct_event does, less building a StripeObject to discard.
-        stripe.WebhookSignature.verify_header(
-            payload, header, services.webhook_secret, TOLERANCE_SECONDS
-        )
+        stripe.WebhookSignature.verify_header(payload, header, secret, TOLERANCE_SECONDS)
     except (ValueError, stripe.SignatureVerificationError):
         return False
     return True
@@ -99,8 +147,8 @@ def _parsed(payload: bytes) -> object:
         raise MalformedEvent("the body is not JSON") from None
 
 
-async def _refuse(services: WebServices, malformed: MalformedEvent) -> web.Response:
-    """Record an authentic event that cannot be read, once, and tell Stripe to stop sending it."""
+async def _refuse(services: WebServices, malformed: MalformedEvent) -> None:
+    """Record an authentic event that cannot be read, once, so Stripe can stop sending it."""
     try:
         first = await record_unusable_event(
             services.uows(), services.clock, malformed.anomaly(services.clock.now())
@@ -118,4 +166,3 @@ async def _refuse(services: WebServices, malformed: MalformedEvent) -> web.Respo
         )
     else:
         log.info("webhook %s %s: duplicate", malformed.event_id, malformed.event_type)
-    return web.json_response({"received": True})

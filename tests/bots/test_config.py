@@ -10,6 +10,7 @@ import pytest
 from bots.config import ConfigError, PaymentSecrets, Secrets, load_settings
 from core.identity import Identity, Platform
 from core.money import Money
+from core.payouts import NO_PAYOUTS, FeePolicy, PayoutTerms
 from tests.bots.conftest import ROOT, SHIPPED_CONFIG, Backit, write_config
 
 
@@ -28,6 +29,7 @@ def test_the_shipped_defaults_are_safe_and_complete() -> None:
     assert settings.discord.invite_url is None
     assert settings.operators.identities == frozenset()
     assert settings.log.level == "INFO"
+    assert settings.payments.terms == NO_PAYOUTS
     assert settings.secrets == Secrets()
 
 
@@ -225,6 +227,58 @@ def _refusal(env: dict[str, str], tmp_path: Path, **changes: str) -> str:
             "config.toml: [stripe] api_base is missing",
         ),
         (
+            {"connect = false": 'connect = "yes"'},
+            'config.toml: [payments] connect must be true or false, got "yes"',
+        ),
+        (
+            {"connect = false": "connect = 1"},
+            "config.toml: [payments] connect must be true or false, got 1",
+        ),
+        *(
+            (
+                {'default_country = "FR"': f"default_country = {country}"},
+                "config.toml: [payments] default_country must be a two-letter country code "
+                'where Stripe opens Express accounts, like "FR", "DE", "GB" or "US", '
+                f"got {country}",
+            )
+            # Not a country, a country Stripe opens no Express account in, not text.
+            for country in ('"France"', '"ZZ"', '"BR"', '""', "33")
+        ),
+        *(
+            (
+                {"platform_fee_percent = 0": f"platform_fee_percent = {percent}"},
+                "config.toml: [payments] platform_fee_percent must be a percentage from 0 to 50 "
+                f'with at most two decimals, like 5 or 2.5 (or "2.5"), got {shown}',
+            )
+            for percent, shown in (
+                ("-1", "-1"),
+                ("50.01", "50.01"),
+                ("2.505", "2.505"),
+                ('"2,5"', '"2,5"'),
+                ('"five"', '"five"'),
+                ('"NaN"', '"NaN"'),
+                ("inf", "Infinity"),
+                ("true", "true"),
+                ("[5]", "[5]"),
+            )
+        ),
+        *(
+            (
+                {"platform_fee_fixed = {}": f"platform_fee_fixed = {fees}"},
+                "config.toml: [payments] platform_fee_fixed must be a table of currency codes "
+                "to amounts in minor units (cents) from 0 up, like { EUR = 30, JPY = 40 } (in "
+                f"the environment: EUR=30,JPY=40), got {shown}",
+            )
+            for fees, shown in (
+                ("{ EUR = -1 }", '{"EUR": -1}'),
+                ("{ EUR = 0.3 }", '{"EUR": 0.3}'),
+                ('{ EUR = "30" }', '{"EUR": "30"}'),
+                ("{ eur = 30 }", '{"eur": 30}'),
+                ("{ XYZ = 30 }", '{"XYZ": 30}'),
+                ("30", "30"),
+            )
+        ),
+        (
             {"[log]": "[log]\ncolour = true"},
             "config.toml: [log] has no setting called 'colour'",
         ),
@@ -286,6 +340,24 @@ def test_a_malformed_file_setting_is_named_in_one_message(
                 "https://discord.example.org/AbCdEf",
                 "https://discord.gg/",
             )
+        ),
+        (
+            "BACKIT_PAYMENTS__CONNECT",
+            "yes",
+            'BACKIT_PAYMENTS__CONNECT must be true or false, got "yes"',
+        ),
+        (
+            "BACKIT_PAYMENTS__PLATFORM_FEE_PERCENT",
+            "51",
+            "BACKIT_PAYMENTS__PLATFORM_FEE_PERCENT must be a percentage from 0 to 50 with at "
+            'most two decimals, like 5 or 2.5 (or "2.5"), got "51"',
+        ),
+        (
+            "BACKIT_PAYMENTS__PLATFORM_FEE_FIXED",
+            "EUR:30",
+            "BACKIT_PAYMENTS__PLATFORM_FEE_FIXED must be a table of currency codes to amounts "
+            "in minor units (cents) from 0 up, like { EUR = 30, JPY = 40 } (in the "
+            'environment: EUR=30,JPY=40), got "EUR:30"',
         ),
         ("BACKIT_SCHEDULER__INTERVAL", "5", "BACKIT_SCHEDULER__INTERVAL names no setting"),
     ],
@@ -407,4 +479,108 @@ def test_run_with_half_configured_payments_stops_before_starting_anything(
         "error: payments need STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET and BACKIT_LINK_SECRET "
         "together; STRIPE_WEBHOOK_SECRET is not set (set all three to take payments, or none "
         "to run without them)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("percent", "basis_points"),
+    [
+        ("5", 500),
+        ("2.5", 250),
+        ('"2.5"', 250),
+        ("0.01", 1),
+        ("50", 5000),
+        ("0", 0),
+        ("12.30", 1230),
+    ],
+)
+def test_the_fee_percentage_is_read_as_whole_hundredths_of_a_percent(
+    tmp_path: Path, percent: str, basis_points: int
+) -> None:
+    path = write_config(
+        tmp_path, **{"platform_fee_percent = 0": f"platform_fee_percent = {percent}"}
+    )
+
+    assert load_settings(path, {}).payments.platform_fee_percent == basis_points
+
+
+def test_the_payments_section_makes_core_s_payout_terms(tmp_path: Path) -> None:
+    path = write_config(
+        tmp_path,
+        **{
+            "connect = false": "connect = true",
+            'default_country = "FR"': 'default_country = "de"',
+            "platform_fee_percent = 0": "platform_fee_percent = 2.5",
+            "platform_fee_fixed = {}": (
+                "platform_fee_fixed = { EUR = 30, USD = 30, GBP = 20, JPY = 40 }"
+            ),
+        },
+    )
+
+    terms = load_settings(path, {}).payments.terms
+
+    assert terms == PayoutTerms(
+        connect=True,
+        fees=FeePolicy(250, {"EUR": 30, "USD": 30, "GBP": 20, "JPY": 40}),
+        platform_country="DE",
+    )
+    # 2.5 % of €10.01 is 25.025 cents, rounded down, plus 30 cents.
+    assert terms.fees.fee(Money(1001, "EUR")) == Money(55, "EUR")
+
+
+def test_the_payments_settings_are_overridden_from_the_environment() -> None:
+    settings = load_settings(
+        env={
+            "BACKIT_PAYMENTS__CONNECT": "TRUE",
+            "BACKIT_PAYMENTS__DEFAULT_COUNTRY": "gb",
+            "BACKIT_PAYMENTS__PLATFORM_FEE_PERCENT": "7.25",
+            "BACKIT_PAYMENTS__PLATFORM_FEE_FIXED": "GBP=20, JPY=0",
+        }
+    )
+
+    assert settings.payments.terms == PayoutTerms(
+        connect=True, fees=FeePolicy(725, {"GBP": 20, "JPY": 0}), platform_country="GB"
+    )
+
+
+CONNECT_SECRET = "whsec_connect-value"
+
+
+def test_the_connect_webhook_secret_is_needed_only_with_connect_and_payments() -> None:
+    payments = Secrets.from_env(PAYMENT_ENV).payments()
+    with_secret = Secrets.from_env({**PAYMENT_ENV, "STRIPE_CONNECT_WEBHOOK_SECRET": CONNECT_SECRET})
+
+    assert with_secret.connect_webhook(payments, connect=True) == CONNECT_SECRET
+    assert with_secret.connect_webhook(payments, connect=False) is None
+    assert Secrets.from_env({}).connect_webhook(None, connect=True) is None
+    assert CONNECT_SECRET not in repr(with_secret)
+
+
+def test_connect_with_payments_but_no_connect_webhook_secret_is_refused_by_name() -> None:
+    secrets = Secrets.from_env(PAYMENT_ENV)
+
+    with pytest.raises(ConfigError) as refused:
+        secrets.connect_webhook(secrets.payments(), connect=True)
+
+    assert str(refused.value) == (
+        "[payments] connect = true needs STRIPE_CONNECT_WEBHOOK_SECRET, the signing secret of "
+        "the Connect webhook endpoint (/stripe/connect-webhook); set it, or set connect = false"
+    )
+
+
+def test_run_with_connect_but_no_connect_webhook_secret_stops_before_starting_anything(
+    backit: Backit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in PAYMENT_ENV.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("BACKIT_PAYMENTS__CONNECT", "true")
+
+    run = backit("run")
+
+    assert run.code == 2
+    assert run.out == ""
+    assert run.err.splitlines() == [
+        "error: [payments] connect = true needs STRIPE_CONNECT_WEBHOOK_SECRET, the signing "
+        "secret of the Connect webhook endpoint (/stripe/connect-webhook); set it, or set "
+        "connect = false"
     ]

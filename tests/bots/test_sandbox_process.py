@@ -12,6 +12,8 @@ from pathlib import Path
 import aiohttp
 
 from adapters.storage import upgrade
+from bots.config import load_settings
+from bots.sandbox import STRIPE_CONNECT_WEBHOOK_SECRET, Sandbox
 from tests.bots.conftest import ROOT, write_config
 
 
@@ -74,3 +76,17 @@ async def test_without_accounts_run_opens_the_sandbox_and_stops_with_a_page_stil
         log.decode()
     )
     assert "Traceback" not in log.decode()
+
+
+async def test_the_sandbox_with_connect_on_has_its_connect_webhook_secret(tmp_path: Path) -> None:
+    settings = load_settings(write_config(tmp_path, **{"connect = false": "connect = true"}), {})
+    sandbox = Sandbox(settings)
+    await sandbox.start()
+    try:
+        sandboxed = sandbox.settings(settings).secrets
+    finally:
+        await sandbox.stop()
+
+    assert sandboxed.connect_webhook(sandboxed.payments(), connect=True) == (
+        STRIPE_CONNECT_WEBHOOK_SECRET
+    )
