@@ -403,7 +403,7 @@ class StripeGateway:
             return None
         return dispute_outcome(dispute, closed, pledge_id, event_id)
 
-    def account_update_of_event(self, event: object) -> AccountUpdate | None:
+    async def account_update_of_event(self, event: object) -> AccountUpdate | None:
         """What a Connect webhook event says of a creator's account; None for events Backit
         does not use. Raises MalformedEvent for an `account.updated` it cannot read."""
         if not isinstance(event, Mapping):

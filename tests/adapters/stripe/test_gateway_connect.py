@@ -392,7 +392,7 @@ async def test_an_account_update_is_read_as_of_its_event(
     await stripe_standin.complete_onboarding(opened.account_id)
     (event,) = stripe_standin.events("account.updated")
 
-    update = gateway.account_update_of_event(event)
+    update = await gateway.account_update_of_event(event)
 
     assert update is not None
     assert update.event_id == event["id"]
@@ -405,7 +405,7 @@ async def test_an_account_update_is_read_as_of_its_event(
         as_of=stripe_clock(),
     )
     assert (
-        gateway.account_update_of_event({**event, "type": "account.external_account.created"})
+        await gateway.account_update_of_event({**event, "type": "account.external_account.created"})
         is None
     )
 
@@ -443,11 +443,11 @@ async def test_an_account_update_that_cannot_be_read_is_malformed(
     (event,) = stripe_standin.events("account.updated")
 
     with pytest.raises(MalformedEvent) as malformed:
-        gateway.account_update_of_event(_broken(event, path, value))
+        await gateway.account_update_of_event(_broken(event, path, value))
 
     assert malformed.value.event_type == "account.updated"
 
 
-def test_a_connect_event_that_is_no_object_is_malformed(gateway: StripeGateway) -> None:
+async def test_a_connect_event_that_is_no_object_is_malformed(gateway: StripeGateway) -> None:
     with pytest.raises(MalformedEvent):
-        gateway.account_update_of_event(["account.updated"])
+        await gateway.account_update_of_event(["account.updated"])
