@@ -27,6 +27,7 @@ from adapters.storage import Database
 from adapters.storage.tables import PaymentEventRow
 from adapters.stripe.gateway import StripeGateway
 from adapters.web.app import WebServer, create_app
+from adapters.web.payout_pages import PayoutPages, PayoutPageSigner
 from adapters.web.services import ChatHome, WebLinks, WebServices
 from core.backers import Backer
 from core.campaigns import Campaign, FundingModel
@@ -34,12 +35,18 @@ from core.identity import Caller, Identity, Platform
 from core.money import Money
 from core.outbox import OutboxMessage
 from core.payments import PaymentAnomaly
+from core.payouts import NO_PAYOUTS, PayoutTerms
 from core.pledge_links import PledgeLinkSigner
 from core.pledges import Pledge
 from core.usecases.backers import ensure_backer
 from core.usecases.managing import CampaignDraft, TierDraft, create_campaign, publish_campaign
 from core.usecases.pledging import PledgeLimits
-from tests.stripe_standin_fixtures import API_KEY, WEBHOOK_SECRET, MovableClock
+from tests.stripe_standin_fixtures import (
+    API_KEY,
+    CONNECT_WEBHOOK_SECRET,
+    WEBHOOK_SECRET,
+    MovableClock,
+)
 
 LINK_SECRET = "backit-test-link-secret-0123456789abcdef"
 LINK_LIFETIME = timedelta(hours=1)
@@ -143,15 +150,17 @@ class RunningBackit:
         tiers: tuple[TierDraft, ...] = (),
         ends_in: timedelta = timedelta(days=20),
         currency: str = "EUR",
+        creator: Identity = CREATOR,
     ) -> Campaign:
-        """A live campaign (in euros unless told), created and published through core."""
+        """A live campaign (in euros unless told), created and published through core under
+        the web server's payout terms."""
         draft = CampaignDraft(
             slug=slug,
             title=f"The {slug.title()}",
             blurb="A warm lamp for long nights.",
             description="",
             creator_name="Ada",
-            creator_identities=(CREATOR,),
+            creator_identities=(creator,),
             category="design",
             goal=Money(goal, currency),
             funding_model=model,
@@ -161,7 +170,9 @@ class RunningBackit:
             tiers=tiers,
         )
         await create_campaign(self.database.unit_of_work(), draft)
-        return await publish_campaign(self.database.unit_of_work(), self.clock, slug)
+        return await publish_campaign(
+            self.database.unit_of_work(), self.clock, slug, self.services.terms
+        )
 
     async def backer(
         self, user_id: int, locale: str = "en", platform: Platform = Platform.TELEGRAM
@@ -260,9 +271,11 @@ def link_signer() -> PledgeLinkSigner:
 
 
 @pytest.fixture
-async def stripe_gateway(stripe_standin: StripeStandin) -> AsyncIterator[StripeGateway]:
+async def stripe_gateway(
+    stripe_standin: StripeStandin, stripe_clock: MovableClock
+) -> AsyncIterator[StripeGateway]:
     """Backit's Stripe gateway, pointed at the stand-in and closed after the test."""
-    gateway = StripeGateway(API_KEY, stripe_standin.base_url)
+    gateway = StripeGateway(API_KEY, stripe_standin.base_url, clock=stripe_clock)
     yield gateway
     await gateway.close()
 
@@ -274,6 +287,12 @@ def chat_homes() -> dict[Platform, ChatHome]:
 
 
 @pytest.fixture
+def payout_terms() -> PayoutTerms:
+    """How creators are paid: every payment on the platform's account unless a test says."""
+    return NO_PAYOUTS
+
+
+@pytest.fixture
 async def backit(
     database: Database,
     stripe_standin: StripeStandin,
@@ -281,12 +300,15 @@ async def backit(
     stripe_clock: MovableClock,
     link_signer: PledgeLinkSigner,
     chat_homes: dict[Platform, ChatHome],
+    payout_terms: PayoutTerms,
 ) -> AsyncIterator[RunningBackit]:
-    """Backit's web app serving on a free port, receiving the stand-in's webhooks."""
+    """Backit's web app serving on a free port, receiving the stand-in's webhooks (its
+    Connect events too, when creators are paid through their own accounts)."""
     # Bound first, so the app knows its own public address before it starts serving.
     listening = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listening.bind(("127.0.0.1", 0))
     url = f"http://127.0.0.1:{listening.getsockname()[1]}"
+    connect = payout_terms.connect
     services = WebServices(
         uows=database.unit_of_work,
         clock=stripe_clock,
@@ -297,15 +319,28 @@ async def backit(
         limits=PledgeLimits(),
         links=WebLinks(url, link_signer, chat_homes),
         public_url=url,
+        terms=payout_terms,
+        payouts=stripe_gateway if connect else None,
+        connect_webhook_secret=CONNECT_WEBHOOK_SECRET if connect else None,
+        connect_webhooks=stripe_gateway if connect else None,
+        payout_pages=PayoutPages(url, PayoutPageSigner(LINK_SECRET), stripe_clock)
+        if connect
+        else None,
     )
     runner = web.AppRunner(create_app(services), shutdown_timeout=2.0)
     await runner.setup()
     await web.SockSite(runner, listening).start()
     stripe_standin.webhook_url = f"{url}/stripe/webhook"
+    if connect:
+        stripe_standin.connect_webhook_url = f"{url}/stripe/connect-webhook"
     yield RunningBackit(url, services, database, stripe_standin, stripe_clock, link_signer)
     # Webhooks still on their way would find the door closed; let them land first.
     await stripe_standin.wait_for_deliveries()
     await runner.cleanup()
     # A webhook Backit kept refusing is a failure of the test, even if nothing asserted on it.
-    refused = [d for d in stripe_standin.deliveries if d.status not in ("delivered", "dropped")]
+    refused = [
+        d
+        for d in (*stripe_standin.deliveries, *stripe_standin.connect_deliveries)
+        if d.status not in ("delivered", "dropped")
+    ]
     assert refused == []
