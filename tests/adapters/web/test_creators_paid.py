@@ -3,6 +3,8 @@ less Backit's fee, refunds and disputes, and statements that agree with Stripe's
 
 from __future__ import annotations
 
+import asyncio
+import json
 import re
 from datetime import timedelta
 from html import unescape
@@ -22,8 +24,9 @@ from core.usecases.closing import close_due_campaigns
 from core.usecases.payouts import open_payouts
 from core.usecases.reconciling import reconcile_payouts
 from core.usecases.settling import settle_due
+from tests.adapters.web.test_stripe_webhook import signed
 from tests.payment_fixtures import RunningBackit, fetch
-from tests.stripe_standin_fixtures import client_of
+from tests.stripe_standin_fixtures import CONNECT_WEBHOOK_SECRET, WEBHOOK_SECRET, client_of
 
 TERMS = PayoutTerms(connect=True, fees=FeePolicy(500, {"EUR": 30, "USD": 30, "GBP": 20, "JPY": 40}))
 ADA = Identity(Platform.TELEGRAM, "1000")
@@ -290,3 +293,41 @@ async def test_reconcile_repairs_connect_webhooks_that_were_dropped(
     assert not repaired.can_take_pledges
     assert (await backit.pledge(pledge.id)).transfer_id is not None
     assert len(await backit.outbox("payouts")) == 1
+
+
+async def test_a_connect_event_delivered_ten_times_five_at_once_changes_the_account_once(
+    backit: RunningBackit, browser: aiohttp.ClientSession
+) -> None:
+    account = await onboard(backit, ADA)
+    await backit.campaign(goal=100_000)
+    backit.standin.drop_webhooks(lambda event: event["type"] == "account.updated")
+    await backit.standin.restrict_account(account)
+    await backit.standin.wait_for_deliveries()
+    [event] = [e for e in backit.standin.events("account.updated") if e.get("account")][-1:]
+    payload = json.dumps(event)
+    headers = {
+        "Content-Type": "application/json",
+        "Stripe-Signature": signed(payload, CONNECT_WEBHOOK_SECRET),
+    }
+    url = f"{backit.url}/stripe/connect-webhook"
+    forged = {**headers, "Stripe-Signature": signed(payload, WEBHOOK_SECRET)}
+    async with browser.post(url, data=payload, headers=forged) as refused:
+        assert refused.status == 400
+    events_before = await backit.payment_events()
+    assert await backit.outbox("payouts") == []
+
+    async def deliver() -> int:
+        async with browser.post(url, data=payload, headers=headers) as answer:
+            return answer.status
+
+    assert await backit.payment_events() == events_before
+    statuses = [s for _ in range(2) for s in await asyncio.gather(*(deliver() for _ in range(5)))]
+    assert statuses == [200] * 10
+    async with backit.database.unit_of_work() as uow:
+        kept = await uow.payout_accounts.hold(account)
+    assert kept is not None
+    assert not kept.can_take_pledges
+    told = await backit.outbox("payouts")
+    assert [(m.recipient.address, m.notification.data["taking"]) for m in told] == [
+        (ADA.user_id, False)
+    ]
