@@ -21,6 +21,7 @@ from bots.clock import SystemClock
 from bots.config import Settings, load_settings
 from bots.sandbox import STRIPE_CONNECT_WEBHOOK_SECRET, STRIPE_KEY, Sandbox
 from bots.seeding import seed_catalog
+from bots.telegram import PageHome
 from core.campaigns import CampaignStatus
 from core.identity import Caller, Identity, Platform
 from core.payouts import FeePolicy, PayoutTerms
@@ -99,6 +100,17 @@ class Urls:
     def return_url(self, account_id: str, identity: Identity) -> str:
         """The page onboarding returns to."""
         return f"http://127.0.0.1:8080/payouts/return/{account_id}"
+
+
+class Bot:
+    """A running bot's way back to a person's pledges, once it knows its address."""
+
+    def __init__(self, url: str | None) -> None:
+        self.url = url
+
+    def pledges_url(self) -> str | None:
+        """The t.me link, if known."""
+        return self.url
 
 
 @pytest.fixture
@@ -291,3 +303,17 @@ async def test_the_page_publishes_a_draft_once_its_creator_has_set_up_payouts(
         kiln = await uow.campaigns.by_slug("sams-kiln")
     assert kiln is not None
     assert kiln.status is CampaignStatus.LIVE
+
+
+def test_the_way_back_from_backits_pages_opens_the_chat_page_on_the_bot(
+    settings: Settings,
+) -> None:
+    page = Sandbox.telegram_page(settings)
+
+    home = PageHome(Bot("https://t.me/backit_sandbox_bot?start=mypledges"), page)
+
+    # The return page after onboarding, like a checkout's, leads to the page's private chat.
+    assert home.pledges_url() == (
+        "http://127.0.0.1:8080/?telegram=https%3A%2F%2Ft.me%2Fbackit_sandbox_bot%3Fstart%3Dmypledges"
+    )
+    assert PageHome(Bot(None), page).pledges_url() is None
