@@ -29,7 +29,7 @@ from bots.report import (
     table,
 )
 from bots.sandbox import PageStreams, Sandbox, banner, wanted
-from bots.seeding import existing_slugs, seed_catalog
+from bots.seeding import CreatorsNotPaid, existing_slugs, seed_catalog
 from core.payments import PaymentAnomaly, PaymentUnavailable
 from core.ports import UnitOfWorkFactory
 from core.statements import statement
@@ -72,9 +72,18 @@ async def seed(settings: Settings, args: argparse.Namespace) -> None:
         if args.if_empty and await existing_slugs(db.unit_of_work):
             print("there are campaigns already; nothing seeded")
             return
-        report = await seed_catalog(
-            db.unit_of_work, clock, settings.pledges.limits, entries, settings.payments.terms
-        )
+        try:
+            report = await seed_catalog(
+                db.unit_of_work, clock, settings.pledges.limits, entries, settings.payments.terms
+            )
+        except CreatorsNotPaid as unpaid:
+            raise CommandFailed(
+                "[payments] connect is on, and the creators of these campaigns have no payout "
+                f"account taking payments, so they cannot be published: {unpaid}; nothing "
+                "seeded. Seed with connect = false (BACKIT_PAYMENTS__CONNECT=false): the "
+                "sandbox then opens the demo creators' accounts, and real creators open theirs "
+                "with /payouts"
+            ) from None
     rows = [
         ["created", c.slug, str(c.status), f"{c.percent}%", f"{c.backers_count} backers"]
         for c in report.created
@@ -346,9 +355,12 @@ async def _run_sandbox(settings: Settings) -> None:
     try:
         settings = sandbox.settings(settings)
         async with open_database(settings) as db:
-            # Before the scheduler starts: it may close and charge a campaign at once.
+            # Before the scheduler starts: it may close and charge a campaign at once, paying
+            # its creator's account.
+            terms = settings.payments.terms
+            await sandbox.open_payout_accounts(db.unit_of_work, SystemClock(), terms)
             await sandbox.save_demo_cards(db.unit_of_work, SystemClock())
-            page = sandbox.routes(db.unit_of_work, SystemClock())
+            page = sandbox.routes(db.unit_of_work, SystemClock(), terms)
             parts = [
                 *components(
                     settings,

@@ -20,7 +20,7 @@ from bots.discord import discord_bot
 from bots.dispatching import DispatcherComponent, delivers
 from bots.payments import StripeConnection, web_server
 from bots.scheduler import DeadlineScheduler
-from bots.telegram import campaign_links, telegram_bot
+from bots.telegram import PageHome, campaign_links, telegram_bot
 from core.identity import Platform
 from core.ports import UnitOfWorkFactory
 
@@ -82,7 +82,8 @@ def components(
     extra = [*pages, telegram.webhook_routes()] if telegram else [*pages]
     homes: dict[Platform, ChatHome] = {}
     if telegram is not None:
-        homes[Platform.TELEGRAM] = telegram
+        # Pages such as payouts' return lead back to the chat, on the page playing it if any.
+        homes[Platform.TELEGRAM] = PageHome(telegram, telegram_page) if telegram_page else telegram
     if discord is not None:
         homes[Platform.DISCORD] = discord
     campaign_link = campaign_links(telegram, telegram_page) if telegram else None

@@ -12,18 +12,27 @@ from urllib.parse import quote
 from aiohttp import web
 
 from adapters.standins.discord import DiscordStandin
-from adapters.standins.sandbox import Closed, NotClosed, sandbox_routes
+from adapters.standins.sandbox import (
+    Closed,
+    NotClosed,
+    NotPublished,
+    Published,
+    sandbox_routes,
+)
 from adapters.standins.sandbox.world import SandboxWorld, build_world
 from adapters.standins.stripe import StripeStandin
 from adapters.standins.telegram import BotApiStandin, BotProfile
 from adapters.stripe.demo_cards import StripeDemoCards
-from bots.config import Settings
+from adapters.stripe.gateway import StripeGateway
+from bots.config import PaymentSettings, Settings
 from core.campaigns import CampaignStatus
 from core.errors import DomainError
 from core.i18n import use_locale
+from core.payouts import PayoutTerms
 from core.ports import Clock, UnitOfWorkFactory
 from core.usecases.closing import close_now
-from core.usecases.seeding import save_demo_cards
+from core.usecases.managing import publish_campaign
+from core.usecases.seeding import creators_without_accounts, save_demo_cards
 
 # The stand-ins' own credentials: they open nothing outside this process, so they are no
 # secrets, and the real adapters present them exactly as they would real ones.
@@ -33,6 +42,10 @@ STRIPE_KEY = "sk_test_backit_sandbox"
 STRIPE_WEBHOOK_SECRET = "whsec_backit_sandbox"  # noqa: S105
 STRIPE_CONNECT_WEBHOOK_SECRET = "whsec_backit_sandbox_connect"  # noqa: S105
 BOT = BotProfile(TELEGRAM_TOKEN, username="backit_sandbox_bot", first_name="Backit")
+# Backit's fee in the sandbox unless the operator set one: 5 % plus a fixed part per currency
+# (in its minor unit), as the shipped config's example.
+DEMO_FEE_BASIS_POINTS = 500
+DEMO_FEE_FIXED = {"EUR": 30, "USD": 30, "GBP": 20, "JPY": 40}
 
 log = logging.getLogger(__name__)
 
@@ -49,11 +62,14 @@ class Sandbox:
     def __init__(self, settings: Settings) -> None:
         self.telegram = BotApiStandin(BOT)
         self.discord = DiscordStandin(token=DISCORD_TOKEN)
+        public_url = settings.web.public_url.rstrip("/")
         self.stripe = StripeStandin(
             api_key=STRIPE_KEY,
             webhook_secret=STRIPE_WEBHOOK_SECRET,
             # Stripe's events reach the web server the way Stripe's would.
-            webhook_url=f"{settings.web.public_url.rstrip('/')}/stripe/webhook",
+            webhook_url=f"{public_url}/stripe/webhook",
+            connect_webhook_url=f"{public_url}/stripe/connect-webhook",
+            connect_webhook_secret=STRIPE_CONNECT_WEBHOOK_SECRET,
         )
         # You, your chats and the community places, on both platforms.
         self.world = build_world(self.telegram, self.discord)
@@ -69,9 +85,11 @@ class Sandbox:
             await standin.stop()
 
     def settings(self, settings: Settings) -> Settings:
-        """The settings with every surface pointed at its stand-in and its credentials set."""
+        """The settings with every surface pointed at its stand-in and its credentials set, and
+        creators paid through their own accounts (with a demo fee unless one is set)."""
         return replace(
             settings,
+            payments=_paying_creators(settings.payments),
             telegram=replace(settings.telegram, mode="polling", base_url=self.telegram.base_url),
             discord=replace(
                 settings.discord,
@@ -105,18 +123,57 @@ class Sandbox:
         log.info("saved a test card for %d demo pledges", saved)
         return saved
 
+    async def open_payout_accounts(
+        self, uows: UnitOfWorkFactory, clock: Clock, terms: PayoutTerms
+    ) -> tuple[int, int]:
+        """Have this run's Stripe stand-in, which starts empty, hold every payout account
+        stored on earlier runs, as it was; then open an account, onboarded, for each campaign
+        creator who has none (the demo's). Returns how many were had again, and opened."""
+        async with uows() as uow:
+            stored = await uow.payout_accounts.list_all()
+        for account in stored:
+            await self.stripe.adopt_account(
+                account.account_id, account.state.country, onboarded=account.can_take_pledges
+            )
+        gateway = StripeGateway(STRIPE_KEY, self.stripe.base_url, clock=clock)
+        try:
+            missing = await creators_without_accounts(uows)
+            for identities in missing:
+                opened = await gateway.create_account(
+                    terms.platform_country, f"backit-account-{identities[0]}"
+                )
+                # As the creator would on the hosted page.
+                await self.stripe.complete_onboarding(opened.account_id)
+                state = await gateway.account_state(opened.account_id)
+                async with uows() as uow:
+                    await uow.payout_accounts.add(state, identities, clock.now())
+                    await uow.commit()
+        finally:
+            await gateway.close()
+        log.info("payout accounts: %d had again, %d opened", len(stored), len(missing))
+        return len(stored), len(missing)
+
     @staticmethod
     def telegram_page(settings: Settings) -> Callable[[str], str]:
         """A t.me link as the chat page that follows it, as Telegram's app would."""
         return lambda url: f"{_page(settings)}?telegram={quote(url, safe='')}"
 
-    def routes(self, uows: UnitOfWorkFactory, clock: Clock) -> web.RouteTableDef:
-        """The chat page and what it drives, for the web server."""
+    def routes(
+        self, uows: UnitOfWorkFactory, clock: Clock, terms: PayoutTerms
+    ) -> web.RouteTableDef:
+        """The chat page and what it drives, for the web server; drafts are published under
+        `terms`, the sandbox's."""
 
-        async def live() -> list[tuple[str, str]]:
+        async def listed(status: CampaignStatus) -> list[tuple[str, str]]:
             async with uows() as uow:
                 campaigns = await uow.campaigns.list_all()
-            return [(c.slug, c.title) for c in campaigns if c.status is CampaignStatus.LIVE]
+            return [(c.slug, c.title) for c in campaigns if c.status is status]
+
+        async def live() -> list[tuple[str, str]]:
+            return await listed(CampaignStatus.LIVE)
+
+        async def drafts() -> list[tuple[str, str]]:
+            return await listed(CampaignStatus.DRAFT)
 
         async def close(slug: str) -> Closed | NotClosed:
             try:
@@ -129,7 +186,18 @@ class Sandbox:
                 return NotClosed(slug)
             return Closed(closed.title, closed.status.value, closed.percent)
 
-        return sandbox_routes(self.world, close, live)
+        async def publish(slug: str) -> Published | NotPublished:
+            try:
+                published = await publish_campaign(uows(), clock, slug, terms)
+            except DomainError as error:
+                # Core's reason, such as a creator yet to set up payouts, in the page's language.
+                with use_locale(self.world.language):
+                    return NotPublished(slug, error.user_message())
+            return Published(published.title)
+
+        return sandbox_routes(
+            self.world, close, live, publish_campaign=publish, draft_campaigns=drafts
+        )
 
 
 class PageStreams:
@@ -147,6 +215,19 @@ class PageStreams:
     async def stop(self) -> None:
         """End every open stream."""
         self._world.close()
+
+
+def _paying_creators(payments: PaymentSettings) -> PaymentSettings:
+    """Payment settings with Connect on, and the demo fee unless the operator set a fee."""
+    fee_set = payments.platform_fee_percent or any(payments.platform_fee_fixed.values())
+    if fee_set:
+        return replace(payments, connect=True)
+    return replace(
+        payments,
+        connect=True,
+        platform_fee_percent=DEMO_FEE_BASIS_POINTS,
+        platform_fee_fixed=DEMO_FEE_FIXED,
+    )
 
 
 def _page(settings: Settings) -> str:

@@ -15,6 +15,15 @@ from core.usecases.pledging import PledgeLimits
 from core.usecases.seeding import seed_backers
 
 
+class CreatorsNotPaid(Exception):
+    """With Connect on, live campaigns whose creators' accounts cannot take payments: none
+    could be published, so nothing is seeded."""
+
+    def __init__(self, slugs: Sequence[str]) -> None:
+        super().__init__(", ".join(slugs))
+        self.slugs = tuple(slugs)
+
+
 @dataclass(frozen=True, slots=True)
 class SeedReport:
     """What seeding did: the campaigns it created, and the slugs it left alone."""
@@ -37,9 +46,14 @@ async def seed_catalog(
     terms: PayoutTerms = NO_PAYOUTS,
 ) -> SeedReport:
     """Create every campaign whose slug is new; existing slugs are skipped, not updated. Live
-    ones are published under `terms`: with connect, once their creators' accounts take
-    payments."""
+    ones are published under `terms`: with connect, only if every new live one's creators
+    have an account that takes payments (CreatorsNotPaid names those that have not, and
+    nothing is seeded)."""
     taken = await existing_slugs(uows)
+    if terms.connect:
+        unpaid = await _unpaid(uows, [e for e in entries if e.live and e.draft.slug not in taken])
+        if unpaid:
+            raise CreatorsNotPaid(unpaid)
     created: list[Campaign] = []
     skipped: list[str] = []
     for entry in entries:
@@ -62,3 +76,14 @@ async def seed_catalog(
             )
         created.append(await campaign_by_slug(uows(), campaign.slug))
     return SeedReport(tuple(created), tuple(skipped))
+
+
+async def _unpaid(uows: UnitOfWorkFactory, entries: Sequence[CatalogEntry]) -> list[str]:
+    """The slugs of the entries whose creators have no account taking payments."""
+    unpaid = []
+    async with uows() as uow:
+        for entry in entries:
+            account = await uow.payout_accounts.of_creators(entry.draft.creator_identities)
+            if account is None or not account.can_take_pledges:
+                unpaid.append(entry.draft.slug)
+    return unpaid

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from adapters.stripe.gateway import StripeGateway
 from adapters.telegram.application import build_application
 from adapters.telegram.bot import WEBHOOK_PATH, TelegramBot
-from adapters.web.services import TelegramCampaignLink
+from adapters.web.services import ChatHome, TelegramCampaignLink
 from bots.chat_services import chat_services
 from bots.config import ConfigError, PaymentSecrets, Settings
 from core.ports import Clock, UnitOfWorkFactory
@@ -55,3 +55,17 @@ def campaign_links(bot: TelegramBot, page: Callable[[str], str] | None) -> Teleg
         return page(url) if url is not None and page is not None else url
 
     return link
+
+
+class PageHome:
+    """A chat home whose way back goes through the page that plays Telegram's app (the
+    sandbox's chat page), as the bot's campaign links do."""
+
+    def __init__(self, bot: ChatHome, page: Callable[[str], str]) -> None:
+        self._bot = bot
+        self._page = page
+
+    def pledges_url(self) -> str | None:
+        """The bot's link to a person's pledges, opened on the page."""
+        url = self._bot.pledges_url()
+        return self._page(url) if url is not None else None

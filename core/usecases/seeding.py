@@ -99,3 +99,20 @@ async def _demo_pledges_to_charge(uows: UnitOfWorkFactory) -> list[tuple[Pledge,
                 if backer is not None and is_demo(backer):
                     found.append((pledge, backer))
     return found
+
+
+async def creators_without_accounts(uows: UnitOfWorkFactory) -> list[tuple[Identity, ...]]:
+    """The creators, each as the identities it creates campaigns under (on every platform,
+    merged across its campaigns), who have no payout account yet."""
+    groups: list[list[Identity]] = []
+    async with uows() as uow:
+        for campaign in await uow.campaigns.list_all():
+            identities = campaign.creator_identities
+            if not identities or await uow.payout_accounts.of_creators(identities) is not None:
+                continue
+            group = next((g for g in groups if any(i in g for i in identities)), None)
+            if group is None:
+                groups.append(list(identities))
+            else:
+                group += [identity for identity in identities if identity not in group]
+    return [tuple(group) for group in groups]

@@ -129,6 +129,22 @@ def test_if_empty_seeds_an_empty_database_only(backit: Backit, catalog: Path) ->
     assert len(backit.json("campaigns", "list")) == 2
 
 
+def test_with_connect_on_seed_refuses_live_campaigns_of_creators_not_paid_and_seeds_nothing(
+    backit: Backit, catalog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    backit("db", "upgrade")
+    monkeypatch.setenv("BACKIT_PAYMENTS__CONNECT", "true")
+
+    run = backit("seed", str(catalog))
+
+    assert run.code == 1
+    # The draft needs no account: only the live campaign is named.
+    assert "no payout account taking payments" in run.err
+    assert ": river-book; nothing seeded" in run.err
+    assert "Traceback" not in run.err
+    assert backit.json("campaigns", "list") == []
+
+
 def test_list_prints_aligned_rows_with_money_in_each_currency(seeded: Backit) -> None:
     lines = seeded("campaigns", "list").out.splitlines()
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, Sandbox
 
 GOOD_CARD = "4242 4242 4242 4242"
 DECLINED_CARD = "4000 0000 0000 0002"
@@ -251,3 +251,47 @@ def test_closing_a_campaign_from_the_page_says_how_it_ended_in_the_pages_languag
     finally:
         page.click("[data-language=en]")
         expect(page.locator("[data-language=en]")).to_have_attribute("aria-pressed", "true")
+
+
+SAMS_DRAFT = """
+[[campaigns]]
+slug = "sams-kiln"
+title = "Sam's Kiln"
+blurb = "A kiln for the street."
+creator = "Sam"
+creators = ["telegram:700000001"]
+category = "art"
+currency = "EUR"
+goal = "500"
+funding = "flexible"
+status = "draft"
+starts = "-1d"
+ends = "+20d"
+"""
+
+
+def test_publishing_a_draft_from_the_page_waits_for_its_creators_payouts(
+    page: Page, sandbox: Sandbox
+) -> None:
+    catalog = sandbox.home / "sams-draft.toml"
+    catalog.write_text(SAMS_DRAFT, encoding="utf-8")
+    sandbox.backit("campaigns", "create", str(catalog))
+    page.reload()
+    publishing = page.locator("#publishing")
+    expect(publishing).to_be_visible()
+
+    # You have not set up payouts: the page says why it cannot be published.
+    page.select_option("#publishing-choice", "sams-kiln")
+    publishing.get_by_role("button", name="Publish").click()
+    alert = page.locator("#alert")
+    expect(alert).to_contain_text("The creator finishes setting it up with /payouts.")
+    shot(page, "publish-refused")
+    alert.get_by_role("button", name="OK").click()
+
+    # The demo's draft has its creator's account, onboarded as the sandbox started.
+    page.select_option("#publishing-choice", "fresque-des-quais")
+    publishing.get_by_role("button", name="Publish").click()
+    expect(page.locator(".toast")).to_contain_text(
+        "La fresque des quais de Saône is live: it can be discovered and backed."
+    )
+    expect(page.locator("#publishing-choice option")).to_have_count(1)

@@ -29,6 +29,7 @@ from core.usecases.managing import create_campaign, publish_campaign
 from core.usecases.payouts import apply_account_update, open_payouts
 from core.usecases.pledging import PledgeLimits
 from core.usecases.reconciling import PayoutRepairs, reconcile_payouts
+from core.usecases.seeding import creators_without_accounts
 from core.usecases.settling import settle_due
 from tests.core.conftest import CREATOR, apply, caller, draft, pledged
 from tests.core.test_changing import backed
@@ -330,3 +331,28 @@ async def test_reconciling_keeps_accounts_and_transfers_whose_news_was_missed(
     assert db.state.pledges[pledge].transfer_id == "tr_pi_5"
     # Run again: nothing left to repair.
     assert await reconcile_payouts(db.unit_of_work, clock, payouts) == PayoutRepairs(0, 0)
+
+
+async def test_creators_without_accounts_are_each_creator_once_across_campaigns_and_platforms(
+    db: FakeDatabase, clock: FixedClock, payouts: FakePayoutGateway
+) -> None:
+    on_discord = Identity(Platform.DISCORD, "2000")
+    other = Identity(Platform.TELEGRAM, "3000")
+    paid = Identity(Platform.TELEGRAM, "4000")
+    for slug, creators in (
+        ("lamp", (CREATOR,)),
+        ("lamp-two", (on_discord, CREATOR)),
+        ("kiln", (other,)),
+        ("nobody", ()),
+        ("oven", (paid,)),
+    ):
+        campaign = draft(clock, slug=slug, creator_identities=creators)
+        await create_campaign(db.unit_of_work(), campaign)
+    opened = await payouts.create_account("FR", "paid")
+    async with db.unit_of_work() as uow:
+        await uow.payout_accounts.add(opened, [paid], clock.now())
+        await uow.commit()
+
+    missing = await creators_without_accounts(db.unit_of_work)
+
+    assert missing == [(other,), (CREATOR, on_discord)]

@@ -40,9 +40,26 @@ class NotClosed:
     refusal: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Published:
+    """A draft made live from the page."""
+
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class NotPublished:
+    """Nothing published, for `refusal` (in the page's language): the creator's payouts not
+    set up, no such campaign, not a draft..."""
+
+    slug: str
+    refusal: str
+
+
 CloseCampaign = Callable[[str], Awaitable[Closed | NotClosed]]
-# (slug, title) of each live campaign.
-LiveCampaigns = Callable[[], Awaitable[Sequence[tuple[str, str]]]]
+PublishCampaign = Callable[[str], Awaitable[Published | NotPublished]]
+# (slug, title) of each campaign in a status: live ones to close, drafts to publish.
+CampaignList = Callable[[], Awaitable[Sequence[tuple[str, str]]]]
 
 _STATIC = Path(__file__).parent / "static"
 _TYPES = {".js": "text/javascript", ".css": "text/css"}
@@ -57,10 +74,14 @@ _CHECK_SECONDS = 1.0
 def sandbox_routes(
     world: SandboxWorld,
     close_campaign: CloseCampaign | None = None,
-    live_campaigns: LiveCampaigns | None = None,
+    live_campaigns: CampaignList | None = None,
+    *,
+    publish_campaign: PublishCampaign | None = None,
+    draft_campaigns: CampaignList | None = None,
 ) -> web.RouteTableDef:
     """The chat page at `/`, its files under `/sandbox/static/`, and its API under
-    `/sandbox/api/`; `close_campaign(slug)` closes a campaign now and tells how it went."""
+    `/sandbox/api/`; `close_campaign(slug)` closes a campaign now and tells how it went, and
+    `publish_campaign(slug)` makes a draft live, or says why not."""
     routes = web.RouteTableDef()
     page = (_STATIC / "index.html").read_text(encoding="utf-8")
 
@@ -128,13 +149,16 @@ def sandbox_routes(
 
     @routes.get("/sandbox/api/campaigns")
     async def campaigns(request: web.Request) -> web.Response:
-        """The live campaigns, for the control that closes one now."""
-        # None: the page asks for a slug, having no list to offer.
-        listed = None
-        if live_campaigns is not None:
-            listed = [{"slug": slug, "title": title} for slug, title in await live_campaigns()]
+        """The live campaigns, for the control that closes one now, and the drafts, for the
+        one that publishes one."""
         return web.json_response(
-            {"can_close": close_campaign is not None, "campaigns": listed}, headers=_NO_STORE
+            {
+                "can_close": close_campaign is not None,
+                "campaigns": await _listed(live_campaigns),
+                "can_publish": publish_campaign is not None,
+                "drafts": await _listed(draft_campaigns),
+            },
+            headers=_NO_STORE,
         )
 
     @routes.post("/sandbox/api/close_campaign")
@@ -152,6 +176,21 @@ def sandbox_routes(
         said = "closed" if isinstance(closing, Closed) else "not_closed"
         return web.json_response({said: asdict(closing)})
 
+    @routes.post("/sandbox/api/publish_campaign")
+    @refusing_bad_input
+    async def publish(request: web.Request) -> web.Response:
+        """Make a draft live, as an operator does with `backit campaigns publish`."""
+        body = await Body.read(request)
+        slug = body.text("slug", max_length=64)
+        body.done()
+        if publish_campaign is None:
+            raise BadInput("publishing campaigns is not available here")
+        if not _SLUG.fullmatch(slug):
+            raise BadInput(f"{slug!r} is not a campaign's slug")
+        publishing = await publish_campaign(slug)
+        said = "published" if isinstance(publishing, Published) else "not_published"
+        return web.json_response({said: asdict(publishing)})
+
     TelegramRequests(world).add_to(routes)
     if world.discord is not None:
         DiscordRequests(world.discord).add_to(routes)
@@ -168,6 +207,14 @@ _PAGE_HEADERS = {
         "base-uri 'none'; frame-ancestors 'none'"
     ),
 }
+
+
+async def _listed(campaigns: CampaignList | None) -> list[dict[str, str]] | None:
+    """The campaigns as the page lists them; None when there is no list (the page then asks
+    for a slug)."""
+    if campaigns is None:
+        return None
+    return [{"slug": slug, "title": title} for slug, title in await campaigns()]
 
 
 async def _next_change(

@@ -174,7 +174,12 @@ def complete_onboarding(state: StripeState, account_id: str) -> StripeObject:
     """The creator submitted everything: the account takes charges and is paid out."""
     account = find_account(state, account_id)
     before = copy.deepcopy(account)
-    now = state.now()
+    _onboard(account, state.now())
+    _emit_update(state, account, before, Origin())
+    return account
+
+
+def _onboard(account: StripeObject, now: int) -> None:
     account.update(
         details_submitted=True,
         charges_enabled=True,
@@ -183,8 +188,30 @@ def complete_onboarding(state: StripeState, account_id: str) -> StripeObject:
         requirements=connect_objects.requirements([], None),
         tos_acceptance={"date": now, "ip": "127.0.0.1", "user_agent": None},
     )
-    _emit_update(state, account, before, Origin())
-    return account
+
+
+def adopt_account(
+    state: StripeState, account_id: str, country: str, *, onboarded: bool
+) -> StripeObject:
+    """An Express account the platform opened before this stand-in's memory began, back under
+    its id as Backit opens them (both capabilities requested), onboarded or still waiting;
+    Stripe has had it all along, so no event says so."""
+    if country not in ACCOUNT_COUNTRIES:
+        raise ValueError(_country_refusal(country))
+    if account_id in state.objects:
+        raise ValueError(f"{account_id} exists already")
+    account = connect_objects.account(
+        state.now(),
+        country=country,
+        email=None,
+        business_type=None,
+        capabilities=list(CAPABILITIES),
+        metadata={},
+        account_id=account_id,
+    )
+    if onboarded:
+        _onboard(account, state.now())
+    return state.add(account)
 
 
 def restrict_account(state: StripeState, account_id: str, requirement: str) -> StripeObject:

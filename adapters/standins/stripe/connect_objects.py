@@ -65,9 +65,11 @@ def account(
     business_type: str | None,
     capabilities: list[str],
     metadata: dict[str, str],
+    account_id: str | None = None,
 ) -> StripeObject:
-    """A new Express account: nothing submitted, so it can neither take charges nor be paid."""
-    account_id = new_id("acct")
+    """A new Express account (under a new id unless given): nothing submitted, so it can
+    neither take charges nor be paid."""
+    account_id = account_id or new_id("acct")
     return {
         "id": account_id,
         "object": "account",

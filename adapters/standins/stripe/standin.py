@@ -175,6 +175,12 @@ class StripeStandin(ServedStandin):
         charges and is paid out, and `account.updated` goes to the Connect endpoint."""
         connect.complete_onboarding(self._state, account_id)
 
+    async def adopt_account(self, account_id: str, country: str, *, onboarded: bool) -> None:
+        """Have again an Express account opened on an earlier run of this in-memory stand-in,
+        under the same id: onboarded (it takes charges and is paid out) or still waiting for
+        its creator's details. Raises ValueError for an id taken or a country Stripe refuses."""
+        connect.adopt_account(self._state, account_id, country, onboarded=onboarded)
+
     async def restrict_account(
         self, account_id: str, requirement: str = connect.VERIFICATION_DOCUMENT
     ) -> None:

@@ -19,6 +19,8 @@ from adapters.standins.discord import DiscordStandin
 from adapters.standins.sandbox import (
     Closed,
     NotClosed,
+    NotPublished,
+    Published,
     SandboxWorld,
     build_world,
     sandbox_routes,
@@ -105,10 +107,12 @@ def world(telegram_standin: BotApiStandin, discord_standin: DiscordStandin) -> S
 
 
 class Closings:
-    """A stand-in for the composition's close use case: records the slugs it is given."""
+    """A stand-in for the composition's close and publish use cases: records the slugs it is
+    given."""
 
     def __init__(self) -> None:
         self.slugs: list[str] = []
+        self.published: list[str] = []
 
     async def close(self, slug: str) -> Closed | NotClosed:
         """Close the lamp, funded at 149 %; any other campaign is not live."""
@@ -118,6 +122,19 @@ class Closings:
     async def live(self) -> list[tuple[str, str]]:
         """One live campaign."""
         return [("lamp", "The Reading Lamp")]
+
+    async def publish(self, slug: str) -> Published | NotPublished:
+        """Publish the kiln; the vase's creator has not set up payouts; nothing else exists."""
+        self.published.append(slug)
+        if slug == "kiln":
+            return Published("The Kiln")
+        if slug == "vase":
+            return NotPublished(slug, "The creator finishes setting it up with /payouts.")
+        return NotPublished(slug, f"There is no campaign {slug}.")
+
+    async def drafts(self) -> list[tuple[str, str]]:
+        """Two drafts."""
+        return [("kiln", "The Kiln"), ("vase", "The Vase")]
 
 
 @pytest.fixture
@@ -132,7 +149,15 @@ async def page(
 ) -> AsyncIterator[TestClient[web.Request, web.Application]]:
     """The page's routes on a real port, as the web server serves them in sandbox mode."""
     app = web.Application()
-    app.add_routes(sandbox_routes(world, closings.close, closings.live))
+    app.add_routes(
+        sandbox_routes(
+            world,
+            closings.close,
+            closings.live,
+            publish_campaign=closings.publish,
+            draft_campaigns=closings.drafts,
+        )
+    )
     async with TestClient(TestServer(app)) as client:
         try:
             yield client
@@ -447,6 +472,8 @@ BAD_TELEGRAM = [
     ("telegram/choose", {"chat": "group", "query_id": "1", "result_id": "a"}, "no such inline"),
     ("language", {"language": "de"}, "language must be one of en, fr"),
     ("close_campaign", {"slug": "Not a slug!"}, "is not a campaign's slug"),
+    ("publish_campaign", {"slug": "Not a slug!"}, "is not a campaign's slug"),
+    ("publish_campaign", {"slug": "kiln", "now": True}, "unexpected field(s): now"),
 ]
 
 
@@ -468,7 +495,7 @@ async def test_bad_requests_are_refused_with_400_and_a_reason_and_change_nothing
     assert telegram_standin.messages(world.telegram.private) == []
     assert telegram_standin.messages(world.telegram.group) == []
     assert world.language == "en"
-    assert closings.slugs == []
+    assert (closings.slugs, closings.published) == ([], [])
 
 
 BAD_DISCORD = [
@@ -589,6 +616,8 @@ async def test_closing_a_campaign_runs_the_close_use_case_it_was_given(
     assert listed == {
         "can_close": True,
         "campaigns": [{"slug": "lamp", "title": "The Reading Lamp"}],
+        "can_publish": True,
+        "drafts": [{"slug": "kiln", "title": "The Kiln"}, {"slug": "vase", "title": "The Vase"}],
     }
     # The page words it in its own language: the facts, not an English sentence.
     assert closed == {
@@ -610,7 +639,7 @@ async def test_without_a_list_of_live_campaigns_the_page_asks_for_a_slug(
             listed = await response.json()
         closed = await post(client, "close_campaign", {"slug": "lamp"})
 
-    assert listed == {"can_close": True, "campaigns": None}
+    assert listed == {"can_close": True, "campaigns": None, "can_publish": False, "drafts": None}
     assert closed["closed"]["title"] == "The Reading Lamp"
 
 
@@ -622,8 +651,32 @@ async def test_without_a_close_use_case_nothing_can_be_closed(world: SandboxWorl
             listed = await response.json()
         async with client.post("/sandbox/api/close_campaign", json={"slug": "lamp"}) as refused:
             assert refused.status == 400
+        async with client.post("/sandbox/api/publish_campaign", json={"slug": "kiln"}) as no:
+            assert no.status == 400
 
-    assert listed == {"can_close": False, "campaigns": None}
+    assert listed == {"can_close": False, "campaigns": None, "can_publish": False, "drafts": None}
+
+
+async def test_publishing_a_draft_runs_the_publish_use_case_and_gives_its_refusal(
+    page: TestClient[web.Request, web.Application], closings: Closings
+) -> None:
+    published = await post(page, "publish_campaign", {"slug": "kiln"})
+    refused = await post(page, "publish_campaign", {"slug": "vase"})
+    unknown = await post(page, "publish_campaign", {"slug": "nowhere"})
+
+    assert published == {"published": {"title": "The Kiln"}}
+    # The refusal is core's, already in the page's language.
+    assert refused == {
+        "not_published": {
+            "slug": "vase",
+            "refusal": "The creator finishes setting it up with /payouts.",
+        }
+    }
+    assert unknown == {
+        "not_published": {"slug": "nowhere", "refusal": "There is no campaign nowhere."}
+    }
+    assert closings.published == ["kiln", "vase", "nowhere"]
+    assert closings.slugs == []
 
 
 async def test_a_stream_ends_once_its_page_has_gone(

@@ -215,6 +215,56 @@ async def test_the_onboarding_page_completes_the_account_once_and_returns_to_the
     assert event["data"]["previous_attributes"]["charges_enabled"] is False
 
 
+async def test_an_adopted_account_is_back_under_its_id_onboarded_or_waiting_without_an_event(
+    stripe_client: stripe.StripeClient,
+    stripe_standin: StripeStandin,
+    browser: aiohttp.ClientSession,
+) -> None:
+    await stripe_standin.adopt_account("acct_1Earlier0Run", "GB", onboarded=True)
+    await stripe_standin.adopt_account("acct_1Half0Done", "FR", onboarded=False)
+
+    ready = await stripe_client.v1.accounts.retrieve_async("acct_1Earlier0Run")
+    waiting = await stripe_client.v1.accounts.retrieve_async("acct_1Half0Done")
+    dashboard = await stripe_client.v1.accounts.login_links.create_async(ready.id)
+    link = await onboarding_url(stripe_client, waiting.id)
+    shown = await open_page(browser, link)
+    submitted = await open_page(browser, link, submit=True)
+    completed = await stripe_client.v1.accounts.retrieve_async(waiting.id)
+
+    assert (ready.type, ready.country, ready.default_currency) == ("express", "GB", "gbp")
+    assert (ready.charges_enabled, ready.payouts_enabled, ready.details_submitted) == (
+        True,
+        True,
+        True,
+    )
+    assert ready.requirements is not None
+    assert ready.requirements.currently_due == []
+    assert ready.to_dict()["capabilities"] == {"card_payments": "active", "transfers": "active"}
+    assert dashboard.url.startswith(f"{stripe_standin.base_url}/connect/express/")
+    assert (waiting.charges_enabled, waiting.details_submitted) == (False, False)
+    assert waiting.requirements is not None
+    assert "external_account" in (waiting.requirements.currently_due or [])
+    # A waiting account is onboarded on the hosted page as a new one is.
+    assert (shown[0], submitted[:2]) == (200, (303, RETURN_URL))
+    assert completed.charges_enabled is True
+    # Adopting said nothing: the only event is the hosted page's completion.
+    updates = stripe_standin.events("account.updated")
+    assert [event["account"] for event in updates] == [waiting.id]
+
+
+@pytest.mark.parametrize(
+    ("account_id", "country", "why"),
+    [("acct_1Taken", "FR", "exists already"), ("acct_1Elsewhere", "BR", "Brazil")],
+)
+async def test_an_account_is_not_adopted_over_another_nor_where_stripe_opens_none(
+    stripe_standin: StripeStandin, account_id: str, country: str, why: str
+) -> None:
+    await stripe_standin.adopt_account("acct_1Taken", "FR", onboarded=True)
+
+    with pytest.raises(ValueError, match=why):
+        await stripe_standin.adopt_account(account_id, country, onboarded=False)
+
+
 async def test_an_expired_or_unknown_onboarding_link_does_not_open(
     stripe_client: stripe.StripeClient,
     stripe_standin: StripeStandin,

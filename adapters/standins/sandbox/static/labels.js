@@ -11,6 +11,8 @@ const WORDS = {
     closeCampaign: "Close a campaign now",
     slugPlaceholder: "campaign-slug",
     close: "Close",
+    publishDraft: "Publish a draft",
+    publish: "Publish",
     yourLanguage: "Your language",
     connecting: "connecting…",
     live: "live",
@@ -47,6 +49,7 @@ const WORDS = {
     ended_failed: "not funded",
     ended_cancelled: "cancelled",
     notLive: "{slug} is not live; nothing to close.",
+    publishedCampaign: "{title} is live: it can be discovered and backed.",
     percent: "{number}%",
   },
   fr: {
@@ -55,6 +58,8 @@ const WORDS = {
     closeCampaign: "Clôturer une campagne maintenant",
     slugPlaceholder: "slug-de-campagne",
     close: "Clôturer",
+    publishDraft: "Publier un brouillon",
+    publish: "Publier",
     yourLanguage: "Votre langue",
     connecting: "connexion…",
     live: "en direct",
@@ -91,6 +96,7 @@ const WORDS = {
     ended_failed: "non financée",
     ended_cancelled: "annulée",
     notLive: `«${NBSP}{slug}${NBSP}» n’est pas en cours${NBSP}: rien à clôturer.`,
+    publishedCampaign: `«${NBSP}{title}${NBSP}» est en cours${NBSP}: on peut la découvrir et la soutenir.`,
     percent: `{number}${NBSP}%`,
   },
 };

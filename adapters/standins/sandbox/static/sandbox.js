@@ -1,9 +1,9 @@
-// The page: two tabs, your language, the control that closes a campaign, and the live stream
-// that keeps both chat apps showing what the stand-ins hold. Web pages send people here as they
-// would send them to the apps: `?telegram=<t.me link to the bot>` follows that link in your
-// private chat, `?discord` opens the Discord tab.
+// The page: two tabs, your language, the controls that close a campaign and publish a draft,
+// and the live stream that keeps both chat apps showing what the stand-ins hold. Web pages send
+// people here as they would send them to the apps: `?telegram=<t.me link to the bot>` follows
+// that link in your private chat, `?discord` opens the Discord tab.
 
-import { attempt, get, h, post, toast } from "./dom.js";
+import { alertBox, attempt, debounce, get, h, post, toast } from "./dom.js";
 import { DiscordView } from "./discord.js";
 import { percent, setLanguage, t } from "./labels.js";
 import { TelegramView } from "./telegram.js";
@@ -55,20 +55,37 @@ for (const button of document.querySelectorAll("[data-language]")) {
   });
 }
 
-async function refreshCampaigns() {
-  const answer = await attempt(() => get("campaigns"));
-  const form = document.getElementById("closing");
-  const choice = document.getElementById("closing-choice");
-  const typed = document.getElementById("closing-slug");
-  form.hidden = answer === undefined || !answer.can_close || answer.campaigns?.length === 0;
-  // Without a list of live campaigns, the slug is typed.
-  choice.hidden = !answer?.campaigns;
+/** Offer `campaigns` in a control's list, or ask for a slug when there is no list; hide the
+ * control when it cannot act or there is nothing to act on. */
+function offer(name, can, campaigns) {
+  const form = document.getElementById(name);
+  const choice = document.getElementById(`${name}-choice`);
+  const typed = document.getElementById(`${name}-slug`);
+  form.hidden = !can || campaigns?.length === 0;
+  // Without a list, the slug is typed.
+  choice.hidden = !campaigns;
   typed.hidden = !choice.hidden;
   if (form.hidden || choice.hidden) return;
   const kept = choice.value;
-  choice.replaceChildren(...answer.campaigns.map(({ slug, title }) =>
+  choice.replaceChildren(...campaigns.map(({ slug, title }) =>
     h("option", { value: slug, title }, title.length > 40 ? `${title.slice(0, 39)}…` : title)));
-  if (answer.campaigns.some(({ slug }) => slug === kept)) choice.value = kept;
+  if (campaigns.some(({ slug }) => slug === kept)) choice.value = kept;
+}
+
+async function refreshCampaigns() {
+  const answer = await attempt(() => get("campaigns"));
+  offer("closing", answer?.can_close, answer?.campaigns);
+  offer("publishing", answer?.can_publish, answer?.drafts);
+}
+
+// A draft made in a chat, or a campaign ending there, changes what the controls offer: each
+// change in the chats looks again, once they pause.
+const refreshSoon = debounce(refreshCampaigns, 300);
+
+/** The slug a control names: chosen in its list, or typed. */
+function chosenSlug(name) {
+  const choice = document.getElementById(`${name}-choice`);
+  return choice.hidden ? document.getElementById(`${name}-slug`).value.trim() : choice.value;
 }
 
 /** What closing a campaign did, in the page's language. */
@@ -80,14 +97,27 @@ function closingSaid({ closed, not_closed: notClosed }) {
 
 document.getElementById("closing").addEventListener("submit", async (event) => {
   event.preventDefault();
-  const choice = document.getElementById("closing-choice");
-  const typed = document.getElementById("closing-slug");
-  const slug = choice.hidden ? typed.value.trim() : choice.value;
+  const slug = chosenSlug("closing");
   if (!slug) return;
   const answer = await attempt(() => post("close_campaign", { slug }));
   if (answer !== undefined) {
     toast(closingSaid(answer));
-    typed.value = "";
+    document.getElementById("closing-slug").value = "";
+  }
+  await refreshCampaigns();
+});
+
+document.getElementById("publishing").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const slug = chosenSlug("publishing");
+  if (!slug) return;
+  const answer = await attempt(() => post("publish_campaign", { slug }));
+  if (answer?.published !== undefined) {
+    toast(t("publishedCampaign", { title: answer.published.title }));
+    document.getElementById("publishing-slug").value = "";
+  } else if (answer !== undefined) {
+    // Core's reason, in the page's language; it stays until read (finish /payouts first...).
+    alertBox(answer.not_published.refusal);
   }
   await refreshCampaigns();
 });
@@ -100,6 +130,7 @@ stream.addEventListener("state", (event) => load(JSON.parse(event.data)));
 stream.addEventListener("change", (event) => {
   const change = JSON.parse(event.data);
   views[change.platform].apply(change);
+  refreshSoon();
 });
 function connected(label) {
   connection.dataset.label = label;
