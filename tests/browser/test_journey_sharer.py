@@ -161,8 +161,8 @@ def test_the_sandbox_labels_follow_its_language_switch_and_read_well_on_a_phone(
     page.click("[data-language=fr]")
     try:
         expect(page.locator("#connection")).to_have_text("en direct")
-        expect(page.locator(".closing label")).to_have_text("Clôturer une campagne maintenant")
-        expect(page.locator(".closing button[type=submit]")).to_have_text("Clôturer")
+        expect(page.locator("#closing label")).to_have_text("Clôturer une campagne maintenant")
+        expect(page.locator("#closing button[type=submit]")).to_have_text("Clôturer")
         expect(page.locator(".brand span")).to_have_text("bac à sable")
         expect(page.locator("#tg-menu")).to_have_attribute("title", "Commandes")
         no_letter_by_letter_text(page)

@@ -275,7 +275,7 @@ def test_publishing_a_draft_from_the_page_waits_for_its_creators_payouts(
 ) -> None:
     catalog = sandbox.home / "sams-draft.toml"
     catalog.write_text(SAMS_DRAFT, encoding="utf-8")
-    sandbox.backit("campaigns", "create", str(catalog))
+    sandbox.backit("campaigns", "create", "--from", str(catalog))
     page.reload()
     publishing = page.locator("#publishing")
     expect(publishing).to_be_visible()
