@@ -115,7 +115,7 @@ def test_on_discord_in_french_the_same_creator_finds_the_account_and_its_dashboa
             answer.get_by_role("button", name="Ouvrir votre tableau de bord Stripe").click()
         dashboard = opened.value
         dashboard.wait_for_load_state()
-        expect(dashboard.locator("body")).to_contain_text("38")
+        expect(dashboard.locator("body")).to_contain_text("€37.70")
         shot(dashboard, "journey-payouts-dashboard")
         dashboard.close()
         listing = slash(page, "/mescampagnes")
