@@ -76,5 +76,10 @@ async def payouts_return(request: web.Request) -> web.StreamResponse:
             account = await page_status(services.uows, services.clock, gateway, link.account_id)
         except PaymentUnavailable:
             return _unavailable()
+        async with services.uows() as uow:
+            creator = await uow.backers.by_identity(link.identity)
+    # In the language the creator chose in the chat, as the thank-you page speaks the backer's.
+    locale = creator.effective_locale if creator is not None else request_locale(request)
+    with use_locale(locale):
         title, text = onboarding_result(account)
         return pages.payout_page(title, text, services.links.back_to_chat(link.identity.platform))

@@ -438,6 +438,23 @@ async def test_the_return_page_shows_where_the_creator_stands_in_their_language(
     assert f'href="{BOT_PLEDGES}"' in unescape(page.text)
 
 
+async def test_the_return_page_speaks_the_language_the_creator_chose_in_the_chat(
+    connect: ConnectBackit, browser: aiohttp.ClientSession
+) -> None:
+    async with connect.db.unit_of_work() as uow:
+        await ensure_backer(uow, Caller(CREATOR, "Ada", "fr"))
+        await uow.commit()
+    account = await connect.onboarded_creator()
+
+    page = await fetch(
+        browser,
+        connect.pages.return_url(account.account_id, CREATOR),
+        headers={"Accept-Language": "en-US,en;q=0.9"},
+    )
+
+    assert paragraphs(page)[0] == "Votre compte de versement est prêt"
+
+
 async def test_the_return_page_reads_an_unfinished_account_from_stripe_and_keeps_it(
     connect: ConnectBackit, browser: aiohttp.ClientSession
 ) -> None:
