@@ -331,3 +331,26 @@ async def test_a_connect_event_delivered_ten_times_five_at_once_changes_the_acco
     assert [(m.recipient.address, m.notification.data["taking"]) for m in told] == [
         (ADA.user_id, False)
     ]
+
+
+async def test_payouts_asked_five_times_at_once_opens_one_account(backit: RunningBackit) -> None:
+    assert backit.services.payouts is not None
+    assert backit.services.payout_pages is not None
+    payouts, pages = backit.services.payouts, backit.services.payout_pages
+    statuses = await asyncio.gather(
+        *(
+            open_payouts(
+                backit.database.unit_of_work,
+                backit.clock,
+                payouts,
+                Caller(ADA, "Ada", "en"),
+                None,
+                TERMS,
+                pages,
+            )
+            for _ in range(5)
+        )
+    )
+    assert len({status.account.account_id for status in statuses}) == 1
+    async with backit.database.unit_of_work() as uow:
+        assert len(await uow.payout_accounts.list_all()) == 1
