@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from core.campaigns import Campaign
+from core.errors import CannotCancel, CannotChange
 from core.i18n import use_locale
 from core.money import Money
 from core.outbox import DisputeOpened, MilestoneReached, PayoutsChanged
@@ -12,6 +15,8 @@ from core.payments import OutcomeKind
 from core.payouts import DisputeReport, DisputeState
 from core.statements import statement
 from core.usecases.backers import choose_language
+from core.usecases.cancelling import pledge_to_cancel
+from core.usecases.changing import pledge_to_change
 from core.views.formatting import date_time
 from core.views.notices import NoticeContext, notice
 from tests.core.conftest import CREATOR, apply, caller, pledged
@@ -159,3 +164,20 @@ async def test_the_creator_reads_why_a_pledge_is_disputed_and_by_when_in_their_l
         paused = notice(PayoutsChanged(campaign.id, taking=False), context)
     assert paused.title == "New pledges to The Reading Lamp are paused"
     assert paused.text.endswith("Finish setting it up with /payouts.")
+
+
+async def test_a_disputed_pledge_is_neither_cancelled_nor_changed_while_its_bank_decides(
+    db: FakeDatabase, clock: FixedClock, campaign: Campaign
+) -> None:
+    pledge = await paid(db, clock, campaign, 5, 10_000)
+    await disputed(db, clock, pledge, DisputeState.OPEN, 10_000, "evt_dp")
+    backer = caller(5)
+    with pytest.raises(CannotCancel) as cancelling:
+        await pledge_to_cancel(db.unit_of_work, clock, backer, pledge)
+    with pytest.raises(CannotChange) as changing:
+        await pledge_to_change(db.unit_of_work, clock, backer, pledge)
+    for refused in (cancelling.value, changing.value):
+        assert refused.user_message().endswith("your bank is handling a dispute about it.")
+    # Won, the charge is the backer's to take back again.
+    await disputed(db, clock, pledge, DisputeState.WON, 10_000, "evt_won")
+    assert (await pledge_to_cancel(db.unit_of_work, clock, backer, pledge))[0].id == pledge
