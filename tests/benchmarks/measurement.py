@@ -5,6 +5,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -23,3 +24,10 @@ class Measurement:
     def percentile_ms(self, percent: int) -> float:
         """An answer-time percentile, in milliseconds."""
         return statistics.quantiles(self.latencies, n=100, method="inclusive")[percent - 1] * 1000
+
+
+def peak_rss_mb(pid: int | None = None) -> float:
+    """The most resident memory a live process (this one unless named) has held, in MB."""
+    status = Path(f"/proc/{pid or 'self'}/status").read_text(encoding="utf-8")
+    kib = next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:"))
+    return int(kib) * 1024 / 1_000_000

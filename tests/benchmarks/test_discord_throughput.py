@@ -24,14 +24,14 @@ from pathlib import Path
 import pytest
 
 from adapters.standins.discord import DiscordStandin, Interaction, Member, Message
-from adapters.storage import Database, upgrade
+from adapters.storage import Database
 from bots.catalog import parse_catalog
 from bots.clock import SystemClock
 from bots.seeding import seed_catalog
 from core.usecases.pledging import PledgeLimits
-from tests.benchmarks.measurement import Measurement
+from tests.benchmarks.at_scale import migrated_database
+from tests.benchmarks.measurement import Measurement, peak_rss_mb
 from tests.bots.conftest import ROOT, write_config
-from tests.storage_fixtures import POSTGRES_URL_ENV, blank_postgres_database
 
 WARM_UP = 100
 BURST = 1_000
@@ -142,7 +142,7 @@ def _custom_id(message: Message, label: str) -> str:
 @asynccontextmanager
 async def _running(
     argv: Sequence[str], env: dict[str, str], log: Path, ready: bytes
-) -> AsyncIterator[None]:
+) -> AsyncIterator[asyncio.subprocess.Process]:
     """A bot in a child process, until its log says it is ready; SIGTERM must end it with 0."""
     with log.open("wb") as output:
         process = await asyncio.create_subprocess_exec(
@@ -153,7 +153,7 @@ async def _running(
                 while ready not in await asyncio.to_thread(log.read_bytes):
                     assert process.returncode is None, f"the bot did not start; see {log}"
                     await asyncio.sleep(0.05)
-            yield
+            yield process
             process.send_signal(signal.SIGTERM)
             async with asyncio.timeout(30):
                 assert await process.wait() == 0, f"the bot did not stop cleanly; see {log}"
@@ -176,18 +176,13 @@ def _environment(**extra: str) -> dict[str, str]:
 @pytest.fixture
 async def bench_database(backend: str, tmp_path: Path) -> AsyncIterator[str]:
     """A migrated database of the backend, holding the benchmark's campaigns."""
-    if backend == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'backit.db'}"
-        await _prepare(url)
+    async with migrated_database(backend, tmp_path) as url:
+        await seed_bench_catalog(url)
         yield url
-    else:
-        async with blank_postgres_database(os.environ[POSTGRES_URL_ENV]) as url:
-            await _prepare(url)
-            yield url
 
 
-async def _prepare(url: str) -> None:
-    await upgrade(url)
+async def seed_bench_catalog(url: str) -> None:
+    """The benchmark's campaigns, in a migrated database."""
     entries = parse_catalog(_catalog(), "bench.toml", datetime.now(UTC), PledgeLimits())
     async with Database.connect(url) as db:
         await seed_catalog(db.unit_of_work, SystemClock(), PledgeLimits(), entries)
@@ -201,6 +196,12 @@ def _row(label: str, run: Measurement) -> str:
 
 
 async def test_discord_throughput(backend: str, bench_database: str, tmp_path: Path) -> None:
+    bare, backit, _ = await measure_bots(bench_database, tmp_path)
+    print(report(f"backit ({backend})", backend, bare, backit))
+
+
+async def measure_bots(database_url: str, directory: Path) -> tuple[Run, Run, float]:
+    """The bare bot's figures and Backit's on the database, and Backit's process's peak RSS."""
     standin = DiscordStandin(token=TOKEN)
     await standin.start()
     try:
@@ -213,25 +214,29 @@ async def test_discord_throughput(backend: str, bench_database: str, tmp_path: P
             "BACKIT_DISCORD__API_BASE": standin.api_base,
             "BACKIT_DISCORD__GATEWAY_URL": standin.gateway_url,
         }
-        database = {"DATABASE_URL": bench_database} if backend != "sqlite" else {}
-        backit_env = _environment(**place, **database)
-        argv = ["-m", "bots", "--config", str(write_config(tmp_path)), "run"]
-        async with _running(argv, backit_env, tmp_path / "backit.log", b"running: discord bot"):
+        backit_env = _environment(**place, DATABASE_URL=database_url)
+        argv = ["-m", "bots", "--config", str(write_config(directory)), "run"]
+        log = directory / "backit.log"
+        async with _running(argv, backit_env, log, b"running: discord bot") as process:
             listing = await members[0].slash("discover")
             await listing.response()
             assert listing.original is not None
             backit = await measure(members, listing.original)
+            peak = peak_rss_mb(process.pid)
         bare_env = _environment(
             DISCORD_API_BASE=standin.api_base, DISCORD_GATEWAY_URL=standin.gateway_url
         )
         bare_argv = ["-m", "tests.benchmarks.bare_discord_bot"]
-        async with _running(bare_argv, bare_env, tmp_path / "bare.log", b"ready"):
+        async with _running(bare_argv, bare_env, directory / "bare.log", b"ready"):
             bare = await measure(members, listing.original)
     finally:
         await standin.stop()
+    return bare, backit, peak
 
-    label = f"backit ({backend})"
-    print(
+
+def report(label: str, backend: str, bare: Run, backit: Run) -> str:
+    """Every figure of both bots, Backit's rates also as a share of the bare bot's."""
+    return (
         f"\n\nDiscord interactions, {backend}: {BURST:,} of each kind, {MEMBERS} members each "
         "using the bot again as soon as it answers\n"
         f"{_row('bare bot, /discover', bare.slash)}\n"

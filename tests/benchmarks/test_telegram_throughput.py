@@ -188,15 +188,20 @@ def scenarios(standin: BotApiStandin, who: str) -> list[Scenario]:
 
 async def seed_demo_catalog(database: Database) -> ChatServices:
     """The demo catalog in the database, and the services Backit's bot runs on."""
+    services = chat_services(database)
+    entries = read_catalog(None, services.clock.now(), services.limits)
+    await seed_catalog(database.unit_of_work, services.clock, services.limits, entries)
+    return services
+
+
+def chat_services(database: Database) -> ChatServices:
+    """The services Backit's bot runs on, over whatever the database holds."""
     # The shipped defaults (not a local config.toml), which let the yen campaign take its pledges.
     shipped = load_settings(Path(str(files("bots").joinpath(SHIPPED_NAME))), env={})
-    clock, limits = SystemClock(), shipped.pledges.limits
-    entries = read_catalog(None, clock.now(), limits)
-    await seed_catalog(database.unit_of_work, clock, limits, entries)
     return ChatServices(
         uows=database.unit_of_work,
-        clock=clock,
-        limits=limits,
+        clock=SystemClock(),
+        limits=shipped.pledges.limits,
         operators=frozenset(),
         public_url="https://backit.test",
         signer=PledgeLinkSigner(LINK_SECRET, LINK_LIFETIME),
@@ -304,7 +309,13 @@ def report(
 
 async def test_updates_per_second_beside_a_bare_bot(backend: str, database: Database) -> None:
     """Echo, /discover and paging on a bare bot, then on Backit's bot without and with limits."""
-    services = await seed_demo_catalog(database)
+    report(backend, *await measure_bots(await seed_demo_catalog(database)))
+
+
+async def measure_bots(
+    services: ChatServices,
+) -> tuple[Measurement, list[Measurement], list[Measurement]]:
+    """The bare bot's echo, its /discover and paging, then Backit's without and with limits."""
     pages = await backit_pages(services)
     async with BotApiStandin(BACKIT, BARE, webhook_timeout=2.0) as standin:
         bare_people = people(standin, BARE, 1_000)
@@ -330,4 +341,4 @@ async def test_updates_per_second_beside_a_bare_bot(backend: str, database: Data
         for rate_limited, who in ((False, "Backit, no rate limiter"), (True, "Backit as deployed")):
             async with backit_bot(standin, services, rate_limited=rate_limited):
                 backit += [await drive(standin, backers, s) for s in scenarios(standin, who)]
-    report(backend, echo, bare, backit)
+    return echo, bare, backit
