@@ -1,11 +1,11 @@
-"""A catalog at the scale the issue names, seeded set-wise for benchmarks.
+"""A catalog at scale, seeded set-wise for benchmarks.
 
-100,000 backers, 1,000 live campaigns (a few tiers and a creator each), 500,000 pledges of
-a realistic mix of statuses and 200,000 follows, written with multi-row Core INSERTs in
-batches rather than through the repositories: through them it would take hours. Rows are
-generated batch by batch, so the seeding process never holds the whole catalog; campaign
-totals, backer numbers and claimed tier units are counted while generating, so they agree with
-the pledges exactly as Backit's own bookkeeping would have left them.
+100,000 backers, 1,000 live campaigns (a few tiers and a creator each), 500,000 pledges of a
+realistic mix of statuses and 200,000 follows, written by Core INSERTs executed for BATCH rows
+at a time rather than one by one through the repositories. Rows are generated batch by batch, so the
+seeding process never holds the whole catalog; campaign totals, backer numbers and claimed
+tier units are counted while generating, so they agree with the pledges exactly as Backit's
+own bookkeeping would have left them.
 """
 
 from __future__ import annotations
@@ -146,7 +146,7 @@ async def seed_at_scale(database: Database, now: datetime, *, seed: int = 2026) 
 async def _insert(
     connection: AsyncConnection, model: type[Any], rows: Iterator[dict[str, Any]] | list[Any]
 ) -> int:
-    """Multi-row INSERTs of BATCH rows at a time; how many rows were written."""
+    """One INSERT executed for BATCH rows at a time (executemany); how many rows were written."""
     table, written, source = core_table(model), 0, iter(rows)
     while batch := list(islice(source, BATCH)):
         await connection.execute(insert(table), batch)
