@@ -1,10 +1,13 @@
-"""What a benchmark run measured: how long it took, and how long each request waited."""
+"""What a benchmark run measured: how long it took, how long each request waited, and what a
+process used."""
 
 from __future__ import annotations
 
+import os
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -23,3 +26,23 @@ class Measurement:
     def percentile_ms(self, percent: int) -> float:
         """An answer-time percentile, in milliseconds."""
         return statistics.quantiles(self.latencies, n=100, method="inclusive")[percent - 1] * 1000
+
+
+@dataclass(frozen=True)
+class ProcessUsage:
+    """CPU seconds a process has used so far, and its peak resident memory (VmHWM)."""
+
+    cpu_seconds: float
+    peak_rss_kb: int
+
+    @classmethod
+    def of(cls, pid: int) -> ProcessUsage:
+        """Read from /proc while the process runs: user and system time, and VmHWM in kB."""
+        proc = Path("/proc") / str(pid)
+        # The fields after the command name, whose parentheses may hold spaces: utime and
+        # stime are the 14th and 15th of the whole line, in clock ticks.
+        fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+        ticks = int(fields[11]) + int(fields[12])
+        status = (proc / "status").read_text().splitlines()
+        peak = int(next(line.split()[1] for line in status if line.startswith("VmHWM:")))
+        return cls(ticks / os.sysconf("SC_CLK_TCK"), peak)
