@@ -34,7 +34,14 @@ from typing import Any
 import aiohttp
 import pytest
 
-from adapters.standins.discord import DiscordStandin, Interaction, Member, Message
+from adapters.standins.discord import (
+    ActionRefused,
+    DiscordStandin,
+    Interaction,
+    Member,
+    Message,
+)
+from adapters.standins.discord.events import StandinEvent
 from adapters.standins.telegram import BotApiStandin, BotProfile, ChatEvent, ChatRef, TestUser
 from adapters.storage import Database
 from tests.benchmarks.measurement import Measurement, ProcessUsage
@@ -66,7 +73,9 @@ RUN_SECONDS = 60
 # less the time the last person's three taps take.
 THINK_SECONDS = 1.0
 ARRIVAL_SECONDS = RUN_SECONDS - 4 * THINK_SECONDS
-REPLY_TIMEOUT = 600.0
+REPLY_TIMEOUT = 300.0
+# Discord drops an interaction not answered within 3 s; past this, none is coming.
+CALLBACK_TIMEOUT = 10.0
 DISCORD_ROOMS = 40
 TELEGRAM = BotProfile("100000004:launch-spike", username="backit_spike_bot")
 CREATOR_CHAT = 1_000
@@ -74,6 +83,9 @@ FIRST_PERSON = 2_000_000
 # pending_pledges gives its backers these Telegram ids; their receipts go to these chats.
 FIRST_BACKER = 10_000
 SHOW_PREFIX = "s:"
+# Callback types by which a bot says it will answer later: a "thinking…" message to fill
+# in, or an edit of the pressed message to come.
+DEFERRED = (5, 6)
 
 AIM_REPLY_P99_MS = 1_000.0
 AIM_WEBHOOK_P99_MS = 100.0
@@ -95,6 +107,9 @@ class Figures:
     fanout_delivered: int
     throttled: int
     discord_limited: int
+    discord_deferred: int
+    telegram_failures: list[str]
+    discord_failures: list[str]
 
 
 class TimedAnswers:
@@ -121,8 +136,9 @@ class TimedAnswers:
 
     def _seen(self, event: ChatEvent) -> None:
         key = (event.chat, event.kind)
-        if event.by_bot and key in self._waiting:
-            self._waiting.pop(key).set_result((time.perf_counter(), event))
+        waiting = self._waiting.pop(key, None) if event.by_bot else None
+        if waiting is not None and not waiting.done():
+            waiting.set_result((time.perf_counter(), event))
 
 
 def _listing(standin: BotApiStandin, chat: ChatRef) -> dict[str, Any]:
@@ -139,13 +155,13 @@ def _show_button(markup: Sequence[Sequence[dict[str, Any]]]) -> str:
 
 
 async def telegram_person(
-    standin: BotApiStandin, answers: TimedAnswers, user: TestUser, chat: ChatRef
-) -> list[float]:
+    standin: BotApiStandin, answers: TimedAnswers, user: TestUser, chat: ChatRef, times: list[float]
+) -> None:
     """/discover, Next, then a campaign's card; each answer's time, each answer checked."""
     took, event = await answers.after(chat, "sent", lambda: user.send(chat, "/discover"))
     assert event.message is not None
     assert event.message["text"].startswith("Trending\n\n1. "), event.message["text"]
-    times = [took]
+    times.append(took)
     await asyncio.sleep(THINK_SECONDS)
     listing = _listing(standin, chat)
     took, event = await answers.after(
@@ -161,7 +177,7 @@ async def telegram_person(
     card = event.message.get("text", event.message.get("caption", ""))
     assert card, "a card"
     assert not card.startswith("Trending"), "a card, not a list"
-    return [*times, took]
+    times.append(took)
 
 
 def _custom_id(message: Message, wanted: Callable[[dict[str, Any]], bool]) -> str:
@@ -170,34 +186,81 @@ def _custom_id(message: Message, wanted: Callable[[dict[str, Any]], bool]) -> st
     return found[0]
 
 
-async def _answered(interaction: Interaction) -> float:
-    await interaction.response(within=REPLY_TIMEOUT)
-    assert interaction.acknowledged_after is not None
-    return interaction.acknowledged_after
+class DiscordAnswers:
+    """Times the bot's answers as the Discord stand-in sees them: its callback, or, when it
+    deferred (a "thinking…" first), the edit that filled in the answer."""
+
+    def __init__(self, standin: DiscordStandin) -> None:
+        self.deferred = 0
+        self._answered: dict[int, float] = {}
+        self._edited: dict[int, float] = {}
+        self._waiting: dict[int, asyncio.Future[float]] = {}
+        self._unsubscribe = standin.subscribe(self._seen)
+
+    async def after(self, act: Callable[[], Awaitable[Interaction]]) -> tuple[float, Interaction]:
+        """Act, then wait for the answer; the seconds from acting to the answer, and what it
+        answered."""
+        started = time.perf_counter()
+        interaction = await act()
+        await interaction.response(within=CALLBACK_TIMEOUT)
+        assert interaction.callback is not None
+        answered = self._answered.pop(interaction.id)
+        if interaction.callback["type"] in DEFERRED:
+            self.deferred += 1
+            # A "thinking…" message is filled in; a deferred update edits the pressed message.
+            thinking = interaction.callback["type"] == DEFERRED[0]
+            target = interaction.original if thinking else interaction.source
+            assert target is not None
+            if self._edited.get(target.id, 0.0) > answered:
+                answered = self._edited[target.id]
+            else:
+                edit: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+                self._waiting[target.id] = edit
+                answered = await asyncio.wait_for(edit, REPLY_TIMEOUT)
+        return answered - started, interaction
+
+    def close(self) -> None:
+        """Stop watching."""
+        self._unsubscribe()
+
+    def _seen(self, event: StandinEvent) -> None:
+        now = time.perf_counter()
+        if event.kind == "interaction_answered" and event.interaction is not None:
+            self._answered[int(event.interaction["id"])] = now
+        elif event.kind == "message_edited" and event.message is not None:
+            message_id = int(event.message["id"])
+            self._edited[message_id] = now
+            waiting = self._waiting.pop(message_id, None)
+            if waiting is not None and not waiting.done():
+                waiting.set_result(now)
 
 
-async def discord_member(member: Member) -> list[float]:
-    """/discover, Next, then a campaign's card; each callback's time, each answer checked."""
-    listing = await member.slash("discover")
-    times = [await _answered(listing)]
+async def discord_member(answers: DiscordAnswers, member: Member, times: list[float]) -> None:
+    """/discover, Next, then a campaign's card; each answer's time, each answer checked."""
+    took, listing = await answers.after(lambda: member.slash("discover"))
+    times.append(took)
     assert listing.original is not None
     shown = listing.original
     await asyncio.sleep(THINK_SECONDS)
-    turned = await member.press(shown, _custom_id(shown, lambda c: "Next" in c.get("label", "")))
-    times.append(await _answered(turned))
+    turn = _custom_id(shown, lambda c: "Next" in c.get("label", ""))
+    took, _ = await answers.after(lambda: member.press(shown, turn))
+    times.append(took)
     await asyncio.sleep(THINK_SECONDS)
     show = _custom_id(shown, lambda c: str(c.get("custom_id", "")).startswith(SHOW_PREFIX))
-    card = await member.press(shown, show)
-    times.append(await _answered(card))
+    took, card = await answers.after(lambda: member.press(shown, show))
     assert card.messages(), "a card"
-    return times
+    times.append(took)
 
 
-async def at(moment: float, act: Callable[[], Awaitable[list[float]]]) -> list[float]:
-    """`act` once the loop's clock reaches `moment`."""
+async def at(moment: float, act: Callable[[], Awaitable[None]], failures: list[str]) -> None:
+    """`act` once the loop's clock reaches `moment`; a wrong or missing answer is noted in
+    `failures`, and that person goes no further."""
     loop = asyncio.get_running_loop()
     await asyncio.sleep(max(0.0, moment - loop.time()))
-    return await act()
+    try:
+        await act()
+    except (AssertionError, TimeoutError, ActionRefused) as failure:
+        failures.append(f"{type(failure).__name__}: {failure}")
 
 
 @pytest.fixture
@@ -263,11 +326,16 @@ async def the_minute(
     for number, member in enumerate(members):
         member.channel = rooms[number % DISCORD_ROOMS]
     answers = TimedAnswers(telegram)
+    discord_answers = DiscordAnswers(discord)
     loop = asyncio.get_running_loop()
     before = ProcessUsage.of(server.pid)
     started, first_sent = loop.time(), time.monotonic()
     step = ARRIVAL_SECONDS / PEOPLE
     hook_url = f"http://127.0.0.1:{server.port}/stripe/webhook"
+    on_telegram: list[float] = []
+    on_discord: list[float] = []
+    telegram_failures: list[str] = []
+    discord_failures: list[str] = []
     try:
         async with (
             aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http,
@@ -275,21 +343,15 @@ async def the_minute(
         ):
             minute.create_task(queue_update(url, FOLLOWERS))
             webhooks = minute.create_task(paced(http, hook_url, events, WEBHOOKS_PER_SECOND))
-            on_telegram = [
-                minute.create_task(
-                    at(
-                        started + n * step,
-                        partial(telegram_person, telegram, answers, user, chat),
-                    )
-                )
-                for n, (user, chat) in enumerate(people)
-            ]
-            on_discord = [
-                minute.create_task(at(started + (n + 0.5) * step, partial(discord_member, member)))
-                for n, member in enumerate(members)
-            ]
+            for n, (user, chat) in enumerate(people):
+                act = partial(telegram_person, telegram, answers, user, chat, on_telegram)
+                minute.create_task(at(started + n * step, act, telegram_failures))
+            for n, member in enumerate(members):
+                act = partial(discord_member, discord_answers, member, on_discord)
+                minute.create_task(at(started + (n + 0.5) * step, act, discord_failures))
     finally:
         answers.close()
+        discord_answers.close()
     seconds = loop.time() - started
     usage = ProcessUsage.of(server.pid)
     during = [r for r in telegram.send_log if r.at >= first_sent]
@@ -297,8 +359,10 @@ async def the_minute(
     await paid_exactly_once(url, count)
     return Figures(
         seconds=seconds,
-        telegram=Measurement(seconds, [t for task in on_telegram for t in task.result()]),
-        discord=Measurement(seconds, [t for task in on_discord for t in task.result()]),
+        telegram=Measurement(seconds, on_telegram),
+        discord=Measurement(seconds, on_discord),
+        telegram_failures=telegram_failures,
+        discord_failures=discord_failures,
         webhooks=webhooks.result(),
         usage=usage,
         cpu_seconds=usage.cpu_seconds - before.cpu_seconds,
@@ -306,6 +370,7 @@ async def the_minute(
         fanout_delivered=sends["update"],
         throttled=telegram.throttled_count,
         discord_limited=discord.rate_limits.limited,
+        discord_deferred=discord_answers.deferred,
     )
 
 
@@ -322,8 +387,8 @@ def _replies(label: str, run: Measurement) -> str:
     )
 
 
-def report(backend: str, figures: Figures) -> None:
-    """Print every figure beside its aim."""
+def report(backend: str, figures: Figures, errors: Sequence[str]) -> None:
+    """Print every figure beside its aim, and what went wrong."""
     seconds = figures.seconds
     ceiling = TELEGRAM_PER_SECOND * seconds
     share = figures.fanout_delivered / ceiling
@@ -339,6 +404,7 @@ def report(backend: str, figures: Figures) -> None:
         f"  the run took {seconds:.1f} s\n"
         f"{_replies('Telegram', figures.telegram)}\n"
         f"{_replies('Discord', figures.discord)}\n"
+        f"            {figures.discord_deferred:,} of them deferred first (timed to the answer)\n"
         f"  webhooks  {len(figures.webhooks.latencies):>6,} acknowledged with 200"
         f"   p50 {figures.webhooks.percentile_ms(50):7.1f} ms   p99 {hook_p99:7.1f} ms"
         f"   aim p99 < {AIM_WEBHOOK_P99_MS:.0f} ms: {_aim(hook_p99 < AIM_WEBHOOK_P99_MS)}\n"
@@ -351,9 +417,13 @@ def report(backend: str, figures: Figures) -> None:
         f"  backit    {figures.cpu_seconds:.1f} CPU s during the run "
         f"({figures.cpu_seconds / seconds:.0%} of a core), peak RSS {rss_mb:.0f} MB"
         f"   aim < {AIM_RSS_MB:.0f} MB: {_aim(rss_mb < AIM_RSS_MB)}\n"
+        f"  wrong or missing answers: {len(figures.telegram_failures)} on Telegram, "
+        f"{len(figures.discord_failures)} on Discord; {len(errors)} errors in backit's log\n"
         f"({os.cpu_count()} CPUs; backit, both stand-ins, every person and the database share "
         "them)"
     )
+    for failure in [*figures.telegram_failures[:3], *figures.discord_failures[:3], *errors[:3]]:
+        print(f"  e.g. {failure[:300]}")
 
 
 async def test_launch_spike(backend: str, bench_database: str, tmp_path: Path) -> None:
@@ -385,6 +455,8 @@ async def test_launch_spike(backend: str, bench_database: str, tmp_path: Path) -
     finally:
         await discord.stop()
         await telegram.stop()
-    report(backend, figures)
-    errors = [line for line in log.read_text().splitlines() if "ERROR" in line]
+    errors = [line for line in log.read_text().splitlines() if " ERROR " in line]
+    report(backend, figures, errors)
+    assert figures.telegram_failures == []
+    assert figures.discord_failures == []
     assert errors == [], f"backit logged errors; see {log}"
