@@ -13,10 +13,12 @@ FOLLOWERS followers on Telegram, for Backit's dispatcher to send within the limi
 
 A reply time runs from a person's request to the bot's answer as the stand-in sees it: on
 Telegram to the message sent or the button press answered, on Discord to the interaction's
-callback. The fan-out's ceiling is 30 messages/s over the run. CPU and peak resident memory
-are the Backit process's own, read from /proc. It measures and says which of the launch's
-aims are met; it asserts only that every person got the right answers, that every webhook
-was acknowledged with a 200 and paid its pledge once, and that Backit logged no error.
+callback or, when the bot deferred it, to the edit that filled in the answer. The fan-out's
+ceiling is 30 messages/s over the run. CPU and peak resident memory are the Backit process's
+own, read from /proc. It measures and says which of the launch's aims are met, then prints
+the wrong or missing answers; it asserts only that every person got the right answers, that
+every webhook was acknowledged with a 200 and paid its pledge once, and that Backit logged
+no error.
 """
 
 from __future__ import annotations
