@@ -100,6 +100,8 @@ class Figures:
     """What the minute measured."""
 
     seconds: float
+    # The machine's 1-minute load average as the minute began: what else was running.
+    load_before: float
     telegram: Measurement
     discord: Measurement
     webhooks: Measurement
@@ -331,6 +333,7 @@ async def the_minute(
     discord_answers = DiscordAnswers(discord)
     loop = asyncio.get_running_loop()
     before = ProcessUsage.of(server.pid)
+    load_before = os.getloadavg()[0]
     started, first_sent = loop.time(), time.monotonic()
     step = ARRIVAL_SECONDS / PEOPLE
     hook_url = f"http://127.0.0.1:{server.port}/stripe/webhook"
@@ -361,6 +364,7 @@ async def the_minute(
     await paid_exactly_once(url, count)
     return Figures(
         seconds=seconds,
+        load_before=load_before,
         telegram=Measurement(seconds, on_telegram),
         discord=Measurement(seconds, on_discord),
         telegram_failures=telegram_failures,
@@ -421,8 +425,8 @@ def report(backend: str, figures: Figures, errors: Sequence[str]) -> None:
         f"   aim < {AIM_RSS_MB:.0f} MB: {_aim(rss_mb < AIM_RSS_MB)}\n"
         f"  wrong or missing answers: {len(figures.telegram_failures)} on Telegram, "
         f"{len(figures.discord_failures)} on Discord; {len(errors)} errors in backit's log\n"
-        f"({os.cpu_count()} CPUs; backit, both stand-ins, every person and the database share "
-        "them)"
+        f"({os.cpu_count()} CPUs, load average {figures.load_before:.1f} as the minute began; "
+        "backit, both stand-ins, every person and the database share them)"
     )
     for failure in [*figures.telegram_failures[:3], *figures.discord_failures[:3], *errors[:3]]:
         print(f"  e.g. {failure[:300]}")
