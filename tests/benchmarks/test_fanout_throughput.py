@@ -174,15 +174,16 @@ async def bench_database(backend: str, tmp_path: Path) -> AsyncIterator[str]:
     """A migrated database of the backend, with the campaign whose update fans out."""
     if backend == "sqlite":
         url = f"sqlite+aiosqlite:///{tmp_path / 'backit.db'}"
-        await _prepare(url)
+        await prepare(url)
         yield url
     else:
         async with blank_postgres_database(os.environ[POSTGRES_URL_ENV]) as url:
-            await _prepare(url)
+            await prepare(url)
             yield url
 
 
-async def _prepare(url: str) -> None:
+async def prepare(url: str) -> None:
+    """Migrate the database and add the campaign whose update fans out."""
     await upgrade(url)
     ends = datetime.now(UTC) + timedelta(days=28)
     async with Database.connect(url) as database:

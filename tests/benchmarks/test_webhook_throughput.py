@@ -77,7 +77,7 @@ class Delivery:
     signature: str
 
 
-def _deliveries(pledge_ids: Sequence[int]) -> list[Delivery]:
+def signed_events(pledge_ids: Sequence[int]) -> list[Delivery]:
     """Signed `async_payment_succeeded` events, one per pledge; Backit asks Stripe nothing."""
     now = int(time.time())
     deliveries = []
@@ -104,7 +104,8 @@ def _deliveries(pledge_ids: Sequence[int]) -> list[Delivery]:
     return deliveries
 
 
-async def _post(http: aiohttp.ClientSession, url: str, delivery: Delivery) -> float:
+async def post_event(http: aiohttp.ClientSession, url: str, delivery: Delivery) -> float:
+    """POST one event; the seconds until it was acknowledged, which must be with a 200."""
     started = time.perf_counter()
     async with http.post(
         url,
@@ -125,7 +126,7 @@ async def burst(
 
     async def sender() -> None:
         for delivery in queue:
-            latencies.append(await _post(http, url, delivery))
+            latencies.append(await post_event(http, url, delivery))
 
     started = time.perf_counter()
     async with asyncio.TaskGroup() as senders:
@@ -135,21 +136,29 @@ async def burst(
 
 
 async def paced(
-    http: aiohttp.ClientSession, url: str, deliveries: Sequence[Delivery]
+    http: aiohttp.ClientSession, url: str, deliveries: Sequence[Delivery], rate: int = PACED_RATE
 ) -> Measurement:
-    """At PACED_RATE events per second whatever the answers, as Stripe delivers."""
+    """At `rate` events per second whatever the answers, as Stripe delivers."""
     loop = asyncio.get_running_loop()
     started = loop.time()
     async with asyncio.TaskGroup() as requests:
         sent = []
         for index, delivery in enumerate(deliveries):
-            await asyncio.sleep(max(0.0, started + index / PACED_RATE - loop.time()))
-            sent.append(requests.create_task(_post(http, url, delivery)))
+            await asyncio.sleep(max(0.0, started + index / rate - loop.time()))
+            sent.append(requests.create_task(post_event(http, url, delivery)))
     return Measurement(loop.time() - started, [task.result() for task in sent])
 
 
+@dataclass(frozen=True)
+class Served:
+    """A server running in a child process: where it listens, and its process id."""
+
+    port: int
+    pid: int
+
+
 @asynccontextmanager
-async def _serving(argv: Sequence[str], env: dict[str, str], log: Path) -> AsyncIterator[int]:
+async def serving(argv: Sequence[str], env: dict[str, str], log: Path) -> AsyncIterator[Served]:
     """A server in a child process, its port found on its output; SIGTERM must end it with 0."""
     with log.open("wb") as output:
         process = await asyncio.create_subprocess_exec(
@@ -160,7 +169,7 @@ async def _serving(argv: Sequence[str], env: dict[str, str], log: Path) -> Async
                 while not (port := _port(await asyncio.to_thread(log.read_bytes))):
                     assert process.returncode is None, f"the server did not start; see {log}"
                     await asyncio.sleep(0.05)
-            yield port
+            yield Served(port, process.pid)
             process.send_signal(signal.SIGTERM)
             async with asyncio.timeout(30):
                 assert await process.wait() == 0, f"the server did not stop cleanly; see {log}"
@@ -178,7 +187,7 @@ def _port(output: bytes) -> int | None:
     return None
 
 
-def _environment(**extra: str) -> dict[str, str]:
+def environment(**extra: str) -> dict[str, str]:
     """A clean environment: nothing from the developer's shell changes what is measured."""
     return {"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT), **extra}
 
@@ -188,22 +197,23 @@ async def bench_database(backend: str, tmp_path: Path) -> AsyncIterator[str]:
     """A migrated database of the backend, holding the benchmark's campaign."""
     if backend == "sqlite":
         url = f"sqlite+aiosqlite:///{tmp_path / 'backit.db'}"
-        await _prepare(url)
+        await prepare(url)
         yield url
     else:
         async with blank_postgres_database(os.environ[POSTGRES_URL_ENV]) as url:
-            await _prepare(url)
+            await prepare(url)
             yield url
 
 
-async def _prepare(url: str) -> None:
+async def prepare(url: str) -> None:
+    """Migrate the database and seed the benchmark's campaign."""
     await upgrade(url)
     entries = parse_catalog(CATALOG, "bench.toml", datetime.now(UTC), PledgeLimits())
     async with Database.connect(url) as db:
         await seed_catalog(db.unit_of_work, SystemClock(), PledgeLimits(), entries)
 
 
-async def _pending_pledges(url: str, count: int) -> list[int]:
+async def pending_pledges(url: str, count: int) -> list[int]:
     """`count` pending pledges of as many backers, written in one transaction."""
     now = datetime.now(UTC)
     ids = []
@@ -238,7 +248,7 @@ async def _pending_pledges(url: str, count: int) -> list[int]:
     return ids
 
 
-async def _paid_exactly_once(url: str, count: int) -> None:
+async def paid_exactly_once(url: str, count: int) -> None:
     async with Database.connect(url) as db, db.unit_of_work() as uow:
         campaign = await uow.campaigns.by_slug("bench")
         assert campaign is not None
@@ -257,10 +267,10 @@ def _row(label: str, run: Measurement) -> str:
 async def test_webhook_throughput(backend: str, bench_database: str, tmp_path: Path) -> None:
     paced_count = PACED_RATE * PACED_SECONDS
     total = WARM_UP + BURST + paced_count
-    pledge_ids = await _pending_pledges(bench_database, total)
-    warm_up = _deliveries(pledge_ids[:WARM_UP])
-    load = _deliveries(pledge_ids[WARM_UP : WARM_UP + BURST])
-    steady = _deliveries(pledge_ids[WARM_UP + BURST :])
+    pledge_ids = await pending_pledges(bench_database, total)
+    warm_up = signed_events(pledge_ids[:WARM_UP])
+    load = signed_events(pledge_ids[WARM_UP : WARM_UP + BURST])
+    steady = signed_events(pledge_ids[WARM_UP + BURST :])
     config = write_config(
         tmp_path, **{"port = 8080": "port = 0", 'api_base = ""': 'api_base = "http://127.0.0.1:9"'}
     )
@@ -269,19 +279,19 @@ async def test_webhook_throughput(backend: str, bench_database: str, tmp_path: P
 
     async with aiohttp.ClientSession(connector=connector) as http:
         bare_argv = ["-m", "tests.benchmarks.bare_server"]
-        async with _serving(bare_argv, _environment(), tmp_path / "bare.log") as port:
-            url = f"http://127.0.0.1:{port}/stripe/webhook"
+        async with serving(bare_argv, environment(), tmp_path / "bare.log") as server:
+            url = f"http://127.0.0.1:{server.port}/stripe/webhook"
             await burst(http, url, warm_up)
             bare = await burst(http, url, load)
             bare_paced = await paced(http, url, steady)
         backit_argv = ["-m", "bots", "--config", str(config), "run"]
-        async with _serving(backit_argv, _environment(**secrets), tmp_path / "backit.log") as port:
-            url = f"http://127.0.0.1:{port}/stripe/webhook"
+        async with serving(backit_argv, environment(**secrets), tmp_path / "backit.log") as server:
+            url = f"http://127.0.0.1:{server.port}/stripe/webhook"
             await burst(http, url, warm_up)
             backit = await burst(http, url, load)
             backit_paced = await paced(http, url, steady)
 
-    await _paid_exactly_once(bench_database, total)
+    await paid_exactly_once(bench_database, total)
     print(
         f"\n\nSigned webhook events, {backend}: {BURST:,} as fast as acknowledged over "
         f"{CONNECTIONS} pooled connections\n"
