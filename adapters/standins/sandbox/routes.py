@@ -165,14 +165,9 @@ def sandbox_routes(
     @refusing_bad_input
     async def close(request: web.Request) -> web.Response:
         """Close a live campaign now, as if its deadline had passed."""
-        body = await Body.read(request)
-        slug = body.text("slug", max_length=64)
-        body.done()
         if close_campaign is None:
             raise BadInput("closing campaigns is not available here")
-        if not _SLUG.fullmatch(slug):
-            raise BadInput(f"{slug!r} is not a campaign's slug")
-        closing = await close_campaign(slug)
+        closing = await close_campaign(await _slug_asked(request))
         said = "closed" if isinstance(closing, Closed) else "not_closed"
         return web.json_response({said: asdict(closing)})
 
@@ -180,14 +175,9 @@ def sandbox_routes(
     @refusing_bad_input
     async def publish(request: web.Request) -> web.Response:
         """Make a draft live, as an operator does with `backit campaigns publish`."""
-        body = await Body.read(request)
-        slug = body.text("slug", max_length=64)
-        body.done()
         if publish_campaign is None:
             raise BadInput("publishing campaigns is not available here")
-        if not _SLUG.fullmatch(slug):
-            raise BadInput(f"{slug!r} is not a campaign's slug")
-        publishing = await publish_campaign(slug)
+        publishing = await publish_campaign(await _slug_asked(request))
         said = "published" if isinstance(publishing, Published) else "not_published"
         return web.json_response({said: asdict(publishing)})
 
@@ -198,6 +188,18 @@ def sandbox_routes(
 
 
 _NO_STORE = {"Cache-Control": "no-store"}
+
+
+async def _slug_asked(request: web.Request) -> str:
+    """The campaign slug an operator control posted, and nothing else; BadInput otherwise."""
+    body = await Body.read(request)
+    slug = body.text("slug", max_length=64)
+    body.done()
+    if not _SLUG.fullmatch(slug):
+        raise BadInput(f"{slug!r} is not a campaign's slug")
+    return slug
+
+
 # Should bot text ever slip past the page's escaping, it could still run nothing and load no
 # script; pictures in embeds come from anywhere, as in Discord's client.
 _PAGE_HEADERS = {
