@@ -10,6 +10,7 @@ from core.payments import PaymentUnavailable
 from core.payouts import PayoutTerms
 from core.pledge_links import PledgeLinkSigner
 from core.ports import Clock, PaymentGateway, PayoutGateway, UnitOfWorkFactory
+from core.usecases.cached_reads import CachedReads
 from core.usecases.changing import PledgeChange
 from core.usecases.payouts import OnboardingUrls, open_payouts
 from core.usecases.pledging import PledgeLimits
@@ -37,6 +38,8 @@ class ChatServices:
 
     uows: UnitOfWorkFactory
     clock: Clock
+    # What nearly every message reads first (languages, communities, browse pages), kept.
+    reads: CachedReads
     limits: PledgeLimits
     operators: frozenset[Identity]
     public_url: str

@@ -6,12 +6,14 @@ from adapters.chat_services import ChatServices, Payouts
 from adapters.stripe.gateway import StripeGateway
 from bots.config import PaymentSecrets, Settings
 from bots.payments import link_signer, payout_pages
-from core.ports import Clock, UnitOfWorkFactory
+from core.ports import ChangeCounters, Clock, UnitOfWorkFactory
+from core.usecases.cached_reads import CachedReads
 
 
 def chat_services(
     settings: Settings,
     uows: UnitOfWorkFactory,
+    counters: ChangeCounters,
     clock: Clock,
     payments: tuple[PaymentSecrets, StripeGateway] | None,
 ) -> ChatServices:
@@ -26,6 +28,7 @@ def chat_services(
     return ChatServices(
         uows=uows,
         clock=clock,
+        reads=CachedReads(uows, counters, clock),
         limits=settings.pledges.limits,
         operators=settings.operators.identities,
         public_url=settings.web.public_url,

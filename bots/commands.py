@@ -343,7 +343,7 @@ async def run(settings: Settings, args: argparse.Namespace) -> None:
     # Half-configured payments stop the process before it touches anything.
     payments = settings.secrets.payments()
     async with Database.connect(settings.database_url) as db:
-        parts = components(settings, payments, db.unit_of_work)
+        parts = components(settings, payments, db.unit_of_work, db.counters)
         # After the settings, which say more precisely what is wrong when both are.
         await check_usable(settings.database_url)
         await run_until_signalled(parts)
@@ -366,6 +366,7 @@ async def _run_sandbox(settings: Settings) -> None:
                     settings,
                     settings.secrets.payments(),
                     db.unit_of_work,
+                    db.counters,
                     [page],
                     Sandbox.telegram_page(settings),
                 ),

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
+from adapters.chat_services import ChatServices
 from adapters.discord.application import build_client
 from adapters.discord.bot import DiscordBot, point_at
-from adapters.stripe.gateway import StripeGateway
-from bots.chat_services import chat_services
-from bots.config import PaymentSecrets, Settings
-from core.ports import Clock, UnitOfWorkFactory
+from bots.config import Settings
 
 
 def discord_bot(
     settings: Settings,
     token: str,
-    uows: UnitOfWorkFactory,
-    clock: Clock,
-    payments: tuple[PaymentSecrets, StripeGateway] | None,
+    services: ChatServices,
 ) -> DiscordBot:
-    """The bot for DISCORD_BOT_TOKEN, with pledge links when payments are configured."""
+    """The bot for DISCORD_BOT_TOKEN, on the chat services (with pledge links when payments
+    are configured)."""
     point_at(settings.discord.api_base, settings.discord.gateway_url)
-    client = build_client(chat_services(settings, uows, clock, payments))
+    client = build_client(services)
     return DiscordBot(client, token, stop_timeout=settings.dispatcher.stop_timeout_seconds)

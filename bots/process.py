@@ -14,6 +14,7 @@ from aiohttp import web
 
 from adapters.stripe.gateway import StripeGateway
 from adapters.web.services import ChatHome
+from bots.chat_services import chat_services
 from bots.clock import SystemClock
 from bots.config import PAYMENT_VARIABLES, PaymentSecrets, Settings
 from bots.discord import discord_bot
@@ -22,7 +23,7 @@ from bots.payments import StripeConnection, web_server
 from bots.scheduler import DeadlineScheduler
 from bots.telegram import PageHome, campaign_links, telegram_bot
 from core.identity import Platform
-from core.ports import UnitOfWorkFactory
+from core.ports import ChangeCounters, UnitOfWorkFactory
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +48,7 @@ def components(
     settings: Settings,
     payments: PaymentSecrets | None,
     uows: UnitOfWorkFactory,
+    counters: ChangeCounters,
     pages: Sequence[web.RouteTableDef] = (),
     telegram_page: Callable[[str], str] | None = None,
 ) -> list[Component]:
@@ -61,12 +63,13 @@ def components(
         StripeGateway(payments.stripe_secret_key, settings.stripe.api_base) if payments else None
     )
     paying = (payments, gateway) if payments and gateway else None
+    services = chat_services(settings, uows, counters, clock, paying)
     token = settings.secrets.telegram_bot_token
-    telegram = telegram_bot(settings, token, uows, clock, paying) if token else None
+    telegram = telegram_bot(settings, token, services, paying) if token else None
     if telegram is None:
         logger.info("telegram is off: set TELEGRAM_BOT_TOKEN to run the bot")
     discord_token = settings.secrets.discord_bot_token
-    discord = discord_bot(settings, discord_token, uows, clock, paying) if discord_token else None
+    discord = discord_bot(settings, discord_token, services) if discord_token else None
     if discord is None:
         logger.info("discord is off: set DISCORD_BOT_TOKEN to run the bot")
     chats: list[Component] = [bot for bot in (telegram, discord) if bot is not None]

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from adapters.chat_services import ChatServices
 from adapters.stripe.gateway import StripeGateway
 from adapters.telegram.application import build_application
 from adapters.telegram.bot import WEBHOOK_PATH, TelegramBot
 from adapters.web.services import ChatHome, TelegramCampaignLink
-from bots.chat_services import chat_services
 from bots.config import ConfigError, PaymentSecrets, Settings
-from core.ports import Clock, UnitOfWorkFactory
 
 
 def telegram_bot(
     settings: Settings,
     token: str,
-    uows: UnitOfWorkFactory,
-    clock: Clock,
+    services: ChatServices,
     payments: tuple[PaymentSecrets, StripeGateway] | None,
 ) -> TelegramBot:
     """The bot for TELEGRAM_BOT_TOKEN, with pledge links when payments are configured."""
@@ -28,7 +26,6 @@ def telegram_bot(
             '[telegram] mode = "webhook" needs the web server (set the payment secrets) and '
             'TELEGRAM_WEBHOOK_SECRET; use mode = "polling" otherwise'
         )
-    services = chat_services(settings, uows, clock, payments)
     application = build_application(
         token,
         services,

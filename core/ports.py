@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
-from contextlib import AbstractAsyncContextManager
+from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -11,6 +11,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from core.backers import Backer
+from core.caching import CacheVersions
 from core.campaigns import Campaign, CampaignStatus, FundingModel
 from core.communities import Community
 from core.follows import Follow
@@ -685,6 +686,20 @@ class DemoCards(Protocol):
 class UnitOfWorkFactory(Protocol):
     """Makes a fresh unit of work per use case."""
 
-    def __call__(self) -> UnitOfWork:
-        """A new, not yet entered, unit of work."""
+    def __call__(self, *, read_only: bool = False) -> UnitOfWork:
+        """A new, not yet entered, unit of work; a read-only one never waits for writers and
+        refuses to commit."""
+        ...
+
+
+class ChangeCounters(Protocol):
+    """The committed changes behind every cached read, counted where all processes see them."""
+
+    async def current(self) -> CacheVersions:
+        """The counters now; within `one_reading`, as first read there unless this process
+        has committed a change since."""
+        ...
+
+    def one_reading(self) -> AbstractContextManager[None]:
+        """One request's reads: the counters are read once for all of them."""
         ...

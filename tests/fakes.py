@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Self
 
 from core.backers import Backer
+from core.caching import CacheVersions
 from core.campaigns import Campaign, CampaignStatus, FundingModel, RewardTier
 from core.communities import Community
 from core.follows import Follow
@@ -892,17 +893,37 @@ class FakeDatabase:
     def __init__(self) -> None:
         self.state = State()
         self.commits = 0
+        self.counters = FakeCounters(self)
 
-    def unit_of_work(self) -> FakeUnitOfWork:
+    def unit_of_work(self, *, read_only: bool = False) -> FakeUnitOfWork:
         """A fresh unit of work over this database."""
-        return FakeUnitOfWork(self)
+        return FakeUnitOfWork(self, read_only=read_only)
+
+
+class FakeCounters:
+    """core.ports.ChangeCounters of a fake database: every commit changes every version."""
+
+    def __init__(self, database: FakeDatabase) -> None:
+        self.database = database
+        self.reads = 0
+
+    async def current(self) -> CacheVersions:
+        """The database's commits so far, as every version."""
+        self.reads += 1
+        return CacheVersions(catalog=self.database.commits, people=self.database.commits)
+
+    @contextmanager
+    def one_reading(self) -> Iterator[None]:
+        """Reads are free here: nothing to keep."""
+        yield
 
 
 class FakeUnitOfWork:
     """Works on a copy of the state; commit makes the copy the database's state."""
 
-    def __init__(self, database: FakeDatabase) -> None:
+    def __init__(self, database: FakeDatabase, *, read_only: bool = False) -> None:
         self.database = database
+        self.read_only = read_only
 
     async def __aenter__(self) -> Self:
         self._work_on(copy.deepcopy(self.database.state))
@@ -917,7 +938,9 @@ class FakeUnitOfWork:
         """Nothing to do: uncommitted work is simply dropped."""
 
     async def commit(self) -> None:
-        """Publish the working copy."""
+        """Publish the working copy; a read-only unit of work refuses, as the real one does."""
+        if self.read_only:
+            raise RuntimeError("a read-only unit of work cannot commit")
         self.database.state = self.working
         self.database.commits += 1
         self._work_on(copy.deepcopy(self.working))

@@ -63,12 +63,13 @@ async def answer(interaction: BackitInteraction, mode: Mode, work: Work) -> None
 
 
 async def _produce(interaction: BackitInteraction, work: Work) -> Reply:
-    caller = await caller_of(interaction)
-    with use_locale(caller.locale):
-        try:
-            return await work(caller)
-        except DomainError as error:
-            return notice(refusal(interaction, error))
+    with interaction.client.services.reads.one_reading():
+        caller = await caller_of(interaction)
+        with use_locale(caller.locale):
+            try:
+                return await work(caller)
+            except DomainError as error:
+                return notice(refusal(interaction, error))
 
 
 @in_hand

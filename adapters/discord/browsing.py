@@ -19,10 +19,9 @@ from core.identity import Caller, Platform
 from core.ports import CampaignQuery, Sort
 from core.usecases.browsing import SEARCH_MAX_CHARS, browse, campaign_detail_by_id
 from core.usecases.choosing import Purpose, campaigns_to_pick, chosen_detail
-from core.usecases.communities import community_here
 from core.views.cards import viewer_card
 from core.views.intents import Browse, Categories, Show
-from core.views.lists import SORT_NAMES, browse_page, category_picker, search_page
+from core.views.lists import SORT_NAMES, category_picker, search_page
 
 SEARCH_RESULTS = 10
 Autocomplete = Callable[
@@ -39,7 +38,7 @@ async def _here(
     if interaction.guild_id is None:
         return query, ()
     services = interaction.client.services
-    here = await community_here(services.uows, Platform.DISCORD, str(interaction.guild_id))
+    here = await services.reads.community_here(Platform.DISCORD, str(interaction.guild_id))
     if here is None:
         return query, ()
     return replace(query, community_id=here.id), here.linked_campaign_ids
@@ -48,8 +47,7 @@ async def _here(
 async def _page(interaction: BackitInteraction, query: CampaignQuery) -> Reply:
     services = interaction.client.services
     query, linked = await _here(interaction, query)
-    page = await browse(services.uows(), services.clock, query)
-    return list_reply(browse_page(page, services.clock.now(), linked))
+    return list_reply(await services.reads.browse_list(query, linked))
 
 
 def _list_mode(interaction: BackitInteraction) -> Mode:
@@ -97,7 +95,7 @@ async def search(
             interaction,
             CampaignQuery(sort=Sort.MOST_BACKED, text=words.strip(), limit=SEARCH_RESULTS),
         )
-        page = await browse(services.uows(), services.clock, query)
+        page = await browse(services.uows(read_only=True), services.clock, query)
         return list_reply(search_page(page, services.clock.now(), linked))
 
     await answer(interaction, Mode.PUBLIC, work)
@@ -135,7 +133,9 @@ async def campaign(interaction: BackitInteraction, name: str) -> None:
 
     async def work(caller: Caller) -> Reply:
         services = interaction.client.services
-        detail = await chosen_detail(services.uows(), name, caller.identity, services.operators)
+        detail = await chosen_detail(
+            services.uows(read_only=True), name, caller.identity, services.operators
+        )
         # Posted in a server, the card is everyone's; in direct messages, the member's own.
         own = interaction.guild_id is None
         return card_reply(viewer_card(detail, services.clock.now(), own=own))
@@ -160,7 +160,7 @@ async def show_button(interaction: BackitInteraction, intent: Show) -> None:
     async def work(caller: Caller) -> Reply:
         services = interaction.client.services
         detail = await campaign_detail_by_id(
-            services.uows(), intent.campaign_id, caller.identity, services.operators
+            services.uows(read_only=True), intent.campaign_id, caller.identity, services.operators
         )
         return card_reply(viewer_card(detail, services.clock.now(), own=True))
 

@@ -8,7 +8,6 @@ import discord
 
 from core.i18n import negotiate
 from core.identity import Caller, Identity, Platform
-from core.usecases.backers import chosen_locale
 
 if TYPE_CHECKING:
     from adapters.discord.client import BackitClient
@@ -29,5 +28,5 @@ def app_locale(interaction: BackitInteraction) -> str:
 async def caller_of(interaction: BackitInteraction) -> Caller:
     """The member, speaking the language they chose with /language, else their app's."""
     identity = identity_of(interaction.user)
-    chosen = await chosen_locale(interaction.client.services.uows(), identity)
+    chosen = await interaction.client.services.reads.chosen_locale(identity)
     return Caller(identity, interaction.user.display_name, chosen or app_locale(interaction))

@@ -7,7 +7,8 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
-from adapters.storage.engine import build_engine
+from adapters.storage.change_counters import StoredCounters, count_changes
+from adapters.storage.engine import READ_ONLY, build_engine
 from adapters.storage.unit_of_work import SqlUnitOfWork
 from adapters.storage.writer_turns import WriterTurns
 
@@ -20,17 +21,25 @@ class Database:
         # Committed results stay readable: repositories hand out dataclasses, not rows, and
         # an expired row would need a lazy load, which asyncio does not allow.
         self._sessions = async_sessionmaker(engine, expire_on_commit=False)
-        # Every SQLite transaction here writes (BEGIN IMMEDIATE), and SQLite has one writer.
+        self._reading_sessions = async_sessionmaker(
+            engine.execution_options(**READ_ONLY), expire_on_commit=False
+        )
+        # Every SQLite transaction that may write takes the lock (BEGIN IMMEDIATE), and SQLite
+        # has one writer.
         self._turns = WriterTurns() if engine.dialect.name == "sqlite" else None
+        count_changes(engine)
+        self.counters = StoredCounters(engine)
 
     @classmethod
     def connect(cls, url: str) -> Database:
         """A database for a sqlite+aiosqlite or postgresql+asyncpg URL (connects lazily)."""
         return cls(build_engine(url))
 
-    def unit_of_work(self) -> SqlUnitOfWork:
+    def unit_of_work(self, *, read_only: bool = False) -> SqlUnitOfWork:
         """A new unit of work; `db.unit_of_work` is a core.ports.UnitOfWorkFactory."""
-        return SqlUnitOfWork(self._sessions, self._turns)
+        if read_only:
+            return SqlUnitOfWork(self._reading_sessions, read_only=True)
+        return SqlUnitOfWork(self._sessions, self._turns, self.counters)
 
     async def dispose(self) -> None:
         """Close every pooled connection."""

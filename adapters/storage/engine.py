@@ -16,10 +16,14 @@ from adapters.storage.sqlite_connection import OneTripConnection
 logger = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 30_000
-# Every SQLite transaction here takes the one write lock, so more connections add no
-# parallelism: units of work take turns before they take a connection (writer_turns.py), and
-# the few spare connections serve the odd nested unit of work or direct engine use.
-SQLITE_POOL_SIZE = 3
+# Every SQLite transaction that may write takes the one write lock, so more connections add
+# parallelism only for reads: writing units of work take turns before they take a connection
+# (writer_turns.py), and reads share the rest.
+SQLITE_POOL_SIZE = 6
+# The execution option of connections that only read: on SQLite they begin deferred, taking no
+# lock, and read beside the writer (WAL).
+READ_ONLY_OPTION = "backit_read_only"
+READ_ONLY = {READ_ONLY_OPTION: True}
 
 
 def build_engine(url: str | URL, *, foreign_keys: bool = True) -> AsyncEngine:
@@ -79,4 +83,5 @@ def _lower(text: str | None) -> str | None:
 def _begin_immediate(connection: Connection) -> None:
     # Taking the write lock up front: a deferred transaction that reads and then writes fails
     # with SQLITE_BUSY when another writer got in between, whatever the busy timeout.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    reading = connection.get_execution_options().get(READ_ONLY_OPTION, False)
+    connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")

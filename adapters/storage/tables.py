@@ -390,3 +390,12 @@ class PayoutAccountIdentityRow(Base):
 def core_table(model: type[Base]) -> Table:
     """A model's table, for Core statements on hot paths: no ORM objects built or tracked."""
     return Base.metadata.tables[model.__tablename__]
+
+
+class CacheVersionRow(Base):
+    """How often what one kind of cache holds has changed: bumped by each commit changing it."""
+
+    __tablename__ = "cache_versions"
+
+    name: Mapped[str] = mapped_column(String(16), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.storage.backer_repository import SqlBackerRepository
 from adapters.storage.campaign_repository import SqlCampaignRepository
+from adapters.storage.change_counters import StoredCounters, bump_changed
 from adapters.storage.community_repository import SqlCommunityRepository
 from adapters.storage.follow_repository import SqlFollowRepository
 from adapters.storage.milestone_repository import SqlMilestoneRepository
@@ -52,16 +53,24 @@ class SqlUnitOfWork:
     payout_accounts: PayoutAccountRepository
 
     def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], turns: WriterTurns | None = None
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        turns: WriterTurns | None = None,
+        counters: StoredCounters | None = None,
+        *,
+        read_only: bool = False,
     ) -> None:
         self._sessions = sessions
         self._turns = turns
+        self._counters = counters
+        self.read_only = read_only
         self._session: AsyncSession | None = None
         self._entered = False
         self._end_turn: Callable[[], None] | None = None
 
     async def __aenter__(self) -> Self:
-        """Wait for a turn (single-writer database), open a session; its transaction comes later."""
+        """Wait for a turn if this may write to a single-writer database, open a session; its
+        transaction comes later."""
         if self._entered:
             raise RuntimeError("a unit of work is entered once; make a new one per use case")
         self._entered = True
@@ -97,9 +106,14 @@ class SqlUnitOfWork:
                 self._end_turn()
 
     async def commit(self) -> None:
-        """Make everything done in this unit of work permanent."""
+        """Make everything done in this unit of work permanent, and stale what it changed."""
         assert self._session is not None, "commit outside the unit of work"
+        if self.read_only:
+            raise RuntimeError("a read-only unit of work cannot commit")
+        bumped = await bump_changed(self._session)
         await self._session.commit()
+        if bumped and self._counters is not None:
+            self._counters.commits += 1
 
     @asynccontextmanager
     async def savepoint(self) -> AsyncIterator[None]:

@@ -22,10 +22,9 @@ from core.ports import CampaignQuery, Sort
 from core.usecases.backers import reachable_again, remember
 from core.usecases.browsing import CampaignDetail, browse, campaign_detail, campaign_detail_by_id
 from core.usecases.choosing import Purpose, chosen_detail
-from core.usecases.communities import community_here
 from core.views.cards import viewer_card
 from core.views.intents import Browse, Categories, Show
-from core.views.lists import browse_page, category_picker, discover_button, search_page
+from core.views.lists import category_picker, discover_button, search_page
 
 SEARCH_RESULTS = 10
 
@@ -73,7 +72,7 @@ async def start(update: Update, context: BackitContext, caller: Caller) -> None:
     if isinstance(payload, OpenCampaign):
         services = context.services
         detail = await campaign_detail(
-            services.uows(), payload.slug, caller.identity, services.operators
+            services.uows(read_only=True), payload.slug, caller.identity, services.operators
         )
         await show_card(update, context, caller, detail, payload.referral_code)
     elif isinstance(payload, ContinuePledge) and is_private(update):
@@ -103,7 +102,7 @@ async def _query(
     chat = update.effective_chat
     if chat is None or is_private(update):
         return query, ()
-    here = await community_here(context.services.uows, Platform.TELEGRAM, str(chat.id))
+    here = await context.services.reads.community_here(Platform.TELEGRAM, str(chat.id))
     if here is None:
         return query, ()
     return replace(query, community_id=here.id), here.linked_campaign_ids
@@ -112,8 +111,7 @@ async def _query(
 async def _browse(update: Update, context: BackitContext, query: CampaignQuery) -> None:
     services = context.services
     query, linked = await _query(update, context, query)
-    page = await browse(services.uows(), services.clock, query)
-    shown = browse_page(page, services.clock.now(), linked)
+    shown = await services.reads.browse_list(query, linked)
     await edit_or_send(update, context, render_list(shown))
 
 
@@ -134,7 +132,7 @@ async def search(update: Update, context: BackitContext, caller: Caller) -> None
     query, linked = await _query(
         update, context, CampaignQuery(sort=Sort.MOST_BACKED, text=words, limit=SEARCH_RESULTS)
     )
-    page = await browse(services.uows(), services.clock, query)
+    page = await browse(services.uows(read_only=True), services.clock, query)
     chat = update.effective_chat
     assert chat is not None
     await send(context, chat.id, render_list(search_page(page, services.clock.now(), linked)))
@@ -148,7 +146,7 @@ async def campaign(update: Update, context: BackitContext, caller: Caller) -> No
         return
     services = context.services
     detail = await chosen_detail(
-        services.uows(), typed(context), caller.identity, services.operators
+        services.uows(read_only=True), typed(context), caller.identity, services.operators
     )
     await show_card(update, context, caller, detail)
 
@@ -158,7 +156,9 @@ async def campaign_picked(
 ) -> None:
     """A campaign picked after /campaign: its card."""
     services = context.services
-    detail = await chosen_detail(services.uows(), campaign_id, caller.identity, services.operators)
+    detail = await chosen_detail(
+        services.uows(read_only=True), campaign_id, caller.identity, services.operators
+    )
     await show_card(update, context, caller, detail)
     await _answer(update)
 
@@ -183,7 +183,7 @@ async def show_button(update: Update, context: BackitContext, caller: Caller, in
     """A list line's button: the campaign's card."""
     services = context.services
     detail = await campaign_detail_by_id(
-        services.uows(), intent.campaign_id, caller.identity, services.operators
+        services.uows(read_only=True), intent.campaign_id, caller.identity, services.operators
     )
     await show_card(update, context, caller, detail)
     await _answer(update)

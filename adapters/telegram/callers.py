@@ -13,7 +13,6 @@ from adapters.telegram.limits import CALLBACK_ANSWER_LIMIT, cut
 from core.errors import DomainError
 from core.i18n import negotiate, use_locale
 from core.identity import Caller, Identity, Platform
-from core.usecases.backers import chosen_locale
 
 Handler = Callable[[Update, BackitContext, Caller], Awaitable[None]]
 PtbHandler = Callable[[Update, BackitContext], Coroutine[Any, Any, None]]
@@ -29,7 +28,7 @@ async def caller_of(update: Update, context: BackitContext) -> Caller:
     user = update.effective_user
     assert user is not None, "handlers are registered for updates that have a sender"
     identity = identity_of(user.id)
-    chosen = await chosen_locale(context.services.uows(), identity)
+    chosen = await context.services.reads.chosen_locale(identity)
     return Caller(identity, user.full_name, negotiate(chosen or user.language_code))
 
 
@@ -52,11 +51,16 @@ def for_caller(handler: Handler) -> PtbHandler:
 
     @functools.wraps(handler)
     async def wrapped(update: Update, context: BackitContext) -> None:
-        caller = await caller_of(update, context)
-        with use_locale(caller.locale):
-            try:
-                await handler(update, context, caller)
-            except DomainError as error:
-                await tell(update, error.user_message())
+        with context.services.reads.one_reading():
+            await _as_caller(handler, update, context)
 
     return wrapped
+
+
+async def _as_caller(handler: Handler, update: Update, context: BackitContext) -> None:
+    caller = await caller_of(update, context)
+    with use_locale(caller.locale):
+        try:
+            await handler(update, context, caller)
+        except DomainError as error:
+            await tell(update, error.user_message())

@@ -31,7 +31,9 @@ async def inline_query(update: Update, context: BackitContext, caller: Caller) -
     words = query.query.strip()[:100] or None
     sort = Sort.MOST_BACKED if words else Sort.TRENDING
     page = await browse(
-        services.uows(), services.clock, CampaignQuery(sort=sort, text=words, limit=RESULTS)
+        services.uows(read_only=True),
+        services.clock,
+        CampaignQuery(sort=sort, text=words, limit=RESULTS),
     )
     sharer = await remember(services.uows, caller)
     now = services.clock.now()

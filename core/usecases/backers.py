@@ -69,6 +69,14 @@ async def reachable_again(uows: UnitOfWorkFactory, caller: Caller) -> None:
 
 async def remember(uows: UnitOfWorkFactory, caller: Caller) -> Backer:
     """The caller's backer record, created on first contact (needed to sign their links)."""
+    # Most people are known and unchanged: a read, which waits for no writer, says so.
+    async with uows(read_only=True) as uow:
+        known = await uow.backers.by_identity(caller.identity)
+    if known is not None and (known.display_name, known.locale) == (
+        caller.display_name,
+        negotiate(caller.locale),
+    ):
+        return known
     async with uows() as uow:
         backer = await ensure_backer(uow, caller)
         await uow.commit()

@@ -110,5 +110,5 @@ async def community_here(
     uows: UnitOfWorkFactory, platform: Platform, chat_id: str
 ) -> Community | None:
     """A chat's community, if it has one: its linked campaigns come first, marked, in lists."""
-    async with uows() as uow:
+    async with uows(read_only=True) as uow:
         return await uow.communities.get(platform, chat_id)

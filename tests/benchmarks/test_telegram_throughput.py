@@ -49,6 +49,7 @@ from core.i18n import use_locale
 from core.pledge_links import PledgeLinkSigner
 from core.ports import CampaignQuery
 from core.usecases.browsing import browse
+from core.usecases.cached_reads import CachedReads
 from core.views.lists import browse_page
 from tests.benchmarks.measurement import Measurement
 from tests.payment_fixtures import LINK_LIFETIME, LINK_SECRET
@@ -198,9 +199,11 @@ def chat_services(database: Database) -> ChatServices:
     """The services Backit's bot runs on, over whatever the database holds."""
     # The shipped defaults (not a local config.toml), which let the yen campaign take its pledges.
     shipped = load_settings(Path(str(files("bots").joinpath(SHIPPED_NAME))), env={})
+    clock = SystemClock()
     return ChatServices(
         uows=database.unit_of_work,
-        clock=SystemClock(),
+        clock=clock,
+        reads=CachedReads(database.unit_of_work, database.counters, clock),
         limits=shipped.pledges.limits,
         operators=frozenset(),
         public_url="https://backit.test",

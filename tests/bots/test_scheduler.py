@@ -88,12 +88,12 @@ class FailingOnce:
         self.real = real
         self.calls = 0
 
-    def __call__(self) -> UnitOfWork:
+    def __call__(self, *, read_only: bool = False) -> UnitOfWork:
         """A real unit of work, except the first time."""
         self.calls += 1
         if self.calls == 1:
             raise ConnectionError("database restarting")
-        return self.real()
+        return self.real(read_only=read_only)
 
 
 async def test_a_failing_tick_is_logged_and_the_next_one_still_runs(

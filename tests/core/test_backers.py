@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.campaigns import Campaign
 from core.identity import Caller
-from core.usecases.backers import choose_language
+from core.usecases.backers import choose_language, remember
 from core.usecases.following import follow
 from tests.core.conftest import caller
 from tests.fakes import FakeDatabase, FixedClock
@@ -32,3 +32,15 @@ async def test_a_chosen_language_wins_over_the_platforms_and_survives_renames(
     assert (backer.display_name, backer.effective_locale) == ("New Name", "fr")
     await choose_language(db.unit_of_work(), person, None)
     assert next(iter(db.state.backers.values())).effective_locale == "en"
+
+
+async def test_remembering_someone_known_and_unchanged_writes_nothing(db: FakeDatabase) -> None:
+    first = await remember(db.unit_of_work, caller(7))
+    commits = db.commits
+
+    again = await remember(db.unit_of_work, caller(7))
+    renamed = await remember(db.unit_of_work, Caller(caller(7).identity, "Ada L.", "en"))
+
+    assert again == first
+    assert renamed.display_name == "Ada L."
+    assert db.commits == commits + 1

@@ -18,6 +18,7 @@ from adapters.standins.discord import DiscordStandin
 from adapters.storage import Database
 from core.pledge_links import PledgeLinkSigner
 from core.ports import Clock, PaymentGateway, UnitOfWorkFactory
+from core.usecases.cached_reads import CachedReads
 from core.usecases.pledging import PledgeLimits
 from tests.adapters.discord.people import OPERATOR, RunningBot
 from tests.fakes import FixedClock
@@ -58,6 +59,7 @@ def payouts() -> Payouts | None:
 
 @pytest.fixture
 def discord_services(
+    database: Database,
     unit_of_work_factory: UnitOfWorkFactory,
     clock: Clock,
     pledge_signer: PledgeLinkSigner | None,
@@ -68,6 +70,7 @@ def discord_services(
     return ChatServices(
         uows=unit_of_work_factory,
         clock=clock,
+        reads=CachedReads(unit_of_work_factory, database.counters, clock),
         limits=PledgeLimits(),
         operators=frozenset({OPERATOR}),
         public_url="https://backit.test",

@@ -32,6 +32,7 @@ from adapters.telegram.bot import TelegramBot
 from core.campaigns import Campaign
 from core.identity import Identity, Platform
 from core.pledge_links import PledgeLinkSigner
+from core.usecases.cached_reads import CachedReads
 from core.usecases.pledging import PledgeLimits
 from tests.adapters.chat_campaigns import live_campaign
 from tests.adapters.discord.people import RunningBot
@@ -48,9 +49,11 @@ WATCHED_LOGGERS = ("adapters.telegram", "telegram", "adapters.discord", "discord
 @pytest.fixture
 def services(database: Database, link_signer: PledgeLinkSigner) -> ChatServices:
     """The services both bots run on: the test database, links signed with the test key."""
+    clock = FixedClock()
     return ChatServices(
         uows=database.unit_of_work,
-        clock=FixedClock(),
+        clock=clock,
+        reads=CachedReads(database.unit_of_work, database.counters, clock),
         limits=PledgeLimits(),
         operators=frozenset(),
         public_url="https://backit.test",

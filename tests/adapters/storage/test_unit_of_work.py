@@ -4,8 +4,6 @@ it is used once, and on SQLite units of work take turns in arrival order."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy.exc import IntegrityError
@@ -13,7 +11,6 @@ from sqlalchemy.exc import IntegrityError
 from adapters.storage import Database
 from core.ports import UnitOfWork, UnitOfWorkFactory
 from tests.adapters.storage.builders import NOW, a_pledge, committed
-from tests.storage_fixtures import SqliteTemplate
 
 
 async def recorded(database: Database, event_id: str) -> bool:
@@ -110,15 +107,6 @@ async def test_a_failed_statement_in_a_savepoint_leaves_the_transaction_usable(
         await uow.commit()
     assert await recorded(database, "evt_1")
     assert await recorded(database, "evt_2")
-
-
-@pytest.fixture
-async def sqlite_database(
-    sqlite_template: SqliteTemplate, tmp_path: Path
-) -> AsyncIterator[Database]:
-    """A migrated SQLite database, whatever other backends are configured."""
-    async with Database.connect(await sqlite_template.copy(tmp_path / "turns.db")) as db:
-        yield db
 
 
 async def test_sqlite_units_of_work_take_their_turns_in_the_order_they_asked(

@@ -21,6 +21,7 @@ from adapters.telegram.application import build_application
 from adapters.telegram.bot import TelegramBot
 from core.pledge_links import PledgeLinkSigner
 from core.ports import Clock, PaymentGateway, UnitOfWorkFactory
+from core.usecases.cached_reads import CachedReads
 from core.usecases.pledging import PledgeLimits
 from tests.adapters.telegram.people import OPERATOR, RunningBot
 from tests.fakes import FixedClock
@@ -68,6 +69,7 @@ def payouts() -> Payouts | None:
 
 @pytest.fixture
 def telegram_services(
+    database: Database,
     unit_of_work_factory: UnitOfWorkFactory,
     clock: Clock,
     public_url: str,
@@ -79,6 +81,7 @@ def telegram_services(
     return ChatServices(
         uows=unit_of_work_factory,
         clock=clock,
+        reads=CachedReads(unit_of_work_factory, database.counters, clock),
         limits=PledgeLimits(),
         operators=frozenset({OPERATOR}),
         public_url=public_url,

@@ -135,7 +135,7 @@ async def test_the_command_menus_are_set_in_english_and_french(telegram_bot: Run
     assert groups[3]["description"] == "Lier une campagne à ce groupe (admins)"
 
 
-def unreachable_database() -> UnitOfWork:
+def unreachable_database(*, read_only: bool = False) -> UnitOfWork:
     """A database that cannot be reached: every use case fails before it starts."""
     raise ConnectionRefusedError("the database is not answering")
 

@@ -48,10 +48,10 @@ class CountedUnitsOfWork:
         self.database = database
         self.made = 0
 
-    def __call__(self) -> UnitOfWork:
+    def __call__(self, *, read_only: bool = False) -> UnitOfWork:
         """One more unit of work."""
         self.made += 1
-        return self.database.unit_of_work()
+        return self.database.unit_of_work(read_only=read_only)
 
 
 @asynccontextmanager

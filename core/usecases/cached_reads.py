@@ -1,0 +1,86 @@
+"""The reads nearly every chat message makes, kept in memory while what they show is unchanged."""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import datetime
+
+from core.caching import VersionedCache
+from core.communities import Community
+from core.i18n import current_locale
+from core.identity import Identity, Platform
+from core.ports import CampaignQuery, ChangeCounters, Clock, UnitOfWorkFactory
+from core.usecases.backers import chosen_locale
+from core.usecases.browsing import browse
+from core.usecases.communities import community_here
+from core.views.lists import browse_page
+from core.views.model import ListPage
+
+# People and chats seen recently enough to be worth keeping: a busy launch is a few thousand.
+PEOPLE_KEPT = 20_000
+CHATS_KEPT = 5_000
+# Pages by sort, category, page, community, language and minute: a few hundred in use at once.
+PAGES_KEPT = 2_000
+
+
+@dataclass(frozen=True, slots=True)
+class _At:
+    """A clock stopped at one moment, so a kept page is what that moment showed."""
+
+    moment: datetime
+
+    def now(self) -> datetime:
+        """That moment."""
+        return self.moment
+
+
+class CachedReads:
+    """Chosen languages, chats' communities and browse pages, each read from the database only
+    when a committed change may have altered it. Nothing here decides a pledge, stock or
+    payment: those read in their own units of work."""
+
+    def __init__(self, uows: UnitOfWorkFactory, counters: ChangeCounters, clock: Clock) -> None:
+        self._uows = uows
+        self._counters = counters
+        self._clock = clock
+        self._locales: VersionedCache[Identity, str | None] = VersionedCache(PEOPLE_KEPT)
+        self._communities: VersionedCache[tuple[Platform, str], Community | None] = VersionedCache(
+            CHATS_KEPT
+        )
+        self._pages: VersionedCache[
+            tuple[CampaignQuery, tuple[int, ...], str, datetime], ListPage
+        ] = VersionedCache(PAGES_KEPT)
+
+    def one_reading(self) -> AbstractContextManager[None]:
+        """One request's reads: the change counters are read once for all of them."""
+        return self._counters.one_reading()
+
+    async def chosen_locale(self, identity: Identity) -> str | None:
+        """The language a person picked with /language, if any."""
+        version = (await self._counters.current()).people
+        return await self._locales.fetch(
+            identity, version, lambda: chosen_locale(self._uows(read_only=True), identity)
+        )
+
+    async def community_here(self, platform: Platform, chat_id: str) -> Community | None:
+        """A chat's community, if it has one."""
+        version = (await self._counters.current()).catalog
+        return await self._communities.fetch(
+            (platform, chat_id), version, lambda: community_here(self._uows, platform, chat_id)
+        )
+
+    async def browse_list(self, query: CampaignQuery, linked: tuple[int, ...] = ()) -> ListPage:
+        """A page of open campaigns as of the current minute, shown in the current language
+        with those `linked` to the chat marked (see browsing.browse and lists.browse_page): a
+        campaign ending within the minute leaves the lists at the next."""
+        version = (await self._counters.current()).catalog
+        minute = self._clock.now().replace(second=0, microsecond=0)
+
+        async def shown() -> ListPage:
+            page = await browse(self._uows(read_only=True), _At(minute), query)
+            return browse_page(page, minute, linked)
+
+        return await self._pages.fetch(
+            (query, linked, current_locale.get(), minute), version, shown
+        )
