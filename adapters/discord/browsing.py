@@ -13,6 +13,7 @@ from adapters.discord.callers import BackitInteraction, identity_of
 from adapters.discord.limits import CHOICE_NAME, CHOICES, cut
 from adapters.discord.replies import Mode, Reply
 from adapters.discord.views import card_reply, list_reply
+from adapters.rendered_once import RenderedOnce
 from core.categories import CATEGORIES
 from core.i18n import N_
 from core.identity import Caller, Platform
@@ -24,6 +25,8 @@ from core.views.intents import Browse, Categories, Show
 from core.views.lists import SORT_NAMES, category_picker, search_page
 
 SEARCH_RESULTS = 10
+# Browse pages come from core's cache, the same page object while nothing changed.
+_browse_reply = RenderedOnce(list_reply)
 Autocomplete = Callable[
     [BackitInteraction, str], Coroutine[Any, Any, list[app_commands.Choice[str]]]
 ]
@@ -47,7 +50,7 @@ async def _here(
 async def _page(interaction: BackitInteraction, query: CampaignQuery) -> Reply:
     services = interaction.client.services
     query, linked = await _here(interaction, query)
-    return list_reply(await services.reads.browse_list(query, linked))
+    return _browse_reply(await services.reads.browse_list(query, linked))
 
 
 def _list_mode(interaction: BackitInteraction) -> Mode:

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from telegram import Update
 
+from adapters.rendered_once import RenderedOnce
 from adapters.telegram.callers import for_caller, is_private, tell
 from adapters.telegram.context import BackitContext
 from adapters.telegram.deep_links import ContinuePledge, OpenCampaign, RunCommand, decode
@@ -27,6 +28,8 @@ from core.views.intents import Browse, Categories, Show
 from core.views.lists import category_picker, discover_button, search_page
 
 SEARCH_RESULTS = 10
+# Browse pages come from core's cache, the same page object while nothing changed.
+_browse_rendered = RenderedOnce(render_list)
 
 
 async def private_card(
@@ -112,7 +115,7 @@ async def _browse(update: Update, context: BackitContext, query: CampaignQuery) 
     services = context.services
     query, linked = await _query(update, context, query)
     shown = await services.reads.browse_list(query, linked)
-    await edit_or_send(update, context, render_list(shown))
+    await edit_or_send(update, context, _browse_rendered(shown))
 
 
 @for_caller

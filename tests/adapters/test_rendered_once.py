@@ -1,0 +1,41 @@
+"""Renderings remembered by view identity: a view handed out again renders once."""
+
+from __future__ import annotations
+
+from adapters.rendered_once import RenderedOnce
+
+
+class View:
+    """A stand-in for a core view: equal by value, told apart by identity."""
+
+    def __init__(self, title: str) -> None:
+        self.title = title
+
+
+def test_the_same_view_renders_once_and_another_renders_anew() -> None:
+    renders: list[str] = []
+
+    def render(view: View) -> str:
+        renders.append(view.title)
+        return f"<b>{view.title}</b>"
+
+    once = RenderedOnce(render, size=2)
+    kept = View("Trending")
+    assert [once(kept), once(kept)] == ["<b>Trending</b>"] * 2
+    assert once(View("Trending")) == "<b>Trending</b>"  # equal, but not the one kept
+    assert renders == ["Trending", "Trending"]
+
+
+def test_only_the_last_views_seen_are_remembered() -> None:
+    renders: list[str] = []
+
+    def render(view: View) -> str:
+        renders.append(view.title)
+        return view.title
+
+    once = RenderedOnce(render, size=2)
+    first, second, third = View("a"), View("b"), View("c")
+    for view in (first, second, third, first):
+        once(view)
+
+    assert renders == ["a", "b", "c", "a"]
