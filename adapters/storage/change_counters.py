@@ -104,7 +104,8 @@ class StoredCounters:
     """core.ports.ChangeCounters over the cache_versions table."""
 
     def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine.execution_options(**READ_ONLY)
+        # One statement, in a transaction of its own: no BEGIN or ROLLBACK to wait for.
+        self._engine = engine.execution_options(isolation_level="AUTOCOMMIT", **READ_ONLY)
         # Commits in this process that changed a version: a request that wrote reads again.
         self.commits = 0
         self._reading: ContextVar[_Reading | None] = ContextVar("cache_reading", default=None)

@@ -83,5 +83,7 @@ def _lower(text: str | None) -> str | None:
 def _begin_immediate(connection: Connection) -> None:
     # Taking the write lock up front: a deferred transaction that reads and then writes fails
     # with SQLITE_BUSY when another writer got in between, whatever the busy timeout.
-    reading = connection.get_execution_options().get(READ_ONLY_OPTION, False)
-    connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+    options = connection.get_execution_options()
+    if options.get("isolation_level") == "AUTOCOMMIT":
+        return  # each statement is its own transaction
+    connection.exec_driver_sql("BEGIN" if options.get(READ_ONLY_OPTION) else "BEGIN IMMEDIATE")
