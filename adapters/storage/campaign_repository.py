@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.storage.campaign_browsing import browse_query, count_query
-from adapters.storage.campaign_rows import campaign_row, load_campaign, load_campaigns
+from adapters.storage.campaign_rows import campaign_row, load_campaign, load_campaigns, load_page
 from adapters.storage.statements import affected_rows
 from adapters.storage.tables import CampaignCreatorRow, CampaignRow, PledgeRow, core_table
 from core.campaigns import Campaign, CampaignStatus, FundingModel
@@ -68,8 +68,9 @@ class SqlCampaignRepository:
 
     async def browse(self, query: CampaignQuery, now: datetime) -> tuple[Sequence[Campaign], int]:
         """One page of open campaigns (with tiers) and how many match in all."""
-        page = await load_campaigns(self._session, browse_query(query, now))
-        total = await self._session.scalar(count_query(query, now))
+        page, total = await load_page(self._session, browse_query(query, now))
+        if total is None:  # an empty page tells nothing of the pages before it
+            total = await self._session.scalar(count_query(query, now))
         return page, total or 0
 
     async def created_by(self, identity: Identity) -> Sequence[Campaign]:

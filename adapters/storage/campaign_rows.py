@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from adapters.storage.tables import CampaignCreatorRow, CampaignRow, PledgeRow, RewardTierRow
 from core.campaigns import Campaign, RewardTier
@@ -26,6 +26,23 @@ async def load_campaigns(session: AsyncSession, query: Select[CampaignRow]) -> l
     campaigns = [to_campaign(row) for row in rows]
     await _read_reservations(session, [t for c in campaigns for t in c.tiers if t.sold_out])
     return campaigns
+
+
+async def load_page(
+    session: AsyncSession, query: Select[CampaignRow]
+) -> tuple[list[Campaign], int | None]:
+    """A page of campaign rows with tiers and creators, and how many rows the query matches
+    before its offset and limit, in one statement; the count is None for an empty page."""
+    total = func.count().over().label("total")
+    result = await session.execute(
+        query.add_columns(total)
+        .options(joinedload(CampaignRow.tiers), joinedload(CampaignRow.creators))
+        .execution_options(populate_existing=True)
+    )
+    rows = result.unique().all()
+    campaigns = [to_campaign(row) for row, _ in rows]
+    await _read_reservations(session, [t for c in campaigns for t in c.tiers if t.sold_out])
+    return campaigns, rows[0][1] if rows else None
 
 
 async def _read_reservations(session: AsyncSession, exhausted: Sequence[RewardTier]) -> None:
