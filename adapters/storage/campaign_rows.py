@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from adapters.storage.tables import CampaignCreatorRow, CampaignRow, PledgeRow, RewardTierRow
 from core.campaigns import Campaign, RewardTier
@@ -15,17 +16,14 @@ from core.money import Money
 from core.pledges import PledgeStatus
 from core.reservations import Reservations
 
+_Row = TypeVar("_Row", bound=Any)
+
 
 async def load_campaigns(session: AsyncSession, query: Select[CampaignRow]) -> list[Campaign]:
-    """Run a select of campaign rows and return them, in order, with tiers and creators."""
-    rows = await session.scalars(
-        query.options(selectinload(CampaignRow.tiers), selectinload(CampaignRow.creators))
-        # Another transaction may have changed a row this session loaded before: read it again.
-        .execution_options(populate_existing=True)
-    )
-    campaigns = [to_campaign(row) for row in rows]
-    await _read_reservations(session, [t for c in campaigns for t in c.tiers if t.sold_out])
-    return campaigns
+    """Run a select of campaign rows and return them, in order, with tiers and creators, in
+    one statement."""
+    rows = await session.scalars(_with_tiers_and_creators(query))
+    return await _completed(session, [to_campaign(row) for row in rows.unique()])
 
 
 async def load_page(
@@ -34,15 +32,24 @@ async def load_page(
     """A page of campaign rows with tiers and creators, and how many rows the query matches
     before its offset and limit, in one statement; the count is None for an empty page."""
     total = func.count().over().label("total")
-    result = await session.execute(
-        query.add_columns(total)
-        .options(joinedload(CampaignRow.tiers), joinedload(CampaignRow.creators))
-        .execution_options(populate_existing=True)
+    rows = (await session.execute(_with_tiers_and_creators(query.add_columns(total)))).unique()
+    page = rows.all()
+    campaigns = await _completed(session, [to_campaign(row) for row, _ in page])
+    return campaigns, page[0][1] if page else None
+
+
+def _with_tiers_and_creators(query: Select[_Row]) -> Select[_Row]:
+    return query.options(
+        joinedload(CampaignRow.tiers), joinedload(CampaignRow.creators)
+    ).execution_options(
+        # Another transaction may have changed a row this session loaded before: read it again.
+        populate_existing=True
     )
-    rows = result.unique().all()
-    campaigns = [to_campaign(row) for row, _ in rows]
+
+
+async def _completed(session: AsyncSession, campaigns: list[Campaign]) -> list[Campaign]:
     await _read_reservations(session, [t for c in campaigns for t in c.tiers if t.sold_out])
-    return campaigns, rows[0][1] if rows else None
+    return campaigns
 
 
 async def _read_reservations(session: AsyncSession, exhausted: Sequence[RewardTier]) -> None:
