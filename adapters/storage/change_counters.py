@@ -84,11 +84,13 @@ async def bump_changed(session: AsyncSession) -> bool:
     changed = connection.sync_connection.info.get(_CHANGED) if connection.sync_connection else None
     if not changed:
         return False
-    await session.execute(
-        update(_versions)
-        .where(_versions.c.name.in_(sorted(changed)))
-        .values(version=_versions.c.version + 1)
-    )
+    # One row at a time, always in the same order: two commits bumping both never deadlock.
+    for name in sorted(changed):
+        await session.execute(
+            update(_versions)
+            .where(_versions.c.name == name)
+            .values(version=_versions.c.version + 1)
+        )
     return True
 
 
