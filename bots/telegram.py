@@ -5,12 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from adapters.stripe.gateway import StripeGateway
-from adapters.telegram.application import build_application
+from adapters.telegram.application import CONCURRENT_CHATS, build_application
 from adapters.telegram.bot import WEBHOOK_PATH, TelegramBot
 from adapters.web.services import ChatHome, TelegramCampaignLink
 from bots.chat_services import chat_services
 from bots.config import ConfigError, PaymentSecrets, Settings
 from core.ports import Clock, UnitOfWorkFactory
+from core.rate_limits import RateLimiter
+
+
+def telegram_budget(settings: Settings) -> RateLimiter:
+    """The bot token's one sending budget in a process: Telegram counts the bot's answers and
+    the dispatcher's notices together. The bot draws on it with a connection per chat it
+    serves at once; the dispatcher shares it with connections of its own."""
+    return RateLimiter(settings.telegram.send_limits, CONCURRENT_CHATS)
 
 
 def telegram_bot(
@@ -19,8 +27,10 @@ def telegram_bot(
     uows: UnitOfWorkFactory,
     clock: Clock,
     payments: tuple[PaymentSecrets, StripeGateway] | None,
+    budget: RateLimiter,
 ) -> TelegramBot:
-    """The bot for TELEGRAM_BOT_TOKEN, with pledge links when payments are configured."""
+    """The bot for TELEGRAM_BOT_TOKEN, answering within the token's `budget`, with pledge
+    links when payments are configured."""
     webhook = settings.telegram.mode == "webhook"
     secret = settings.secrets.telegram_webhook_secret
     if webhook and (payments is None or secret is None):
@@ -34,7 +44,7 @@ def telegram_bot(
         services,
         base_url=settings.telegram.base_url,
         polling=not webhook,
-        limits=settings.telegram.send_limits,
+        limiter=budget,
     )
     return TelegramBot(
         application,
