@@ -15,6 +15,7 @@ from bots.payments import link_signer
 from core.campaigns import Campaign
 from core.delivery import MessageSender
 from core.ports import Clock, UnitOfWorkFactory
+from core.rate_limits import RateLimiter
 from core.usecases.dispatching import Dispatcher
 from core.views.notices import NoticeLinks
 
@@ -47,14 +48,23 @@ def delivers(settings: Settings) -> bool:
 
 class DispatcherComponent:
     """The dispatcher as a component: opens a sender per configured platform, delivers in
-    the background, and on stop lets sends in flight finish before closing the senders."""
+    the background, and on stop lets sends in flight finish before closing the senders.
+    Given the Telegram token's budget (the bot runs in the same process), its Telegram sender
+    shares it; alone, it keeps one of its own."""
 
     name = "dispatcher"
 
-    def __init__(self, settings: Settings, uows: UnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        uows: UnitOfWorkFactory,
+        clock: Clock,
+        telegram_budget: RateLimiter | None = None,
+    ) -> None:
         self._settings = settings
         self._uows = uows
         self._clock = clock
+        self._telegram_budget = telegram_budget
         self._senders = AsyncExitStack()
         self._dispatcher: Dispatcher | None = None
 
@@ -90,13 +100,16 @@ class DispatcherComponent:
         settings, secrets = self._settings, self._settings.secrets
         senders: list[MessageSender] = []
         if secrets.telegram_bot_token:
+            connections = settings.dispatcher.connections
+            limiter = (
+                self._telegram_budget.sharing(connections)
+                if self._telegram_budget is not None
+                else RateLimiter(settings.telegram.send_limits, connections)
+            )
             senders.append(
                 await self._senders.enter_async_context(
                     telegram_sender(
-                        secrets.telegram_bot_token,
-                        settings.telegram.base_url or "",
-                        settings.telegram.send_limits,
-                        settings.dispatcher.connections,
+                        secrets.telegram_bot_token, settings.telegram.base_url or "", limiter
                     )
                 )
             )

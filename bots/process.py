@@ -21,7 +21,7 @@ from bots.discord import discord_bot
 from bots.dispatching import DispatcherComponent, delivers
 from bots.payments import StripeConnection, web_server
 from bots.scheduler import DeadlineScheduler
-from bots.telegram import PageHome, campaign_links, telegram_bot
+from bots.telegram import PageHome, campaign_links, telegram_bot, telegram_budget
 from core.identity import Platform
 from core.ports import ChangeCounters, UnitOfWorkFactory
 
@@ -65,7 +65,10 @@ def components(
     paying = (payments, gateway) if payments and gateway else None
     services = chat_services(settings, uows, counters, clock, paying)
     token = settings.secrets.telegram_bot_token
-    telegram = telegram_bot(settings, token, services, paying) if token else None
+    # One budget for the token: the bot's answers and the dispatcher's notices go out within
+    # the same 30 messages a second, answers first.
+    budget = telegram_budget(settings)
+    telegram = telegram_bot(settings, token, services, paying, budget) if token else None
     if telegram is None:
         logger.info("telegram is off: set TELEGRAM_BOT_TOKEN to run the bot")
     discord_token = settings.secrets.discord_bot_token
@@ -74,7 +77,7 @@ def components(
         logger.info("discord is off: set DISCORD_BOT_TOKEN to run the bot")
     chats: list[Component] = [bot for bot in (telegram, discord) if bot is not None]
     if delivers(settings):
-        chats.append(DispatcherComponent(settings, uows, clock))
+        chats.append(DispatcherComponent(settings, uows, clock, budget))
     if payments is None or gateway is None:
         logger.info(
             "payments are off and the web server is not started: set %s and %s to enable them",

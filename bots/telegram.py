@@ -6,10 +6,18 @@ from collections.abc import Callable
 
 from adapters.chat_services import ChatServices
 from adapters.stripe.gateway import StripeGateway
-from adapters.telegram.application import build_application
+from adapters.telegram.application import CONCURRENT_CHATS, build_application
 from adapters.telegram.bot import WEBHOOK_PATH, TelegramBot
 from adapters.web.services import ChatHome, TelegramCampaignLink
 from bots.config import ConfigError, PaymentSecrets, Settings
+from core.rate_limits import RateLimiter
+
+
+def telegram_budget(settings: Settings) -> RateLimiter:
+    """The bot token's one sending budget in a process: Telegram counts the bot's answers and
+    the dispatcher's notices together. The bot draws on it with a connection per chat it
+    serves at once; the dispatcher shares it with connections of its own."""
+    return RateLimiter(settings.telegram.send_limits, CONCURRENT_CHATS)
 
 
 def telegram_bot(
@@ -17,8 +25,10 @@ def telegram_bot(
     token: str,
     services: ChatServices,
     payments: tuple[PaymentSecrets, StripeGateway] | None,
+    budget: RateLimiter,
 ) -> TelegramBot:
-    """The bot for TELEGRAM_BOT_TOKEN, with pledge links when payments are configured."""
+    """The bot for TELEGRAM_BOT_TOKEN, answering within the token's `budget`, with pledge
+    links when payments are configured."""
     webhook = settings.telegram.mode == "webhook"
     secret = settings.secrets.telegram_webhook_secret
     if webhook and (payments is None or secret is None):
@@ -31,7 +41,7 @@ def telegram_bot(
         services,
         base_url=settings.telegram.base_url,
         polling=not webhook,
-        limits=settings.telegram.send_limits,
+        limiter=budget,
     )
     return TelegramBot(
         application,

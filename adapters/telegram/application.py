@@ -26,7 +26,7 @@ from adapters.telegram.newcampaign_conversation import newcampaign_conversation
 from adapters.telegram.pacing import TELEGRAM_LIMITS, ChatPacing
 from adapters.telegram.personal import personal_commands
 from adapters.telegram.update_conversation import update_conversation
-from core.rate_limits import SendLimits
+from core.rate_limits import RateLimiter, SendLimits
 
 BackitApplication = Application[
     ExtBot[Any], BackitContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], None
@@ -46,9 +46,12 @@ def build_application(
     base_url: str | None,
     polling: bool,
     limits: SendLimits | None = TELEGRAM_LIMITS,
+    limiter: RateLimiter | None = None,
 ) -> BackitApplication:
     """An Application for the token, pointed at `base_url` (a stand-in) when given, answering
-    chats side by side within `limits` (None: unpaced, for a benchmark on a stand-in)."""
+    chats side by side on `limiter`, the token's budget that other senders in the process
+    share, or else on one of its own within `limits` (None: unpaced, for a benchmark on a
+    stand-in)."""
     # httpx logs every request URL at INFO, and those URLs carry the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     builder: BackitApplicationBuilder = (
@@ -58,8 +61,10 @@ def build_application(
         .job_queue(None)
         .concurrent_updates(ChatOrderedUpdates(CONCURRENT_CHATS))
     )
-    if limits is not None:
-        builder = builder.rate_limiter(ChatPacing(limits, CONCURRENT_CHATS))
+    if limiter is None and limits is not None:
+        limiter = RateLimiter(limits, CONCURRENT_CHATS)
+    if limiter is not None:
+        builder = builder.rate_limiter(ChatPacing(limiter))
     if base_url:
         builder = builder.base_url(f"{base_url.rstrip('/')}/bot").base_file_url(
             f"{base_url.rstrip('/')}/file/bot"

@@ -21,7 +21,7 @@ from adapters.telegram.render import Rendered, UrlFor, keyboard
 from core.delivery import DeliveryFailed, RecipientGone, TryAgainLater
 from core.identity import Platform
 from core.outbox import Recipient, RecipientKind
-from core.rate_limits import RateLimiter, SendLimits
+from core.rate_limits import RateLimiter
 from core.views.intents import Intent, Show
 from core.views.model import Notice
 
@@ -141,11 +141,11 @@ def _failure(error: TelegramError, reason: str, sent_parts: int) -> DeliveryFail
 
 @asynccontextmanager
 async def telegram_sender(
-    token: str, base_url: str, limits: SendLimits, connections: int = 8
+    token: str, base_url: str, limiter: RateLimiter
 ) -> AsyncIterator[TelegramSender]:
-    """A sender on its own Bot (Telegram itself when `base_url` is empty) making at most
-    `connections` requests at once; shut down on exit."""
-    request = AiohttpRequest(connections)
+    """A sender on its own Bot (Telegram itself when `base_url` is empty), paced by `limiter`
+    and making as many requests at once as it hands connections; shut down on exit."""
+    request = AiohttpRequest(limiter.connections)
     api = f"{base_url.rstrip('/')}/bot" if base_url else "https://api.telegram.org/bot"
     async with Bot(token, base_url=api, request=request) as bot:
-        yield TelegramSender(bot, RateLimiter(limits, connections))
+        yield TelegramSender(bot, limiter)

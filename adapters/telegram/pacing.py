@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
 from typing import Any
 
@@ -17,21 +17,34 @@ log = logging.getLogger(__name__)
 
 # What Telegram publishes: 30 messages/s in all, about 1/s per private chat, 20/min per group.
 TELEGRAM_LIMITS = SendLimits(Rate(30, 1.0), Rate(1, 1.0), Rate(20, 60.0))
+# How long an answer refused by Telegram waits, in all, before it is given up: as long as the
+# longest wait Telegram asks in the ordinary course (a group's 20 messages a minute), and about
+# as long as someone who asked still watches for the answer. Flood bans run to minutes or hours.
+PATIENCE = 60.0
 Answer = bool | dict[str, Any] | list[dict[str, Any]]
 Request = Callable[..., Coroutine[Any, Any, Answer]]
 
 
 class ChatPacing(BaseRateLimiter[int]):
-    """Paces every request that names a chat: all of them within the overall rate, a group's
-    in a sliding window of its own (as Telegram counts), a private chat's only overall.
+    """Paces every request that names a chat on the token's limiter, as urgent (someone waits
+    for each answer): all of them within the overall rate, a group's in a sliding window of its
+    own (as Telegram counts), a private chat's only overall.
 
     Unlike python-telegram-bot's AIORateLimiter, a 429 stalls only the request refused: the
-    chat it names waits and tries again, and every other chat goes on.
+    chat it names waits and tries again, and every other chat goes on. It tries again as long
+    as its waits add up to at most `patience` seconds: an answer a little late is better than
+    an apology, which would be refused too; past that, the refusal is raised.
     """
 
-    def __init__(self, limits: SendLimits, connections: int, max_retries: int = 2) -> None:
-        self._limiter = RateLimiter(limits, connections)
-        self._max_retries = max_retries
+    def __init__(
+        self,
+        limiter: RateLimiter,
+        patience: float = PATIENCE,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self._limiter = limiter
+        self._patience = patience
+        self._sleep = sleep
 
     async def initialize(self) -> None:
         """Nothing to open."""
@@ -48,25 +61,28 @@ class ChatPacing(BaseRateLimiter[int]):
         data: dict[str, Any],
         rate_limit_args: int | None,
     ) -> Answer:
-        """Make the request in its chat's turn, waiting out and retrying a 429 for it alone."""
-        retries = rate_limit_args or self._max_retries
+        """Make the request in its chat's turn, waiting out and retrying a 429 for it alone;
+        `rate_limit_args` is unused (Backit passes none)."""
         chat = data.get("chat_id")
-        refused = 0
+        waited = 0.0
         while True:
             try:
                 if chat is None:
                     return await callback(*args, **kwargs)
                 private = is_private(str(chat))
                 # A private chat counts overall only: answers come one or two per message.
-                async with self._limiter.turn(None if private else str(chat), private=private):
+                async with self._limiter.turn(
+                    None if private else str(chat), private=private, urgent=True
+                ):
                     return await callback(*args, **kwargs)
             except RetryAfter as error:
-                if refused == retries:
+                # Telegram counts in whole seconds: a wait of none would only be refused again.
+                wait = max(seconds(error.retry_after), 1.0)
+                if waited + wait > self._patience:
                     raise
-                refused += 1
-                wait = seconds(error.retry_after)
+                waited += wait
                 log.info("telegram: %s to %s refused for %.0f s; retrying", endpoint, chat, wait)
-                await asyncio.sleep(wait)
+                await self._sleep(wait)
 
 
 def seconds(period: int | timedelta) -> float:

@@ -33,7 +33,7 @@ from core.i18n import use_locale
 from core.identity import Platform
 from core.outbox import Recipient, RecipientKind, UpdatePosted
 from core.pledge_links import PledgeLinkSigner
-from core.rate_limits import Rate
+from core.rate_limits import Rate, RateLimiter
 from core.usecases.dispatching import Dispatcher
 from core.views.model import Notice
 from core.views.notices import NoticeContext, notice
@@ -139,7 +139,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         limits = replace(limits, overall=Rate(int(args.overall), 1.0))
     people = int(args.people)
     connections = settings.dispatcher.connections
-    async with telegram_sender(TOKEN, str(args.base_url), limits, connections) as sender:
+    async with telegram_sender(
+        TOKEN, str(args.base_url), RateLimiter(limits, connections)
+    ) as sender:
         before = resident_kb("VmRSS")
         cpu = time.process_time()
         started = time.perf_counter()

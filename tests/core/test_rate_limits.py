@@ -1,8 +1,10 @@
-"""The rate limiter: overall spacing, per-chat windows and pauses, in virtual time."""
+"""The rate limiter: overall spacing, per-chat windows, pauses and answers ahead of notices,
+in virtual time."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import heapq
 import itertools
 from collections.abc import Coroutine
@@ -14,6 +16,9 @@ from core.rate_limits import Rate, RateLimiter, SendLimits
 
 # Telegram's documented limits: 30 messages a second, 1 a second per chat, 20 a minute per group.
 LIMITS = SendLimits(overall=Rate(30, 1.0), private_chat=Rate(1, 1.0), group=Rate(20, 60.0))
+# The bot's connections: as many as the chats it serves at once.
+ANSWER_CONNECTIONS = 32
+SPACING = LIMITS.overall.spacing
 # Turns of the event loop with nothing new that mean every sender is waiting.
 _QUIET_TURNS = 5
 
@@ -46,7 +51,8 @@ class VirtualTime:
                 if await self._settled(tasks) and self._timers:
                     at, _, woken = heapq.heappop(self._timers)
                     self.now = max(self.now, at)
-                    woken.set_result(None)
+                    if not woken.cancelled():  # Its sleeper was cancelled meanwhile.
+                        woken.set_result(None)
         await asyncio.gather(*tasks)
 
     async def _settled(self, tasks: list[asyncio.Task[None]]) -> bool:
@@ -61,18 +67,30 @@ class VirtualTime:
 
 
 class Sends:
-    """A limiter in virtual time, and the moment of every send it allowed."""
+    """A limiter in virtual time, another sharing its budget as the bot's answers do, and the
+    moment of every send they allowed."""
 
-    def __init__(self, limits: SendLimits = LIMITS) -> None:
+    def __init__(self, limits: SendLimits = LIMITS, connections: int = 8) -> None:
         self.time = VirtualTime()
-        self.limiter = RateLimiter(limits, clock=self.time.clock, sleep=self.time.sleep)
+        self.limiter = RateLimiter(limits, connections, self.time.clock, self.time.sleep)
+        self.answers = self.limiter.sharing(ANSWER_CONNECTIONS)
         self.log: list[tuple[float, str]] = []
+        self.asked: dict[str, float] = {}
 
-    async def to(self, chat: str, count: int = 1, *, private: bool = True) -> None:
-        """Send `count` messages to one chat, one after the other."""
+    async def to(
+        self, chat: str, count: int = 1, *, private: bool = True, urgent: bool = False
+    ) -> None:
+        """Send `count` messages to one chat, one after the other; urgent ones are answers."""
+        limiter = self.answers if urgent else self.limiter
         for _ in range(count):
-            async with self.limiter.turn(chat, private=private):
+            async with limiter.turn(chat, private=private, urgent=urgent):
                 self.log.append((self.time.now, chat))
+
+    async def answer(self, chat: str, at: float, *, private: bool = True) -> None:
+        """An answer to `chat`, asked for at `at`."""
+        await self.time.sleep(at - self.time.now)
+        self.asked[chat] = self.time.now
+        await self.to(chat, private=private, urgent=True)
 
     def times(self, chat: str | None = None) -> list[float]:
         """When messages went out, to one chat or to any."""
@@ -133,13 +151,42 @@ async def test_a_pause_holds_every_chat_then_sending_resumes_evenly_spaced() -> 
     assert all(later - earlier >= spacing * 0.999 for earlier, later in itertools.pairwise(after))
 
 
+async def test_slots_nobody_waited_for_are_not_made_up_later() -> None:
+    sends = Sends()
+
+    async def after_a_quiet_while() -> None:
+        await sends.time.sleep(10.0)
+        await asyncio.gather(*(sends.to(f"late {n}") for n in range(20)))
+
+    await sends.time.run(sends.to("early"), after_a_quiet_while())
+    late = sends.times()[1:]
+    assert late == pytest.approx([10.0 + n * SPACING for n in range(20)])
+
+
+async def test_a_request_slow_to_come_back_counts_in_the_windows_until_it_does() -> None:
+    sends = Sends()
+
+    async def slow() -> None:
+        async with sends.limiter.turn("slow"):
+            # Telegram may count the message at any moment until its answer comes back.
+            await sends.time.sleep(0.5)
+
+    await sends.time.run(slow(), sends.to("slow"), *(sends.to(f"quick {n}") for n in range(30)))
+    quick = [at for at, chat in sends.log if chat != "slow"]
+    assert quick[:29] == pytest.approx([n * SPACING for n in range(1, 30)])
+    # The limit's 31st message waited a window from when the slow one came back, not left;
+    # so did the chat's next one.
+    assert quick[29] == pytest.approx(0.5 + 30 * SPACING)
+    assert sends.times("slow")[0] >= 0.5 + LIMITS.private_chat.spacing
+
+
 async def test_chats_gone_quiet_are_forgotten_once_their_own_window_has_passed() -> None:
     sends = Sends(SendLimits(Rate(1_000, 1.0), Rate(1, 1.0), Rate(20, 60.0)))
     early = (sends.to(f"early {n}") for n in range(1_023))
     await sends.time.run(sends.to("makers", private=False), *early)
     sends.time.now += 2
     await sends.time.run(*(sends.to(f"late {n}") for n in range(1_024)))
-    private, groups = sends.limiter._windows[True], sends.limiter._windows[False]
+    private, groups = sends.limiter._budget.windows[True], sends.limiter._budget.windows[False]
     # A private chat's window is a second long; a group's, a minute.
     assert private
     assert all(chat.startswith("late") for chat in private)
@@ -177,3 +224,121 @@ async def test_a_chat_waiting_for_its_turn_holds_no_connection() -> None:
     assert most_under_way == 1
     # Ada's second message waits a second for her chat; Bob and Cy go meanwhile.
     assert [chat for _, chat in sent] == ["ada", "bob", "cy", "ada"]
+
+
+async def test_answers_take_the_next_slots_ahead_of_notices_waiting_for_them() -> None:
+    sends = Sends()
+    await sends.time.run(
+        *(sends.answer(f"answer {n}", at=0.1) for n in range(3)),
+        *(sends.to(f"notice {n}") for n in range(20)),
+    )
+    after = [chat for at, chat in sends.log if at >= 0.1]
+    assert after[:4] == ["answer 0", "answer 1", "answer 2", "notice 3"]
+    # The slot due at 0.102 went to the first answer, though notices had waited since 0.
+    assert sends.times("answer 0") == [pytest.approx(3 * SPACING)]
+    assert sends.times("answer 2") == [pytest.approx(5 * SPACING)]
+    # Evenly spaced all along: no slot went unused, none was added.
+    assert sends.times() == pytest.approx([n * SPACING for n in range(23)])
+
+
+async def test_notices_take_every_slot_that_answers_leave() -> None:
+    sends = Sends()
+    asked = [0.25 * n + 0.01 for n in range(12)]
+    await sends.time.run(
+        *(sends.answer(f"answer {n}", at) for n, at in enumerate(asked)),
+        *(sends.to(f"notice {n}") for n in range(100)),
+    )
+    times = sends.times()
+    assert len(times) == 112
+    # The fan-out keeps its ceiling: the limit used all along, and never more.
+    assert most_in_any_window(times, 1.0) == 30
+    assert max(times) == pytest.approx(111 * SPACING)
+    for chat, at in sends.asked.items():
+        [sent] = sends.times(chat)
+        # The first slot after the question.
+        assert at <= sent < at + SPACING
+
+
+async def test_chat_windows_count_answers_and_notices_alike() -> None:
+    sends = Sends()
+    await sends.time.run(
+        sends.to("-100", 15, private=False),
+        *(sends.answer("-100", 0.2 * n, private=False) for n in range(10)),
+        sends.to("1", 3),
+        *(sends.answer("1", 0.1 * n) for n in range(3)),
+    )
+    group = sends.times("-100")
+    assert len(group) == 25
+    assert most_in_any_window(group, 60.0) == 20
+    assert group[20] - group[0] >= 60.0
+    private = sends.times("1")
+    assert len(private) == 6
+    assert all(later - earlier >= 1.0 for earlier, later in itertools.pairwise(private))
+
+
+async def test_a_pause_holds_answers_as_well_as_notices() -> None:
+    sends = Sends()
+
+    async def told_to_wait() -> None:
+        await sends.time.sleep(0.5)
+        sends.limiter.pause(5.0)
+
+    await sends.time.run(
+        told_to_wait(),
+        sends.answer("answer", at=1.0),
+        *(sends.to(f"notice {n}") for n in range(30)),
+    )
+    assert not [at for at in sends.times() if 0.5 <= at < 5.5]
+    # Once the pause is over, the answer that waited through it goes first.
+    after = [chat for at, chat in sends.log if at >= 5.5]
+    assert after[0] == "answer"
+    assert sends.times("answer") == [pytest.approx(5.5)]
+
+
+async def test_a_sharing_limiter_sends_on_connections_of_its_own() -> None:
+    sends = Sends(connections=1)
+
+    async def slow_notice() -> None:
+        async with sends.limiter.turn("notice"):
+            await sends.time.sleep(2.0)  # a request Telegram is slow to answer
+            sends.log.append((sends.time.now, "notice"))
+
+    await sends.time.run(slow_notice(), sends.to("other notice"), sends.answer("answer", 0.5))
+    # The answer went while the notice held the only connection of its sender.
+    assert sends.log == [(0.5, "answer"), (2.0, "notice"), (pytest.approx(2.0), "other notice")]
+
+
+async def test_an_answer_given_up_first_in_line_hands_its_place_on() -> None:
+    sends = Sends()
+
+    async def given_up() -> None:
+        await sends.time.sleep(0.005)
+        impatient = asyncio.create_task(sends.to("impatient", urgent=True))
+        await sends.time.sleep(0.005)
+        impatient.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await impatient
+
+    await sends.time.run(
+        given_up(), sends.answer("answer", at=0.007), *(sends.to(f"notice {n}") for n in range(9))
+    )
+    # The answer waited behind the impatient one, and took the slot it left.
+    sent = [chat for _, chat in sends.log]
+    assert sent == ["notice 0", "answer", *(f"notice {n}" for n in range(1, 9))]
+    assert sends.times() == pytest.approx([n * SPACING for n in range(10)])
+
+
+async def test_a_late_wake_up_is_made_up_without_passing_the_limit() -> None:
+    sends = Sends()
+
+    async def busy_loop() -> None:
+        await sends.time.sleep(0.5)
+        # The event loop was busy: every slot due meanwhile wakes its sender late.
+        sends.time.now += 0.3
+
+    await sends.time.run(busy_loop(), *(sends.to(f"notice {n}") for n in range(100)))
+    times = sends.times()
+    assert len([at for at in times if at == pytest.approx(0.8)]) > 1
+    assert most_in_any_window(times, 1.0) == 30
+    # Paced from when each slot was due, the stall cost the fan-out nothing.
+    assert max(times) == pytest.approx(99 * SPACING)

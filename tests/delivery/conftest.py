@@ -20,7 +20,7 @@ from core.campaigns import Campaign
 from core.delivery import MessageSender
 from core.outbox import OutboxStatus
 from core.pledge_links import PledgeLinkSigner
-from core.rate_limits import Rate, SendLimits
+from core.rate_limits import Rate, RateLimiter, SendLimits
 from core.usecases.dispatching import Dispatcher, DispatchSettings
 from tests.adapters.storage.builders import a_campaign, committed
 from tests.discord_fixtures import TOKEN as DISCORD_TOKEN
@@ -62,7 +62,7 @@ async def telegram(
     standin: BotApiStandin, limits: SendLimits = TELEGRAM_LIMITS
 ) -> AsyncIterator[TelegramSender]:
     """The Telegram sender on the stand-in."""
-    async with telegram_sender(TELEGRAM_TOKEN, standin.base_url, limits) as sender:
+    async with telegram_sender(TELEGRAM_TOKEN, standin.base_url, RateLimiter(limits)) as sender:
         yield sender
 
 

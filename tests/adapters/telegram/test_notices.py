@@ -75,7 +75,9 @@ def community(chat_id: int) -> Recipient:
 @pytest.fixture
 async def sender(telegram_standin: BotApiStandin) -> AsyncIterator[TelegramSender]:
     """A sender on the stand-in, built as the dispatcher builds it, with loose limits."""
-    async with telegram_sender(TOKEN, telegram_standin.base_url, LOOSE_LIMITS) as built:
+    async with telegram_sender(
+        TOKEN, telegram_standin.base_url, RateLimiter(LOOSE_LIMITS)
+    ) as built:
         yield built
 
 
@@ -367,7 +369,9 @@ async def test_many_notices_at_once_stay_within_telegrams_limits(
     telegram_standin.enforce_rate_limits()
     notice = Notice("Lamp funded", "The lamp reached its goal. Thank you!", BUTTONS)
 
-    async with telegram_sender(TOKEN, telegram_standin.base_url, TELEGRAM_LIMITS) as sender:
+    async with telegram_sender(
+        TOKEN, telegram_standin.base_url, RateLimiter(TELEGRAM_LIMITS)
+    ) as sender:
         await asyncio.gather(*(sender.send(person(user), notice) for user in users))
 
     assert telegram_standin.throttled_count == 0
