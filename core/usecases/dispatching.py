@@ -203,7 +203,7 @@ class Dispatcher:
         """Each message's notice in its reader's language; shared ones written once."""
         campaigns: dict[int, Campaign | None] = {}
         codes: dict[int, str | None] = {}
-        async with self._uows() as uow:
+        async with self._uows(read_only=True) as uow:
             for message in messages:
                 campaign_id = message.notification.event.campaign_id
                 if campaign_id not in campaigns:
