@@ -28,7 +28,7 @@ health = web.RouteTableDef()
 @health.get("/healthz")
 async def healthz(request: web.Request) -> web.Response:
     """Alive and able to reach the database."""
-    async with request.app[SERVICES].uows() as uow:
+    async with request.app[SERVICES].uows(read_only=True) as uow:
         await uow.campaigns.get(0)
     return web.json_response({"status": "ok"})
 

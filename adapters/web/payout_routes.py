@@ -76,7 +76,7 @@ async def payouts_return(request: web.Request) -> web.StreamResponse:
             account = await page_status(services.uows, services.clock, gateway, link.account_id)
         except PaymentUnavailable:
             return _unavailable()
-        async with services.uows() as uow:
+        async with services.uows(read_only=True) as uow:
             creator = await uow.backers.by_identity(link.identity)
     # In the language the creator chose in the chat, as the thank-you page speaks the backer's.
     locale = creator.effective_locale if creator is not None else request_locale(request)

@@ -89,7 +89,7 @@ async def _opened_here(services: WebServices, session_id: str) -> bool:
     """Whether a checkout session is one Backit opened for a pledge."""
     if _SESSION_ID.fullmatch(session_id) is None:
         return False
-    async with services.uows() as uow:
+    async with services.uows(read_only=True) as uow:
         return await uow.pledges.by_checkout_session(session_id) is not None
 
 
@@ -100,7 +100,7 @@ def _refusal(error: DomainError) -> web.Response:
 async def _to_checkout(services: WebServices, start: CheckoutStart) -> web.Response:
     if start.checkout_url is not None:
         raise web.HTTPSeeOther(start.checkout_url)
-    async with services.uows() as uow:
+    async with services.uows(read_only=True) as uow:
         campaign = await uow.campaigns.get(start.pledge.campaign_id)
         backer = await uow.backers.get(start.pledge.backer_id)
     if campaign is None:
@@ -227,7 +227,7 @@ async def pledge_link(request: web.Request) -> web.Response:
         try:
             link = services.signer.verify(token, services.clock.now())
             if only_looking(request):
-                async with services.uows() as uow:
+                async with services.uows(read_only=True) as uow:
                     return pages.preview_page(await uow.campaigns.get(link.campaign_id))
             start = await begin_checkout(
                 services.uows,
@@ -254,7 +254,7 @@ async def campaign_page(request: web.Request) -> web.Response:
     with use_locale(request_locale(request)):
         campaign = None
         if SLUG.fullmatch(slug):
-            async with services.uows() as uow:
+            async with services.uows(read_only=True) as uow:
                 campaign = await shown_by_slug(uow, slug, None, ())
         if campaign is None:
             return _refusal(CampaignNotFound(slug=slug))
