@@ -55,13 +55,15 @@ class SqlBackerRepository:
                 user_id=backer.identity.user_id,
                 display_name=backer.display_name,
                 locale=backer.locale,
-                chosen_locale=backer.chosen_locale,
                 referral_code=backer.referral_code,
                 reachable=backer.reachable,
             )
             .on_conflict_do_nothing(index_elements=[BackerRow.platform, BackerRow.user_id])
             .returning(BackerRow.id)
         )
+        if inserted is not None and backer.chosen_locale is not None:
+            # Chosen by an update, which tells the caches (a new row does not: UNSEEN_INSERTS).
+            await self.choose_locale(inserted, backer.chosen_locale)
         stored = await (
             self.get(inserted) if inserted is not None else self.by_identity(backer.identity)
         )

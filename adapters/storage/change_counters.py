@@ -41,6 +41,11 @@ COUNTED_BY: dict[str, str | None] = {
     "cache_versions": None,
     "alembic_version": None,
 }
+# Tables a new row of which changes no cached read: a new backer has chosen no language, as
+# the cache says of someone unknown (SqlBackerRepository.add updates the row to bump when one
+# is given). A launch brings thousands of new people, and their arrival must not empty the
+# cache of everyone else's languages.
+UNSEEN_INSERTS = frozenset({"backers"})
 # Where a connection notes what its open transaction changed (the DBAPI connection's info).
 _CHANGED = "backit_changed_versions"
 _versions = core_table(CacheVersionRow)
@@ -66,6 +71,8 @@ def _note_write(
     compiled = context.compiled
     table = getattr(compiled.statement, "table", None) if compiled is not None else None
     name = getattr(table, "name", None)
+    if context.isinsert and name in UNSEEN_INSERTS:
+        return
     version = COUNTED_BY.get(name, CATALOG) if name is not None else CATALOG
     if version is not None:
         connection.info.setdefault(_CHANGED, set()).add(version)

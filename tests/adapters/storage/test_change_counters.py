@@ -19,13 +19,14 @@ async def test_every_table_is_counted_by_a_version_or_by_none_on_purpose() -> No
     assert set(Base.metadata.tables) | {"alembic_version"} == set(COUNTED_BY)
 
 
-async def test_a_campaign_written_bumps_the_catalog_and_a_backer_the_people(
+async def test_a_campaign_written_bumps_the_catalog_and_a_backer_changed_the_people(
     database: Database,
 ) -> None:
+    backer = await committed(database, lambda uow: uow.backers.add(a_backer()))
     before = await database.counters.current()
     await committed(database, lambda uow: uow.campaigns.add(a_campaign()))
     after_campaign = await database.counters.current()
-    await committed(database, lambda uow: uow.backers.add(a_backer()))
+    await committed(database, lambda uow: uow.backers.set_reachable(backer.id, False))
     after_backer = await database.counters.current()
 
     assert after_campaign == CacheVersions(before.catalog + 1, before.people)
@@ -113,3 +114,19 @@ async def test_on_sqlite_a_read_only_unit_of_work_reads_beside_a_writer_holding_
             assert [c.slug for c in await uow.campaigns.list_all()] == ["lamp"]
     release.set()
     await holder
+
+
+async def test_a_new_person_changes_no_cached_language_but_a_choice_does(
+    database: Database,
+) -> None:
+    before = await database.counters.current()
+    backer = await committed(database, lambda uow: uow.backers.add(a_backer("7")))
+    after_arrival = await database.counters.current()
+    await committed(database, lambda uow: uow.backers.choose_locale(backer.id, "fr"))
+    chosen_at_once = await committed(
+        database, lambda uow: uow.backers.add(a_backer("8", chosen_locale="fr"))
+    )
+
+    assert after_arrival == before
+    assert (await database.counters.current()).people == before.people + 2
+    assert chosen_at_once.chosen_locale == "fr"
