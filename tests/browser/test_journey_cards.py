@@ -7,11 +7,12 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.conftest import Sandbox
+from tests.browser.conftest import Sandbox, own_sandbox
 from tests.browser.test_sandbox_page import bot_messages, open_card, say, shot
 
 LAMP = "maree-lampe"
@@ -20,6 +21,16 @@ FUNDED = "smoke-and-salt"
 DEMO_BACKERS = 55
 # The scheduler settles a closed campaign at its next tick (every 30 seconds).
 SETTLES_WITHIN = 45.0
+
+
+@pytest.fixture(scope="module")
+def sandbox(seeded: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+    """A process of the module's own, where you have not backed the lamp: a card that says what
+    you pledged has less room for its rewards (a Telegram caption holds 1,024 characters), and
+    in the shared process you back the lamp to see its group hear it is funded."""
+    home = tmp_path_factory.mktemp("cards")
+    with own_sandbox(seeded, home, "backit-cards.log") as own:
+        yield own
 
 
 @pytest.fixture
