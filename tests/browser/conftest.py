@@ -116,12 +116,14 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @contextmanager
-def own_sandbox(seeded: Path, home: Path, log_name: str) -> Iterator[Sandbox]:
-    """`backit run --sandbox` on a copy of the seeded demo catalog, logging to `log_name` in
-    test-artifacts/browser/; stopped with SIGTERM at the end, which it must survive without
-    a traceback."""
+def own_sandbox(
+    seeded: Path, home: Path, log_name: str, settings: dict[str, str] | None = None
+) -> Iterator[Sandbox]:
+    """`backit run --sandbox` on a copy of the seeded demo catalog, with `settings` (BACKIT_
+    variables) if any, logging to `log_name` in test-artifacts/browser/; stopped with SIGTERM
+    at the end, which it must survive without a traceback."""
     port = _free_port()
-    env = _environment(home, port)
+    env = {**_environment(home, port), **(settings or {})}
     # SQLite's backup copies the database whole, whatever its write-ahead log still holds.
     with (
         closing(sqlite3.connect(seeded)) as source,
