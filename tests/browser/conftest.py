@@ -1,8 +1,13 @@
 """`backit run --sandbox` as a real process on a seeded SQLite file, and Debian's Chromium
 driven by Playwright to use its chat page as a person would.
 
-One process serves every test of a module; each test opens the page in a fresh browser context.
-What the process logs and the screenshots the tests take land in test-artifacts/browser/.
+One process serves the modules, and one browser; each test opens the page in a fresh browser
+context. The process has one "you" on each platform, whose pledges, follows, links and chats
+stay for the modules after: each module pledges to campaigns of its own, counts messages
+before and after, and leaves the page in English. A module whose tests need a you that no
+other module has acted as starts a process of its own with `own_sandbox`, on the same seeded
+database. What the processes log and the screenshots the tests take land in
+test-artifacts/browser/.
 """
 
 from __future__ import annotations
@@ -10,11 +15,13 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +35,7 @@ ARTIFACTS = ROOT / "test-artifacts" / "browser"
 RUNNING = "bots.process: running:"
 STARTS_WITHIN = 30.0
 STOPS_WITHIN = 20.0
+DATABASE = "backit.db"
 
 
 @dataclass(frozen=True)
@@ -60,7 +68,7 @@ def _environment(home: Path, port: int) -> dict[str, str]:
         **kept,
         # The checkout under test, even where another copy of backit is installed.
         "PYTHONPATH": str(ROOT),
-        "DATABASE_URL": f"sqlite+aiosqlite:///{home / 'backit.db'}",
+        "DATABASE_URL": f"sqlite+aiosqlite:///{home / DATABASE}",
         "BACKIT_WEB__PORT": str(port),
         "BACKIT_WEB__PUBLIC_URL": f"http://127.0.0.1:{port}",
     }
@@ -97,16 +105,33 @@ def _wait_until_running(process: subprocess.Popen[bytes], sandbox: Sandbox) -> N
         assert answer.status == 200
 
 
-@pytest.fixture(scope="module")
-def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
-    """`backit run --sandbox` on the demo catalog, stopped with SIGTERM after the module."""
-    home = tmp_path_factory.mktemp("sandbox")
-    port = _free_port()
-    env = _environment(home, port)
+@pytest.fixture(scope="session")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo catalog, upgraded and seeded once: each process starts on a copy of it."""
+    home = tmp_path_factory.mktemp("seeded")
+    env = _environment(home, _free_port())
     _backit("db", "upgrade", home=home, env=env)
     _backit("seed", home=home, env=env)
+    return home / DATABASE
+
+
+@contextmanager
+def own_sandbox(
+    seeded: Path, home: Path, log_name: str, settings: dict[str, str] | None = None
+) -> Iterator[Sandbox]:
+    """`backit run --sandbox` on a copy of the seeded demo catalog, with `settings` (BACKIT_
+    variables) if any, logging to `log_name` in test-artifacts/browser/; stopped with SIGTERM
+    at the end, which it must survive without a traceback."""
+    port = _free_port()
+    env = {**_environment(home, port), **(settings or {})}
+    # SQLite's backup copies the database whole, whatever its write-ahead log still holds.
+    with (
+        closing(sqlite3.connect(seeded)) as source,
+        closing(sqlite3.connect(home / DATABASE)) as target,
+    ):
+        source.backup(target)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    sandbox = Sandbox(f"http://127.0.0.1:{port}/", ARTIFACTS / "backit.log", home, env)
+    sandbox = Sandbox(f"http://127.0.0.1:{port}/", ARTIFACTS / log_name, home, env)
     with sandbox.log.open("wb") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "bots", "run", "--sandbox"],
@@ -130,14 +155,22 @@ def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
     assert "Traceback" not in sandbox.logged()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
+def sandbox(seeded: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+    """`backit run --sandbox` on the demo catalog, shared by the modules; stopped with
+    SIGTERM once they have all run."""
+    with own_sandbox(seeded, tmp_path_factory.mktemp("sandbox"), "backit.log") as shared:
+        yield shared
+
+
+@pytest.fixture(scope="session")
 def playwright() -> Iterator[Playwright]:
-    """Playwright's driver, for the module."""
+    """Playwright's driver, for the session."""
     with sync_playwright() as driver:
         yield driver
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     """Debian's Chromium, headless: Playwright's own browsers are never downloaded."""
     if not CHROMIUM.exists():

@@ -5,13 +5,26 @@ French, on Telegram and Discord."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from pathlib import Path
 
+import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from tests.browser.conftest import Sandbox, own_sandbox
 from tests.browser.test_sandbox_page import bot_messages, open_card, say, shot
 
 LAMP = "maree-lampe"
 EARLY_BIRD = re.compile(r"^Lève-tôt")
+
+
+@pytest.fixture(scope="module")
+def sandbox(seeded: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+    """A process of the module's own: the French answer to /mescontributions is the one for a
+    Discord you who never backed anything, and in the shared process other modules did."""
+    home = tmp_path_factory.mktemp("edges")
+    with own_sandbox(seeded, home, "backit-edges.log") as own:
+        yield own
 
 
 def units_left(button: Locator) -> int:

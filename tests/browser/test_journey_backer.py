@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from tests.browser.conftest import Sandbox, own_sandbox
 from tests.browser.test_sandbox_page import (
     BOARD_GAME,
     CHEAPEST_GAME,
@@ -23,6 +25,16 @@ from tests.browser.test_sandbox_page import (
 )
 
 LAMP = "maree-lampe"
+
+
+@pytest.fixture(scope="module")
+def sandbox(seeded: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+    """A process of the module's own: text nobody asked for needs a you who was never asked
+    an amount (once asked, the bot takes the next messages as amounts, for good), and an empty
+    following list one who follows nothing; in the shared process, other modules did both."""
+    home = tmp_path_factory.mktemp("backer")
+    with own_sandbox(seeded, home, "backit-backer.log") as own:
+        yield own
 
 
 @pytest.fixture(params=["en", "fr"])

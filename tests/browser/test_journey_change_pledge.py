@@ -10,9 +10,10 @@ from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.test_sandbox_page import GOOD_CARD, bot_messages, open_card, pay, shot
 
-# All-or-nothing campaigns whose rewards ship: each backs one and moves to the next.
-BOARD_GAME = "lanternfall"
-LAMP = "maree-lampe"
+# All-or-nothing campaigns: each test backs a reward and moves to another. You (on each
+# platform) pledge to them in no other module sharing the process.
+SYNTH = "mothwing-synth"
+BAKERY = "fournil-solidaire"
 # A flexible campaign: a paid pledge goes up by paying the difference.
 DOCUMENTARY = "sel-et-braise"
 
@@ -34,45 +35,45 @@ def back_on_telegram(page: Page, slug: str, reward: str, saved: str) -> None:
 def test_on_telegram_a_backer_sees_their_pledge_and_moves_it_to_another_reward(
     page: Page,
 ) -> None:
-    back_on_telegram(page, BOARD_GAME, "Lanternfall core box", "Pledge saved for Lanternfall")
-    card = open_card(page, BOARD_GAME)
+    back_on_telegram(page, SYNTH, "Mothwing kit", "Pledge saved for Mothwing")
+    card = open_card(page, SYNTH)
     expect(card).to_contain_text(
-        "You pledged: Lanternfall core box, £45.00, charged if it reaches its goal"
+        "You pledged: Mothwing kit, $139.00, charged if it reaches its goal"
     )
     shot(page, "change-telegram-backed")
 
-    card.get_by_role("button", name=re.compile("^Deluxe lanterns edition")).click()
-    question = bot_messages(page, "You already backed this with Lanternfall core box, £45.00")
+    card.get_by_role("button", name=re.compile("^Assembled Mothwing")).click()
+    question = bot_messages(page, "You already backed this with Mothwing kit, $139.00")
     expect(question).to_have_count(1)
     expect(question.get_by_role("button", name="Add a second pledge")).to_be_visible()
     shot(page, "change-telegram-question")
-    question.get_by_role("button", name="Change to Deluxe lanterns edition, £79.00").click()
-    expect(bot_messages(page, "is now Deluxe lanterns edition, £79.00")).to_have_count(1)
+    question.get_by_role("button", name="Change to Assembled Mothwing, $189.00").click()
+    expect(bot_messages(page, "is now Assembled Mothwing, $189.00")).to_have_count(1)
     shot(page, "change-telegram-changed")
 
-    expect(open_card(page, BOARD_GAME)).to_contain_text(
-        "You pledged: Deluxe lanterns edition, £79.00, charged if it reaches its goal"
+    expect(open_card(page, SYNTH)).to_contain_text(
+        "You pledged: Assembled Mothwing, $189.00, charged if it reaches its goal"
     )
     shot(page, "change-telegram-card-after")
 
 
 def test_on_telegram_in_french_change_my_pledge_offers_the_other_rewards(page: Page) -> None:
-    back_on_telegram(page, LAMP, "Lève-tôt", "Pledge saved for Maréa")
+    back_on_telegram(page, BAKERY, "Carte de dix pains", "Pledge saved for Le Fournil")
     french(page)
     try:
         cards = bot_messages(page, "Collecté")
         shown = cards.count()
-        page.fill("#tg-input", f"/campaign {LAMP}")
+        page.fill("#tg-input", f"/campaign {BAKERY}")
         page.press("#tg-input", "Enter")
         expect(cards).to_have_count(shown + 1)
         card = cards.last
-        expect(card).to_contain_text("Votre contribution\u00a0: Lève-tôt")
+        expect(card).to_contain_text("Votre contribution\u00a0: Carte de dix pains")
         card.get_by_role("button", name="Modifier ma contribution").click()
         choices = bot_messages(page, "Modifier votre contribution à")
         expect(choices).to_have_count(1)
         shot(page, "change-telegram-choices-fr")
-        choices.get_by_role("button", name=re.compile("^Maréa ·")).click()
-        done = bot_messages(page, "est maintenant Maréa")
+        choices.get_by_role("button", name=re.compile("^Atelier pain au levain ·")).click()
+        done = bot_messages(page, "est maintenant Atelier pain au levain")
         expect(done).to_have_count(1)
         expect(done).to_contain_text("Contribution modifiée")
         shot(page, "change-telegram-changed-fr")
@@ -110,7 +111,7 @@ def test_on_telegram_a_paid_pledge_goes_up_by_paying_the_difference(page: Page) 
 
 def answered(page: Page, containing: str | re.Pattern[str], press: Callable[[], None]) -> Locator:
     """The reply only the member sees, holding that text, that a press brings (earlier ones
-    from the module's other tests stay on the page)."""
+    from other tests stay on the page)."""
     replies = page.locator(".dc-message.ephemeral", has_text=containing)
     shown = replies.count()
     press()
@@ -120,7 +121,8 @@ def answered(page: Page, containing: str | re.Pattern[str], press: Callable[[], 
 
 def discord_card(page: Page, name: str, discover: str = "/discover") -> Locator:
     """The member's own card of a campaign, from the list `discover` (the command's name in
-    the member's language) gives."""
+    the member's language) gives, paged through until it shows the campaign: the campaigns
+    the server links come first, and other modules sharing the process link some."""
     listings = page.locator(".dc-message:not(.ephemeral)", has=page.locator(".dc-used"))
     shown = listings.count()
     page.fill("#dc-input", discover)
@@ -130,7 +132,13 @@ def discord_card(page: Page, name: str, discover: str = "/discover") -> Locator:
     page.press("#dc-input", "Enter")
     expect(listings).to_have_count(shown + 1)
     listing = listings.last
-    return answered(page, name, listing.locator(".dc-button", has_text=name).click)
+    campaign = listing.locator(".dc-button", has_text=name)
+    turned = 1
+    while not campaign.count():
+        turned += 1
+        listing.locator(".dc-button", has_text=re.compile("^(Next|Suivant) ▶")).click()
+        expect(listing).to_contain_text(re.compile(f"Page {turned} (of|sur) "))
+    return answered(page, name, campaign.click)
 
 
 def back_on_discord(page: Page, name: str, reward: str) -> None:
@@ -162,20 +170,20 @@ def test_on_discord_a_member_sees_their_pledge_and_moves_it_to_another_reward(
 
 def test_on_discord_in_french_a_second_pledge_is_asked_about(page: Page) -> None:
     page.click("#tab-discord")
-    back_on_discord(page, "Lanternfall", "Lanternfall core box")
+    back_on_discord(page, "Mothwing", "Mothwing kit")
     french(page)
     try:
-        card = discord_card(page, "Lanternfall", "/découvrir")
+        card = discord_card(page, "Mothwing", "/découvrir")
         expect(card.locator(".dc-field-name").first).to_have_text("Votre contribution")
-        deluxe = card.locator(".dc-button", has_text="Deluxe lanterns edition").click
-        question = answered(page, "Vous soutenez déjà ce projet", deluxe)
+        assembled = card.locator(".dc-button", has_text="Assembled Mothwing").click
+        question = answered(page, "Vous soutenez déjà ce projet", assembled)
         expect(question).to_contain_text("ou en ajouter une seconde")
         second = question.locator(".dc-button", has_text="Ajouter une seconde contribution")
         expect(second).to_be_visible()
         shot(page, "change-discord-question-fr")
-        change = question.locator(".dc-button", has_text="Passer à Deluxe lanterns edition")
+        change = question.locator(".dc-button", has_text="Passer à Assembled Mothwing")
         done = answered(page, "Contribution modifiée", change.click)
-        expect(done).to_contain_text("est maintenant Deluxe lanterns edition")
+        expect(done).to_contain_text("est maintenant Assembled Mothwing")
         shot(page, "change-discord-changed-fr")
     finally:
         page.click("[data-language=en]")

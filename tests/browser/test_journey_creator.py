@@ -68,7 +68,7 @@ def in_french(page: Page) -> None:
 
 
 def back_to_english(page: Page) -> None:
-    """The process is shared by the module's tests: leave it in English."""
+    """The process is shared: leave it in English."""
     page.click("[data-language=en]")
     expect(page.locator("[data-language=en]")).to_have_attribute("aria-pressed", "true")
 
@@ -118,7 +118,7 @@ def test_on_telegram_a_creator_manages_posts_reads_back_and_shares(page: Page) -
 
     boards = bot_messages(page, "Your campaign ·")
     before = boards.count()
-    listing.get_by_role("button", name=re.compile(f"^1. {re.escape(TITLE)}")).click()
+    listing.get_by_role("button", name=re.compile(rf"^\d+\. {re.escape(TITLE)}")).click()
     expect(boards).to_have_count(before + 1)
     board = boards.last
     expect(board).to_contain_text("Raised:")
@@ -156,7 +156,7 @@ def test_on_telegram_in_french_the_journey_speaks_french(page: Page) -> None:
         listing = says_and_waits(page, "/mycampaigns", "Vos campagnes")
         boards = bot_messages(page, "Votre campagne ·")
         before = boards.count()
-        listing.get_by_role("button", name=re.compile(f"^1. {re.escape(TITLE)}")).click()
+        listing.get_by_role("button", name=re.compile(rf"^\d+\. {re.escape(TITLE)}")).click()
         expect(boards).to_have_count(before + 1)
         expect(boards.last.get_by_role("button", name="Publier une actualité")).to_be_visible()
         shot(page, "creator-telegram-dashboard-fr")

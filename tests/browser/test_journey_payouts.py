@@ -7,11 +7,13 @@ from __future__ import annotations
 import json
 import re
 import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import Sandbox
+from tests.browser.conftest import Sandbox, own_sandbox
 from tests.browser.test_journey_creator import back_to_english, in_french, newest, slash
 from tests.browser.test_sandbox_page import GOOD_CARD, open_card, pay, say, shot
 
@@ -37,6 +39,16 @@ title = "A hook"
 description = "A hand-forged coat hook."
 amount = "40"
 """
+
+
+@pytest.fixture(scope="module")
+def sandbox(seeded: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+    """A process of the module's own, where you have set up no payouts and have spoken only
+    English: the page Stripe's onboarding returns to speaks the language of your last pledge,
+    follow or share link, and in the shared process that was French in another module."""
+    home = tmp_path_factory.mktemp("payouts")
+    with own_sandbox(seeded, home, "backit-payouts.log") as own:
+        yield own
 
 
 @pytest.fixture(scope="module", autouse=True)
