@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from core import notifications
@@ -16,7 +16,7 @@ from core.payment_checks import mismatched_terms, other_object
 from core.payments import OutcomeKind, PaymentAnomaly, PaymentOutcome, PaymentRefs
 from core.payouts import DisputeState, dispute_moves
 from core.pledges import COUNTED, Pledge, PledgeStatus
-from core.ports import BackerCount, Clock, TotalChange, UnitOfWork
+from core.ports import Clock, StatusChange, TotalChange, UnitOfWork
 
 _TARGET = {
     OutcomeKind.AUTHORIZED: PledgeStatus.AUTHORIZED,
@@ -80,7 +80,7 @@ async def apply_payment_outcomes(
     async with uow:
         if len(outcomes) == 1:
             # Alone in its transaction, an outcome that fails is undone with all of it.
-            results = [await _caught(_apply_outcome(uow, outcomes[0], now))]
+            results = [await _caught(_apply_alone(uow, outcomes[0], now))]
         else:
             results = await _apply_together(uow, outcomes, now)
         if any(isinstance(result, AppliedOutcome) for result in results):
@@ -95,7 +95,7 @@ async def _apply_together(
     # A savepoint costs two statements: one per group while all goes well, not one per outcome.
     try:
         async with uow.savepoint():
-            return [await _apply_outcome(uow, outcome, now) for outcome in outcomes]
+            return list(await _apply_in_order(uow, outcomes, now))
     except Exception:
         results: list[AppliedOutcome | Exception] = []
         for outcome in outcomes:
@@ -105,7 +105,12 @@ async def _apply_together(
 
 async def _in_savepoint(uow: UnitOfWork, outcome: PaymentOutcome, now: datetime) -> AppliedOutcome:
     async with uow.savepoint():
-        return await _apply_outcome(uow, outcome, now)
+        return await _apply_alone(uow, outcome, now)
+
+
+async def _apply_alone(uow: UnitOfWork, outcome: PaymentOutcome, now: datetime) -> AppliedOutcome:
+    (applied,) = await _apply_in_order(uow, [outcome], now)
+    return applied
 
 
 async def _caught(applying: Awaitable[AppliedOutcome]) -> AppliedOutcome | Exception:
@@ -115,17 +120,102 @@ async def _caught(applying: Awaitable[AppliedOutcome]) -> AppliedOutcome | Excep
         return error
 
 
-async def _apply_outcome(uow: UnitOfWork, outcome: PaymentOutcome, now: datetime) -> AppliedOutcome:
-    """Record the event, hold the pledge, decide on what is committed, and write."""
-    if outcome.event_id is not None and not await uow.payment_events.record(outcome.event_id, now):
-        return AppliedOutcome(pledge=None, changed=False, duplicate_event=True)
-    # Held, the pledge is as the last transaction to change it committed it, and stays so:
-    # a concurrent report about it waits here, then decides on what this one wrote.
-    held = await uow.pledges.hold(outcome.pledge_id)
-    if held is None:
-        # Not ours (or long gone): the event stays recorded so it is not retried forever.
-        return AppliedOutcome(pledge=None, changed=False)
-    pledge, backer, model = held
+async def _apply_in_order(
+    uow: UnitOfWork, outcomes: Sequence[PaymentOutcome], now: datetime
+) -> list[AppliedOutcome]:
+    """Apply outcomes as applying them one after the other would, with the statements shared
+    where their order cannot matter: the events recorded and the pledges held all at once,
+    and one campaign's figures changed once when its outcomes are plain moves."""
+    results: dict[int, AppliedOutcome] = {}
+    news = await _news(uow, outcomes, now)
+    # Held, a pledge is as the last transaction to change it committed it, and stays so: a
+    # concurrent report about it waits here, then decides on what this one wrote.
+    held = await uow.pledges.hold_all({outcomes[index].pledge_id for index in news})
+    of_campaign: dict[int, list[tuple[int, _Held]]] = {}
+    for index in news:
+        found = held.get(outcomes[index].pledge_id)
+        if found is None:
+            # Not ours (or long gone): the event stays recorded so it is not retried forever.
+            results[index] = AppliedOutcome(pledge=None, changed=False)
+        else:
+            of_campaign.setdefault(found[0].campaign_id, []).append((index, found))
+    # No outcome touches another campaign's pledges or figures, so campaigns go one by one.
+    for items in of_campaign.values():
+        indices = [index for index, _ in items]
+        if len(items) == 1 or _plain(outcomes, items):
+            applied = await _apply_held(uow, [(outcomes[i], found) for i, found in items], now)
+        else:
+            applied = [await _apply_held_afresh(uow, outcomes[index], now) for index in indices]
+        results.update(zip(indices, applied, strict=True))
+    return [results.get(index, _DUPLICATE) for index in range(len(outcomes))]
+
+
+_DUPLICATE = AppliedOutcome(pledge=None, changed=False, duplicate_event=True)
+_Held = tuple[Pledge, Backer, FundingModel]
+
+
+async def _news(uow: UnitOfWork, outcomes: Sequence[PaymentOutcome], now: datetime) -> list[int]:
+    """The positions of the outcomes to apply: every event recorded, and applied the first
+    time it comes; an outcome with no event (a success page, a sweep) always."""
+    event_ids = {outcome.event_id for outcome in outcomes if outcome.event_id is not None}
+    recorded = await uow.payment_events.record_all(event_ids, now) if event_ids else set()
+    news = []
+    for index, outcome in enumerate(outcomes):
+        if outcome.event_id is None:
+            news.append(index)
+        elif outcome.event_id in recorded:
+            recorded.discard(outcome.event_id)  # a second delivery in the same group is old
+            news.append(index)
+    return news
+
+
+def _plain(outcomes: Sequence[PaymentOutcome], items: Sequence[tuple[int, _Held]]) -> bool:
+    """Whether a campaign's outcomes can share their statements: each about another pledge,
+    none a refund, a dispute or a top-up (which changes the pledge it tops up)."""
+    pledge_ids = {outcomes[index].pledge_id for index, _ in items}
+    return len(pledge_ids) == len(items) and all(
+        outcomes[index].kind in _TARGET and found[0].tops_up is None for index, found in items
+    )
+
+
+async def _apply_held_afresh(
+    uow: UnitOfWork, outcome: PaymentOutcome, now: datetime
+) -> AppliedOutcome:
+    """One outcome after others about its campaign, on its pledge as they left it."""
+    found = await uow.pledges.hold(outcome.pledge_id)
+    assert found is not None, "a pledge held in this transaction is never deleted"
+    (applied,) = await _apply_held(uow, [(outcome, found)], now)
+    return applied
+
+
+async def _apply_held(
+    uow: UnitOfWork, items: Sequence[tuple[PaymentOutcome, _Held]], now: datetime
+) -> list[AppliedOutcome]:
+    """Decide on each held pledge, then make the moves decided together."""
+    decided = [await _decide(uow, outcome, *found, now) for outcome, found in items]
+    moved = iter(await _move_together(uow, [d for d in decided if isinstance(d, _Move)], now))
+    return [next(moved) if isinstance(d, _Move) else d for d in decided]
+
+
+@dataclass(slots=True)
+class _Move:
+    """A held pledge on its way to a new status, with the references the report brought."""
+
+    pledge: Pledge
+    backer: Backer
+    target: PledgeStatus
+    refs: PaymentRefs
+
+
+async def _decide(
+    uow: UnitOfWork,
+    outcome: PaymentOutcome,
+    pledge: Pledge,
+    backer: Backer,
+    model: FundingModel,
+    now: datetime,
+) -> AppliedOutcome | _Move:
+    """What a report comes to for its held pledge: applied at once, or a move to make."""
     refused = await _refused(uow, pledge, model, outcome, now)
     if refused is not None:
         return refused
@@ -140,7 +230,7 @@ async def _apply_outcome(uow: UnitOfWork, outcome: PaymentOutcome, now: datetime
         if pledge.status is target:
             await _keep_refs(uow, pledge.id, outcome.refs)
         return AppliedOutcome(pledge, changed=False)
-    return await _move(uow, pledge, backer, target, outcome.refs, now)
+    return _Move(pledge, backer, target, outcome.refs)
 
 
 async def _refused(
@@ -180,53 +270,131 @@ def _would_change(pledge: Pledge, outcome: PaymentOutcome) -> bool:
     return pledge.status is not target and pledge.can_become(target)
 
 
+async def _move_together(
+    uow: UnitOfWork, moves: Sequence[_Move], now: datetime
+) -> list[AppliedOutcome]:
+    """Take held pledges of one campaign (none a top-up, when several) to new statuses, each
+    with the total, its reward and the news, as moving them one after the other would."""
+    changes = await _change_figures(uow, moves)
+    writes = _Writes(uow, now)
+    applied = [
+        await _move(uow, writes, move, change, now)
+        for move, change in zip(moves, changes, strict=True)
+    ]
+    await writes.flush()
+    return applied
+
+
 async def _move(
-    uow: UnitOfWork,
-    pledge: Pledge,
-    backer: Backer,
-    target: PledgeStatus,
-    refs: PaymentRefs,
-    now: datetime,
+    uow: UnitOfWork, writes: _Writes, move: _Move, change: TotalChange | None, now: datetime
 ) -> AppliedOutcome:
-    """Take a held pledge to a new status, with the total, its reward and the news."""
+    """Take a held pledge to a new status; `change` is its turn at the figures if it starts
+    counting."""
+    pledge, backer, target = move.pledge, move.backer, move.target
     before = pledge.status
-    counted = pledge.amount.amount - pledge.refunded_amount
-    change: TotalChange | None = None
     numbered = None
-    if before not in COUNTED and target in COUNTED:
-        change = await uow.campaigns.change_total(
-            pledge.campaign_id, counted, BackerCount(pledge.id, pledge.backer_id, 1)
-        )
-        if change.backers_after > change.backers_before:
-            numbered = pledge.backer_number = change.backers_after
-    elif before in COUNTED and target not in COUNTED:
-        await uow.campaigns.change_total(
-            pledge.campaign_id, -counted, BackerCount(pledge.id, pledge.backer_id, -1)
-        )
-    _still_held(
-        await uow.pledges.transition(
-            pledge.id, before, target, now, backer_number=numbered, refs=refs
-        ),
-        pledge,
-    )
+    if change is not None and change.backers_after > change.backers_before:
+        numbered = pledge.backer_number = change.backers_after
+    writes.transition(StatusChange(pledge.id, before, target, numbered, move.refs))
     pledge.status = target
     if pledge.tops_up is not None and before in COUNTED and target not in COUNTED:
-        await uow.pledges.add_top_up(pledge.tops_up, -counted)
+        await uow.pledges.add_top_up(pledge.tops_up, -_counted(pledge))
     milestones: tuple[Milestone, ...] = ()
     if change is not None:
-        # After the transition: the announcement's audience and the referral count include
-        # this pledge.
-        milestones = await announce_milestones(uow, pledge.campaign_id, change, now)
+        crossed = _crossed(pledge.campaign_id, change)
+        if crossed or pledge.referral_code is not None:
+            # The announcement's audience and the referral count include this pledge.
+            await writes.flush()
+        milestones = await _announce(uow, pledge.campaign_id, crossed, now)
         if pledge.referral_code is not None:
             await _notify_ambassador(uow, pledge, now)
     if pledge.tier_id is not None and _gives_up_reward(before, target):
         await uow.tiers.release(pledge.tier_id)
     if pledge.tops_up is None:
-        if target in _RECEIPTED:
-            await _notify_backer(uow, pledge, backer, now)
+        if target in _RECEIPTED and backer.reachable:
+            writes.enqueue(_direct(backer), notifications.pledge_receipt(pledge))
     elif target is PledgeStatus.PAID:
+        await writes.flush()
         await _raise_pledge(uow, pledge, now)
     return AppliedOutcome(pledge, changed=True, milestones=milestones)
+
+
+async def _change_figures(uow: UnitOfWork, moves: Sequence[_Move]) -> list[TotalChange | None]:
+    """Change one campaign's total and backer count once for every move; for each pledge that
+    starts counting, the figures around its own turn (None for the others)."""
+    starting = [m.pledge.status not in COUNTED and m.target in COUNTED for m in moves]
+    stopping = [m.pledge.status in COUNTED and m.target not in COUNTED for m in moves]
+    if not any(starting) and not any(stopping):
+        return [None] * len(moves)
+    campaign_id = moves[0].pledge.campaign_id
+    # A backer counts once however many of their pledges count: the count moves only for a
+    # pledge that is, or leaves, the backer's only counted one. The hold took the campaign's
+    # row, so no other transaction changes what this reads until this one ends.
+    found = await uow.pledges.counted_by(campaign_id, {m.pledge.backer_id for m in moves})
+    counted = {backer_id: set(pledge_ids) for backer_id, pledge_ids in found.items()}
+    turns = []
+    for move, starts, stops in zip(moves, starting, stopping, strict=True):
+        pledge = move.pledge
+        theirs = counted.setdefault(pledge.backer_id, set())
+        alone = not theirs - {pledge.id}
+        if starts:
+            theirs.add(pledge.id)
+            turns.append((_counted(pledge), int(alone)))
+        elif stops:
+            theirs.discard(pledge.id)
+            turns.append((-_counted(pledge), -int(alone)))
+        else:
+            turns.append((0, 0))
+    total = await uow.campaigns.change_total(
+        campaign_id, sum(amount for amount, _ in turns), sum(backers for _, backers in turns)
+    )
+    raised, backers = total.raised_before, total.backers_before
+    changes: list[TotalChange | None] = []
+    for (amount, moved), starts in zip(turns, starting, strict=True):
+        turn = replace(
+            total,
+            raised_before=raised,
+            raised_after=raised + amount,
+            backers_before=backers,
+            backers_after=backers + moved,
+        )
+        raised, backers = turn.raised_after, turn.backers_after
+        changes.append(turn if starts else None)
+    return changes
+
+
+def _counted(pledge: Pledge) -> int:
+    """What a pledge moving into or out of the total moves: its amount less refunds."""
+    return pledge.amount.amount - pledge.refunded_amount
+
+
+class _Writes:
+    """Pledge transitions and messages held back to be written together, in order, before
+    anything reads them."""
+
+    def __init__(self, uow: UnitOfWork, now: datetime) -> None:
+        self._uow, self._now = uow, now
+        self._changes: list[StatusChange] = []
+        self._messages: list[tuple[Recipient, Notification]] = []
+
+    def transition(self, change: StatusChange) -> None:
+        """Move a held pledge when next written."""
+        self._changes.append(change)
+
+    def enqueue(self, recipient: Recipient, notification: Notification) -> None:
+        """Queue a message when next written."""
+        self._messages.append((recipient, notification))
+
+    async def flush(self) -> None:
+        """Write what was held back."""
+        if self._changes:
+            moved = await self._uow.pledges.transition_all(self._changes, self._now)
+            for change in self._changes:
+                _still_held(change.pledge_id in moved, change.pledge_id)
+            self._changes = []
+        if self._messages:
+            await self._uow.outbox.enqueue_all(self._messages, self._now)
+            self._messages = []
 
 
 async def _raise_pledge(uow: UnitOfWork, top_up: Pledge, now: datetime) -> None:
@@ -255,10 +423,10 @@ async def _raise_pledge(uow: UnitOfWork, top_up: Pledge, now: datetime) -> None:
         )
 
 
-def _still_held(written: bool, pledge: Pledge) -> None:
+def _still_held(written: bool, pledge_id: int) -> None:
     """A held pledge cannot change under us: if it did, undo everything rather than guess."""
     if not written:
-        raise RuntimeError(f"pledge {pledge.id} changed while it was held")
+        raise RuntimeError(f"pledge {pledge_id} changed while it was held")
 
 
 def _gives_up_reward(before: PledgeStatus, target: PledgeStatus) -> bool:
@@ -275,7 +443,9 @@ async def _refund(
     refunded = min(outcome.refunded_total, pledge.amount.amount)
     if not _would_change(pledge, outcome):
         return AppliedOutcome(pledge, changed=False)
-    _still_held(await uow.pledges.add_refund(pledge.id, pledge.refunded_amount, refunded), pledge)
+    _still_held(
+        await uow.pledges.add_refund(pledge.id, pledge.refunded_amount, refunded), pledge.id
+    )
     if refunded < pledge.amount.amount:
         await uow.campaigns.change_total(pledge.campaign_id, pledge.refunded_amount - refunded)
         if pledge.tops_up is not None:
@@ -284,7 +454,9 @@ async def _refund(
         pledge.refunded_amount = refunded
         return AppliedOutcome(pledge, changed=True)
     # Refunded in full: the pledge stops counting what was left of it.
-    applied = await _move(uow, pledge, backer, PledgeStatus.REFUNDED, outcome.refs, now)
+    (applied,) = await _move_together(
+        uow, [_Move(pledge, backer, PledgeStatus.REFUNDED, outcome.refs)], now
+    )
     pledge.refunded_amount = refunded
     return applied
 
@@ -302,7 +474,8 @@ async def _dispute(
     amount = min(report.amount, pledge.amount.amount - pledge.refunded_amount)
     before = pledge.withheld
     _still_held(
-        await uow.pledges.set_dispute(pledge.id, pledge.dispute, report.state, amount), pledge
+        await uow.pledges.set_dispute(pledge.id, pledge.dispute, report.state, amount),
+        pledge.id,
     )
     pledge.dispute, pledge.disputed_amount = report.state, amount
     back = before - pledge.withheld
@@ -365,10 +538,21 @@ async def announce_milestones(
     uow: UnitOfWork, campaign_id: int, change: TotalChange, now: datetime
 ) -> tuple[Milestone, ...]:
     """Announce every milestone a change to the total crossed, each once."""
-    announced: list[Milestone] = []
-    for milestone in milestones_crossed(
+    return await _announce(uow, campaign_id, _crossed(campaign_id, change), now)
+
+
+def _crossed(campaign_id: int, change: TotalChange) -> list[Milestone]:
+    return milestones_crossed(
         campaign_id, change.goal, change.stretch_goals, change.raised_before, change.raised_after
-    ):
+    )
+
+
+async def _announce(
+    uow: UnitOfWork, campaign_id: int, crossed: Sequence[Milestone], now: datetime
+) -> tuple[Milestone, ...]:
+    """Announce milestones crossed, each once."""
+    announced: list[Milestone] = []
+    for milestone in crossed:
         # The unique record decides who announces: concurrent crossings announce once.
         if await uow.milestones.record(milestone, now):
             announced.append(milestone)
@@ -390,11 +574,6 @@ def _direct(backer: Backer) -> Recipient:
         locale=backer.effective_locale,
         backer_id=backer.id,
     )
-
-
-async def _notify_backer(uow: UnitOfWork, pledge: Pledge, backer: Backer, now: datetime) -> None:
-    if backer.reachable:
-        await uow.outbox.enqueue(_direct(backer), notifications.pledge_receipt(pledge), now)
 
 
 async def _notify_ambassador(uow: UnitOfWork, pledge: Pledge, now: datetime) -> None:
