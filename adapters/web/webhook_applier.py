@@ -14,6 +14,12 @@ from core.usecases.payments import AppliedOutcome, apply_payment_outcomes
 
 # Bounds how long one transaction holds the database, and so how long other writers wait.
 GROUP_LIMIT = 100
+# How long a group may wait to hold as many outcomes as came during the one before it (those
+# it answered, and those that waited for it). Under load, the senders the last group answered
+# send again within moments: without the wait, the few outcomes that came meanwhile would
+# take a transaction to themselves, ahead of all of theirs. Idle, groups are of one and
+# nothing waits.
+LINGER_SECONDS = 0.002
 
 _Waiting = tuple[PaymentOutcome, asyncio.Future[AppliedOutcome]]
 
@@ -24,8 +30,14 @@ class WebhookApplier:
     # One per web server. Requests arriving while a group is applied wait for the next group,
     # and each hears back only once its group is committed: an acknowledgement means durable.
 
-    def __init__(self, uows: UnitOfWorkFactory, clock: Clock, limit: int = GROUP_LIMIT) -> None:
-        self._uows, self._clock, self._limit = uows, clock, limit
+    def __init__(
+        self,
+        uows: UnitOfWorkFactory,
+        clock: Clock,
+        limit: int = GROUP_LIMIT,
+        linger: float = LINGER_SECONDS,
+    ) -> None:
+        self._uows, self._clock, self._limit, self._linger = uows, clock, limit, linger
         self._waiting: asyncio.Queue[_Waiting] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
 
@@ -50,10 +62,9 @@ class WebhookApplier:
             self._task = None
 
     async def _apply_groups(self) -> None:
+        seen = 1
         while True:
-            group = [await self._waiting.get()]
-            while len(group) < self._limit and not self._waiting.empty():
-                group.append(self._waiting.get_nowait())
+            group = await self._next_group(seen)
             try:
                 results = await apply_payment_outcomes(
                     self._uows(), self._clock, [outcome for outcome, _ in group]
@@ -72,3 +83,22 @@ class WebhookApplier:
                     applied.set_exception(result)
                 else:
                     applied.set_result(result)
+            seen = len(group) + self._waiting.qsize()
+
+    async def _next_group(self, wanted: int) -> list[_Waiting]:
+        """What waits, once something does: as many as `wanted` if they come within the
+        linger, and whatever else has come, up to the limit."""
+        group = [await self._waiting.get()]
+        try:
+            async with asyncio.timeout(self._linger):
+                while len(group) < min(wanted, self._limit):
+                    group.append(await self._waiting.get())
+        except TimeoutError:
+            pass
+        except asyncio.CancelledError:
+            for _, applied in group:
+                applied.cancel()
+            raise
+        while len(group) < self._limit and not self._waiting.empty():
+            group.append(self._waiting.get_nowait())
+        return group
