@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+import logging
+from collections import Counter
+from collections.abc import AsyncIterator, Sequence
 
 from aiohttp import web
 
 from core.payments import PaymentOutcome
 from core.ports import Clock, UnitOfWorkFactory
 from core.usecases.payments import AppliedOutcome, apply_payment_outcomes
+
+log = logging.getLogger(__name__)
 
 # Bounds how long one transaction holds the database, and so how long other writers wait.
 GROUP_LIMIT = 100
@@ -83,6 +87,7 @@ class WebhookApplier:
                     applied.set_exception(result)
                 else:
                     applied.set_result(result)
+            log.info("webhooks applied together: %s", _summary(results))
             seen = len(group) + self._waiting.qsize()
 
     async def _next_group(self, wanted: int) -> list[_Waiting]:
@@ -102,3 +107,19 @@ class WebhookApplier:
         while len(group) < self._limit and not self._waiting.empty():
             group.append(self._waiting.get_nowait())
         return group
+
+
+def _summary(results: Sequence[AppliedOutcome | Exception]) -> str:
+    """What a group came to, by how many of each: "3 changed, 1 duplicate"."""
+    kinds = Counter(_kind(result) for result in results)
+    return ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
+
+
+def _kind(result: AppliedOutcome | Exception) -> str:
+    if isinstance(result, Exception):
+        return "failed"
+    if result.anomaly is not None:
+        return "anomaly"
+    if result.duplicate_event:
+        return "duplicate"
+    return "changed" if result.changed else "unchanged"

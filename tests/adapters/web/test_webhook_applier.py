@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -84,6 +85,20 @@ async def test_outcomes_waiting_together_share_one_transaction(database: Databas
     assert [result.changed for result in results] == [True] * 5
     assert uows.made == 1
     assert await figures(database, campaign_id) == (5 * AMOUNT, 5)
+
+
+async def test_each_group_is_logged_once_with_what_it_came_to(
+    database: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    _, (first, second) = await pending_pledges(database, 2)
+
+    with caplog.at_level(logging.INFO, logger="adapters.web.webhook_applier"):
+        async with running(WebhookApplier(database.unit_of_work, FixedClock(NOW))) as applier:
+            await asyncio.gather(*(applier.apply(paid(p)) for p in (first, second, first)))
+
+    assert [r.getMessage() for r in caplog.records] == [
+        "webhooks applied together: 2 changed, 1 duplicate"
+    ]
 
 
 async def test_a_group_is_no_larger_than_its_limit(database: Database) -> None:
