@@ -71,7 +71,7 @@ class WebhookApplier:
             group = await self._next_group(seen)
             try:
                 results = await apply_payment_outcomes(
-                    self._uows(), self._clock, [outcome for outcome, _ in group]
+                    self._uows, self._clock, [outcome for outcome, _ in group]
                 )
             except asyncio.CancelledError:
                 for _, applied in group:

@@ -16,7 +16,7 @@ from core.payment_checks import mismatched_terms, other_object
 from core.payments import OutcomeKind, PaymentAnomaly, PaymentOutcome, PaymentRefs
 from core.payouts import DisputeState, dispute_moves
 from core.pledges import COUNTED, Pledge, PledgeStatus
-from core.ports import Clock, StatusChange, TotalChange, UnitOfWork
+from core.ports import Clock, StatusChange, TotalChange, UnitOfWork, UnitOfWorkFactory
 
 _TARGET = {
     OutcomeKind.AUTHORIZED: PledgeStatus.AUTHORIZED,
@@ -54,10 +54,10 @@ async def apply_payment_outcome(
     uow: UnitOfWork, clock: Clock, outcome: PaymentOutcome
 ) -> AppliedOutcome:
     """Apply one outcome in one transaction: the event id, the pledge, the total, the news."""
-    (result,) = await apply_payment_outcomes(uow, clock, [outcome])
-    if isinstance(result, Exception):
-        raise result
-    return result
+    async with uow:
+        applied = await _apply_alone(uow, outcome, clock.now())
+        await uow.commit()
+    return applied
 
 
 async def record_unusable_event(uow: UnitOfWork, clock: Clock, anomaly: PaymentAnomaly) -> bool:
@@ -73,34 +73,27 @@ async def record_unusable_event(uow: UnitOfWork, clock: Clock, anomaly: PaymentA
 
 
 async def apply_payment_outcomes(
-    uow: UnitOfWork, clock: Clock, outcomes: Sequence[PaymentOutcome]
+    uows: UnitOfWorkFactory, clock: Clock, outcomes: Sequence[PaymentOutcome]
 ) -> list[AppliedOutcome | Exception]:
-    """Apply outcomes in one transaction; one that fails is undone alone, its error in its place."""
+    """Apply outcomes in one transaction, as one after the other would; one that fails is
+    undone alone, its error in its place."""
     now = clock.now()
-    async with uow:
-        if len(outcomes) == 1:
-            # Alone in its transaction, an outcome that fails is undone with all of it.
-            results = [await _caught(_apply_alone(uow, outcomes[0], now))]
+    async with uows() as uow:
+        try:
+            applied = await _apply_in_order(uow, outcomes, now)
+        except Exception as error:
+            if len(outcomes) == 1:
+                return [error]
         else:
-            results = await _apply_together(uow, outcomes, now)
+            await uow.commit()
+            return list(applied)
+    # Again in a new transaction, each outcome in a savepoint of its own. A savepoint costs two
+    # statements: while all goes well, none is spent.
+    async with uows() as uow:
+        results = [await _caught(_in_savepoint(uow, outcome, now)) for outcome in outcomes]
         if any(isinstance(result, AppliedOutcome) for result in results):
             await uow.commit()
     return results
-
-
-async def _apply_together(
-    uow: UnitOfWork, outcomes: Sequence[PaymentOutcome], now: datetime
-) -> list[AppliedOutcome | Exception]:
-    """All in one savepoint; if one fails, again with a savepoint each."""
-    # A savepoint costs two statements: one per group while all goes well, not one per outcome.
-    try:
-        async with uow.savepoint():
-            return list(await _apply_in_order(uow, outcomes, now))
-    except Exception:
-        results: list[AppliedOutcome | Exception] = []
-        for outcome in outcomes:
-            results.append(await _caught(_in_savepoint(uow, outcome, now)))
-        return results
 
 
 async def _in_savepoint(uow: UnitOfWork, outcome: PaymentOutcome, now: datetime) -> AppliedOutcome:

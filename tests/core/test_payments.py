@@ -219,7 +219,7 @@ async def test_outcomes_applied_together_commit_once_in_order(
     commits = db.commits
 
     results = await apply_payment_outcomes(
-        db.unit_of_work(),
+        db.unit_of_work,
         clock,
         [
             PaymentOutcome(first, OutcomeKind.PAID, event_id="evt_1"),
@@ -247,7 +247,7 @@ async def test_one_persons_pledges_paid_together_count_one_backer(
     other = await pledged(db, clock, campaign, 2, 4_000)
 
     await apply_payment_outcomes(
-        db.unit_of_work(),
+        db.unit_of_work,
         clock,
         [PaymentOutcome(p, OutcomeKind.PAID, event_id=f"evt_{p}") for p in (first, second, other)],
     )
@@ -267,7 +267,7 @@ async def test_an_outcome_that_fails_among_others_is_undone_alone(
     db.state.pledges[broken].tier_id = 999
 
     results = await apply_payment_outcomes(
-        db.unit_of_work(),
+        db.unit_of_work,
         clock,
         [
             PaymentOutcome(before, OutcomeKind.PAID, event_id="evt_before"),
