@@ -20,6 +20,12 @@ BUSY_TIMEOUT_MS = 30_000
 # parallelism: units of work take turns before they take a connection (writer_turns.py), and
 # the few spare connections serve the odd nested unit of work or direct engine use.
 SQLITE_POOL_SIZE = 3
+# One process serves both bots, the web server and the dispatcher, and a launch spike's chat
+# requests exhausted SQLAlchemy's default of 5 connections and 10 more. Forty at most stay
+# well inside PostgreSQL's default max_connections of 100, with room for the CLI and another
+# process.
+POSTGRES_POOL_SIZE = 20
+POSTGRES_MAX_OVERFLOW = 20
 
 
 def build_engine(url: str | URL, *, foreign_keys: bool = True) -> AsyncEngine:
@@ -31,7 +37,12 @@ def build_engine(url: str | URL, *, foreign_keys: bool = True) -> AsyncEngine:
     logger.info("database: %s", parsed.render_as_string(hide_password=True))
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed, foreign_keys)
-    return create_async_engine(parsed, pool_pre_ping=True)
+    return create_async_engine(
+        parsed,
+        pool_pre_ping=True,
+        pool_size=POSTGRES_POOL_SIZE,
+        max_overflow=POSTGRES_MAX_OVERFLOW,
+    )
 
 
 def sqlite_file(url: str | URL) -> Path | None:
