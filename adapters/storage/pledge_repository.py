@@ -55,9 +55,9 @@ _HOLD = (
     .join(_BACKERS, _BACKERS.c.id == _PLEDGES.c.backer_id)
     .join(_CAMPAIGNS, _CAMPAIGNS.c.id == _PLEDGES.c.campaign_id)
     .where(_PLEDGES.c.id.in_(bindparam("pledge_ids", expanding=True)))
-    # In one order, so that two transactions holding some of the same pledges never each
-    # wait for the other.
-    .order_by(_PLEDGES.c.id)
+    # Rows are locked as they are read: in one order, campaign by campaign, so that two
+    # transactions holding some of the same pledges or campaigns never each wait for the other.
+    .order_by(_PLEDGES.c.campaign_id, _PLEDGES.c.id)
     .with_for_update(of=[_PLEDGES, _CAMPAIGNS], key_share=True)
 )
 # A NULL (a value not given) leaves the backer number or a reference as it is.
