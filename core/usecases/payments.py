@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from core import notifications
 from core.backers import Backer
 from core.campaigns import Campaign, FundingModel
 from core.i18n import DEFAULT_LOCALE
-from core.milestones import Milestone, milestones_crossed
-from core.outbox import Audience, Notification, Recipient, RecipientKind
+from core.milestones import Milestone
+from core.outbox import Notification, Recipient, RecipientKind
 from core.payment_checks import mismatched_terms, other_object
 from core.payments import OutcomeKind, PaymentAnomaly, PaymentOutcome, PaymentRefs
 from core.payouts import DisputeState, dispute_moves
-from core.pledges import COUNTED, Pledge, PledgeStatus
-from core.ports import Clock, StatusChange, TotalChange, UnitOfWork, UnitOfWorkFactory
+from core.pledges import Pledge, PledgeStatus
+from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from core.usecases.pledge_moves import (
+    Move,
+    announce_milestones,
+    direct_recipient,
+    move_together,
+    still_held,
+)
 
 _TARGET = {
     OutcomeKind.AUTHORIZED: PledgeStatus.AUTHORIZED,
@@ -25,17 +32,6 @@ _TARGET = {
     OutcomeKind.EXPIRED: PledgeStatus.EXPIRED,
     OutcomeKind.CANCELLED: PledgeStatus.CANCELLED,
 }
-
-# Statuses a backer hears about; an abandoned checkout (expired) is not worth a message.
-_RECEIPTED = frozenset(
-    {
-        PledgeStatus.AUTHORIZED,
-        PledgeStatus.PAID,
-        PledgeStatus.FAILED,
-        PledgeStatus.CANCELLED,
-        PledgeStatus.REFUNDED,
-    }
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,18 +182,14 @@ async def _apply_held(
 ) -> list[AppliedOutcome]:
     """Decide on each held pledge, then make the moves decided together."""
     decided = [await _decide(uow, outcome, *found, now) for outcome, found in items]
-    moved = iter(await _move_together(uow, [d for d in decided if isinstance(d, _Move)], now))
-    return [next(moved) if isinstance(d, _Move) else d for d in decided]
-
-
-@dataclass(slots=True)
-class _Move:
-    """A held pledge on its way to a new status, with the references the report brought."""
-
-    pledge: Pledge
-    backer: Backer
-    target: PledgeStatus
-    refs: PaymentRefs
+    moves = [d for d in decided if isinstance(d, Move)]
+    announced = iter(await move_together(uow, moves, now))
+    return [
+        AppliedOutcome(d.pledge, changed=True, milestones=next(announced))
+        if isinstance(d, Move)
+        else d
+        for d in decided
+    ]
 
 
 async def _decide(
@@ -207,7 +199,7 @@ async def _decide(
     backer: Backer,
     model: FundingModel,
     now: datetime,
-) -> AppliedOutcome | _Move:
+) -> AppliedOutcome | Move:
     """What a report comes to for its held pledge: applied at once, or a move to make."""
     refused = await _refused(uow, pledge, model, outcome, now)
     if refused is not None:
@@ -223,7 +215,7 @@ async def _decide(
         if pledge.status is target:
             await _keep_refs(uow, pledge.id, outcome.refs)
         return AppliedOutcome(pledge, changed=False)
-    return _Move(pledge, backer, target, outcome.refs)
+    return Move(pledge, backer, target, outcome.refs)
 
 
 async def _refused(
@@ -263,182 +255,13 @@ def _would_change(pledge: Pledge, outcome: PaymentOutcome) -> bool:
     return pledge.status is not target and pledge.can_become(target)
 
 
-async def _move_together(
-    uow: UnitOfWork, moves: Sequence[_Move], now: datetime
-) -> list[AppliedOutcome]:
-    """Take held pledges of one campaign (none a top-up, when several) to new statuses, each
-    with the total, its reward and the news, as moving them one after the other would."""
-    changes = await _change_figures(uow, moves)
-    writes = _Writes(uow, now)
-    applied = [
-        await _move(uow, writes, move, change, now)
-        for move, change in zip(moves, changes, strict=True)
-    ]
-    await writes.flush()
-    return applied
-
-
-async def _move(
-    uow: UnitOfWork, writes: _Writes, move: _Move, change: TotalChange | None, now: datetime
-) -> AppliedOutcome:
-    """Take a held pledge to a new status; `change` is its turn at the figures if it starts
-    counting."""
-    pledge, backer, target = move.pledge, move.backer, move.target
-    before = pledge.status
-    numbered = None
-    if change is not None and change.backers_after > change.backers_before:
-        numbered = pledge.backer_number = change.backers_after
-    writes.transition(StatusChange(pledge.id, before, target, numbered, move.refs))
-    pledge.status = target
-    if pledge.tops_up is not None and before in COUNTED and target not in COUNTED:
-        await uow.pledges.add_top_up(pledge.tops_up, -_counted(pledge))
-    milestones: tuple[Milestone, ...] = ()
-    if change is not None:
-        crossed = _crossed(pledge.campaign_id, change)
-        if crossed or pledge.referral_code is not None:
-            # The announcement's audience and the referral count include this pledge.
-            await writes.flush()
-        milestones = await _announce(uow, pledge.campaign_id, crossed, now)
-        if pledge.referral_code is not None:
-            await _notify_ambassador(uow, pledge, now)
-    if pledge.tier_id is not None and _gives_up_reward(before, target):
-        await uow.tiers.release(pledge.tier_id)
-    if pledge.tops_up is None:
-        if target in _RECEIPTED and backer.reachable:
-            writes.enqueue(_direct(backer), notifications.pledge_receipt(pledge))
-    elif target is PledgeStatus.PAID:
-        await writes.flush()
-        await _raise_pledge(uow, pledge, now)
-    return AppliedOutcome(pledge, changed=True, milestones=milestones)
-
-
-async def _change_figures(uow: UnitOfWork, moves: Sequence[_Move]) -> list[TotalChange | None]:
-    """Change one campaign's total and backer count once for every move; for each pledge that
-    starts counting, the figures around its own turn (None for the others)."""
-    starting = [m.pledge.status not in COUNTED and m.target in COUNTED for m in moves]
-    stopping = [m.pledge.status in COUNTED and m.target not in COUNTED for m in moves]
-    if not any(starting) and not any(stopping):
-        return [None] * len(moves)
-    campaign_id = moves[0].pledge.campaign_id
-    # A backer counts once however many of their pledges count: the count moves only for a
-    # pledge that is, or leaves, the backer's only counted one. The hold took the campaign's
-    # row, so no other transaction changes what this reads until this one ends.
-    found = await uow.pledges.counted_by(campaign_id, {m.pledge.backer_id for m in moves})
-    counted = {backer_id: set(pledge_ids) for backer_id, pledge_ids in found.items()}
-    turns = []
-    for move, starts, stops in zip(moves, starting, stopping, strict=True):
-        pledge = move.pledge
-        theirs = counted.setdefault(pledge.backer_id, set())
-        alone = not theirs - {pledge.id}
-        if starts:
-            theirs.add(pledge.id)
-            turns.append((_counted(pledge), int(alone)))
-        elif stops:
-            theirs.discard(pledge.id)
-            turns.append((-_counted(pledge), -int(alone)))
-        else:
-            turns.append((0, 0))
-    total = await uow.campaigns.change_total(
-        campaign_id, sum(amount for amount, _ in turns), sum(backers for _, backers in turns)
-    )
-    raised, backers = total.raised_before, total.backers_before
-    changes: list[TotalChange | None] = []
-    for (amount, moved), starts in zip(turns, starting, strict=True):
-        turn = replace(
-            total,
-            raised_before=raised,
-            raised_after=raised + amount,
-            backers_before=backers,
-            backers_after=backers + moved,
-        )
-        raised, backers = turn.raised_after, turn.backers_after
-        changes.append(turn if starts else None)
-    return changes
-
-
-def _counted(pledge: Pledge) -> int:
-    """What a pledge moving into or out of the total moves: its amount less refunds."""
-    return pledge.amount.amount - pledge.refunded_amount
-
-
-class _Writes:
-    """Pledge transitions and messages held back to be written together, in order, before
-    anything reads them."""
-
-    def __init__(self, uow: UnitOfWork, now: datetime) -> None:
-        self._uow, self._now = uow, now
-        self._changes: list[StatusChange] = []
-        self._messages: list[tuple[Recipient, Notification]] = []
-
-    def transition(self, change: StatusChange) -> None:
-        """Move a held pledge when next written."""
-        self._changes.append(change)
-
-    def enqueue(self, recipient: Recipient, notification: Notification) -> None:
-        """Queue a message when next written."""
-        self._messages.append((recipient, notification))
-
-    async def flush(self) -> None:
-        """Write what was held back."""
-        if self._changes:
-            moved = await self._uow.pledges.transition_all(self._changes, self._now)
-            for change in self._changes:
-                _still_held(change.pledge_id in moved, change.pledge_id)
-            self._changes = []
-        if self._messages:
-            await self._uow.outbox.enqueue_all(self._messages, self._now)
-            self._messages = []
-
-
-async def _raise_pledge(uow: UnitOfWork, top_up: Pledge, now: datetime) -> None:
-    """A top-up just paid: its pledge takes the new reward (the unit the top-up held) and
-    counts the difference, and the backer hears what it now is."""
-    assert top_up.tops_up is not None
-    held = await uow.pledges.hold(top_up.tops_up)
-    assert held is not None, "a pledge is never deleted"
-    pledge, backer, _ = held
-    if pledge.status is not PledgeStatus.PAID:
-        # Refunded while its top-up was being paid: the top-up stands as a pledge of its own,
-        # counted with the reward it held, for the backer or an operator to take back.
-        return
-    if top_up.tier_id is not None:
-        if pledge.tier_id is not None:
-            await uow.tiers.release(pledge.tier_id)
-        # The amount stays what the pledge's own payment charged: the top-up holds the rest.
-        await uow.pledges.change_reward(pledge.id, top_up.tier_id, pledge.amount, now)
-        await uow.pledges.change_reward(top_up.id, None, top_up.amount, now)
-        pledge.tier_id = top_up.tier_id
-    await uow.pledges.add_top_up(pledge.id, top_up.amount.amount)
-    pledge.topped_up += top_up.amount.amount
-    if backer.reachable:
-        await uow.outbox.enqueue(
-            _direct(backer), notifications.pledge_raised(pledge, top_up.id), now
-        )
-
-
-def _still_held(written: bool, pledge_id: int) -> None:
-    """A held pledge cannot change under us: if it did, undo everything rather than guess."""
-    if not written:
-        raise RuntimeError(f"pledge {pledge_id} changed while it was held")
-
-
-def _gives_up_reward(before: PledgeStatus, target: PledgeStatus) -> bool:
-    """Whether the pledge's reward unit goes back on sale (a declined deadline charge keeps
-    it, since the backer may still pay with another card)."""
-    if target is PledgeStatus.FAILED:
-        return before is PledgeStatus.PENDING
-    return target in (PledgeStatus.CANCELLED, PledgeStatus.EXPIRED, PledgeStatus.REFUNDED)
-
-
 async def _refund(
     uow: UnitOfWork, pledge: Pledge, backer: Backer, outcome: PaymentOutcome, now: datetime
 ) -> AppliedOutcome:
     refunded = min(outcome.refunded_total, pledge.amount.amount)
     if not _would_change(pledge, outcome):
         return AppliedOutcome(pledge, changed=False)
-    _still_held(
-        await uow.pledges.add_refund(pledge.id, pledge.refunded_amount, refunded), pledge.id
-    )
+    still_held(await uow.pledges.add_refund(pledge.id, pledge.refunded_amount, refunded), pledge.id)
     if refunded < pledge.amount.amount:
         await uow.campaigns.change_total(pledge.campaign_id, pledge.refunded_amount - refunded)
         if pledge.tops_up is not None:
@@ -447,11 +270,11 @@ async def _refund(
         pledge.refunded_amount = refunded
         return AppliedOutcome(pledge, changed=True)
     # Refunded in full: the pledge stops counting what was left of it.
-    (applied,) = await _move_together(
-        uow, [_Move(pledge, backer, PledgeStatus.REFUNDED, outcome.refs)], now
+    (milestones,) = await move_together(
+        uow, [Move(pledge, backer, PledgeStatus.REFUNDED, outcome.refs)], now
     )
     pledge.refunded_amount = refunded
-    return applied
+    return AppliedOutcome(pledge, changed=True, milestones=milestones)
 
 
 async def _dispute(
@@ -466,7 +289,7 @@ async def _dispute(
     # Never more than the charge kept: the provider disputes what was not refunded.
     amount = min(report.amount, pledge.amount.amount - pledge.refunded_amount)
     before = pledge.withheld
-    _still_held(
+    still_held(
         await uow.pledges.set_dispute(pledge.id, pledge.dispute, report.state, amount),
         pledge.id,
     )
@@ -509,7 +332,7 @@ async def creator_recipients(uow: UnitOfWork, campaign: Campaign) -> list[Recipi
                 Recipient(identity.platform, RecipientKind.USER, identity.user_id, DEFAULT_LOCALE)
             )
         elif backer.reachable:
-            recipients.append(_direct(backer))
+            recipients.append(direct_recipient(backer))
     return recipients
 
 
@@ -525,56 +348,3 @@ async def _keep_refs(uow: UnitOfWork, pledge_id: int, refs: PaymentRefs) -> None
             shipping_address=refs.shipping_address,
             transfer_id=refs.transfer_id,
         )
-
-
-async def announce_milestones(
-    uow: UnitOfWork, campaign_id: int, change: TotalChange, now: datetime
-) -> tuple[Milestone, ...]:
-    """Announce every milestone a change to the total crossed, each once."""
-    return await _announce(uow, campaign_id, _crossed(campaign_id, change), now)
-
-
-def _crossed(campaign_id: int, change: TotalChange) -> list[Milestone]:
-    return milestones_crossed(
-        campaign_id, change.goal, change.stretch_goals, change.raised_before, change.raised_after
-    )
-
-
-async def _announce(
-    uow: UnitOfWork, campaign_id: int, crossed: Sequence[Milestone], now: datetime
-) -> tuple[Milestone, ...]:
-    """Announce milestones crossed, each once."""
-    announced: list[Milestone] = []
-    for milestone in crossed:
-        # The unique record decides who announces: concurrent crossings announce once.
-        if await uow.milestones.record(milestone, now):
-            announced.append(milestone)
-            await uow.outbox.enqueue_audience(
-                campaign_id,
-                Audience.FOLLOWERS_AND_BACKERS,
-                notifications.milestone_reached(milestone),
-                now,
-                include_communities=True,
-            )
-    return tuple(announced)
-
-
-def _direct(backer: Backer) -> Recipient:
-    return Recipient(
-        platform=backer.identity.platform,
-        kind=RecipientKind.USER,
-        address=backer.identity.user_id,
-        locale=backer.effective_locale,
-        backer_id=backer.id,
-    )
-
-
-async def _notify_ambassador(uow: UnitOfWork, pledge: Pledge, now: datetime) -> None:
-    assert pledge.referral_code is not None
-    ambassador = await uow.backers.by_referral_code(pledge.referral_code)
-    if ambassador is None or not ambassador.reachable:
-        return
-    referrals = await uow.pledges.count_referrals(pledge.referral_code, pledge.campaign_id)
-    await uow.outbox.enqueue(
-        _direct(ambassador), notifications.referral_credited(pledge, referrals), now
-    )
