@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Collection, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
@@ -72,12 +72,14 @@ class CampaignQuery:
 
 
 @dataclass(frozen=True, slots=True)
-class BackerCount:
-    """A pledge starting (+1) or stopping (-1) to count; its backer moves unless counted twice."""
+class StatusChange:
+    """A pledge's move from the status it is expected in, with any number and references."""
 
     pledge_id: int
-    backer_id: int
-    delta: int
+    expected: PledgeStatus
+    status: PledgeStatus
+    backer_number: int | None
+    refs: PaymentRefs
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,9 +142,9 @@ class CampaignRepository(Protocol):
         ...
 
     async def change_total(
-        self, campaign_id: int, amount_delta: int, backer: BackerCount | None = None
+        self, campaign_id: int, amount_delta: int, backers_delta: int = 0
     ) -> TotalChange:
-        """Atomically add to the total, and move the backer count as `backer` says."""
+        """Atomically add to the total and to the backer count."""
         ...
 
 
@@ -212,6 +214,19 @@ class PledgeRepository(Protocol):
         pledge or its campaign's figures."""
         ...
 
+    async def hold_all(
+        self, pledge_ids: Collection[int]
+    ) -> Mapping[int, tuple[Pledge, Backer, FundingModel]]:
+        """`hold` for several pledges at once, by id; an unknown id is left out."""
+        ...
+
+    async def counted_by(
+        self, campaign_id: int, backer_ids: Collection[int]
+    ) -> Mapping[int, set[int]]:
+        """The ids of the counted pledges each of these backers has on a campaign, by backer;
+        a backer with none is left out."""
+        ...
+
     async def by_link_key(self, link_key: str) -> Pledge | None:
         """The pledge started from one signed link."""
         ...
@@ -258,6 +273,10 @@ class PledgeRepository(Protocol):
         refs: PaymentRefs | None = None,
     ) -> bool:
         """Change status only if still `expected` (else False), with any number and references."""
+        ...
+
+    async def transition_all(self, changes: Sequence[StatusChange], now: datetime) -> set[int]:
+        """`transition` for several pledges at once; the ids of those that moved."""
         ...
 
     async def add_refund(self, pledge_id: int, expected_refunded: int, refunded: int) -> bool:
@@ -410,6 +429,12 @@ class OutboxRepository(Protocol):
         """Queue one message; False if that recipient already has this event."""
         ...
 
+    async def enqueue_all(
+        self, messages: Sequence[tuple[Recipient, Notification]], now: datetime
+    ) -> None:
+        """Queue several messages at once; one whose recipient already has its event is not."""
+        ...
+
     async def enqueue_audience(
         self,
         campaign_id: int,
@@ -474,6 +499,10 @@ class PaymentEventRepository(Protocol):
 
     async def record(self, event_id: str, now: datetime) -> bool:
         """Record an event id; False if it was applied before."""
+        ...
+
+    async def record_all(self, event_ids: Collection[str], now: datetime) -> set[str]:
+        """Record several event ids at once; those recorded now (the rest were applied before)."""
         ...
 
     async def record_anomaly(self, anomaly: PaymentAnomaly) -> None:

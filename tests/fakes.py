@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -39,8 +39,8 @@ from core.payments import (
     PaymentUnavailable,
 )
 from core.payouts import AccountState, Destination, DisputeState, PayoutAccount
-from core.pledges import COUNTED, Pledge, PledgeStatus
-from core.ports import BackerCount, CampaignQuery, Sort, TotalChange
+from core.pledges import Pledge, PledgeStatus
+from core.ports import CampaignQuery, Sort, StatusChange, TotalChange
 from core.reservations import Reservations
 from core.updates import CreatorUpdate
 
@@ -223,20 +223,13 @@ class FakeCampaigns(_Repo):
         return [copy.deepcopy(c) for c in self.state.campaigns.values() if waiting(c)]
 
     async def change_total(
-        self, campaign_id: int, amount_delta: int, backer: BackerCount | None = None
+        self, campaign_id: int, amount_delta: int, backers_delta: int = 0
     ) -> TotalChange:
-        """Add to the figures; a backer moves the count unless they have another counted pledge."""
+        """Add to the figures."""
         campaign = self.state.campaigns[campaign_id]
         raised_before, backers_before = campaign.raised, campaign.backers_count
-        if backer is not None and not any(
-            p.backer_id == backer.backer_id
-            and p.campaign_id == campaign_id
-            and p.id != backer.pledge_id
-            for p in self.state.pledges.values()
-            if p.status in COUNTED
-        ):
-            campaign.backers_count += backer.delta
         campaign.raised += amount_delta
+        campaign.backers_count += backers_delta
         return TotalChange(
             raised_before,
             campaign.raised,
@@ -335,6 +328,22 @@ class FakePledges(_Repo):
         model = self.state.campaigns[pledge.campaign_id].funding_model
         return copy.deepcopy(pledge), copy.deepcopy(self.state.backers[pledge.backer_id]), model
 
+    async def hold_all(
+        self, pledge_ids: Collection[int]
+    ) -> dict[int, tuple[Pledge, Backer, FundingModel]]:
+        """Each known pledge, held."""
+        return {i: held for i in pledge_ids if (held := await self.hold(i)) is not None}
+
+    async def counted_by(
+        self, campaign_id: int, backer_ids: Collection[int]
+    ) -> dict[int, set[int]]:
+        """Counted pledges' ids by backer."""
+        counted: dict[int, set[int]] = {}
+        for p in self.state.pledges.values():
+            if p.campaign_id == campaign_id and p.backer_id in backer_ids and p.counted:
+                counted.setdefault(p.backer_id, set()).add(p.id)
+        return counted
+
     async def by_link_key(self, link_key: str) -> Pledge | None:
         """By the link it started from."""
         found = next((p for p in self.state.pledges.values() if p.link_key == link_key), None)
@@ -409,6 +418,21 @@ class FakePledges(_Repo):
         if refs is not None:
             _keep_refs(pledge, refs)
         return True
+
+    async def transition_all(self, changes: Sequence[StatusChange], now: datetime) -> set[int]:
+        """Each in turn."""
+        return {
+            change.pledge_id
+            for change in changes
+            if await self.transition(
+                change.pledge_id,
+                change.expected,
+                change.status,
+                now,
+                backer_number=change.backer_number,
+                refs=change.refs,
+            )
+        }
 
     async def add_refund(self, pledge_id: int, expected_refunded: int, refunded: int) -> bool:
         """Compare and set the refunded amount."""
@@ -676,6 +700,13 @@ class FakeOutbox(_Repo):
         )
         return True
 
+    async def enqueue_all(
+        self, messages: Sequence[tuple[Recipient, Notification]], now: datetime
+    ) -> None:
+        """Each in turn."""
+        for recipient, notification in messages:
+            await self.enqueue(recipient, notification, now)
+
     async def enqueue_audience(
         self,
         campaign_id: int,
@@ -828,6 +859,10 @@ class FakePaymentEvents(_Repo):
         self.state.payment_events.add(event_id)
         return True
 
+    async def record_all(self, event_ids: Collection[str], now: datetime) -> set[str]:
+        """Each in turn."""
+        return {event_id for event_id in event_ids if await self.record(event_id, now)}
+
     async def record_anomaly(self, anomaly: PaymentAnomaly) -> None:
         """Append with a fresh id."""
         self.state.payment_anomalies.append(replace(anomaly, id=self.state.new_id()))
@@ -894,6 +929,7 @@ class FakeDatabase:
         self.state = State()
         self.commits = 0
         self.counters = FakeCounters(self)
+        self.savepoints = 0
 
     def unit_of_work(self, *, read_only: bool = False) -> FakeUnitOfWork:
         """A fresh unit of work over this database."""
@@ -948,6 +984,7 @@ class FakeUnitOfWork:
     @asynccontextmanager
     async def savepoint(self) -> AsyncIterator[None]:
         """Go back to a copy of the working state if the block raises."""
+        self.database.savepoints += 1
         saved = copy.deepcopy(self.working)
         try:
             yield

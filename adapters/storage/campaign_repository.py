@@ -9,13 +9,9 @@ from sqlalchemy import (
     BigInteger,
     ColumnElement,
     Integer,
-    Update,
     and_,
     bindparam,
-    case,
     exists,
-    literal,
-    or_,
     select,
     update,
 )
@@ -27,12 +23,11 @@ from adapters.storage.statements import affected_rows
 from adapters.storage.tables import CampaignCreatorRow, CampaignRow, PledgeRow, core_table
 from core.campaigns import Campaign, CampaignStatus, FundingModel
 from core.identity import Identity
-from core.pledges import COUNTED, PledgeStatus
-from core.ports import BackerCount, CampaignQuery, TotalChange
+from core.pledges import PledgeStatus
+from core.ports import CampaignQuery, TotalChange
 
 ENDED = frozenset({CampaignStatus.SUCCESSFUL, CampaignStatus.FAILED, CampaignStatus.CANCELLED})
 _CAMPAIGNS = core_table(CampaignRow)
-_PLEDGES = core_table(PledgeRow)
 
 
 class SqlCampaignRepository:
@@ -142,24 +137,16 @@ class SqlCampaignRepository:
         )
 
     async def change_total(
-        self, campaign_id: int, amount_delta: int, backer: BackerCount | None = None
+        self, campaign_id: int, amount_delta: int, backers_delta: int = 0
     ) -> TotalChange:
-        """Atomically add to the total, and move the backer count as `backer` says."""
+        """Atomically add to the total and to the backer count."""
         # One UPDATE ... RETURNING: the row lock orders concurrent changes, and each sees the
-        # total its own change produced, so every threshold is crossed by exactly one of them.
-        # The check for the backer's other counted pledges sees every payment committed before
-        # this statement began; the pledge's hold (PledgeRepository.hold) took the campaign's
-        # row earlier in the transaction, so none can commit between the check and the write.
-        statement, parameters = _CHANGE_TOTAL, {"campaign_id": campaign_id, "amount": amount_delta}
-        if backer is not None:
-            statement = _COUNT_PLEDGE
-            parameters |= {
-                "pledge_id": backer.pledge_id,
-                "backer_id": backer.backer_id,
-                "backers_delta": backer.delta,
-            }
-        result = await self._session.execute(statement, parameters)
-        raised, backers, goal, stretch_goals, backers_delta = result.one()
+        # figures its own change produced, so every threshold is crossed by exactly one of them.
+        result = await self._session.execute(
+            _CHANGE_TOTAL,
+            {"campaign_id": campaign_id, "amount": amount_delta, "backers": backers_delta},
+        )
+        raised, backers, goal, stretch_goals = result.one()
         return TotalChange(
             raised_before=raised - amount_delta,
             raised_after=raised,
@@ -170,38 +157,18 @@ class SqlCampaignRepository:
         )
 
 
-def _change_total(backers_moved: ColumnElement[int]) -> Update:
-    return (
-        update(_CAMPAIGNS)
-        .where(_CAMPAIGNS.c.id == bindparam("campaign_id"))
-        .values(
-            raised=_CAMPAIGNS.c.raised + bindparam("amount", type_=BigInteger),
-            backers_count=_CAMPAIGNS.c.backers_count + backers_moved,
-        )
-        .returning(
-            _CAMPAIGNS.c.raised,
-            _CAMPAIGNS.c.backers_count,
-            _CAMPAIGNS.c.goal_amount,
-            _CAMPAIGNS.c.stretch_goals,
-            backers_moved,
-        )
+_CHANGE_TOTAL = (
+    update(_CAMPAIGNS)
+    .where(_CAMPAIGNS.c.id == bindparam("campaign_id"))
+    .values(
+        raised=_CAMPAIGNS.c.raised + bindparam("amount", type_=BigInteger),
+        backers_count=_CAMPAIGNS.c.backers_count + bindparam("backers", type_=Integer),
     )
-
-
-_CHANGE_TOTAL = _change_total(literal(0, Integer))
-# The backer count moves unless the backer holds another counted pledge on the campaign.
-_COUNT_PLEDGE = _change_total(
-    case(
-        (
-            exists().where(
-                _PLEDGES.c.backer_id == bindparam("backer_id"),
-                _PLEDGES.c.campaign_id == bindparam("campaign_id"),
-                _PLEDGES.c.id != bindparam("pledge_id"),
-                or_(*(_PLEDGES.c.status == status for status in sorted(COUNTED))),
-            ),
-            0,
-        ),
-        else_=bindparam("backers_delta", type_=Integer),
+    .returning(
+        _CAMPAIGNS.c.raised,
+        _CAMPAIGNS.c.backers_count,
+        _CAMPAIGNS.c.goal_amount,
+        _CAMPAIGNS.c.stretch_goals,
     )
 )
 

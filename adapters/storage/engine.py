@@ -24,6 +24,12 @@ SQLITE_POOL_SIZE = 6
 # lock, and read beside the writer (WAL).
 READ_ONLY_OPTION = "backit_read_only"
 READ_ONLY = {READ_ONLY_OPTION: True}
+# One process serves both bots, the web server and the dispatcher, and a launch spike's chat
+# requests exhausted SQLAlchemy's default of 5 connections and 10 more. Forty at most stay
+# well inside PostgreSQL's default max_connections of 100, with room for the CLI and another
+# process.
+POSTGRES_POOL_SIZE = 20
+POSTGRES_MAX_OVERFLOW = 20
 
 
 def build_engine(url: str | URL, *, foreign_keys: bool = True) -> AsyncEngine:
@@ -35,7 +41,12 @@ def build_engine(url: str | URL, *, foreign_keys: bool = True) -> AsyncEngine:
     logger.info("database: %s", parsed.render_as_string(hide_password=True))
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed, foreign_keys)
-    return create_async_engine(parsed, pool_pre_ping=True)
+    return create_async_engine(
+        parsed,
+        pool_pre_ping=True,
+        pool_size=POSTGRES_POOL_SIZE,
+        max_overflow=POSTGRES_MAX_OVERFLOW,
+    )
 
 
 def sqlite_file(url: str | URL) -> Path | None:

@@ -82,25 +82,19 @@ class SqlOutboxRepository:
     ) -> bool:
         """Queue one message; False if that recipient already has this event."""
         inserted = await affected_rows(
-            self._session,
-            _ENQUEUE(self._session),
-            {
-                "event_key": notification.event_key,
-                "type": notification.type,
-                "payload": notification.data,
-                "status": OutboxStatus.PENDING,
-                "attempts": 0,
-                "next_attempt_at": now,
-                "created_at": now,
-                "recipient_platform": recipient.platform,
-                "recipient_kind": recipient.kind,
-                "recipient_address": recipient.address,
-                "recipient_locale": recipient.locale,
-                "backer_id": recipient.backer_id,
-                "community_id": recipient.community_id,
-            },
+            self._session, _ENQUEUE(self._session), _queued(recipient, notification, now)
         )
         return inserted == 1
+
+    async def enqueue_all(
+        self, messages: Sequence[tuple[Recipient, Notification]], now: datetime
+    ) -> None:
+        """Queue several messages at once; one whose recipient already has its event is not."""
+        await self._session.execute(
+            _ENQUEUE(self._session),
+            [_queued(recipient, notification, now) for recipient, notification in messages],
+            execution_options={"synchronize_session": False},
+        )
 
     async def enqueue_audience(
         self,
@@ -269,6 +263,25 @@ class SqlOutboxRepository:
             .execution_options(populate_existing=True)
         )
         return _readable(rows)[0]
+
+
+def _queued(recipient: Recipient, notification: Notification, now: datetime) -> dict[str, Any]:
+    """The parameters of `_ENQUEUE` for one message."""
+    return {
+        "event_key": notification.event_key,
+        "type": notification.type,
+        "payload": notification.data,
+        "status": OutboxStatus.PENDING,
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+        "recipient_platform": recipient.platform,
+        "recipient_kind": recipient.kind,
+        "recipient_address": recipient.address,
+        "recipient_locale": recipient.locale,
+        "backer_id": recipient.backer_id,
+        "community_id": recipient.community_id,
+    }
 
 
 def _readable(rows: Iterable[OutboxRow]) -> tuple[list[OutboxMessage], dict[int, str]]:

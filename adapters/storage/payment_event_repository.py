@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from sqlalchemy import bindparam, insert, select, update
@@ -21,6 +21,15 @@ _RECORD = insert_per_dialect(
         .on_conflict_do_nothing(index_elements=[_PAYMENT_EVENTS.c.event_id])
     )
 )
+# Rows that already exist are not returned: what comes back is what was recorded now.
+_RECORD_ALL = insert_per_dialect(
+    lambda insert: (
+        insert(_PAYMENT_EVENTS)
+        .values(event_id=bindparam("event_id"), processed_at=bindparam("now"))
+        .on_conflict_do_nothing(index_elements=[_PAYMENT_EVENTS.c.event_id])
+        .returning(_PAYMENT_EVENTS.c.event_id)
+    )
+)
 
 
 class SqlPaymentEventRepository:
@@ -37,6 +46,16 @@ class SqlPaymentEventRepository:
             self._session, _RECORD(self._session), {"event_id": event_id, "now": now}
         )
         return inserted == 1
+
+    async def record_all(self, event_ids: Collection[str], now: datetime) -> set[str]:
+        """Record several event ids at once; those recorded now (the rest were applied before)."""
+        # One multi-row INSERT. Sorted, so that two recorders of some of the same ids wait for
+        # each other in one order, never in a circle.
+        recorded = await self._session.scalars(
+            _RECORD_ALL(self._session),
+            [{"event_id": event_id, "now": now} for event_id in sorted(event_ids)],
+        )
+        return set(recorded)
 
     async def record_anomaly(self, anomaly: PaymentAnomaly) -> None:
         """Keep a report that was not applied, for an operator."""

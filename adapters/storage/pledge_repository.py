@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -28,6 +28,7 @@ from core.money import Money
 from core.payments import PaymentRefs
 from core.payouts import DISPUTE_WITHHELD, DisputeState
 from core.pledges import COUNTED, Pledge, PledgeStatus
+from core.ports import StatusChange
 
 _PLEDGES = core_table(PledgeRow)
 _BACKERS = core_table(BackerRow)
@@ -53,23 +54,42 @@ _HOLD = (
     )
     .join(_BACKERS, _BACKERS.c.id == _PLEDGES.c.backer_id)
     .join(_CAMPAIGNS, _CAMPAIGNS.c.id == _PLEDGES.c.campaign_id)
-    .where(_PLEDGES.c.id == bindparam("pledge_id"))
+    .where(_PLEDGES.c.id.in_(bindparam("pledge_ids", expanding=True)))
+    # Rows are locked as they are read: in one order, campaign by campaign, so that two
+    # transactions holding some of the same pledges or campaigns never each wait for the other.
+    .order_by(_PLEDGES.c.campaign_id, _PLEDGES.c.id)
     .with_for_update(of=[_PLEDGES, _CAMPAIGNS], key_share=True)
 )
 # A NULL (a value not given) leaves the backer number or a reference as it is.
+_NUMBER_AND_REFS = {
+    column: func.coalesce(
+        bindparam(f"new_{column}", type_=_PLEDGES.c[column].type), _PLEDGES.c[column]
+    )
+    for column in ("backer_number", *_REF_COLUMNS)
+}
 _TRANSITION = (
     update(_PLEDGES)
     .where(_PLEDGES.c.id == bindparam("pledge_id"), _PLEDGES.c.status == bindparam("expected"))
-    .values(
-        status=bindparam("to_status"),
-        updated_at=bindparam("now"),
-        **{
-            column: func.coalesce(
-                bindparam(f"new_{column}", type_=_PLEDGES.c[column].type), _PLEDGES.c[column]
-            )
-            for column in ("backer_number", *_REF_COLUMNS)
-        },
+    .values(status=bindparam("to_status"), updated_at=bindparam("now"), **_NUMBER_AND_REFS)
+)
+# Several pledges moving alike: one statement answers which moved ...
+_MOVE_ALL = (
+    update(_PLEDGES)
+    .where(
+        _PLEDGES.c.id.in_(bindparam("pledge_ids", expanding=True)),
+        _PLEDGES.c.status == bindparam("expected"),
     )
+    .values(status=bindparam("to_status"), updated_at=bindparam("now"))
+    .returning(_PLEDGES.c.id)
+)
+# ... then takes their numbers and references, a set of parameters each, in one trip.
+_NUMBER_AND_REFS_OF_EACH = (
+    update(_PLEDGES).where(_PLEDGES.c.id == bindparam("pledge_id")).values(_NUMBER_AND_REFS)
+)
+_COUNTED_BY = select(_PLEDGES.c.backer_id, _PLEDGES.c.id).where(
+    _PLEDGES.c.campaign_id == bindparam("campaign_id"),
+    _PLEDGES.c.backer_id.in_(bindparam("backer_ids", expanding=True)),
+    _PLEDGES.c.status.in_(sorted(COUNTED)),
 )
 
 
@@ -124,19 +144,29 @@ class SqlPledgeRepository:
     async def hold(self, pledge_id: int) -> tuple[Pledge, Backer, FundingModel] | None:
         """A pledge, its backer and its campaign's funding model; others wait to change the
         pledge or its campaign's figures."""
-        row = (await self._session.execute(_HOLD, {"pledge_id": pledge_id})).one_or_none()
-        if row is None:
-            return None
-        backer = Backer(
-            id=row.backer__id,
-            identity=Identity(row.backer__platform, row.backer__user_id),
-            display_name=row.backer__display_name,
-            locale=row.backer__locale,
-            referral_code=row.backer__referral_code,
-            chosen_locale=row.backer__chosen_locale,
-            reachable=row.backer__reachable,
+        return (await self.hold_all([pledge_id])).get(pledge_id)
+
+    async def hold_all(
+        self, pledge_ids: Collection[int]
+    ) -> dict[int, tuple[Pledge, Backer, FundingModel]]:
+        """`hold` for several pledges at once, by id; an unknown id is left out."""
+        rows = await self._session.execute(_HOLD, {"pledge_ids": list(pledge_ids)})
+        return {
+            row.id: (_to_pledge(row), _to_backer(row), row.campaign__funding_model) for row in rows
+        }
+
+    async def counted_by(
+        self, campaign_id: int, backer_ids: Collection[int]
+    ) -> dict[int, set[int]]:
+        """The ids of the counted pledges each of these backers has on a campaign, by backer;
+        a backer with none is left out."""
+        rows = await self._session.execute(
+            _COUNTED_BY, {"campaign_id": campaign_id, "backer_ids": list(backer_ids)}
         )
-        return _to_pledge(row), backer, row.campaign__funding_model
+        counted: dict[int, set[int]] = {}
+        for backer_id, pledge_id in rows:
+            counted.setdefault(backer_id, set()).add(pledge_id)
+        return counted
 
     async def by_link_key(self, link_key: str) -> Pledge | None:
         """The pledge started from one signed link."""
@@ -219,20 +249,59 @@ class SqlPledgeRepository:
         refs: PaymentRefs | None = None,
     ) -> bool:
         """Change status only if still `expected` (else False), with any number and references."""
-        refs = refs or PaymentRefs()
         changed = await affected_rows(
             self._session,
             _TRANSITION,
             {
-                "pledge_id": pledge_id,
                 "expected": expected,
                 "to_status": status,
                 "now": now,
-                "new_backer_number": backer_number,
-                **{f"new_{column}": getattr(refs, column) for column in _REF_COLUMNS},
+                **_number_and_refs(pledge_id, backer_number, refs or PaymentRefs()),
             },
         )
         return changed == 1
+
+    async def transition_all(self, changes: Sequence[StatusChange], now: datetime) -> set[int]:
+        """`transition` for several pledges at once; the ids of those that moved."""
+        if len(changes) == 1:
+            (change,) = changes
+            alone = await self.transition(
+                change.pledge_id,
+                change.expected,
+                change.status,
+                now,
+                backer_number=change.backer_number,
+                refs=change.refs,
+            )
+            return {change.pledge_id} if alone else set()
+        alike: dict[tuple[PledgeStatus, PledgeStatus], list[int]] = {}
+        for change in changes:
+            alike.setdefault((change.expected, change.status), []).append(change.pledge_id)
+        moved: set[int] = set()
+        for (expected, status), pledge_ids in alike.items():
+            moved.update(
+                await self._session.scalars(
+                    _MOVE_ALL,
+                    {
+                        "pledge_ids": pledge_ids,
+                        "expected": expected,
+                        "to_status": status,
+                        "now": now,
+                    },
+                    execution_options={"synchronize_session": False},
+                )
+            )
+        extras = [
+            _number_and_refs(change.pledge_id, change.backer_number, change.refs)
+            for change in changes
+            if change.pledge_id in moved
+            and (change.backer_number is not None or change.refs != PaymentRefs())
+        ]
+        if extras:
+            await self._session.execute(
+                _NUMBER_AND_REFS_OF_EACH, extras, execution_options={"synchronize_session": False}
+            )
+        return moved
 
     async def add_refund(self, pledge_id: int, expected_refunded: int, refunded: int) -> bool:
         """Raise the refunded amount only if it still is `expected_refunded`."""
@@ -366,6 +435,30 @@ def _known_refs(refs: PaymentRefs) -> dict[str, str]:
     """The references given, by column; None leaves a column as it is."""
     given = {column: getattr(refs, column) for column in _REF_COLUMNS}
     return {column: value for column, value in given.items() if value is not None}
+
+
+def _number_and_refs(
+    pledge_id: int, backer_number: int | None, refs: PaymentRefs
+) -> dict[str, Any]:
+    """The parameters of `_NUMBER_AND_REFS` for one pledge."""
+    return {
+        "pledge_id": pledge_id,
+        "new_backer_number": backer_number,
+        **{f"new_{column}": getattr(refs, column) for column in _REF_COLUMNS},
+    }
+
+
+def _to_backer(row: Row[Any]) -> Backer:
+    """The backer among a held pledge's columns."""
+    return Backer(
+        id=row.backer__id,
+        identity=Identity(row.backer__platform, row.backer__user_id),
+        display_name=row.backer__display_name,
+        locale=row.backer__locale,
+        referral_code=row.backer__referral_code,
+        chosen_locale=row.backer__chosen_locale,
+        reachable=row.backer__reachable,
+    )
 
 
 def _to_pledge(row: PledgeRow | Row[Any]) -> Pledge:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, TypeAlias, cast
+from typing import Any, TypeAlias, TypeVar, cast
 
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
@@ -14,6 +14,7 @@ from sqlalchemy.sql.dml import UpdateBase
 
 DialectInsert: TypeAlias = sqlite.Insert | postgresql.Insert
 InsertInto: TypeAlias = Callable[[Table], DialectInsert]
+Built = TypeVar("Built", bound=UpdateBase)
 
 
 def dialect_insert(session: AsyncSession, into: type[DeclarativeBase] | Table) -> DialectInsert:
@@ -23,9 +24,7 @@ def dialect_insert(session: AsyncSession, into: type[DeclarativeBase] | Table) -
     return sqlite.insert(into)
 
 
-def insert_per_dialect(
-    build: Callable[[InsertInto], DialectInsert],
-) -> Callable[[AsyncSession], DialectInsert]:
+def insert_per_dialect(build: Callable[[InsertInto], Built]) -> Callable[[AsyncSession], Built]:
     """An INSERT built once for each database, picked by the session's."""
     # On a hot path a statement built once, with bind parameters, is keyed and compiled once.
     built = {"postgresql": build(postgresql.insert), "sqlite": build(sqlite.insert)}

@@ -57,7 +57,9 @@ async def stripe_webhook(request: web.Request) -> web.StreamResponse:
                 applied.anomaly,
             )
         else:
-            log.info(
+            # The applier says at INFO what each group came to: one line per event would cost
+            # a launch spike more than the rest of its handling.
+            log.debug(
                 "webhook %s %s: pledge %s %s",
                 outcome.event_id,
                 outcome.event_type,

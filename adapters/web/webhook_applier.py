@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+import logging
+from collections import Counter
+from collections.abc import AsyncIterator, Sequence
 
 from aiohttp import web
 
@@ -12,8 +14,17 @@ from core.payments import PaymentOutcome
 from core.ports import Clock, UnitOfWorkFactory
 from core.usecases.payments import AppliedOutcome, apply_payment_outcomes
 
+log = logging.getLogger(__name__)
+
 # Bounds how long one transaction holds the database, and so how long other writers wait.
 GROUP_LIMIT = 100
+# How long a group may wait to hold as many outcomes as came during the one before it (those
+# it answered, and those that waited for it). Under load, the senders the last group answered
+# send again within moments: without the wait, the few outcomes that came meanwhile would
+# take a transaction to themselves, ahead of all of theirs. Idle, groups are of one and
+# nothing waits. On a busy pair of cores, 2 ms let a third of the benchmark's groups go out
+# half full; 5 ms fill nearly all.
+LINGER_SECONDS = 0.005
 
 _Waiting = tuple[PaymentOutcome, asyncio.Future[AppliedOutcome]]
 
@@ -24,8 +35,14 @@ class WebhookApplier:
     # One per web server. Requests arriving while a group is applied wait for the next group,
     # and each hears back only once its group is committed: an acknowledgement means durable.
 
-    def __init__(self, uows: UnitOfWorkFactory, clock: Clock, limit: int = GROUP_LIMIT) -> None:
-        self._uows, self._clock, self._limit = uows, clock, limit
+    def __init__(
+        self,
+        uows: UnitOfWorkFactory,
+        clock: Clock,
+        limit: int = GROUP_LIMIT,
+        linger: float = LINGER_SECONDS,
+    ) -> None:
+        self._uows, self._clock, self._limit, self._linger = uows, clock, limit, linger
         self._waiting: asyncio.Queue[_Waiting] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
 
@@ -50,13 +67,12 @@ class WebhookApplier:
             self._task = None
 
     async def _apply_groups(self) -> None:
+        seen = 1
         while True:
-            group = [await self._waiting.get()]
-            while len(group) < self._limit and not self._waiting.empty():
-                group.append(self._waiting.get_nowait())
+            group = await self._next_group(seen)
             try:
                 results = await apply_payment_outcomes(
-                    self._uows(), self._clock, [outcome for outcome, _ in group]
+                    self._uows, self._clock, [outcome for outcome, _ in group]
                 )
             except asyncio.CancelledError:
                 for _, applied in group:
@@ -72,3 +88,39 @@ class WebhookApplier:
                     applied.set_exception(result)
                 else:
                     applied.set_result(result)
+            log.info("webhooks applied together: %s", _summary(results))
+            seen = len(group) + self._waiting.qsize()
+
+    async def _next_group(self, wanted: int) -> list[_Waiting]:
+        """What waits, once something does: as many as `wanted` if they come within the
+        linger, and whatever else has come, up to the limit."""
+        group = [await self._waiting.get()]
+        try:
+            async with asyncio.timeout(self._linger):
+                while len(group) < min(wanted, self._limit):
+                    group.append(await self._waiting.get())
+        except TimeoutError:
+            pass
+        except asyncio.CancelledError:
+            for _, applied in group:
+                applied.cancel()
+            raise
+        while len(group) < self._limit and not self._waiting.empty():
+            group.append(self._waiting.get_nowait())
+        return group
+
+
+def _summary(results: Sequence[AppliedOutcome | Exception]) -> str:
+    """What a group came to, by how many of each: "3 changed, 1 duplicate"."""
+    kinds = Counter(_kind(result) for result in results)
+    return ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
+
+
+def _kind(result: AppliedOutcome | Exception) -> str:
+    if isinstance(result, Exception):
+        return "failed"
+    if result.anomaly is not None:
+        return "anomaly"
+    if result.duplicate_event:
+        return "duplicate"
+    return "changed" if result.changed else "unchanged"

@@ -14,7 +14,7 @@ from core.payments import PaymentUnavailable
 from core.pledges import Pledge, can_change, can_change_to, needs_top_up
 from core.ports import Clock, PaymentGateway, UnitOfWork, UnitOfWorkFactory
 from core.usecases.cancelling import FINAL_STRETCH
-from core.usecases.payments import announce_milestones
+from core.usecases.pledge_moves import announce_milestones
 from core.usecases.pledging import PledgeLimits, PledgeRequest, no_unit_left, pledge_amount
 
 

@@ -10,13 +10,20 @@ from core import notifications
 from core.backers import Backer
 from core.campaigns import Campaign, FundingModel
 from core.i18n import DEFAULT_LOCALE
-from core.milestones import Milestone, milestones_crossed
-from core.outbox import Audience, Notification, Recipient, RecipientKind
+from core.milestones import Milestone
+from core.outbox import Notification, Recipient, RecipientKind
 from core.payment_checks import mismatched_terms, other_object
 from core.payments import OutcomeKind, PaymentAnomaly, PaymentOutcome, PaymentRefs
 from core.payouts import DisputeState, dispute_moves
-from core.pledges import COUNTED, Pledge, PledgeStatus
-from core.ports import BackerCount, Clock, TotalChange, UnitOfWork
+from core.pledges import Pledge, PledgeStatus
+from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from core.usecases.pledge_moves import (
+    Move,
+    announce_milestones,
+    direct_recipient,
+    move_together,
+    still_held,
+)
 
 _TARGET = {
     OutcomeKind.AUTHORIZED: PledgeStatus.AUTHORIZED,
@@ -25,17 +32,6 @@ _TARGET = {
     OutcomeKind.EXPIRED: PledgeStatus.EXPIRED,
     OutcomeKind.CANCELLED: PledgeStatus.CANCELLED,
 }
-
-# Statuses a backer hears about; an abandoned checkout (expired) is not worth a message.
-_RECEIPTED = frozenset(
-    {
-        PledgeStatus.AUTHORIZED,
-        PledgeStatus.PAID,
-        PledgeStatus.FAILED,
-        PledgeStatus.CANCELLED,
-        PledgeStatus.REFUNDED,
-    }
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,10 +50,10 @@ async def apply_payment_outcome(
     uow: UnitOfWork, clock: Clock, outcome: PaymentOutcome
 ) -> AppliedOutcome:
     """Apply one outcome in one transaction: the event id, the pledge, the total, the news."""
-    (result,) = await apply_payment_outcomes(uow, clock, [outcome])
-    if isinstance(result, Exception):
-        raise result
-    return result
+    async with uow:
+        applied = await _apply_alone(uow, outcome, clock.now())
+        await uow.commit()
+    return applied
 
 
 async def record_unusable_event(uow: UnitOfWork, clock: Clock, anomaly: PaymentAnomaly) -> bool:
@@ -73,39 +69,37 @@ async def record_unusable_event(uow: UnitOfWork, clock: Clock, anomaly: PaymentA
 
 
 async def apply_payment_outcomes(
-    uow: UnitOfWork, clock: Clock, outcomes: Sequence[PaymentOutcome]
+    uows: UnitOfWorkFactory, clock: Clock, outcomes: Sequence[PaymentOutcome]
 ) -> list[AppliedOutcome | Exception]:
-    """Apply outcomes in one transaction; one that fails is undone alone, its error in its place."""
+    """Apply outcomes in one transaction, as one after the other would; one that fails is
+    undone alone, its error in its place."""
     now = clock.now()
-    async with uow:
-        if len(outcomes) == 1:
-            # Alone in its transaction, an outcome that fails is undone with all of it.
-            results = [await _caught(_apply_outcome(uow, outcomes[0], now))]
+    async with uows() as uow:
+        try:
+            applied = await _apply_in_order(uow, outcomes, now)
+        except Exception as error:
+            if len(outcomes) == 1:
+                return [error]
         else:
-            results = await _apply_together(uow, outcomes, now)
+            await uow.commit()
+            return list(applied)
+    # Again in a new transaction, each outcome in a savepoint of its own. A savepoint costs two
+    # statements: while all goes well, none is spent.
+    async with uows() as uow:
+        results = [await _caught(_in_savepoint(uow, outcome, now)) for outcome in outcomes]
         if any(isinstance(result, AppliedOutcome) for result in results):
             await uow.commit()
     return results
 
 
-async def _apply_together(
-    uow: UnitOfWork, outcomes: Sequence[PaymentOutcome], now: datetime
-) -> list[AppliedOutcome | Exception]:
-    """All in one savepoint; if one fails, again with a savepoint each."""
-    # A savepoint costs two statements: one per group while all goes well, not one per outcome.
-    try:
-        async with uow.savepoint():
-            return [await _apply_outcome(uow, outcome, now) for outcome in outcomes]
-    except Exception:
-        results: list[AppliedOutcome | Exception] = []
-        for outcome in outcomes:
-            results.append(await _caught(_in_savepoint(uow, outcome, now)))
-        return results
-
-
 async def _in_savepoint(uow: UnitOfWork, outcome: PaymentOutcome, now: datetime) -> AppliedOutcome:
     async with uow.savepoint():
-        return await _apply_outcome(uow, outcome, now)
+        return await _apply_alone(uow, outcome, now)
+
+
+async def _apply_alone(uow: UnitOfWork, outcome: PaymentOutcome, now: datetime) -> AppliedOutcome:
+    (applied,) = await _apply_in_order(uow, [outcome], now)
+    return applied
 
 
 async def _caught(applying: Awaitable[AppliedOutcome]) -> AppliedOutcome | Exception:
@@ -115,17 +109,98 @@ async def _caught(applying: Awaitable[AppliedOutcome]) -> AppliedOutcome | Excep
         return error
 
 
-async def _apply_outcome(uow: UnitOfWork, outcome: PaymentOutcome, now: datetime) -> AppliedOutcome:
-    """Record the event, hold the pledge, decide on what is committed, and write."""
-    if outcome.event_id is not None and not await uow.payment_events.record(outcome.event_id, now):
-        return AppliedOutcome(pledge=None, changed=False, duplicate_event=True)
-    # Held, the pledge is as the last transaction to change it committed it, and stays so:
-    # a concurrent report about it waits here, then decides on what this one wrote.
-    held = await uow.pledges.hold(outcome.pledge_id)
-    if held is None:
-        # Not ours (or long gone): the event stays recorded so it is not retried forever.
-        return AppliedOutcome(pledge=None, changed=False)
-    pledge, backer, model = held
+async def _apply_in_order(
+    uow: UnitOfWork, outcomes: Sequence[PaymentOutcome], now: datetime
+) -> list[AppliedOutcome]:
+    """Apply outcomes as applying them one after the other would, with the statements shared
+    where their order cannot matter: the events recorded and the pledges held all at once,
+    and one campaign's figures changed once when its outcomes are plain moves."""
+    results: dict[int, AppliedOutcome] = {}
+    news = await _news(uow, outcomes, now)
+    # Held, a pledge is as the last transaction to change it committed it, and stays so: a
+    # concurrent report about it waits here, then decides on what this one wrote.
+    held = await uow.pledges.hold_all({outcomes[index].pledge_id for index in news})
+    of_campaign: dict[int, list[tuple[int, _Held]]] = {}
+    for index in news:
+        found = held.get(outcomes[index].pledge_id)
+        if found is None:
+            # Not ours (or long gone): the event stays recorded so it is not retried forever.
+            results[index] = AppliedOutcome(pledge=None, changed=False)
+        else:
+            of_campaign.setdefault(found[0].campaign_id, []).append((index, found))
+    # No outcome touches another campaign's pledges or figures, so campaigns go one by one.
+    for items in of_campaign.values():
+        indices = [index for index, _ in items]
+        if len(items) == 1 or _plain(outcomes, items):
+            applied = await _apply_held(uow, [(outcomes[i], found) for i, found in items], now)
+        else:
+            applied = [await _apply_held_afresh(uow, outcomes[index], now) for index in indices]
+        results.update(zip(indices, applied, strict=True))
+    return [results.get(index, _DUPLICATE) for index in range(len(outcomes))]
+
+
+_DUPLICATE = AppliedOutcome(pledge=None, changed=False, duplicate_event=True)
+_Held = tuple[Pledge, Backer, FundingModel]
+
+
+async def _news(uow: UnitOfWork, outcomes: Sequence[PaymentOutcome], now: datetime) -> list[int]:
+    """The positions of the outcomes to apply: every event recorded, and applied the first
+    time it comes; an outcome with no event (a success page, a sweep) always."""
+    event_ids = {outcome.event_id for outcome in outcomes if outcome.event_id is not None}
+    recorded = await uow.payment_events.record_all(event_ids, now) if event_ids else set()
+    news = []
+    for index, outcome in enumerate(outcomes):
+        if outcome.event_id is None:
+            news.append(index)
+        elif outcome.event_id in recorded:
+            recorded.discard(outcome.event_id)  # a second delivery in the same group is old
+            news.append(index)
+    return news
+
+
+def _plain(outcomes: Sequence[PaymentOutcome], items: Sequence[tuple[int, _Held]]) -> bool:
+    """Whether a campaign's outcomes can share their statements: each about another pledge,
+    none a refund, a dispute or a top-up (which changes the pledge it tops up)."""
+    pledge_ids = {outcomes[index].pledge_id for index, _ in items}
+    return len(pledge_ids) == len(items) and all(
+        outcomes[index].kind in _TARGET and found[0].tops_up is None for index, found in items
+    )
+
+
+async def _apply_held_afresh(
+    uow: UnitOfWork, outcome: PaymentOutcome, now: datetime
+) -> AppliedOutcome:
+    """One outcome after others about its campaign, on its pledge as they left it."""
+    found = await uow.pledges.hold(outcome.pledge_id)
+    assert found is not None, "a pledge held in this transaction is never deleted"
+    (applied,) = await _apply_held(uow, [(outcome, found)], now)
+    return applied
+
+
+async def _apply_held(
+    uow: UnitOfWork, items: Sequence[tuple[PaymentOutcome, _Held]], now: datetime
+) -> list[AppliedOutcome]:
+    """Decide on each held pledge, then make the moves decided together."""
+    decided = [await _decide(uow, outcome, *found, now) for outcome, found in items]
+    moves = [d for d in decided if isinstance(d, Move)]
+    announced = iter(await move_together(uow, moves, now))
+    return [
+        AppliedOutcome(d.pledge, changed=True, milestones=next(announced))
+        if isinstance(d, Move)
+        else d
+        for d in decided
+    ]
+
+
+async def _decide(
+    uow: UnitOfWork,
+    outcome: PaymentOutcome,
+    pledge: Pledge,
+    backer: Backer,
+    model: FundingModel,
+    now: datetime,
+) -> AppliedOutcome | Move:
+    """What a report comes to for its held pledge: applied at once, or a move to make."""
     refused = await _refused(uow, pledge, model, outcome, now)
     if refused is not None:
         return refused
@@ -140,7 +215,7 @@ async def _apply_outcome(uow: UnitOfWork, outcome: PaymentOutcome, now: datetime
         if pledge.status is target:
             await _keep_refs(uow, pledge.id, outcome.refs)
         return AppliedOutcome(pledge, changed=False)
-    return await _move(uow, pledge, backer, target, outcome.refs, now)
+    return Move(pledge, backer, target, outcome.refs)
 
 
 async def _refused(
@@ -180,102 +255,13 @@ def _would_change(pledge: Pledge, outcome: PaymentOutcome) -> bool:
     return pledge.status is not target and pledge.can_become(target)
 
 
-async def _move(
-    uow: UnitOfWork,
-    pledge: Pledge,
-    backer: Backer,
-    target: PledgeStatus,
-    refs: PaymentRefs,
-    now: datetime,
-) -> AppliedOutcome:
-    """Take a held pledge to a new status, with the total, its reward and the news."""
-    before = pledge.status
-    counted = pledge.amount.amount - pledge.refunded_amount
-    change: TotalChange | None = None
-    numbered = None
-    if before not in COUNTED and target in COUNTED:
-        change = await uow.campaigns.change_total(
-            pledge.campaign_id, counted, BackerCount(pledge.id, pledge.backer_id, 1)
-        )
-        if change.backers_after > change.backers_before:
-            numbered = pledge.backer_number = change.backers_after
-    elif before in COUNTED and target not in COUNTED:
-        await uow.campaigns.change_total(
-            pledge.campaign_id, -counted, BackerCount(pledge.id, pledge.backer_id, -1)
-        )
-    _still_held(
-        await uow.pledges.transition(
-            pledge.id, before, target, now, backer_number=numbered, refs=refs
-        ),
-        pledge,
-    )
-    pledge.status = target
-    if pledge.tops_up is not None and before in COUNTED and target not in COUNTED:
-        await uow.pledges.add_top_up(pledge.tops_up, -counted)
-    milestones: tuple[Milestone, ...] = ()
-    if change is not None:
-        # After the transition: the announcement's audience and the referral count include
-        # this pledge.
-        milestones = await announce_milestones(uow, pledge.campaign_id, change, now)
-        if pledge.referral_code is not None:
-            await _notify_ambassador(uow, pledge, now)
-    if pledge.tier_id is not None and _gives_up_reward(before, target):
-        await uow.tiers.release(pledge.tier_id)
-    if pledge.tops_up is None:
-        if target in _RECEIPTED:
-            await _notify_backer(uow, pledge, backer, now)
-    elif target is PledgeStatus.PAID:
-        await _raise_pledge(uow, pledge, now)
-    return AppliedOutcome(pledge, changed=True, milestones=milestones)
-
-
-async def _raise_pledge(uow: UnitOfWork, top_up: Pledge, now: datetime) -> None:
-    """A top-up just paid: its pledge takes the new reward (the unit the top-up held) and
-    counts the difference, and the backer hears what it now is."""
-    assert top_up.tops_up is not None
-    held = await uow.pledges.hold(top_up.tops_up)
-    assert held is not None, "a pledge is never deleted"
-    pledge, backer, _ = held
-    if pledge.status is not PledgeStatus.PAID:
-        # Refunded while its top-up was being paid: the top-up stands as a pledge of its own,
-        # counted with the reward it held, for the backer or an operator to take back.
-        return
-    if top_up.tier_id is not None:
-        if pledge.tier_id is not None:
-            await uow.tiers.release(pledge.tier_id)
-        # The amount stays what the pledge's own payment charged: the top-up holds the rest.
-        await uow.pledges.change_reward(pledge.id, top_up.tier_id, pledge.amount, now)
-        await uow.pledges.change_reward(top_up.id, None, top_up.amount, now)
-        pledge.tier_id = top_up.tier_id
-    await uow.pledges.add_top_up(pledge.id, top_up.amount.amount)
-    pledge.topped_up += top_up.amount.amount
-    if backer.reachable:
-        await uow.outbox.enqueue(
-            _direct(backer), notifications.pledge_raised(pledge, top_up.id), now
-        )
-
-
-def _still_held(written: bool, pledge: Pledge) -> None:
-    """A held pledge cannot change under us: if it did, undo everything rather than guess."""
-    if not written:
-        raise RuntimeError(f"pledge {pledge.id} changed while it was held")
-
-
-def _gives_up_reward(before: PledgeStatus, target: PledgeStatus) -> bool:
-    """Whether the pledge's reward unit goes back on sale (a declined deadline charge keeps
-    it, since the backer may still pay with another card)."""
-    if target is PledgeStatus.FAILED:
-        return before is PledgeStatus.PENDING
-    return target in (PledgeStatus.CANCELLED, PledgeStatus.EXPIRED, PledgeStatus.REFUNDED)
-
-
 async def _refund(
     uow: UnitOfWork, pledge: Pledge, backer: Backer, outcome: PaymentOutcome, now: datetime
 ) -> AppliedOutcome:
     refunded = min(outcome.refunded_total, pledge.amount.amount)
     if not _would_change(pledge, outcome):
         return AppliedOutcome(pledge, changed=False)
-    _still_held(await uow.pledges.add_refund(pledge.id, pledge.refunded_amount, refunded), pledge)
+    still_held(await uow.pledges.add_refund(pledge.id, pledge.refunded_amount, refunded), pledge.id)
     if refunded < pledge.amount.amount:
         await uow.campaigns.change_total(pledge.campaign_id, pledge.refunded_amount - refunded)
         if pledge.tops_up is not None:
@@ -284,9 +270,11 @@ async def _refund(
         pledge.refunded_amount = refunded
         return AppliedOutcome(pledge, changed=True)
     # Refunded in full: the pledge stops counting what was left of it.
-    applied = await _move(uow, pledge, backer, PledgeStatus.REFUNDED, outcome.refs, now)
+    (milestones,) = await move_together(
+        uow, [Move(pledge, backer, PledgeStatus.REFUNDED, outcome.refs)], now
+    )
     pledge.refunded_amount = refunded
-    return applied
+    return AppliedOutcome(pledge, changed=True, milestones=milestones)
 
 
 async def _dispute(
@@ -301,8 +289,9 @@ async def _dispute(
     # Never more than the charge kept: the provider disputes what was not refunded.
     amount = min(report.amount, pledge.amount.amount - pledge.refunded_amount)
     before = pledge.withheld
-    _still_held(
-        await uow.pledges.set_dispute(pledge.id, pledge.dispute, report.state, amount), pledge
+    still_held(
+        await uow.pledges.set_dispute(pledge.id, pledge.dispute, report.state, amount),
+        pledge.id,
     )
     pledge.dispute, pledge.disputed_amount = report.state, amount
     back = before - pledge.withheld
@@ -343,7 +332,7 @@ async def creator_recipients(uow: UnitOfWork, campaign: Campaign) -> list[Recipi
                 Recipient(identity.platform, RecipientKind.USER, identity.user_id, DEFAULT_LOCALE)
             )
         elif backer.reachable:
-            recipients.append(_direct(backer))
+            recipients.append(direct_recipient(backer))
     return recipients
 
 
@@ -359,50 +348,3 @@ async def _keep_refs(uow: UnitOfWork, pledge_id: int, refs: PaymentRefs) -> None
             shipping_address=refs.shipping_address,
             transfer_id=refs.transfer_id,
         )
-
-
-async def announce_milestones(
-    uow: UnitOfWork, campaign_id: int, change: TotalChange, now: datetime
-) -> tuple[Milestone, ...]:
-    """Announce every milestone a change to the total crossed, each once."""
-    announced: list[Milestone] = []
-    for milestone in milestones_crossed(
-        campaign_id, change.goal, change.stretch_goals, change.raised_before, change.raised_after
-    ):
-        # The unique record decides who announces: concurrent crossings announce once.
-        if await uow.milestones.record(milestone, now):
-            announced.append(milestone)
-            await uow.outbox.enqueue_audience(
-                campaign_id,
-                Audience.FOLLOWERS_AND_BACKERS,
-                notifications.milestone_reached(milestone),
-                now,
-                include_communities=True,
-            )
-    return tuple(announced)
-
-
-def _direct(backer: Backer) -> Recipient:
-    return Recipient(
-        platform=backer.identity.platform,
-        kind=RecipientKind.USER,
-        address=backer.identity.user_id,
-        locale=backer.effective_locale,
-        backer_id=backer.id,
-    )
-
-
-async def _notify_backer(uow: UnitOfWork, pledge: Pledge, backer: Backer, now: datetime) -> None:
-    if backer.reachable:
-        await uow.outbox.enqueue(_direct(backer), notifications.pledge_receipt(pledge), now)
-
-
-async def _notify_ambassador(uow: UnitOfWork, pledge: Pledge, now: datetime) -> None:
-    assert pledge.referral_code is not None
-    ambassador = await uow.backers.by_referral_code(pledge.referral_code)
-    if ambassador is None or not ambassador.reachable:
-        return
-    referrals = await uow.pledges.count_referrals(pledge.referral_code, pledge.campaign_id)
-    await uow.outbox.enqueue(
-        _direct(ambassador), notifications.referral_credited(pledge, referrals), now
-    )

@@ -302,5 +302,5 @@ async def test_webhook_throughput(backend: str, bench_database: str, tmp_path: P
         f"{_row('bare aiohttp handler', bare_paced)}\n"
         f"{_row(f'backit ({backend})', backit_paced)}\n"
         f"({os.cpu_count()} CPUs; client, servers and database share them; "
-        f"backit logs each event at INFO as configured by default)"
+        f"backit logs each group of events at INFO, each event at DEBUG, as configured by default)"
     )

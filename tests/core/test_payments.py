@@ -219,7 +219,7 @@ async def test_outcomes_applied_together_commit_once_in_order(
     commits = db.commits
 
     results = await apply_payment_outcomes(
-        db.unit_of_work(),
+        db.unit_of_work,
         clock,
         [
             PaymentOutcome(first, OutcomeKind.PAID, event_id="evt_1"),
@@ -240,6 +240,23 @@ async def test_outcomes_applied_together_commit_once_in_order(
     assert db.state.payment_events == {"evt_1", "evt_2"}
 
 
+async def test_one_persons_pledges_paid_together_count_one_backer(
+    db: FakeDatabase, clock: FixedClock, campaign: Campaign
+) -> None:
+    first, second = [await pledged(db, clock, campaign, 1, amount) for amount in (1_000, 2_000)]
+    other = await pledged(db, clock, campaign, 2, 4_000)
+
+    await apply_payment_outcomes(
+        db.unit_of_work,
+        clock,
+        [PaymentOutcome(p, OutcomeKind.PAID, event_id=f"evt_{p}") for p in (first, second, other)],
+    )
+
+    stored = db.state.campaigns[campaign.id]
+    assert (stored.raised, stored.backers_count) == (7_000, 2)
+    assert [db.state.pledges[p].backer_number for p in (first, second, other)] == [1, None, 2]
+
+
 async def test_an_outcome_that_fails_among_others_is_undone_alone(
     db: FakeDatabase, clock: FixedClock, campaign: Campaign
 ) -> None:
@@ -250,7 +267,7 @@ async def test_an_outcome_that_fails_among_others_is_undone_alone(
     db.state.pledges[broken].tier_id = 999
 
     results = await apply_payment_outcomes(
-        db.unit_of_work(),
+        db.unit_of_work,
         clock,
         [
             PaymentOutcome(before, OutcomeKind.PAID, event_id="evt_before"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, timedelta, timezone
 
@@ -13,7 +12,7 @@ from adapters.storage import Database
 from core.campaigns import Campaign, CampaignStatus, FundingModel
 from core.identity import Identity, Platform
 from core.pledges import PledgeStatus
-from core.ports import BackerCount, TotalChange, UnitOfWork
+from core.ports import TotalChange, UnitOfWork
 from tests.adapters.storage.builders import (
     CO_CREATOR,
     CREATOR,
@@ -156,69 +155,18 @@ async def test_change_total_reports_the_figures_before_and_after_and_the_thresho
     stored = await add(database, a_campaign(raised=1_000, backers_count=1))
 
     async def change(uow: UnitOfWork) -> tuple[TotalChange, TotalChange]:
-        up = await uow.campaigns.change_total(stored.id, 2_500)
+        up = await uow.campaigns.change_total(stored.id, 2_500, 2)
         down = await uow.campaigns.change_total(stored.id, -500)
         return up, down
 
     up, down = await committed(database, change)
     stretch_goals = (150_000, 200_000)
-    assert up == TotalChange(1_000, 3_500, 1, 1, goal=100_000, stretch_goals=stretch_goals)
-    assert down == TotalChange(3_500, 3_000, 1, 1, goal=100_000, stretch_goals=stretch_goals)
+    assert up == TotalChange(1_000, 3_500, 1, 3, goal=100_000, stretch_goals=stretch_goals)
+    assert down == TotalChange(3_500, 3_000, 3, 3, goal=100_000, stretch_goals=stretch_goals)
     async with database.unit_of_work() as uow:
         found = await uow.campaigns.get(stored.id)
     assert found is not None
-    assert (found.raised, found.backers_count) == (3_000, 1)
-
-
-async def test_a_pledge_moves_the_backer_count_only_while_its_backer_has_no_other_counted(
-    database: Database,
-) -> None:
-    async def setup(uow: UnitOfWork) -> tuple[int, int, int, int]:
-        campaign = await uow.campaigns.add(a_campaign(raised=0, backers_count=0))
-        backer = await uow.backers.add(a_backer())
-        first, second = [
-            await uow.pledges.add(a_pledge(backer.id, campaign.id, link_key=key))
-            for key in ("a", "b")
-        ]
-        assert first is not None
-        assert second is not None
-        return campaign.id, backer.id, first.id, second.id
-
-    campaign_id, backer_id, first, second = await committed(database, setup)
-
-    def pay(pledge_id: int) -> Callable[[UnitOfWork], Awaitable[TotalChange]]:
-        async def step(uow: UnitOfWork) -> TotalChange:
-            change = await uow.campaigns.change_total(
-                campaign_id, 2_500, BackerCount(pledge_id, backer_id, 1)
-            )
-            await uow.pledges.transition(pledge_id, PledgeStatus.PENDING, PledgeStatus.PAID, NOW)
-            return change
-
-        return step
-
-    async def refund(uow: UnitOfWork) -> TotalChange:
-        change = await uow.campaigns.change_total(
-            campaign_id, -2_500, BackerCount(first, backer_id, -1)
-        )
-        await uow.pledges.transition(first, PledgeStatus.PAID, PledgeStatus.REFUNDED, NOW)
-        return change
-
-    joined = await committed(database, pay(first))
-    again = await committed(database, pay(second))
-    still_backing = await committed(database, refund)
-
-    assert (joined.backers_before, joined.backers_after) == (0, 1)
-    assert (again.backers_before, again.backers_after) == (1, 1)
-    assert (still_backing.backers_before, still_backing.backers_after) == (1, 1)
-    assert (still_backing.raised_before, still_backing.raised_after) == (5_000, 2_500)
-
-    async def leave(uow: UnitOfWork) -> TotalChange:
-        return await uow.campaigns.change_total(
-            campaign_id, -2_500, BackerCount(second, backer_id, -1)
-        )
-
-    left = await committed(database, leave)
-    assert (left.backers_before, left.backers_after, left.raised_after) == (1, 0, 0)
+    assert (found.raised, found.backers_count) == (3_000, 3)
 
 
 async def test_a_read_after_an_update_in_the_same_transaction_sees_the_update(

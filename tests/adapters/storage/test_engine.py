@@ -7,9 +7,14 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy.pool import QueuePool
 
 from adapters.storage import Database, upgrade
-from adapters.storage.engine import BUSY_TIMEOUT_MS, build_engine
+from adapters.storage.engine import (
+    BUSY_TIMEOUT_MS,
+    POSTGRES_POOL_SIZE,
+    build_engine,
+)
 
 
 async def test_sqlite_gets_wal_foreign_keys_and_a_busy_timeout(tmp_path: Path) -> None:
@@ -67,6 +72,16 @@ async def test_a_sqlite_transaction_holds_the_write_lock_from_its_first_read(
             other.execute("ROLLBACK")
     finally:
         other.close()
+
+
+async def test_postgresql_keeps_more_connections_than_sqlalchemys_default() -> None:
+    engine = build_engine("postgresql+asyncpg://backit@127.0.0.1:5432/backit")
+    try:
+        pool = engine.pool
+        assert isinstance(pool, QueuePool)
+        assert pool.size() == POSTGRES_POOL_SIZE > 5
+    finally:
+        await engine.dispose()
 
 
 async def test_the_logged_url_hides_the_password(caplog: pytest.LogCaptureFixture) -> None:

@@ -68,6 +68,26 @@ async def test_a_recipient_gets_each_event_once(database: Database) -> None:
     assert len(await pending(database)) == 4
 
 
+async def test_messages_queued_together_reach_each_recipient_once(database: Database) -> None:
+    other_event = Notification("update:2", UpdatePosted(1, 2, "More"))
+    discord = Recipient(Platform.DISCORD, RecipientKind.USER, "42", "en")
+    assert await committed(database, lambda uow: uow.outbox.enqueue(USER, NEWS, NOW))
+
+    await committed(
+        database,
+        lambda uow: uow.outbox.enqueue_all(
+            [(USER, NEWS), (USER, other_event), (discord, NEWS), (discord, NEWS)], NOW
+        ),
+    )
+
+    queued = await pending(database)
+    assert sorted((m.recipient.platform, m.notification.event_key) for m in queued) == [
+        (Platform.DISCORD, "update:1"),
+        (Platform.TELEGRAM, "update:1"),
+        (Platform.TELEGRAM, "update:2"),
+    ]
+
+
 async def test_pending_lists_the_oldest_first_up_to_a_limit(database: Database) -> None:
     async def enqueue(uow: UnitOfWork) -> None:
         for minutes in (3, 1, 2):

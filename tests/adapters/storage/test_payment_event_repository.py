@@ -16,6 +16,15 @@ async def test_an_event_id_is_recorded_once(database: Database) -> None:
     assert await committed(database, lambda uow: uow.payment_events.record("evt_2", NOW))
 
 
+async def test_event_ids_recorded_together_are_each_recorded_once(database: Database) -> None:
+    assert await committed(database, lambda uow: uow.payment_events.record("evt_1", NOW))
+    recorded = await committed(
+        database, lambda uow: uow.payment_events.record_all(["evt_2", "evt_1", "evt_3"], NOW)
+    )
+    assert recorded == {"evt_2", "evt_3"}
+    assert not await committed(database, lambda uow: uow.payment_events.record("evt_3", NOW))
+
+
 async def test_an_event_recorded_in_a_rolled_back_transaction_is_not_kept(
     database: Database,
 ) -> None:

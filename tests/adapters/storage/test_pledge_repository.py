@@ -15,7 +15,7 @@ from core.money import Money
 from core.payments import PaymentRefs
 from core.payouts import DisputeState
 from core.pledges import COUNTED, Pledge, PledgeStatus
-from core.ports import UnitOfWork
+from core.ports import StatusChange, UnitOfWork
 from tests.adapters.storage.builders import NOW, a_backer, a_campaign, a_pledge, committed
 
 LATER = NOW + timedelta(minutes=5)
@@ -214,6 +214,76 @@ async def test_transition_only_moves_from_the_expected_status(
     )
 
 
+async def test_pledges_moved_together_move_only_from_their_expected_statuses(
+    database: Database, ids: tuple[int, int, int]
+) -> None:
+    backer_id, campaign_id, _ = ids
+    pending, authorized, paid, failed = [
+        await add(database, a_pledge(backer_id, campaign_id, status=status, link_key=str(n)))
+        for n, status in enumerate(
+            (PledgeStatus.PENDING, PledgeStatus.AUTHORIZED, PledgeStatus.PAID, PledgeStatus.FAILED)
+        )
+    ]
+    refs = PaymentRefs(checkout_session_id="cs_9", customer_id="cus_9")
+    changes = [
+        StatusChange(pending.id, PledgeStatus.PENDING, PledgeStatus.PAID, 3, refs),
+        StatusChange(
+            authorized.id, PledgeStatus.AUTHORIZED, PledgeStatus.PAID, None, PaymentRefs()
+        ),
+        # Not in the status expected: left as it is, number and references too.
+        StatusChange(paid.id, PledgeStatus.PENDING, PledgeStatus.PAID, 4, refs),
+        StatusChange(failed.id, PledgeStatus.FAILED, PledgeStatus.CANCELLED, None, PaymentRefs()),
+    ]
+
+    moved = await committed(database, lambda uow: uow.pledges.transition_all(changes, LATER))
+
+    assert moved == {pending.id, authorized.id, failed.id}
+    assert [await get(database, p.id) for p in (pending, authorized, paid, failed)] == [
+        replace(
+            pending,
+            status=PledgeStatus.PAID,
+            updated_at=LATER,
+            backer_number=3,
+            checkout_session_id="cs_9",
+            customer_id="cus_9",
+        ),
+        replace(authorized, status=PledgeStatus.PAID, updated_at=LATER),
+        paid,
+        replace(failed, status=PledgeStatus.CANCELLED, updated_at=LATER),
+    ]
+
+
+async def test_counted_pledges_are_found_by_backer_on_one_campaign(
+    database: Database, ids: tuple[int, int, int]
+) -> None:
+    backer_id, campaign_id, _ = ids
+
+    async def setup(uow: UnitOfWork) -> tuple[int, int]:
+        other = await uow.backers.add(a_backer("2"))
+        elsewhere = await uow.campaigns.add(a_campaign("elsewhere"))
+        return other.id, elsewhere.id
+
+    other_id, elsewhere_id = await committed(database, setup)
+    counted = [
+        await add(database, a_pledge(backer_id, campaign_id, status=status, link_key=status))
+        for status in sorted(COUNTED)
+    ]
+    for n, (backer, campaign, status) in enumerate(
+        [
+            (backer_id, campaign_id, PledgeStatus.PENDING),
+            (backer_id, campaign_id, PledgeStatus.REFUNDED),
+            (backer_id, elsewhere_id, PledgeStatus.PAID),
+            (other_id, campaign_id, PledgeStatus.PAID),
+        ]
+    ):
+        await add(database, a_pledge(backer, campaign, status=status, link_key=f"x{n}"))
+
+    async with database.unit_of_work() as uow:
+        found = await uow.pledges.counted_by(campaign_id, [backer_id, other_id + 1])
+
+    assert found == {backer_id: {pledge.id for pledge in counted}}
+
+
 async def test_refunds_only_grow_from_the_expected_amount(
     database: Database, ids: tuple[int, int, int]
 ) -> None:
@@ -267,6 +337,21 @@ async def test_a_held_pledge_comes_with_its_backer(
         missing = await uow.pledges.hold(stored.id + 1)
     assert held == (stored, backer, FundingModel.ALL_OR_NOTHING)
     assert missing is None
+
+
+async def test_pledges_held_together_come_by_id_with_their_backers(
+    database: Database, ids: tuple[int, int, int]
+) -> None:
+    backer_id, campaign_id, _ = ids
+    first = await add(database, a_pledge(backer_id, campaign_id, link_key="a"))
+    second = await add(database, a_pledge(backer_id, campaign_id, link_key="b"))
+    async with database.unit_of_work() as uow:
+        held = await uow.pledges.hold_all([second.id, first.id, second.id + 1])
+        backer = await uow.backers.get(backer_id)
+    assert held == {
+        first.id: (first, backer, FundingModel.ALL_OR_NOTHING),
+        second.id: (second, backer, FundingModel.ALL_OR_NOTHING),
+    }
 
 
 async def test_a_held_pledge_keeps_others_waiting_until_its_transaction_ends(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -86,6 +87,20 @@ async def test_outcomes_waiting_together_share_one_transaction(database: Databas
     assert await figures(database, campaign_id) == (5 * AMOUNT, 5)
 
 
+async def test_each_group_is_logged_once_with_what_it_came_to(
+    database: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    _, (first, second) = await pending_pledges(database, 2)
+
+    with caplog.at_level(logging.INFO, logger="adapters.web.webhook_applier"):
+        async with running(WebhookApplier(database.unit_of_work, FixedClock(NOW))) as applier:
+            await asyncio.gather(*(applier.apply(paid(p)) for p in (first, second, first)))
+
+    assert [r.getMessage() for r in caplog.records] == [
+        "webhooks applied together: 2 changed, 1 duplicate"
+    ]
+
+
 async def test_a_group_is_no_larger_than_its_limit(database: Database) -> None:
     _, pledges = await pending_pledges(database, 5)
     uows = CountedUnitsOfWork(database)
@@ -94,6 +109,56 @@ async def test_a_group_is_no_larger_than_its_limit(database: Database) -> None:
         await asyncio.gather(*(applier.apply(paid(p)) for p in pledges))
 
     assert uows.made == 3
+
+
+async def test_senders_answered_together_share_the_next_transaction_though_they_come_apart(
+    database: Database,
+) -> None:
+    _, pledges = await pending_pledges(database, 8)
+    uows = CountedUnitsOfWork(database)
+
+    async with running(WebhookApplier(uows, FixedClock(NOW), linger=5.0)) as applier:
+        await asyncio.gather(*(applier.apply(paid(p)) for p in pledges[:4]))
+
+        async def send_later(pledge: int, delay: float) -> AppliedOutcome:
+            await asyncio.sleep(delay)
+            return await applier.apply(paid(pledge))
+
+        # As many as the last group held, one by one: the first waits for the others.
+        results = await asyncio.gather(
+            *(send_later(p, 0.05 * n) for n, p in enumerate(pledges[4:]))
+        )
+
+    assert [result.changed for result in results] == [True] * 4
+    assert uows.made == 2
+
+
+async def test_a_group_waits_no_longer_than_its_linger(database: Database) -> None:
+    _, pledges = await pending_pledges(database, 4)
+    uows = CountedUnitsOfWork(database)
+
+    async with running(WebhookApplier(uows, FixedClock(NOW), linger=0.2)) as applier:
+        await asyncio.gather(*(applier.apply(paid(p)) for p in pledges[:3]))
+        started = asyncio.get_running_loop().time()
+        alone = await applier.apply(paid(pledges[3]))
+        waited = asyncio.get_running_loop().time() - started
+
+    assert alone.changed
+    assert 0.2 <= waited < 5
+    assert uows.made == 2
+
+
+async def test_a_lone_outcome_after_another_is_applied_without_waiting(
+    database: Database,
+) -> None:
+    _, pledges = await pending_pledges(database, 2)
+
+    async with running(
+        WebhookApplier(database.unit_of_work, FixedClock(NOW), linger=60)
+    ) as applier:
+        async with asyncio.timeout(10):
+            for pledge in pledges:
+                assert (await applier.apply(paid(pledge))).changed
 
 
 async def test_one_outcome_the_database_refuses_is_undone_alone_and_raised_to_its_waiter(
