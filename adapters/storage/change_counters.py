@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, event, select, update
 from sqlalchemy.engine.default import DefaultExecutionContext
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from adapters.storage.engine import READ_ONLY
@@ -79,7 +80,11 @@ def _note_write(
 
 
 def _forget(connection: Connection) -> None:
-    connection.info.pop(_CHANGED, None)
+    # A connection whose transaction was cut short (a task cancelled mid-statement) cannot
+    # reach its info until rolled back, and raising here would stop that very rollback. A note
+    # left behind costs at most one needless bump.
+    with suppress(SQLAlchemyError):
+        connection.info.pop(_CHANGED, None)
 
 
 async def bump_changed(session: AsyncSession) -> bool:
