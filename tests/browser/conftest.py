@@ -163,14 +163,15 @@ def sandbox(seeded: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         yield shared
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def playwright() -> Iterator[Playwright]:
-    """Playwright's driver, for the session."""
+    """Playwright's driver, for the module: its sync API runs an event loop on this thread,
+    which the asyncio tests collected after tests/browser could not run beside."""
     with sync_playwright() as driver:
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     """Debian's Chromium, headless: Playwright's own browsers are never downloaded."""
     if not CHROMIUM.exists():
