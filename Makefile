@@ -20,8 +20,10 @@ run: $(VENV)
 	$(BIN)/backit seed --if-empty
 	$(BIN)/backit run
 
+# One worker per core (at most four), each with its own databases and sandbox; a file's tests
+# stay together, so a module's browser and bot fixtures start once.
 test: lint browser
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --maxprocesses 4 --dist loadfile
 
 # tests/browser drives Debian's Chromium: installed here when missing and this machine can
 # (root with apt-get); elsewhere those tests skip and say why.

@@ -36,6 +36,9 @@ RUNNING = "bots.process: running:"
 STARTS_WITHIN = 30.0
 STOPS_WITHIN = 20.0
 DATABASE = "backit.db"
+# As long as an action may take: with the other test workers busy, a bot's answer can take more
+# than Playwright's five seconds to show.
+expect.set_options(timeout=10_000)
 
 
 @dataclass(frozen=True)
