@@ -127,12 +127,12 @@ async def test_bots_at_scale_beside_bare_bots(
         async with migrated_database(backend, small_dir) as small_url:
             await discord.seed_bench_catalog(small_url)
             small_dc = await discord.measure_bots(small_url, small_dir)
-        print(discord.report(f"backit ({backend})", backend, *small_dc[:2]))
+        print(discord.report(f"backit ({backend})", backend, small_dc))
         scale_dc = await finished(
             discord.measure_bots(scale_url, scale_dir), f"Discord at scale on {backend}"
         )
         if scale_dc is not None:
-            print(discord.report(f"backit ({backend}, at scale)", backend, *scale_dc[:2]))
+            print(discord.report(f"backit ({backend}, at scale)", backend, scale_dc))
 
     lines = [f"  (this process after seeding: peak RSS {start_rss:.1f} MB)"]
     if scale_tg is not None:
@@ -151,15 +151,15 @@ async def test_bots_at_scale_beside_bare_bots(
         lines += [
             compare(
                 "Discord /discover",
-                small_dc[1].slash.rate / small_dc[0].slash.rate,
-                scale_dc[1].slash.rate / scale_dc[0].slash.rate,
+                small_dc.backit.slash.rate / small_dc.bare.slash.rate,
+                scale_dc.backit.slash.rate / scale_dc.bare.slash.rate,
             ),
             compare(
                 "Discord button",
-                small_dc[1].press.rate / small_dc[0].press.rate,
-                scale_dc[1].press.rate / scale_dc[0].press.rate,
+                small_dc.backit.press.rate / small_dc.bare.press.rate,
+                scale_dc.backit.press.rate / scale_dc.bare.press.rate,
             ),
-            memory("Discord, Backit's own process", "small", small_dc[2], scale_dc[2]),
+            memory("Discord, Backit's own process", "small", small_dc.peak_mb, scale_dc.peak_mb),
         ]
     else:
         lines.append("  Discord ratios and Backit's own process's memory: NOT met (did not finish)")

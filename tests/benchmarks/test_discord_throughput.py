@@ -1,16 +1,18 @@
 """Discord interactions handled per second end to end, beside a bare discord.py bot.
 
 `make bench` runs it. The Discord stand-in runs here, with members who use the bot as fast as it
-answers, then at a steady pace; `backit run` (with DISCORD_BOT_TOKEN) and a bare discord.py bot
-that answers every interaction with a fixed message each connect to it from a child process,
-one after the other. The button is a listing's "New", which sorts the list anew and stays on
-the message however often it is pressed. Latencies are the stand-in's own: from dispatching an
-interaction to the bot's callback. It measures; it asserts only that every one was answered.
+answers, then at a steady pace; `backit run` (with DISCORD_BOT_TOKEN), then a bare discord.py
+bot answering every interaction with Backit's own listing, then the same bot answering with a
+fixed message, each connect to it from a child process, one after the other. The button is a
+listing's "New", which sorts the list anew and stays on the message however often it is
+pressed. Latencies are the stand-in's own: from dispatching an interaction to the bot's
+callback. It measures; it asserts only that every one was answered.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import sys
@@ -41,6 +43,8 @@ PACED_SECONDS = 4
 CAMPAIGNS = 12
 TOKEN = "MTA1NzY.benchmark.bot-token"
 Act = Callable[[Member], Awaitable[Interaction]]
+# What the listing sender sends of Backit's listing.
+RECORDED = ("content", "embeds", "components")
 
 
 def _catalog() -> str:
@@ -196,12 +200,22 @@ def _row(label: str, run: Measurement) -> str:
 
 
 async def test_discord_throughput(backend: str, bench_database: str, tmp_path: Path) -> None:
-    bare, backit, _ = await measure_bots(bench_database, tmp_path)
-    print(report(f"backit ({backend})", backend, bare, backit))
+    print(report(f"backit ({backend})", backend, await measure_bots(bench_database, tmp_path)))
 
 
-async def measure_bots(database_url: str, directory: Path) -> tuple[Run, Run, float]:
-    """The bare bot's figures and Backit's on the database, and Backit's process's peak RSS."""
+@dataclass(frozen=True)
+class Bots:
+    """The three bots' figures, and Backit's process's peak RSS."""
+
+    bare: Run
+    echo: Run
+    backit: Run
+    peak_mb: float
+
+
+async def measure_bots(database_url: str, directory: Path) -> Bots:
+    """Backit on the database, then the bare bot answering with Backit's own listing, then the
+    bare bot with its fixed message."""
     standin = DiscordStandin(token=TOKEN)
     await standin.start()
     try:
@@ -221,15 +235,20 @@ async def measure_bots(database_url: str, directory: Path) -> tuple[Run, Run, fl
             listing = await first_listing(standin, members[0])
             backit = await measure(members, listing)
             peak = peak_rss_mb(process.pid)
+        recorded = directory / "listing.json"
+        recorded.write_text(json.dumps({k: listing.payload[k] for k in RECORDED}))
         bare_env = _environment(
             DISCORD_API_BASE=standin.api_base, DISCORD_GATEWAY_URL=standin.gateway_url
         )
         bare_argv = ["-m", "tests.benchmarks.bare_discord_bot"]
+        echo_env = {**bare_env, "DISCORD_REPLY": str(recorded)}
+        async with _running(bare_argv, echo_env, directory / "echo.log", b"ready"):
+            echo = await measure(members, listing)
         async with _running(bare_argv, bare_env, directory / "bare.log", b"ready"):
             bare = await measure(members, listing)
     finally:
         await standin.stop()
-    return bare, backit, peak
+    return Bots(bare, echo, backit, peak)
 
 
 async def first_listing(standin: DiscordStandin, member: Member) -> Message:
@@ -245,20 +264,28 @@ async def first_listing(standin: DiscordStandin, member: Member) -> Message:
     return answer.original
 
 
-def report(label: str, backend: str, bare: Run, backit: Run) -> str:
-    """Every figure of both bots, Backit's rates also as a share of the bare bot's."""
+def report(label: str, backend: str, bots: Bots) -> str:
+    """Every figure of the three bots, Backit's rates also as a share of the other two's."""
+    bare, echo, backit = bots.bare, bots.echo, bots.backit
     return (
         f"\n\nDiscord interactions, {backend}: {BURST:,} of each kind, {MEMBERS} members each "
         "using the bot again as soon as it answers\n"
         f"{_row('bare bot, /discover', bare.slash)}\n"
+        f"{_row('bare bot sending the listing', echo.slash)}\n"
         f"{_row(f'{label}, /discover', backit.slash)}\n"
-        f"  backit / bare: {backit.slash.rate / bare.slash.rate:.0%}\n"
+        f"  backit / bare: {backit.slash.rate / bare.slash.rate:.0%}"
+        f"   backit / listing sender: {backit.slash.rate / echo.slash.rate:.0%}\n"
         f"{_row('bare bot, button', bare.press)}\n"
+        f"{_row('bare bot sending the listing', echo.press)}\n"
         f"{_row(f'{label}, button', backit.press)}\n"
-        f"  backit / bare: {backit.press.rate / bare.press.rate:.0%}\n"
+        f"  backit / bare: {backit.press.rate / bare.press.rate:.0%}"
+        f"   backit / listing sender: {backit.press.rate / echo.press.rate:.0%}\n"
         f"/discover paced at {PACED_RATE}/s for {PACED_SECONDS} s\n"
         f"{_row('bare bot', bare.steady)}\n"
+        f"{_row('bare bot sending the listing', echo.steady)}\n"
         f"{_row(label, backit.steady)}\n"
         f"({os.cpu_count()} CPUs; the stand-in, its members, the bots and the database share "
-        "them; latencies run from dispatch to the bot's callback, as the stand-in saw them)"
+        "them; latencies run from dispatch to the bot's callback, as the stand-in saw them. The "
+        "listing sender is the bare bot answering with Backit's own listing, built anew each "
+        "time: the stand-in's and discord.py's share of a reply that size)"
     )

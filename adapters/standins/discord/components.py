@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from adapters.standins.discord.contract import JsonPath
 from adapters.standins.discord.errors import FormErrors
+from adapters.standins.snapshots import snapshot
 
 ACTION_ROW = 1
 BUTTON = 2
@@ -102,7 +102,7 @@ def check_modal(form: FormErrors, modal: Any, path: JsonPath = ("data",)) -> Non
 
 def render_components(rows: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
     """The rows as Discord returns them: every component numbered, defaults filled in."""
-    numbered = copy.deepcopy(rows or [])
+    numbered = snapshot(rows or [])
     counter = 0
     for row in numbered:
         counter += 1

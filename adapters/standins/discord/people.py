@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -28,6 +27,7 @@ from adapters.standins.discord.invocations import (
 )
 from adapters.standins.discord.records import Channel, Guild, Message, Role, User
 from adapters.standins.discord.world import World
+from adapters.standins.snapshots import snapshot
 
 
 class Dispatcher:
@@ -64,7 +64,7 @@ class Dispatcher:
             data=data,
         )
         if source is not None:
-            payload["message"] = copy.deepcopy(source.payload)
+            payload["message"] = snapshot(source.payload)
         interaction = Interaction(
             payload=payload,
             channel=place.channel,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from adapters.standins.discord import payloads
@@ -27,6 +26,7 @@ from adapters.standins.discord.interactions import (
 from adapters.standins.discord.messages import Draft, compose, read_draft, revise
 from adapters.standins.discord.records import EPHEMERAL, LOADING, Message
 from adapters.standins.discord.world import World
+from adapters.standins.snapshots import snapshot
 
 # Which answers each kind of interaction accepts.
 _ALLOWED = {
@@ -79,7 +79,7 @@ class Responder:
         assert isinstance(body, dict)
         data = body.get("data")
         message = self._apply(interaction, kind, data)
-        interaction.callback = copy.deepcopy(body)
+        interaction.callback = snapshot(body)
         interaction.acknowledged_after = self.book.clock() - interaction.dispatched_at
         interaction.original = message
         self.world.events.publish(

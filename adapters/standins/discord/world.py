@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import secrets
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
@@ -25,6 +24,7 @@ from adapters.standins.discord.records import (
     User,
 )
 from adapters.standins.discord.snowflakes import Snowflakes
+from adapters.standins.snapshots import snapshot
 
 
 class World:
@@ -202,7 +202,7 @@ class World:
                 kind,
                 message.channel_id,
                 message.guild_id,
-                message=copy.deepcopy(message.payload),
+                message=snapshot(message.payload),
                 visible_to=message.visible_to,
             )
         )

@@ -3,9 +3,9 @@ application fees, and what refunds take back of them."""
 
 from __future__ import annotations
 
-import copy
 import secrets
 
+from adapters.standins.snapshots import snapshot
 from adapters.standins.stripe import connect_objects
 from adapters.standins.stripe.countries import country_name
 from adapters.standins.stripe.errors import ParamError, StripeError, no_such
@@ -105,7 +105,7 @@ def update_account(
 ) -> StripeObject:
     """`POST /v1/accounts/{id}`: what a platform may change of an Express account."""
     params.only("email", "metadata", "business_type")
-    before = copy.deepcopy(account)
+    before = snapshot(account)
     if params.has("metadata"):
         # Stripe merges metadata; an empty value unsets its key.
         merged = {**account["metadata"], **(params.nested("metadata") or Params({})).values}
@@ -173,7 +173,7 @@ def create_login_link(
 def complete_onboarding(state: StripeState, account_id: str) -> StripeObject:
     """The creator submitted everything: the account takes charges and is paid out."""
     account = find_account(state, account_id)
-    before = copy.deepcopy(account)
+    before = snapshot(account)
     _onboard(account, state.now())
     _emit_update(state, account, before, Origin())
     return account
@@ -217,7 +217,7 @@ def adopt_account(
 def restrict_account(state: StripeState, account_id: str, requirement: str) -> StripeObject:
     """Stripe needs more of the creator: the account can no longer take charges."""
     account = find_account(state, account_id)
-    before = copy.deepcopy(account)
+    before = snapshot(account)
     account.update(
         charges_enabled=False,
         capabilities=dict.fromkeys(account["capabilities"], "inactive"),
@@ -366,7 +366,7 @@ def _owed(whole: int, refunded: int, amount: int) -> int:
 
 
 def _prepend(listing: StripeObject, item: StripeObject) -> None:
-    listing["data"].insert(0, copy.deepcopy(item))
+    listing["data"].insert(0, snapshot(item))
     listing["total_count"] += 1
 
 

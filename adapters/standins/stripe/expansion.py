@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 
+from adapters.standins.snapshots import snapshot
 from adapters.standins.stripe.errors import ParamError
 from adapters.standins.stripe.state import StripeObject
 
@@ -27,7 +27,7 @@ def expand(
     obj: StripeObject, paths: list[str], find: Callable[[str], StripeObject | None]
 ) -> StripeObject:
     """A copy of `obj` with each dotted path in `paths` expanded."""
-    result = copy.deepcopy(obj)
+    result = snapshot(obj)
     for path in paths:
         parts = path.split(".")
         if len(parts) > MAX_DEPTH:
@@ -54,7 +54,7 @@ def _expand(
     if isinstance(value, str) and head in EXPANDABLE:
         target = find(value)
         if target is not None:
-            node[head] = value = copy.deepcopy(target)
+            node[head] = value = snapshot(target)
     if value is None and head in node:
         return
     if not isinstance(value, dict) or head not in EXPANDABLE:

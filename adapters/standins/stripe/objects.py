@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import copy
 import secrets
 from typing import Any
 
+from adapters.standins.snapshots import snapshot
 from adapters.standins.stripe.cards import Card, Decline
 from adapters.standins.stripe.ids import new_id
 from adapters.standins.stripe.state import StripeObject, TransferTerms
@@ -301,7 +301,7 @@ def charge(
         "statement_descriptor_suffix": intent["statement_descriptor_suffix"],
         "status": status,
         "transfer": None,
-        "transfer_data": copy.deepcopy(intent["transfer_data"]),
+        "transfer_data": snapshot(intent["transfer_data"]),
         "transfer_group": intent["transfer_group"],
     }
 

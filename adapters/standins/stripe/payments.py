@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import copy
 from datetime import UTC, datetime
 
+from adapters.standins.snapshots import snapshot
 from adapters.standins.stripe import connect, disputes, objects
 from adapters.standins.stripe.cards import TEST_PAYMENT_METHODS, charge_decline
 from adapters.standins.stripe.errors import ParamError, StripeError, no_such
@@ -191,7 +191,7 @@ def _confirm(
         return
     intent.update(
         status="requires_payment_method",
-        last_payment_error=objects.payment_error(decline, paid["id"], copy.deepcopy(method)),
+        last_payment_error=objects.payment_error(decline, paid["id"], snapshot(method)),
     )
     state.emit("charge.failed", paid, origin)
     state.emit("payment_intent.payment_failed", intent, origin)
@@ -203,8 +203,8 @@ def _confirm(
         extra={
             "charge": paid["id"],
             "decline_code": decline.decline_code,
-            "payment_intent": copy.deepcopy(intent),
-            "payment_method": copy.deepcopy(method),
+            "payment_intent": snapshot(intent),
+            "payment_method": snapshot(method),
         },
     )
 
@@ -254,7 +254,7 @@ def create_refund(state: StripeState, params: Params, origin: Origin) -> StripeO
         refund_application_fee=refund_fee,
         origin=origin,
     )
-    paid["refunds"]["data"].insert(0, copy.deepcopy(refund))
+    paid["refunds"]["data"].insert(0, snapshot(refund))
     paid["refunds"]["total_count"] += 1
     state.emit("refund.created", refund, origin)
     state.emit("charge.refunded", paid, origin)

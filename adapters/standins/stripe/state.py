@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from adapters.standins.snapshots import snapshot
 from adapters.standins.stripe.cards import Card
 from adapters.standins.stripe.ids import new_id
 
@@ -125,7 +125,7 @@ class StripeState:
     ) -> StripeObject:
         """Record an event carrying a snapshot of `obj`, and tell the listeners; an event about
         a connected account names it in `account`, and an update says what it changed from."""
-        data: StripeObject = {"object": copy.deepcopy(obj)}
+        data: StripeObject = {"object": snapshot(obj)}
         if previous is not None:
             data["previous_attributes"] = previous
         event: StripeObject = {

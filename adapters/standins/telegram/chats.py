@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from typing import Any
 
 from adapters.standins.events import Signal
+from adapters.standins.snapshots import snapshot
 from adapters.standins.telegram.accounts import UserRecord
 from adapters.standins.telegram.events import ChatEvent, ChatRef
 from adapters.standins.telegram.files import StoredDocument, StoredFile, photo_sizes
@@ -79,7 +79,7 @@ class StoredMessage:
 
     def view(self) -> dict[str, Any]:
         """A copy of the Message, plus `html`: the text as sent, when sent with HTML."""
-        view = copy.deepcopy(self.message)
+        view = snapshot(self.message)
         html = self.content.html
         if html is not None:
             view["html"] = html

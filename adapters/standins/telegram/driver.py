@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import base64
-import copy
 import hashlib
 import re
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from adapters.standins.snapshots import snapshot
 from adapters.standins.telegram.accounts import BotAccount, BotProfile, UserRecord
 from adapters.standins.telegram.chats import ChatRecord, Content, StoredMessage
 from adapters.standins.telegram.events import CallbackAnswer, ChatRef
@@ -131,7 +131,7 @@ class TestUser:
         if stored.inline_message_id is not None:
             query["inline_message_id"] = stored.inline_message_id
         else:
-            query["message"] = copy.deepcopy(stored.message)
+            query["message"] = snapshot(stored.message)
         state.callback_queries[record.id] = record
         return CallbackPress(record, bot.updates.push("callback_query", query))
 

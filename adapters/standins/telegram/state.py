@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import copy
 import itertools
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from adapters.standins.snapshots import snapshot
 from adapters.standins.telegram.accounts import BotAccount, BotProfile, UserRecord
 from adapters.standins.telegram.chats import ChatRecord, StoredMessage
 from adapters.standins.telegram.enforcement import Enforcement
@@ -138,7 +138,7 @@ class TelegramState:
         """Send a user's new message as an update to every bot in the chat that may see it."""
         kind = "channel_post" if chat.ref.type == "channel" else "message"
         for bot in self._recipients(chat, stored):
-            bot.updates.push(kind, copy.deepcopy(stored.message))
+            bot.updates.push(kind, snapshot(stored.message))
 
     def _recipients(self, chat: ChatRecord, stored: StoredMessage) -> list[BotAccount]:
         if chat.private:
