@@ -32,7 +32,7 @@ from bots.clock import SystemClock
 from bots.seeding import seed_catalog
 from core.usecases.pledging import PledgeLimits
 from tests.benchmarks.at_scale import migrated_database
-from tests.benchmarks.measurement import Measurement, peak_rss_mb
+from tests.benchmarks.measurement import Measurement, peak_rss_mb, settle_collector
 from tests.bots.conftest import ROOT, write_config
 
 WARM_UP = 100
@@ -82,6 +82,7 @@ async def burst(members: Sequence[Member], count: int, act: Act) -> Measurement:
             await interaction.response(within=10)
             answered.append(interaction)
 
+    settle_collector()
     started = time.perf_counter()
     async with asyncio.TaskGroup() as acting:
         for member in members:
@@ -96,6 +97,7 @@ async def paced(members: Sequence[Member], act: Act) -> Measurement:
     """At PACED_RATE interactions per second whatever the answers, as a busy server would."""
     loop = asyncio.get_running_loop()
     count = PACED_RATE * PACED_SECONDS
+    settle_collector()
     started = loop.time()
     async with asyncio.TaskGroup() as waiting:
         sent = []

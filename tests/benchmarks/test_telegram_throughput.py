@@ -51,7 +51,7 @@ from core.ports import CampaignQuery
 from core.usecases.browsing import browse
 from core.usecases.cached_reads import CachedReads
 from core.views.lists import browse_page
-from tests.benchmarks.measurement import Measurement
+from tests.benchmarks.measurement import Measurement, settle_collector
 from tests.payment_fixtures import LINK_LIFETIME, LINK_SECRET
 
 USERS = 50
@@ -126,6 +126,7 @@ async def drive(
         async with asyncio.TaskGroup() as warming:
             for user, chat in people:
                 warming.create_task(person(user, chat, range(WARM_UP_ROUNDS), False))
+        settle_collector()
         started = time.perf_counter()
         async with asyncio.TaskGroup() as running:
             for user, chat in people:
