@@ -49,7 +49,7 @@ from adapters.standins.discord import (
 from adapters.standins.discord.events import StandinEvent
 from adapters.standins.telegram import BotApiStandin, BotProfile, ChatEvent, ChatRef, TestUser
 from adapters.storage import Database
-from tests.benchmarks.measurement import Measurement, ProcessUsage
+from tests.benchmarks.measurement import Measurement, ProcessUsage, settle_collector
 from tests.benchmarks.test_discord_throughput import TOKEN as DISCORD_TOKEN
 from tests.benchmarks.test_fanout_throughput import FIRST_ID as FIRST_FOLLOWER
 from tests.benchmarks.test_fanout_throughput import TELEGRAM_PER_SECOND, queue_update
@@ -112,6 +112,8 @@ class Figures:
     cpu_seconds: float
     # Backit's CPU seconds over the minute itself, while people still arrive.
     minute_cpu_seconds: float
+    # This process's over the minute: the stand-ins and every person, on the same cores.
+    harness_minute_cpu_seconds: float
     sends: Counter[str]
     fanout_delivered: int
     throttled: int
@@ -261,10 +263,10 @@ async def discord_member(answers: DiscordAnswers, member: Member, times: list[fl
     times.append(took)
 
 
-async def usage_at(moment: float, pid: int) -> ProcessUsage:
-    """What the process had used once the loop's clock reaches `moment`."""
+async def usage_at(moment: float, *pids: int) -> list[ProcessUsage]:
+    """What each process had used once the loop's clock reaches `moment`."""
     await asyncio.sleep(max(0.0, moment - asyncio.get_running_loop().time()))
-    return ProcessUsage.of(pid)
+    return [ProcessUsage.of(pid) for pid in pids]
 
 
 async def at(moment: float, act: Callable[[], Awaitable[None]], failures: list[str]) -> None:
@@ -343,7 +345,9 @@ async def the_minute(
     answers = TimedAnswers(telegram)
     discord_answers = DiscordAnswers(discord)
     loop = asyncio.get_running_loop()
+    settle_collector()
     before = ProcessUsage.of(server.pid)
+    harness_before = ProcessUsage.of(os.getpid())
     load_before = os.getloadavg()[0]
     started, first_sent = loop.time(), time.monotonic()
     step = ARRIVAL_SECONDS / PEOPLE
@@ -358,7 +362,9 @@ async def the_minute(
             asyncio.TaskGroup() as minute,
         ):
             minute.create_task(queue_update(url, FOLLOWERS))
-            in_the_minute = minute.create_task(usage_at(started + RUN_SECONDS, server.pid))
+            in_the_minute = minute.create_task(
+                usage_at(started + RUN_SECONDS, server.pid, os.getpid())
+            )
             webhooks = minute.create_task(paced(http, hook_url, events, WEBHOOKS_PER_SECOND))
             for n, (user, chat) in enumerate(people):
                 act = partial(telegram_person, telegram, answers, user, chat, on_telegram)
@@ -384,7 +390,10 @@ async def the_minute(
         webhooks=webhooks.result(),
         usage=usage,
         cpu_seconds=usage.cpu_seconds - before.cpu_seconds,
-        minute_cpu_seconds=in_the_minute.result().cpu_seconds - before.cpu_seconds,
+        minute_cpu_seconds=in_the_minute.result()[0].cpu_seconds - before.cpu_seconds,
+        harness_minute_cpu_seconds=(
+            in_the_minute.result()[1].cpu_seconds - harness_before.cpu_seconds
+        ),
         sends=sends,
         fanout_delivered=sends["update"],
         throttled=telegram.throttled_count,
@@ -446,6 +455,9 @@ def report(backend: str, figures: Figures, errors: Sequence[str]) -> None:
         f"in the first {RUN_SECONDS} s, {figures.minute_cpu_seconds / RUN_SECONDS:.0%}), "
         f"peak RSS {rss_mb:.0f} MB"
         f"   aim < {AIM_RSS_MB:.0f} MB: {_aim(rss_mb < AIM_RSS_MB)}\n"
+        f"  harness   {figures.harness_minute_cpu_seconds:.1f} CPU s in the first {RUN_SECONDS} s "
+        f"({figures.harness_minute_cpu_seconds / RUN_SECONDS:.0%} of a core): both stand-ins "
+        "and every person, in this one process\n"
         f"  wrong or missing answers: {len(figures.telegram_failures)} on Telegram, "
         f"{len(figures.discord_failures)} on Discord; {len(errors)} errors in backit's log\n"
         f"({os.cpu_count()} CPUs, load average {figures.load_before:.1f} as the minute began; "
