@@ -168,10 +168,15 @@ def test_the_discord_amount_form_can_be_answered_again_after_a_wrong_amount(
         "fr": ("Contribuer sans contrepartie", "est inférieur à 0,50"),
     }[language]
     page.click("#tab-discord")
-    page.fill("#dc-input", f"/campaign {LAMP}" if language == "en" else f"/campagne {LAMP}")
+    command = f"/campaign {LAMP}" if language == "en" else f"/campagne {LAMP}"
+    page.fill("#dc-input", command)
     page.press("#dc-input", "Enter")
     card = page.locator(".dc-message", has=page.locator(".dc-embed")).last
     expect(card.locator(".dc-embed-title")).to_contain_text("Maréa")
+    # The page says who used a command in its own language (the command's name stays the one
+    # Discord sent).
+    used = {"en": "Sam used /", "fr": "Sam a utilisé /"}[language]
+    expect(card.locator(".dc-used")).to_contain_text(used)
 
     for amount in ("0.10", "25"):
         card.locator(".dc-button", has_text=custom).click()

@@ -328,7 +328,7 @@ function used(message) {
   const command = message.interaction;
   if (!command) return null;
   const user = command.user.global_name ?? command.user.username;
-  return h("div", { className: "dc-used" }, "↱ ", h("span", { className: "dc-used-user" }, user), " used ",
+  return h("div", { className: "dc-used" }, "↱ ", h("span", { className: "dc-used-user" }, user), ` ${t("usedCommand")} `,
     h("span", { className: "dc-used-command" }, `/${command.name}`));
 }
 
