@@ -6,7 +6,8 @@ from __future__ import annotations
 import gc
 import os
 import statistics
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,12 +30,18 @@ class Measurement:
         return statistics.quantiles(self.latencies, n=100, method="inclusive")[percent - 1] * 1000
 
 
-def settle_collector() -> None:
-    """Collect, then leave everything this process holds out of later collections."""
+@contextmanager
+def collector_settled() -> Iterator[None]:
+    """Within, what this process held on entering is left out of the collector's passes."""
     # The stand-ins keep every message the bots were sent. Once they hold millions of objects,
     # a full collection stalls this process, and so whichever bot is measured, for seconds.
     gc.collect()
     gc.freeze()
+    try:
+        yield
+    finally:
+        # Collectable again: what became garbage meanwhile is freed, and memory stays honest.
+        gc.unfreeze()
 
 
 def _peak_rss_kb(pid: int | str) -> int:

@@ -32,7 +32,7 @@ from bots.clock import SystemClock
 from bots.seeding import seed_catalog
 from core.usecases.pledging import PledgeLimits
 from tests.benchmarks.at_scale import migrated_database
-from tests.benchmarks.measurement import Measurement, peak_rss_mb, settle_collector
+from tests.benchmarks.measurement import Measurement, collector_settled, peak_rss_mb
 from tests.bots.conftest import ROOT, write_config
 
 WARM_UP = 100
@@ -82,12 +82,12 @@ async def burst(members: Sequence[Member], count: int, act: Act) -> Measurement:
             await interaction.response(within=10)
             answered.append(interaction)
 
-    settle_collector()
-    started = time.perf_counter()
-    async with asyncio.TaskGroup() as acting:
-        for member in members:
-            acting.create_task(member_acts(member))
-    seconds = time.perf_counter() - started
+    with collector_settled():
+        started = time.perf_counter()
+        async with asyncio.TaskGroup() as acting:
+            for member in members:
+                acting.create_task(member_acts(member))
+        seconds = time.perf_counter() - started
     latencies = [i.acknowledged_after for i in answered if i.acknowledged_after is not None]
     assert len(latencies) == count, "every interaction is answered"
     return Measurement(seconds, latencies)
@@ -97,15 +97,15 @@ async def paced(members: Sequence[Member], act: Act) -> Measurement:
     """At PACED_RATE interactions per second whatever the answers, as a busy server would."""
     loop = asyncio.get_running_loop()
     count = PACED_RATE * PACED_SECONDS
-    settle_collector()
-    started = loop.time()
-    async with asyncio.TaskGroup() as waiting:
-        sent = []
-        for index in range(count):
-            await asyncio.sleep(max(0.0, started + index / PACED_RATE - loop.time()))
-            interaction = await act(members[index % len(members)])
-            sent.append(interaction)
-            waiting.create_task(interaction.response(within=10))
+    with collector_settled():
+        started = loop.time()
+        async with asyncio.TaskGroup() as waiting:
+            sent = []
+            for index in range(count):
+                await asyncio.sleep(max(0.0, started + index / PACED_RATE - loop.time()))
+                interaction = await act(members[index % len(members)])
+                sent.append(interaction)
+                waiting.create_task(interaction.response(within=10))
     latencies = [i.acknowledged_after for i in sent if i.acknowledged_after is not None]
     assert len(latencies) == count, "every interaction is answered"
     return Measurement(loop.time() - started, latencies)

@@ -49,7 +49,7 @@ from adapters.standins.discord import (
 from adapters.standins.discord.events import StandinEvent
 from adapters.standins.telegram import BotApiStandin, BotProfile, ChatEvent, ChatRef, TestUser
 from adapters.storage import Database
-from tests.benchmarks.measurement import Measurement, ProcessUsage, settle_collector
+from tests.benchmarks.measurement import Measurement, ProcessUsage, collector_settled
 from tests.benchmarks.test_discord_throughput import TOKEN as DISCORD_TOKEN
 from tests.benchmarks.test_fanout_throughput import FIRST_ID as FIRST_FOLLOWER
 from tests.benchmarks.test_fanout_throughput import TELEGRAM_PER_SECOND, queue_update
@@ -345,36 +345,36 @@ async def the_minute(
     answers = TimedAnswers(telegram)
     discord_answers = DiscordAnswers(discord)
     loop = asyncio.get_running_loop()
-    settle_collector()
-    before = ProcessUsage.of(server.pid)
-    harness_before = ProcessUsage.of(os.getpid())
-    load_before = os.getloadavg()[0]
-    started, first_sent = loop.time(), time.monotonic()
-    step = ARRIVAL_SECONDS / PEOPLE
-    hook_url = f"http://127.0.0.1:{server.port}/stripe/webhook"
-    on_telegram: list[float] = []
-    on_discord: list[float] = []
-    telegram_failures: list[str] = []
-    discord_failures: list[str] = []
-    try:
-        async with (
-            aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http,
-            asyncio.TaskGroup() as minute,
-        ):
-            minute.create_task(queue_update(url, FOLLOWERS))
-            in_the_minute = minute.create_task(
-                usage_at(started + RUN_SECONDS, server.pid, os.getpid())
-            )
-            webhooks = minute.create_task(paced(http, hook_url, events, WEBHOOKS_PER_SECOND))
-            for n, (user, chat) in enumerate(people):
-                act = partial(telegram_person, telegram, answers, user, chat, on_telegram)
-                minute.create_task(at(started + n * step, act, telegram_failures))
-            for n, member in enumerate(members):
-                act = partial(discord_member, discord_answers, member, on_discord)
-                minute.create_task(at(started + (n + 0.5) * step, act, discord_failures))
-    finally:
-        answers.close()
-        discord_answers.close()
+    with collector_settled():
+        before = ProcessUsage.of(server.pid)
+        harness_before = ProcessUsage.of(os.getpid())
+        load_before = os.getloadavg()[0]
+        started, first_sent = loop.time(), time.monotonic()
+        step = ARRIVAL_SECONDS / PEOPLE
+        hook_url = f"http://127.0.0.1:{server.port}/stripe/webhook"
+        on_telegram: list[float] = []
+        on_discord: list[float] = []
+        telegram_failures: list[str] = []
+        discord_failures: list[str] = []
+        try:
+            async with (
+                aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http,
+                asyncio.TaskGroup() as minute,
+            ):
+                minute.create_task(queue_update(url, FOLLOWERS))
+                in_the_minute = minute.create_task(
+                    usage_at(started + RUN_SECONDS, server.pid, os.getpid())
+                )
+                webhooks = minute.create_task(paced(http, hook_url, events, WEBHOOKS_PER_SECOND))
+                for n, (user, chat) in enumerate(people):
+                    act = partial(telegram_person, telegram, answers, user, chat, on_telegram)
+                    minute.create_task(at(started + n * step, act, telegram_failures))
+                for n, member in enumerate(members):
+                    act = partial(discord_member, discord_answers, member, on_discord)
+                    minute.create_task(at(started + (n + 0.5) * step, act, discord_failures))
+        finally:
+            answers.close()
+            discord_answers.close()
     seconds = loop.time() - started
     usage = ProcessUsage.of(server.pid)
     during = [r for r in telegram.send_log if r.at >= first_sent]
