@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import Sandbox
-from tests.browser.test_sandbox_page import bot_messages, say, shot
+from tests.browser.test_sandbox_page import bot_messages, say, send_command, shot
 
 # The sandbox's "you" on Telegram (adapters/standins/sandbox/places.py).
 TELEGRAM_YOU = "700000001"
@@ -191,8 +191,7 @@ def slash(page: Page, command: str) -> Locator:
     """Run a Discord slash command and return the answer only you can see."""
     answers = page.locator(".dc-message.ephemeral")
     before = answers.count()
-    page.fill("#dc-input", command)
-    page.press("#dc-input", "Enter")
+    send_command(page, command)
     expect(answers).to_have_count(before + 1)
     return answers.last
 

@@ -26,6 +26,19 @@ def say(page: Page, text: str) -> None:
     page.press("#tg-input", "Enter")
 
 
+def send_command(page: Page, text: str) -> None:
+    """Type a Discord slash command in the open channel and send it as typed."""
+    # The composer asks for suggestions as it is typed; once they show, Enter takes the
+    # highlighted one, as Discord's does. Escape closes them, whenever their answer comes.
+    asking = page.expect_response(lambda response: response.url.endswith("/discord/autocomplete"))
+    with asking as asked:
+        page.fill("#dc-input", text)
+    if asked.value.json()["suggestions"]:
+        expect(page.locator("#dc-suggestions")).to_be_visible()
+        page.press("#dc-input", "Escape")
+    page.press("#dc-input", "Enter")
+
+
 def bot_messages(page: Page, containing: str | re.Pattern[str]) -> Locator:
     """The bot's messages in the open Telegram chat that hold that text."""
     return page.locator("#tg-messages .tg-row.in", has_text=containing)
