@@ -152,5 +152,7 @@ class WebhookSender:
                 return 200 <= response.status < 300
         except (aiohttp.ClientError, TimeoutError) as error:
             delivery.last_response = None
-            logger.info("webhook %s to %s failed: %r", delivery.event_id, url, error)
+            # Retried later, as Stripe does; only giving up is worth a line. At the sandbox's
+            # start the first attempts come before the web server listens.
+            logger.debug("webhook %s to %s failed: %r", delivery.event_id, url, error)
             return False
