@@ -33,10 +33,7 @@ class BareBot(discord.Client):
 
         @self.tree.command(description="Browse campaigns")
         async def discover(interaction: discord.Interaction) -> None:
-            if self.reply is None:
-                await interaction.response.send_message("Campaigns")
-            else:
-                await interaction.response.send_message(**_message(self.reply))
+            await self.answer(interaction, "Campaigns", ephemeral=False)
 
     async def setup_hook(self) -> None:
         """Publish the one command."""
@@ -44,12 +41,15 @@ class BareBot(discord.Client):
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         """Answer a pressed button."""
-        if interaction.type is not discord.InteractionType.component:
-            return
-        if self.reply is None:
-            await interaction.response.send_message("Pressed", ephemeral=True)
-        else:
-            await interaction.response.send_message(ephemeral=True, **_message(self.reply))
+        if interaction.type is discord.InteractionType.component:
+            await self.answer(interaction, "Pressed", ephemeral=True)
+
+    async def answer(
+        self, interaction: discord.Interaction, fixed: str, *, ephemeral: bool
+    ) -> None:
+        """The fixed text, or the recorded message when there is one."""
+        message = {"content": fixed} if self.reply is None else _message(self.reply)
+        await interaction.response.send_message(ephemeral=ephemeral, **message)
 
     async def on_ready(self) -> None:
         """Say the bot is ready to be measured."""
