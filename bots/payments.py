@@ -15,6 +15,7 @@ from bots.config import PaymentSecrets, Settings
 from core.identity import Platform
 from core.pledge_links import PledgeLinkSigner
 from core.ports import Clock, UnitOfWorkFactory
+from core.usecases.cached_reads import CachedReads
 
 
 class StripeConnection:
@@ -37,6 +38,7 @@ def web_server(
     settings: Settings,
     secrets: PaymentSecrets,
     uows: UnitOfWorkFactory,
+    reads: CachedReads,
     clock: Clock,
     gateway: StripeGateway,
     *extra_routes: web.RouteTableDef,
@@ -55,6 +57,7 @@ def web_server(
     services = WebServices(
         uows=uows,
         clock=clock,
+        reads=reads,
         gateway=gateway,
         webhooks=gateway,
         webhook_secret=secrets.stripe_webhook_secret,

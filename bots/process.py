@@ -101,6 +101,7 @@ def components(
             settings,
             payments,
             uows,
+            services.reads,
             clock,
             gateway,
             *extra,

@@ -39,6 +39,7 @@ from core.payouts import NO_PAYOUTS, PayoutTerms
 from core.pledge_links import PledgeLinkSigner
 from core.pledges import Pledge
 from core.usecases.backers import ensure_backer
+from core.usecases.cached_reads import CachedReads
 from core.usecases.managing import CampaignDraft, TierDraft, create_campaign, publish_campaign
 from core.usecases.pledging import PledgeLimits
 from tests.stripe_standin_fixtures import (
@@ -312,6 +313,7 @@ async def backit(
     services = WebServices(
         uows=database.unit_of_work,
         clock=stripe_clock,
+        reads=CachedReads(database.unit_of_work, database.counters, stripe_clock),
         gateway=stripe_gateway,
         webhooks=stripe_gateway,
         webhook_secret=WEBHOOK_SECRET,

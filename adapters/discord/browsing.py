@@ -18,7 +18,7 @@ from core.categories import CATEGORIES
 from core.i18n import N_
 from core.identity import Caller, Platform
 from core.ports import CampaignQuery, Sort
-from core.usecases.browsing import SEARCH_MAX_CHARS, browse, campaign_detail_by_id
+from core.usecases.browsing import SEARCH_MAX_CHARS, browse
 from core.usecases.choosing import Purpose, campaigns_to_pick, chosen_detail
 from core.views.cards import viewer_card
 from core.views.intents import Browse, Categories, Show
@@ -162,8 +162,8 @@ async def show_button(interaction: BackitInteraction, intent: Show) -> None:
 
     async def work(caller: Caller) -> Reply:
         services = interaction.client.services
-        detail = await campaign_detail_by_id(
-            services.uows(read_only=True), intent.campaign_id, caller.identity, services.operators
+        detail = await services.reads.campaign_detail(
+            intent.campaign_id, caller.identity, services.operators
         )
         return card_reply(viewer_card(detail, services.clock.now(), own=True))
 

@@ -21,7 +21,7 @@ from core.i18n import gettext
 from core.identity import Caller, Platform
 from core.ports import CampaignQuery, Sort
 from core.usecases.backers import reachable_again, remember
-from core.usecases.browsing import CampaignDetail, browse, campaign_detail, campaign_detail_by_id
+from core.usecases.browsing import CampaignDetail, browse
 from core.usecases.choosing import Purpose, chosen_detail
 from core.views.cards import viewer_card
 from core.views.intents import Browse, Categories, Show
@@ -74,8 +74,8 @@ async def start(update: Update, context: BackitContext, caller: Caller) -> None:
     payload = decode(context.args[0]) if context.args else None
     if isinstance(payload, OpenCampaign):
         services = context.services
-        detail = await campaign_detail(
-            services.uows(read_only=True), payload.slug, caller.identity, services.operators
+        detail = await services.reads.campaign_detail(
+            payload.slug, caller.identity, services.operators
         )
         await show_card(update, context, caller, detail, payload.referral_code)
     elif isinstance(payload, ContinuePledge) and is_private(update):
@@ -185,8 +185,8 @@ async def browse_button(
 async def show_button(update: Update, context: BackitContext, caller: Caller, intent: Show) -> None:
     """A list line's button: the campaign's card."""
     services = context.services
-    detail = await campaign_detail_by_id(
-        services.uows(read_only=True), intent.campaign_id, caller.identity, services.operators
+    detail = await services.reads.campaign_detail(
+        intent.campaign_id, caller.identity, services.operators
     )
     await show_card(update, context, caller, detail)
     await _answer(update)

@@ -10,10 +10,11 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
-from adapters.web.pages import page
+from adapters.rendered_once import RenderedOnce
+from adapters.web.pages import document, html_response
 from adapters.web.security_headers import PAGE_POLICY, security_headers
 from core.campaigns import Campaign, CampaignStatus, RewardTier
-from core.i18n import SUPPORTED_LOCALES, current_locale, gettext
+from core.i18n import SUPPORTED_LOCALES, current_locale, gettext, use_locale
 from core.views.cards import campaign_card
 from core.views.formatting import date_time
 from core.views.rewards import reward_facts
@@ -58,30 +59,53 @@ class WaysToBack:
 def campaign_page(
     campaign: Campaign, now: datetime, ways: WaysToBack, referral_code: str | None
 ) -> web.Response:
-    """The campaign with its picture, figures and rewards, and a button per chat to back it."""
-    card = campaign_card(campaign, now, following=False)
-    stats = "".join(
-        f"<div><dt>{escape(field.name)}</dt><dd>{escape(field.value)}</dd></div>"
-        for field in card.fields
-    )
-    # The blurb and the figures, then the buttons: on a phone they come before the long story.
-    story = "".join(f"<p>{escape(part)}</p>" for part in campaign.description.split("\n\n") if part)
-    body = (
-        f'<p class="muted">{escape(card.subtitle)}</p>{_cover(campaign)}'
-        + f'<p class="lead">{escape(campaign.blurb)}</p>'
-        + f'<progress max="100" value="{min(card.progress.percent, 100)}" '
-        + f'aria-label="{escape(card.progress.label)}"></progress>'
-        + f'<dl class="stats">{stats}</dl>'
-        + _actions(campaign, now, ways)
-        + story
-        + _rewards(campaign, now)
-        + _languages(campaign, referral_code)
-    )
-    head = _preview_tags(campaign)
-    response = page(card.title, body, head=f"{head}<style>{_STYLE}</style>")
+    """The campaign with its picture, figures and rewards, and a button per chat to back it,
+    as of the current minute in the current language."""
+    minute = now.replace(second=0, microsecond=0)
+    shown = _shown(campaign, current_locale.get(), minute)
+    # The buttons and the language links credit the sharer: the rest is everyone's.
+    body = shown.figures + _actions(campaign, minute, ways) + shown.story
+    body += _languages(campaign, referral_code)
+    response = html_response(document(shown.title, body, head=shown.head))
     if campaign.image_url:
         response.headers.update(security_headers(_PICTURED))
     return response
+
+
+@dataclass(frozen=True, slots=True)
+class _Shown:
+    """The parts of a campaign's page that are the same whoever shared it."""
+
+    title: str
+    head: str
+    # The blurb and the figures, then the buttons: on a phone they come before the long story.
+    figures: str
+    story: str
+
+
+def _parts(campaign: Campaign, locale: str, now: datetime) -> _Shown:
+    with use_locale(locale):
+        card = campaign_card(campaign, now, following=False)
+        stats = "".join(
+            f"<div><dt>{escape(field.name)}</dt><dd>{escape(field.value)}</dd></div>"
+            for field in card.fields
+        )
+        figures = (
+            f'<p class="muted">{escape(card.subtitle)}</p>{_cover(campaign)}'
+            + f'<p class="lead">{escape(campaign.blurb)}</p>'
+            + f'<progress max="100" value="{min(card.progress.percent, 100)}" '
+            + f'aria-label="{escape(card.progress.label)}"></progress>'
+            + f'<dl class="stats">{stats}</dl>'
+        )
+        paragraphs = (part for part in campaign.description.split("\n\n") if part)
+        story = "".join(f"<p>{escape(part)}</p>" for part in paragraphs)
+        head = f"{_preview_tags(campaign)}<style>{_STYLE}</style>"
+        return _Shown(card.title, head, figures, story + _rewards(campaign, now))
+
+
+# A campaign shared everywhere at once is the same object from the cache until it changes:
+# what its page shows everyone is made once per language and minute.
+_shown = RenderedOnce(_parts)
 
 
 def _cover(campaign: Campaign) -> str:

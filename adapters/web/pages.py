@@ -30,12 +30,21 @@ code{background:#f0f2f5;padding:.2rem .4rem;border-radius:4px;word-break:break-a
 
 def page(title: str, body: str, status: int = 200, *, head: str = "") -> web.Response:
     """A complete HTML page; `title` is escaped here, `body` must already be."""
-    html = (
+    return html_response(document(title, body, head=head), status)
+
+
+def document(title: str, body: str, *, head: str = "") -> str:
+    """The HTML of a complete page, in the current language (see `page`)."""
+    return (
         f'<!doctype html><html lang="{current_locale.get()}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
         f"<title>{escape(title)} · Backit</title>{head}<style>{_STYLE}</style></head>"
         f"<body><main><h1>{escape(title)}</h1>{body}</main></body></html>"
     )
+
+
+def html_response(html: str, status: int = 200) -> web.Response:
+    """A page's HTML as a response."""
     return web.Response(text=html, status=status, content_type="text/html")
 
 

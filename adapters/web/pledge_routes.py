@@ -31,7 +31,6 @@ from core.payments import CheckoutNotFound, PaymentUnavailable
 from core.payouts import PayoutsNotReady
 from core.pledge_links import ExpiredLink, InvalidLink, link_key
 from core.usecases.backers import REFERRAL_CODE
-from core.usecases.browsing import shown_by_slug
 from core.usecases.checkout import (
     CheckoutStart,
     ReturnUrls,
@@ -252,11 +251,8 @@ async def campaign_page(request: web.Request) -> web.Response:
     services = _services(request)
     slug = request.match_info["slug"]
     with use_locale(request_locale(request)):
-        campaign = None
-        if SLUG.fullmatch(slug):
-            async with services.uows(read_only=True) as uow:
-                campaign = await shown_by_slug(uow, slug, None, ())
-        if campaign is None:
+        campaign = await services.reads.campaign(slug) if SLUG.fullmatch(slug) else None
+        if campaign is None or not campaign.shown_to(None, ()):
             return _refusal(CampaignNotFound(slug=slug))
         # A code that cannot be one credits nobody, and never reaches a link.
         ref = request.query.get("ref", "")

@@ -15,6 +15,7 @@ from core.payments import PaymentOutcome
 from core.payouts import NO_PAYOUTS, AccountUpdate, PayoutTerms
 from core.pledge_links import PledgeLinkSigner, RetryLink
 from core.ports import Clock, PaymentGateway, PayoutGateway, UnitOfWorkFactory
+from core.usecases.cached_reads import CachedReads
 from core.usecases.pledging import PledgeLimits
 
 
@@ -89,6 +90,8 @@ class WebServices:
 
     uows: UnitOfWorkFactory
     clock: Clock
+    # The chat surfaces' own: a campaign shared everywhere at once is read once per change.
+    reads: CachedReads
     gateway: PaymentGateway
     webhooks: WebhookReader
     webhook_secret: str

@@ -89,23 +89,28 @@ async def shown_by_id(
     return campaign
 
 
-async def campaign_detail(
-    uow: UnitOfWork, slug: str, viewer: Identity | None, operators: Collection[Identity]
-) -> CampaignDetail:
-    """A campaign, its tiers, and whether the viewer follows it."""
+async def stored_campaign(uow: UnitOfWork, key: int | str) -> Campaign | None:
+    """Any campaign by id or slug, drafts included, as last committed."""
     async with uow:
-        campaign = await shown_by_slug(uow, slug, viewer, operators)
-        if campaign is None:
-            raise CampaignNotFound(slug=slug)
-        return await as_seen_by(uow, campaign, viewer)
+        if isinstance(key, int):
+            return await uow.campaigns.get(key)
+        return await uow.campaigns.by_slug(key)
 
 
-async def campaign_detail_by_id(
-    uow: UnitOfWork, campaign_id: int, viewer: Identity | None, operators: Collection[Identity]
+async def seen_by(
+    uow: UnitOfWork,
+    campaign: Campaign | None,
+    key: int | str,
+    viewer: Identity | None,
+    operators: Collection[Identity],
 ) -> CampaignDetail:
-    """The same, for a button that names the campaign by id."""
+    """The campaign found under `key` as the viewer sees it, followed and backed, if they may
+    see it: a draft is as missing as an unknown key to all but its creators and the operators."""
+    if campaign is None or not campaign.shown_to(viewer, operators):
+        raise CampaignNotFound(slug=str(key))
+    if viewer is None:
+        return CampaignDetail(campaign, following=False)
     async with uow:
-        campaign = await shown_by_id(uow, campaign_id, viewer, operators)
         return await as_seen_by(uow, campaign, viewer)
 
 

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 
 from core.caching import VersionedCache
+from core.campaigns import Campaign
 from core.communities import Community
 from core.i18n import current_locale
 from core.identity import Identity, Platform
 from core.ports import CampaignQuery, ChangeCounters, Clock, UnitOfWorkFactory
 from core.usecases.backers import chosen_locale
-from core.usecases.browsing import browse
+from core.usecases.browsing import CampaignDetail, browse, seen_by, stored_campaign
 from core.usecases.communities import community_here
 from core.views.lists import browse_page
 from core.views.model import ListPage
@@ -22,6 +24,8 @@ PEOPLE_KEPT = 20_000
 CHATS_KEPT = 5_000
 # Pages by sort, category, page, community, language and minute: a few hundred in use at once.
 PAGES_KEPT = 2_000
+# Campaigns by id and by slug: those being shared, a few hundred at once.
+CAMPAIGNS_KEPT = 2_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,9 +40,9 @@ class _At:
 
 
 class CachedReads:
-    """Chosen languages, chats' communities and browse pages, each read from the database only
-    when a committed change may have altered it. Nothing here decides a pledge, stock or
-    payment: those read in their own units of work."""
+    """Chosen languages, chats' communities, browse pages and campaigns, each read from the
+    database only when a committed change may have altered it. Nothing here decides a pledge,
+    stock or payment: those read in their own units of work."""
 
     def __init__(self, uows: UnitOfWorkFactory, counters: ChangeCounters, clock: Clock) -> None:
         self._uows = uows
@@ -51,6 +55,7 @@ class CachedReads:
         self._pages: VersionedCache[
             tuple[CampaignQuery, tuple[int, ...], str, datetime], ListPage
         ] = VersionedCache(PAGES_KEPT)
+        self._campaigns: VersionedCache[int | str, Campaign | None] = VersionedCache(CAMPAIGNS_KEPT)
 
     def one_reading(self) -> AbstractContextManager[None]:
         """One request's reads: the change counters are read once for all of them."""
@@ -84,3 +89,19 @@ class CachedReads:
         return await self._pages.fetch(
             (query, linked, current_locale.get(), minute), version, shown
         )
+
+    async def campaign(self, key: int | str) -> Campaign | None:
+        """Any campaign by id or slug, drafts included, as last committed. The same object goes
+        to every reader meanwhile: none may change it."""
+        version = (await self._counters.current()).catalog
+        return await self._campaigns.fetch(
+            key, version, lambda: stored_campaign(self._uows(read_only=True), key)
+        )
+
+    async def campaign_detail(
+        self, key: int | str, viewer: Identity | None, operators: Collection[Identity]
+    ) -> CampaignDetail:
+        """A campaign by id or slug as the viewer sees it (see browsing.seen_by): the campaign
+        kept, whether they follow and back it read afresh."""
+        campaign = await self.campaign(key)
+        return await seen_by(self._uows(read_only=True), campaign, key, viewer, operators)

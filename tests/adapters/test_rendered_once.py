@@ -39,3 +39,19 @@ def test_only_the_last_views_seen_are_remembered() -> None:
         once(view)
 
     assert renders == ["a", "b", "c", "a"]
+
+
+def test_what_else_the_rendering_takes_is_remembered_with_the_view() -> None:
+    renders: list[tuple[str, str]] = []
+
+    def render(view: View, language: str, *, sharer: str | None = None) -> str:
+        renders.append((view.title, language))
+        return f"{view.title} ({language}, {sharer})"
+
+    once = RenderedOnce(render)
+    kept = View("Maréa")
+    assert once(kept, "fr", sharer="ada") == once(kept, "fr", sharer="ada") == "Maréa (fr, ada)"
+    assert once(kept, "en", sharer="ada") == "Maréa (en, ada)"
+    assert once(kept, "fr", sharer="bob") == "Maréa (fr, bob)"
+
+    assert renders == [("Maréa", "fr"), ("Maréa", "en"), ("Maréa", "fr")]

@@ -14,7 +14,8 @@ from core.errors import (
 )
 from core.identity import Identity, Platform
 from core.ports import CampaignQuery, Sort
-from core.usecases.browsing import browse, campaign_detail, campaign_detail_by_id
+from core.usecases.browsing import browse
+from core.usecases.cached_reads import CachedReads
 from core.usecases.following import follow
 from core.usecases.managing import create_campaign, publish_campaign
 from core.usecases.pledging import offer_pledge
@@ -65,9 +66,9 @@ async def test_a_page_past_the_end_of_nothing_is_the_first(
     assert not page.has_previous
 
 
-async def test_an_unknown_slug_is_not_found(db: FakeDatabase) -> None:
+async def test_an_unknown_slug_is_not_found(db: FakeDatabase, clock: FixedClock) -> None:
     with pytest.raises(CampaignNotFound):
-        await campaign_detail(db.unit_of_work(), "nope", None, ())
+        await CachedReads(db.unit_of_work, db.counters, clock).campaign_detail("nope", None, ())
 
 
 OPERATOR = Identity(Platform.DISCORD, "9000")
@@ -77,10 +78,11 @@ async def test_a_draft_is_shown_to_its_creator_and_the_operators_only(
     db: FakeDatabase, clock: FixedClock
 ) -> None:
     created = await create_campaign(db.unit_of_work(), draft(clock, slug="kiln"))
+    reads = CachedReads(db.unit_of_work, db.counters, clock)
 
     for viewer in (CREATOR, OPERATOR):
-        by_slug = await campaign_detail(db.unit_of_work(), "kiln", viewer, {OPERATOR})
-        by_id = await campaign_detail_by_id(db.unit_of_work(), created.id, viewer, {OPERATOR})
+        by_slug = await reads.campaign_detail("kiln", viewer, {OPERATOR})
+        by_id = await reads.campaign_detail(created.id, viewer, {OPERATOR})
         assert by_slug.campaign.id == by_id.campaign.id == created.id
 
 
@@ -89,13 +91,14 @@ async def test_to_anyone_else_a_draft_is_as_missing_as_an_unknown_slug(
     db: FakeDatabase, clock: FixedClock, viewer: Identity | None
 ) -> None:
     created = await create_campaign(db.unit_of_work(), draft(clock, slug="kiln"))
+    reads = CachedReads(db.unit_of_work, db.counters, clock)
 
     with pytest.raises(CampaignNotFound) as by_slug:
-        await campaign_detail(db.unit_of_work(), "kiln", viewer, {OPERATOR})
+        await reads.campaign_detail("kiln", viewer, {OPERATOR})
     with pytest.raises(CampaignNotFound) as unknown:
-        await campaign_detail(db.unit_of_work(), "kilo", viewer, {OPERATOR})
+        await reads.campaign_detail("kilo", viewer, {OPERATOR})
     with pytest.raises(CampaignNotFound):
-        await campaign_detail_by_id(db.unit_of_work(), created.id, viewer, {OPERATOR})
+        await reads.campaign_detail(created.id, viewer, {OPERATOR})
     assert by_slug.value.user_message() == unknown.value.user_message().replace("kilo", "kiln")
 
 

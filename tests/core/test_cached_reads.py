@@ -123,3 +123,34 @@ async def test_a_chat_community_and_its_links_follow_each_change(
 
     assert here is not None
     assert here.linked_campaign_ids == (campaign.id,)
+
+
+async def test_a_shared_campaign_is_read_once_while_nothing_changes(
+    db: FakeDatabase, clock: FixedClock, campaign: Campaign
+) -> None:
+    uows = CountedReads(db)
+    reads = CachedReads(uows, db.counters, clock)
+
+    by_slug = [await reads.campaign("lamp") for _ in range(5)]
+    by_id = [await reads.campaign(campaign.id) for _ in range(5)]
+
+    assert all(found is by_slug[0] for found in by_slug)
+    assert all(found is by_id[0] for found in by_id)
+    assert by_slug[0] == by_id[0] == campaign
+    assert uows.reads == 2
+
+
+async def test_a_payment_committed_shows_on_the_next_card(
+    db: FakeDatabase, clock: FixedClock, campaign: Campaign
+) -> None:
+    reads = CachedReads(db.unit_of_work, db.counters, clock)
+    ada = caller(7).identity
+    before = await reads.campaign_detail(campaign.id, ada, ())
+
+    await apply(db, clock, await pledged(db, clock, campaign, 7, 2_500), OutcomeKind.PAID)
+    after = await reads.campaign_detail(campaign.id, ada, ())
+
+    assert (before.campaign.raised, before.backed) == (0, None)
+    assert after.campaign.raised == 2_500
+    assert after.backed is not None
+    assert after.backed.amount.amount == 2_500

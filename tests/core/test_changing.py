@@ -14,7 +14,7 @@ from core.milestones import Milestone, MilestoneKind
 from core.money import Money
 from core.payments import OutcomeKind, PaymentUnavailable
 from core.pledges import Pledge, PledgeStatus
-from core.usecases.browsing import campaign_detail
+from core.usecases.cached_reads import CachedReads
 from core.usecases.changing import ChangeRequest, change_pledge, pledge_to_change, with_amount
 from core.usecases.pledging import PledgeLimits, PledgeRequest, offer_pledge, start_pledge
 from tests.core.conftest import apply, caller
@@ -267,19 +267,21 @@ async def test_a_reward_that_ships_needs_a_pledge_with_an_address(
 async def test_the_card_and_the_offer_know_the_viewers_current_pledge(
     db: FakeDatabase, clock: FixedClock, limits: PledgeLimits, aon_campaign: Campaign
 ) -> None:
+    # Through the chats' cache, which must show each change as it is committed.
+    reads = CachedReads(db.unit_of_work, db.counters, clock)
     pending = PledgeRequest(caller(1), aon_campaign.id, aon_campaign.tiers[1].id)
     await start_pledge(db.unit_of_work(), clock, limits, pending)
-    detail = await campaign_detail(db.unit_of_work(), "aon", caller(1).identity, ())
+    detail = await reads.campaign_detail("aon", caller(1).identity, ())
     assert detail.backed is None  # still at checkout: not backed yet
     pledge = await backed(db, clock, limits, aon_campaign, 1, tier=0)
-    detail = await campaign_detail(db.unit_of_work(), "aon", caller(1).identity, ())
+    detail = await reads.campaign_detail("aon", caller(1).identity, ())
     assert detail.backed is not None
     assert detail.backed.id == pledge.id
     offer = await offer_pledge(db.unit_of_work, clock, caller(1), aon_campaign.id, None)
     assert offer.backed is not None
     assert offer.backed.id == pledge.id
     await apply(db, clock, pledge.id, OutcomeKind.CANCELLED)
-    detail = await campaign_detail(db.unit_of_work(), "aon", caller(1).identity, ())
+    detail = await reads.campaign_detail("aon", caller(1).identity, ())
     assert detail.backed is None
 
 

@@ -7,7 +7,7 @@ import pytest
 from core.campaigns import Campaign
 from core.errors import CampaignNotFound
 from core.payments import OutcomeKind
-from core.usecases.browsing import campaign_detail
+from core.usecases.cached_reads import CachedReads
 from core.usecases.following import follow, following, unfollow
 from tests.core.conftest import apply, caller, pledged
 from tests.fakes import FakeDatabase, FixedClock
@@ -19,7 +19,8 @@ async def test_follow_is_remembered_and_shown_on_the_detail(
     await follow(db.unit_of_work(), clock, caller(1), campaign.id)
     await follow(db.unit_of_work(), clock, caller(1), campaign.id)
     assert [c.slug for c in await following(db.unit_of_work(), caller(1))] == ["lamp"]
-    detail = await campaign_detail(db.unit_of_work(), "lamp", caller(1).identity, ())
+    reads = CachedReads(db.unit_of_work, db.counters, clock)
+    detail = await reads.campaign_detail("lamp", caller(1).identity, ())
     assert detail.following
     assert len(db.state.follows) == 1
 
@@ -31,7 +32,8 @@ async def test_unfollow_forgets_and_is_harmless_twice(
     await unfollow(db.unit_of_work(), caller(1), campaign.id)
     await unfollow(db.unit_of_work(), caller(1), campaign.id)
     assert await following(db.unit_of_work(), caller(1)) == []
-    assert not (await campaign_detail(db.unit_of_work(), "lamp", caller(1).identity, ())).following
+    reads = CachedReads(db.unit_of_work, db.counters, clock)
+    assert not (await reads.campaign_detail("lamp", caller(1).identity, ())).following
 
 
 async def test_following_an_unknown_campaign_writes_nothing(

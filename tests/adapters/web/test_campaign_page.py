@@ -20,7 +20,8 @@ from adapters.web.services import WebLinks
 from core.campaigns import Campaign
 from core.usecases.closing import close_now
 from core.usecases.managing import TierDraft
-from tests.adapters.chat_campaigns import back_to_draft, live_campaign
+from tests.adapters.chat_campaigns import back_to_draft, live_campaign, paid_pledge
+from tests.core.conftest import caller
 from tests.payment_fixtures import CREATOR, Page, RunningBackit, fetch
 
 BOT = "backit_test_bot"
@@ -113,6 +114,36 @@ async def test_a_share_link_shows_the_campaign_its_progress_and_rewards(
     # Pictures may come from the campaign's https address, and nothing else runs or loads.
     assert policy.startswith("default-src 'none'")
     assert policy.endswith("img-src https:")
+
+
+async def test_a_page_shows_each_payment_as_soon_as_it_is_committed(
+    backit: RunningBackit, pages: str, browser: aiohttp.ClientSession
+) -> None:
+    campaign = await lamp(backit)
+    before = " ".join(visible(await fetch(browser, f"{pages}/c/lamp?ref=ada")).split())
+
+    await paid_pledge(backit.services.uows, backit.clock, campaign, caller(77), 3_000)
+    after = " ".join(visible(await fetch(browser, f"{pages}/c/lamp?ref=ada")).split())
+
+    assert "Raised €20.00 of €1,000.00" in before
+    assert "Backers 2" in before
+    assert "Raised €50.00 of €1,000.00" in after
+    assert "Backers 3" in after
+
+
+async def test_each_sharer_is_credited_on_a_page_shown_many_times(
+    backit: RunningBackit, pages: str, browser: aiohttp.ClientSession
+) -> None:
+    await lamp(backit)
+
+    for _ in range(2):
+        for sharer in ("ada", "bob"):
+            for language in ("en", "fr"):
+                page = await fetch(browser, f"{pages}/c/lamp?ref={sharer}&lang={language}")
+                back = "Back it on Telegram" if language == "en" else "La soutenir sur Telegram"
+                assert links(page)[back] == f"https://t.me/{BOT}?start=c_lamp_{sharer}"
+                other = "fr" if language == "en" else "en"
+                assert f"/c/lamp?lang={other}&ref={sharer}" in links(page).values()
 
 
 async def test_without_a_referral_the_telegram_button_opens_the_plain_campaign(

@@ -29,6 +29,7 @@ from core.payments import MalformedEvent, PaymentOutcome
 from core.payouts import AccountState, AccountUpdate, PayoutAccount, PayoutTerms
 from core.pledge_links import PledgeLinkSigner
 from core.usecases.backers import ensure_backer
+from core.usecases.cached_reads import CachedReads
 from core.usecases.managing import CampaignDraft, TierDraft, create_campaign, publish_campaign
 from core.usecases.payouts import apply_account_update, open_payouts
 from core.usecases.pledging import PledgeLimits
@@ -190,6 +191,7 @@ async def connect(browser: aiohttp.ClientSession) -> AsyncIterator[ConnectBackit
     services = WebServices(
         uows=db.unit_of_work,
         clock=clock,
+        reads=CachedReads(db.unit_of_work, db.counters, clock),
         gateway=checkouts,
         webhooks=NoPaymentEvents(),
         webhook_secret=PLATFORM_SECRET,
