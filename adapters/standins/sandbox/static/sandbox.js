@@ -126,7 +126,12 @@ refreshCampaigns();
 // The stream sends the whole state on every (re)connection, then each change.
 const connection = document.getElementById("connection");
 const stream = new EventSource("/sandbox/api/stream");
-stream.addEventListener("state", (event) => load(JSON.parse(event.data)));
+// Live once the state has come, not when the connection opens: until then the chats are empty,
+// and what is typed in them has no bot to go to.
+stream.addEventListener("state", (event) => {
+  load(JSON.parse(event.data));
+  connected("live");
+});
 stream.addEventListener("change", (event) => {
   const change = JSON.parse(event.data);
   views[change.platform].apply(change);
@@ -137,5 +142,4 @@ function connected(label) {
   connection.textContent = t(label);
   connection.classList.toggle("live", label === "live");
 }
-stream.addEventListener("open", () => connected("live"));
 stream.addEventListener("error", () => connected("reconnecting"));
