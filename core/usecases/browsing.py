@@ -90,11 +90,10 @@ async def shown_by_id(
 
 
 async def stored_campaign(uow: UnitOfWork, key: int | str) -> Campaign | None:
-    """Any campaign by id or slug, drafts included, as last committed."""
-    async with uow:
-        if isinstance(key, int):
-            return await uow.campaigns.get(key)
-        return await uow.campaigns.by_slug(key)
+    """In an open unit of work, any campaign by id or slug, drafts included."""
+    if isinstance(key, int):
+        return await uow.campaigns.get(key)
+    return await uow.campaigns.by_slug(key)
 
 
 async def seen_by(
@@ -104,14 +103,12 @@ async def seen_by(
     viewer: Identity | None,
     operators: Collection[Identity],
 ) -> CampaignDetail:
-    """The campaign found under `key` as the viewer sees it, followed and backed, if they may
-    see it: a draft is as missing as an unknown key to all but its creators and the operators."""
+    """In an open unit of work, the campaign found under `key` as the viewer sees it, followed
+    and backed, if they may see it: a draft is as missing as an unknown key to all but its
+    creators and the operators."""
     if campaign is None or not campaign.shown_to(viewer, operators):
         raise CampaignNotFound(slug=str(key))
-    if viewer is None:
-        return CampaignDetail(campaign, following=False)
-    async with uow:
-        return await as_seen_by(uow, campaign, viewer)
+    return await as_seen_by(uow, campaign, viewer)
 
 
 async def campaign_by_slug(uow: UnitOfWork, slug: str) -> Campaign:

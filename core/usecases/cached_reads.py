@@ -94,14 +94,20 @@ class CachedReads:
         """Any campaign by id or slug, drafts included, as last committed. The same object goes
         to every reader meanwhile: none may change it."""
         version = (await self._counters.current()).catalog
-        return await self._campaigns.fetch(
-            key, version, lambda: stored_campaign(self._uows(read_only=True), key)
-        )
+
+        async def stored() -> Campaign | None:
+            async with self._uows(read_only=True) as uow:
+                return await stored_campaign(uow, key)
+
+        return await self._campaigns.fetch(key, version, stored)
 
     async def campaign_detail(
         self, key: int | str, viewer: Identity | None, operators: Collection[Identity]
     ) -> CampaignDetail:
         """A campaign by id or slug as the viewer sees it (see browsing.seen_by): the campaign
-        kept, whether they follow and back it read afresh."""
-        campaign = await self.campaign(key)
-        return await seen_by(self._uows(read_only=True), campaign, key, viewer, operators)
+        kept, whether they follow and back it read afresh, in the one unit of work that reads
+        the campaign too when it changed."""
+        version = (await self._counters.current()).catalog
+        async with self._uows(read_only=True) as uow:
+            campaign = await self._campaigns.fetch(key, version, lambda: stored_campaign(uow, key))
+            return await seen_by(uow, campaign, key, viewer, operators)
