@@ -1,0 +1,1 @@
+"""Pictures Backit draws itself: campaign cards."""

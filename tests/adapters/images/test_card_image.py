@@ -1,0 +1,100 @@
+"""The card picture itself, measured in its pixels: its size, its bar filled to the percentage,
+its stretch goals marked, its words in each language, and titles no font could fit or draw."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+from adapters.images.card_image import (
+    BAR_HEIGHT,
+    BAR_TOP,
+    HEIGHT,
+    MARGIN,
+    PANEL_TOP,
+    WIDTH,
+    card_png,
+)
+from core.i18n import use_locale
+from core.views.pictures import CardPicture, card_picture
+from tests.core.test_pictures import NOW, lamp
+
+BAR_MIDDLE = BAR_TOP + BAR_HEIGHT // 2
+
+
+def drawn(picture: CardPicture) -> Image.Image:
+    """The picture as Pillow reads back its PNG."""
+    return Image.open(io.BytesIO(card_png(picture))).convert("RGB")
+
+
+def white(pixel: tuple[int, ...]) -> bool:
+    return all(channel >= 250 for channel in pixel[:3])
+
+
+def filled_share(image: Image.Image) -> float:
+    """How much of the bar's middle row is the fill's white."""
+    row = [image.getpixel((x, BAR_MIDDLE)) for x in range(MARGIN, WIDTH - MARGIN)]
+    return sum(white(pixel) for pixel in row) / len(row)  # type: ignore[arg-type]
+
+
+def test_a_card_is_a_png_of_1200_by_675_under_250_kb() -> None:
+    png = card_png(card_picture(lamp(87_000), NOW))
+
+    assert png.startswith(b"\x89PNG")
+    assert Image.open(io.BytesIO(png)).size == (WIDTH, HEIGHT) == (1200, 675)
+    assert len(png) < 250_000
+
+
+@pytest.mark.parametrize("raised", [5_000, 25_000, 50_000, 87_000, 99_000])
+def test_the_bar_is_filled_to_the_percentage(raised: int) -> None:
+    share = filled_share(drawn(card_picture(lamp(raised), NOW)))
+
+    assert share == pytest.approx(raised / 100_000, abs=0.01)
+
+
+def test_nothing_raised_leaves_the_bar_empty() -> None:
+    assert filled_share(drawn(card_picture(lamp(0), NOW))) == 0
+
+
+def test_past_the_goal_the_goal_is_marked_on_the_bar() -> None:
+    picture = card_picture(lamp(120_000), NOW)
+    image = drawn(picture)
+
+    goal_x = MARGIN + round((WIDTH - 2 * MARGIN) * picture.marks[0])
+    above_bar = BAR_TOP - 5
+    assert white(image.getpixel((goal_x, above_bar)))  # type: ignore[arg-type]
+    assert not white(image.getpixel((goal_x - 40, above_bar)))  # type: ignore[arg-type]
+    assert filled_share(image) == pytest.approx(120_000 / 150_000, abs=0.01)
+
+
+def test_the_same_campaign_and_language_give_the_same_bytes_and_french_other_ones() -> None:
+    english = card_png(card_picture(lamp(87_000), NOW))
+    again = card_png(card_picture(lamp(87_000), NOW))
+    with use_locale("fr"):
+        french = card_png(card_picture(lamp(87_000), NOW))
+
+    assert english == again
+    assert french != english
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "A lamp " * 29,  # 203 characters of words
+        "Ω" * 200,  # one word wider than any line
+        "夜の街 — 東京の真夜中の写真集",  # a script the font does not have
+        "Лампа для долгих ночей · Λάμπα",
+        "",
+    ],
+    ids=["long", "one-word", "cjk", "cyrillic-greek", "empty"],
+)
+def test_any_title_renders_within_the_picture(title: str) -> None:
+    image = drawn(card_picture(lamp(87_000, title=title), NOW))
+
+    assert image.size == (WIDTH, HEIGHT)
+    # The title and byline end above the figures' panel, whatever their length.
+    panel = (0, PANEL_TOP, WIDTH, HEIGHT)
+    short = drawn(card_picture(lamp(87_000, title="Lamp"), NOW))
+    assert image.crop(panel).tobytes() == short.crop(panel).tobytes()
