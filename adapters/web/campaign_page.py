@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from aiohttp import web
 
 from adapters.rendered_once import RenderedOnce
+from adapters.web.card_pictures import picture_now, picture_path
 from adapters.web.pages import document, html_response
 from adapters.web.security_headers import PAGE_POLICY, security_headers
 from core.campaigns import Campaign, CampaignStatus, RewardTier
@@ -19,13 +20,13 @@ from core.views.cards import campaign_card
 from core.views.formatting import date_time
 from core.views.rewards import reward_facts
 
-# A campaign's picture is an https address anywhere (core refuses any other).
-_PICTURED = f"{PAGE_POLICY}; img-src https:"
+# The page shows the campaign's card picture, which this server draws.
+_PICTURED = f"{PAGE_POLICY}; img-src 'self'"
 # Placed before the pages' own style sheet, so a rule that overrides one of its is more specific.
 _STYLE = """
 body main{max-width:40rem;overflow-wrap:anywhere}
-.cover{width:100%;aspect-ratio:16/9;border-radius:8px;margin:0 0 1rem;
-background:#e4e7ec center/cover no-repeat}
+.cover{display:block;width:100%;height:auto;aspect-ratio:16/9;border-radius:8px;margin:0 0 1rem;
+background:#e4e7ec}
 .lang{text-align:center;font-size:.85rem;margin:1.5rem 0 0}
 .lang a,.lang strong{margin:0 .4rem}.lang a{color:#2f6fed}
 progress{width:100%;height:.8rem;accent-color:#2f6fed}
@@ -57,18 +58,22 @@ class WaysToBack:
 
 
 def campaign_page(
-    campaign: Campaign, now: datetime, ways: WaysToBack, referral_code: str | None
+    campaign: Campaign,
+    now: datetime,
+    ways: WaysToBack,
+    referral_code: str | None,
+    public_url: str,
 ) -> web.Response:
     """The campaign with its picture, figures and rewards, and a button per chat to back it,
-    as of the current minute in the current language."""
+    as of the current minute in the current language; link previews show its card picture
+    from `public_url`."""
     minute = now.replace(second=0, microsecond=0)
-    shown = _shown(campaign, current_locale.get(), minute)
+    shown = _shown(campaign, current_locale.get(), minute, public_url.rstrip("/"))
     # The buttons and the language links credit the sharer: the rest is everyone's.
     body = shown.figures + _actions(campaign, minute, ways) + shown.story
     body += _languages(campaign, referral_code)
     response = html_response(document(shown.title, body, head=shown.head))
-    if campaign.image_url:
-        response.headers.update(security_headers(_PICTURED))
+    response.headers.update(security_headers(_PICTURED))
     return response
 
 
@@ -83,15 +88,17 @@ class _Shown:
     story: str
 
 
-def _parts(campaign: Campaign, locale: str, now: datetime) -> _Shown:
+def _parts(campaign: Campaign, locale: str, now: datetime, public_url: str) -> _Shown:
     with use_locale(locale):
         card = campaign_card(campaign, now, following=False)
+        picture = picture_path(campaign, picture_now(campaign, now))
         stats = "".join(
             f"<div><dt>{escape(field.name)}</dt><dd>{escape(field.value)}</dd></div>"
             for field in card.fields
         )
         figures = (
-            f'<p class="muted">{escape(card.subtitle)}</p>{_cover(campaign)}'
+            f'<p class="muted">{escape(card.subtitle)}</p>'
+            + f'<img class="cover" src="{escape(picture)}" width="1200" height="675" alt="">'
             + f'<p class="lead">{escape(campaign.blurb)}</p>'
             + f'<progress max="100" value="{min(card.progress.percent, 100)}" '
             + f'aria-label="{escape(card.progress.label)}"></progress>'
@@ -99,27 +106,13 @@ def _parts(campaign: Campaign, locale: str, now: datetime) -> _Shown:
         )
         paragraphs = (part for part in campaign.description.split("\n\n") if part)
         story = "".join(f"<p>{escape(part)}</p>" for part in paragraphs)
-        head = f"{_preview_tags(campaign)}<style>{_STYLE}</style>"
+        head = f"{_preview_tags(campaign, public_url + picture)}<style>{_STYLE}</style>"
         return _Shown(card.title, head, figures, story + _rewards(campaign, now))
 
 
 # A campaign shared everywhere at once is the same object from the cache until it changes:
 # what its page shows everyone is made once per language and minute.
 _shown = RenderedOnce(_parts)
-
-
-def _cover(campaign: Campaign) -> str:
-    """The campaign's picture, as a backdrop: one that fails to load leaves a plain frame, never
-    a broken image."""
-    if not campaign.image_url:
-        return ""
-    # Core keeps it an https address; quotes, backslashes and line breaks could still end the
-    # CSS string, so they are percent-encoded as a URL allows.
-    url = "".join(_CSS_UNSAFE.get(char, char) for char in campaign.image_url)
-    return f'<div class="cover" style="background-image:url(&quot;{escape(url)}&quot;)"></div>'
-
-
-_CSS_UNSAFE = {'"': "%22", "'": "%27", "\\": "%5C", "\n": "%0A", "\r": "%0D", "\f": "%0C"}
 
 
 def _languages(campaign: Campaign, referral_code: str | None) -> str:
@@ -188,12 +181,13 @@ def _reward(tier: RewardTier, *, ended: bool) -> str:
     return f"<li{gone}>{''.join(parts)}</li>"
 
 
-def _preview_tags(campaign: Campaign) -> str:
-    """What chat apps show when the link is pasted."""
-    tags = (
+def _preview_tags(campaign: Campaign, picture_url: str) -> str:
+    """What chat apps show when the link is pasted: the card picture, large."""
+    return (
         f'<meta property="og:title" content="{escape(campaign.title)}">'
         f'<meta property="og:description" content="{escape(campaign.blurb)}">'
+        f'<meta property="og:image" content="{escape(picture_url)}">'
+        '<meta property="og:image:width" content="1200">'
+        '<meta property="og:image:height" content="675">'
+        '<meta name="twitter:card" content="summary_large_image">'
     )
-    if campaign.image_url:
-        tags += f'<meta property="og:image" content="{escape(campaign.image_url)}">'
-    return tags

@@ -7,7 +7,7 @@ from aiohttp import web
 from adapters.web import pages
 from adapters.web.locale import request_locale
 from adapters.web.payout_pages import PayoutPageLink, PayoutPages
-from adapters.web.pledge_routes import SERVICES
+from adapters.web.services import SERVICES
 from core.i18n import gettext, use_locale
 from core.payments import PaymentUnavailable
 from core.pledge_links import ExpiredLink, InvalidLink

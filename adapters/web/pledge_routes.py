@@ -12,7 +12,7 @@ from adapters.web.campaign_page import WaysToBack
 from adapters.web.campaign_page import campaign_page as show_campaign
 from adapters.web.locale import request_locale
 from adapters.web.previews import only_looking
-from adapters.web.services import ChatReturn, WebServices
+from adapters.web.services import SERVICES, ChatReturn, WebServices
 from adapters.web.throttle import PAGE_RATE, ClientThrottle, client_address
 from core.backers import Backer
 from core.errors import (
@@ -43,7 +43,6 @@ from core.usecases.checkout import (
 from core.usecases.managing import SLUG
 
 log = logging.getLogger(__name__)
-SERVICES = web.AppKey("services", WebServices)
 # Visits to the success page that go on to ask the payment provider, per client.
 SUCCESS_THROTTLE = web.AppKey("success_throttle", ClientThrottle)
 # The provider's ids are letters, digits and underscores, and storage holds 255 characters.
@@ -260,4 +259,6 @@ async def campaign_page(request: web.Request) -> web.Response:
         ways = WaysToBack(
             services.links.telegram_url(campaign, referral_code), services.links.discord_url()
         )
-        return show_campaign(campaign, services.clock.now(), ways, referral_code)
+        return show_campaign(
+            campaign, services.clock.now(), ways, referral_code, services.public_url
+        )

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
+from aiohttp import web
+
 from adapters.chat_services import share_url
+from adapters.images.card_images import CardImages
 from adapters.web.payout_pages import PayoutPages
 from core.campaigns import Campaign
 from core.identity import Platform
@@ -107,6 +110,8 @@ class WebServices:
     connect_webhook_secret: str | None = None
     connect_webhooks: AccountEventReader | None = None
     payout_pages: PayoutPages | None = None
+    # Campaigns' card pictures, each drawn once per state and language.
+    card_images: CardImages = field(default_factory=CardImages)
 
 
 class WebLinks:
@@ -155,3 +160,7 @@ class WebLinks:
         """The page to pay a declined pledge with another card, until `expires_at`."""
         token = self._signer.sign_retry(RetryLink(pledge_id, expires_at))
         return f"{self._public_url}/pledge/retry/{token}"
+
+
+# Where each route finds them on its application.
+SERVICES = web.AppKey("services", WebServices)

@@ -14,9 +14,8 @@ from typing import TypeVar
 import stripe
 from aiohttp import web
 
-from adapters.web.pledge_routes import SERVICES
 from adapters.web.request_body import body_or_none
-from adapters.web.services import WebServices
+from adapters.web.services import SERVICES, WebServices
 from adapters.web.webhook_applier import WebhookApplier
 from core.payments import MalformedEvent, PaymentUnavailable
 from core.usecases.payments import record_unusable_event

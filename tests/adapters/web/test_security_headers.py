@@ -18,13 +18,17 @@ EXPECTED = {
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "same-origin",
 }
+# A campaign's page shows its card picture, which the server itself draws.
+PICTURED = EXPECTED | {
+    "Content-Security-Policy": f"{EXPECTED['Content-Security-Policy']}; img-src 'self'"
+}
 
 
 @pytest.mark.parametrize(
     ("method", "path", "status"),
     [
-        ("GET", "/c/lamp", 200),
         ("GET", "/c/nope", 404),
+        ("GET", "/c/lamp/card.png", 200),
         ("GET", "/pledge/not-a-token", 400),
         ("HEAD", "/pledge/not-a-token", 200),
         ("GET", "/pledge/retry/not-a-token", 400),
@@ -47,6 +51,18 @@ async def test_every_answer_carries_the_security_headers(
 
     assert answer.status == status
     assert headers == EXPECTED
+
+
+async def test_a_campaigns_page_may_show_pictures_from_this_server_only(
+    backit: RunningBackit, browser: aiohttp.ClientSession
+) -> None:
+    await backit.campaign()
+
+    async with browser.get(f"{backit.url}/c/lamp") as answer:
+        headers = {name: answer.headers.get(name) for name in PICTURED}
+
+    assert answer.status == 200
+    assert headers == PICTURED
 
 
 async def test_an_address_that_leads_nowhere_gets_a_page_in_the_readers_language(

@@ -1,0 +1,52 @@
+"""A campaign's card picture on the web: `/c/{slug}/card.png`, for chats' link previews, the
+campaign's page and the cards the bots send."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import urlencode
+
+from aiohttp import web
+
+from adapters.images.card_images import picture_version
+from adapters.web.locale import request_locale
+from adapters.web.services import SERVICES
+from core.campaigns import Campaign
+from core.i18n import current_locale, use_locale
+from core.usecases.managing import SLUG
+from core.views.pictures import CardPicture, card_picture
+
+# Chats fetch a preview once and keep it; the address changes with what the picture shows, so
+# a short life only bounds how long an address without its version stays behind.
+MAX_AGE_SECONDS = 60
+
+routes = web.RouteTableDef()
+
+
+def picture_now(campaign: Campaign, now: datetime) -> CardPicture:
+    """The campaign's picture as of the current minute, in the current language."""
+    return card_picture(campaign, now.replace(second=0, microsecond=0))
+
+
+def picture_path(campaign: Campaign, picture: CardPicture) -> str:
+    """Where the picture is served, naming its language and version (for chats' caches)."""
+    query = urlencode({"lang": current_locale.get(), "v": picture_version(picture)})
+    return f"/c/{campaign.slug}/card.png?{query}"
+
+
+@routes.get("/c/{slug}/card.png")
+async def card_png(request: web.Request) -> web.Response:
+    """The picture of a campaign anyone may see, in `?lang=` or the browser's language."""
+    services = request.app[SERVICES]
+    slug = request.match_info["slug"]
+    campaign = await services.reads.campaign(slug) if SLUG.fullmatch(slug) else None
+    if campaign is None or not campaign.shown_to(None, ()):
+        raise web.HTTPNotFound()
+    with use_locale(request_locale(request)):
+        picture = picture_now(campaign, services.clock.now())
+    etag = picture_version(picture)
+    headers = {"ETag": f'"{etag}"', "Cache-Control": f"public, max-age={MAX_AGE_SECONDS}"}
+    if any(tag.value == etag for tag in request.if_none_match or ()):
+        return web.Response(status=304, headers=headers)
+    png = await services.card_images.png(picture)
+    return web.Response(body=png, content_type="image/png", headers=headers)
