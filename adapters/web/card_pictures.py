@@ -7,6 +7,7 @@ from datetime import datetime
 from urllib.parse import urlencode
 
 from aiohttp import web
+from aiohttp.helpers import ETAG_ANY
 
 from adapters.images.card_images import picture_version
 from adapters.web.locale import request_locale
@@ -46,7 +47,8 @@ async def card_png(request: web.Request) -> web.Response:
         picture = picture_now(campaign, services.clock.now())
     etag = picture_version(picture)
     headers = {"ETag": f'"{etag}"', "Cache-Control": f"public, max-age={MAX_AGE_SECONDS}"}
-    if any(tag.value == etag for tag in request.if_none_match or ()):
+    # "*" asks for any version at all: this one will do.
+    if any(tag.value in (etag, ETAG_ANY) for tag in request.if_none_match or ()):
         return web.Response(status=304, headers=headers)
     png = await services.card_images.png(picture)
     return web.Response(body=png, content_type="image/png", headers=headers)

@@ -61,10 +61,11 @@ async def test_an_unchanged_picture_is_not_sent_again_and_a_payment_changes_it(
     etag = first.headers["ETag"]
 
     unchanged = await picture(browser, f"{pages}/c/lamp/card.png", **{"If-None-Match": etag})
+    any_version = await picture(browser, f"{pages}/c/lamp/card.png", **{"If-None-Match": "*"})
     await paid_pledge(backit.services.uows, backit.clock, campaign, caller(5), 3_000)
     changed = await picture(browser, f"{pages}/c/lamp/card.png", **{"If-None-Match": etag})
 
-    assert unchanged.status == 304
+    assert unchanged.status == any_version.status == 304
     assert changed.status == 200
     assert changed.headers["ETag"] != etag
     version = changed.headers["ETag"].strip('"')
