@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from adapters.images.card_images import picture_now, picture_path
 from core.campaigns import Campaign
 from core.identity import Caller, Identity
 from core.payments import PaymentUnavailable
@@ -65,6 +66,14 @@ class ChatServices:
         """Backit's fee as a creator reads it under their draft; None where creators are paid
         by the team running Backit rather than into accounts of their own."""
         return None if self.payouts is None else draft_fee(self.payouts.terms, campaign)
+
+    def card_picture_url(self, campaign: Campaign) -> str | None:
+        """Where the web server serves the campaign's card picture, as of now in the current
+        language; None where it does not run (payments off)."""
+        if self.signer is None:
+            return None
+        picture = picture_now(campaign, self.clock.now())
+        return self.public_url.rstrip("/") + picture_path(campaign, picture)
 
     def pledge_url(self, token: str) -> str:
         """The web server's address for a signed pledge link."""

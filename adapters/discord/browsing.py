@@ -12,7 +12,7 @@ from adapters.discord.answering import answer
 from adapters.discord.callers import BackitInteraction, identity_of
 from adapters.discord.limits import CHOICE_NAME, CHOICES, cut
 from adapters.discord.replies import Mode, Reply
-from adapters.discord.views import card_reply, list_reply
+from adapters.discord.views import campaign_reply, list_reply
 from adapters.rendered_once import RenderedOnce
 from core.categories import CATEGORIES
 from core.i18n import N_
@@ -20,7 +20,6 @@ from core.identity import Caller, Platform
 from core.ports import CampaignQuery, Sort
 from core.usecases.browsing import SEARCH_MAX_CHARS, browse
 from core.usecases.choosing import Purpose, campaigns_to_pick, chosen_detail
-from core.views.cards import viewer_card
 from core.views.intents import Browse, Categories, Show
 from core.views.lists import SORT_NAMES, category_picker, search_page
 
@@ -141,7 +140,7 @@ async def campaign(interaction: BackitInteraction, name: str) -> None:
         )
         # Posted in a server, the card is everyone's; in direct messages, the member's own.
         own = interaction.guild_id is None
-        return card_reply(viewer_card(detail, services.clock.now(), own=own))
+        return campaign_reply(services, detail, own=own)
 
     await answer(interaction, Mode.PUBLIC, work)
 
@@ -165,7 +164,7 @@ async def show_button(interaction: BackitInteraction, intent: Show) -> None:
         detail = await services.reads.campaign_detail(
             intent.campaign_id, caller.identity, services.operators
         )
-        return card_reply(viewer_card(detail, services.clock.now(), own=True))
+        return campaign_reply(services, detail, own=True)
 
     await answer(interaction, Mode.PRIVATE, work)
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from adapters.discord.answering import answer
 from adapters.discord.callers import BackitInteraction
 from adapters.discord.replies import Mode, Reply
-from adapters.discord.views import card_reply, text_reply
+from adapters.discord.views import campaign_reply, text_reply
 from core.identity import Caller
 from core.usecases.following import follow, unfollow
-from core.views.cards import viewer_card
 from core.views.following import followed, unfollowed
 from core.views.intents import Follow, Unfollow
 
@@ -33,7 +32,7 @@ async def follow_button(interaction: BackitInteraction, intent: Follow | Unfollo
             done = unfollowed(detail.campaign)
         if own:
             # The same card as first shown: the member's own pledge stays on it.
-            return card_reply(viewer_card(detail, services.clock.now(), own=True))
+            return campaign_reply(services, detail, own=True)
         return text_reply(done, private=True)
 
     await answer(interaction, Mode.EDIT if own else Mode.PRIVATE, work)

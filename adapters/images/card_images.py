@@ -6,13 +6,28 @@ import asyncio
 import hashlib
 from collections import OrderedDict
 from collections.abc import Callable
+from datetime import datetime
+from urllib.parse import urlencode
 
 from adapters.images.card_image import card_png
-from core.views.pictures import CardPicture
+from core.campaigns import Campaign
+from core.i18n import current_locale
+from core.views.pictures import CardPicture, card_picture
 
 # Pictures differ by campaign, language and whatever they show that changed: a few hundred are
 # in use at once, at under 250 KB each.
 KEPT = 256
+
+
+def picture_now(campaign: Campaign, now: datetime) -> CardPicture:
+    """The campaign's picture as of the current minute, in the current language."""
+    return card_picture(campaign, now.replace(second=0, microsecond=0))
+
+
+def picture_path(campaign: Campaign, picture: CardPicture) -> str:
+    """Where the picture is served, naming its language and version (for chats' caches)."""
+    query = urlencode({"lang": current_locale.get(), "v": picture_version(picture)})
+    return f"/c/{campaign.slug}/card.png?{query}"
 
 
 def picture_version(picture: CardPicture) -> str:

@@ -10,8 +10,8 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
+from adapters.images.card_images import picture_now, picture_path
 from adapters.rendered_once import RenderedOnce
-from adapters.web.card_pictures import picture_now, picture_path
 from adapters.web.pages import document, html_response
 from adapters.web.security_headers import PAGE_POLICY, security_headers
 from core.campaigns import Campaign, CampaignStatus, RewardTier

@@ -3,36 +3,20 @@ campaign's page and the cards the bots send."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from urllib.parse import urlencode
-
 from aiohttp import web
 from aiohttp.helpers import ETAG_ANY
 
-from adapters.images.card_images import picture_version
+from adapters.images.card_images import picture_now, picture_version
 from adapters.web.locale import request_locale
 from adapters.web.services import SERVICES
-from core.campaigns import Campaign
-from core.i18n import current_locale, use_locale
+from core.i18n import use_locale
 from core.usecases.managing import SLUG
-from core.views.pictures import CardPicture, card_picture
 
 # Chats fetch a preview once and keep it; the address changes with what the picture shows, so
 # a short life only bounds how long an address without its version stays behind.
 MAX_AGE_SECONDS = 60
 
 routes = web.RouteTableDef()
-
-
-def picture_now(campaign: Campaign, now: datetime) -> CardPicture:
-    """The campaign's picture as of the current minute, in the current language."""
-    return card_picture(campaign, now.replace(second=0, microsecond=0))
-
-
-def picture_path(campaign: Campaign, picture: CardPicture) -> str:
-    """Where the picture is served, naming its language and version (for chats' caches)."""
-    query = urlencode({"lang": current_locale.get(), "v": picture_version(picture)})
-    return f"/c/{campaign.slug}/card.png?{query}"
 
 
 @routes.get("/c/{slug}/card.png")
