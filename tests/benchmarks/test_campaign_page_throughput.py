@@ -22,6 +22,7 @@ import aiohttp
 import pytest
 
 from adapters.storage import Database
+from tests.benchmarks.at_scale import migrated_database
 from tests.benchmarks.measurement import Measurement
 from tests.benchmarks.test_telegram_throughput import seed_demo_catalog
 from tests.benchmarks.test_webhook_throughput import (
@@ -34,7 +35,6 @@ from tests.benchmarks.test_webhook_throughput import (
 )
 from tests.benchmarks.test_webhook_throughput import prepare as add_pledge_campaign
 from tests.bots.conftest import write_config
-from tests.storage_fixtures import POSTGRES_URL_ENV, blank_postgres_database
 
 SLUG = "maree-lampe"
 WARM_UP = 300
@@ -81,20 +81,11 @@ async def burst(http: aiohttp.ClientSession, urls: Sequence[str]) -> Measurement
 @pytest.fixture
 async def page_database(backend: str, tmp_path: Path) -> AsyncIterator[str]:
     """A migrated database of the backend with the demo catalog and a campaign to pay into."""
-    if backend == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'backit.db'}"
-        await _prepare(url)
+    async with migrated_database(backend, tmp_path) as url:
+        await add_pledge_campaign(url)
+        async with Database.connect(url) as database:
+            await seed_demo_catalog(database)
         yield url
-    else:
-        async with blank_postgres_database(os.environ[POSTGRES_URL_ENV]) as url:
-            await _prepare(url)
-            yield url
-
-
-async def _prepare(url: str) -> None:
-    await add_pledge_campaign(url)
-    async with Database.connect(url) as database:
-        await seed_demo_catalog(database)
 
 
 def _row(label: str, run: Measurement) -> str:
@@ -105,6 +96,7 @@ def _row(label: str, run: Measurement) -> str:
 
 
 async def test_campaign_page_throughput(backend: str, page_database: str, tmp_path: Path) -> None:
+    # Pledges to pay for longer than the measured burst lasts, at Backit's slowest.
     paying_seconds = REQUESTS // 500 + 10
     pledge_ids = await pending_pledges(page_database, WEBHOOKS_PER_SECOND * paying_seconds)
     config = write_config(

@@ -49,6 +49,7 @@ from adapters.standins.discord import (
 from adapters.standins.discord.events import StandinEvent
 from adapters.standins.telegram import BotApiStandin, BotProfile, ChatEvent, ChatRef, TestUser
 from adapters.storage import Database
+from tests.benchmarks.at_scale import migrated_database
 from tests.benchmarks.measurement import Measurement, ProcessUsage, collector_settled
 from tests.benchmarks.test_discord_throughput import TOKEN as DISCORD_TOKEN
 from tests.benchmarks.test_fanout_throughput import FIRST_ID as FIRST_FOLLOWER
@@ -67,7 +68,6 @@ from tests.benchmarks.test_webhook_throughput import (
 )
 from tests.benchmarks.test_webhook_throughput import prepare as add_pledge_campaign
 from tests.bots.conftest import write_config
-from tests.storage_fixtures import POSTGRES_URL_ENV, blank_postgres_database
 
 # People on each platform; lower it while developing, the launch's figure is 2,000.
 PEOPLE = 2_000
@@ -284,21 +284,12 @@ async def at(moment: float, act: Callable[[], Awaitable[None]], failures: list[s
 async def bench_database(backend: str, tmp_path: Path) -> AsyncIterator[str]:
     """A migrated database of the backend: the demo catalog, the pledges' campaign, the
     update's campaign."""
-    if backend == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'backit.db'}"
-        await _prepare(url)
+    async with migrated_database(backend, tmp_path) as url:
+        await add_pledge_campaign(url)
+        await add_update_campaign(url)
+        async with Database.connect(url) as database:
+            await seed_demo_catalog(database)
         yield url
-    else:
-        async with blank_postgres_database(os.environ[POSTGRES_URL_ENV]) as url:
-            await _prepare(url)
-            yield url
-
-
-async def _prepare(url: str) -> None:
-    await add_pledge_campaign(url)
-    await add_update_campaign(url)
-    async with Database.connect(url) as database:
-        await seed_demo_catalog(database)
 
 
 def _telegram(webhooks: int) -> tuple[BotApiStandin, list[tuple[TestUser, ChatRef]]]:
