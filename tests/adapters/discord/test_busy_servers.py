@@ -8,13 +8,21 @@ import logging
 
 import pytest
 
+from adapters.discord.client import DEFER_AFTER
 from tests.adapters.discord.people import RunningBot
 
 FLOOD = 60
 # An answer, or a deferral when the work runs long (sixty at once take their time in SQLite).
 CHANNEL_MESSAGE, DEFERRED_MESSAGE = 4, 5
-# A behavioural bound, not a benchmark: an answer held behind sixty others would come later.
-PROMPTLY = 2.0
+# Discord's own bound, not a benchmark: an interaction not acknowledged within three seconds
+# fails for the member. An answer held behind sixty others would come later.
+PROMPTLY = 3.0
+
+
+@pytest.fixture
+def defer_after() -> float:
+    """Production's deferral: what keeps an answer inside Discord's three seconds under load."""
+    return DEFER_AFTER
 
 
 async def test_a_direct_message_is_answered_while_a_server_floods_the_bot(
