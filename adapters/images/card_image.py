@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import random
 from functools import cache
 from importlib.resources import files
 
@@ -23,6 +24,16 @@ PANEL = (12, 16, 28, 150)
 BAR_TRACK = (255, 255, 255, 70)
 FUNDED = (22, 163, 74)
 ENDED = (71, 84, 103)
+CELEBRATION = (217, 119, 6)
+# Confetti over the heading's area of a milestone's picture: the same pieces every time.
+CONFETTI_PIECES, CONFETTI_SEED = 90, 2026
+CONFETTI_COLOURS = (
+    (250, 204, 21, 230),
+    (255, 255, 255, 210),
+    (244, 114, 182, 220),
+    (56, 189, 248, 220),
+    (74, 222, 128, 220),
+)
 # Each category's two colours, from the top left corner to the bottom right.
 COLOURS: dict[str, tuple[tuple[int, int, int], tuple[int, int, int]]] = {
     "art": ((190, 24, 93), (251, 146, 60)),
@@ -48,6 +59,8 @@ def card_png(picture: CardPicture) -> bytes:
     image = _background(picture.category).copy()
     layer = Image.new("RGBA", image.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(layer)
+    if picture.celebrating:
+        _confetti(draw)
     draw.rounded_rectangle((32, PANEL_TOP, WIDTH - 32, HEIGHT - 32), radius=28, fill=PANEL)
     _heading(draw, picture)
     _figures(draw, picture)
@@ -74,13 +87,23 @@ def _background(category: str) -> Image.Image:
     return small.resize((WIDTH, HEIGHT), Image.Resampling.BICUBIC).convert("RGBA")
 
 
+def _confetti(draw: ImageDraw.ImageDraw) -> None:
+    """Small tilted pieces of paper scattered above the panel, fixed by a seed."""
+    pieces = random.Random(CONFETTI_SEED)  # noqa: S311 - a pattern, not a secret
+    for _ in range(CONFETTI_PIECES):
+        x, y = pieces.uniform(0, WIDTH), pieces.uniform(0, PANEL_TOP - 20)
+        size, tilt = pieces.uniform(7, 15), pieces.uniform(0, 180)
+        colour = pieces.choice(CONFETTI_COLOURS)
+        draw.regular_polygon((x, y, size), 4, rotation=tilt, fill=colour)
+
+
 def _heading(draw: ImageDraw.ImageDraw, picture: CardPicture) -> None:
     """The state badge, the title (wrapped, shortened if it must be) and the byline."""
     top = MARGIN
     if picture.state is not None:
         badge = _font(bold=True, size=30)
         width = draw.textlength(picture.state, font=badge)
-        colour = FUNDED if picture.funded else ENDED
+        colour = CELEBRATION if picture.celebrating else FUNDED if picture.funded else ENDED
         draw.rounded_rectangle((MARGIN, top, MARGIN + width + 40, top + 50), radius=25, fill=colour)
         draw.text((MARGIN + 20, top + 25), picture.state, font=badge, fill=WHITE, anchor="lm")
         top += 74

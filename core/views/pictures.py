@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from core.campaigns import Campaign, CampaignStatus
 from core.categories import category_name
 from core.i18n import gettext
+from core.milestones import MilestoneKind
 from core.views.cards import has_ended, raised_of_goal
 from core.views.formatting import backers, percent, time_left
 
@@ -24,9 +25,11 @@ class CardPicture:
     raised: str
     backers: str
     time_left: str
-    # "Funded!" or "Ended" when it applies, shown as a badge.
+    # "Funded!" or "Ended" when it applies, or the milestone celebrated, shown as a badge.
     state: str | None
     funded: bool
+    # A milestone's announcement: the badge names it, and confetti flies.
+    celebrating: bool
     # How much of the bar is filled, from 0 to 1.
     filled: float
     # Where the goal and the stretch goals fall on the bar, from 0 to 1, once the goal is
@@ -54,9 +57,23 @@ def card_picture(campaign: Campaign, now: datetime) -> CardPicture:
         time_left="" if ended else time_left(campaign, now),
         state=state,
         funded=funded,
+        celebrating=False,
         filled=filled,
         marks=marks,
     )
+
+
+def celebration_picture(
+    campaign: Campaign, kind: MilestoneKind, value: int, now: datetime
+) -> CardPicture:
+    """The card picture announcing a milestone: the campaign's progress, the milestone named."""
+    if kind is MilestoneKind.STRETCH:
+        headline = gettext("Stretch goal unlocked!")
+    elif value >= 100:
+        headline = gettext("Funded!")
+    else:
+        headline = gettext("{percent} funded!").format(percent=percent(value))
+    return replace(card_picture(campaign, now), state=headline, celebrating=True)
 
 
 def _bar(campaign: Campaign) -> tuple[float, tuple[float, ...]]:

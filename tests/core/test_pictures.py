@@ -3,14 +3,16 @@ as shares of the bar, the stretch goals marked once the goal is passed."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from core.campaigns import Campaign, CampaignStatus, FundingModel
 from core.i18n import use_locale
+from core.milestones import MilestoneKind
 from core.money import Money
-from core.views.pictures import card_picture
+from core.views.pictures import card_picture, celebration_picture
 
 NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
 
@@ -89,3 +91,28 @@ def test_the_picture_speaks_the_readers_language() -> None:
     assert picture.byline == "par Ada · Design"
     assert picture.raised == "1\u202f200,00\u00a0€ sur 1\u202f000,00\u00a0€"
     assert picture.backers == "12 contributeurs"
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "english", "french"),
+    [
+        (MilestoneKind.PERCENT, 50, "50% funded!", "Financée à 50\u00a0%\u00a0!"),
+        (MilestoneKind.PERCENT, 100, "Funded!", "Financée\u00a0!"),
+        (MilestoneKind.STRETCH, 150_000, "Stretch goal unlocked!", "Palier débloqué\u00a0!"),
+    ],
+)
+def test_a_milestones_picture_names_it_in_the_readers_language_over_the_same_progress(
+    kind: MilestoneKind, value: int, english: str, french: str
+) -> None:
+    campaign = lamp(150_500)
+    with use_locale("fr"):
+        french_picture = celebration_picture(campaign, kind, value, NOW)
+
+    picture = celebration_picture(campaign, kind, value, NOW)
+
+    assert (picture.state, french_picture.state) == (english, french)
+    assert picture.celebrating
+    assert not card_picture(campaign, NOW).celebrating
+    assert replace(picture, state=None, celebrating=False) == replace(
+        card_picture(campaign, NOW), state=None
+    )

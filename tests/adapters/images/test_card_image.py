@@ -6,11 +6,12 @@ from __future__ import annotations
 import io
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops
 
 from adapters.images.card_image import (
     BAR_HEIGHT,
     BAR_TOP,
+    CELEBRATION,
     HEIGHT,
     MARGIN,
     PANEL_TOP,
@@ -18,7 +19,8 @@ from adapters.images.card_image import (
     card_png,
 )
 from core.i18n import use_locale
-from core.views.pictures import CardPicture, card_picture
+from core.milestones import MilestoneKind
+from core.views.pictures import CardPicture, card_picture, celebration_picture
 from tests.core.test_pictures import NOW, lamp
 
 BAR_MIDDLE = BAR_TOP + BAR_HEIGHT // 2
@@ -98,3 +100,18 @@ def test_any_title_renders_within_the_picture(title: str) -> None:
     panel = (0, PANEL_TOP, WIDTH, HEIGHT)
     short = drawn(card_picture(lamp(87_000, title="Lamp"), NOW))
     assert image.crop(panel).tobytes() == short.crop(panel).tobytes()
+
+
+def test_a_milestones_picture_throws_confetti_over_the_heading_and_keeps_the_figures() -> None:
+    campaign = lamp(50_500)
+    plain = drawn(card_picture(campaign, NOW))
+    celebrating = drawn(celebration_picture(campaign, MilestoneKind.PERCENT, 50, NOW))
+
+    heading = (0, 0, WIDTH, PANEL_TOP)
+    changed = ImageChops.difference(plain.crop(heading), celebrating.crop(heading)).getbbox()
+    assert changed is not None
+    assert changed[2] - changed[0] > WIDTH // 2
+    panel = (0, PANEL_TOP, WIDTH, HEIGHT)
+    assert ImageChops.difference(plain.crop(panel), celebrating.crop(panel)).getbbox() is None
+    # The badge's amber, where a funded campaign's badge would be green.
+    assert celebrating.getpixel((MARGIN + 6, MARGIN + 25)) == CELEBRATION
