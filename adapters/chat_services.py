@@ -73,7 +73,7 @@ class ChatServices:
         if self.signer is None:
             return None
         picture = picture_now(campaign, self.clock.now())
-        return self.public_url.rstrip("/") + picture_path(campaign, picture)
+        return self.public_url.rstrip("/") + picture_path(campaign.slug, picture)
 
     def pledge_url(self, token: str) -> str:
         """The web server's address for a signed pledge link."""

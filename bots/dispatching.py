@@ -18,6 +18,7 @@ from core.ports import Clock, UnitOfWorkFactory
 from core.rate_limits import RateLimiter
 from core.usecases.dispatching import Dispatcher
 from core.views.notices import NoticeLinks
+from core.views.pictures import CardPicture
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +31,9 @@ class NoWebLinks:
 
     def retry_url(self, pledge_id: int, expires_at: datetime) -> None:
         """No payments to retry."""
+
+    def picture_url(self, campaign: Campaign, picture: CardPicture) -> None:
+        """No web server to serve pictures."""
 
 
 def notice_links(settings: Settings) -> NoticeLinks:

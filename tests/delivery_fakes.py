@@ -11,6 +11,7 @@ from core.delivery import DeliveryFailed
 from core.identity import Platform
 from core.outbox import Recipient
 from core.views.model import Notice
+from core.views.pictures import CardPicture
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,3 +100,8 @@ class FakeLinks:
         """https://backit.test/retry/<pledge id>."""
         self.retries.append((pledge_id, expires_at))
         return f"https://backit.test/retry/{pledge_id}"
+
+    def picture_url(self, campaign: Campaign, picture: CardPicture) -> str:
+        """https://backit.test/c/<slug>/card.png, with ?m=<milestone> when it announces one."""
+        url = f"https://backit.test/c/{campaign.slug}/card.png"
+        return f"{url}?m={picture.milestone}" if picture.milestone else url

@@ -65,6 +65,9 @@ def notice_messages(notice: Notice) -> list[Reply]:
         )
         for index, piece in enumerate(pieces)
     ]
+    if notice.picture_url is not None:
+        # Under the title, where a milestone's picture leads the announcement.
+        embeds[0].set_image(url=notice.picture_url)
     view = components([list(row) for row in notice.buttons]) if notice.buttons else None
     return [Reply(embed=embed) for embed in embeds[:-1]] + [Reply(embed=embeds[-1], view=view)]
 

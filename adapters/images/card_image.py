@@ -59,7 +59,7 @@ def card_png(picture: CardPicture) -> bytes:
     image = _background(picture.category).copy()
     layer = Image.new("RGBA", image.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(layer)
-    if picture.celebrating:
+    if picture.milestone is not None:
         _confetti(draw)
     draw.rounded_rectangle((32, PANEL_TOP, WIDTH - 32, HEIGHT - 32), radius=28, fill=PANEL)
     _heading(draw, picture)
@@ -97,14 +97,22 @@ def _confetti(draw: ImageDraw.ImageDraw) -> None:
         draw.regular_polygon((x, y, size), 4, rotation=tilt, fill=colour)
 
 
+def _badge_colour(picture: CardPicture) -> tuple[int, int, int]:
+    """Amber for a milestone, green once funded, grey once ended."""
+    if picture.milestone is not None:
+        return CELEBRATION
+    return FUNDED if picture.funded else ENDED
+
+
 def _heading(draw: ImageDraw.ImageDraw, picture: CardPicture) -> None:
     """The state badge, the title (wrapped, shortened if it must be) and the byline."""
     top = MARGIN
     if picture.state is not None:
         badge = _font(bold=True, size=30)
         width = draw.textlength(picture.state, font=badge)
-        colour = CELEBRATION if picture.celebrating else FUNDED if picture.funded else ENDED
-        draw.rounded_rectangle((MARGIN, top, MARGIN + width + 40, top + 50), radius=25, fill=colour)
+        draw.rounded_rectangle(
+            (MARGIN, top, MARGIN + width + 40, top + 50), radius=25, fill=_badge_colour(picture)
+        )
         draw.text((MARGIN + 20, top + 25), picture.state, font=badge, fill=WHITE, anchor="lm")
         top += 74
     # Room for the title once the byline's line is kept below it.

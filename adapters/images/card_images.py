@@ -12,22 +12,29 @@ from urllib.parse import urlencode
 from adapters.images.card_image import card_png
 from core.campaigns import Campaign
 from core.i18n import current_locale
-from core.views.pictures import CardPicture, card_picture
+from core.views.pictures import CardPicture, card_picture, picture_of_milestone
 
 # Pictures differ by campaign, language and whatever they show that changed: a few hundred are
 # in use at once, at under 250 KB each.
 KEPT = 256
 
 
-def picture_now(campaign: Campaign, now: datetime) -> CardPicture:
-    """The campaign's picture as of the current minute, in the current language."""
-    return card_picture(campaign, now.replace(second=0, microsecond=0))
+def picture_now(campaign: Campaign, now: datetime, milestone: str | None = None) -> CardPicture:
+    """The campaign's picture as of the current minute, in the current language: its card, or
+    the announcement of the `milestone` it reached."""
+    minute = now.replace(second=0, microsecond=0)
+    if milestone is None:
+        return card_picture(campaign, minute)
+    return picture_of_milestone(campaign, milestone, minute)
 
 
-def picture_path(campaign: Campaign, picture: CardPicture) -> str:
-    """Where the picture is served, naming its language and version (for chats' caches)."""
-    query = urlencode({"lang": current_locale.get(), "v": picture_version(picture)})
-    return f"/c/{campaign.slug}/card.png?{query}"
+def picture_path(slug: str, picture: CardPicture) -> str:
+    """Where the picture is served, naming its language, milestone and version (for chats'
+    caches)."""
+    query = {"lang": current_locale.get(), "v": picture_version(picture)}
+    if picture.milestone is not None:
+        query["m"] = picture.milestone
+    return f"/c/{slug}/card.png?{urlencode(query)}"
 
 
 def picture_version(picture: CardPicture) -> str:

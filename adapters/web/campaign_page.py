@@ -91,7 +91,7 @@ class _Shown:
 def _parts(campaign: Campaign, locale: str, now: datetime, public_url: str) -> _Shown:
     with use_locale(locale):
         card = campaign_card(campaign, now, following=False)
-        picture = picture_path(campaign, picture_now(campaign, now))
+        picture = picture_path(campaign.slug, picture_now(campaign, now))
         stats = "".join(
             f"<div><dt>{escape(field.name)}</dt><dd>{escape(field.value)}</dd></div>"
             for field in card.fields

@@ -28,7 +28,7 @@ async def card_png(request: web.Request) -> web.Response:
     if campaign is None or not campaign.shown_to(None, ()):
         raise web.HTTPNotFound()
     with use_locale(request_locale(request)):
-        picture = picture_now(campaign, services.clock.now())
+        picture = picture_now(campaign, services.clock.now(), request.query.get("m"))
     etag = picture_version(picture)
     headers = {"ETag": f'"{etag}"', "Cache-Control": f"public, max-age={MAX_AGE_SECONDS}"}
     # "*" asks for any version at all: this one will do.

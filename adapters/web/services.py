@@ -10,7 +10,7 @@ from typing import Protocol
 from aiohttp import web
 
 from adapters.chat_services import share_url
-from adapters.images.card_images import CardImages
+from adapters.images.card_images import CardImages, picture_path
 from adapters.web.payout_pages import PayoutPages
 from core.campaigns import Campaign
 from core.identity import Platform
@@ -20,6 +20,7 @@ from core.pledge_links import PledgeLinkSigner, RetryLink
 from core.ports import Clock, PaymentGateway, PayoutGateway, UnitOfWorkFactory
 from core.usecases.cached_reads import CachedReads
 from core.usecases.pledging import PledgeLimits
+from core.views.pictures import CardPicture
 
 
 class WebhookReader(Protocol):
@@ -160,6 +161,10 @@ class WebLinks:
         """The page to pay a declined pledge with another card, until `expires_at`."""
         token = self._signer.sign_retry(RetryLink(pledge_id, expires_at))
         return f"{self._public_url}/pledge/retry/{token}"
+
+    def picture_url(self, campaign: Campaign, picture: CardPicture) -> str:
+        """Where this web server serves the campaign's picture, in its language and version."""
+        return self._public_url + picture_path(campaign.slug, picture)
 
 
 # Where each route finds them on its application.

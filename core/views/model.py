@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from core.views.intents import Intent
+
+if TYPE_CHECKING:
+    # The picture's module reads cards, which are made of this module's shapes.
+    from core.views.pictures import CardPicture
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,3 +122,6 @@ class Notice:
     buttons: Buttons = ()
     # The campaign a SHOW button opens, for surfaces that open it by name (a Telegram deep link).
     campaign_slug: str | None = None
+    # A milestone's picture, and where the web server serves it (None where it does not run).
+    picture: CardPicture | None = None
+    picture_url: str | None = None

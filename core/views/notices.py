@@ -28,6 +28,7 @@ from core.views.cards import raised_of_goal
 from core.views.formatting import backers, date_time, number, percent, pledged, time_left
 from core.views.intents import Show
 from core.views.model import Button, Buttons, Notice
+from core.views.pictures import CardPicture, celebration_picture
 
 
 class NoticeLinks(Protocol):
@@ -39,6 +40,10 @@ class NoticeLinks(Protocol):
 
     def retry_url(self, pledge_id: int, expires_at: datetime) -> str | None:
         """A page to pay a declined pledge with another card; None without payments."""
+        ...
+
+    def picture_url(self, campaign: Campaign, picture: CardPicture) -> str | None:
+        """Where a campaign's picture is served; None without a web server."""
         ...
 
 
@@ -109,18 +114,27 @@ def _milestone(event: MilestoneReached, context: NoticeContext) -> Notice:
         goal = Money(event.value, campaign.goal.currency).format(current_locale.get())
         title = gettext("{title} unlocked a stretch goal: {amount}")
         title = title.format(title=campaign.title, amount=goal)
-        return Notice(title, progress, _back_it(context), campaign.slug)
-    if event.value >= 100:
+    elif event.value >= 100:
         title = gettext("{title} is funded!").format(title=campaign.title)
-        return Notice(title, progress, _back_it(context), campaign.slug)
-    title = gettext("{title} reached {percent} of its goal").format(
-        title=campaign.title, percent=percent(event.value)
+    else:
+        title = gettext("{title} reached {percent} of its goal").format(
+            title=campaign.title, percent=percent(event.value)
+        )
+        # One sentence to translate: languages order and capitalise the time left differently.
+        progress = gettext("{raised} from {backers}, {left}.").format(
+            raised=raised, backers=backers, left=time_left(campaign, context.now)
+        )
+    # As of the minute, like every picture: one drawing serves all its readers in a language.
+    minute = context.now.replace(second=0, microsecond=0)
+    picture = celebration_picture(campaign, event.kind, event.value, minute)
+    return Notice(
+        title,
+        progress,
+        _back_it(context),
+        campaign.slug,
+        picture,
+        context.links.picture_url(campaign, picture),
     )
-    # One sentence to translate: languages order and capitalise the time left differently.
-    text = gettext("{raised} from {backers}, {left}.").format(
-        raised=raised, backers=backers, left=time_left(campaign, context.now)
-    )
-    return Notice(title, text, _back_it(context), campaign.slug)
 
 
 def _reminder(context: NoticeContext) -> Notice:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from core.campaigns import Campaign, CampaignStatus
 from core.categories import category_name
 from core.i18n import gettext
-from core.milestones import MilestoneKind
+from core.milestones import PERCENT_MILESTONES, MilestoneKind
 from core.views.cards import has_ended, raised_of_goal
 from core.views.formatting import backers, percent, time_left
+
+# What `milestone_key` writes; amounts are bounded like any amount in minor units.
+MILESTONE_KEY = re.compile(r"(?P<stretch>s?)(?P<value>[0-9]{1,15})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,8 +32,9 @@ class CardPicture:
     # "Funded!" or "Ended" when it applies, or the milestone celebrated, shown as a badge.
     state: str | None
     funded: bool
-    # A milestone's announcement: the badge names it, and confetti flies.
-    celebrating: bool
+    # The milestone a picture announces (its `milestone_key`): the badge names it, and
+    # confetti flies.
+    milestone: str | None
     # How much of the bar is filled, from 0 to 1.
     filled: float
     # Where the goal and the stretch goals fall on the bar, from 0 to 1, once the goal is
@@ -57,10 +62,16 @@ def card_picture(campaign: Campaign, now: datetime) -> CardPicture:
         time_left="" if ended else time_left(campaign, now),
         state=state,
         funded=funded,
-        celebrating=False,
+        milestone=None,
         filled=filled,
         marks=marks,
     )
+
+
+def milestone_key(kind: MilestoneKind, value: int) -> str:
+    """A milestone's short name in a picture's address: "50" for a share, "s150000" for a
+    stretch goal."""
+    return f"s{value}" if kind is MilestoneKind.STRETCH else str(value)
 
 
 def celebration_picture(
@@ -73,7 +84,31 @@ def celebration_picture(
         headline = gettext("Funded!")
     else:
         headline = gettext("{percent} funded!").format(percent=percent(value))
-    return replace(card_picture(campaign, now), state=headline, celebrating=True)
+    picture = card_picture(campaign, now)
+    return replace(picture, state=headline, milestone=milestone_key(kind, value))
+
+
+def picture_of_milestone(campaign: Campaign, key: str, now: datetime) -> CardPicture:
+    """The picture announcing the milestone `key` names, when the campaign has reached it;
+    its plain card for any other key, so no address can claim what did not happen."""
+    reached = _reached(campaign, key)
+    if reached is None:
+        return card_picture(campaign, now)
+    return celebration_picture(campaign, *reached, now)
+
+
+def _reached(campaign: Campaign, key: str) -> tuple[MilestoneKind, int] | None:
+    """The milestone `key` names if the campaign has reached it."""
+    shape = MILESTONE_KEY.fullmatch(key)
+    if shape is None:
+        return None
+    value = int(shape["value"])
+    if shape["stretch"]:
+        reached = value in campaign.stretch_goals and campaign.raised >= value
+        return (MilestoneKind.STRETCH, value) if reached else None
+    # Integer cross-multiplication, as milestones are crossed.
+    reached = value in PERCENT_MILESTONES and campaign.raised * 100 >= campaign.goal.amount * value
+    return (MilestoneKind.PERCENT, value) if reached else None
 
 
 def _bar(campaign: Campaign) -> tuple[float, tuple[float, ...]]:

@@ -226,15 +226,34 @@ def test_milestones_say_how_far_the_campaign_has_come(
         milestone_notice("percent", 75).text
         == "€1,500.00 of €1,000.00 from 1 backer, 29 days left."
     )
-    assert milestone_notice("percent", 100) == Notice(
+    funded_notice = milestone_notice("percent", 100)
+    assert funded_notice == Notice(
         "The Reading Lamp is funded!",
         "€1,500.00 of €1,000.00 from 1 backer.",
-        milestone_notice("percent", 100).buttons,
+        funded_notice.buttons,
         "lamp",
+        funded_notice.picture,
+        funded_notice.picture_url,
     )
     assert milestone_notice("stretch", 150_000).title == (
         "The Reading Lamp unlocked a stretch goal: €1,500.00"
     )
+
+
+def test_a_milestone_comes_with_its_picture_where_the_web_server_serves_it(
+    campaign: Campaign, clock: FixedClock
+) -> None:
+    funded = replace(campaign, raised=150_000, backers_count=1)
+    stretch = write("milestone", {"kind": "stretch", "value": 150_000}, funded, clock)
+
+    assert stretch.picture is not None
+    assert (stretch.picture.state, stretch.picture.milestone) == (
+        "Stretch goal unlocked!",
+        "s150000",
+    )
+    assert stretch.picture_url == "https://backit.test/c/lamp/card.png?m=s150000"
+    # The same milestone later in the minute: the same picture, drawn and uploaded once.
+    assert write("milestone", {"kind": "stretch", "value": 150_000}, funded, clock) == stretch
 
 
 def test_a_reminder_says_how_long_is_left_in_french(campaign: Campaign, clock: FixedClock) -> None:

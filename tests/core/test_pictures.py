@@ -12,7 +12,7 @@ from core.campaigns import Campaign, CampaignStatus, FundingModel
 from core.i18n import use_locale
 from core.milestones import MilestoneKind
 from core.money import Money
-from core.views.pictures import card_picture, celebration_picture
+from core.views.pictures import card_picture, celebration_picture, picture_of_milestone
 
 NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
 
@@ -111,8 +111,43 @@ def test_a_milestones_picture_names_it_in_the_readers_language_over_the_same_pro
     picture = celebration_picture(campaign, kind, value, NOW)
 
     assert (picture.state, french_picture.state) == (english, french)
-    assert picture.celebrating
-    assert not card_picture(campaign, NOW).celebrating
-    assert replace(picture, state=None, celebrating=False) == replace(
+    assert replace(picture, state=None, milestone=None) == replace(
         card_picture(campaign, NOW), state=None
     )
+
+
+@pytest.mark.parametrize(
+    ("key", "raised", "state"),
+    [
+        ("50", 50_000, "50% funded!"),
+        ("100", 100_000, "Funded!"),
+        ("s150000", 150_000, "Stretch goal unlocked!"),
+    ],
+)
+def test_a_milestones_address_gives_its_picture_once_reached(
+    key: str, raised: int, state: str
+) -> None:
+    picture = picture_of_milestone(lamp(raised), key, NOW)
+
+    assert (picture.state, picture.milestone) == (state, key)
+
+
+@pytest.mark.parametrize(
+    ("key", "raised"),
+    [
+        ("50", 49_999),
+        ("100", 99_999),
+        ("s150000", 149_999),
+        ("s120000", 130_000),
+        ("30", 90_000),
+        ("", 150_000),
+        ("s", 150_000),
+        ("-50", 150_000),
+        ("5" * 40, 150_000),
+        ("٥٠", 150_000),
+    ],
+)
+def test_any_other_milestone_address_gives_the_plain_card(key: str, raised: int) -> None:
+    campaign = lamp(raised)
+
+    assert picture_of_milestone(campaign, key, NOW) == card_picture(campaign, NOW)

@@ -216,6 +216,18 @@ async def test_a_notice_to_a_community_is_posted_in_its_channel(
     assert discord_standin.channel_messages(guild.channel("general")) == []
 
 
+async def test_a_milestone_leads_with_its_picture_from_the_web_server(
+    discord_standin: DiscordStandin, sender: DiscordSender, guild: Guild
+) -> None:
+    url = "https://backit.test/c/lamp/card.png?lang=en&v=1a2b&m=50"
+    notice = Notice("The Reading Lamp reached 50%", update_text(), picture_url=url)
+
+    await sender.send(to_channel(guild.channel("news")), notice)
+
+    messages = discord_standin.channel_messages(guild.channel("news"))
+    assert [m.embeds[0].get("image", {}).get("url") for m in messages] == [url, None, None]
+
+
 async def test_a_10000_character_update_arrives_whole_over_three_messages(
     discord_standin: DiscordStandin, sender: DiscordSender, guild: Guild
 ) -> None:

@@ -98,3 +98,24 @@ async def test_a_draft_or_unknown_campaign_has_no_picture(
         answer = await picture(browser, f"{pages}/c/{slug}/card.png")
         assert answer.status == 404, slug
         assert answer.content_type == "text/html"
+
+
+async def test_a_reached_milestone_has_its_own_picture_and_any_other_gives_the_card(
+    backit: RunningBackit, pages: str, browser: aiohttp.ClientSession
+) -> None:
+    campaign = await lamp(backit)
+    await paid_pledge(backit.services.uows, backit.clock, campaign, caller(5), 30_000)
+    card = await picture(browser, f"{pages}/c/lamp/card.png")
+
+    async with browser.get(f"{pages}/c/lamp/card.png?m=25") as answer:
+        celebration = Image.open(io.BytesIO(await answer.read()))
+        etag = answer.headers["ETag"]
+    unreached = [
+        await picture(browser, f"{pages}/c/lamp/card.png?m={key}")
+        for key in ("50", "100", "s1", "%3Cscript%3E", "9" * 5_000)
+    ]
+
+    assert celebration.size == (1200, 675)
+    assert etag != card.headers["ETag"]
+    assert {answer.status for answer in unreached} == {200}
+    assert {answer.headers["ETag"] for answer in unreached} == {card.headers["ETag"]}
