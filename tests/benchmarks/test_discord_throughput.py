@@ -47,8 +47,8 @@ Act = Callable[[Member], Awaitable[Interaction]]
 RECORDED = ("content", "embeds", "components")
 
 
-def _catalog() -> str:
-    """Enough live campaigns for two pages of /discover."""
+def _catalog(count: int) -> str:
+    """`count` live campaigns: by default, enough for two pages of /discover."""
     return "\n".join(
         f"""
 [[campaigns]]
@@ -60,14 +60,14 @@ category = "technology"
 currency = "EUR"
 goal = "5000"
 funding = "flexible"
-starts = "-{number + 1}d"
+starts = "-{number % 30 + 1}d"
 ends = "+30d"
 
 [[campaigns.tiers]]
 title = "Thanks"
 amount = "10"
 """
-        for number in range(CAMPAIGNS)
+        for number in range(count)
     )
 
 
@@ -93,10 +93,10 @@ async def burst(members: Sequence[Member], count: int, act: Act) -> Measurement:
     return Measurement(seconds, latencies)
 
 
-async def paced(members: Sequence[Member], act: Act) -> Measurement:
+async def paced(members: Sequence[Member], act: Act, seconds: int = PACED_SECONDS) -> Measurement:
     """At PACED_RATE interactions per second whatever the answers, as a busy server would."""
     loop = asyncio.get_running_loop()
-    count = PACED_RATE * PACED_SECONDS
+    count = PACED_RATE * seconds
     with collector_settled():
         started = loop.time()
         async with asyncio.TaskGroup() as waiting:
@@ -187,9 +187,9 @@ async def bench_database(backend: str, tmp_path: Path) -> AsyncIterator[str]:
         yield url
 
 
-async def seed_bench_catalog(url: str) -> None:
+async def seed_bench_catalog(url: str, campaigns: int = CAMPAIGNS) -> None:
     """The benchmark's campaigns, in a migrated database."""
-    entries = parse_catalog(_catalog(), "bench.toml", datetime.now(UTC), PledgeLimits())
+    entries = parse_catalog(_catalog(campaigns), "bench.toml", datetime.now(UTC), PledgeLimits())
     async with Database.connect(url) as db:
         await seed_catalog(db.unit_of_work, SystemClock(), PledgeLimits(), entries)
 
