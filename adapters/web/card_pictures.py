@@ -6,7 +6,8 @@ from __future__ import annotations
 from aiohttp import web
 from aiohttp.helpers import ETAG_ANY
 
-from adapters.images.card_images import picture_now, picture_version
+from adapters.images.card_images import picture_now
+from adapters.images.drawings import picture_version
 from adapters.web.locale import request_locale
 from adapters.web.services import SERVICES
 from core.i18n import use_locale

@@ -10,7 +10,8 @@ from typing import Protocol
 from aiohttp import web
 
 from adapters.chat_services import share_url
-from adapters.images.card_images import CardImages
+from adapters.images.card_images import card_images
+from adapters.images.drawings import Drawings
 from adapters.web.payout_pages import PayoutPages
 from core.campaigns import Campaign
 from core.identity import Platform
@@ -20,6 +21,7 @@ from core.pledge_links import PledgeLinkSigner, RetryLink
 from core.ports import Clock, PaymentGateway, PayoutGateway, UnitOfWorkFactory
 from core.usecases.cached_reads import CachedReads
 from core.usecases.pledging import PledgeLimits
+from core.views.pictures import CardPicture
 
 
 class WebhookReader(Protocol):
@@ -111,7 +113,7 @@ class WebServices:
     connect_webhooks: AccountEventReader | None = None
     payout_pages: PayoutPages | None = None
     # Campaigns' card pictures, each drawn once per state and language.
-    card_images: CardImages = field(default_factory=CardImages)
+    card_images: Drawings[CardPicture] = field(default_factory=card_images)
 
 
 class WebLinks:
