@@ -12,6 +12,7 @@ from aiohttp import web
 from adapters.chat_services import share_url
 from adapters.images.card_images import card_images
 from adapters.images.drawings import Drawings
+from adapters.images.progress_charts import ProgressCharts
 from adapters.web.payout_pages import PayoutPages
 from core.campaigns import Campaign
 from core.identity import Platform
@@ -104,6 +105,8 @@ class WebServices:
     limits: PledgeLimits
     links: ChatLinks
     public_url: str
+    # Campaigns' progress charts, each drawn once per state, day and language; the chats' too.
+    progress_charts: ProgressCharts
     # Creators paid through their own accounts ([payments] connect): Backit's terms, the
     # provider's side of the accounts, their Connect webhook and onboarding's pages. Without
     # them, payments stay on the platform's account and the payout routes answer 404.
