@@ -9,11 +9,13 @@ from pathlib import Path
 
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.container import BarContainer
+from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.ft2font import FT2Font
+from matplotlib.patches import Patch
 from matplotlib.textpath import TextToPath
+from PIL import Image
 
 from core.views.progress_chart import Level, ProgressChart
 
@@ -52,11 +54,13 @@ def progress_png(chart: ProgressChart) -> bytes:
     money.patch.set_visible(False)
     _days(money, chart)
     _money(money, chart, _backers(backers, chart))
+    # Drawn as raw RGBA and encoded by Pillow as the card is: without matplotlib's stamps (its
+    # version in "Software"), and as RGB, since the chart is opaque: a quarter less to compress.
+    raw = io.BytesIO()
+    figure.savefig(raw, format="raw")
+    image = Image.frombytes("RGBA", (WIDTH, HEIGHT), raw.getvalue())
     encoded = io.BytesIO()
-    # No "Software" stamp (matplotlib's version); zlib's level 3, as the card's, for speed.
-    figure.savefig(
-        encoded, format="png", metadata={"Software": None}, pil_kwargs={"compress_level": 3}
-    )
+    image.convert("RGB").save(encoded, format="PNG", compress_level=3)
     return encoded.getvalue()
 
 
@@ -107,16 +111,16 @@ def _days(money: Axes, chart: ProgressChart) -> None:
     )
 
 
-def _backers(backers: Axes, chart: ProgressChart) -> BarContainer:
-    """New backers per day as bars, on their own scale at the right."""
-    days = range(len(chart.backers))
-    bars = backers.bar(
-        [day + 0.5 for day in days],
-        chart.backers,
-        width=0.8,
-        color=BACKERS,
-        label=_drawable(chart.backers_label),
-    )
+def _backers(backers: Axes, chart: ProgressChart) -> Patch:
+    """New backers per day as bars, on their own scale at the right; their legend's key."""
+    # One collection rather than a patch per day: a 60-day chart's bars drew in 50 ms as
+    # patches, in under 1 ms so.
+    bars = [
+        [(day + 0.1, 0), (day + 0.1, count), (day + 0.9, count), (day + 0.9, 0)]
+        for day, count in enumerate(chart.backers)
+        if count
+    ]
+    backers.add_collection(PolyCollection(bars, facecolors=BACKERS, edgecolors="none"))
     top = chart.backer_ticks[-1].at
     backers.set_ylim(0, top * BARS_SHARE)
     backers.set_yticks(
@@ -128,10 +132,10 @@ def _backers(backers: Axes, chart: ProgressChart) -> BarContainer:
     )
     for side in ("top", "left", "right"):
         backers.spines[side].set_visible(False)
-    return bars
+    return Patch(facecolor=BACKERS, label=_drawable(chart.backers_label))
 
 
-def _money(money: Axes, chart: ProgressChart, bars: BarContainer) -> None:
+def _money(money: Axes, chart: ProgressChart, bars: Patch) -> None:
     """The running total as a line over its area, the goal and stretch goals across, the
     legend, and what an empty chart says."""
     money.set_ylim(chart.bottom, chart.top)
