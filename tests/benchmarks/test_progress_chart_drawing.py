@@ -70,8 +70,9 @@ def test_progress_chart_drawing() -> None:
         f"{row('backit progress chart', charts)}\n"
         f"  chart / bare: {mean / statistics.mean(bare):.1f}×; aim under {AIM_MS:.0f} ms: "
         f"{'met' if mean < AIM_MS else 'NOT met'}\n"
-        f"  memory while drawing one: Python's allocations peak at {peak / 1_000_000:.1f} MB, "
-        f"beside Agg's RGBA buffer ({WIDTH}×{HEIGHT}: {WIDTH * HEIGHT * 4 / 1_000_000:.1f} MB)\n"
-        f"  a chart drawn per payment, at a thousand payments a minute, is "
-        f"{1000 / 60:.1f}/s: {mean * 1000 / 60 / 1000:.0%} of one core"
+        f"  memory while drawing one: Python's allocations peak at {peak / 1_000_000:.1f} MB "
+        f"(a copy of the raw RGBA pixels among them), beside Agg's own buffer "
+        f"({WIDTH}×{HEIGHT} RGBA: {WIDTH * HEIGHT * 4 / 1_000_000:.1f} MB)\n"
+        f"  a thousand charts of new states a minute is {1000 / 60:.1f}/s: "
+        f"{mean * 1000 / 60 / 1000:.0%} of one core"
     )

@@ -4,6 +4,7 @@ and its running total at the right height beside the goal's and a stretch goal's
 from __future__ import annotations
 
 import io
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -66,6 +67,18 @@ def test_a_chart_is_a_png_of_1200_by_675_the_same_bytes_each_time_without_stamps
     assert image.size == (WIDTH, HEIGHT)
     assert image.text == {}  # no Software (matplotlib's version) nor date
     assert progress_png(progress_chart(lamp(87_000), (FundingDay(LAUNCH, 87_000, 12),), NOW)) == png
+
+
+def test_charts_drawn_at_once_in_worker_threads_are_those_drawn_one_by_one() -> None:
+    charts = [
+        progress_chart(lamp(raised), (FundingDay(LAUNCH, raised, 3),), NOW)
+        for raised in range(10_000, 170_000, 20_000)
+    ]
+
+    with ThreadPoolExecutor(max_workers=4) as threads:
+        at_once = list(threads.map(progress_png, charts))
+
+    assert at_once == [progress_png(chart) for chart in charts]
 
 
 def test_the_french_chart_is_another_picture() -> None:
