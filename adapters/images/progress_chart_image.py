@@ -33,7 +33,8 @@ INK = "#0f172a"
 SOFT_INK = "#475569"
 GRID = "#e2e8f0"
 FONTS = Path(__file__).parent / "fonts"
-# Shown for a character DejaVu Sans lacks, as Pillow's card does: matplotlib would warn.
+# Shown for a character DejaVu Sans lacks (an emoji, Japanese), where the card shows an empty
+# box: matplotlib would draw one too, and warn of it each time.
 MISSING = "\ufffd"
 ELLIPSIS = "…"
 # The backers' bars stay in the lower third, under the running total's line.
