@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from aiohttp import web
 
+from adapters.images.progress_charts import ProgressCharts
 from adapters.stripe.gateway import StripeGateway
 from adapters.web.app import WebServer, create_app
 from adapters.web.payout_pages import PayoutPages, PayoutPageSigner
@@ -65,6 +66,7 @@ def web_server(
         limits=settings.pledges.limits,
         links=WebLinks(settings.web.public_url, signer, chats, telegram, discord),
         public_url=settings.web.public_url,
+        progress_charts=ProgressCharts(reads, clock),
         terms=settings.payments.terms,
         payouts=gateway if connect else None,
         connect_webhook_secret=connect_secret,

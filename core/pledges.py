@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from core.campaigns import Campaign, FundingModel
@@ -26,6 +26,17 @@ class PledgeStatus(StrEnum):
 
 COUNTED = frozenset({PledgeStatus.AUTHORIZED, PledgeStatus.PAID})
 """Statuses whose amount is part of the campaign's total."""
+
+
+@dataclass(frozen=True, slots=True)
+class FundingDay:
+    """What a campaign's pledges did on one UTC day: the amount they added less what was
+    refunded that day (minor units, so negative on a day of refunds), and the new backers."""
+
+    day: date
+    raised: int
+    backers: int
+
 
 ALLOWED_TRANSITIONS: dict[PledgeStatus, frozenset[PledgeStatus]] = {
     PledgeStatus.PENDING: frozenset(

@@ -35,7 +35,7 @@ from core.payments import (
     PaymentRefs,
 )
 from core.payouts import AccountState, Destination, DisputeState, PayoutAccount
-from core.pledges import Pledge, PledgeStatus
+from core.pledges import FundingDay, Pledge, PledgeStatus
 from core.updates import CreatorUpdate
 
 
@@ -327,6 +327,13 @@ class PledgeRepository(Protocol):
 
     async def referral_stats(self, campaign_id: int) -> Sequence[tuple[str, int, int]]:
         """Per referral code: backers brought and amount counted, biggest first."""
+        ...
+
+    async def funding_days(self, campaign_id: int) -> Sequence[FundingDay]:
+        """A campaign's funding by UTC day, oldest first, days with no pledge left out: what
+        counts now on the day it was pledged, a refunded pledge's amount there too and taken
+        off on the day it was refunded in full, and each backer new on the day of their first
+        pledge that counts."""
         ...
 
 

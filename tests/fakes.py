@@ -6,7 +6,7 @@ import copy
 from collections.abc import AsyncIterator, Callable, Collection, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from types import TracebackType
 from typing import Self
 
@@ -39,7 +39,7 @@ from core.payments import (
     PaymentUnavailable,
 )
 from core.payouts import AccountState, Destination, DisputeState, PayoutAccount
-from core.pledges import Pledge, PledgeStatus
+from core.pledges import FundingDay, Pledge, PledgeStatus
 from core.ports import CampaignQuery, Sort, StatusChange, TotalChange
 from core.reservations import Reservations
 from core.updates import CreatorUpdate
@@ -524,6 +524,30 @@ class FakePledges(_Repo):
                 amounts[p.referral_code] = amounts.get(p.referral_code, 0) + p.counted_amount
         rows = [(code, len(backers[code]), amounts[code]) for code in backers]
         return sorted(rows, key=lambda row: (-row[2], row[0]))
+
+    async def funding_days(self, campaign_id: int) -> Sequence[FundingDay]:
+        """By UTC day: counted amounts, refunded ones on and off, backers' first days."""
+        raised: dict[date, int] = {}
+        first: dict[int, datetime] = {}
+
+        def add(moment: datetime, amount: int) -> None:
+            day = moment.astimezone(UTC).date()
+            raised[day] = raised.get(day, 0) + amount
+
+        for p in self.state.pledges.values():
+            if p.campaign_id != campaign_id:
+                continue
+            if p.counted:
+                add(p.created_at, p.counted_amount)
+                first[p.backer_id] = min(first.get(p.backer_id, p.created_at), p.created_at)
+            elif p.status is PledgeStatus.REFUNDED:
+                add(p.created_at, p.amount.amount)
+                add(p.updated_at, -p.amount.amount)
+        backers: dict[date, int] = {}
+        for moment in first.values():
+            day = moment.astimezone(UTC).date()
+            backers[day] = backers.get(day, 0) + 1
+        return [FundingDay(day, raised[day], backers.get(day, 0)) for day in sorted(raised)]
 
 
 def _keep_refs(pledge: Pledge, refs: PaymentRefs) -> None:

@@ -22,6 +22,7 @@ import pytest
 from aiohttp import web
 from sqlalchemy import func, select
 
+from adapters.images.progress_charts import ProgressCharts
 from adapters.standins.stripe import StripeStandin
 from adapters.storage import Database
 from adapters.storage.tables import PaymentEventRow
@@ -310,10 +311,11 @@ async def backit(
     listening.bind(("127.0.0.1", 0))
     url = f"http://127.0.0.1:{listening.getsockname()[1]}"
     connect = payout_terms.connect
+    reads = CachedReads(database.unit_of_work, database.counters, stripe_clock)
     services = WebServices(
         uows=database.unit_of_work,
         clock=stripe_clock,
-        reads=CachedReads(database.unit_of_work, database.counters, stripe_clock),
+        reads=reads,
         gateway=stripe_gateway,
         webhooks=stripe_gateway,
         webhook_secret=WEBHOOK_SECRET,
@@ -321,6 +323,7 @@ async def backit(
         limits=PledgeLimits(),
         links=WebLinks(url, link_signer, chat_homes),
         public_url=url,
+        progress_charts=ProgressCharts(reads, stripe_clock),
         terms=payout_terms,
         payouts=stripe_gateway if connect else None,
         connect_webhook_secret=CONNECT_WEBHOOK_SECRET if connect else None,

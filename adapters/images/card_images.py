@@ -1,22 +1,15 @@
-"""Card pictures as PNG, each drawn once in a worker thread however many readers ask at once."""
+"""Card pictures as PNG: the picture a campaign shows now, where it is served, and the cache
+that draws each once."""
 
 from __future__ import annotations
 
-import asyncio
-import hashlib
-from collections import OrderedDict
-from collections.abc import Callable
 from datetime import datetime
 from urllib.parse import urlencode
 
 from adapters.images.card_image import card_png
+from adapters.images.drawings import Drawings, picture_address
 from core.campaigns import Campaign
-from core.i18n import current_locale
 from core.views.pictures import CardPicture, card_picture, picture_of_milestone
-
-# Pictures differ by campaign, language and whatever they show that changed: a few hundred are
-# in use at once, at under 250 KB each.
-KEPT = 256
 
 
 def picture_now(campaign: Campaign, now: datetime, milestone: str | None = None) -> CardPicture:
@@ -31,41 +24,10 @@ def picture_now(campaign: Campaign, now: datetime, milestone: str | None = None)
 def picture_path(slug: str, picture: CardPicture) -> str:
     """Where the picture is served, naming its language, milestone and version (for chats'
     caches)."""
-    query = {"lang": current_locale.get(), "v": picture_version(picture)}
-    if picture.milestone is not None:
-        query["m"] = picture.milestone
-    return f"/c/{slug}/card.png?{urlencode(query)}"
+    path = picture_address(slug, "card.png", picture)
+    return path if picture.milestone is None else f"{path}&{urlencode({'m': picture.milestone})}"
 
 
-def picture_version(picture: CardPicture) -> str:
-    """A short name for what a picture shows: it changes exactly when the picture does."""
-    return hashlib.blake2s(repr(picture).encode(), digest_size=8).hexdigest()
-
-
-class CardImages:
-    """The last `size` card pictures drawn, by what they show."""
-
-    def __init__(self, draw: Callable[[CardPicture], bytes] = card_png, size: int = KEPT) -> None:
-        self._draw = draw
-        self._size = size
-        # Drawing, or drawn: whoever asks for a picture being drawn waits for that drawing.
-        self._drawn: OrderedDict[CardPicture, asyncio.Future[bytes]] = OrderedDict()
-
-    async def png(self, picture: CardPicture) -> bytes:
-        """The picture as PNG, drawn now only if it is not one of the last asked for."""
-        drawing = self._drawn.get(picture)
-        if drawing is None:
-            # Off the event loop: a drawing takes tens of milliseconds the chats must not wait.
-            drawing = asyncio.ensure_future(asyncio.to_thread(self._draw, picture))
-            drawing.add_done_callback(lambda done: self._forget_failed(picture, done))
-            self._drawn[picture] = drawing
-            if len(self._drawn) > self._size:
-                self._drawn.popitem(last=False)
-        else:
-            self._drawn.move_to_end(picture)
-        # A reader who leaves does not cancel the drawing the others wait for.
-        return await asyncio.shield(drawing)
-
-    def _forget_failed(self, picture: CardPicture, done: asyncio.Future[bytes]) -> None:
-        if (done.cancelled() or done.exception() is not None) and self._drawn.get(picture) is done:
-            del self._drawn[picture]
+def card_images() -> Drawings[CardPicture]:
+    """The card pictures last drawn, each drawn once per state and language."""
+    return Drawings(card_png)

@@ -14,20 +14,23 @@ from sqlalchemy import (
     case,
     distinct,
     func,
+    literal,
     select,
+    union_all,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.storage.statements import affected_rows, dialect_insert
 from adapters.storage.tables import BackerRow, CampaignRow, PledgeRow, core_table
+from adapters.storage.utc_day import utc_day
 from core.backers import Backer
 from core.campaigns import FundingModel
 from core.identity import Identity
 from core.money import Money
 from core.payments import PaymentRefs
 from core.payouts import DISPUTE_WITHHELD, DisputeState
-from core.pledges import COUNTED, Pledge, PledgeStatus
+from core.pledges import COUNTED, FundingDay, Pledge, PledgeStatus
 from core.ports import StatusChange
 
 _PLEDGES = core_table(PledgeRow)
@@ -91,6 +94,39 @@ _COUNTED_BY = select(_PLEDGES.c.backer_id, _PLEDGES.c.id).where(
     _PLEDGES.c.backer_id.in_(bindparam("backer_ids", expanding=True)),
     _PLEDGES.c.status.in_(sorted(COUNTED)),
 )
+
+
+# What each pledge counts (Pledge.counted_amount): less refunds and what a dispute holds.
+_WITHHELD = case((_PLEDGES.c.dispute.in_(DISPUTE_WITHHELD), _PLEDGES.c.disputed_amount), else_=0)
+_COUNTED_AMOUNT = _PLEDGES.c.amount - _PLEDGES.c.refunded_amount - _WITHHELD
+
+
+def _funding_days() -> Select[tuple[Any, Any, Any]]:
+    """A campaign's funding by day in one statement: each pledge's part on its days, summed."""
+    of_campaign = _PLEDGES.c.campaign_id == bindparam("campaign_id")
+    counted = of_campaign, _PLEDGES.c.status.in_(sorted(COUNTED))
+    refunded = of_campaign, _PLEDGES.c.status == PledgeStatus.REFUNDED
+    none, one = literal(0), literal(1)
+    # Only a paid pledge is refunded, so a refunded one counted from the day it was pledged to
+    # the day its refund left nothing of it (a refund in part is no status change, and has no
+    # day of its own: the part stays off the pledge's own day).
+    parts = union_all(
+        select(
+            utc_day(_PLEDGES.c.created_at).label("day"),
+            _COUNTED_AMOUNT.label("raised"),
+            none.label("backers"),
+        ).where(*counted),
+        select(utc_day(_PLEDGES.c.created_at), _PLEDGES.c.amount, none).where(*refunded),
+        select(utc_day(_PLEDGES.c.updated_at), -_PLEDGES.c.amount, none).where(*refunded),
+        select(utc_day(func.min(_PLEDGES.c.created_at)), none, one)
+        .where(*counted)
+        .group_by(_PLEDGES.c.backer_id),
+    ).subquery()
+    day, raised, backers = parts.c
+    return select(day, func.sum(raised), func.sum(backers)).group_by(day).order_by(day)
+
+
+_FUNDING_DAYS = _funding_days()
 
 
 class SqlPledgeRepository:
@@ -409,11 +445,7 @@ class SqlPledgeRepository:
     async def referral_stats(self, campaign_id: int) -> Sequence[tuple[str, int, int]]:
         """Per referral code: backers brought and amount counted, biggest amount first."""
         backers = func.count(distinct(PledgeRow.backer_id))
-        # What each pledge counts (Pledge.counted_amount): less refunds and what a dispute holds.
-        withheld = case(
-            (PledgeRow.dispute.in_(DISPUTE_WITHHELD), PledgeRow.disputed_amount), else_=0
-        )
-        counted = func.sum(PledgeRow.amount - PledgeRow.refunded_amount - withheld)
+        counted = func.sum(_COUNTED_AMOUNT)
         rows = await self._session.execute(
             select(PledgeRow.referral_code, backers, counted)
             .where(*_counted_on(campaign_id), PledgeRow.referral_code.is_not(None))
@@ -421,6 +453,11 @@ class SqlPledgeRepository:
             .order_by(counted.desc(), PledgeRow.referral_code)
         )
         return [(str(code), int(brought), int(amount)) for code, brought, amount in rows]
+
+    async def funding_days(self, campaign_id: int) -> Sequence[FundingDay]:
+        """A campaign's funding by UTC day, oldest first, in one query (see the port)."""
+        rows = await self._session.execute(_FUNDING_DAYS, {"campaign_id": campaign_id})
+        return [FundingDay(day, int(raised), int(backers)) for day, raised, backers in rows]
 
     async def _all(self, query: Select[PledgeRow]) -> list[Pledge]:
         rows = await self._session.scalars(query.execution_options(populate_existing=True))

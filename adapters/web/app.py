@@ -7,7 +7,7 @@ import logging
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from adapters.web import card_pictures, pages, payout_routes, pledge_routes, stripe_webhook
+from adapters.web import pages, payout_routes, pictures, pledge_routes, stripe_webhook
 from adapters.web.locale import request_locale
 from adapters.web.malformed_requests import log_malformed_requests_briefly
 from adapters.web.pledge_routes import SUCCESS_THROTTLE
@@ -55,7 +55,7 @@ def create_app(services: WebServices) -> web.Application:
     app.add_routes(health)
     app.add_routes(stripe_webhook.routes)
     app.add_routes(pledge_routes.routes)
-    app.add_routes(card_pictures.routes)
+    app.add_routes(pictures.routes)
     app.add_routes(payout_routes.routes)
     return app
 

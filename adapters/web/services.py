@@ -10,7 +10,9 @@ from typing import Protocol
 from aiohttp import web
 
 from adapters.chat_services import share_url
-from adapters.images.card_images import CardImages, picture_path
+from adapters.images.card_images import card_images, picture_path
+from adapters.images.drawings import Drawings
+from adapters.images.progress_charts import ProgressCharts
 from adapters.web.payout_pages import PayoutPages
 from core.campaigns import Campaign
 from core.identity import Platform
@@ -103,6 +105,8 @@ class WebServices:
     limits: PledgeLimits
     links: ChatLinks
     public_url: str
+    # Campaigns' progress charts, each drawn once per state, day and language; the chats' too.
+    progress_charts: ProgressCharts
     # Creators paid through their own accounts ([payments] connect): Backit's terms, the
     # provider's side of the accounts, their Connect webhook and onboarding's pages. Without
     # them, payments stay on the platform's account and the payout routes answer 404.
@@ -112,7 +116,7 @@ class WebServices:
     connect_webhooks: AccountEventReader | None = None
     payout_pages: PayoutPages | None = None
     # Campaigns' card pictures, each drawn once per state and language.
-    card_images: CardImages = field(default_factory=CardImages)
+    card_images: Drawings[CardPicture] = field(default_factory=card_images)
 
 
 class WebLinks:

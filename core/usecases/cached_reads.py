@@ -12,6 +12,7 @@ from core.campaigns import Campaign
 from core.communities import Community
 from core.i18n import current_locale
 from core.identity import Identity, Platform
+from core.pledges import FundingDay
 from core.ports import CampaignQuery, ChangeCounters, Clock, UnitOfWorkFactory
 from core.usecases.backers import chosen_locale
 from core.usecases.browsing import CampaignDetail, browse, seen_by, stored_campaign
@@ -56,6 +57,7 @@ class CachedReads:
             tuple[CampaignQuery, tuple[int, ...], str, datetime], ListPage
         ] = VersionedCache(PAGES_KEPT)
         self._campaigns: VersionedCache[int | str, Campaign | None] = VersionedCache(CAMPAIGNS_KEPT)
+        self._funding: VersionedCache[int, tuple[FundingDay, ...]] = VersionedCache(CAMPAIGNS_KEPT)
 
     def one_reading(self) -> AbstractContextManager[None]:
         """One request's reads: the change counters are read once for all of them."""
@@ -100,6 +102,17 @@ class CachedReads:
                 return await stored_campaign(uow, key)
 
         return await self._campaigns.fetch(key, version, stored)
+
+    async def funding_days(self, campaign_id: int) -> tuple[FundingDay, ...]:
+        """A campaign's funding by UTC day (see PledgeRepository.funding_days), as last
+        committed: a payment, a refund, any change to its pledges reads it again."""
+        version = (await self._counters.current()).catalog
+
+        async def stored() -> tuple[FundingDay, ...]:
+            async with self._uows(read_only=True) as uow:
+                return tuple(await uow.pledges.funding_days(campaign_id))
+
+        return await self._funding.fetch(campaign_id, version, stored)
 
     async def campaign_detail(
         self, key: int | str, viewer: Identity | None, operators: Collection[Identity]

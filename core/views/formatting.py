@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from babel.dates import format_date, format_time
-from babel.numbers import format_decimal, format_percent
+from babel.dates import format_date, format_skeleton, format_time
+from babel.numbers import format_compact_currency, format_decimal, format_percent
 from babel.units import format_unit
 
 from core.campaigns import Campaign, CampaignStatus, FundingModel
@@ -71,6 +71,19 @@ def rate(basis_points: int) -> str:
 def backers(count: int) -> str:
     """ "1 backer", "1,234 backers"."""
     return ngettext("{count} backer", "{count} backers", count).format(count=number(count))
+
+
+def short_money(amount: Money) -> str:
+    """An amount rounded to two figures for a chart's axis: "€1.5K", "1,5 k €"."""
+    # Ticks step by one, two or five times a power of ten: one decimal tells them apart.
+    return format_compact_currency(
+        amount.to_major(), amount.currency, locale=current_locale.get(), fraction_digits=1
+    )
+
+
+def day_and_month(day: date) -> str:
+    """A day without its year, the reader's way: "Dec 7", "7 déc."."""
+    return format_skeleton("MMMd", day, locale=current_locale.get())
 
 
 def date_time(moment: datetime) -> str:

@@ -3,12 +3,14 @@ committed change could alter them, and never show less than the reader's own las
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from core.campaigns import Campaign
 from core.i18n import use_locale
 from core.identity import Platform
 from core.payments import OutcomeKind
+from core.pledges import FundingDay
 from core.ports import CampaignQuery, Sort, UnitOfWork
 from core.usecases.backers import choose_language
 from core.usecases.cached_reads import CachedReads
@@ -154,3 +156,18 @@ async def test_a_payment_committed_shows_on_the_next_card(
     assert after.campaign.raised == 2_500
     assert after.backed is not None
     assert after.backed.amount.amount == 2_500
+
+
+async def test_a_campaigns_funding_is_read_once_per_change_and_a_payment_shows_in_it(
+    db: FakeDatabase, clock: FixedClock, campaign: Campaign
+) -> None:
+    uows = CountedReads(db)
+    reads = CachedReads(uows, db.counters, clock)
+
+    before = await asyncio.gather(*(reads.funding_days(campaign.id) for _ in range(100)))
+    await apply(db, clock, await pledged(db, clock, campaign, 7, 2_500), OutcomeKind.PAID)
+    after = await reads.funding_days(campaign.id)
+
+    assert before[0] == ()
+    assert uows.reads == 2
+    assert after == (FundingDay(clock.now().date(), 2_500, 1),)

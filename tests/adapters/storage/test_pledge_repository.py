@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
-from datetime import UTC, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy.exc import IntegrityError
@@ -14,7 +14,7 @@ from core.campaigns import FundingModel
 from core.money import Money
 from core.payments import PaymentRefs
 from core.payouts import DisputeState
-from core.pledges import COUNTED, Pledge, PledgeStatus
+from core.pledges import COUNTED, FundingDay, Pledge, PledgeStatus
 from core.ports import StatusChange, UnitOfWork
 from tests.adapters.storage.builders import NOW, a_backer, a_campaign, a_pledge, committed
 
@@ -555,3 +555,67 @@ async def test_referral_figures_leave_out_what_disputes_hold_back(
         )
     async with database.unit_of_work() as uow:
         assert await uow.pledges.referral_stats(campaign_id) == [("x", 1, 6_000), ("y", 1, 3_000)]
+
+
+async def test_funding_days_add_up_each_utc_day_from_the_pledges_themselves(
+    database: Database, ids: tuple[int, int, int]
+) -> None:
+    ann_id, campaign_id, _ = ids
+    first = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+    day = timedelta(days=1)
+    paris = timezone(timedelta(hours=1))
+
+    async def pledges(uow: UnitOfWork) -> None:
+        bob = await uow.backers.add(a_backer("2"))
+        cy = await uow.backers.add(a_backer("3"))
+        other = await uow.campaigns.add(a_campaign("other"))
+        paid, refunded = PledgeStatus.PAID, PledgeStatus.REFUNDED
+        for backer_id, amount, status, created, updated, refunded_amount in [
+            (ann_id, 5_000, paid, first, first, 1_000),
+            # 00:30 in Paris is still the day before in UTC.
+            (
+                bob.id,
+                2_000,
+                PledgeStatus.AUTHORIZED,
+                datetime(2026, 12, 2, 0, 30, tzinfo=paris),
+                first,
+                0,
+            ),
+            (bob.id, 7_000, refunded, first, first + 3 * day, 7_000),
+            (ann_id, 3_000, paid, first + 2 * day, first + 2 * day, 0),
+            (cy.id, 9_000, PledgeStatus.PENDING, first + 2 * day, first + 2 * day, 0),
+            (cy.id, 1_000, PledgeStatus.FAILED, first + 2 * day, first + 2 * day, 0),
+        ]:
+            await uow.pledges.add(
+                a_pledge(
+                    backer_id,
+                    campaign_id,
+                    amount=Money(amount, "EUR"),
+                    status=status,
+                    created_at=created,
+                    updated_at=updated,
+                    refunded_amount=refunded_amount,
+                )
+            )
+        await uow.pledges.add(a_pledge(cy.id, other.id, status=paid, created_at=first + day))
+
+    await committed(database, pledges)
+    async with database.unit_of_work() as uow:
+        days = await uow.pledges.funding_days(campaign_id)
+        counted = await uow.pledges.of_campaign(campaign_id, COUNTED)
+
+    assert days == [
+        FundingDay(date(2026, 12, 1), 4_000 + 2_000 + 7_000, 2),
+        FundingDay(date(2026, 12, 3), 3_000, 0),
+        FundingDay(date(2026, 12, 4), -7_000, 0),
+    ]
+    assert sum(d.raised for d in days) == sum(p.counted_amount for p in counted)
+
+
+async def test_a_campaign_without_pledges_has_no_funding_days(
+    database: Database, ids: tuple[int, int, int]
+) -> None:
+    backer_id, campaign_id, _ = ids
+    await add(database, a_pledge(backer_id, campaign_id, status=PledgeStatus.EXPIRED))
+    async with database.unit_of_work() as uow:
+        assert await uow.pledges.funding_days(campaign_id) == []

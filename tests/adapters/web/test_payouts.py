@@ -18,6 +18,7 @@ import pytest
 import stripe
 from aiohttp import web
 
+from adapters.images.progress_charts import ProgressCharts
 from adapters.web.app import create_app
 from adapters.web.payout_pages import PayoutPages, PayoutPageSigner
 from adapters.web.services import WebLinks, WebServices
@@ -188,10 +189,11 @@ async def connect(browser: aiohttp.ClientSession) -> AsyncIterator[ConnectBackit
     payouts, checkouts = FakePayoutGateway(clock), FakeGateway()
     signer = PledgeLinkSigner(LINK_SECRET, timedelta(hours=1))
     pages = PayoutPages(url, PayoutPageSigner(LINK_SECRET), clock)
+    reads = CachedReads(db.unit_of_work, db.counters, clock)
     services = WebServices(
         uows=db.unit_of_work,
         clock=clock,
-        reads=CachedReads(db.unit_of_work, db.counters, clock),
+        reads=reads,
         gateway=checkouts,
         webhooks=NoPaymentEvents(),
         webhook_secret=PLATFORM_SECRET,
@@ -199,6 +201,7 @@ async def connect(browser: aiohttp.ClientSession) -> AsyncIterator[ConnectBackit
         limits=PledgeLimits(),
         links=WebLinks(url, signer, {Platform.TELEGRAM: TelegramBot()}),
         public_url=url,
+        progress_charts=ProgressCharts(reads, clock),
         terms=TERMS,
         payouts=payouts,
         connect_webhook_secret=CONNECT_SECRET,

@@ -1,4 +1,5 @@
-"""Card pictures drawn once per state and language, however many readers ask at once."""
+"""Pictures drawn once per state and language, however many readers ask at once (card pictures
+here), and named by what they show."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import threading
 
 import pytest
 
-from adapters.images.card_images import CardImages, picture_version
+from adapters.images.drawings import Drawings, picture_version
 from core.views.pictures import CardPicture, card_picture
 from tests.core.test_pictures import NOW, lamp
 
@@ -33,7 +34,7 @@ class CountedDrawing:
 
 async def test_a_thousand_readers_of_an_unchanged_card_cause_one_drawing() -> None:
     drawing = CountedDrawing()
-    images = CardImages(drawing)
+    images = Drawings(drawing)
     picture = card_picture(lamp(87_000), NOW)
 
     pngs = await asyncio.gather(*(images.png(picture) for _ in range(1_000)))
@@ -45,7 +46,7 @@ async def test_a_thousand_readers_of_an_unchanged_card_cause_one_drawing() -> No
 
 async def test_a_new_payment_is_a_new_picture_and_a_new_version() -> None:
     drawing = CountedDrawing()
-    images = CardImages(drawing)
+    images = Drawings(drawing)
     before, after = card_picture(lamp(87_000), NOW), card_picture(lamp(88_000), NOW)
 
     await images.png(before)
@@ -58,7 +59,7 @@ async def test_a_new_payment_is_a_new_picture_and_a_new_version() -> None:
 
 async def test_a_failed_drawing_fails_its_readers_and_the_next_reader_draws_again() -> None:
     drawing = CountedDrawing(fail_first=True)
-    images = CardImages(drawing)
+    images = Drawings(drawing)
     picture = card_picture(lamp(87_000), NOW)
 
     with pytest.raises(OSError, match="disk full"):
@@ -69,7 +70,7 @@ async def test_a_failed_drawing_fails_its_readers_and_the_next_reader_draws_agai
 
 async def test_only_the_last_pictures_are_kept() -> None:
     drawing = CountedDrawing()
-    images = CardImages(drawing, size=2)
+    images = Drawings(drawing, size=2)
     first, second, third = (card_picture(lamp(raised), NOW) for raised in (1, 2, 3))
 
     for picture in (first, second, third, first):
