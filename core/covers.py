@@ -42,3 +42,9 @@ class NotYourCampaign(DomainError):
     """Someone other than the campaign's creator tried to change its cover."""
 
     template = N_("Only the creator of “{title}” can change its cover.")
+
+
+class ImageTooSmall(DomainError):
+    """The upload is too small to be shown as a card's picture."""
+
+    template = N_("That picture is too small: send one at least {width}×{height} pixels.")
