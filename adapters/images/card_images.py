@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from urllib.parse import urlencode
 
@@ -17,6 +17,11 @@ from core.views.pictures import CardPicture, card_picture
 # Pictures differ by campaign, language and whatever they show that changed: a few hundred are
 # in use at once, at under 250 KB each.
 KEPT = 256
+
+# A drawing of a picture over its cover's JPEG, if it has one.
+Drawing = Callable[[CardPicture, bytes | None], bytes]
+# The JPEG of the cover with a digest, if it is still kept.
+CoverJpegs = Callable[[str], Awaitable[bytes | None]]
 
 
 def picture_now(campaign: Campaign, now: datetime) -> CardPicture:
@@ -38,9 +43,13 @@ def picture_version(picture: CardPicture) -> str:
 class CardImages:
     """The last `size` card pictures drawn, by what they show."""
 
-    def __init__(self, draw: Callable[[CardPicture], bytes] = card_png, size: int = KEPT) -> None:
+    def __init__(
+        self, draw: Drawing = card_png, size: int = KEPT, covers: CoverJpegs | None = None
+    ) -> None:
         self._draw = draw
         self._size = size
+        # Without covers to read, every picture is drawn over its category's colours.
+        self._covers = covers
         # Drawing, or drawn: whoever asks for a picture being drawn waits for that drawing.
         self._drawn: OrderedDict[CardPicture, asyncio.Future[bytes]] = OrderedDict()
 
@@ -48,8 +57,7 @@ class CardImages:
         """The picture as PNG, drawn now only if it is not one of the last asked for."""
         drawing = self._drawn.get(picture)
         if drawing is None:
-            # Off the event loop: a drawing takes tens of milliseconds the chats must not wait.
-            drawing = asyncio.ensure_future(asyncio.to_thread(self._draw, picture))
+            drawing = asyncio.ensure_future(self._drawing(picture))
             drawing.add_done_callback(lambda done: self._forget_failed(picture, done))
             self._drawn[picture] = drawing
             if len(self._drawn) > self._size:
@@ -58,6 +66,13 @@ class CardImages:
             self._drawn.move_to_end(picture)
         # A reader who leaves does not cancel the drawing the others wait for.
         return await asyncio.shield(drawing)
+
+    async def _drawing(self, picture: CardPicture) -> bytes:
+        cover = None
+        if picture.cover is not None and self._covers is not None:
+            cover = await self._covers(picture.cover)
+        # Off the event loop: a drawing takes tens of milliseconds the chats must not wait.
+        return await asyncio.to_thread(self._draw, picture, cover)
 
     def _forget_failed(self, picture: CardPicture, done: asyncio.Future[bytes]) -> None:
         if (done.cancelled() or done.exception() is not None) and self._drawn.get(picture) is done:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from dataclasses import replace
 
 import pytest
 
@@ -21,14 +22,14 @@ class CountedDrawing:
         self._fail_first = fail_first
         self._lock = threading.Lock()
 
-    def __call__(self, picture: CardPicture) -> bytes:
+    def __call__(self, picture: CardPicture, cover: bytes | None = None) -> bytes:
         with self._lock:
             self.drawings += 1
             failing = self._fail_first and self.drawings == 1
         threading.Event().wait(0.05)
         if failing:
             raise OSError("disk full")
-        return picture.title.encode()
+        return picture.title.encode() + (cover or b"")
 
 
 async def test_a_thousand_readers_of_an_unchanged_card_cause_one_drawing() -> None:
@@ -76,3 +77,18 @@ async def test_only_the_last_pictures_are_kept() -> None:
         await images.png(picture)
 
     assert drawing.drawings == 4
+
+
+async def test_a_picture_with_a_cover_is_drawn_over_the_covers_jpeg_read_once() -> None:
+    reads: list[str] = []
+
+    async def covers(digest: str) -> bytes | None:
+        reads.append(digest)
+        return b" over " + digest.encode()
+
+    images = CardImages(CountedDrawing(), covers=covers)
+    picture = replace(card_picture(lamp(87_000), NOW), cover="c0ffee")
+    pngs = await asyncio.gather(*(images.png(picture) for _ in range(10)))
+    assert set(pngs) == {b"The Reading Lamp over c0ffee"}
+    assert reads == ["c0ffee"]
+    assert await images.png(card_picture(lamp(87_000), NOW)) == b"The Reading Lamp"
