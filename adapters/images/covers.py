@@ -33,8 +33,7 @@ def cover_from_upload(data: bytes) -> Cover:
     """The cover made of an uploaded picture; raises a DomainError saying why it cannot be one.
 
     Blocking (tens of milliseconds): run it in a worker thread."""
-    if len(data) > MAX_BYTES:
-        raise _too_large()
+    check_upload_size(len(data))
     # WebP's reader allocates the whole canvas as it opens: read its size from the header first.
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         _check_size(_webp_size(data))
@@ -69,6 +68,12 @@ def _opened(data: bytes) -> ImageFile.ImageFile:
 def _check_size(size: tuple[int, int]) -> None:
     width, height = size
     if width * height > MAX_MEGAPIXELS * 1_000_000:
+        raise _too_large()
+
+
+def check_upload_size(size: int) -> None:
+    """Refuse an upload of `size` bytes that is over the limit (before fetching it, if one can)."""
+    if size > MAX_BYTES:
         raise _too_large()
 
 
