@@ -3,8 +3,10 @@ and saved again as a JPEG that carries nothing but its pixels."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import struct
+from collections.abc import Awaitable, Callable
 
 from PIL import Image, ImageFile, ImageOps, JpegImagePlugin, PngImagePlugin, WebPImagePlugin
 
@@ -53,6 +55,13 @@ def cover_from_upload(data: bytes) -> Cover:
     # No exif or icc_profile given: the JPEG keeps no camera, place or time of the original.
     cover.save(encoded, format="JPEG", quality=QUALITY, optimize=True)
     return Cover.of(encoded.getvalue(), WIDTH, HEIGHT)
+
+
+async def downloaded_cover(size: int | None, download: Callable[[], Awaitable[bytes]]) -> Cover:
+    """The cover made of a picture a chat keeps: refused unfetched when its size (as the chat
+    tells it) is over the limit, else fetched and made into a cover off the event loop."""
+    check_upload_size(size or 0)
+    return await asyncio.to_thread(cover_from_upload, await download())
 
 
 def _opened(data: bytes) -> ImageFile.ImageFile:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from telegram import Document, Message, PhotoSize
 from telegram.ext import filters
 
-from adapters.images.covers import check_upload_size, cover_from_upload
+from adapters.images.covers import downloaded_cover
 from core.covers import Cover, NotAnImage
 
 # A photo, or a file (which keeps the picture's quality): what may hold a cover.
@@ -25,10 +23,10 @@ async def received_cover(message: Message) -> Cover:
         attachment = document
     if attachment is None:
         raise NotAnImage()
-    # Too large a file is refused before it is fetched.
-    check_upload_size(attachment.file_size or 0)
-    file = await attachment.get_file()
-    check_upload_size(file.file_size or 0)
-    picture = bytes(await file.download_as_bytearray())
-    # Decoding and encoding take tens of milliseconds: off the event loop.
-    return await asyncio.to_thread(cover_from_upload, picture)
+    found = attachment
+
+    async def download() -> bytes:
+        file = await found.get_file()
+        return bytes(await file.download_as_bytearray())
+
+    return await downloaded_cover(attachment.file_size, download)

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 from core.campaigns import Campaign
 from core.covers import Cover, NotYourCampaign
-from core.errors import CampaignNotFound
 from core.identity import Identity
 from core.ports import UnitOfWork, UnitOfWorkFactory
+from core.usecases.choosing import chosen_campaign
 
 
-async def campaign_to_cover(uow: UnitOfWork, creator: Identity, slug: str) -> Campaign:
-    """The campaign `creator` may give a cover to, checked before they are asked for one."""
+async def campaign_to_cover(uow: UnitOfWork, creator: Identity, name: str) -> Campaign:
+    """The campaign (by slug or title) `creator` may give a cover to, checked before they are
+    asked for one."""
     async with uow:
-        return _own(await uow.campaigns.by_slug(slug), creator, slug)
+        return _own(await chosen_campaign(uow, name, creator, ()), creator)
 
 
-async def set_cover(uow: UnitOfWork, creator: Identity, slug: str, cover: Cover) -> Campaign:
-    """Make `cover` the campaign's cover, in place of any it had; only its creator may."""
+async def set_cover(uow: UnitOfWork, creator: Identity, name: str, cover: Cover) -> Campaign:
+    """Make `cover` the cover of the campaign named (by slug or title), in place of any it
+    had; only its creator may."""
     async with uow:
-        campaign = _own(await uow.campaigns.by_slug(slug), creator, slug)
+        campaign = _own(await chosen_campaign(uow, name, creator, ()), creator)
         await uow.covers.put(campaign.id, cover)
         await uow.commit()
     campaign.cover = cover.digest
@@ -32,10 +34,8 @@ async def cover_jpeg(uows: UnitOfWorkFactory, digest: str) -> bytes | None:
     return None if cover is None else cover.jpeg
 
 
-def _own(campaign: Campaign | None, creator: Identity, slug: str) -> Campaign:
-    """The campaign if `creator` made it; a draft is missing to anyone else."""
-    if campaign is None or not campaign.shown_to(creator):
-        raise CampaignNotFound(slug=slug)
+def _own(campaign: Campaign, creator: Identity) -> Campaign:
+    """The campaign if `creator` made it."""
     if not campaign.is_creator(creator):
         raise NotYourCampaign(title=campaign.title)
     return campaign

@@ -22,7 +22,8 @@ async def test_the_creator_sets_and_replaces_the_cover(
     db: FakeDatabase, campaign: Campaign
 ) -> None:
     await set_cover(db.unit_of_work(), CREATOR, "lamp", RED)
-    changed = await set_cover(db.unit_of_work(), CREATOR, "lamp", BLUE)
+    # By its title, too.
+    changed = await set_cover(db.unit_of_work(), CREATOR, "The Reading Lamp", BLUE)
     assert changed.cover == BLUE.digest
     assert db.state.covers == {campaign.id: BLUE}
     assert await cover_jpeg(db.unit_of_work, BLUE.digest) == b"blue"

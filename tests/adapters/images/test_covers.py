@@ -10,7 +10,13 @@ import zlib
 import pytest
 from PIL import Image
 
-from adapters.images.covers import HEIGHT, MAX_BYTES, WIDTH, cover_from_upload
+from adapters.images.covers import (
+    HEIGHT,
+    MAX_BYTES,
+    WIDTH,
+    cover_from_upload,
+    downloaded_cover,
+)
 from core.covers import ImageTooLarge, ImageTooSmall, NotAnImage
 from core.i18n import use_locale
 
@@ -124,6 +130,20 @@ def test_a_picture_claiming_huge_dimensions_is_refused_before_decoding(header: b
 def test_a_file_over_the_size_limit_is_refused_unread() -> None:
     with pytest.raises(ImageTooLarge):
         cover_from_upload(b"\xff\xd8\xff" + b"\x00" * MAX_BYTES)
+
+
+async def test_a_chats_file_said_to_be_over_the_limit_is_not_even_fetched() -> None:
+    fetched: list[int] = []
+
+    async def download() -> bytes:
+        fetched.append(1)
+        return encoded(halves((1600, 900)), "PNG")
+
+    with pytest.raises(ImageTooLarge):
+        await downloaded_cover(MAX_BYTES + 1, download)
+    assert fetched == []
+    cover = await downloaded_cover(50_000, download)
+    assert (cover.width, cover.height) == (WIDTH, HEIGHT)
 
 
 @pytest.mark.parametrize(
