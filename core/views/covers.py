@@ -34,3 +34,11 @@ def cover_kept() -> str:
 def cover_set(title: str) -> str:
     """A campaign's cover was set."""
     return gettext("“{title}” has its new cover.").format(title=title)
+
+
+def drafted_without_cover(reason: str) -> str:
+    """A picture given with Discord's /newcampaign could not be its cover; the draft goes on
+    (its translations name Discord's command in their language)."""
+    return gettext("{reason} The draft goes on without a cover: add one later with /cover.").format(
+        reason=reason
+    )
