@@ -109,9 +109,18 @@ def test_a_tiny_picture_is_refused() -> None:
         cover_from_upload(encoded(halves((64, 36)), "PNG"))
 
 
+def jpeg_claiming(width: int, height: int) -> bytes:
+    """A real small JPEG whose frame header says it is `width`×`height`."""
+    jpeg = bytearray(encoded(halves((64, 64)), "JPEG"))
+    frame = jpeg.find(b"\xff\xc0")
+    jpeg[frame + 5 : frame + 9] = struct.pack(">HH", height, width)
+    return bytes(jpeg)
+
+
 @pytest.mark.parametrize(
     "header",
     [
+        jpeg_claiming(60_000, 60_000),
         png_header(100_000, 100_000),
         png_header(20_000, 20_000),
         # A lossless WebP's first bytes saying 16384×16384.
@@ -121,6 +130,7 @@ def test_a_tiny_picture_is_refused() -> None:
         b"RIFF\x00\x00\x00\x00WEBPVP8X\x0a\x00\x00\x00\x00\x00\x00\x00"
         + (16383).to_bytes(3, "little") * 2,
     ],
+    ids=["jpeg", "png 10 gigapixels", "png 400 megapixels", "webp lossless", "webp extended"],
 )
 def test_a_picture_claiming_huge_dimensions_is_refused_before_decoding(header: bytes) -> None:
     with pytest.raises(ImageTooLarge):
