@@ -9,11 +9,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from adapters.images.covers import cover_from_upload
 from bots import catalog_values as read
 from core.categories import CATEGORIES
+from core.covers import Cover
 from core.errors import DomainError
 from core.money import Money
 from core.usecases.managing import CampaignDraft, TierDraft, validate_draft
@@ -41,11 +44,13 @@ class Backing:
 
 @dataclass(frozen=True, slots=True)
 class CatalogEntry:
-    """One campaign of a catalog: its draft, whether to publish it, and its demo backing."""
+    """One campaign of a catalog: its draft, whether to publish it, its demo backing and its
+    cover."""
 
     draft: CampaignDraft
     live: bool
     backing: tuple[Backing, ...] = ()
+    cover: Cover | None = None
 
 
 class _Invalid(Exception):
@@ -108,21 +113,27 @@ def _shown(value: object) -> str:
 def read_catalog(path: Path | None, now: datetime, limits: PledgeLimits) -> list[CatalogEntry]:
     """Parse a catalog file, or the demo catalog shipped with the package when `path` is None."""
     if path is None:
-        content = files("bots").joinpath(DEMO_NAME).read_text(encoding="utf-8")
-        return parse_catalog(content, DEMO_NAME, now, limits)
+        folder = files("bots")
+        content = folder.joinpath(DEMO_NAME).read_text(encoding="utf-8")
+        return parse_catalog(content, DEMO_NAME, now, limits, folder)
     try:
         content = path.read_text(encoding="utf-8")
     except OSError as error:
         raise CatalogError(f"{path}: cannot read the catalog ({error.strerror})") from None
     except UnicodeDecodeError:
         raise CatalogError(f"{path}: the catalog is not UTF-8 text") from None
-    return parse_catalog(content, str(path), now, limits)
+    return parse_catalog(content, str(path), now, limits, path.parent)
 
 
 def parse_catalog(
-    content: str, source: str, now: datetime, limits: PledgeLimits
+    content: str,
+    source: str,
+    now: datetime,
+    limits: PledgeLimits,
+    folder: Traversable | None = None,
 ) -> list[CatalogEntry]:
-    """Check every campaign of a catalog and turn it into drafts; relative times count from now."""
+    """Check every campaign of a catalog and turn it into drafts; relative times count from now,
+    and covers are files named from `folder`, the catalog's."""
     try:
         # Decimal keeps a TOML float such as 19.99 exactly as written.
         document = _Table(tomllib.loads(content, parse_float=Decimal), "")
@@ -141,7 +152,7 @@ def parse_catalog(
             table = _Table(data, "")
             slug = table.required("slug", read.text)
             label = f'campaign "{slug}"'
-            entries.append(_entry(slug, table, now, limits))
+            entries.append(_entry(slug, table, now, limits, folder))
         except _Invalid as error:
             raise CatalogError(f"{source}: {label}: {error}") from None
         except DomainError as error:
@@ -156,7 +167,9 @@ def parse_catalog(
     return entries
 
 
-def _entry(slug: str, table: _Table, now: datetime, limits: PledgeLimits) -> CatalogEntry:
+def _entry(
+    slug: str, table: _Table, now: datetime, limits: PledgeLimits, folder: Traversable | None
+) -> CatalogEntry:
     currency = table.required("currency", read.currency)
     amount = read.money(currency)
     tiers = tuple(_tier(tier, currency, now) for tier in table.tables("tiers"))
@@ -179,6 +192,7 @@ def _entry(slug: str, table: _Table, now: datetime, limits: PledgeLimits) -> Cat
         stretch_goals=table.optional("stretch_goals", read.amounts(currency)) or (),
         tiers=tiers,
     )
+    cover_name = table.optional("cover", read.text)
     table.finish()
     validate_draft(draft)
     titles = [tier.title for tier in tiers]
@@ -190,7 +204,19 @@ def _entry(slug: str, table: _Table, now: datetime, limits: PledgeLimits) -> Cat
     if backing and not (live and draft.starts_at <= now):
         raise _Invalid("backing needs a live campaign that has started")
     _check_stock(draft, backing)
-    return CatalogEntry(draft, live, backing)
+    cover = _cover(cover_name, folder) if cover_name is not None else None
+    return CatalogEntry(draft, live, backing, cover)
+
+
+def _cover(name: str, folder: Traversable | None) -> Cover:
+    """The cover made of a picture file beside the catalog, checked as an upload is."""
+    if folder is None:
+        raise _Invalid("cover needs a catalog read from a file")
+    try:
+        picture = folder.joinpath(name).read_bytes()
+    except OSError as error:
+        raise _Invalid(f'cover cannot be read: "{name}" ({error.strerror})') from None
+    return cover_from_upload(picture)
 
 
 def _tier(table: _Table, currency: str, now: datetime) -> TierDraft:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from functools import partial
 
 from aiohttp import web
 
+from adapters.images.card_images import card_images
 from adapters.images.progress_charts import ProgressCharts
 from adapters.stripe.gateway import StripeGateway
 from adapters.web.app import WebServer, create_app
@@ -17,6 +19,7 @@ from core.identity import Platform
 from core.pledge_links import PledgeLinkSigner
 from core.ports import Clock, UnitOfWorkFactory
 from core.usecases.cached_reads import CachedReads
+from core.usecases.covering import cover_jpeg
 
 
 class StripeConnection:
@@ -72,6 +75,7 @@ def web_server(
         connect_webhook_secret=connect_secret,
         connect_webhooks=gateway if connect else None,
         payout_pages=payout_pages(settings, secrets, clock) if connect else None,
+        card_images=card_images(covers=partial(cover_jpeg, uows)),
     )
     app = create_app(services)
     for routes in extra_routes:

@@ -94,6 +94,8 @@ def campaign_json(c: Campaign, *, tiers: bool) -> dict[str, Any]:
         "backers": c.backers_count,
         "starts_at": iso_utc(c.starts_at),
         "ends_at": iso_utc(c.ends_at),
+        # The digest of its cover, which changes with the picture.
+        "cover": c.cover,
     }
     if tiers:
         data["tiers"] = [

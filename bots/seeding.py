@@ -12,7 +12,7 @@ from core.ports import Clock, UnitOfWorkFactory
 from core.usecases.browsing import campaign_by_slug
 from core.usecases.managing import create_campaign, publish_campaign
 from core.usecases.pledging import PledgeLimits
-from core.usecases.seeding import seed_backers
+from core.usecases.seeding import seed_backers, seed_cover
 
 
 class CreatorsNotPaid(Exception):
@@ -61,6 +61,8 @@ async def seed_catalog(
             skipped.append(entry.draft.slug)
             continue
         campaign = await create_campaign(uows(), entry.draft)
+        if entry.cover is not None:
+            await seed_cover(uows(), campaign.id, entry.cover)
         if entry.live:
             campaign = await publish_campaign(uows(), clock, campaign.slug, terms)
         for backing in entry.backing:

@@ -90,6 +90,8 @@ class Campaign:
     raised: int = 0
     backers_count: int = 0
     tiers: list[RewardTier] = field(default_factory=list)
+    # The digest of the cover Backit keeps for the campaign, if it has one.
+    cover: str | None = None
 
     @property
     def raised_money(self) -> Money:

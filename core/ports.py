@@ -14,6 +14,7 @@ from core.backers import Backer
 from core.caching import CacheVersions
 from core.campaigns import Campaign, CampaignStatus, FundingModel
 from core.communities import Community
+from core.covers import Cover
 from core.follows import Follow
 from core.identity import Identity, Platform
 from core.milestones import Milestone
@@ -558,6 +559,22 @@ class PayoutAccountRepository(Protocol):
         ...
 
 
+class CoverRepository(Protocol):
+    """The covers Backit keeps, one per campaign at most."""
+
+    async def put(self, campaign_id: int, cover: Cover) -> None:
+        """Give a campaign this cover, in place of any it had."""
+        ...
+
+    async def of_campaign(self, campaign_id: int) -> Cover | None:
+        """A campaign's cover, if it has one."""
+        ...
+
+    async def by_digest(self, digest: str) -> Cover | None:
+        """A cover with this digest, whichever campaign has it."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over every repository; leaving without commit rolls back."""
 
@@ -614,6 +631,11 @@ class UnitOfWork(Protocol):
     @property
     def payout_accounts(self) -> PayoutAccountRepository:
         """The payout accounts of this transaction."""
+        ...
+
+    @property
+    def covers(self) -> CoverRepository:
+        """The campaigns' covers in this transaction."""
         ...
 
     async def __aenter__(self) -> Self:

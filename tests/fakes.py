@@ -14,6 +14,7 @@ from core.backers import Backer
 from core.caching import CacheVersions
 from core.campaigns import Campaign, CampaignStatus, FundingModel, RewardTier
 from core.communities import Community
+from core.covers import Cover
 from core.follows import Follow
 from core.identity import Identity, Platform
 from core.milestones import Milestone
@@ -75,6 +76,7 @@ class State:
     payment_events: set[str] = field(default_factory=set)
     payment_anomalies: list[PaymentAnomaly] = field(default_factory=list)
     payout_accounts: dict[str, PayoutAccount] = field(default_factory=dict)
+    covers: dict[int, Cover] = field(default_factory=dict)
     # Campaigns whose followers were reminded of the deadline (the SQL reminded_at).
     reminded: set[int] = field(default_factory=set)
     # When each update's delivery report is due next; absent once finished (report_due_at).
@@ -109,6 +111,8 @@ class FakeCampaigns(_Repo):
         if campaign is None:
             return None
         read = copy.deepcopy(campaign)
+        cover = self.state.covers.get(read.id)
+        read.cover = cover.digest if cover is not None else None
         for tier in read.tiers:
             if tier.sold_out:
                 held = [
@@ -978,6 +982,22 @@ class FakeCounters:
         yield
 
 
+class FakeCovers(_Repo):
+    """Covers in a dict by campaign id."""
+
+    async def put(self, campaign_id: int, cover: Cover) -> None:
+        """Set or replace."""
+        self.state.covers[campaign_id] = cover
+
+    async def of_campaign(self, campaign_id: int) -> Cover | None:
+        """The campaign's, if any."""
+        return self.state.covers.get(campaign_id)
+
+    async def by_digest(self, digest: str) -> Cover | None:
+        """Any with that digest."""
+        return next((c for c in self.state.covers.values() if c.digest == digest), None)
+
+
 class FakeUnitOfWork:
     """Works on a copy of the state; commit makes the copy the database's state."""
 
@@ -1029,6 +1049,7 @@ class FakeUnitOfWork:
         self.outbox = FakeOutbox(state)
         self.payment_events = FakePaymentEvents(state)
         self.payout_accounts = FakePayoutAccounts(state)
+        self.covers = FakeCovers(state)
 
 
 class FakeGateway:

@@ -15,6 +15,7 @@ import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from functools import partial
 from html import unescape
 
 import aiohttp
@@ -22,6 +23,7 @@ import pytest
 from aiohttp import web
 from sqlalchemy import func, select
 
+from adapters.images.card_images import card_images
 from adapters.images.progress_charts import ProgressCharts
 from adapters.standins.stripe import StripeStandin
 from adapters.storage import Database
@@ -41,6 +43,7 @@ from core.pledge_links import PledgeLinkSigner
 from core.pledges import Pledge
 from core.usecases.backers import ensure_backer
 from core.usecases.cached_reads import CachedReads
+from core.usecases.covering import cover_jpeg
 from core.usecases.managing import CampaignDraft, TierDraft, create_campaign, publish_campaign
 from core.usecases.pledging import PledgeLimits
 from tests.stripe_standin_fixtures import (
@@ -331,6 +334,7 @@ async def backit(
         payout_pages=PayoutPages(url, PayoutPageSigner(LINK_SECRET), stripe_clock)
         if connect
         else None,
+        card_images=card_images(covers=partial(cover_jpeg, database.unit_of_work)),
     )
     runner = web.AppRunner(create_app(services), shutdown_timeout=2.0)
     await runner.setup()

@@ -7,6 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import discord
+
+from core.covers import Cover
 from core.usecases.managing import TierDraft
 
 # A draft untouched for this long is dropped: the creator starts /newcampaign again.
@@ -15,7 +18,8 @@ LIFETIME = 60 * 60.0
 
 @dataclass(slots=True)
 class ChatDraft:
-    """The answers so far, the reward being described, and what the last form held."""
+    """The answers so far, the reward being described, what the last form held, and the
+    cover: the picture given with /newcampaign until it is made into one."""
 
     answers: dict[str, Any] = field(default_factory=dict)
     tiers: list[TierDraft] = field(default_factory=list)
@@ -23,6 +27,8 @@ class ChatDraft:
     # What the creator typed in the last form they sent, to give it back after a refusal.
     typed: dict[str, str] = field(default_factory=dict)
     touched_at: float = 0.0
+    picture: discord.Attachment | None = None
+    cover: Cover | None = None
 
 
 class CampaignDrafts:

@@ -26,12 +26,14 @@ from adapters.discord.limits import (
 )
 from adapters.discord.render import card_embed
 from adapters.discord.replies import Mode, Reply
+from adapters.images.covers import downloaded_cover
 from core.campaigns import FundingModel
 from core.categories import CATEGORIES, category_name
 from core.errors import DomainError
 from core.i18n import N_, gettext
 from core.identity import Caller
 from core.money import Money
+from core.usecases.covering import set_cover
 from core.usecases.drafting import (
     DraftAnswers,
     create_from_chat,
@@ -49,6 +51,7 @@ from core.usecases.drafting import (
 from core.usecases.managing import BLURB_MAX, MAX_TIERS, TITLE_MAX, TierDraft
 from core.views import drafting as asked
 from core.views.cards import draft_card
+from core.views.covers import cover_kept, drafted_without_cover
 from core.views.formatting import funding_model
 
 PREFIX = "newcampaign:"
@@ -191,18 +194,32 @@ class CampaignForm(discord.ui.Modal):
             except FormRefused as refused:
                 return _try_again(refused.reasons, "campaign")
             draft.typed = {}
-            return _categories()
+            return _categories(await _covered(draft))
 
         await answer(interaction, Mode.PRIVATE, work)
 
 
-def _categories() -> Reply:
+async def _covered(draft: ChatDraft) -> str:
+    """The picture given with /newcampaign made into the draft's cover, once: what the creator
+    is told of it (nothing when none was given)."""
+    picture, draft.picture = draft.picture, None
+    if picture is None:
+        return ""
+    try:
+        draft.cover = await downloaded_cover(picture.size, picture.read)
+    except DomainError as error:
+        return drafted_without_cover(error.user_message())
+    return cover_kept()
+
+
+def _categories(lead: str = "") -> Reply:
     keys = list(CATEGORIES)
     rows = [
         tuple((category_name(key), f"category:{key}") for key in keys[start : start + CHOSEN_ROW])
         for start in range(0, len(keys), CHOSEN_ROW)
     ]
-    return Reply(content=asked.category_question(), view=_buttons(*rows))
+    question = asked.category_question()
+    return Reply(content=f"{lead}\n\n{question}" if lead else question, view=_buttons(*rows))
 
 
 class RewardForm(discord.ui.Modal):
@@ -328,11 +345,16 @@ def _answers(draft: ChatDraft) -> DraftAnswers:
 
 
 @app_commands.command(name=N_("newcampaign"), description=N_("Draft a new campaign"))
-async def newcampaign(interaction: BackitInteraction) -> None:
-    """/newcampaign: a fresh draft, and the form for the campaign itself."""
+@app_commands.rename(cover=N_("cover"))
+@app_commands.describe(cover=N_("Its cover picture (optional): a JPEG, PNG or WebP, up to 10 MB"))
+async def newcampaign(
+    interaction: BackitInteraction, cover: discord.Attachment | None = None
+) -> None:
+    """/newcampaign [cover]: a fresh draft, and the form for the campaign itself; the cover is
+    fetched once the form is sent, as a form must be the very first answer."""
 
     async def build(caller: Caller) -> discord.ui.Modal:
-        interaction.client.campaign_drafts.start(interaction.user.id)
+        interaction.client.campaign_drafts.start(interaction.user.id).picture = cover
         return CampaignForm({})
 
     await open_form(interaction, build)
@@ -417,6 +439,8 @@ async def _chosen(interaction: BackitInteraction, caller: Caller, step: str, val
     if step == "create":
         services = interaction.client.services
         campaign = await create_from_chat(services.uows, services.clock, caller, _answers(draft))
+        if draft.cover is not None:
+            await set_cover(services.uows(), caller.identity, campaign.slug, draft.cover)
         drafts.drop(interaction.user.id)
         command = f"`{asked.publish_command(campaign.slug)}`"
         # Titles are short: made inert, the message keeps its command as code.

@@ -1,4 +1,5 @@
-"""A campaign's card as a picture: a PNG of 1200×675 drawn with Pillow from core's CardPicture."""
+"""A campaign's card as a picture: a PNG of 1200×675 drawn with Pillow from core's CardPicture,
+over the campaign's cover or its category's colours."""
 
 from __future__ import annotations
 
@@ -48,15 +49,19 @@ COLOURS: dict[str, tuple[tuple[int, int, int], tuple[int, int, int]]] = {
     "community": ((21, 128, 61), (132, 204, 22)),
 }
 OTHER = ((51, 65, 85), (100, 116, 139))
+# How dark a cover is made behind the words (alpha of black): most behind the title at the top,
+# least in the middle, where the picture shows best, and more again behind the panel.
+SHADE_TOP, SHADE_MIDDLE, SHADE_BOTTOM = 150, 70, 130
 # Title sizes tried in turn, and the lines it may take at each before it is shortened.
 TITLE_SIZES = (68, 58, 50)
 TITLE_LINES = 3
 ELLIPSIS = "…"
 
 
-def card_png(picture: CardPicture) -> bytes:
-    """The card drawn and encoded: the same picture always gives the same bytes."""
-    image = _background(picture.category).copy()
+def card_png(picture: CardPicture, cover: bytes | None = None) -> bytes:
+    """The card drawn and encoded over `cover` (the JPEG of picture.cover, when it has one):
+    the same picture always gives the same bytes."""
+    image = _covered(cover) if cover is not None else _background(picture.category).copy()
     layer = Image.new("RGBA", image.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(layer)
     if picture.milestone is not None:
@@ -102,6 +107,33 @@ def _badge_colour(picture: CardPicture) -> tuple[int, int, int]:
     if picture.milestone is not None:
         return CELEBRATION
     return FUNDED if picture.funded else ENDED
+
+
+def _covered(cover: bytes) -> Image.Image:
+    """The cover, shaded so that white words stay legible on any picture."""
+    with Image.open(io.BytesIO(cover), formats=("JPEG",)) as opened:
+        image = opened.convert("RGBA")
+    if image.size != (WIDTH, HEIGHT):
+        image = image.resize((WIDTH, HEIGHT), Image.Resampling.BICUBIC)
+    image.alpha_composite(_shade())
+    return image
+
+
+@cache
+def _shade() -> Image.Image:
+    """Black, from SHADE_TOP's alpha at the top to SHADE_MIDDLE's and SHADE_BOTTOM's."""
+    middle = HEIGHT // 2
+    alphas = [
+        round(SHADE_TOP + (SHADE_MIDDLE - SHADE_TOP) * y / middle)
+        if y < middle
+        else round(SHADE_MIDDLE + (SHADE_BOTTOM - SHADE_MIDDLE) * (y - middle) / (HEIGHT - middle))
+        for y in range(HEIGHT)
+    ]
+    column = Image.new("L", (1, HEIGHT))
+    column.putdata(alphas)
+    shade = Image.new("RGBA", (WIDTH, HEIGHT), (0, 0, 0, 0))
+    shade.putalpha(column.resize((WIDTH, HEIGHT)))
+    return shade
 
 
 def _heading(draw: ImageDraw.ImageDraw, picture: CardPicture) -> None:

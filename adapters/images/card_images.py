@@ -3,6 +3,8 @@ that draws each once."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from urllib.parse import urlencode
 
@@ -10,6 +12,11 @@ from adapters.images.card_image import card_png
 from adapters.images.drawings import Drawings, picture_address
 from core.campaigns import Campaign
 from core.views.pictures import CardPicture, card_picture, picture_of_milestone
+
+# A drawing of a picture over its cover's JPEG, if it has one.
+Drawing = Callable[[CardPicture, bytes | None], bytes]
+# The JPEG of the cover with a digest, if it is still kept.
+CoverJpegs = Callable[[str], Awaitable[bytes | None]]
 
 
 def picture_now(campaign: Campaign, now: datetime, milestone: str | None = None) -> CardPicture:
@@ -28,6 +35,17 @@ def picture_path(slug: str, picture: CardPicture) -> str:
     return path if picture.milestone is None else f"{path}&{urlencode({'m': picture.milestone})}"
 
 
-def card_images() -> Drawings[CardPicture]:
-    """The card pictures last drawn, each drawn once per state and language."""
-    return Drawings(card_png)
+def card_images(
+    covers: CoverJpegs | None = None, draw: Drawing = card_png
+) -> Drawings[CardPicture]:
+    """The card pictures last drawn, each drawn once per state and language, over its cover's
+    JPEG read from `covers` (without them, over its category's colours)."""
+
+    async def drawn(picture: CardPicture) -> bytes:
+        cover = None
+        if picture.cover is not None and covers is not None:
+            cover = await covers(picture.cover)
+        # Off the event loop: a drawing takes tens of milliseconds the chats must not wait.
+        return await asyncio.to_thread(draw, picture, cover)
+
+    return Drawings(drawn)

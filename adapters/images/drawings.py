@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable
 from typing import Generic, TypeVar
 from urllib.parse import urlencode
 
@@ -31,10 +31,20 @@ def picture_address(slug: str, name: str, picture: Hashable) -> str:
     return f"/c/{slug}/{name}?{query}"
 
 
+def in_worker_thread(draw: Callable[[Picture], bytes]) -> Callable[[Picture], Awaitable[bytes]]:
+    """`draw` run off the event loop: a drawing takes tens of milliseconds the chats must not
+    wait."""
+
+    async def drawn(picture: Picture) -> bytes:
+        return await asyncio.to_thread(draw, picture)
+
+    return drawn
+
+
 class Drawings(Generic[Picture]):
     """The last `size` pictures of one kind drawn, by what they show."""
 
-    def __init__(self, draw: Callable[[Picture], bytes], size: int = KEPT) -> None:
+    def __init__(self, draw: Callable[[Picture], Awaitable[bytes]], size: int = KEPT) -> None:
         self._draw = draw
         self._size = size
         # Drawing, or drawn: whoever asks for a picture being drawn waits for that drawing.
@@ -44,8 +54,7 @@ class Drawings(Generic[Picture]):
         """The picture as PNG, drawn now only if it is not one of the last asked for."""
         drawing = self._drawn.get(picture)
         if drawing is None:
-            # Off the event loop: a drawing takes tens of milliseconds the chats must not wait.
-            drawing = asyncio.ensure_future(asyncio.to_thread(self._draw, picture))
+            drawing = asyncio.ensure_future(self._draw(picture))
             drawing.add_done_callback(lambda done: self._forget_failed(picture, done))
             self._drawn[picture] = drawing
             if len(self._drawn) > self._size:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from adapters.images.drawings import Drawings, picture_address
+from adapters.images.drawings import Drawings, in_worker_thread, picture_address
 from adapters.images.progress_chart_image import progress_png
 from core.campaigns import Campaign
 from core.ports import Clock
@@ -29,7 +29,7 @@ class ProgressCharts:
     ) -> None:
         self._reads = reads
         self._clock = clock
-        self._drawings = Drawings(draw)
+        self._drawings = Drawings(in_worker_thread(draw))
 
     async def chart(self, campaign: Campaign) -> ProgressChart:
         """What the campaign's chart shows now (its funding as last committed)."""

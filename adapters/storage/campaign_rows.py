@@ -9,7 +9,13 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
-from adapters.storage.tables import CampaignCreatorRow, CampaignRow, PledgeRow, RewardTierRow
+from adapters.storage.tables import (
+    CampaignCoverRow,
+    CampaignCreatorRow,
+    CampaignRow,
+    PledgeRow,
+    RewardTierRow,
+)
 from core.campaigns import Campaign, RewardTier
 from core.identity import Identity
 from core.money import Money
@@ -40,7 +46,9 @@ async def load_page(
 
 def _with_tiers_and_creators(query: Select[_Row]) -> Select[_Row]:
     return query.options(
-        joinedload(CampaignRow.tiers), joinedload(CampaignRow.creators)
+        joinedload(CampaignRow.tiers),
+        joinedload(CampaignRow.creators),
+        joinedload(CampaignRow.cover).load_only(CampaignCoverRow.digest),
     ).execution_options(
         # Another transaction may have changed a row this session loaded before: read it again.
         populate_existing=True
@@ -76,7 +84,7 @@ async def load_campaign(session: AsyncSession, query: Select[CampaignRow]) -> Ca
 
 
 def to_campaign(row: CampaignRow) -> Campaign:
-    """A campaign row (tiers and creators loaded) as core's Campaign."""
+    """A campaign row (tiers, creators and cover digest loaded) as core's Campaign."""
     return Campaign(
         id=row.id,
         slug=row.slug,
@@ -99,6 +107,7 @@ def to_campaign(row: CampaignRow) -> Campaign:
         raised=row.raised,
         backers_count=row.backers_count,
         tiers=[_to_tier(tier, row.currency) for tier in row.tiers],
+        cover=row.cover.digest if row.cover is not None else None,
     )
 
 

@@ -25,6 +25,8 @@ PEOPLE = "people"
 COUNTED_BY: dict[str, str | None] = {
     "campaigns": CATALOG,
     "campaign_creators": CATALOG,
+    # Cached campaigns carry their cover's digest.
+    "campaign_covers": CATALOG,
     "reward_tiers": CATALOG,
     "pledges": CATALOG,
     "communities": CATALOG,

@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -110,6 +111,22 @@ class CampaignRow(Base):
     creators: Mapped[list[CampaignCreatorRow]] = relationship(
         lazy="raise", order_by="CampaignCreatorRow.position"
     )
+    # Campaigns are read with their cover's digest only: the image is read when it is drawn.
+    cover: Mapped[CampaignCoverRow | None] = relationship(lazy="raise")
+
+
+class CampaignCoverRow(Base):
+    """The cover Backit keeps for a campaign: a JPEG it made from the creator's picture."""
+
+    __tablename__ = "campaign_covers"
+
+    campaign_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True
+    )
+    jpeg: Mapped[bytes] = mapped_column(LargeBinary)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    digest: Mapped[str] = mapped_column(String(16), index=True)
 
 
 class CampaignCreatorRow(Base):

@@ -13,6 +13,7 @@ from adapters.storage.backer_repository import SqlBackerRepository
 from adapters.storage.campaign_repository import SqlCampaignRepository
 from adapters.storage.change_counters import StoredCounters, bump_changed
 from adapters.storage.community_repository import SqlCommunityRepository
+from adapters.storage.cover_repository import SqlCoverRepository
 from adapters.storage.follow_repository import SqlFollowRepository
 from adapters.storage.milestone_repository import SqlMilestoneRepository
 from adapters.storage.outbox_repository import SqlOutboxRepository
@@ -26,6 +27,7 @@ from core.ports import (
     BackerRepository,
     CampaignRepository,
     CommunityRepository,
+    CoverRepository,
     FollowRepository,
     MilestoneRepository,
     OutboxRepository,
@@ -51,6 +53,7 @@ class SqlUnitOfWork:
     outbox: OutboxRepository
     payment_events: PaymentEventRepository
     payout_accounts: PayoutAccountRepository
+    covers: CoverRepository
 
     def __init__(
         self,
@@ -88,6 +91,7 @@ class SqlUnitOfWork:
         self.outbox = SqlOutboxRepository(session)
         self.payment_events = SqlPaymentEventRepository(session)
         self.payout_accounts = SqlPayoutAccountRepository(session)
+        self.covers = SqlCoverRepository(session)
         return self
 
     async def __aexit__(

@@ -21,6 +21,7 @@ from adapters.telegram import browsing, community, inline, pledging, update_arch
 from adapters.telegram.buttons import button
 from adapters.telegram.chat_order import ChatOrderedUpdates
 from adapters.telegram.context import CONTEXT_TYPES, SERVICES_KEY, BackitContext
+from adapters.telegram.cover_conversation import cover_conversation
 from adapters.telegram.errors import on_error
 from adapters.telegram.newcampaign_conversation import newcampaign_conversation
 from adapters.telegram.pacing import TELEGRAM_LIMITS, ChatPacing
@@ -94,6 +95,7 @@ def register(application: BackitApplication) -> None:
     # Conversations first: their own buttons must not reach the general button handler.
     application.add_handler(update_conversation())
     application.add_handler(newcampaign_conversation())
+    application.add_handler(cover_conversation())
     for name, handler in commands.items():
         application.add_handler(CommandHandler(name, handler))
     application.add_handler(CallbackQueryHandler(button))

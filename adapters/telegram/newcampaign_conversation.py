@@ -22,6 +22,7 @@ from telegram.warnings import PTBUserWarning
 
 from adapters.telegram.callers import caller_of, is_private, tell
 from adapters.telegram.context import BackitContext
+from adapters.telegram.cover_pictures import PICTURES, received_cover
 from adapters.telegram.limits import TEXT_LIMIT, cut, telegram_length
 from adapters.telegram.render import render_card
 from core.campaigns import FundingModel
@@ -30,6 +31,7 @@ from core.errors import DomainError
 from core.i18n import gettext, use_locale
 from core.identity import Caller
 from core.money import Money
+from core.usecases.covering import set_cover
 from core.usecases.drafting import (
     DraftAnswers,
     create_from_chat,
@@ -47,6 +49,7 @@ from core.usecases.drafting import (
 from core.usecases.managing import MAX_TIERS, TierDraft
 from core.views import drafting as asked
 from core.views.cards import draft_card
+from core.views.covers import cover_kept, draft_cover_question, picture_expected
 from core.views.formatting import funding_model
 from core.views.model import Card
 from core.views.rewards import shipping
@@ -65,6 +68,8 @@ from core.views.rewards import shipping
     SHIPPING,
     CONFIRM,
 ) = range(12)
+# Asked after the funding model; numbered last so the typed answers above keep their order.
+COVER = 12
 # The conversation's own buttons; core's intents never start with this prefix.
 PREFIX = "new:"
 CATEGORY_DATA = f"{PREFIX}cat:"
@@ -161,6 +166,8 @@ def _question(state: int, draft: Draft) -> tuple[str, InlineKeyboardMarkup | Non
     if state == FUNDING:
         rows = [((label, FUNDING_DATA + model),) for label, model in asked.funding_labels()]
         return asked.funding_question(), _markup(*rows)
+    if state == COVER:
+        return draft_cover_question(), _markup(((asked.skip_label(), SKIP),))
     if state == REWARD_DESCRIPTION:
         question = asked.reward_description_question(draft[TIER].title)
         return question.prompt, _markup(((asked.skip_label(), SKIP),))
@@ -287,8 +294,44 @@ async def funded(update: Update, context: BackitContext) -> int:
     model = FundingModel((query.data or "").removeprefix(FUNDING_DATA))
     with use_locale(caller.locale):
         await _chosen(update, context, "funding_model", model, funding_model(model))
+        await _ask(update, context, caller, COVER)
+    return COVER
+
+
+async def covered(update: Update, context: BackitContext) -> int:
+    """A picture for the cover: made into one and kept for the draft, or refused and asked
+    for again."""
+    caller = await caller_of(update, context)
+    message = update.effective_message
+    assert message is not None
+    with use_locale(caller.locale):
+        try:
+            _draft(context)["cover"] = await received_cover(message)
+        except DomainError as error:
+            await _ask(update, context, caller, COVER, error.user_message())
+            return COVER
+        await _ask(update, context, caller, REWARDS, cover_kept())
+    return REWARDS
+
+
+async def cover_skipped(update: Update, context: BackitContext) -> int:
+    """“Skip”: the card keeps its category's colours."""
+    caller = await caller_of(update, context)
+    query = update.callback_query
+    assert query is not None
+    with use_locale(caller.locale):
+        await query.answer()
+        await query.edit_message_reply_markup(None)
         await _ask(update, context, caller, REWARDS)
     return REWARDS
+
+
+async def not_a_picture(update: Update, context: BackitContext) -> int:
+    """Text where a picture (or “Skip”) is expected: say so and ask again."""
+    caller = await caller_of(update, context)
+    with use_locale(caller.locale):
+        await _ask(update, context, caller, COVER, picture_expected())
+    return COVER
 
 
 async def rewarded(update: Update, context: BackitContext) -> int:
@@ -414,7 +457,9 @@ async def confirmed(update: Update, context: BackitContext) -> int:
         except DomainError as error:
             await tell(update, error.user_message())
             return CONFIRM
-        context.user_data.pop(DRAFT, None)
+        draft = context.user_data.pop(DRAFT, {})
+        if draft.get("cover") is not None:
+            await set_cover(services.uows(), caller.identity, campaign.slug, draft["cover"])
         await query.answer()
         await query.edit_message_reply_markup(None)
         command = f"<code>{escape(asked.publish_command(campaign.slug))}</code>"
@@ -473,6 +518,11 @@ def newcampaign_conversation() -> ConversationHandler[BackitContext]:
                 DESCRIPTION: [
                     MessageHandler(typed, _typed(DESCRIPTION)),
                     CallbackQueryHandler(_skipped(DESCRIPTION), pattern=f"^{SKIP}$"),
+                ],
+                COVER: [
+                    MessageHandler(PICTURES, covered),
+                    CallbackQueryHandler(cover_skipped, pattern=f"^{SKIP}$"),
+                    MessageHandler(typed, not_a_picture),
                 ],
                 REWARDS: [
                     MessageHandler(typed, rewarded),

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from core.backers import Backer
 from core.campaigns import Campaign, CampaignStatus, FundingModel
+from core.covers import Cover
 from core.identity import Caller, Identity, Platform
 from core.money import Money
 from core.payments import OutcomeKind, PaymentOutcome
 from core.pledges import Pledge, PledgeStatus
-from core.ports import Clock, DemoCards, UnitOfWorkFactory
+from core.ports import Clock, DemoCards, UnitOfWork, UnitOfWorkFactory
 from core.usecases.backers import new_referral_code
 from core.usecases.payments import apply_payment_outcome
 from core.usecases.pledging import PledgeLimits, PledgeRequest, start_pledge
@@ -70,6 +71,13 @@ async def seed_backers(
             ),
         )
         await apply_payment_outcome(uows(), clock, PaymentOutcome(pledge.id, kind))
+
+
+async def seed_cover(uow: UnitOfWork, campaign_id: int, cover: Cover) -> None:
+    """Give a catalog's campaign its cover, on the operator's word: no creator is asked."""
+    async with uow:
+        await uow.covers.put(campaign_id, cover)
+        await uow.commit()
 
 
 async def save_demo_cards(uows: UnitOfWorkFactory, clock: Clock, cards: DemoCards) -> int:

@@ -40,6 +40,8 @@ class CardPicture:
     # Where the goal and the stretch goals fall on the bar, from 0 to 1, once the goal is
     # passed (before, the bar's end is the goal).
     marks: tuple[float, ...]
+    # The digest of the campaign's cover, drawn behind it; None for the category's colours.
+    cover: str | None = None
 
 
 def card_picture(campaign: Campaign, now: datetime) -> CardPicture:
@@ -65,6 +67,7 @@ def card_picture(campaign: Campaign, now: datetime) -> CardPicture:
         milestone=None,
         filled=filled,
         marks=marks,
+        cover=campaign.cover,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,7 @@ from core.campaigns import FundingModel
 from core.identity import Identity, Platform
 from core.money import Money
 from core.usecases.pledging import PledgeLimits
+from tests.bots.conftest import ROOT
 
 NOW = datetime(2026, 11, 20, 9, 30, 15, 123456, tzinfo=UTC)
 LIMITS = PledgeLimits(10_000, {"JPY": 1_500_000})
@@ -296,3 +298,35 @@ def test_a_malformed_catalog_is_refused_as_a_whole(text: str, message: str) -> N
         parse(text)
 
     assert str(refused.value).startswith(message)
+
+
+def test_a_cover_is_a_picture_beside_the_catalog_made_into_a_cover(tmp_path: Path) -> None:
+    (tmp_path / "tidal.jpg").write_bytes((ROOT / "bots/demo_covers/maree-lampe.jpg").read_bytes())
+    text = CATALOG.replace("staff_pick = true", 'staff_pick = true\ncover = "tidal.jpg"')
+    [entry] = parse_catalog(text, "shop.toml", NOW, LIMITS, tmp_path)
+    assert entry.cover is not None
+    assert (entry.cover.width, entry.cover.height) == (1200, 675)
+    assert parse()[0].cover is None
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("missing.jpg", 'cover cannot be read: "missing.jpg" (No such file or directory)'),
+        ("notes.txt", "That is not a picture Backit can use: send a JPEG, PNG or WebP image."),
+    ],
+)
+def test_a_cover_that_cannot_be_one_is_named_with_its_campaign(
+    tmp_path: Path, name: str, message: str
+) -> None:
+    (tmp_path / "notes.txt").write_text("not a picture")
+    text = CATALOG.replace("staff_pick = true", f'staff_pick = true\ncover = "{name}"')
+    with pytest.raises(CatalogError) as refused:
+        parse_catalog(text, "shop.toml", NOW, LIMITS, tmp_path)
+    assert str(refused.value) == PREFIX + message
+
+
+def test_a_cover_needs_a_catalog_read_from_a_file() -> None:
+    assert refusal(**{"staff_pick = true": 'cover = "tidal.jpg"'}) == (
+        PREFIX + "cover needs a catalog read from a file"
+    )

@@ -182,6 +182,7 @@ def test_list_json_gives_integer_minor_units_with_their_currency(seeded: Backit)
         "backers": 0,
         "starts_at": synth["starts_at"],
         "ends_at": synth["ends_at"],
+        "cover": None,
     }
     assert book["ends_at"].endswith("Z")
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -33,7 +35,7 @@ def test_the_demo_is_varied(entries: list[CatalogEntry]) -> None:
     assert {"EUR", "USD", "GBP", "JPY"} <= {draft.goal.currency for draft in drafts}
     assert any(draft.staff_pick for draft in drafts)
     assert any(draft.stretch_goals for draft in drafts)
-    assert all(draft.image_url and draft.image_url.startswith("https://") for draft in drafts)
+    assert all(draft.image_url is None for draft in drafts)
     assert any(tier.quantity_limit is None for tier in tiers)
     assert any(tier.quantity_limit is not None for tier in tiers)
     assert any(tier.ship_countries for tier in tiers)
@@ -109,13 +111,38 @@ def test_seeded_demo_shows_every_kind_of_progress(
     assert all(c["percent"] < 10 for c in just_starting)
 
 
-def test_the_readme_catalog_example_is_a_valid_catalog() -> None:
+def test_every_demo_campaign_has_its_own_small_cover_shipped_with_it(
+    entries: list[CatalogEntry],
+) -> None:
+    shipped = sorted((ROOT / "bots" / "demo_covers").glob("*.jpg"))
+    assert [path.stem for path in shipped] == sorted(entry.draft.slug for entry in entries)
+    assert all(15_000 < path.stat().st_size < 70_000 for path in shipped)
+    covers = [entry.cover for entry in entries]
+    assert all(cover is not None and (cover.width, cover.height) == (1200, 675) for cover in covers)
+    assert len({cover.digest for cover in covers if cover is not None}) == len(entries)
+
+
+def test_seeding_gives_each_demo_campaign_its_cover(
+    entries: list[CatalogEntry], demo: Backit
+) -> None:
+    seeded = {campaign["slug"]: campaign["cover"] for campaign in demo.json("campaigns", "list")}
+    assert seeded == {
+        entry.draft.slug: entry.cover.digest for entry in entries if entry.cover is not None
+    }
+
+
+def test_the_readme_catalog_example_is_a_valid_catalog(tmp_path: Path) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("## Catalog format") :]
     example = re.search(r"```toml\n(.*?)```", section, re.DOTALL)
     assert example is not None
+    (tmp_path / "covers").mkdir()
+    shutil.copy(
+        ROOT / "bots" / "demo_covers" / "maree-lampe.jpg", tmp_path / "covers" / "tidal.jpg"
+    )
 
-    [entry] = parse_catalog(example.group(1), "README.md", datetime.now(UTC), LIMITS)
+    [entry] = parse_catalog(example.group(1), "README.md", datetime.now(UTC), LIMITS, tmp_path)
 
     assert entry.live
     assert entry.backing
+    assert entry.cover is not None

@@ -105,6 +105,12 @@ class AttachmentStore:
         """The attachment with that id, if any."""
         return self._by_id.get(attachment_id)
 
+    def keep(self, upload: Upload) -> StoredAttachment:
+        """Store a file under a new id, to be served at its URL."""
+        kept = StoredAttachment(self._next_id(), upload.filename, upload.content_type, upload.data)
+        self._by_id[kept.id] = kept
+        return kept
+
     def resolve(
         self, form: FormErrors, listed: Any, uploads: Mapping[int, Upload], origin: str
     ) -> list[dict[str, Any]] | None:
@@ -135,8 +141,7 @@ class AttachmentStore:
                 if not isinstance(filename, str) or not 1 <= len(filename) <= MAX_FILENAME:
                     form.length_between((*path, "filename"), 1, MAX_FILENAME)
                     continue
-                kept = StoredAttachment(self._next_id(), filename, upload.content_type, upload.data)
-                self._by_id[kept.id] = kept
+                kept = self.keep(Upload(filename, upload.content_type, upload.data))
             assert kept is not None
             resolved.append(attachment_object(kept, origin))
         return resolved

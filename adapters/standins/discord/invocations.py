@@ -7,14 +7,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from adapters.standins.discord import payloads, permissions
-from adapters.standins.discord.attachments import ATTACHMENT_SIZE_LIMIT
+from adapters.standins.discord.attachments import (
+    ATTACHMENT_SIZE_LIMIT,
+    Upload,
+    attachment_object,
+)
 from adapters.standins.discord.command_rules import SUB_COMMAND, SUB_COMMAND_GROUP
 from adapters.standins.discord.commands import Command
 from adapters.standins.discord.records import Channel, Guild, Role, User
 from adapters.standins.discord.world import World
 
 _GUILD_CONTEXT, _BOT_DM_CONTEXT = 0, 1
-STRING, INTEGER, BOOLEAN, USER, CHANNEL, ROLE, MENTIONABLE, NUMBER = 3, 4, 5, 6, 7, 8, 9, 10
+STRING, INTEGER, BOOLEAN, USER, CHANNEL, ROLE, MENTIONABLE, NUMBER, ATTACHMENT = range(3, 12)
 
 
 class ActionRefused(Exception):
@@ -74,6 +78,7 @@ def interaction_payload(
 
 
 def command_data(
+    world: World,
     place: Place,
     command: Command,
     path: list[str],
@@ -102,7 +107,9 @@ def command_data(
             f"/{command.name} needs a subcommand: {[o['name'] for o in definitions]}"
         )
     resolved: dict[str, dict[str, Any]] = {}
-    options = _option_values(place, definitions, values, resolved, partial=focused is not None)
+    options = _option_values(
+        world, place, definitions, values, resolved, partial=focused is not None
+    )
     if focused is not None:
         name, typed = focused
         definition = _definition(definitions, name)
@@ -162,6 +169,7 @@ def _definition(definitions: list[dict[str, Any]], name: str) -> dict[str, Any]:
 
 
 def _option_values(
+    world: World,
     place: Place,
     definitions: list[dict[str, Any]],
     values: Mapping[str, Any],
@@ -178,13 +186,17 @@ def _option_values(
             if definition.get("required") and not partial:
                 raise ActionRefused(f"option {name!r} is required")
             continue
-        value = _option_value(place, definition, values[name], resolved)
+        value = _option_value(world, place, definition, values[name], resolved)
         options.append({"type": definition["type"], "name": name, "value": value})
     return options
 
 
 def _option_value(
-    place: Place, definition: dict[str, Any], value: Any, resolved: dict[str, dict[str, Any]]
+    world: World,
+    place: Place,
+    definition: dict[str, Any],
+    value: Any,
+    resolved: dict[str, dict[str, Any]],
 ) -> Any:
     kind, name = definition["type"], definition["name"]
     choices = definition.get("choices")
@@ -206,7 +218,22 @@ def _option_value(
         if not isinstance(value, bool):
             raise ActionRefused(f"option {name!r} takes true or false")
         return value
+    if kind == ATTACHMENT:
+        return _attached(world, name, value, resolved)
     return _entity(place, definition, value, resolved)
+
+
+def _attached(world: World, name: str, value: Any, resolved: dict[str, dict[str, Any]]) -> str:
+    """A file the person picked for an attachment option: uploaded to the CDN by their client
+    first, and resolved in the interaction as an ephemeral attachment."""
+    if not isinstance(value, Upload):
+        raise ActionRefused(f"option {name!r} takes a file")
+    if len(value.data) > ATTACHMENT_SIZE_LIMIT:
+        raise ActionRefused(f"Discord's client refuses {value.filename!r}: it is over the limit")
+    stored = world.attachments.keep(value)
+    attachment = attachment_object(stored, world.files_origin)
+    resolved.setdefault("attachments", {})[str(stored.id)] = {**attachment, "ephemeral": True}
+    return str(stored.id)
 
 
 def _entity(

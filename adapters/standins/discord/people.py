@@ -106,7 +106,9 @@ class Actor:
         name, *path = command.split()
         found = self._command(name)
         check_may_use(place, found)
-        data = command_data(place, found, [*path, *subcommand_path], options or {})
+        data = command_data(
+            self._dispatcher.world, place, found, [*path, *subcommand_path], options or {}
+        )
         return self._dispatcher.dispatch(place, APPLICATION_COMMAND, data)
 
     async def autocomplete(
@@ -124,7 +126,9 @@ class Actor:
         name, *path = command.split()
         found = self._command(name)
         check_may_use(place, found)
-        data = command_data(place, found, path, options or {}, focused=(option, typed))
+        data = command_data(
+            self._dispatcher.world, place, found, path, options or {}, focused=(option, typed)
+        )
         interaction = self._dispatcher.dispatch(place, AUTOCOMPLETE, data)
         answer = await interaction.response(within)
         choices: list[dict[str, Any]] = answer["data"]["choices"]

@@ -73,6 +73,11 @@ class DiscordStandin(ServedStandin):
         """The websocket address for `DiscordWebSocket.DEFAULT_GATEWAY`."""
         return f"ws{self.base_url.removeprefix('http')}/gateway"
 
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        """Serve on `host:port`; files people attach to commands are then served from there."""
+        await super().start(host, port)
+        self._world.files_origin = self.base_url
+
     def app(self) -> web.Application:
         """The aiohttp application: `/api/v10` REST routes and the `/gateway` websocket."""
         resources = Resources(self._world, self._commands, Responder(self._world, self._book))

@@ -59,6 +59,9 @@ class World:
         self._dms: dict[int, Channel] = {}
         self.events = EventHub()
         self.attachments = AttachmentStore(self.ids.next)
+        # Where attached files are downloaded, as from Discord's CDN: the stand-in's own address,
+        # known once it serves.
+        self.files_origin = ""
 
     @property
     def bot(self) -> User:

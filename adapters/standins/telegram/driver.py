@@ -12,6 +12,7 @@ from adapters.standins.snapshots import snapshot
 from adapters.standins.telegram.accounts import BotAccount, BotProfile, UserRecord
 from adapters.standins.telegram.chats import ChatRecord, Content, StoredMessage
 from adapters.standins.telegram.events import CallbackAnswer, ChatRef
+from adapters.standins.telegram.files import Upload
 from adapters.standins.telegram.formatting import FormattedText, utf16_length
 from adapters.standins.telegram.keyboards import find_button
 from adapters.standins.telegram.members import PRESENT
@@ -72,11 +73,32 @@ class TestUser:
         self, chat: ChatRef, text: str, *, reply_to: dict[str, Any] | None = None
     ) -> dict[str, Any]:
         """Write a message, with a bot_command entity for each /command; returns the Message."""
+        if not text.strip():
+            raise ValueError("Telegram sends no empty messages")
+        content = Content(text=FormattedText(text, _command_entities(text)))
+        return self._post(chat, content, reply_to)
+
+    async def send_photo(self, chat: ChatRef, jpeg: bytes, caption: str = "") -> dict[str, Any]:
+        """Send a photo as Telegram's apps do, compressed to a JPEG; the bot gets its sizes,
+        and getFile and the file's path give the largest back."""
+        if not jpeg.startswith(b"\xff\xd8"):
+            raise ValueError("Telegram's apps send a photo as a JPEG; send others as documents")
+        photo = self._state.files.photo(Upload("photo.jpg", "image/jpeg", jpeg))
+        return self._post(chat, Content(photo=photo, caption=_caption(caption)))
+
+    async def send_document(
+        self, chat: ChatRef, data: bytes, file_name: str, mime_type: str, caption: str = ""
+    ) -> dict[str, Any]:
+        """Send a file as it is (a picture "without compression" too)."""
+        document = self._state.files.document(Upload(file_name, mime_type, data))
+        return self._post(chat, Content(document=document, caption=_caption(caption)))
+
+    def _post(
+        self, chat: ChatRef, content: Content, reply_to: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         state = self._state
         target = state.chat(chat)
         self._check_member(target, posting=True)
-        if not text.strip():
-            raise ValueError("Telegram sends no empty messages")
         if target.private:
             # Writing to a bot one blocked unblocks it, as Telegram's "Restart" button does.
             state.enforcement.blocked.discard((target.ref.bot_id or 0, self.id))
@@ -88,7 +110,6 @@ class TestUser:
             extra["reply_to_message"] = {
                 key: value for key, value in replied.message.items() if key != "reply_to_message"
             }
-        content = Content(text=FormattedText(text, _command_entities(text)))
         stored = target.post(self.record, content, date=state.now(), owner_bot_id=None, extra=extra)
         return self._publish(target, stored)
 
@@ -221,6 +242,10 @@ class TestUser:
                 allowed = status in ("creator", "administrator")
         if not allowed:
             raise PermissionError(f"{self!r} cannot {'post' if posting else 'act'} in {chat.ref}")
+
+
+def _caption(text: str) -> FormattedText | None:
+    return FormattedText(text, _command_entities(text)) if text else None
 
 
 def _command_entities(text: str) -> tuple[dict[str, Any], ...]:

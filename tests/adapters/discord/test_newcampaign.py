@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, date, datetime
 from typing import Any
 
+from PIL import Image
+
 from adapters.standins.discord import Interaction, Member, Message
+from adapters.standins.discord.attachments import Upload
 from adapters.storage import Database
 from core.campaigns import CampaignStatus, FundingModel
 from core.money import Money
@@ -185,3 +189,58 @@ async def test_the_forms_and_answers_speak_french(discord_bot: RunningBot) -> No
     assert labels(shipping) == ["Numérique", "Monde entier", "Quelques pays…"]
     added = await reply(await press(lea, shipping, "Numérique"))
     assert added.content.startswith("Contrepartie «\u00a0Badge\u00a0» à 5,00\u00a0€ ajoutée.")
+
+
+def red_picture() -> Upload:
+    """A picture attached to /newcampaign."""
+    encoded = io.BytesIO()
+    Image.new("RGB", (1600, 900), (220, 30, 30)).save(encoded, format="PNG")
+    return Upload("lamp.png", "image/png", encoded.getvalue())
+
+
+async def drafted(member: Member, options: dict[str, Any]) -> Message:
+    """/newcampaign with options and its form filled in: the reply that asks the category."""
+    opened = await member.slash("newcampaign", options=options)
+    lamp = ("The Reading Lamp", "A warm lamp for long nights.", "Oak and brass.")
+    return await fill(member, opened, *lamp, "5000 €", "30")
+
+
+async def test_a_picture_given_with_newcampaign_becomes_the_drafts_cover(
+    discord_bot: RunningBot, database: Database
+) -> None:
+    ada = discord_bot.member(discord_bot.server(), "ada")
+    categories = await drafted(ada, {"cover": red_picture()})
+    assert categories.content == (
+        "Cover received: it is shown once the draft is created.\n\nWhich category is it in?"
+    )
+    funding = await reply(await press(ada, categories, "Design"))
+    rewards = await reply(await press(ada, funding, "Flexible"))
+    preview = await reply(await press(ada, rewards, "Preview"))
+    await reply(await press(ada, preview, "Create draft"))
+
+    async with database.unit_of_work() as uow:
+        stored = await uow.campaigns.by_slug("the-reading-lamp")
+        assert stored is not None
+        cover = await uow.covers.of_campaign(stored.id)
+    assert cover is not None
+    assert stored.cover == cover.digest
+
+
+async def test_a_picture_backit_cannot_use_leaves_the_draft_without_a_cover(
+    discord_bot: RunningBot, database: Database
+) -> None:
+    ada = discord_bot.member(discord_bot.server(), "ada")
+    notes = Upload("notes.txt", "text/plain", b"ideas")
+    categories = await drafted(ada, {"cover": notes})
+    assert categories.content == (
+        "That is not a picture Backit can use: send a JPEG, PNG or WebP image. The draft goes "
+        "on without a cover: add one later with /cover.\n\nWhich category is it in?"
+    )
+    funding = await reply(await press(ada, categories, "Design"))
+    rewards = await reply(await press(ada, funding, "Flexible"))
+    preview = await reply(await press(ada, rewards, "Preview"))
+    await reply(await press(ada, preview, "Create draft"))
+    async with database.unit_of_work() as uow:
+        stored = await uow.campaigns.by_slug("the-reading-lamp")
+    assert stored is not None
+    assert stored.cover is None

@@ -4,6 +4,7 @@ its stretch goals marked, its words in each language, and titles no font could f
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 import pytest
 from PIL import Image, ImageChops
@@ -26,9 +27,16 @@ from tests.core.test_pictures import NOW, lamp
 BAR_MIDDLE = BAR_TOP + BAR_HEIGHT // 2
 
 
-def drawn(picture: CardPicture) -> Image.Image:
+def drawn(picture: CardPicture, cover: bytes | None = None) -> Image.Image:
     """The picture as Pillow reads back its PNG."""
-    return Image.open(io.BytesIO(card_png(picture))).convert("RGB")
+    return Image.open(io.BytesIO(card_png(picture, cover))).convert("RGB")
+
+
+def solid_cover(colour: tuple[int, int, int]) -> bytes:
+    """A cover's JPEG of one colour."""
+    encoded = io.BytesIO()
+    Image.new("RGB", (WIDTH, HEIGHT), colour).save(encoded, format="JPEG", quality=85)
+    return encoded.getvalue()
 
 
 def white(pixel: tuple[int, ...]) -> bool:
@@ -115,3 +123,23 @@ def test_a_milestones_picture_throws_confetti_over_the_heading_and_keeps_the_fig
     assert ImageChops.difference(plain.crop(panel), celebrating.crop(panel)).getbbox() is None
     # The badge's amber, where a funded campaign's badge would be green.
     assert celebrating.getpixel((MARGIN + 6, MARGIN + 25)) == CELEBRATION
+
+
+def test_a_cover_shows_behind_the_words_darkened_and_the_panel_stays() -> None:
+    picture = replace(card_picture(lamp(87_000), NOW), cover="red")
+    plain, covered = drawn(picture), drawn(picture, solid_cover((230, 20, 20)))
+    # Top right, clear of the title: the red shows, darkened so white words stand out on it.
+    red, green, blue = covered.getpixel((WIDTH - 40, 40))  # type: ignore[misc]
+    assert 60 < red < 200
+    assert red > 4 * max(green, blue)
+    assert plain.getpixel((WIDTH - 40, 40)) != covered.getpixel((WIDTH - 40, 40))
+    assert filled_share(covered) == filled_share(plain) == pytest.approx(0.87, abs=0.01)
+    title_row = [covered.getpixel((x, MARGIN + 30)) for x in range(MARGIN, WIDTH // 2)]
+    assert any(white(pixel) for pixel in title_row)  # type: ignore[arg-type]
+
+
+def test_without_a_cover_the_card_keeps_its_category_colours() -> None:
+    picture = card_picture(lamp(87_000), NOW)
+    assert card_png(picture) == card_png(picture, None)
+    red, _, blue = drawn(picture).getpixel((WIDTH - 40, 40))  # type: ignore[misc]
+    assert blue > red

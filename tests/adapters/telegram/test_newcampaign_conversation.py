@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
+from PIL import Image
 
 from adapters.standins.telegram import BotApiStandin, ChatRef, TestUser
 from adapters.storage import Database
@@ -16,6 +18,20 @@ from tests.adapters.telegram.people import RunningBot, labels
 
 TITLE_QUESTION = "What is your campaign called? At most 80 characters. /cancel stops."
 REWARDS_DONE = "No more rewards"
+COVER_QUESTION = (
+    "Send a picture for the campaign's cover, shown on its card: a photo, or a JPEG, PNG or "
+    "WebP file. Or press “Skip” to keep the category's colours."
+)
+
+
+def red_photo() -> bytes:
+    """A photo as a phone sends it."""
+    encoded = io.BytesIO()
+    Image.new("RGB", (1280, 720), (220, 30, 30)).save(encoded, format="JPEG")
+    return encoded.getvalue()
+
+
+RED_PHOTO = red_photo()
 
 
 @pytest.fixture
@@ -73,8 +89,17 @@ async def test_a_creator_answers_each_question_and_gets_a_draft(
     chosen, funding = await ada.presses(category, "Design")
     assert (chosen["text"], labels(chosen)) == ("Category: Design", [])
     assert labels(funding) == ["All or nothing", "Flexible"]
-    chosen, rewards = await ada.presses(funding, "All or nothing")
+    chosen, cover = await ada.presses(funding, "All or nothing")
     assert chosen["text"] == "All or nothing: cards are charged only if the goal is met"
+    assert cover["text"] == COVER_QUESTION
+    assert labels(cover) == ["Skip"]
+    not_a_picture = await ada.says("my lamp")
+    assert not_a_picture["text"] == f"Please send a picture, or /cancel.\n\n{COVER_QUESTION}"
+    await ada.user.send_photo(ada.chat, RED_PHOTO)
+    rewards = await standin.next_message(ada.chat)
+    assert rewards["text"].startswith(
+        "Cover received: it is shown once the draft is created.\n\nNow the rewards"
+    )
     assert labels(rewards) == [REWARDS_DONE]
 
     other_currency = await ada.says("Early bird | £50 | 100")
@@ -148,6 +173,10 @@ async def test_a_creator_answers_each_question_and_gets_a_draft(
         datetime(2026, 12, 24, 23, 59, tzinfo=UTC),
     )
     assert stored.description == "Oak and brass.\n\nMade in Lyon."
+    async with database.unit_of_work() as uow:
+        kept = await uow.covers.of_campaign(stored.id)
+    assert kept is not None
+    assert stored.cover == kept.digest
     assert [
         (
             t.title,
@@ -215,7 +244,8 @@ async def test_the_twentieth_reward_goes_straight_to_a_preview_that_fits_one_mes
     for answer in ("/newcampaign", "Lamp", "A lamp.", story, "50 usd", "30"):
         category = await ada.says(answer)
     _, funding = await ada.presses(category, "Design")
-    await ada.presses(funding, "Flexible")
+    _, cover = await ada.presses(funding, "Flexible")
+    await ada.presses(cover, "Skip")
     # Every reward as long as a reward may be: the preview still fits one message.
     described = "A pin of brass, enamelled by hand. " * 28
     countries = "FR, BE, CH, DE, NL, ES, IT, LU, AT, PT"
@@ -256,7 +286,12 @@ async def test_in_french_the_new_questions_and_refusals_are_french(
     assert end["text"].startswith("Combien de temps")
     category = await ada.says("30")
     _, funding = await ada.presses(category, "Design")
-    await ada.presses(funding, "Flexible")
+    _, cover = await ada.presses(funding, "Flexible")
+    assert cover["text"].startswith("Envoyez une image pour la couverture")
+    await ada.user.send_document(ada.chat, b"notes", "notes.txt", "text/plain")
+    again = await standin.next_message(ada.chat)
+    assert again["text"].startswith("Backit ne peut pas utiliser ce fichier comme image")
+    await ada.presses(again, "Passer")
     described = await ada.says("Badge | 5")
     assert described["text"].startswith("Que reçoit un contributeur de «\u00a0Badge\u00a0»\u00a0?")
     delivery = (await ada.presses(described, "Passer"))[1]

@@ -195,7 +195,8 @@ async def _preview(ada: Person, reward: str | None) -> dict[str, Any]:
     await ada.says("5000 EUR")
     category = await ada.says("30")
     funding = await _presses(ada, category, "Design")
-    rewards = await _presses(ada, funding, "Flexible")
+    cover = await _presses(ada, funding, "Flexible")
+    rewards = await _presses(ada, cover, "Skip")
     if reward is not None:
         described = await ada.says(reward)
         await _presses(ada, described, "Skip")

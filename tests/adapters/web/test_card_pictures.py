@@ -10,10 +10,12 @@ from html import unescape
 import aiohttp
 from PIL import Image
 
+from adapters.images.covers import cover_from_upload
+from core.usecases.covering import set_cover
 from tests.adapters.chat_campaigns import back_to_draft, paid_pledge
 from tests.adapters.web.test_campaign_page import lamp, pages
 from tests.core.conftest import caller
-from tests.payment_fixtures import RunningBackit, fetch
+from tests.payment_fixtures import CREATOR, RunningBackit, fetch
 
 __all__ = ["pages"]  # the fixture, used by name
 
@@ -119,3 +121,21 @@ async def test_a_reached_milestone_has_its_own_picture_and_any_other_gives_the_c
     assert etag != card.headers["ETag"]
     assert {answer.status for answer in unreached} == {200}
     assert {answer.headers["ETag"] for answer in unreached} == {card.headers["ETag"]}
+
+
+async def test_a_new_cover_changes_the_picture_which_shows_it(
+    backit: RunningBackit, pages: str, browser: aiohttp.ClientSession
+) -> None:
+    await lamp(backit)
+    before = await picture(browser, f"{pages}/c/lamp/card.png")
+    red = io.BytesIO()
+    Image.new("RGB", (1600, 900), (230, 20, 20)).save(red, format="PNG")
+    cover = cover_from_upload(red.getvalue())
+    await set_cover(backit.services.uows(), CREATOR, "lamp", cover)
+
+    async with browser.get(f"{pages}/c/lamp/card.png") as answer:
+        png = await answer.read()
+    assert answer.headers["ETag"] != before.headers["ETag"]
+    drawn = Image.open(io.BytesIO(png)).convert("RGB")
+    red_level, green, blue = drawn.getpixel((1160, 40))  # type: ignore[misc]
+    assert red_level > 4 * max(green, blue)
