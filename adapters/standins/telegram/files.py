@@ -71,6 +71,7 @@ class FileStore:
         self._by_id: dict[str, StoredFile | StoredDocument] = {}
         self._by_path: dict[str, StoredFile | StoredDocument] = {}
         self._numbers = itertools.count(1)
+        self.photo_uploads = 0
 
     def photo(self, value: str | Upload) -> StoredFile:
         """The photo a `photo` parameter names: an upload, an HTTP URL or a known file id."""
@@ -97,6 +98,14 @@ class FileStore:
         """The file with that id, if any."""
         return self._by_id.get(file_id)
 
+    def expire(self, file_id: str) -> None:
+        """Forget a file's ids, every size's, keeping it where it is shown and downloaded."""
+        found = self._by_id.get(file_id)
+        if found is None:
+            return
+        for known in [key for key, value in self._by_id.items() if value is found]:
+            del self._by_id[known]
+
     def at_path(self, file_path: str) -> StoredFile | StoredDocument | None:
         """The uploaded file served at that download path, if any."""
         return self._by_path.get(file_path)
@@ -109,6 +118,7 @@ class FileStore:
             raise bad_request("IMAGE_PROCESS_FAILED")
         if sum(size) > 10000:
             raise bad_request("PHOTO_INVALID_DIMENSIONS")
+        self.photo_uploads += 1
         return self._store(*size, data=upload.data)
 
     def _store_document(self, upload: Upload) -> StoredDocument:
