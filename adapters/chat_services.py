@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from adapters.images.card_images import picture_now, picture_path
+from adapters.images.card_images import CardImages, picture_now, picture_path
 from core.campaigns import Campaign
 from core.identity import Caller, Identity
 from core.payments import PaymentUnavailable
@@ -50,6 +50,8 @@ class ChatServices:
     page_size: int = 5
     # None unless creators are paid through their own accounts ([payments] connect).
     payouts: Payouts | None = None
+    # Campaigns' card pictures, the web server's own: each drawn once for every surface.
+    card_images: CardImages = field(default_factory=CardImages)
 
     async def payouts_answer(self, caller: Caller, country: str | None) -> Reply:
         """The answer to /payouts: the caller's account (opened in `country` the first time)

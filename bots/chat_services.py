@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from adapters.chat_services import ChatServices, Payouts
+from adapters.images.card_images import CardImages
 from adapters.stripe.gateway import StripeGateway
 from bots.config import PaymentSecrets, Settings
 from bots.payments import link_signer, payout_pages
@@ -35,4 +36,5 @@ def chat_services(
         signer=signer,
         gateway=payments[1] if payments else None,
         payouts=payouts,
+        card_images=CardImages(),
     )

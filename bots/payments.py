@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from aiohttp import web
 
+from adapters.images.card_images import CardImages
 from adapters.stripe.gateway import StripeGateway
 from adapters.web.app import WebServer, create_app
 from adapters.web.payout_pages import PayoutPages, PayoutPageSigner
@@ -42,6 +43,7 @@ def web_server(
     clock: Clock,
     gateway: StripeGateway,
     *extra_routes: web.RouteTableDef,
+    card_images: CardImages,
     chats: Mapping[Platform, ChatHome] | None = None,
     telegram: TelegramCampaignLink | None = None,
     discord: str | None = None,
@@ -51,7 +53,8 @@ def web_server(
     (and any other surface's routes, such as Telegram's webhook); its pages lead back to
     `chats`, the bots that run, and its campaign pages send backers to the `telegram` bot's
     deep links and the `discord` invite. With `connect_secret` ([payments] connect), it also
-    takes Connect's webhook and serves the pages of creators' onboarding."""
+    takes Connect's webhook and serves the pages of creators' onboarding. `card_images` are
+    the chat surfaces' card pictures, so that each is drawn once for all of them."""
     signer = link_signer(settings, secrets)
     connect = connect_secret is not None
     services = WebServices(
@@ -70,6 +73,7 @@ def web_server(
         connect_webhook_secret=connect_secret,
         connect_webhooks=gateway if connect else None,
         payout_pages=payout_pages(settings, secrets, clock) if connect else None,
+        card_images=card_images,
     )
     app = create_app(services)
     for routes in extra_routes:
