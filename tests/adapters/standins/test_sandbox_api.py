@@ -333,7 +333,7 @@ async def test_a_link_to_the_bot_opens_the_private_chat_with_its_start_payload(
 
     card = await events.change(from_bot("private"))
     assert opened["message"]["text"] == "/start c_lamp"
-    assert "The Reading Lamp" in card["message"]["text"]
+    assert "The Reading Lamp" in card["message"]["caption"]
 
 
 async def test_in_french_the_bot_answers_in_french_on_both_surfaces(
