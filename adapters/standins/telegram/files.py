@@ -183,15 +183,30 @@ def photo_sizes(stored: StoredFile) -> list[dict[str, int | str]]:
     return sizes[1:] if sizes[0]["width"] == sizes[1]["width"] else sizes
 
 
+# How each image type Telegram takes for a photo begins.
+_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+    (b"\xff\xd8", "image/jpeg"),
+)
+
+
+def image_type(data: bytes) -> str | None:
+    """The media type of a PNG, GIF or JPEG image; None for anything else."""
+    return next((kind for start, kind in _SIGNATURES if data.startswith(start)), None)
+
+
 def image_size(data: bytes) -> tuple[int, int] | None:
     """Width and height of a PNG, GIF or JPEG image; None for anything else."""
-    if data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) >= 24:
+    kind = image_type(data)
+    if kind == "image/png" and len(data) >= 24:
         width, height = struct.unpack(">II", data[16:24])
         return int(width), int(height)
-    if data[:6] in (b"GIF87a", b"GIF89a") and len(data) >= 10:
+    if kind == "image/gif" and len(data) >= 10:
         width, height = struct.unpack("<HH", data[6:10])
         return int(width), int(height)
-    if data.startswith(b"\xff\xd8"):
+    if kind == "image/jpeg":
         return _jpeg_size(data)
     return None
 
