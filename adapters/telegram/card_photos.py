@@ -21,8 +21,8 @@ ShowPhoto = Callable[[str | InputFile], Awaitable[Message]]
 
 
 class CardPhotos:
-    """The pictures' PNGs, and the photos Telegram made of the last `size` uploaded, by what
-    they show (their version differs by language too)."""
+    """Card pictures drawn, and the photos Telegram made of the last `size` uploaded, by
+    picture version (which differs by language too, the words being others)."""
 
     def __init__(self, images: CardImages, size: int = KEPT) -> None:
         self._images = images
@@ -47,7 +47,8 @@ class CardPhotos:
             except BadRequest as error:
                 # A file id is the bot's own and Telegram may stop honouring it: upload anew.
                 log.info("card photo's file id refused (%s); uploading it again", error.message)
-                del self._photos[picture_version(picture)]
+                # Another send may have found it refused first.
+                self._photos.pop(picture_version(picture), None)
         try:
             png = await self._images.png(picture)
         # Whatever went wrong in the drawing, the card's words still reach the chat.
@@ -65,7 +66,8 @@ class CardPhotos:
         return message
 
     def _remember(self, picture: CardPicture, photo: PhotoSize) -> None:
-        self._photos[picture_version(picture)] = photo
-        self._photos.move_to_end(picture_version(picture))
+        version = picture_version(picture)
+        self._photos[version] = photo
+        self._photos.move_to_end(version)
         if len(self._photos) > self._size:
             self._photos.popitem(last=False)
