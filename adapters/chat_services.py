@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from adapters.images.card_images import picture_now, picture_path
+from adapters.images.card_images import card_images, picture_now, picture_path
+from adapters.images.drawings import Drawings
 from core.campaigns import Campaign
 from core.identity import Caller, Identity
 from core.payments import PaymentUnavailable
@@ -17,6 +18,7 @@ from core.usecases.payouts import OnboardingUrls, open_payouts
 from core.usecases.pledging import PledgeLimits
 from core.views.model import Reply
 from core.views.payouts import draft_fee, payouts_off, payouts_reply
+from core.views.pictures import CardPicture
 
 
 def share_url(public_url: str, slug: str, referral_code: str) -> str:
@@ -50,6 +52,8 @@ class ChatServices:
     page_size: int = 5
     # None unless creators are paid through their own accounts ([payments] connect).
     payouts: Payouts | None = None
+    # Campaigns' card pictures, the web server's own: each drawn once for every surface.
+    card_images: Drawings[CardPicture] = field(default_factory=card_images)
 
     async def payouts_answer(self, caller: Caller, country: str | None) -> Reply:
         """The answer to /payouts: the caller's account (opened in `country` the first time)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from adapters.chat_services import ChatServices, Payouts
+from adapters.images.card_images import card_images
 from adapters.stripe.gateway import StripeGateway
 from bots.config import PaymentSecrets, Settings
 from bots.payments import link_signer, payout_pages
 from core.ports import ChangeCounters, Clock, UnitOfWorkFactory
 from core.usecases.cached_reads import CachedReads
+from core.usecases.covering import cover_jpeg
 
 
 def chat_services(
@@ -35,4 +39,5 @@ def chat_services(
         signer=signer,
         gateway=payments[1] if payments else None,
         payouts=payouts,
+        card_images=card_images(covers=partial(cover_jpeg, uows)),
     )

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
-from functools import partial
 
 from aiohttp import web
 
-from adapters.images.card_images import card_images
+from adapters.images.drawings import Drawings
 from adapters.images.progress_charts import ProgressCharts
 from adapters.stripe.gateway import StripeGateway
 from adapters.web.app import WebServer, create_app
@@ -19,7 +18,7 @@ from core.identity import Platform
 from core.pledge_links import PledgeLinkSigner
 from core.ports import Clock, UnitOfWorkFactory
 from core.usecases.cached_reads import CachedReads
-from core.usecases.covering import cover_jpeg
+from core.views.pictures import CardPicture
 
 
 class StripeConnection:
@@ -46,6 +45,7 @@ def web_server(
     clock: Clock,
     gateway: StripeGateway,
     *extra_routes: web.RouteTableDef,
+    card_images: Drawings[CardPicture],
     chats: Mapping[Platform, ChatHome] | None = None,
     telegram: TelegramCampaignLink | None = None,
     discord: str | None = None,
@@ -55,7 +55,8 @@ def web_server(
     (and any other surface's routes, such as Telegram's webhook); its pages lead back to
     `chats`, the bots that run, and its campaign pages send backers to the `telegram` bot's
     deep links and the `discord` invite. With `connect_secret` ([payments] connect), it also
-    takes Connect's webhook and serves the pages of creators' onboarding."""
+    takes Connect's webhook and serves the pages of creators' onboarding. `card_images` are
+    the chat surfaces' card pictures, so that each is drawn once for all of them."""
     signer = link_signer(settings, secrets)
     connect = connect_secret is not None
     services = WebServices(
@@ -75,7 +76,7 @@ def web_server(
         connect_webhook_secret=connect_secret,
         connect_webhooks=gateway if connect else None,
         payout_pages=payout_pages(settings, secrets, clock) if connect else None,
-        card_images=card_images(covers=partial(cover_jpeg, uows)),
+        card_images=card_images,
     )
     app = create_app(services)
     for routes in extra_routes:

@@ -105,6 +105,7 @@ def components(
             clock,
             gateway,
             *extra,
+            card_images=services.card_images,
             chats=homes,
             telegram=campaign_link,
             discord=settings.discord.invite_url if discord else None,

@@ -19,8 +19,14 @@ from telegram.ext import (
 from adapters.chat_services import ChatServices
 from adapters.telegram import browsing, community, inline, pledging, update_archive
 from adapters.telegram.buttons import button
+from adapters.telegram.card_photos import CardPhotos
 from adapters.telegram.chat_order import ChatOrderedUpdates
-from adapters.telegram.context import CONTEXT_TYPES, SERVICES_KEY, BackitContext
+from adapters.telegram.context import (
+    CARD_PHOTOS_KEY,
+    CONTEXT_TYPES,
+    SERVICES_KEY,
+    BackitContext,
+)
 from adapters.telegram.cover_conversation import cover_conversation
 from adapters.telegram.errors import on_error
 from adapters.telegram.newcampaign_conversation import newcampaign_conversation
@@ -74,6 +80,8 @@ def build_application(
         builder = builder.updater(None)
     application = builder.build()
     application.bot_data[SERVICES_KEY] = services
+    # File ids are the bot's own: each bot keeps the ones Telegram gave it.
+    application.bot_data[CARD_PHOTOS_KEY] = CardPhotos(services.card_images)
     register(application)
     return application
 

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from telegram import Update
 
+from adapters.images.card_images import picture_now
 from adapters.rendered_once import RenderedOnce
 from adapters.telegram.callers import for_caller, is_private, tell
 from adapters.telegram.context import BackitContext
@@ -38,10 +39,11 @@ async def private_card(
     """A campaign's card in the viewer's private chat: their pledge on it, and rewards as their
     own one-tap pledge links (or, on a campaign they backed, buttons that ask first)."""
     services = context.services
-    card = viewer_card(detail, services.clock.now(), own=True)
+    now = services.clock.now()
+    card = viewer_card(detail, now, own=True)
     backer = await remember(services.uows, caller)
     url_for = private_urls(context, backer.id, referral_code, backed=detail.backed is not None)
-    return render_card(card, url_for)
+    return render_card(card, url_for, picture_now(detail.campaign, now))
 
 
 async def show_card(
@@ -58,8 +60,9 @@ async def show_card(
         rendered = await private_card(context, caller, detail, referral_code)
     else:
         # The viewer's own pledge is theirs to see: never on a card the whole group reads.
-        card = viewer_card(detail, context.services.clock.now(), own=False)
-        rendered = render_card(card, group_urls(context))
+        now = context.services.clock.now()
+        card = viewer_card(detail, now, own=False)
+        rendered = render_card(card, group_urls(context), picture_now(detail.campaign, now))
     chat = update.effective_chat
     assert chat is not None
     await send(context, chat.id, rendered)

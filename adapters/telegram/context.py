@@ -7,8 +7,10 @@ from typing import Any, cast
 from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
 from adapters.chat_services import ChatServices
+from adapters.telegram.card_photos import CardPhotos
 
 SERVICES_KEY = "backit_services"
+CARD_PHOTOS_KEY = "backit_card_photos"
 
 
 class BackitContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
@@ -18,6 +20,11 @@ class BackitContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any],
     def services(self) -> ChatServices:
         """Core's ports and settings."""
         return cast(ChatServices, self.bot_data[SERVICES_KEY])
+
+    @property
+    def card_photos(self) -> CardPhotos:
+        """Campaigns' card pictures, and the photos Telegram made of them for this bot."""
+        return cast(CardPhotos, self.bot_data[CARD_PHOTOS_KEY])
 
     @property
     def bot_username(self) -> str:

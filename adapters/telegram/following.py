@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from telegram import Message, Update
-from telegram.error import BadRequest
 
 from adapters.telegram.browsing import private_card
 from adapters.telegram.callers import is_private
 from adapters.telegram.context import BackitContext
 from adapters.telegram.limits import CALLBACK_ANSWER_LIMIT, cut
 from adapters.telegram.referrals import referral_for
+from adapters.telegram.sending import edit_or_send
 from core.identity import Caller
 from core.usecases.following import follow, unfollow
 from core.views.following import followed, unfollowed
@@ -19,7 +19,7 @@ from core.views.intents import Follow, Unfollow
 async def follow_button(
     update: Update, context: BackitContext, caller: Caller, intent: Follow | Unfollow
 ) -> None:
-    """Follow or unfollow, then flip the card's button in place."""
+    """Follow or unfollow, then bring the card up to date in place, its button flipped."""
     services = context.services
     if isinstance(intent, Follow):
         detail = await follow(services.uows(), services.clock, caller, intent.campaign_id)
@@ -35,9 +35,5 @@ async def follow_button(
         return
     # The same card as first shown, the viewer's pledge and the link that brought them kept.
     card = await private_card(context, caller, detail, referral_for(context, detail.campaign.id))
-    try:
-        await query.message.edit_reply_markup(card.keyboard)
-    except BadRequest as error:
-        # A second tap that arrived before the first edit: the card already says so.
-        if "not modified" not in error.message:
-            raise
+    # A second tap that arrived before the first edit finds the card already saying so.
+    await edit_or_send(update, context, card)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
 from telegram.constants import ParseMode
 
@@ -40,11 +38,8 @@ async def inline_query(update: Update, context: BackitContext, caller: Caller) -
     results = []
     for campaign in page.campaigns:
         card = campaign_card(campaign, now, following=False)
-        # An inline message is text only: the card goes without its image.
-        rendered = render_card(
-            replace(card, image_url=None),
-            shared_urls(context, campaign.slug, sharer.referral_code),
-        )
+        # An inline message is text only: the card goes without its picture.
+        rendered = render_card(card, shared_urls(context, campaign.slug, sharer.referral_code))
         results.append(
             InlineQueryResultArticle(
                 id=str(campaign.id),

@@ -18,6 +18,7 @@ from adapters.telegram.limits import (
 from core.views.formatting import labelled, more_entries
 from core.views.intents import Intent
 from core.views.model import Button, Buttons, Card, Entry, ListPage, Reply, Section
+from core.views.pictures import CardPicture
 
 # Given a button's intent, the URL it should open in this chat instead (a personal pledge
 # link in a private chat, a deep link into one from a group), or None for a callback button.
@@ -26,11 +27,12 @@ UrlFor = Callable[[Intent], str | None]
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
-    """A message ready to send: HTML text (a caption when there is a photo) and its keyboard."""
+    """A message ready to send: HTML text (a caption when there is a picture) and its keyboard."""
 
     html: str
     keyboard: InlineKeyboardMarkup | None
-    photo: str | None = None
+    # The campaign's card picture, sent as the photo the HTML captions.
+    picture: CardPicture | None = None
 
 
 def _no_urls(intent: Intent) -> str | None:
@@ -124,16 +126,19 @@ def _visible(html_without_body: str) -> int:
     return telegram_length(text)
 
 
-def render_card(card: Card, url_for: UrlFor = _no_urls) -> Rendered:
-    """A campaign card: a photo with a caption when it has an image, else a text message."""
-    limit = CAPTION_LIMIT if card.image_url else TEXT_LIMIT
+def render_card(
+    card: Card, url_for: UrlFor = _no_urls, picture: CardPicture | None = None
+) -> Rendered:
+    """A campaign card: its picture with a caption when given one, else a text message. The
+    card's own image is not shown: Telegram would fetch it from anywhere the creator named."""
+    limit = CAPTION_LIMIT if picture is not None else TEXT_LIMIT
     # The story keeps its first lines; then the sections take what they need, whole entries
     # at a time, and the story gets the rest (two characters for the blank line around it).
     floor = min(telegram_length(card.body), STORY_FLOOR) + 2 if card.body else 0
     sections = _sections_html(card.sections, limit - _visible(_card_html(card, "")) - floor)
     room = limit - _visible(_card_html(card, "", sections)) - 2
     html = _card_html(card, cut(card.body, max(room, 1)) if room > 1 else "", sections)
-    return Rendered(html, keyboard(card.buttons, url_for), card.image_url)
+    return Rendered(html, keyboard(card.buttons, url_for), picture)
 
 
 def render_list(page: ListPage, url_for: UrlFor = _no_urls) -> Rendered:

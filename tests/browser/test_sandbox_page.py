@@ -111,6 +111,10 @@ def test_a_backer_discovers_a_campaign_pays_and_sees_the_receipt_and_the_new_tot
     card = bot_messages(page, "Raised:").last
     expect(card).to_contain_text("Lanternfall")
     raised, backers = figures(card)
+    # The card is its picture, uploaded by the bot, shown with its own pixels.
+    picture = card.locator("img.tg-photo-pixels")
+    expect(picture).to_have_js_property("naturalWidth", 1200)
+    first_picture = picture.get_attribute("src")
     shot(page, "telegram-card")
 
     checkout = pay(page, card.get_by_role("button", name=CHEAPEST_GAME), GOOD_CARD)
@@ -123,6 +127,10 @@ def test_a_backer_discovers_a_campaign_pays_and_sees_the_receipt_and_the_new_tot
     new_card = open_card(page, BOARD_GAME)
     shot(page, "telegram-new-total")
     assert figures(new_card) == (raised + 12, backers + 1)
+    # The new total is a new picture.
+    new_picture = new_card.locator("img.tg-photo-pixels")
+    expect(new_picture).to_have_js_property("naturalWidth", 1200)
+    assert new_picture.get_attribute("src") != first_picture
 
 
 def test_a_declined_card_says_so_on_the_checkout_page_and_changes_nothing(page: Page) -> None:

@@ -3,6 +3,7 @@ the stand-in's own driver, exactly as Telegram's app would."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 from typing import Any
 
@@ -12,6 +13,7 @@ from adapters.standins.sandbox.inputs import BadInput, Body, downloaded, refusin
 from adapters.standins.sandbox.places import CHAT_KEYS, TelegramPlaces
 from adapters.standins.sandbox.world import SandboxWorld
 from adapters.standins.telegram import ChatRef
+from adapters.standins.telegram.files import image_type
 
 # Telegram's own limits on what a person types.
 TEXT_LIMIT = 4096
@@ -19,6 +21,8 @@ INLINE_QUERY_LIMIT = 256
 URL_LIMIT = 2048
 # How long the page waits for the bot to answer a press or an inline query, as the app does.
 ANSWER_WITHIN = 5.0
+# What Telegram's file ids are made of.
+_FILE_ID = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class TelegramRequests:
@@ -37,6 +41,7 @@ class TelegramRequests:
         routes.post(f"{prefix}/inline_query")(refusing_bad_input(self.inline_query))
         routes.post(f"{prefix}/choose")(refusing_bad_input(self.choose))
         routes.get(f"{prefix}/document/{{file_id}}")(self.document)
+        routes.get(f"{prefix}/photo/{{file_id}}")(self.photo)
 
     async def document(self, request: web.Request) -> web.Response:
         """Download a document the bot sent, as Telegram's app saves it."""
@@ -44,6 +49,19 @@ class TelegramRequests:
         if stored is None:
             raise web.HTTPNotFound(text="no such document")
         return downloaded(stored.data, stored.file_name, stored.mime_type)
+
+    async def photo(self, request: web.Request) -> web.Response:
+        """The pixels of a photo the bot uploaded, as Telegram's app shows it; 404 for a photo
+        sent by URL, whose pixels the stand-in never fetched."""
+        file_id = request.match_info["file_id"]
+        stored = self._places.standin.photo(file_id) if _FILE_ID.fullmatch(file_id) else None
+        data = stored.data if stored is not None else None
+        # Uploads were checked to be images when sent; the type is read from the bytes.
+        kind = image_type(data) if data is not None else None
+        if data is None or kind is None:
+            raise web.HTTPNotFound(text="no such photo")
+        headers = {"X-Content-Type-Options": "nosniff", "Cache-Control": "private, max-age=3600"}
+        return web.Response(body=data, content_type=kind, headers=headers)
 
     async def send(self, request: web.Request) -> web.Response:
         """Write a message (or a /command) in one of your chats."""

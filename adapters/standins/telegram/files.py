@@ -71,6 +71,7 @@ class FileStore:
         self._by_id: dict[str, StoredFile | StoredDocument] = {}
         self._by_path: dict[str, StoredFile | StoredDocument] = {}
         self._numbers = itertools.count(1)
+        self.photo_uploads = 0
 
     def photo(self, value: str | Upload) -> StoredFile:
         """The photo a `photo` parameter names: an upload, an HTTP URL or a known file id."""
@@ -97,6 +98,14 @@ class FileStore:
         """The file with that id, if any."""
         return self._by_id.get(file_id)
 
+    def expire(self, file_id: str) -> None:
+        """Forget a file's ids, every size's, keeping it where it is shown and downloaded."""
+        found = self._by_id.get(file_id)
+        if found is None:
+            return
+        for known in [key for key, value in self._by_id.items() if value is found]:
+            del self._by_id[known]
+
     def at_path(self, file_path: str) -> StoredFile | StoredDocument | None:
         """The uploaded file served at that download path, if any."""
         return self._by_path.get(file_path)
@@ -109,6 +118,7 @@ class FileStore:
             raise bad_request("IMAGE_PROCESS_FAILED")
         if sum(size) > 10000:
             raise bad_request("PHOTO_INVALID_DIMENSIONS")
+        self.photo_uploads += 1
         return self._store(*size, data=upload.data)
 
     def _store_document(self, upload: Upload) -> StoredDocument:
@@ -173,15 +183,30 @@ def photo_sizes(stored: StoredFile) -> list[dict[str, int | str]]:
     return sizes[1:] if sizes[0]["width"] == sizes[1]["width"] else sizes
 
 
+# How each image type Telegram takes for a photo begins.
+_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+    (b"\xff\xd8", "image/jpeg"),
+)
+
+
+def image_type(data: bytes) -> str | None:
+    """The media type of a PNG, GIF or JPEG image; None for anything else."""
+    return next((kind for start, kind in _SIGNATURES if data.startswith(start)), None)
+
+
 def image_size(data: bytes) -> tuple[int, int] | None:
     """Width and height of a PNG, GIF or JPEG image; None for anything else."""
-    if data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) >= 24:
+    kind = image_type(data)
+    if kind == "image/png" and len(data) >= 24:
         width, height = struct.unpack(">II", data[16:24])
         return int(width), int(height)
-    if data[:6] in (b"GIF87a", b"GIF89a") and len(data) >= 10:
+    if kind == "image/gif" and len(data) >= 10:
         width, height = struct.unpack("<HH", data[6:10])
         return int(width), int(height)
-    if data.startswith(b"\xff\xd8"):
+    if kind == "image/jpeg":
         return _jpeg_size(data)
     return None
 

@@ -136,6 +136,7 @@ METHOD_PARAMETERS: Final[dict[str, dict[str, Parameter]]] = {
         "show_caption_above_media": BOOLEAN,
         "reply_markup": JSON,
     },
+    "editMessageMedia": {**_EDITED_MESSAGE, "media": required(JSON), "reply_markup": JSON},
     "editMessageReplyMarkup": {**_EDITED_MESSAGE, "reply_markup": JSON},
     "deleteMessage": {"chat_id": required(CHAT_ID), "message_id": required(INTEGER)},
     "sendChatAction": {
@@ -186,6 +187,7 @@ class Arguments:
     """A call's parameters converted to their kinds; a missing required one is refused at once."""
 
     def __init__(self, method: str, raw: Mapping[str, Any]) -> None:
+        self._raw = raw
         self._values: dict[str, Any] = {}
         for name, parameter in METHOD_PARAMETERS[method].items():
             value = raw.get(name)
@@ -240,6 +242,11 @@ class Arguments:
         """A required file: an uploaded part, or a URL or file id."""
         value: str | Upload = self._values[name]
         return value
+
+    def attached(self, value: Any) -> str | Upload:
+        """A file named inside a JSON parameter (an InputMedia's `media`): the part that
+        "attach://<name>" names, or a URL or file id."""
+        return _file(value, self._raw)
 
 
 def _missing(name: str) -> ApiError:

@@ -15,7 +15,7 @@ from adapters.standins.telegram.chats import ChatRecord
 from adapters.standins.telegram.driver import DEFAULT_TIMEOUT, TestUser
 from adapters.standins.telegram.enforcement import BOT_MESSAGES_PER_SECOND, SendRecord
 from adapters.standins.telegram.events import ChatRef, EventStream, Listener
-from adapters.standins.telegram.files import StoredDocument
+from adapters.standins.telegram.files import StoredDocument, StoredFile
 from adapters.standins.telegram.members import MemberStatus, member_updated
 from adapters.standins.telegram.methods.settings import menu
 from adapters.standins.telegram.state import TelegramState
@@ -122,6 +122,21 @@ class BotApiStandin(ServedStandin):
         """The document a bot sent under that file id, with its bytes."""
         found = self._state.files.get(file_id)
         return found if isinstance(found, StoredDocument) else None
+
+    def photo(self, file_id: str) -> StoredFile | None:
+        """The photo a bot sent under that file id (any of its sizes'), with its bytes when
+        uploaded."""
+        found = self._state.files.get(file_id)
+        return found if isinstance(found, StoredFile) else None
+
+    @property
+    def photo_uploads(self) -> int:
+        """How many photos bots uploaded so far (sent by file id or URL, they do not count)."""
+        return self._state.files.photo_uploads
+
+    def expire_file(self, file_id: str) -> None:
+        """Stop honouring a file id, as Telegram may: sending it again is refused."""
+        self._state.files.expire(file_id)
 
     def messages(self, chat: ChatRef) -> list[dict[str, Any]]:
         """The chat's messages as they are now, oldest first.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import logging
 import re
@@ -13,6 +14,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
+from PIL import Image
 
 from adapters.chat_services import ChatServices
 from adapters.standins.discord import DiscordStandin
@@ -333,7 +335,31 @@ async def test_a_link_to_the_bot_opens_the_private_chat_with_its_start_payload(
 
     card = await events.change(from_bot("private"))
     assert opened["message"]["text"] == "/start c_lamp"
-    assert "The Reading Lamp" in card["message"]["text"]
+    assert "The Reading Lamp" in card["message"]["caption"]
+
+
+async def test_the_page_shows_the_pixels_of_a_photo_the_bot_uploaded_and_none_other(
+    page: TestClient[web.Request, web.Application],
+    world: SandboxWorld,
+    telegram_standin: BotApiStandin,
+    events: Events,
+) -> None:
+    await post(page, "telegram/send", {"chat": "private", "text": "/campaign lamp"})
+    card = (await events.change(from_bot("private")))["message"]
+    url = f"{telegram_standin.base_url}/bot{TOKEN}/sendPhoto"
+    by_url = {"chat_id": str(world.telegram.private.id), "photo": "https://img.test/lamp.png"}
+    async with aiohttp.ClientSession() as session, session.post(url, data=by_url) as sent:
+        fetched_by_telegram = (await sent.json())["result"]["photo"][-1]["file_id"]
+
+    async with page.get(f"/sandbox/api/telegram/photo/{card['photo'][-1]['file_id']}") as shown:
+        assert shown.status == 200
+        assert shown.headers["Content-Type"] == "image/png"
+        assert shown.headers["X-Content-Type-Options"] == "nosniff"
+        pixels = Image.open(io.BytesIO(await shown.read()))
+    assert (pixels.format, pixels.size) == ("PNG", (1200, 675))
+    for file_id in (fetched_by_telegram, "AgACAgIAAxkBAAI99999999", "..%2Ffiles", "x" * 300):
+        async with page.get(f"/sandbox/api/telegram/photo/{file_id}") as missing:
+            assert missing.status == 404, file_id
 
 
 async def test_in_french_the_bot_answers_in_french_on_both_surfaces(

@@ -5,7 +5,13 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputMediaPhoto,
+    Message,
+    ReplyParameters,
+)
 from telegram.error import BadRequest
 
 from adapters.standins.telegram import BotApiStandin, ChatEvent
@@ -83,6 +89,39 @@ async def test_edits_change_what_the_chat_shows(telegram_standin: BotApiStandin)
     assert shown["reply_markup"] == CAMPAIGN_KEYBOARD.to_dict()
     # An edit without a keyboard removed it; the last edit put it back.
     assert edited.reply_markup is None
+
+
+async def test_a_photo_is_replaced_uploaded_or_by_file_id_with_the_medias_caption(
+    telegram_standin: BotApiStandin,
+) -> None:
+    ada = telegram_standin.user(42, "Ada")
+    chat = telegram_standin.private_chat(ada)
+    app = application_builder(telegram_standin).build()
+
+    async with app:
+        card = await app.bot.send_photo(chat.id, png(3, 2), caption="10%")
+        uploaded = await card.edit_media(
+            InputMediaPhoto(png(4, 2), caption="<b>20%</b>", parse_mode="HTML"),
+            reply_markup=CAMPAIGN_KEYBOARD,
+        )
+        assert isinstance(uploaded, Message)
+        # An InputMedia without a caption and an edit without a keyboard remove them.
+        again = await uploaded.edit_media(InputMediaPhoto(card.photo[-1].file_id))
+        assert isinstance(again, Message)
+        with pytest.raises(BadRequest, match="Message is not modified"):
+            await again.edit_media(InputMediaPhoto(card.photo[-1].file_id))
+        with pytest.raises(BadRequest, match="Wrong file identifier/http url specified"):
+            await again.edit_media(InputMediaPhoto("not-a-file-id"))
+        text = await app.bot.send_message(chat.id, "Lamp")
+        became = await text.edit_media(InputMediaPhoto(card.photo[-1].file_id, caption="Lamp"))
+        assert isinstance(became, Message)
+
+    assert (uploaded.photo[-1].width, uploaded.caption) == (4, "20%")
+    assert uploaded.reply_markup == CAMPAIGN_KEYBOARD
+    assert again.photo[-1].file_unique_id == card.photo[-1].file_unique_id
+    assert (again.caption, again.reply_markup) == (None, None)
+    assert (became.text, became.caption, became.photo[-1].width) == (None, "Lamp", 3)
+    assert telegram_standin.photo_uploads == 2
 
 
 async def test_a_bot_cannot_edit_a_users_message(telegram_standin: BotApiStandin) -> None:

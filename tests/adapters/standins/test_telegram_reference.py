@@ -213,6 +213,13 @@ async def test_every_object_carries_the_specs_required_fields_and_types(
             message_id=photo["message_id"],
             caption="Lamp",
         )
+        await api(
+            standin,
+            "editMessageMedia",
+            chat_id=chat.id,
+            message_id=photo["message_id"],
+            media={"type": "photo", "media": photo["photo"][-1]["file_id"], "caption": "20%"},
+        )
         [update] = [
             u
             for u in standin.pending_updates()
@@ -257,7 +264,13 @@ async def test_every_object_carries_the_specs_required_fields_and_types(
 
 # Edits address a message either by chat and id or by inline id, never both; setWebhook's
 # certificate is an upload. Their parameters are covered by the comparison below.
-NOT_ALL_AT_ONCE = {"editMessageText", "editMessageCaption", "editMessageReplyMarkup", "setWebhook"}
+NOT_ALL_AT_ONCE = {
+    "editMessageText",
+    "editMessageCaption",
+    "editMessageMedia",
+    "editMessageReplyMarkup",
+    "setWebhook",
+}
 
 
 async def test_a_call_may_carry_every_parameter_the_spec_lists(

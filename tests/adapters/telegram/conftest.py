@@ -2,9 +2,9 @@
 
 Each test that asks for `telegram_bot` gets the bot started on `telegram_services`. A module
 overrides `clock`, `public_url`, `payment_gateway`, `payouts`, `unit_of_work_factory` or
-`stop_timeout`, and a test parametrizes `unit_of_work_factory`, `pledge_signer` or `payouts`, to
-run the bot on other services. Every error the bot logs fails the test, unless the test looked
-at it and cleared it.
+`stop_timeout`, and a test parametrizes `unit_of_work_factory`, `pledge_signer`, `payouts` or
+`card_images`, to run the bot on other services. Every error the bot logs fails the test,
+unless the test looked at it and cleared it.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from collections.abc import AsyncIterator
 import pytest
 
 from adapters.chat_services import ChatServices, Payouts
+from adapters.images.card_images import card_images as drawn_card_images
+from adapters.images.drawings import Drawings
 from adapters.standins.telegram import BotApiStandin
 from adapters.storage import Database
 from adapters.telegram.application import build_application
@@ -23,6 +25,7 @@ from core.pledge_links import PledgeLinkSigner
 from core.ports import Clock, PaymentGateway, UnitOfWorkFactory
 from core.usecases.cached_reads import CachedReads
 from core.usecases.pledging import PledgeLimits
+from core.views.pictures import CardPicture
 from tests.adapters.telegram.people import OPERATOR, RunningBot
 from tests.fakes import FixedClock
 from tests.telegram_fixtures import TOKEN
@@ -68,6 +71,12 @@ def payouts() -> Payouts | None:
 
 
 @pytest.fixture
+def card_images() -> Drawings[CardPicture]:
+    """Card pictures drawn as shipped; a test gives its own drawing to see one fail."""
+    return drawn_card_images()
+
+
+@pytest.fixture
 def telegram_services(
     database: Database,
     unit_of_work_factory: UnitOfWorkFactory,
@@ -76,6 +85,7 @@ def telegram_services(
     pledge_signer: PledgeLinkSigner | None,
     payment_gateway: PaymentGateway | None,
     payouts: Payouts | None,
+    card_images: Drawings[CardPicture],
 ) -> ChatServices:
     """The services the bot runs on: the test database, pledge links signed with the test key."""
     return ChatServices(
@@ -88,6 +98,7 @@ def telegram_services(
         signer=pledge_signer,
         gateway=payment_gateway,
         payouts=payouts,
+        card_images=card_images,
     )
 
 

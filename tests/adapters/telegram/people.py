@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from PIL import Image
 
 from adapters.chat_services import ChatServices
 from adapters.standins.telegram import BotApiStandin, CallbackAnswer, ChatRef, TestUser
@@ -39,6 +42,15 @@ class RunningBot:
             found = await uow.backers.by_identity(person.identity)
         assert found is not None, f"Backit does not know {person.user!r}"
         return found
+
+    def picture(self, message: dict[str, Any]) -> Image.Image:
+        """The PNG a photo message shows, as the bot uploaded it."""
+        stored = self.standin.photo(message["photo"][-1]["file_id"])
+        assert stored is not None, "not a photo"
+        assert stored.data is not None, "sent by URL, not uploaded"
+        image = Image.open(io.BytesIO(stored.data))
+        assert image.format == "PNG"
+        return image
 
     def verify(self, url: str) -> PledgeLink:
         """The pledge link a personal URL carries, checked with the bot's own signer."""

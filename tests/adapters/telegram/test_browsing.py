@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from adapters.telegram.limits import CAPTION_LIMIT, TEXT_LIMIT, telegram_length
+from adapters.telegram.limits import CAPTION_LIMIT, telegram_length
 from core.identity import Identity, Platform
 from core.ports import CampaignQuery, Clock, Sort
 from core.usecases.browsing import browse
@@ -79,7 +79,7 @@ async def test_a_tier_on_a_private_card_is_the_backers_own_signed_pledge_link(
 
     await ada.presses(listing, "1. The Reading Lamp")
     card = await ada.reads()
-    assert card["text"].startswith(
+    assert card["caption"].startswith(
         "The Reading Lamp\nby Ada · Design\n\nA warm lamp for long nights.\n\n▱▱▱▱▱▱▱▱▱▱ 2%"
     )
     assert labels(card) == [
@@ -141,7 +141,7 @@ async def test_the_card_counts_the_days_left_as_the_list_does_and_shows_the_end(
     listing = await ada.says("/discover")
     assert "€0.00 of €1,000.00 · 8 days left\n" in listing["text"]
     card = await ada.says("/campaign lamp")
-    assert "\nTime left: 8 days left\nEnds: Nov 10, 2026 at 2:00\u202fAM UTC\n" in card["text"]
+    assert "\nTime left: 8 days left\nEnds: Nov 10, 2026 at 2:00\u202fAM UTC\n" in card["caption"]
 
 
 async def test_paging_walks_through_every_campaign_and_back_in_place(
@@ -216,7 +216,7 @@ async def test_a_draft_is_missing_to_all_but_its_creator_and_the_operators(
         assert offer["text"] == f"There is no campaign called “{campaign_id}”."
     for person in (ada, operator):
         card = await person.says("/campaign lamp")
-        assert card["text"].startswith("The Reading Lamp\n")
+        assert card["caption"].startswith("The Reading Lamp\n")
 
 
 @pytest.mark.parametrize("payload", ["hello", "c_Bad_Slug", "p_1", "x" * 65])
@@ -237,16 +237,13 @@ async def test_a_hostile_title_shows_literally_on_lists_and_cards(
     assert listing["text"].startswith(f"Trending\n\n1. {HOSTILE}\n")
     assert "&lt;b&gt;x&lt;/b&gt; &amp; &lt;script&gt;" in listing["html"]
     card = await ada.says("/campaign lamp")
-    assert card["text"].startswith(f"{HOSTILE}\nby Ada · Design\n\n<i>&amp;</i>\n")
-    assert card["entities"][0] == {"type": "bold", "offset": 0, "length": len(HOSTILE)}
+    assert card["caption"].startswith(f"{HOSTILE}\nby Ada · Design\n\n<i>&amp;</i>\n")
+    assert card["caption_entities"][0] == {"type": "bold", "offset": 0, "length": len(HOSTILE)}
 
 
-@pytest.mark.parametrize(
-    ("image_url", "limit"),
-    [(None, TEXT_LIMIT), ("https://img.backit.test/lamp.png", CAPTION_LIMIT)],
-)
-async def test_a_5000_character_description_is_cut_to_fit_the_card(
-    telegram_bot: RunningBot, clock: Clock, image_url: str | None, limit: int
+@pytest.mark.parametrize("image_url", [None, "https://img.backit.test/lamp.png"])
+async def test_a_5000_character_description_is_cut_to_fit_the_cards_caption(
+    telegram_bot: RunningBot, clock: Clock, image_url: str | None
 ) -> None:
     description = "Oak and brass, turned by hand. " * 170
     assert len(description) > 5_000
@@ -256,9 +253,10 @@ async def test_a_5000_character_description_is_cut_to_fit_the_card(
     ada = telegram_bot.person(42, "Ada")
 
     card = await ada.says("/campaign lamp")
-    shown = card["text"] if image_url is None else card["caption"]
-    assert "photo" in card if image_url else "photo" not in card
-    assert limit - 10 <= telegram_length(shown) <= limit
+    shown = card["caption"]
+    # The card picture, uploaded: never the creator's image, for Telegram to fetch.
+    assert telegram_bot.picture(card).size == (1200, 675)
+    assert CAPTION_LIMIT - 10 <= telegram_length(shown) <= CAPTION_LIMIT
     assert shown.startswith(
         "The Reading Lamp\nby Ada · Design\n\nA warm lamp for long nights.\n\nOak and brass, "
     )

@@ -50,7 +50,7 @@ async def test_a_backed_card_says_so_and_a_reward_pressed_asks_before_a_second_p
     lamp = await backed_lamp(telegram_bot, clock, ada)
 
     card = await ada.says("/campaign lamp")
-    assert "You pledged: Early bird, €50.00, charged if it reaches its goal" in card["text"]
+    assert "You pledged: Early bird, €50.00, charged if it reaches its goal" in card["caption"]
     assert "Change my pledge" in labels(card)
     # A reward on a campaign already backed is no payment link: it asks first.
     assert "url" not in button(card, "Lamp · €75.00")
@@ -82,7 +82,7 @@ async def test_change_my_pledge_lists_the_other_rewards_in_french(
     lamp = await backed_lamp(telegram_bot, clock, amelie)
 
     card = await amelie.says("/campaign lamp")
-    assert "Votre contribution\u00a0: Early bird, 50,00\u00a0€, débitée si" in card["text"]
+    assert "Votre contribution\u00a0: Early bird, 50,00\u00a0€, débitée si" in card["caption"]
     await amelie.presses(card, "Modifier ma contribution")
     choices = await amelie.reads()
     assert choices["text"].startswith(
@@ -128,7 +128,7 @@ async def test_a_card_in_a_group_shows_nobodys_pledge(
 
     card = await ada.says("/campaign lamp", group)
 
-    assert "You pledged" not in card["text"]
+    assert "You pledged" not in card["caption"]
     assert "Change my pledge" not in labels(card)
 
 
@@ -172,7 +172,7 @@ async def test_a_paid_pledge_comes_down_to_a_smaller_reward_with_the_difference_
     await reward_backed(uows, clock, lamp, caller, 1, OutcomeKind.PAID)
 
     card = await ada.says("/campaign lamp")
-    assert "You backed this: Lamp, €75.00" in card["text"]
+    assert "You backed this: Lamp, €75.00" in card["caption"]
     await ada.presses(card, "Change my pledge")
     choices = await ada.reads()
     assert labels(choices) == ["Early bird · €50.00 · 100 left", "Another amount"]

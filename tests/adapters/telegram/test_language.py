@@ -25,7 +25,7 @@ async def speaks_french(person: Person) -> None:
     )
     assert listing["text"].endswith("Page 1 sur 1")
     card = await person.says("/campaign lamp")
-    assert "par Ada · Design" in card["text"]
+    assert "par Ada · Design" in card["caption"]
     assert labels(card) == FRENCH_CARD_BUTTONS
     missing = await person.says("/campaign nope")
     assert missing["text"] == "Aucune campagne ne s’appelle «\u00a0nope\u00a0»."

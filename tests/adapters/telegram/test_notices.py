@@ -108,7 +108,7 @@ def test_a_short_notice_is_one_part_with_a_bold_escaped_title_and_the_buttons() 
     assert part.html == "<b>Lamp &lt;funded&gt;</b>\n\n100 % &amp; more"
     assert part.keyboard is not None
     assert part.keyboard.inline_keyboard[0][0].url == "https://backit.test/lamp/updates/3"
-    assert part.photo is None
+    assert part.picture is None
 
 
 def test_a_notice_without_text_is_its_title() -> None:

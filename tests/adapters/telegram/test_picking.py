@@ -132,4 +132,4 @@ async def test_ambassadors_and_campaign_pickers_run_their_command(
     )
     cards = await ada.says("/campaign")
     await ada.presses(cards, "1. The Kiln")
-    assert (await ada.reads())["text"].startswith("The Kiln\nby Ada")
+    assert (await ada.reads())["caption"].startswith("The Kiln\nby Ada")

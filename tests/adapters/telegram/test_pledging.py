@@ -74,7 +74,7 @@ async def test_a_discover_list_in_a_group_opens_cards_without_personal_links(
     listing = await ada.says("/discover", group)
     await ada.presses(listing, "1. The Reading Lamp")
     card = await ada.reads(group)
-    assert card["text"].startswith("The Reading Lamp\n")
+    assert card["caption"].startswith("The Reading Lamp\n")
     payload = start_payload(button(card, "Early bird · €50.00 · 100 left")["url"], BOT_NAME)
     assert payload == ContinuePledge(lamp.id, lamp.tiers[0].id)
 
@@ -178,7 +178,10 @@ async def test_a_custom_amount_is_asked_checked_and_becomes_a_personal_link(
     # A wrong one after a right one is answered too, and the last offer stands.
     assert (await ada.says("lots"))["text"] == "“lots” is not an amount: type digits, e.g. 25"
     shown = telegram_bot.standin.messages(ada.chat)
-    assert [labels(m) for m in shown if m["text"].startswith("Back")] == [[], ["Pledge €30.00"]]
+    assert [labels(m) for m in shown if m.get("text", "").startswith("Back")] == [
+        [],
+        ["Pledge €30.00"],
+    ]
 
 
 async def test_a_campaign_that_closes_while_an_amount_is_awaited_ends_the_wait(

@@ -7,6 +7,8 @@ from adapters.telegram.render import render_card, render_list
 from core.i18n import use_locale
 from core.views.intents import Browse, Follow, Intent, Pledge, Show
 from core.views.model import Button, Card, Entry, Field, ListItem, ListPage, Progress, Section
+from core.views.pictures import card_picture
+from tests.core.test_pictures import NOW, lamp
 
 
 def card(**changes: object) -> Card:
@@ -25,6 +27,10 @@ def card(**changes: object) -> Card:
     }
     values.update(changes)
     return Card(**values)  # type: ignore[arg-type]
+
+
+# What the card picture shows does not change how its caption is cut.
+PICTURE = card_picture(lamp(62_550), NOW)
 
 
 def visible_length(html: str) -> int:
@@ -66,10 +72,17 @@ def test_a_long_description_is_cut_to_the_message_limit() -> None:
     assert "…" in html
 
 
-def test_a_card_with_an_image_is_a_photo_whose_caption_fits() -> None:
-    rendered = render_card(card(body="é" * 5000, image_url="https://img.test/a.png"))
-    assert rendered.photo == "https://img.test/a.png"
+def test_a_card_with_its_picture_is_a_photo_whose_caption_fits() -> None:
+    rendered = render_card(card(body="é" * 5000), picture=PICTURE)
+    assert rendered.picture == PICTURE
     assert CAPTION_LIMIT - 5 <= visible_length(rendered.html) <= CAPTION_LIMIT
+
+
+def test_the_creators_own_image_is_never_sent_for_telegram_to_fetch() -> None:
+    rendered = render_card(card(body="é" * 5000, image_url="https://img.test/a.png"))
+    assert rendered.picture is None
+    assert "img.test" not in rendered.html
+    assert CAPTION_LIMIT < visible_length(rendered.html) <= TEXT_LIMIT
 
 
 def test_cutting_counts_emoji_as_telegram_does() -> None:
@@ -138,9 +151,7 @@ def test_a_long_catalog_keeps_whole_rewards_within_the_message_and_says_how_many
 
 
 def test_a_photo_card_fits_its_caption_whatever_the_catalog() -> None:
-    rendered = render_card(
-        card(body="é" * 3000, image_url="https://img.test/a.png", sections=catalog(40, "d" * 900))
-    )
+    rendered = render_card(card(body="é" * 3000, sections=catalog(40, "d" * 900)), picture=PICTURE)
     assert visible_length(rendered.html) <= CAPTION_LIMIT
     assert "<b>Stretch goals</b>" in rendered.html
     # A description longer than a reward's share of a card is cut.

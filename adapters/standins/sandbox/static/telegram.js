@@ -334,14 +334,21 @@ function colour(seed) {
 }
 
 function photo(sizes) {
-  // The stand-in keeps a photo's sizes, not its pixels: the frame keeps its proportions.
+  // An uploaded photo shows its pixels; one sent by URL has none the stand-in could fetch
+  // (its address answers 404), and its frame keeps the proportions it would have.
   const largest = sizes[sizes.length - 1];
+  const pixels = h("img", {
+    className: "tg-photo-pixels",
+    src: `/sandbox/api/telegram/photo/${encodeURIComponent(largest.file_id)}`,
+    alt: "",
+    onerror: (event) => event.target.remove(),
+  });
   return h("div", {
     className: "tg-photo",
     style: { aspectRatio: `${largest.width} / ${largest.height}` },
     role: "img",
     "aria-label": t("photo"),
-  }, icon("photo"));
+  }, icon("photo"), pixels);
 }
 
 function documentFile(file) {

@@ -7,6 +7,7 @@ from typing import Any
 
 from adapters.standins.telegram.chats import ChatRecord, Content, StoredMessage
 from adapters.standins.telegram.errors import bad_request
+from adapters.standins.telegram.files import Upload
 from adapters.standins.telegram.formatting import caption_text, message_text
 from adapters.standins.telegram.keyboards import inline_keyboard, reply_markup
 from adapters.standins.telegram.methods.call import Handler, MethodCall
@@ -115,6 +116,35 @@ async def edit_message_caption(call: MethodCall) -> dict[str, Any] | bool:
     return _edit(call, chat, stored, content, inline=inline)
 
 
+async def edit_message_media(call: MethodCall) -> dict[str, Any] | bool:
+    """Replace a message's photo or document (or its text) with a new one, captioned as the
+    InputMedia says (no caption: none); leaving the keyboard out removes it."""
+    args = call.args
+    chat, stored, inline = _edited(call)
+    media = args.json("media")
+    if not isinstance(media, dict) or not isinstance(media.get("type"), str):
+        raise bad_request("can't parse InputMedia JSON object")
+    value = args.attached(media.get("media"))
+    if inline and isinstance(value, Upload):
+        # An inline message's media must already be on Telegram's servers.
+        raise bad_request("can't use uploaded files in inline messages")
+    caption = caption_text(
+        _optional_text(media, "caption"),
+        _optional_text(media, "parse_mode"),
+        media.get("caption_entities"),
+    )
+    files = call.state.files
+    markup = _inline_markup(args.json("reply_markup"))
+    if media["type"] == "photo":
+        content = Content(photo=files.photo(value), caption=caption, markup=markup)
+    elif media["type"] == "document":
+        content = Content(document=files.document(value), caption=caption, markup=markup)
+    else:
+        # Animations, audio and videos: no Backit bot sends them, so the stand-in keeps none.
+        raise bad_request(f"media type {media['type']!r} is not supported by the stand-in")
+    return _edit(call, chat, stored, content, inline=inline)
+
+
 async def edit_message_reply_markup(call: MethodCall) -> dict[str, Any] | bool:
     """Change only a message's inline keyboard; leaving it out removes it."""
     chat, stored, inline = _edited(call)
@@ -217,6 +247,13 @@ def _reply_to(chat: ChatRecord, parameters: Any) -> dict[str, Any]:
     return {"reply_to_message": replied}
 
 
+def _optional_text(media: dict[str, Any], name: str) -> str | None:
+    value = media.get(name)
+    if value is not None and not isinstance(value, str):
+        raise bad_request("can't parse InputMedia JSON object")
+    return value
+
+
 def _inline_markup(markup: Any) -> dict[str, Any] | None:
     return inline_keyboard(markup) if markup is not None else None
 
@@ -235,6 +272,7 @@ HANDLERS: dict[str, Handler] = {
     "sendDocument": send_document,
     "editMessageText": edit_message_text,
     "editMessageCaption": edit_message_caption,
+    "editMessageMedia": edit_message_media,
     "editMessageReplyMarkup": edit_message_reply_markup,
     "deleteMessage": delete_message,
     "sendChatAction": send_chat_action,
