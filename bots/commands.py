@@ -8,8 +8,10 @@ import sys
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
+from adapters.images.card_images import card_images
 from adapters.storage import Database, check_usable, upgrade
 from bots.catalog import read_catalog
 from bots.clock import SystemClock
@@ -36,6 +38,7 @@ from core.statements import statement
 from core.usecases.cancelling import cancel_campaign
 from core.usecases.choosing import any_campaign_named
 from core.usecases.closing import close_now
+from core.usecases.covering import cover_jpeg
 from core.usecases.exporting import campaign_backers
 from core.usecases.managing import create_campaign, publish_campaign
 from core.usecases.reconciling import reconcile, reconcile_payouts, resolve_anomaly
@@ -297,7 +300,11 @@ async def dispatch(settings: Settings, args: argparse.Namespace) -> None:
             "no platform to deliver on: set TELEGRAM_BOT_TOKEN or DISCORD_BOT_TOKEN"
         )
     async with open_database(settings) as db:
-        dispatcher = DispatcherComponent(settings, db.unit_of_work, SystemClock())
+        # Milestones go with their picture here too, drawn in this process.
+        pictures = card_images(covers=partial(cover_jpeg, db.unit_of_work))
+        dispatcher = DispatcherComponent(
+            settings, db.unit_of_work, SystemClock(), card_images=pictures
+        )
         if args.once:
             await dispatcher.drain()
         else:

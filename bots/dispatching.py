@@ -8,6 +8,7 @@ from datetime import datetime
 
 from adapters.discord.bot import point_at
 from adapters.discord.notices import discord_sender
+from adapters.images.drawings import Drawings
 from adapters.telegram.notices import telegram_sender
 from adapters.web.services import WebLinks
 from bots.config import Settings
@@ -64,11 +65,13 @@ class DispatcherComponent:
         uows: UnitOfWorkFactory,
         clock: Clock,
         telegram_budget: RateLimiter | None = None,
+        card_images: Drawings[CardPicture] | None = None,
     ) -> None:
         self._settings = settings
         self._uows = uows
         self._clock = clock
         self._telegram_budget = telegram_budget
+        self._card_images = card_images
         self._senders = AsyncExitStack()
         self._dispatcher: Dispatcher | None = None
 
@@ -113,7 +116,10 @@ class DispatcherComponent:
             senders.append(
                 await self._senders.enter_async_context(
                     telegram_sender(
-                        secrets.telegram_bot_token, settings.telegram.base_url or "", limiter
+                        secrets.telegram_bot_token,
+                        settings.telegram.base_url or "",
+                        limiter,
+                        self._card_images,
                     )
                 )
             )

@@ -6,17 +6,19 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from html import escape
 
-from telegram import Bot, LinkPreviewOptions
+from telegram import Bot, InputFile, LinkPreviewOptions, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
 from adapters.chat_text import split
+from adapters.images.drawings import Drawings
 from adapters.platform_answers import accepted_is_sent
 from adapters.telegram.aiohttp_request import AiohttpRequest
 from adapters.telegram.deep_links import OpenCampaign
-from adapters.telegram.limits import TEXT_LIMIT, cut, telegram_length
+from adapters.telegram.limits import CAPTION_LIMIT, TEXT_LIMIT, cut, telegram_length
 from adapters.telegram.links import bot_link
 from adapters.telegram.pacing import is_private, seconds
+from adapters.telegram.photos import Photos
 from adapters.telegram.render import Rendered, UrlFor, keyboard
 from core.delivery import DeliveryFailed, RecipientGone, TryAgainLater
 from core.identity import Platform
@@ -24,6 +26,7 @@ from core.outbox import Recipient, RecipientKind
 from core.rate_limits import RateLimiter
 from core.views.intents import Intent, Show
 from core.views.model import Notice
+from core.views.pictures import CardPicture
 
 # Titles are a line long; the cap only guarantees that the first part has room for text.
 _TITLE_LIMIT = 256
@@ -61,12 +64,22 @@ def notice_parts(notice: Notice, url_for: UrlFor | None = None) -> list[Rendered
     return [Rendered(part, markup if index == last else None) for index, part in enumerate(html)]
 
 
-class TelegramSender:
-    """Delivers notices and status reports through a Bot, paced by a RateLimiter."""
+def fits_a_caption(notice: Notice) -> bool:
+    """Whether the notice's title and text fit under its picture, as one photo's caption."""
+    title, text = cut(notice.title, _TITLE_LIMIT), notice.text.strip()
+    return telegram_length(title) + 2 + telegram_length(text) <= CAPTION_LIMIT
 
-    def __init__(self, bot: Bot, limiter: RateLimiter) -> None:
+
+class TelegramSender:
+    """Delivers notices and status reports through a Bot, paced by a RateLimiter; a notice with
+    a picture (a milestone's) goes as that photo, each picture uploaded once by `photos`."""
+
+    def __init__(
+        self, bot: Bot, limiter: RateLimiter, photos: Photos[CardPicture] | None = None
+    ) -> None:
         self._bot = bot
         self._limiter = limiter
+        self._photos = photos
 
     @property
     def platform(self) -> Platform:
@@ -78,16 +91,35 @@ class TelegramSender:
         chat_id = recipient.address
         private = recipient.kind is RecipientKind.USER
         parts = notice_parts(notice, campaign_links(self._bot.username, notice))
+        pictured = notice.picture is not None and len(parts) == 1 and fits_a_caption(notice)
         for sent, part in enumerate(parts[skip_parts:], start=skip_parts):
             async with self._turn(chat_id, private=private, sent_parts=sent):
                 with accepted_is_sent(f"Telegram message to {chat_id}"):
-                    await self._bot.send_message(
-                        chat_id,
-                        part.html,
-                        parse_mode=ParseMode.HTML,
-                        reply_markup=part.keyboard,
-                        link_preview_options=_NO_PREVIEW,
-                    )
+                    if not (pictured and await self._send_photo(chat_id, notice, part)):
+                        await self._bot.send_message(
+                            chat_id,
+                            part.html,
+                            parse_mode=ParseMode.HTML,
+                            reply_markup=part.keyboard,
+                            link_preview_options=_NO_PREVIEW,
+                        )
+
+    async def _send_photo(self, chat_id: str, notice: Notice, part: Rendered) -> bool:
+        """The notice's picture captioned with its one part; False if it could not go."""
+        if self._photos is None or notice.picture is None:
+            return False
+
+        async def send_photo(photo: str | InputFile) -> Message:
+            return await self._bot.send_photo(
+                chat_id,
+                photo,
+                caption=part.html,
+                parse_mode=ParseMode.HTML,
+                reply_markup=part.keyboard,
+            )
+
+        # A picture that cannot be drawn or is refused leaves the notice its words.
+        return await self._photos.show(notice.picture, send_photo) is not None
 
     async def post_report(self, chat_id: str, text: str) -> str:
         """Post a plain-text status message; returns its message id."""
@@ -141,11 +173,16 @@ def _failure(error: TelegramError, reason: str, sent_parts: int) -> DeliveryFail
 
 @asynccontextmanager
 async def telegram_sender(
-    token: str, base_url: str, limiter: RateLimiter
+    token: str,
+    base_url: str,
+    limiter: RateLimiter,
+    card_images: Drawings[CardPicture] | None = None,
 ) -> AsyncIterator[TelegramSender]:
     """A sender on its own Bot (Telegram itself when `base_url` is empty), paced by `limiter`
-    and making as many requests at once as it hands connections; shut down on exit."""
+    and making as many requests at once as it hands connections; shut down on exit. Notices
+    with a picture go as photos drawn by `card_images`, when given."""
     request = AiohttpRequest(limiter.connections)
     api = f"{base_url.rstrip('/')}/bot" if base_url else "https://api.telegram.org/bot"
+    photos = Photos(card_images.png, "milestone.png") if card_images is not None else None
     async with Bot(token, base_url=api, request=request) as bot:
-        yield TelegramSender(bot, limiter)
+        yield TelegramSender(bot, limiter, photos)

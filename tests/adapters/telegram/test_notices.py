@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import re
 from collections.abc import AsyncIterator, Callable
 from html import unescape
 
 import pytest
+from PIL import Image
 from telegram import Bot
 
+from adapters.images.card_images import card_images
 from adapters.standins.telegram import BotApiStandin, ChatEvent, TestUser
 from adapters.telegram.limits import TEXT_LIMIT, telegram_length
 from adapters.telegram.notices import TelegramSender, notice_parts, telegram_sender
 from core.delivery import DeliveryFailed, RecipientGone, TryAgainLater
+from core.i18n import use_locale
 from core.identity import Platform
+from core.milestones import MilestoneKind
 from core.outbox import Recipient, RecipientKind
 from core.rate_limits import Rate, RateLimiter, SendLimits
 from core.views.intents import Show
 from core.views.model import Button, Notice
+from core.views.pictures import celebration_picture
+from tests.core.test_pictures import NOW, lamp
 from tests.telegram_fixtures import TOKEN
 
 # Telegram's own limits, as config.toml ships them.
@@ -406,3 +413,57 @@ async def test_editing_a_report_that_is_gone_fails(
 
     with pytest.raises(DeliveryFailed, match="Message to edit not found"):
         await sender.edit_report(str(group.id), "77", "Delivered to 3 of 3")
+
+
+@pytest.fixture
+async def picturing_sender(telegram_standin: BotApiStandin) -> AsyncIterator[TelegramSender]:
+    """A sender as `backit run` builds it: milestones go with their picture."""
+    async with telegram_sender(
+        TOKEN, telegram_standin.base_url, RateLimiter(LOOSE_LIMITS), card_images()
+    ) as built:
+        yield built
+
+
+def milestone(text: str = "€505.00 of €1,000.00 from 12 backers, 8 days left.") -> Notice:
+    """The Reading Lamp's 50 % milestone, with its picture."""
+    with use_locale("en"):
+        picture = celebration_picture(lamp(50_500), MilestoneKind.PERCENT, 50, NOW)
+    return Notice("The Reading Lamp reached 50% of its goal", text, BUTTONS, "lamp", picture)
+
+
+async def test_a_milestone_is_its_picture_uploaded_once_with_the_notice_as_caption(
+    telegram_standin: BotApiStandin, picturing_sender: TelegramSender
+) -> None:
+    readers = [telegram_standin.user(40 + n, f"Reader {n}") for n in range(3)]
+    chats = [telegram_standin.private_chat(reader) for reader in readers]
+
+    for reader in readers:
+        await picturing_sender.send(person(reader), milestone())
+
+    messages = [telegram_standin.messages(chat)[0] for chat in chats]
+    assert {m["caption"] for m in messages} == {
+        "The Reading Lamp reached 50% of its goal\n\n"
+        "€505.00 of €1,000.00 from 12 backers, 8 days left."
+    }
+    assert all(m["reply_markup"]["inline_keyboard"] for m in messages)
+    assert telegram_standin.photo_uploads == 1
+    stored = telegram_standin.photo(messages[0]["photo"][-1]["file_id"])
+    assert stored is not None
+    assert stored.data is not None
+    assert Image.open(io.BytesIO(stored.data)).size == (1200, 675)
+
+
+async def test_a_milestone_too_long_for_a_caption_or_without_pictures_goes_as_text(
+    telegram_standin: BotApiStandin, picturing_sender: TelegramSender, sender: TelegramSender
+) -> None:
+    ada, bea = telegram_standin.user(42, "Ada"), telegram_standin.user(43, "Bea")
+    chats = [telegram_standin.private_chat(reader) for reader in (ada, bea)]
+
+    await picturing_sender.send(person(ada), milestone("Long. " * 200))
+    await sender.send(person(bea), milestone())
+
+    for chat in chats:
+        [message] = telegram_standin.messages(chat)
+        assert "photo" not in message
+        assert message["text"].startswith("The Reading Lamp reached 50% of its goal\n\n")
+    assert telegram_standin.photo_uploads == 0
