@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from adapters.images.card_images import card_images, picture_now, picture_path
 from adapters.images.drawings import Drawings
+from adapters.images.progress_charts import ProgressCharts
 from core.campaigns import Campaign
 from core.identity import Caller, Identity
 from core.payments import PaymentUnavailable
@@ -49,6 +50,8 @@ class ChatServices:
     # Both None when payments are not configured: reward buttons then explain instead.
     signer: PledgeLinkSigner | None
     gateway: PaymentGateway | None
+    # Campaigns' progress charts, the web server's own: each drawn once for every surface.
+    progress_charts: ProgressCharts
     page_size: int = 5
     # None unless creators are paid through their own accounts ([payments] connect).
     payouts: Payouts | None = None

@@ -6,6 +6,7 @@ from functools import partial
 
 from adapters.chat_services import ChatServices, Payouts
 from adapters.images.card_images import card_images
+from adapters.images.progress_charts import ProgressCharts
 from adapters.stripe.gateway import StripeGateway
 from bots.config import PaymentSecrets, Settings
 from bots.payments import link_signer, payout_pages
@@ -29,10 +30,12 @@ def chat_services(
         secrets, gateway = payments
         pages = payout_pages(settings, secrets, clock)
         payouts = Payouts(gateway, settings.payments.terms, pages)
+    reads = CachedReads(uows, counters, clock)
     return ChatServices(
         uows=uows,
         clock=clock,
-        reads=CachedReads(uows, counters, clock),
+        reads=reads,
+        progress_charts=ProgressCharts(reads, clock),
         limits=settings.pledges.limits,
         operators=settings.operators.identities,
         public_url=settings.web.public_url,

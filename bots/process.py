@@ -77,7 +77,7 @@ def components(
         logger.info("discord is off: set DISCORD_BOT_TOKEN to run the bot")
     chats: list[Component] = [bot for bot in (telegram, discord) if bot is not None]
     if delivers(settings):
-        chats.append(DispatcherComponent(settings, uows, clock, budget))
+        chats.append(DispatcherComponent(settings, uows, clock, budget, services.card_images))
     if payments is None or gateway is None:
         logger.info(
             "payments are off and the web server is not started: set %s and %s to enable them",
@@ -106,6 +106,7 @@ def components(
             gateway,
             *extra,
             card_images=services.card_images,
+            progress_charts=services.progress_charts,
             chats=homes,
             telegram=campaign_link,
             discord=settings.discord.invite_url if discord else None,

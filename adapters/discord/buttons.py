@@ -11,6 +11,7 @@ from adapters.discord import (
     account,
     browsing,
     changing,
+    charts,
     creator,
     following,
     pledging,
@@ -34,6 +35,7 @@ from core.views.intents import (
     ConfirmCancel,
     ExportBackers,
     Follow,
+    FundingChart,
     Intent,
     KeepPledge,
     Manage,
@@ -83,6 +85,8 @@ async def _run(interaction: BackitInteraction, intent: Intent) -> None:
             await account.confirm_cancel_button(interaction, intent)
         case KeepPledge():
             await account.keep_button(interaction, intent)
+        case FundingChart():
+            await charts.chart_button(interaction, intent)
         case Updates():
             await update_archive.updates_button(interaction, intent)
         case Manage():

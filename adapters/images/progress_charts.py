@@ -3,11 +3,12 @@ read once per change, each chart drawn once per state, day and language."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from adapters.images.drawings import Drawings, in_worker_thread, picture_address
 from adapters.images.progress_chart_image import progress_png
 from core.campaigns import Campaign
+from core.identity import Identity
 from core.ports import Clock
 from core.usecases.cached_reads import CachedReads
 from core.views.progress_chart import ProgressChart, progress_chart
@@ -40,10 +41,18 @@ class ProgressCharts:
         """The chart as PNG, drawn now only if it is not one of the last asked for."""
         return await self._drawings.png(chart)
 
+    async def shown(
+        self, key: int | str, viewer: Identity | None = None, operators: Collection[Identity] = ()
+    ) -> tuple[Campaign, ProgressChart] | None:
+        """The campaign, by id or slug, and its chart now, if `viewer` may see it (anyone, a
+        campaign not in draft); None for an unknown campaign or one they may not see."""
+        campaign = await self._reads.campaign(key)
+        if campaign is None or not campaign.shown_to(viewer, operators):
+            return None
+        return campaign, await self.chart(campaign)
+
     async def progress_png(self, key: int | str) -> bytes | None:
         """The chart of a campaign anyone may see, by id or slug, as PNG; None for an unknown
         campaign or a draft."""
-        campaign = await self._reads.campaign(key)
-        if campaign is None or not campaign.shown_to(None, ()):
-            return None
-        return await self.png(await self.chart(campaign))
+        shown = await self.shown(key)
+        return None if shown is None else await self.png(shown[1])

@@ -19,10 +19,10 @@ from telegram.ext import (
 from adapters.chat_services import ChatServices
 from adapters.telegram import browsing, community, inline, pledging, update_archive
 from adapters.telegram.buttons import button
-from adapters.telegram.card_photos import CardPhotos
 from adapters.telegram.chat_order import ChatOrderedUpdates
 from adapters.telegram.context import (
     CARD_PHOTOS_KEY,
+    CHART_PHOTOS_KEY,
     CONTEXT_TYPES,
     SERVICES_KEY,
     BackitContext,
@@ -32,6 +32,7 @@ from adapters.telegram.errors import on_error
 from adapters.telegram.newcampaign_conversation import newcampaign_conversation
 from adapters.telegram.pacing import TELEGRAM_LIMITS, ChatPacing
 from adapters.telegram.personal import personal_commands
+from adapters.telegram.photos import Photos
 from adapters.telegram.update_conversation import update_conversation
 from core.rate_limits import RateLimiter, SendLimits
 
@@ -81,7 +82,8 @@ def build_application(
     application = builder.build()
     application.bot_data[SERVICES_KEY] = services
     # File ids are the bot's own: each bot keeps the ones Telegram gave it.
-    application.bot_data[CARD_PHOTOS_KEY] = CardPhotos(services.card_images)
+    application.bot_data[CARD_PHOTOS_KEY] = Photos(services.card_images.png, "card.png")
+    application.bot_data[CHART_PHOTOS_KEY] = Photos(services.progress_charts.png, "progress.png")
     register(application)
     return application
 

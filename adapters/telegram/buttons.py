@@ -10,6 +10,7 @@ from adapters.telegram import (
     account,
     browsing,
     changing,
+    charts,
     community,
     creator,
     following,
@@ -32,6 +33,7 @@ from core.views.intents import (
     ConfirmCancel,
     ExportBackers,
     Follow,
+    FundingChart,
     Intent,
     KeepPledge,
     Language,
@@ -79,6 +81,8 @@ async def _run(update: Update, context: BackitContext, caller: Caller, intent: I
             await pledging.pledge_button(update, context, caller, intent)
         case PledgeCustom():
             await pledging.custom_button(update, context, caller, intent)
+        case FundingChart():
+            await charts.chart_button(update, context, caller, intent)
         case Follow() | Unfollow():
             await following.follow_button(update, context, caller, intent)
         case CancelPledge():

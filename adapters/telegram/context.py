@@ -7,10 +7,13 @@ from typing import Any, cast
 from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
 from adapters.chat_services import ChatServices
-from adapters.telegram.card_photos import CardPhotos
+from adapters.telegram.photos import Photos
+from core.views.pictures import CardPicture
+from core.views.progress_chart import ProgressChart
 
 SERVICES_KEY = "backit_services"
 CARD_PHOTOS_KEY = "backit_card_photos"
+CHART_PHOTOS_KEY = "backit_chart_photos"
 
 
 class BackitContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
@@ -22,9 +25,14 @@ class BackitContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any],
         return cast(ChatServices, self.bot_data[SERVICES_KEY])
 
     @property
-    def card_photos(self) -> CardPhotos:
+    def card_photos(self) -> Photos[CardPicture]:
         """Campaigns' card pictures, and the photos Telegram made of them for this bot."""
-        return cast(CardPhotos, self.bot_data[CARD_PHOTOS_KEY])
+        return cast(Photos[CardPicture], self.bot_data[CARD_PHOTOS_KEY])
+
+    @property
+    def chart_photos(self) -> Photos[ProgressChart]:
+        """Campaigns' progress charts, and the photos Telegram made of them for this bot."""
+        return cast(Photos[ProgressChart], self.bot_data[CHART_PHOTOS_KEY])
 
     @property
     def bot_username(self) -> str:

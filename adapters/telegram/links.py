@@ -5,7 +5,7 @@ from __future__ import annotations
 from adapters.telegram.context import BackitContext
 from adapters.telegram.deep_links import ContinuePledge, OpenCampaign, StartPayload, encode
 from adapters.telegram.render import UrlFor
-from core.views.intents import Follow, Intent, Pledge, PledgeCustom, Unfollow
+from core.views.intents import Follow, FundingChart, Intent, Pledge, PledgeCustom, Unfollow
 
 
 def bot_link(username: str, payload: StartPayload) -> str:
@@ -50,12 +50,12 @@ def group_urls(context: BackitContext, referral_code: str | None = None) -> UrlF
 
 
 def shared_urls(context: BackitContext, slug: str, referral_code: str) -> UrlFor:
-    """On a card shared inline anywhere: rewards and following go through the bot, crediting
-    the person who shared it."""
+    """On a card shared inline anywhere: rewards, following and the chart go through the bot,
+    crediting the person who shared it (a shared card's press names no chat to answer in)."""
     group = group_urls(context, referral_code)
 
     def url_for(intent: Intent) -> str | None:
-        if isinstance(intent, Follow | Unfollow):
+        if isinstance(intent, Follow | Unfollow | FundingChart):
             return deep_link(context, OpenCampaign(slug, referral_code))
         return group(intent)
 

@@ -1,35 +1,38 @@
-"""Card pictures as Telegram photos: each uploaded once, then sent again by its file id."""
+"""Pictures as Telegram photos (cards, milestones, progress charts): each uploaded once, then
+sent again by its file id."""
 
 from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Hashable
+from typing import Generic, TypeVar
 
 from telegram import InputFile, Message, PhotoSize
 from telegram.error import BadRequest
 
-from adapters.images.drawings import KEPT, Drawings, picture_version
-from core.views.pictures import CardPicture
+from adapters.images.drawings import KEPT, picture_version
 
 log = logging.getLogger(__name__)
 
-FILENAME = "card.png"
-
+Picture = TypeVar("Picture", bound=Hashable)
 # Sends or edits a message to show a photo given as a file id or an upload.
 ShowPhoto = Callable[[str | InputFile], Awaitable[Message]]
 
 
-class CardPhotos:
-    """Card pictures drawn, and the photos Telegram made of the last `size` uploaded, by
-    picture version (which differs by language too, the words being others)."""
+class Photos(Generic[Picture]):
+    """Pictures of one kind drawn by `png`, and the photos Telegram made of the last `size`
+    uploaded, by picture version (which differs by language too, the words being others)."""
 
-    def __init__(self, images: Drawings[CardPicture], size: int = KEPT) -> None:
-        self._images = images
+    def __init__(
+        self, png: Callable[[Picture], Awaitable[bytes]], filename: str, size: int = KEPT
+    ) -> None:
+        self._png = png
+        self._filename = filename
         self._size = size
         self._photos: OrderedDict[str, PhotoSize] = OrderedDict()
 
-    def known(self, picture: CardPicture) -> PhotoSize | None:
+    def known(self, picture: Picture) -> PhotoSize | None:
         """The photo Telegram keeps of the picture, if it was uploaded lately."""
         version = picture_version(picture)
         photo = self._photos.get(version)
@@ -37,7 +40,7 @@ class CardPhotos:
             self._photos.move_to_end(version)
         return photo
 
-    async def show(self, picture: CardPicture, show: ShowPhoto) -> Message | None:
+    async def show(self, picture: Picture, show: ShowPhoto) -> Message | None:
         """Show the picture by its file id, or else uploaded (remembering the file id Telegram
         gives it); None when it could not be drawn or Telegram refused the upload."""
         known = self.known(picture)
@@ -50,14 +53,14 @@ class CardPhotos:
                 # Another send may have found it refused first.
                 self._photos.pop(picture_version(picture), None)
         try:
-            png = await self._images.png(picture)
+            png = await self._png(picture)
         # Whatever went wrong in the drawing, the card's words still reach the chat.
         except Exception as error:
             log.warning("card picture not drawn (%s); the card goes without it", error)
             return None
         try:
             # Attached by name, as an InputMedia's upload must be (a photo's may be).
-            message = await show(InputFile(png, filename=FILENAME, attach=True))
+            message = await show(InputFile(png, filename=self._filename, attach=True))
         except BadRequest as error:
             log.warning("card picture refused (%s); the card goes without it", error.message)
             return None
@@ -65,7 +68,7 @@ class CardPhotos:
             self._remember(picture, message.photo[-1])
         return message
 
-    def _remember(self, picture: CardPicture, photo: PhotoSize) -> None:
+    def _remember(self, picture: Picture, photo: PhotoSize) -> None:
         version = picture_version(picture)
         self._photos[version] = photo
         self._photos.move_to_end(version)

@@ -20,7 +20,7 @@ from core.views.formatting import (
     percent,
     time_left,
 )
-from core.views.intents import ChangePledge, Follow, PledgeCustom, Unfollow
+from core.views.intents import ChangePledge, Follow, FundingChart, PledgeCustom, Unfollow
 from core.views.model import Button, Card, Field, Progress, Section
 from core.views.progress import progress_bar
 from core.views.rewards import availability, rewards_section, stretch_section
@@ -124,7 +124,7 @@ def campaign_card(
     )
     if backed is not None and can_change(backed, campaign, now):
         rows.append((Button(gettext("Change my pledge"), ChangePledge(backed.id)),))
-    rows.append((toggle,))
+    rows.append((Button(gettext("Progress"), FundingChart(campaign_id)), toggle))
     mine = (backed_field(backed, campaign),) if backed is not None else ()
     return Card(
         title=campaign.title,

@@ -10,7 +10,14 @@ from core.statements import Statement
 from core.usecases.ambassadors import AmbassadorReport, Dashboard
 from core.views.cards import progress, raised_of_goal
 from core.views.formatting import date_time, number, percent, time_left
-from core.views.intents import Ambassadors, ExportBackers, Manage, PostUpdate, Updates
+from core.views.intents import (
+    Ambassadors,
+    ExportBackers,
+    FundingChart,
+    Manage,
+    PostUpdate,
+    Updates,
+)
 from core.views.model import Button, Card, Field, ListItem, ListPage
 from core.views.payouts import statement_figures
 
@@ -89,7 +96,10 @@ def dashboard_card(dashboard: Dashboard, now: datetime) -> Card:
                 Button(gettext("Ambassadors"), Ambassadors(campaign.id)),
                 Button(gettext("All updates"), Updates(campaign.id)),
             ),
-            (Button(gettext("Export backers"), ExportBackers(campaign.id)),),
+            (
+                Button(gettext("Progress"), FundingChart(campaign.id)),
+                Button(gettext("Export backers"), ExportBackers(campaign.id)),
+            ),
         ),
     )
 

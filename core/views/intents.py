@@ -155,6 +155,22 @@ class Unfollow(Intent):
 
 
 @dataclass(frozen=True, slots=True)
+class FundingChart(Intent):
+    """A campaign's progress chart: its funding day by day."""
+
+    code: ClassVar[str] = "h"
+    campaign_id: int
+
+    def fields(self) -> tuple[str, ...]:
+        return (str(self.campaign_id),)
+
+    @classmethod
+    def read(cls, fields: list[str]) -> FundingChart:
+        (campaign_id,) = fields
+        return cls(_id(campaign_id))
+
+
+@dataclass(frozen=True, slots=True)
 class Browse(Intent):
     """A page of campaigns in an order, in one category or all (None)."""
 
@@ -414,6 +430,7 @@ KINDS: dict[str, type[Intent]] = {
         PledgeCustom,
         Follow,
         Unfollow,
+        FundingChart,
         Browse,
         Categories,
         CancelPledge,

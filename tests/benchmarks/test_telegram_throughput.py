@@ -35,6 +35,7 @@ from telegram.ext import (
 )
 
 from adapters.chat_services import ChatServices
+from adapters.images.progress_charts import ProgressCharts
 from adapters.standins.telegram import BotApiStandin, BotProfile, ChatEvent, ChatRef, TestUser
 from adapters.storage import Database
 from adapters.telegram.application import build_application
@@ -201,10 +202,12 @@ def chat_services(database: Database) -> ChatServices:
     # The shipped defaults (not a local config.toml), which let the yen campaign take its pledges.
     shipped = load_settings(Path(str(files("bots").joinpath(SHIPPED_NAME))), env={})
     clock = SystemClock()
+    reads = CachedReads(database.unit_of_work, database.counters, clock)
     return ChatServices(
         uows=database.unit_of_work,
         clock=clock,
-        reads=CachedReads(database.unit_of_work, database.counters, clock),
+        reads=reads,
+        progress_charts=ProgressCharts(reads, clock),
         limits=shipped.pledges.limits,
         operators=frozenset(),
         public_url="https://backit.test",

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from adapters.chat_services import ChatServices, Payouts
+from adapters.images.progress_charts import ProgressCharts
 from adapters.standins.discord import DiscordStandin
 from adapters.storage import Database
 from core.pledge_links import PledgeLinkSigner
@@ -68,10 +69,12 @@ def discord_services(
     payouts: Payouts | None,
 ) -> ChatServices:
     """The services the bot runs on: the test database, pledge links signed with the test key."""
+    reads = CachedReads(unit_of_work_factory, database.counters, clock)
     return ChatServices(
         uows=unit_of_work_factory,
         clock=clock,
-        reads=CachedReads(unit_of_work_factory, database.counters, clock),
+        reads=reads,
+        progress_charts=ProgressCharts(reads, clock),
         limits=PledgeLimits(),
         operators=frozenset({OPERATOR}),
         public_url="https://backit.test",

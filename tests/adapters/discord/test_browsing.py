@@ -57,7 +57,7 @@ async def test_discover_then_a_card_then_a_reward_gives_the_member_their_own_ple
     assert [field["inline"] for field in shown["fields"]] == [True] * 5 + [False]
     assert rows(card.components) == [
         ["Early bird · €50.00 · 100 left", "Lamp · €75.00"],
-        ["Pledge without a reward", "Follow"],
+        ["Pledge without a reward", "Progress", "Follow"],
     ]
 
     offer = await reply(await press(ada, card, "Lamp · €75.00"))

@@ -73,7 +73,13 @@ async def test_a_creator_lists_their_campaigns_and_opens_one_as_a_dashboard(
     assert "Latest updates:\n• " in shown["description"]
     assert ["Four" in shown["description"], "One" in shown["description"]] == [True, False]
     assert shown["description"].count("• ") == 3
-    assert labels(board) == ["Post an update", "Ambassadors", "All updates", "Export backers"]
+    assert labels(board) == [
+        "Post an update",
+        "Ambassadors",
+        "All updates",
+        "Progress",
+        "Export backers",
+    ]
 
     archive = await reply(await press(ada, board, "All updates"))
     assert archive.id != board.id

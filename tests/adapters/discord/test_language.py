@@ -39,7 +39,7 @@ async def test_a_french_member_is_answered_in_french(discord_bot: RunningBot, cl
         "Financement",
         "Contreparties",
     ]
-    assert labels(card)[-2:] == ["Contribuer sans contrepartie", "Suivre"]
+    assert labels(card)[-3:] == ["Contribuer sans contrepartie", "Progression", "Suivre"]
 
 
 async def test_the_language_a_member_chooses_wins_over_their_app(

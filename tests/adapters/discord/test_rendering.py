@@ -69,9 +69,9 @@ async def test_many_rewards_fill_five_rows_and_long_labels_are_cut(
 
     card = await reply(await ada.slash("campaign", options={"name": "lamp"}))
 
-    assert [len(row["components"]) for row in card.components] == [5, 5, 5, 5, 2]
+    assert [len(row["components"]) for row in card.components] == [5, 5, 5, 5, 3]
     last = [c["label"] for c in card.components[-1]["components"]]
-    assert last == ["Pledge without a reward", "Follow"]
+    assert last == ["Pledge without a reward", "Progress", "Follow"]
     first = card.components[0]["components"][0]["label"]
     assert len(first) == 80
     assert first.startswith("Reward 00 xxx")

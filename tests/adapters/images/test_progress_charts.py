@@ -85,3 +85,18 @@ async def test_a_draft_or_unknown_campaign_has_no_chart() -> None:
     assert await charts.progress_png(campaign.id) is None
     assert await charts.progress_png("nope") is None
     assert drawing.drawings == 0
+
+
+async def test_a_drafts_chart_is_its_creators_and_the_operators_alone() -> None:
+    db, clock = FakeDatabase(), FixedClock()
+    campaign = await live_campaign(db.unit_of_work, clock, creators=(CREATOR,))
+    await back_to_draft(db.unit_of_work, campaign)
+    charts = charts_of(db, clock, CountedDrawing())
+    operator, stranger = (Identity(Platform.TELEGRAM, user) for user in ("900", "901"))
+
+    assert await charts.shown(campaign.id, stranger, (operator,)) is None
+    assert await charts.shown(campaign.id, None, (operator,)) is None
+    for viewer in (CREATOR, operator):
+        shown = await charts.shown(campaign.id, viewer, (operator,))
+        assert shown is not None
+        assert shown[0].id == campaign.id

@@ -17,6 +17,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from PIL import Image
 
 from adapters.chat_services import ChatServices
+from adapters.images.progress_charts import ProgressCharts
 from adapters.standins.discord import DiscordStandin
 from adapters.standins.sandbox import (
     Closed,
@@ -52,10 +53,12 @@ WATCHED_LOGGERS = ("adapters.telegram", "telegram", "adapters.discord", "discord
 def services(database: Database, link_signer: PledgeLinkSigner) -> ChatServices:
     """The services both bots run on: the test database, links signed with the test key."""
     clock = FixedClock()
+    reads = CachedReads(database.unit_of_work, database.counters, clock)
     return ChatServices(
         uows=database.unit_of_work,
         clock=clock,
-        reads=CachedReads(database.unit_of_work, database.counters, clock),
+        reads=reads,
+        progress_charts=ProgressCharts(reads, clock),
         limits=PledgeLimits(),
         operators=frozenset(),
         public_url="https://backit.test",

@@ -17,6 +17,7 @@ import pytest
 from adapters.chat_services import ChatServices, Payouts
 from adapters.images.card_images import card_images as drawn_card_images
 from adapters.images.drawings import Drawings
+from adapters.images.progress_charts import ProgressCharts
 from adapters.standins.telegram import BotApiStandin
 from adapters.storage import Database
 from adapters.telegram.application import build_application
@@ -88,10 +89,12 @@ def telegram_services(
     card_images: Drawings[CardPicture],
 ) -> ChatServices:
     """The services the bot runs on: the test database, pledge links signed with the test key."""
+    reads = CachedReads(unit_of_work_factory, database.counters, clock)
     return ChatServices(
         uows=unit_of_work_factory,
         clock=clock,
-        reads=CachedReads(unit_of_work_factory, database.counters, clock),
+        reads=reads,
+        progress_charts=ProgressCharts(reads, clock),
         limits=PledgeLimits(),
         operators=frozenset({OPERATOR}),
         public_url=public_url,

@@ -86,6 +86,7 @@ async def test_a_tier_on_a_private_card_is_the_backers_own_signed_pledge_link(
         "Early bird · €50.00 · 100 left",
         "Lamp · €75.00",
         "Pledge without a reward",
+        "Progress",
         "Follow",
     ]
     link = telegram_bot.verify(button(card, "Lamp · €75.00")["url"])

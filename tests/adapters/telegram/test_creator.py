@@ -47,7 +47,13 @@ async def test_a_creator_sees_their_campaigns_and_opens_one_as_a_dashboard(
     assert "First" not in text
     assert "Raised: €250.00 of €1,000.00\nBackers: 1" in text
     # The creator's tools, and not the public card's Follow or rewards.
-    assert labels(board) == ["Post an update", "Ambassadors", "All updates", "Export backers"]
+    assert labels(board) == [
+        "Post an update",
+        "Ambassadors",
+        "All updates",
+        "Progress",
+        "Export backers",
+    ]
 
     await ada.presses(board, "Post an update")
     assert (await ada.reads())["text"] == ASK

@@ -43,6 +43,8 @@ async def test_a_shared_card_credits_the_sharer_all_the_way_to_the_pledge_link(
         ContinuePledge(lamp.id, tier.id, referral),
         ContinuePledge(lamp.id, lamp.tiers[1].id, referral),
         ContinuePledge(lamp.id, None, referral),
+        # Progress and Follow: both open the card in the bot's chat, where they answer.
+        OpenCampaign("lamp", referral),
         OpenCampaign("lamp", referral),
     ]
 

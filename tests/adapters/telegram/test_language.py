@@ -10,6 +10,7 @@ FRENCH_CARD_BUTTONS = [
     "Early bird · 50,00\u00a0€ · 100 restantes",
     "Lamp · 75,00\u00a0€",
     "Contribuer sans contrepartie",
+    "Progression",
     "Suivre",
 ]
 

@@ -56,7 +56,7 @@ def test_an_ended_card_says_how_it_ended_with_no_time_left_nor_pledging(
         item = campaign_item(ended(campaign, status, model), clock.now())
     assert [field.name for field in card.fields] == ["Result", "Ended", "Funding"]
     assert card.fields[0].value == result
-    assert [row[0].label for row in card.buttons] == ["Follow"]
+    assert [[b.label for b in row] for row in card.buttons] == [["Progress", "Follow"]]
     assert item.detail == f"106% · {result}"
 
 

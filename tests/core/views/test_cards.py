@@ -33,12 +33,12 @@ def test_shows_figures_and_one_button_per_tier(campaign: Campaign, clock: FixedC
         ("Ends", "Nov 30, 2026 at 12:00\u202fPM UTC"),
         ("Funding", "Flexible: charged now, kept whatever the outcome"),
     ]
-    labels = [row[0].label for row in card.buttons]
+    labels = [[button.label for button in row] for row in card.buttons]
     assert labels == [
-        "Early bird · €50.00 · 10 left",
-        "Lamp · €75.00",
-        "Pledge without a reward",
-        "Follow",
+        ["Early bird · €50.00 · 10 left"],
+        ["Lamp · €75.00"],
+        ["Pledge without a reward"],
+        ["Progress", "Follow"],
     ]
     assert card.buttons[0][0].intent == Pledge(campaign.id, campaign.tiers[0].id)
 
@@ -54,7 +54,7 @@ def test_speaks_french_with_french_number_formats(campaign: Campaign, clock: Fix
     assert card.fields[2].value == "encore 29\u00a0jours"
     assert card.fields[3].value.startswith("30 nov. 2026 ")
     assert card.fields[3].value.endswith(" 12:00 UTC")
-    assert card.buttons[-1][0].label == "Ne plus suivre"
+    assert card.buttons[-1][-1].label == "Ne plus suivre"
 
 
 def test_the_card_counts_whole_days_left_as_the_lists_do_and_names_the_end(
@@ -117,7 +117,7 @@ def test_an_ended_campaign_offers_following_but_no_pledging(
     clock.advance(timedelta(days=40))
     with use_locale("en"):
         card = campaign_card(campaign, clock.now(), following=False)
-    assert [row[0].label for row in card.buttons] == ["Follow"]
+    assert [[b.label for b in row] for row in card.buttons] == [["Progress", "Follow"]]
     assert "Time left" not in [field.name for field in card.fields]
 
 

@@ -118,9 +118,9 @@ def test_a_dashboard_offers_the_creators_tools_and_not_follow(
     assert board.body.startswith("Latest updates:\n• ")
     assert board.body.endswith(" — News 1")
     labels = [button.label for row in board.buttons for button in row]
-    assert labels == ["Post an update", "Ambassadors", "All updates", "Export backers"]
+    assert labels == ["Post an update", "Ambassadors", "All updates", "Progress", "Export backers"]
     assert board.buttons[0][0].intent == PostUpdate(campaign.id)
-    assert board.buttons[-1][0].intent == ExportBackers(campaign.id)
+    assert board.buttons[-1][-1].intent == ExportBackers(campaign.id)
     # The export is a creator's tool: the campaign's public card never offers it.
     public = campaign_card(campaign, clock.now(), following=False)
     assert not any(isinstance(b.intent, ExportBackers) for row in public.buttons for b in row)
