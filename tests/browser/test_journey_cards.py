@@ -127,6 +127,57 @@ def test_a_discord_card_in_french(french: Page) -> None:
     expect(rewards).to_contain_text("Expédition\u00a0: France, Belgique, Suisse")
 
 
+@pytest.mark.parametrize(
+    ("language", "button", "title"),
+    [("en", "Progress", "funding day by day"), ("fr", "Progression", "collecte jour après jour")],
+)
+def test_a_telegram_cards_progress_button_sends_the_chart(
+    page: Page, language: str, button: str, title: str
+) -> None:
+    page.click(f"[data-language={language}]")
+    try:
+        cards = bot_messages(page, "Collecté" if language == "fr" else "Raised:")
+        shown = cards.count()
+        say(page, f"/campaign {LAMP}")
+        expect(cards).to_have_count(shown + 1)
+        expect(cards.last.locator("img.tg-photo-pixels")).to_have_js_property("naturalWidth", 1200)
+
+        cards.last.get_by_role("button", name=button).click()
+        chart = bot_messages(page, title).last
+        expect(chart.locator("img.tg-photo-pixels")).to_have_js_property("naturalWidth", 1200)
+        chart.scroll_into_view_if_needed()
+        shot(page, f"progress-telegram-{language}")
+    finally:
+        page.click("[data-language=en]")
+
+
+@pytest.mark.parametrize(
+    ("language", "command", "button", "title"),
+    [
+        ("en", "campaign", "Progress", "funding day by day"),
+        ("fr", "campagne", "Progression", "collecte jour après jour"),
+    ],
+)
+def test_a_discord_cards_progress_button_shows_the_chart_to_the_member(
+    page: Page, language: str, command: str, button: str, title: str
+) -> None:
+    page.click(f"[data-language={language}]")
+    try:
+        embed = discord_card(page, command, LAMP)
+        expect(embed.locator(".dc-embed-image img")).to_have_js_property("naturalWidth", 1200)
+        answers = page.locator(".dc-message", has=page.locator(".dc-embed", has_text=title))
+        shown = answers.count()
+
+        page.locator(".dc-message").last.get_by_role("button", name=button).click()
+        expect(answers).to_have_count(shown + 1)
+        chart = answers.last
+        expect(chart.locator(".dc-embed-image img")).to_have_js_property("naturalWidth", 1200)
+        chart.scroll_into_view_if_needed()
+        shot(page, f"progress-discord-{language}")
+    finally:
+        page.click("[data-language=en]")
+
+
 def test_a_funded_campaign_closed_charges_its_demo_backers_and_its_card_says_so(
     page: Page, sandbox: Sandbox
 ) -> None:
