@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from core.backers import Backer
 from core.campaigns import Campaign, CampaignStatus, FundingModel
 from core.covers import Cover
@@ -16,6 +19,24 @@ from core.usecases.pledging import PledgeLimits, PledgeRequest, start_pledge
 
 # A demo backer's user id starts so: a non-numeric id can never be a real platform account.
 DEMO_PREFIX = "demo-"
+
+
+@dataclass(frozen=True, slots=True)
+class _At:
+    """A clock stopped at one instant: a demo pledge made then."""
+
+    instant: datetime
+
+    def now(self) -> datetime:
+        """The instant."""
+        return self.instant
+
+
+def demo_pledge_times(start: datetime, end: datetime, count: int) -> list[datetime]:
+    """When `count` demo backers pledged between a campaign's start and `end`: many in its
+    first days and fewer after, as a launch goes, so its progress chart has a history."""
+    span = end - start
+    return [start + span * ((number + 0.5) / count) ** 2 for number in range(count)]
 
 
 def is_demo(backer: Backer) -> bool:
@@ -58,10 +79,13 @@ async def seed_backers(
                 )
             )
         await uow.commit()
-    for backer in backers:
+    start = min(campaign.starts_at, clock.now())
+    times = demo_pledge_times(start, min(clock.now(), campaign.ends_at), len(backers))
+    for backer, pledged_at in zip(backers, times, strict=True):
+        then = _At(pledged_at)
         pledge = await start_pledge(
             uows(),
-            clock,
+            then,
             limits,
             PledgeRequest(
                 caller=Caller(backer.identity, backer.display_name, backer.locale),
@@ -70,7 +94,7 @@ async def seed_backers(
                 amount=Money(amount, campaign.goal.currency) if amount is not None else None,
             ),
         )
-        await apply_payment_outcome(uows(), clock, PaymentOutcome(pledge.id, kind))
+        await apply_payment_outcome(uows(), then, PaymentOutcome(pledge.id, kind))
 
 
 async def seed_cover(uow: UnitOfWork, campaign_id: int, cover: Cover) -> None:

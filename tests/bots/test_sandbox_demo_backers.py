@@ -3,8 +3,9 @@ closed there charges them as it charges anyone, and its figures stay as they wer
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from core.campaigns import CampaignStatus
 from core.pledges import PledgeStatus
 from core.usecases.closing import close_now
 from core.usecases.pledging import PledgeLimits
+from core.usecases.seeding import demo_pledge_times
 from tests.bots.conftest import write_config
 
 CATALOG = """
@@ -119,3 +121,36 @@ async def test_a_new_sandbox_run_saves_the_demo_cards_again_in_its_empty_stand_i
             assert campaign is not None
             pledges = await uow.pledges.of_campaign(campaign.id)
         assert {pledge.payment_method_id for pledge in pledges} == known
+
+
+async def test_demo_backers_pledged_over_the_campaigns_life_most_of_them_early(
+    database: Database,
+) -> None:
+    clock, limits = SystemClock(), PledgeLimits()
+    seeded_at = clock.now()
+    entries = parse_catalog(CATALOG, "demo.toml", seeded_at, limits)
+    await seed_catalog(database.unit_of_work, clock, limits, entries)
+
+    async with database.unit_of_work() as uow:
+        campaign = await uow.campaigns.by_slug("night-synth")
+        assert campaign is not None
+        pledges = await uow.pledges.of_campaign(campaign.id)
+        days = await uow.pledges.funding_days(campaign.id)
+    times = sorted(pledge.created_at for pledge in pledges)
+    assert campaign.starts_at < times[0] < times[1] < times[2] < seeded_at
+    # Front-loaded: the first two in the first half of the time it has been live.
+    assert times[1] - campaign.starts_at < (seeded_at - campaign.starts_at) / 2
+    # So its progress chart has a history: more than one day with pledges.
+    assert len(days) > 1
+    assert sum(day.raised for day in days) == campaign.raised == 15_000
+
+
+def test_demo_pledge_times_run_from_the_start_towards_the_end_densest_at_first() -> None:
+    start = datetime(2026, 12, 1, tzinfo=UTC)
+    times = demo_pledge_times(start, start + timedelta(days=10), 10)
+
+    assert times == sorted(times)
+    assert start < times[0]
+    assert times[-1] < start + timedelta(days=10)
+    gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
+    assert gaps == sorted(gaps)
