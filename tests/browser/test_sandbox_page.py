@@ -117,6 +117,7 @@ def test_a_backer_discovers_a_campaign_pays_and_sees_the_receipt_and_the_new_tot
     picture = card.locator("img.tg-photo-pixels")
     expect(picture).to_have_js_property("naturalWidth", 1200)
     first_picture = picture.get_attribute("src")
+    picture.scroll_into_view_if_needed()
     shot(page, "telegram-card")
 
     checkout = pay(page, card.get_by_role("button", name=CHEAPEST_GAME), GOOD_CARD)
