@@ -174,5 +174,5 @@ async def test_a_picture_that_cannot_be_drawn_leaves_the_card_as_text(
     assert "photo" not in card
     assert telegram_bot.standin.photo_uploads == 0
     assert [record.getMessage() for record in caplog.records] == [
-        "card picture not drawn (cannot open resource); the card goes without it"
+        "picture not drawn (cannot open resource); the message goes without it"
     ]

@@ -467,3 +467,15 @@ async def test_a_milestone_too_long_for_a_caption_or_without_pictures_goes_as_te
         assert "photo" not in message
         assert message["text"].startswith("The Reading Lamp reached 50% of its goal\n\n")
     assert telegram_standin.photo_uploads == 0
+
+
+async def test_a_milestone_sent_to_many_at_once_is_uploaded_once(
+    telegram_standin: BotApiStandin, picturing_sender: TelegramSender
+) -> None:
+    readers = [telegram_standin.user(40 + n, f"Reader {n}") for n in range(10)]
+    chats = [telegram_standin.private_chat(reader) for reader in readers]
+
+    await asyncio.gather(*(picturing_sender.send(person(r), milestone()) for r in readers))
+
+    assert all("photo" in telegram_standin.messages(chat)[0] for chat in chats)
+    assert telegram_standin.photo_uploads == 1

@@ -23,6 +23,7 @@ from core.views.intents import (
     ConfirmCancel,
     ExportBackers,
     Follow,
+    FundingChart,
     Intent,
     KeepPledge,
     Language,
@@ -45,6 +46,7 @@ intents = st.one_of(
     st.builds(PledgeCustom, ids),
     st.builds(Follow, ids),
     st.builds(Unfollow, ids),
+    st.builds(FundingChart, ids),
     st.builds(
         Browse, st.sampled_from(Sort), st.sampled_from([None, *CATEGORIES]), st.integers(0, 10**6)
     ),
