@@ -140,7 +140,7 @@ async def campaign(interaction: BackitInteraction, name: str) -> None:
         )
         # Posted in a server, the card is everyone's; in direct messages, the member's own.
         own = interaction.guild_id is None
-        return campaign_reply(services, detail, own=own)
+        return await campaign_reply(services, detail, own=own)
 
     await answer(interaction, Mode.PUBLIC, work)
 
@@ -164,7 +164,7 @@ async def show_button(interaction: BackitInteraction, intent: Show) -> None:
         detail = await services.reads.campaign_detail(
             intent.campaign_id, caller.identity, services.operators
         )
-        return campaign_reply(services, detail, own=True)
+        return await campaign_reply(services, detail, own=True)
 
     await answer(interaction, Mode.PRIVATE, work)
 

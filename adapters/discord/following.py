@@ -32,7 +32,7 @@ async def follow_button(interaction: BackitInteraction, intent: Follow | Unfollo
             done = unfollowed(detail.campaign)
         if own:
             # The same card as first shown: the member's own pledge stays on it.
-            return campaign_reply(services, detail, own=True)
+            return await campaign_reply(services, detail, own=True)
         return text_reply(done, private=True)
 
     await answer(interaction, Mode.EDIT if own else Mode.PRIVATE, work)

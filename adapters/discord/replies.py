@@ -73,6 +73,7 @@ async def deliver(interaction: BackitInteraction, mode: Mode, reply: Reply) -> N
             "content": reply.content,
             "embed": reply.embed,
             "view": reply.view,
+            "attachments": [reply.file] if reply.file is not None else [],
             "allowed_mentions": NO_PINGS,
         }
         if response.is_done():

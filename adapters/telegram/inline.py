@@ -45,7 +45,8 @@ async def inline_query(update: Update, context: BackitContext, caller: Caller) -
                 id=str(campaign.id),
                 title=campaign.title,
                 description=f"{card.progress.label} · {raised_of_goal(campaign)}",
-                thumbnail_url=campaign.image_url,
+                # The card picture where the web server serves it; never an outside address.
+                thumbnail_url=services.card_picture_url(campaign),
                 input_message_content=InputTextMessageContent(
                     rendered.html, parse_mode=ParseMode.HTML
                 ),

@@ -82,8 +82,9 @@ def too_often_page(wait_seconds: int) -> web.Response:
     return response
 
 
-def preview_page(campaign: Campaign | None) -> web.Response:
-    """What a chat app shows when someone pastes a pledge link."""
+def preview_page(campaign: Campaign | None, picture_url: str | None = None) -> web.Response:
+    """What a chat app shows when someone pastes a pledge link: the campaign's picture at
+    `picture_url`, its title and blurb."""
     if campaign is None:
         return page(gettext("Back a campaign on Backit"), "")
     title = gettext("Back “{title}” on Backit").format(title=campaign.title)
@@ -91,8 +92,8 @@ def preview_page(campaign: Campaign | None) -> web.Response:
         f'<meta property="og:title" content="{escape(title)}">'
         f'<meta property="og:description" content="{escape(campaign.blurb)}">'
     )
-    if campaign.image_url:
-        head += f'<meta property="og:image" content="{escape(campaign.image_url)}">'
+    if picture_url is not None:
+        head += f'<meta property="og:image" content="{escape(picture_url)}">'
     return page(title, f"<p>{escape(campaign.blurb)}</p>", head=head)
 
 

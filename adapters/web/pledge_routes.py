@@ -7,6 +7,7 @@ import re
 
 from aiohttp import web
 
+from adapters.images.card_images import picture_now, picture_path
 from adapters.web import pages
 from adapters.web.campaign_page import WaysToBack
 from adapters.web.campaign_page import campaign_page as show_campaign
@@ -89,6 +90,15 @@ async def _opened_here(services: WebServices, session_id: str) -> bool:
         return False
     async with services.uows(read_only=True) as uow:
         return await uow.pledges.by_checkout_session(session_id) is not None
+
+
+async def _preview(services: WebServices, campaign_id: int) -> web.Response:
+    """The preview of a pasted pledge link: its campaign, with the campaign's picture."""
+    campaign = await services.reads.campaign(campaign_id)
+    if campaign is None or not campaign.shown_to(None, ()):
+        return pages.preview_page(None)
+    picture = picture_now(campaign, services.clock.now())
+    return pages.preview_page(campaign, services.public_url + picture_path(campaign.slug, picture))
 
 
 def _refusal(error: DomainError) -> web.Response:
@@ -225,8 +235,7 @@ async def pledge_link(request: web.Request) -> web.Response:
         try:
             link = services.signer.verify(token, services.clock.now())
             if only_looking(request):
-                async with services.uows(read_only=True) as uow:
-                    return pages.preview_page(await uow.campaigns.get(link.campaign_id))
+                return await _preview(services, link.campaign_id)
             start = await begin_checkout(
                 services.uows,
                 services.clock,

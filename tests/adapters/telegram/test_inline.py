@@ -29,6 +29,10 @@ async def test_a_shared_card_credits_the_sharer_all_the_way_to_the_pledge_link(
 
     offered = await ada.user.inline_query("reading", chat=group)
     assert [result["title"] for result in offered.results] == ["The Reading Lamp"]
+    # Its card picture, at the web server: never the outside address a creator gave.
+    assert offered.results[0]["thumbnail_url"].startswith(
+        "https://backit.test/c/lamp/card.png?lang=en&v="
+    )
     assert offered.is_personal
     shared = await ada.user.choose(offered, 0, group)
     assert shared["via_bot"]["username"] == BOT_NAME

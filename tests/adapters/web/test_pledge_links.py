@@ -82,6 +82,10 @@ async def test_a_link_preview_gets_a_preview_page_and_starts_nothing(
 
     assert preview.status == 200
     assert '<meta property="og:title" content="Back “The Lamp” on Backit">' in preview.text
+    # The campaign's card picture, from this web server: never an outside address.
+    assert f'<meta property="og:image" content="{backit.url}/c/lamp/card.png?lang=en&amp;v=' in (
+        preview.text
+    )
     await nothing_written(backit, stripe_client, lamp)
 
 

@@ -1,5 +1,5 @@
-"""A campaign's progress chart on Discord: the card's Progress button shows it to the member
-alone, from the web server where it runs, attached to the answer where it does not."""
+"""Pictures on Discord: a card's picture and its Progress chart come from the web server where
+it runs, attached to the answer where it does not; the chart is for the member alone."""
 
 from __future__ import annotations
 
@@ -55,3 +55,23 @@ async def test_without_a_web_server_the_chart_is_attached_to_the_answer(
     async with aiohttp.ClientSession() as session, session.get(attachment["url"]) as response:
         png = await response.read()
     assert Image.open(io.BytesIO(png)).size == (1200, 675)
+
+
+@pytest.mark.parametrize("pledge_signer", [None])
+async def test_without_a_web_server_the_card_carries_its_picture_attached_even_when_edited(
+    discord_bot: RunningBot, clock: Clock, pledge_signer: PledgeLinkSigner | None
+) -> None:
+    await live_campaign(discord_bot.services.uows, clock, image_url="https://img.test/lamp.png")
+    ada = discord_bot.standin.dm(discord_bot.standin.user("ada"))
+
+    card = await reply(await ada.slash("campaign", options={"name": "lamp"}))
+    flipped = await reply(await press(ada, card, "Follow"))
+
+    for message in (card, flipped):
+        # The picture Backit drew, never the outside address the creator gave.
+        assert embed(message)["image"]["url"] == "attachment://card.png"
+        [attachment] = message.payload["attachments"]
+        assert attachment["filename"] == "card.png"
+        async with aiohttp.ClientSession() as session, session.get(attachment["url"]) as answer:
+            assert Image.open(io.BytesIO(await answer.read())).size == (1200, 675)
+    assert flipped.id == card.id
