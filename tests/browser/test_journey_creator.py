@@ -1,16 +1,18 @@
 """A creator's journey on the sandbox's chat page, in a real browser: their campaigns and a
 dashboard, the backers exported as a file, an update nobody would receive yet (and the warning
-before it goes), the updates archive, and /ambassadors asked about someone else's campaign; on
-Telegram and Discord, in English and French."""
+before it goes), the updates archive, /ambassadors asked about someone else's campaign, and a
+photo sent to become the card's cover; on Telegram and Discord, in English and French."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import urllib.request
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import Sandbox
@@ -279,3 +281,30 @@ def test_on_discord_in_french_the_commands_and_answers_are_french(page: Page) ->
         shot(page, "creator-discord-ambassadors-fr")
     finally:
         back_to_english(page)
+
+
+def test_on_telegram_a_creator_sends_a_photo_that_becomes_the_cards_cover(
+    page: Page, tmp_path: Path
+) -> None:
+    red = tmp_path / "stools.png"
+    Image.new("RGB", (1600, 900), (200, 30, 30)).save(red)
+    text = tmp_path / "notes.txt"
+    text.write_text("not a picture", encoding="utf-8")
+    says_and_waits(page, f"/cover {SLUG}", f"Send the picture for the cover of “{TITLE}”")
+
+    page.set_input_files("#tg-photo", str(text))
+    expect(page.locator(".toast")).to_contain_text("not a picture this browser can read")
+    confirmations = bot_messages(page, f"“{TITLE}” has its new cover.")
+    page.set_input_files("#tg-photo", str(red))
+    expect(confirmations).to_have_count(1)
+
+    # Your photo shows in the chat as Telegram's app sent it, then the card is drawn over it.
+    expect(page.locator(".tg-row.out img.tg-photo-pixels").last).to_be_visible()
+    card = says_and_waits(page, f"/campaign {SLUG}", "Raised:")
+    picture = card.locator("img.tg-photo-pixels")
+    expect(picture).to_have_js_property("naturalWidth", 1200)
+    picture.scroll_into_view_if_needed()
+    shot(page, "journey-creator-cover")
+    drawn = Image.open(io.BytesIO(page.request.get(picture.evaluate("i => i.src")).body()))
+    red_level, green, blue = drawn.convert("RGB").getpixel((1160, 40))  # type: ignore[misc]
+    assert red_level > 3 * max(green, blue)

@@ -3,6 +3,8 @@ the stand-in's own driver, exactly as Telegram's app would."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from dataclasses import asdict
 from typing import Any
@@ -23,6 +25,10 @@ URL_LIMIT = 2048
 ANSWER_WITHIN = 5.0
 # What Telegram's file ids are made of.
 _FILE_ID = re.compile(r"[A-Za-z0-9_-]{1,256}")
+# A photo as the page sends it: a JPEG of at most 1280 pixels a side, base64 within the web
+# server's 1 MB body.
+PHOTO_BASE64_LIMIT = 1_000_000
+CAPTION_LIMIT = 1024
 
 
 class TelegramRequests:
@@ -36,6 +42,7 @@ class TelegramRequests:
         """Register the handlers."""
         prefix = "/sandbox/api/telegram"
         routes.post(f"{prefix}/send")(refusing_bad_input(self.send))
+        routes.post(f"{prefix}/send_photo")(refusing_bad_input(self.send_photo))
         routes.post(f"{prefix}/press")(refusing_bad_input(self.press))
         routes.post(f"{prefix}/open_link")(refusing_bad_input(self.open_link))
         routes.post(f"{prefix}/inline_query")(refusing_bad_input(self.inline_query))
@@ -71,6 +78,22 @@ class TelegramRequests:
         body.done()
         try:
             message = await self._places.you.send(chat, text)
+        except (PermissionError, ValueError) as refused:
+            raise BadInput(str(refused)) from None
+        return web.json_response({"message": message})
+
+    async def send_photo(self, request: web.Request) -> web.Response:
+        """Send a photo in one of your chats: a JPEG, as Telegram's app compresses it."""
+        body = await Body.read(request)
+        chat = self._chat(body)
+        encoded = body.text("jpeg", max_length=PHOTO_BASE64_LIMIT)
+        caption = body.text("caption", max_length=CAPTION_LIMIT, blank=True)
+        body.done()
+        try:
+            jpeg = base64.b64decode(encoded, validate=True)
+            message = await self._places.you.send_photo(chat, jpeg, caption)
+        except binascii.Error:
+            raise BadInput("jpeg must be base64") from None
         except (PermissionError, ValueError) as refused:
             raise BadInput(str(refused)) from None
         return web.json_response({"message": message})

@@ -497,6 +497,23 @@ BAD_TELEGRAM = [
     ("telegram/send", {"chat": "private", "text": 42}, "text must be a string"),
     ("telegram/send", {"chat": "private", "text": "hi", "as": 1}, "unexpected field(s): as"),
     ("telegram/send", ["private", "hi"], "the body must be a JSON object"),
+    ("telegram/send_photo", {"chat": "private", "caption": ""}, "jpeg is missing"),
+    ("telegram/send_photo", {"chat": "private", "jpeg": "%%%", "caption": ""}, "base64"),
+    (
+        "telegram/send_photo",
+        {"chat": "private", "jpeg": "iVBORw0KGgo=", "caption": ""},
+        "send a photo as a JPEG",
+    ),
+    (
+        "telegram/send_photo",
+        {"chat": "private", "jpeg": "A" * 1_000_001, "caption": ""},
+        "longer than 1000000",
+    ),
+    (
+        "telegram/send_photo",
+        {"chat": "private", "jpeg": "/9j/4A==", "caption": "x" * 1025},
+        "longer than 1024",
+    ),
     ("telegram/press", {"chat": "private", "message_id": 1, "row": 0, "column": 0}, "no message"),
     ("telegram/press", {"chat": "group", "message_id": -3, "row": 0, "column": 0}, "message_id"),
     ("telegram/open_link", {"url": "https://example.org/"}, "not a link to a bot"),

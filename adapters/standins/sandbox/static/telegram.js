@@ -28,6 +28,11 @@ export class TelegramView {
       this.submit();
     });
     root.querySelector("#tg-menu").addEventListener("click", () => this.toggleMenu());
+    this.photoInput = root.querySelector("#tg-photo");
+    const attach = root.querySelector("#tg-attach");
+    attach.append(icon("photo"));
+    attach.addEventListener("click", () => this.photoInput.click());
+    this.photoInput.addEventListener("change", () => this.sendPhoto());
     this.input.addEventListener("input", () => this.typed());
     this.input.addEventListener("keydown", (event) => {
       if (event.key === "Escape") this.closePopup();
@@ -231,6 +236,22 @@ export class TelegramView {
     return attempt(() => post("telegram/send", { chat: this.current, text }));
   }
 
+  /** Send the chosen picture as Telegram's app does: a JPEG, the box's text as its caption. */
+  async sendPhoto() {
+    const [file] = this.photoInput.files;
+    this.photoInput.value = "";
+    if (!file) return;
+    const jpeg = await appJpeg(file);
+    if (jpeg === null) {
+      toast(t("notAPicture"), "error");
+      return;
+    }
+    const caption = this.input.value;
+    this.input.value = "";
+    const sent = await attempt(() => post("telegram/send_photo", { chat: this.current, jpeg, caption }));
+    if (sent === undefined && this.input.value === "") this.input.value = caption;
+  }
+
   async submit() {
     const text = this.input.value;
     if (this.inlineQueryOf(text) !== null) {
@@ -361,4 +382,25 @@ function quote(replied) {
   return h("div", { className: "tg-quote" },
     h("span", { className: "tg-quote-name" }, replied.from?.first_name ?? ""),
     h("span", { className: "tg-quote-text" }, text.split("\n")[0]));
+}
+
+/** A picture as Telegram's app sends a photo: a JPEG at most 1280 pixels a side, in base64;
+ * null when the browser cannot read it as a picture. */
+async function appJpeg(file) {
+  let bitmap;
+  try {
+    bitmap = await createImageBitmap(file);
+  } catch {
+    return null;
+  }
+  const scale = Math.min(1, 1280 / Math.max(bitmap.width, bitmap.height));
+  const canvas = h("canvas", { width: Math.round(bitmap.width * scale), height: Math.round(bitmap.height * scale) });
+  canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+  const blob = await new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", 0.87));
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  let binary = "";
+  for (let start = 0; start < bytes.length; start += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(start, start + 0x8000));
+  }
+  return btoa(binary);
 }
