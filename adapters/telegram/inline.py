@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
+from telegram import (
+    InlineQueryResult,
+    InlineQueryResultArticle,
+    InlineQueryResultCachedPhoto,
+    InputTextMessageContent,
+    Update,
+)
 from telegram.constants import ParseMode
 
+from adapters.images.card_images import picture_now
 from adapters.telegram.callers import for_caller
 from adapters.telegram.context import BackitContext
 from adapters.telegram.links import shared_urls
@@ -35,16 +42,35 @@ async def inline_query(update: Update, context: BackitContext, caller: Caller) -
     )
     sharer = await remember(services.uows, caller)
     now = services.clock.now()
-    results = []
+    results: list[InlineQueryResult] = []
     for campaign in page.campaigns:
         card = campaign_card(campaign, now, following=False)
-        # An inline message is text only: the card goes without its picture.
-        rendered = render_card(card, shared_urls(context, campaign.slug, sharer.referral_code))
+        urls = shared_urls(context, campaign.slug, sharer.referral_code)
+        description = f"{card.progress.label} · {raised_of_goal(campaign)}"
+        # Its picture when Telegram already keeps it (someone saw this card lately); an inline
+        # answer cannot upload one, so a picture not yet uploaded leaves the card as text.
+        picture = picture_now(campaign, now)
+        known = context.card_photos.known(picture)
+        if known is not None:
+            shown = render_card(card, urls, picture)
+            results.append(
+                InlineQueryResultCachedPhoto(
+                    id=str(campaign.id),
+                    photo_file_id=known.file_id,
+                    title=campaign.title,
+                    description=description,
+                    caption=shown.html,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=shown.keyboard,
+                )
+            )
+            continue
+        rendered = render_card(card, urls)
         results.append(
             InlineQueryResultArticle(
                 id=str(campaign.id),
                 title=campaign.title,
-                description=f"{card.progress.label} · {raised_of_goal(campaign)}",
+                description=description,
                 # The card picture where the web server serves it; never an outside address.
                 thumbnail_url=services.card_picture_url(campaign),
                 input_message_content=InputTextMessageContent(

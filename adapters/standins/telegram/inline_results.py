@@ -35,7 +35,9 @@ def checked_results(results: Any, files: FileStore) -> list[Content | None]:
 
 def _content(result: dict[str, Any], files: FileStore) -> Content | None:
     kind = result.get("type")
-    for name in _REQUIRED_FIELDS.get(str(kind), ()):
+    # A photo Telegram already keeps (InlineQueryResultCachedPhoto) is named by its file id.
+    cached = kind == "photo" and "photo_file_id" in result
+    for name in ("photo_file_id",) if cached else _REQUIRED_FIELDS.get(str(kind), ()):
         if name not in result:
             raise bad_request(f"can't parse inline query result: Can't find field \"{name}\"")
     markup = inline_keyboard(result["reply_markup"]) if "reply_markup" in result else None
@@ -52,5 +54,6 @@ def _content(result: dict[str, Any], files: FileStore) -> Content | None:
         caption = caption_text(
             result.get("caption"), result.get("parse_mode"), result.get("caption_entities")
         )
-        return Content(photo=files.photo(str(result["photo_url"])), caption=caption, markup=markup)
+        photo = files.photo(str(result["photo_file_id" if cached else "photo_url"]))
+        return Content(photo=photo, caption=caption, markup=markup)
     return None

@@ -75,3 +75,29 @@ async def test_an_empty_inline_query_offers_trending_campaigns(
     offered = await ada.user.inline_query("")
     assert [result["title"] for result in offered.results] == ["The Boat", "The Reading Lamp"]
     assert offered.results[0]["description"] == "1% · €10.00 of €1,000.00"
+
+
+async def test_a_card_seen_lately_is_shared_as_its_picture_captioned_with_the_card(
+    telegram_bot: RunningBot, clock: Clock
+) -> None:
+    uows = telegram_bot.services.uows
+    await live_campaign(uows, clock, "lamp", title="The Reading Lamp")
+    await live_campaign(uows, clock, "boat", title="The Boat")
+    ada = telegram_bot.person(42, "Ada")
+    group = telegram_bot.standin.group(-100, "Makers", members=[ada.user])
+    seen = await ada.says("/campaign lamp")
+    uploads = telegram_bot.standin.photo_uploads
+
+    offered = await ada.user.inline_query("", chat=group)
+    kinds = {result["title"]: result["type"] for result in offered.results}
+    lamp = [result["title"] for result in offered.results].index("The Reading Lamp")
+    shared = await ada.user.choose(offered, lamp, group)
+
+    # The boat was never shown, so Telegram keeps no picture of it: its card goes as text.
+    assert kinds == {"The Reading Lamp": "photo", "The Boat": "article"}
+    assert shared["photo"] == seen["photo"]
+    assert shared["caption"].startswith("The Reading Lamp\nby Ada · Design\n")
+    assert labels(shared)[-2:] == ["Progress", "Follow"]
+    assert telegram_bot.standin.photo_uploads == uploads
+    # A last exchange, so the bot has taken in the shared message before the test stops it.
+    await ada.says("/start")
