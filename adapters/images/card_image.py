@@ -6,10 +6,10 @@ from __future__ import annotations
 import io
 import random
 from functools import cache
-from importlib.resources import files
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
+from adapters.images.lettering import Lettering, lettering
 from core.views.pictures import CardPicture
 
 WIDTH, HEIGHT = 1200, 675
@@ -140,17 +140,17 @@ def _heading(draw: ImageDraw.ImageDraw, picture: CardPicture) -> None:
     """The state badge, the title (wrapped, shortened if it must be) and the byline."""
     top = MARGIN
     if picture.state is not None:
-        badge = _font(bold=True, size=30)
-        width = draw.textlength(picture.state, font=badge)
+        badge = lettering(bold=True, size=30)
+        width = badge.length(draw, picture.state)
         draw.rounded_rectangle(
             (MARGIN, top, MARGIN + width + 40, top + 50), radius=25, fill=_badge_colour(picture)
         )
-        draw.text((MARGIN + 20, top + 25), picture.state, font=badge, fill=WHITE, anchor="lm")
+        badge.write(draw, (MARGIN + 20, top + 25), picture.state, WHITE, "lm")
         top += 74
     # Room for the title once the byline's line is kept below it.
     room = PANEL_TOP - top - 60
     for size in TITLE_SIZES:
-        font = _font(bold=True, size=size)
+        font = lettering(bold=True, size=size)
         lines = _wrapped(draw, picture.title, font, TEXT_WIDTH)
         if len(lines) * size * LINE_HEIGHT <= room and len(lines) <= TITLE_LINES:
             break
@@ -158,19 +158,19 @@ def _heading(draw: ImageDraw.ImageDraw, picture: CardPicture) -> None:
     if len(lines) > fitting:
         lines = [*lines[: fitting - 1], _shortened(draw, " ".join(lines[fitting - 1 :]), font)]
     for line in lines:
-        draw.text((MARGIN, top), line, font=font, fill=WHITE)
+        font.write(draw, (MARGIN, top), line, WHITE)
         top += round(size * LINE_HEIGHT)
-    byline = _font(bold=False, size=30)
-    draw.text((MARGIN, top + 8), _shortened(draw, picture.byline, byline), font=byline, fill=WHITE)
+    byline = lettering(bold=False, size=30)
+    byline.write(draw, (MARGIN, top + 8), _shortened(draw, picture.byline, byline), WHITE)
 
 
 def _figures(draw: ImageDraw.ImageDraw, picture: CardPicture) -> None:
     """The percentage and raised of goal above the bar, backers and time left below it."""
-    big, small = _font(bold=True, size=52), _font(bold=False, size=30)
-    draw.text((MARGIN, BAR_TOP - 18), picture.percent, font=big, fill=WHITE, anchor="ls")
-    left = MARGIN + draw.textlength(picture.percent, font=big) + 24
+    big, small = lettering(bold=True, size=52), lettering(bold=False, size=30)
+    big.write(draw, (MARGIN, BAR_TOP - 18), picture.percent, WHITE, "ls")
+    left = MARGIN + big.length(draw, picture.percent) + 24
     raised = _shortened(draw, picture.raised, small, WIDTH - MARGIN - left)
-    draw.text((left, BAR_TOP - 22), raised, font=small, fill=SOFT_WHITE, anchor="ls")
+    small.write(draw, (left, BAR_TOP - 22), raised, SOFT_WHITE, "ls")
     right = WIDTH - MARGIN
     draw.rounded_rectangle((MARGIN, BAR_TOP, right, BAR_TOP + BAR_HEIGHT), 15, fill=BAR_TRACK)
     filled = round(TEXT_WIDTH * min(picture.filled, 1.0))
@@ -181,30 +181,23 @@ def _figures(draw: ImageDraw.ImageDraw, picture: CardPicture) -> None:
         x = MARGIN + round(TEXT_WIDTH * mark)
         draw.line((x, BAR_TOP - 8, x, BAR_TOP + BAR_HEIGHT + 8), fill=WHITE, width=4)
     below = " · ".join(part for part in (picture.backers, picture.time_left) if part)
-    draw.text(
-        (MARGIN, BAR_TOP + BAR_HEIGHT + 24),
-        _shortened(draw, below, small),
-        font=small,
-        fill=SOFT_WHITE,
-        anchor="lt",
-    )
+    shown = _shortened(draw, below, small)
+    small.write(draw, (MARGIN, BAR_TOP + BAR_HEIGHT + 24), shown, SOFT_WHITE, "lt")
 
 
-def _wrapped(
-    draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int
-) -> list[str]:
+def _wrapped(draw: ImageDraw.ImageDraw, text: str, font: Lettering, width: int) -> list[str]:
     """Lines of `text` no wider than `width`, broken between words (or within a word too
     long for a line)."""
     lines: list[str] = []
     line = ""
     for word in text.split():
         candidate = f"{line} {word}" if line else word
-        if draw.textlength(candidate, font=font) <= width:
+        if font.length(draw, candidate) <= width:
             line = candidate
             continue
         if line:
             lines.append(line)
-        while draw.textlength(word, font=font) > width:
+        while font.length(draw, word) > width:
             cut = _fitting(draw, word, font, width)
             lines.append(word[:cut])
             word = word[cut:]
@@ -215,32 +208,22 @@ def _wrapped(
 
 
 def _shortened(
-    draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: float = TEXT_WIDTH
+    draw: ImageDraw.ImageDraw, text: str, font: Lettering, width: float = TEXT_WIDTH
 ) -> str:
     """`text`, cut and ended with an ellipsis if it is wider than `width`."""
-    if draw.textlength(text, font=font) <= width:
+    if font.length(draw, text) <= width:
         return text
-    room = width - draw.textlength(ELLIPSIS, font=font)
+    room = width - font.length(draw, ELLIPSIS)
     return text[: _fitting(draw, text, font, room)].rstrip() + ELLIPSIS
 
 
-def _fitting(
-    draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: float
-) -> int:
+def _fitting(draw: ImageDraw.ImageDraw, text: str, font: Lettering, width: float) -> int:
     """How many of `text`'s first characters fit in `width` (at least one)."""
     low, high = 1, len(text)
     while low < high:
         middle = (low + high + 1) // 2
-        if draw.textlength(text[:middle], font=font) <= width:
+        if font.length(draw, text[:middle]) <= width:
             low = middle
         else:
             high = middle - 1
     return low
-
-
-@cache
-def _font(*, bold: bool, size: int) -> ImageFont.FreeTypeFont:
-    """DejaVu Sans, shipped with Backit: Latin, Greek and Cyrillic, among others."""
-    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
-    data = files("adapters.images").joinpath("fonts", name).read_bytes()
-    return ImageFont.truetype(io.BytesIO(data), size)

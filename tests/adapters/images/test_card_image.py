@@ -94,7 +94,7 @@ def test_the_same_campaign_and_language_give_the_same_bytes_and_french_other_one
     [
         "A lamp " * 29,  # 203 characters of words
         "Ω" * 200,  # one word wider than any line
-        "夜の街 — 東京の真夜中の写真集",  # a script the font does not have
+        "夜の街 — 東京の真夜中の写真集",  # a script DejaVu does not have, from the fallback
         "Лампа для долгих ночей · Λάμπα",
         "",
     ],
@@ -143,3 +143,16 @@ def test_without_a_cover_the_card_keeps_its_category_colours() -> None:
     assert card_png(picture) == card_png(picture, None)
     red, _, blue = drawn(picture).getpixel((WIDTH - 40, 40))  # type: ignore[misc]
     assert blue > red
+
+
+def test_characters_dejavu_lacks_are_drawn_by_the_fallback_font_not_as_boxes() -> None:
+    def title_area(title: str) -> Image.Image:
+        picture = replace(card_picture(lamp(87_000), NOW), title=title)
+        return drawn(picture).crop((0, 0, WIDTH, PANEL_TOP))
+
+    japanese, other_japanese = title_area("夜の街"), title_area("東京の")
+    # Private-use characters no shipped font draws: DejaVu's empty box, three times.
+    boxes = title_area("\ue000\ue001\ue002")
+
+    assert ImageChops.difference(japanese, boxes).getbbox() is not None
+    assert ImageChops.difference(japanese, other_japanese).getbbox() is not None
