@@ -7,6 +7,7 @@ import io
 from functools import cache
 from pathlib import Path
 
+from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PolyCollection
@@ -33,6 +34,11 @@ INK = "#0f172a"
 SOFT_INK = "#475569"
 GRID = "#e2e8f0"
 FONTS = Path(__file__).parent / "fonts"
+REGULAR, BOLD, FALLBACK = "DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DroidSansFallback.ttf"
+FALLBACK_FAMILY = "Droid Sans Fallback"
+# Known to matplotlib by its family name from the start: its font registry is process-wide,
+# and charts are drawn in worker threads.
+font_manager.fontManager.addfont(str(FONTS / FALLBACK))
 # Shown for a character DejaVu Sans lacks (an emoji, Japanese), where the card shows an empty
 # box: matplotlib would draw one too, and warn of it each time.
 MISSING = "\ufffd"
@@ -68,13 +74,13 @@ def progress_png(chart: ProgressChart) -> bytes:
 def _heading(figure: Figure, chart: ProgressChart) -> None:
     """The title and the summary above the plot, each shortened to the plot's width."""
     for text, font, colour, height in (
-        (chart.title, _font(True, 24), INK, 0.93),
+        (chart.title, _title_font(chart.title, True, 24), INK, 0.93),
         (chart.summary, _font(False, 16), SOFT_INK, 0.875),
     ):
         figure.text(
             PLOT[0],
             height,
-            _shortened(_drawable(text), font),
+            _shortened(_drawable(text, font), font),
             fontproperties=font,
             color=colour,
             va="baseline",
@@ -223,20 +229,31 @@ def _shortened(text: str, font: FontProperties) -> str:
     return text[:low].rstrip() + ELLIPSIS
 
 
-def _drawable(text: str) -> str:
-    """`text` with each character the font lacks (an emoji, CJK) shown as a replacement mark."""
-    known = _characters()
+def _drawable(text: str, font: FontProperties | None = None) -> str:
+    """`text` with each character its font lacks (an emoji, say) shown as a replacement mark;
+    DejaVu Sans's unless the font falls back (see `_title_font`)."""
+    known = _characters(REGULAR)
+    if font is not None and FALLBACK_FAMILY in font.get_family():
+        known |= _characters(FALLBACK)
     return "".join(c if ord(c) in known or c.isspace() else MISSING for c in text)
 
 
+def _title_font(title: str, bold: bool, size: int) -> FontProperties:
+    """DejaVu Sans; with Droid Sans Fallback behind it, character by character, for a title
+    in a script DejaVu lacks (Chinese, Japanese, Korean)."""
+    if not ({ord(c) for c in title} - _characters(REGULAR)) & _characters(FALLBACK):
+        return _font(bold, size)
+    # The fallback has no bold: such a title is drawn regular throughout, so it looks whole.
+    return FontProperties(family=["DejaVu Sans", FALLBACK_FAMILY], size=size)
+
+
 @cache
-def _characters() -> frozenset[int]:
-    """The characters DejaVu Sans draws (its bold draws the same ones)."""
-    return frozenset(FT2Font(str(FONTS / "DejaVuSans.ttf")).get_charmap())
+def _characters(name: str) -> frozenset[int]:
+    """The characters a shipped font draws (DejaVu's bold draws the regular's)."""
+    return frozenset(FT2Font(str(FONTS / name)).get_charmap())
 
 
 @cache
 def _font(bold: bool, size: int) -> FontProperties:
     """DejaVu Sans, shipped with Backit for the card pictures too."""
-    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
-    return FontProperties(fname=FONTS / name, size=size)
+    return FontProperties(fname=FONTS / (BOLD if bold else REGULAR), size=size)

@@ -147,3 +147,17 @@ def test_charts_of_every_shape_are_drawn(funding: tuple[FundingDay, ...]) -> Non
     png = progress_png(progress_chart(campaign, funding, NOW + timedelta(days=80)))
 
     assert Image.open(io.BytesIO(png)).size == (WIDTH, HEIGHT)
+
+
+def test_a_title_in_a_script_dejavu_lacks_is_drawn_by_the_fallback_not_as_marks() -> None:
+    def heading(title: str) -> Image.Image:
+        campaign = replace(lamp(87_000), title=title)
+        chart = progress_chart(campaign, (FundingDay(LAUNCH, 87_000, 12),), NOW)
+        return Image.open(io.BytesIO(progress_png(chart))).convert("RGB").crop((0, 0, WIDTH, 60))
+
+    japanese = heading("夜の街")
+    # Private-use characters no shipped font has: three replacement marks.
+    marks = heading("\ue000\ue001\ue002")
+
+    assert japanese.tobytes() != marks.tobytes()
+    assert japanese.tobytes() != heading("東京の").tobytes()
