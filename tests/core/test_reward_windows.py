@@ -11,7 +11,10 @@ from core.campaigns import Campaign, RewardTier
 from core.errors import DomainError, InvalidField, TierClosed, TierNotOpenYet
 from core.i18n import use_locale
 from core.money import Money
+from core.payments import OutcomeKind, PaymentOutcome
+from core.pledges import PledgeStatus
 from core.usecases.managing import TierDraft, validate_draft
+from core.usecases.payments import apply_payment_outcome
 from core.usecases.pledging import PledgeLimits, PledgeRequest, offer_pledge, start_pledge
 from tests.core.conftest import caller, draft
 from tests.fakes import FakeDatabase, FixedClock
@@ -129,3 +132,18 @@ def test_a_window_within_the_run_is_accepted(clock: FixedClock) -> None:
         closes_at=clock.now() + timedelta(days=2),
     )
     validate_draft(draft(clock, tiers=(tier,)))
+
+
+async def test_a_checkout_started_before_the_close_is_paid_after_it(
+    db: FakeDatabase, clock: FixedClock, limits: PledgeLimits, campaign: Campaign
+) -> None:
+    tier_id = early_bird(db, campaign, clock, closes_at=1)
+    request = PledgeRequest(caller(1), campaign.id, tier_id)
+    started = await start_pledge(db.unit_of_work(), clock, limits, request)
+    # Paid within its 30-minute hold, which began before the close.
+    clock.advance(timedelta(hours=1, minutes=20))
+    await apply_payment_outcome(
+        db.unit_of_work(), clock, PaymentOutcome(started.id, OutcomeKind.PAID)
+    )
+    assert db.state.pledges[started.id].status is PledgeStatus.PAID
+    assert db.state.campaigns[campaign.id].tiers[0].claimed == 1
