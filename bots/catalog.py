@@ -19,7 +19,7 @@ from core.categories import CATEGORIES
 from core.covers import Cover
 from core.errors import DomainError
 from core.money import Money
-from core.usecases.managing import CampaignDraft, TierDraft, validate_draft
+from core.usecases.managing import CampaignDraft, TierDraft, validate_draft, validate_window
 from core.usecases.pledging import PledgeLimits
 
 DEMO_NAME = "demo_catalog.toml"
@@ -172,7 +172,11 @@ def _entry(
 ) -> CatalogEntry:
     currency = table.required("currency", read.currency)
     amount = read.money(currency)
-    tiers = tuple(_tier(tier, currency, now) for tier in table.tables("tiers"))
+    starts_at = table.required("starts", read.instant(now))
+    ends_at = table.required("ends", read.instant(now))
+    # A run that is no run is refused by the draft's check, naming the campaign's dates.
+    run = (starts_at, ends_at) if starts_at < ends_at else None
+    tiers = tuple(_tier(tier, currency, now, run) for tier in table.tables("tiers"))
     backing_tables = table.tables("backing")
     live = (table.optional("status", read.one_of(STATUSES)) or "live") == "live"
     draft = CampaignDraft(
@@ -185,8 +189,8 @@ def _entry(
         category=table.required("category", read.one_of(tuple(CATEGORIES))),
         goal=table.required("goal", amount),
         funding_model=table.required("funding", read.funding_model),
-        starts_at=table.required("starts", read.instant(now)),
-        ends_at=table.required("ends", read.instant(now)),
+        starts_at=starts_at,
+        ends_at=ends_at,
         image_url=table.optional("image", read.text),
         staff_pick=table.optional("staff_pick", read.yes_no) or False,
         stretch_goals=table.optional("stretch_goals", read.amounts(currency)) or (),
@@ -219,7 +223,9 @@ def _cover(name: str, folder: Traversable | None) -> Cover:
     return cover_from_upload(picture)
 
 
-def _tier(table: _Table, currency: str, now: datetime) -> TierDraft:
+def _tier(
+    table: _Table, currency: str, now: datetime, run: tuple[datetime, datetime] | None
+) -> TierDraft:
     ships = table.optional("ships", read.yes_no) or False
     tier = TierDraft(
         title=table.required("title", read.text),
@@ -229,10 +235,18 @@ def _tier(table: _Table, currency: str, now: datetime) -> TierDraft:
         estimated_delivery=table.optional("delivery", read.month(now)),
         ships=ships,
         ship_countries=table.optional("ship_countries", read.countries) or (),
+        opens_at=table.optional("opens", read.instant(now)),
+        closes_at=table.optional("closes", read.instant(now)),
     )
     table.finish()
     if tier.ship_countries and not ships:
         raise _Invalid(f"{table.name('ship_countries')} needs ships = true")
+    try:
+        if run is not None:
+            validate_window(tier, *run)
+    except DomainError as error:
+        # Named here, where the tier's place is known; the draft's check would not say which.
+        raise _Invalid(f"{table.where}: {error.user_message()}") from None
     return tier
 
 

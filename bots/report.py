@@ -24,6 +24,10 @@ def iso_utc(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+def _iso_or_none(moment: datetime | None) -> str | None:
+    return None if moment is None else iso_utc(moment)
+
+
 def table(rows: Sequence[Sequence[str]]) -> str:
     """Rows as columns, each padded to its widest cell."""
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
@@ -105,6 +109,8 @@ def campaign_json(c: Campaign, *, tiers: bool) -> dict[str, Any]:
                 "quantity_limit": t.quantity_limit,
                 "claimed": t.claimed,
                 "remaining": t.remaining,
+                "opens_at": _iso_or_none(t.opens_at),
+                "closes_at": _iso_or_none(t.closes_at),
             }
             for t in c.tiers
         ]

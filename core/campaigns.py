@@ -46,6 +46,30 @@ class RewardTier:
     position: int = 0
     # Read only for a tier with no unit left, to tell units sold from units held at checkout.
     reservations: Reservations | None = None
+    # An early bird's window, aware UTC: pledged for from opens_at, until (not at) closes_at.
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        opens, closes = self.opens_at, self.closes_at
+        if opens is not None and closes is not None and closes <= opens:
+            raise ValueError("a reward closes after it opens")
+
+    def has_opened(self, now: datetime) -> bool:
+        """Whether the reward's window has begun at `now` (always, without an opening)."""
+        return self.opens_at is None or self.opens_at <= now
+
+    def has_closed(self, now: datetime) -> bool:
+        """Whether the reward's window is over at `now` (never, without a closing)."""
+        return self.closes_at is not None and self.closes_at <= now
+
+    def is_open(self, now: datetime) -> bool:
+        """Whether the reward may be chosen at `now`, its quantity aside."""
+        return self.has_opened(now) and not self.has_closed(now)
+
+    def offered(self, now: datetime) -> bool:
+        """Whether a unit may be pledged for at `now`: open, and not sold out."""
+        return self.is_open(now) and not self.sold_out
 
     @property
     def remaining(self) -> int | None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import ClassVar
 
 from core.i18n import N_, LazyText, current_locale, gettext, ngettext
+from core.moments import date_time
 from core.money import Money
 
 
@@ -29,6 +31,8 @@ def _shown(value: object) -> object:
         return value.translated()
     if isinstance(value, Money):
         return value.format(current_locale.get())
+    if isinstance(value, datetime):
+        return date_time(value)
     return value
 
 
@@ -54,6 +58,18 @@ class TierSoldOut(DomainError):
     """Every unit of a limited tier is claimed."""
 
     template = N_("“{title}” is sold out.")
+
+
+class TierNotOpenYet(DomainError):
+    """The reward's window has not begun."""
+
+    template = N_("This reward opens on {date}.")
+
+
+class TierClosed(DomainError):
+    """The reward's window is over: an early bird that has flown."""
+
+    template = N_("This reward closed on {date}.")
 
 
 class TierReserved(TierSoldOut):

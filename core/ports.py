@@ -152,8 +152,9 @@ class CampaignRepository(Protocol):
 class TierRepository(Protocol):
     """Reward tier stock."""
 
-    async def claim(self, tier_id: int) -> bool:
-        """Take one unit atomically; False when a limited tier has none left."""
+    async def claim(self, tier_id: int, now: datetime) -> bool:
+        """Take one unit atomically; False when a limited tier has none left or the tier is
+        not open at `now`."""
         ...
 
     async def release(self, tier_id: int) -> None:

@@ -254,10 +254,10 @@ class FakeTiers(_Repo):
                 return tier
         raise KeyError(tier_id)
 
-    async def claim(self, tier_id: int) -> bool:
-        """Take one unit if any is left."""
+    async def claim(self, tier_id: int, now: datetime) -> bool:
+        """Take one unit if any is left and the tier is open at `now`."""
         tier = self._tier(tier_id)
-        if tier.sold_out:
+        if not tier.offered(now):
             return False
         tier.claimed += 1
         return True

@@ -124,6 +124,8 @@ def _to_tier(row: RewardTierRow, currency: str) -> RewardTier:
         ships=row.ships,
         ship_countries=tuple(row.ship_countries),
         position=row.position,
+        opens_at=row.opens_at,
+        closes_at=row.closes_at,
     )
 
 
@@ -165,6 +167,8 @@ def _tier_row(tier: RewardTier, currency: str) -> RewardTierRow:
         ships=tier.ships,
         ship_countries=list(tier.ship_countries),
         position=tier.position,
+        opens_at=tier.opens_at,
+        closes_at=tier.closes_at,
     )
 
 

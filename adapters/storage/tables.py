@@ -168,6 +168,8 @@ class RewardTierRow(Base):
     ships: Mapped[bool] = mapped_column(Boolean)
     ship_countries: Mapped[list[str]] = mapped_column(JSON)
     position: Mapped[int] = mapped_column(Integer)
+    opens_at: Mapped[datetime | None]
+    closes_at: Mapped[datetime | None]
 
 
 class BackerRow(Base):

@@ -16,8 +16,8 @@ from adapters.web.pages import document, html_response
 from adapters.web.security_headers import PAGE_POLICY, security_headers
 from core.campaigns import Campaign, CampaignStatus, RewardTier
 from core.i18n import SUPPORTED_LOCALES, current_locale, gettext, use_locale
+from core.moments import date_time
 from core.views.cards import campaign_card
-from core.views.formatting import date_time
 from core.views.rewards import reward_facts
 
 # The page shows the campaign's card picture, which this server draws.
@@ -163,11 +163,11 @@ def _rewards(campaign: Campaign, now: datetime) -> str:
     if not campaign.tiers:
         return ""
     ended = not campaign.is_open(now)
-    items = "".join(_reward(tier, ended=ended) for tier in campaign.tiers)
+    items = "".join(_reward(tier, now, ended=ended) for tier in campaign.tiers)
     return f'<h2>{escape(gettext("Rewards"))}</h2><ul class="rewards">{items}</ul>'
 
 
-def _reward(tier: RewardTier, *, ended: bool) -> str:
+def _reward(tier: RewardTier, now: datetime, *, ended: bool) -> str:
     """A reward as the card words it: what it is, when and where it comes, its uptake."""
     price = tier.amount.format(current_locale.get())
     parts = [
@@ -176,8 +176,10 @@ def _reward(tier: RewardTier, *, ended: bool) -> str:
     ]
     if tier.description:
         parts.append(f"<p>{escape(tier.description)}</p>")
-    parts.extend(f'<p class="muted">{escape(fact)}</p>' for fact in reward_facts(tier, ended=ended))
-    gone = ' class="gone"' if tier.sold_out else ""
+    parts.extend(
+        f'<p class="muted">{escape(fact)}</p>' for fact in reward_facts(tier, now, ended=ended)
+    )
+    gone = ' class="gone"' if not tier.offered(now) else ""
     return f"<li{gone}>{''.join(parts)}</li>"
 
 

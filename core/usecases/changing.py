@@ -15,7 +15,7 @@ from core.pledges import Pledge, can_change, can_change_to, needs_top_up
 from core.ports import Clock, PaymentGateway, UnitOfWork, UnitOfWorkFactory
 from core.usecases.cancelling import FINAL_STRETCH
 from core.usecases.pledge_moves import announce_milestones
-from core.usecases.pledging import PledgeLimits, PledgeRequest, no_unit_left, pledge_amount
+from core.usecases.pledging import PledgeLimits, PledgeRequest, claim_unit, pledge_amount
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,11 +216,8 @@ async def _move_unit(
     uow: UnitOfWork, campaign: Campaign, held: int | None, wanted: int | None, now: datetime
 ) -> None:
     """Claim a unit of the new reward (never oversold), then give the old one back."""
-    if wanted is not None and not await uow.tiers.claim(wanted):
-        latest = await uow.campaigns.get(campaign.id)
-        tier = latest.tier(wanted) if latest is not None else None
-        assert tier is not None, "a tier is never deleted from a live campaign"
-        raise no_unit_left(tier, now)
+    if wanted is not None:
+        await claim_unit(uow, campaign.id, wanted, now)
     if held is not None:
         await uow.tiers.release(held)
 

@@ -39,6 +39,9 @@ class TierDraft:
     estimated_delivery: date | None = None
     ships: bool = False
     ship_countries: tuple[str, ...] = ()
+    # An early bird's window (aware UTC), within the campaign's run; None: open all along.
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,9 +90,8 @@ def validate_draft(draft: CampaignDraft) -> None:
         raise field_error(N_("Category"), N_("not a known category"))
     if draft.goal.amount <= 0:
         raise field_error(N_("Goal"), N_("it must be more than zero"))
-    for moment in (draft.starts_at, draft.ends_at):
-        if moment.tzinfo is None or moment.utcoffset() != timedelta(0):
-            raise field_error(N_("Dates"), N_("they must be in UTC"))
+    if not all(_in_utc(moment) for moment in (draft.starts_at, draft.ends_at)):
+        raise field_error(N_("Dates"), N_("they must be in UTC"))
     if not timedelta(0) < draft.ends_at - draft.starts_at <= MAX_DURATION:
         raise field_error(N_("End"), N_("it must be after the start, and at most 90 days later"))
     if draft.image_url is not None and not draft.image_url.startswith("https://"):
@@ -101,6 +103,26 @@ def validate_draft(draft: CampaignDraft) -> None:
         raise field_error(N_("Rewards"), N_("there are too many"))
     for tier in draft.tiers:
         validate_tier(tier)
+        validate_window(tier, draft.starts_at, draft.ends_at)
+
+
+def _in_utc(moment: datetime) -> bool:
+    return moment.tzinfo is not None and moment.utcoffset() == timedelta(0)
+
+
+def validate_window(tier: TierDraft, starts_at: datetime, ends_at: datetime) -> None:
+    """Refuse a reward window outside the campaign's run, or closing before it opens."""
+    moments = [moment for moment in (tier.opens_at, tier.closes_at) if moment is not None]
+    if not all(_in_utc(moment) for moment in moments):
+        raise field_error(N_("Reward dates"), N_("they must be in UTC"))
+    # Outside the run a window means nothing: nobody pledges before the start or after the end.
+    opens = tier.opens_at or starts_at
+    closes = tier.closes_at or ends_at
+    if not starts_at <= opens < closes <= ends_at:
+        raise field_error(
+            N_("Reward dates"),
+            N_("it must open before it closes, within the campaign's run"),
+        )
 
 
 def validate_tier(tier: TierDraft) -> None:
@@ -146,6 +168,8 @@ def campaign_from_draft(draft: CampaignDraft) -> Campaign:
                 ships=tier.ships,
                 ship_countries=tier.ship_countries,
                 position=position,
+                opens_at=tier.opens_at,
+                closes_at=tier.closes_at,
             )
             for position, tier in enumerate(draft.tiers)
         ],

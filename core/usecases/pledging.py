@@ -13,8 +13,11 @@ from core.charges import minimum_charge
 from core.errors import (
     CampaignNotFound,
     CampaignNotLive,
+    DomainError,
     InvalidAmount,
+    TierClosed,
     TierNotFound,
+    TierNotOpenYet,
     TierReserved,
     TierSoldOut,
     WrongCurrency,
@@ -72,8 +75,8 @@ def pledge_amount(
         tier = campaign.tier(request.tier_id)
         if tier is None:
             raise TierNotFound()
-        if tier.sold_out and tier.id != held_tier:
-            raise no_unit_left(tier, now)
+        if not tier.offered(now) and tier.id != held_tier:
+            raise refusal(tier, now)
         price = tier.amount
         # A tier priced below what the provider can charge (priced before that was checked)
         # is refused at its price rather than charged more than it says.
@@ -84,6 +87,28 @@ def pledge_amount(
     if no_amount_given or not minimum.amount <= amount.amount <= maximum.amount:
         raise InvalidAmount(minimum=minimum, maximum=maximum)
     return amount
+
+
+def refusal(tier: RewardTier, now: datetime) -> DomainError:
+    """Why a tier cannot be pledged for at `now`: not open yet, closed, or nothing left."""
+    if tier.opens_at is not None and not tier.has_opened(now):
+        return TierNotOpenYet(date=tier.opens_at)
+    if tier.closes_at is not None and tier.has_closed(now):
+        return TierClosed(date=tier.closes_at)
+    return no_unit_left(tier, now)
+
+
+async def claim_unit(uow: UnitOfWork, campaign_id: int, tier_id: int, now: datetime) -> None:
+    """Take a unit of a reward for a pledge made at `now`, or refuse with the reason."""
+    # A single conditional update, on stock and window together: a limited tier is never
+    # oversold, and no unit is taken at a moment the tier is not open.
+    if await uow.tiers.claim(tier_id, now):
+        return
+    # Read again: the last units went, or the window changed, while this request was on its way.
+    latest = await uow.campaigns.get(campaign_id)
+    tier = latest.tier(tier_id) if latest is not None else None
+    assert tier is not None, "a tier is never deleted from a live campaign"
+    raise refusal(tier, now)
 
 
 def no_unit_left(tier: RewardTier, now: datetime) -> TierSoldOut:
@@ -157,13 +182,8 @@ async def begin_pledge(
             existing = await uow.pledges.by_link_key(request.link_key)
             assert existing is not None, "a taken link key belongs to a committed pledge"
             return PledgeStart(existing, started=False)
-        # The claim is a single conditional update: a limited tier is never oversold.
-        if request.tier_id is not None and not await uow.tiers.claim(request.tier_id):
-            # Read again: the last units went while this request was on its way.
-            latest = await uow.campaigns.get(campaign.id)
-            tier = latest.tier(request.tier_id) if latest is not None else None
-            assert tier is not None, "a tier is never deleted from a live campaign"
-            raise no_unit_left(tier, now)
+        if request.tier_id is not None:
+            await claim_unit(uow, campaign.id, request.tier_id, now)
         await uow.commit()
     return PledgeStart(pledge, started=True)
 
@@ -195,10 +215,10 @@ async def offer_pledge(
         # The person's own pledge at checkout is no reason to refuse: their link leads back to it.
         if (
             tier is not None
-            and tier.sold_out
+            and not tier.offered(clock.now())
             and await uow.pledges.at_checkout(backer.id, tier.id) is None
         ):
-            raise no_unit_left(tier, clock.now())
+            raise refusal(tier, clock.now())
         backed = current_pledge(await uow.pledges.of_backer(backer.id), campaign.id)
         await uow.commit()
     return PledgeOffer(backer, campaign, tier, backed)

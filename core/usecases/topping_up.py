@@ -14,7 +14,7 @@ from core.pledge_links import InvalidLink, TopUpLink
 from core.pledges import Pledge, PledgeStatus, needs_top_up
 from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from core.usecases.changing import ChangeRequest, new_amount
-from core.usecases.pledging import PledgeLimits, no_unit_left
+from core.usecases.pledging import PledgeLimits, claim_unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,11 +73,8 @@ async def start_top_up(
             )
         )
         assert top_up is not None, "the pledge's hold admits one request with a link at a time"
-        if top_up.tier_id is not None and not await uow.tiers.claim(top_up.tier_id):
-            latest = await uow.campaigns.get(campaign.id)
-            tier = latest.tier(top_up.tier_id) if latest is not None else None
-            assert tier is not None, "a tier is never deleted from a live campaign"
-            raise no_unit_left(tier, now)
+        if top_up.tier_id is not None:
+            await claim_unit(uow, campaign.id, top_up.tier_id, now)
         await uow.commit()
     return TopUpStart(pledge, campaign, backer, top_up, started=True)
 

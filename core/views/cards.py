@@ -8,13 +8,13 @@ from datetime import datetime
 from core.campaigns import Campaign, CampaignStatus, FundingModel, RewardTier
 from core.categories import category_name
 from core.i18n import current_locale, gettext
+from core.moments import date_time
 from core.money import Money
 from core.pledges import Pledge, PledgeStatus, can_change
 from core.usecases.browsing import CampaignDetail
 from core.views import intents
 from core.views.formatting import (
     backers,
-    date_time,
     funding_model,
     number,
     percent,
@@ -67,7 +67,7 @@ def ending(campaign: Campaign, now: datetime) -> str | None:
 
 def tier_label(tier: RewardTier, now: datetime) -> str:
     """A tier's button text: its title, price and what is left (units held at checkout are not
-    left), or when the units held at checkout may come back."""
+    left), or when the units held at checkout may come back; when it opens or closes."""
     parts = [tier.title, tier.amount.format(current_locale.get()), availability(tier, now)]
     return " · ".join(part for part in parts if part)
 
@@ -111,7 +111,7 @@ def campaign_card(
                 Button(
                     tier_label(tier, now),
                     intents.Pledge(campaign_id, tier.id),
-                    available=not tier.sold_out,
+                    available=tier.offered(now),
                 ),
             )
             for tier in campaign.tiers
@@ -168,7 +168,7 @@ def _sections(campaign: Campaign, now: datetime) -> tuple[Section, ...]:
     """Stretch goals first (they are short and tell the progress), then every reward."""
     sections = (
         stretch_section(campaign),
-        rewards_section(campaign, ended=has_ended(campaign, now)),
+        rewards_section(campaign, now, ended=has_ended(campaign, now)),
     )
     return tuple(section for section in sections if section is not None)
 

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from core.campaigns import Campaign, RewardTier
 from core.i18n import current_locale, gettext
+from core.moments import date_time
 from core.money import Money
 from core.payments import CheckoutMode
-from core.views.formatting import date_time
 
 
 @dataclass(frozen=True, slots=True)

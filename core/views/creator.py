@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from core.i18n import current_locale, gettext, ngettext
+from core.moments import date_time
 from core.statements import Statement
 from core.usecases.ambassadors import AmbassadorReport, Dashboard
 from core.views.cards import progress, raised_of_goal
-from core.views.formatting import date_time, number, percent, time_left
+from core.views.formatting import number, percent, time_left
 from core.views.intents import (
     Ambassadors,
     ExportBackers,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from babel.dates import format_date, format_skeleton, format_time
+from babel.dates import format_skeleton
 from babel.numbers import format_compact_currency, format_decimal, format_percent
 from babel.units import format_unit
 
@@ -86,23 +86,19 @@ def day_and_month(day: date) -> str:
     return format_skeleton("MMMd", day, locale=current_locale.get())
 
 
-def date_time(moment: datetime) -> str:
-    """A moment in UTC: "Dec 24, 2026 at 11:59 PM UTC", "24 déc. 2026 à 23:59 UTC"."""
-    locale = current_locale.get()
-    utc = moment.astimezone(UTC)
-    return gettext("{date} at {time} UTC").format(
-        date=format_date(utc, "medium", locale=locale),
-        time=format_time(utc, "short", locale=locale),
-    )
-
-
 def time_left(campaign: Campaign, now: datetime) -> str:
     """ "3 days left", or the campaign's status once it is no longer running."""
     if campaign.status is not CampaignStatus.LIVE:
         return campaign_status(campaign.status)
-    seconds = int((campaign.ends_at - now).total_seconds())
-    if seconds <= 0:
+    left = campaign.ends_at - now
+    if left <= timedelta(0):
         return gettext("Ended")
+    return gettext("{duration} left").format(duration=duration(left))
+
+
+def duration(left: timedelta) -> str:
+    """ "3 days", "5 hours", "1 minute": the largest whole unit of a time still to run."""
+    seconds = int(left.total_seconds())
     # Crowdfunding counts down in days, then hours, then minutes; never in weeks.
     if seconds >= 86_400:
         value, unit = seconds // 86_400, "duration-day"
@@ -110,8 +106,7 @@ def time_left(campaign: Campaign, now: datetime) -> str:
         value, unit = seconds // 3_600, "duration-hour"
     else:
         value, unit = max(seconds // 60, 1), "duration-minute"
-    duration = format_unit(value, unit, locale=current_locale.get())
-    return gettext("{duration} left").format(duration=duration)
+    return format_unit(value, unit, locale=current_locale.get())
 
 
 def campaign_status(status: CampaignStatus) -> str:

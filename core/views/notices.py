@@ -9,6 +9,7 @@ from typing import Protocol
 from core.campaigns import Campaign, CampaignStatus, FundingModel
 from core.i18n import N_, current_locale, gettext, ngettext
 from core.milestones import MilestoneKind
+from core.moments import date_time
 from core.money import Money
 from core.outbox import (
     CampaignEnded,
@@ -25,7 +26,7 @@ from core.outbox import (
 from core.pledge_links import RETRY_WINDOW
 from core.pledges import PledgeStatus
 from core.views.cards import raised_of_goal
-from core.views.formatting import backers, date_time, number, percent, pledged, time_left
+from core.views.formatting import backers, number, percent, pledged, time_left
 from core.views.intents import Show
 from core.views.model import Button, Buttons, Notice
 from core.views.pictures import CardPicture, celebration_picture

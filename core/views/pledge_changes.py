@@ -15,14 +15,14 @@ from core.views.intents import ChangeAmount, ChangeTo
 from core.views.model import Button, Notice
 
 
-def _change_to(pledge: Pledge, tier: RewardTier, label: str) -> Button:
-    return Button(label, ChangeTo(pledge.id, tier.id), available=not tier.sold_out)
+def _change_to(pledge: Pledge, tier: RewardTier, label: str, now: datetime) -> Button:
+    return Button(label, ChangeTo(pledge.id, tier.id), available=tier.offered(now))
 
 
 def change_choices(pledge: Pledge, campaign: Campaign, now: datetime) -> Notice:
     """The rewards a pledge may move to, each a button that moves it there."""
     rewards = tuple(
-        (_change_to(pledge, tier, tier_label(tier, now)),)
+        (_change_to(pledge, tier, tier_label(tier, now), now),)
         for tier in campaign.tiers
         if tier.id != pledge.tier_id and can_change_to(pledge, campaign, tier.amount.amount)
     )
@@ -90,7 +90,8 @@ def already_backed(
         "You already backed this with {pledge}: change your pledge to {choice}, or add a "
         "second pledge?"
     )
-    change = _change_to(pledge, tier, gettext("Change to {choice}").format(choice=choice))
+    label = gettext("Change to {choice}").format(choice=choice)
+    change = _change_to(pledge, tier, label, now)
     return Notice(campaign.title, text.format(pledge=mine, choice=choice), ((change,), second))
 
 

@@ -10,8 +10,9 @@ from babel.lists import format_list
 
 from core.campaigns import Campaign, RewardTier
 from core.i18n import current_locale, gettext, ngettext
+from core.moments import date_time
 from core.money import Money
-from core.views.formatting import backers, number
+from core.views.formatting import backers, day_and_month, duration, number
 from core.views.model import Entry, Section
 
 # Countries named on a card before the rest are counted: a worldwide list would bury the reward.
@@ -46,7 +47,40 @@ def shipping(ships: bool, countries: tuple[str, ...]) -> str:
     return gettext("Ships to {countries}").format(countries=format_list(names, locale=locale))
 
 
+def window(tier: RewardTier, now: datetime) -> str | None:
+    """ "opens Dec 10", "closed", or "closes in 2 days" for an early bird still open; None for a
+    reward open all the campaign long."""
+    # Short: it is part of a button label, at most 64 characters on Telegram.
+    if tier.opens_at is not None and not tier.has_opened(now):
+        return gettext("opens {day}").format(day=day_and_month(tier.opens_at))
+    if tier.has_closed(now):
+        return gettext("closed")
+    if tier.closes_at is None:
+        return None
+    return gettext("closes in {duration}").format(duration=duration(tier.closes_at - now))
+
+
+def window_fact(tier: RewardTier, now: datetime) -> str | None:
+    """When a reward opens or closes, to the minute; None for one open all the campaign long."""
+    if tier.opens_at is not None and not tier.has_opened(now):
+        return gettext("Opens on {date}").format(date=date_time(tier.opens_at))
+    if tier.closes_at is None:
+        return None
+    if tier.has_closed(now):
+        return gettext("Closed on {date}").format(date=date_time(tier.closes_at))
+    return gettext("Until {date}").format(date=date_time(tier.closes_at))
+
+
 def availability(tier: RewardTier, now: datetime) -> str | None:
+    """ "3 left", "Sold out", when units held at checkout may come back, and when an early bird
+    closes; or why a reward cannot be chosen yet or any more. None: unlimited, always open."""
+    if not tier.is_open(now):
+        return window(tier, now)
+    parts = (stock(tier, now), window(tier, now))
+    return " · ".join(part for part in parts if part) or None
+
+
+def stock(tier: RewardTier, now: datetime) -> str | None:
     """ "3 left", "Sold out", or when units held at checkout may come back; None: unlimited."""
     wait = tier.checkout_wait(now)
     if wait is not None:
@@ -76,25 +110,31 @@ def uptake(tier: RewardTier, *, ended: bool) -> str:
     return " · ".join(parts)
 
 
-def reward_facts(tier: RewardTier, *, ended: bool) -> tuple[str, ...]:
-    """When and where a reward comes, and its uptake: the lines after its description."""
-    facts = (delivery(tier), shipping(tier.ships, tier.ship_countries), uptake(tier, ended=ended))
+def reward_facts(tier: RewardTier, now: datetime, *, ended: bool) -> tuple[str, ...]:
+    """When and where a reward comes, its uptake, and until the campaign ends, when it opens or
+    closes: the lines after its description."""
+    facts = (
+        delivery(tier),
+        shipping(tier.ships, tier.ship_countries),
+        uptake(tier, ended=ended),
+        None if ended else window_fact(tier, now),
+    )
     return tuple(fact for fact in facts if fact)
 
 
-def reward_entry(tier: RewardTier, *, ended: bool) -> Entry:
+def reward_entry(tier: RewardTier, now: datetime, *, ended: bool) -> Entry:
     """One reward: its title and price, then what it is, when and where it comes, its uptake."""
     heading = f"{tier.title} · {tier.amount.format(current_locale.get())}"
     described = (tier.description,) if tier.description else ()
-    return Entry(heading, (*described, *reward_facts(tier, ended=ended)))
+    return Entry(heading, (*described, *reward_facts(tier, now, ended=ended)))
 
 
-def rewards_section(campaign: Campaign, *, ended: bool) -> Section | None:
+def rewards_section(campaign: Campaign, now: datetime, *, ended: bool) -> Section | None:
     """Every reward spelled out, with what is left until the campaign has `ended`; None for a
     campaign without rewards."""
     if not campaign.tiers:
         return None
-    entries = tuple(reward_entry(tier, ended=ended) for tier in campaign.tiers)
+    entries = tuple(reward_entry(tier, now, ended=ended) for tier in campaign.tiers)
     return Section(gettext("Rewards"), entries)
 
 

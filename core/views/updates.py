@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.i18n import gettext, ngettext
+from core.moments import date_time
 from core.updates import CreatorUpdate, UpdateAudience
 from core.usecases.update_archive import ArchivePage
 from core.usecases.updating import UpdateReach
-from core.views.formatting import date_time, number
+from core.views.formatting import number
 from core.views.intents import Updates
 from core.views.model import Button, ListItem, ListPage
 

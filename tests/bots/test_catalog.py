@@ -98,6 +98,16 @@ def test_a_complete_campaign_becomes_a_draft_with_backing() -> None:
     assert entry.backing == (Backing(4, tier="Early bird"), Backing(2, amount=2000))
 
 
+def test_a_tier_opens_and_closes_at_times_written_as_a_campaigns() -> None:
+    [entry] = parse(
+        **{"quantity = 10": 'quantity = 10\nopens = "-20d"\ncloses = 2026-11-20T23:00:00+01:00'}
+    )
+    early, thanks = entry.draft.tiers
+    assert early.opens_at == NOW.replace(microsecond=0) - timedelta(days=20)
+    assert early.closes_at == datetime(2026, 11, 20, 22, tzinfo=UTC)
+    assert (thanks.opens_at, thanks.closes_at) == (None, None)
+
+
 def test_absolute_times_keep_their_instant_and_become_utc() -> None:
     [entry] = parse_catalog(
         CATALOG.replace('"-20d"', '"2026-11-01T10:00:00+02:00"').replace(
@@ -240,6 +250,19 @@ PREFIX = 'shop.toml: campaign "tidal": '
             ", got ['France']",
         ),
         ({"ships = true": "ships = false"}, "tiers[0].ship_countries needs ships = true"),
+        (
+            {"quantity = 10": 'quantity = 10\nopens = "soon"'},
+            'tiers[0].opens must be a time like "-20d", "+18h" or "2026-05-01T12:00:00+02:00", '
+            'got "soon"',
+        ),
+        (
+            {"quantity = 10": 'quantity = 10\nopens = "+2h"\ncloses = "+1h"'},
+            "tiers[0]: Reward dates: it must open before it closes, within the campaign's run",
+        ),
+        (
+            {"quantity = 10": 'quantity = 10\ncloses = "+1d"'},
+            "tiers[0]: Reward dates: it must open before it closes, within the campaign's run",
+        ),
         (
             {'title = "Thanks"': 'title = "Early bird"'},
             "tiers have the same title twice; backing names tiers by title",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,7 @@ quantity = 10
 [[campaigns.tiers]]
 title = "Ebook"
 amount = "10"
+closes = "+10d"
 
 [[campaigns.backing]]
 count = 4
@@ -100,6 +102,12 @@ def test_seed_creates_publishes_and_backs_each_campaign(backit: Backit, catalog:
         ("Hardback", 4, 6),
         ("Ebook", 0, None),
     ]
+    hardback, ebook = book["tiers"]
+    assert (hardback["opens_at"], hardback["closes_at"], ebook["opens_at"]) == (None, None, None)
+    # Both counted from the moment the catalog was read: 3 days before, 10 days after.
+    assert ebook["closes_at"].endswith("Z")
+    closes = datetime.fromisoformat(ebook["closes_at"])
+    assert closes - datetime.fromisoformat(book["starts_at"]) == timedelta(days=13)
     assert backit.json("campaigns", "show", "night-synth")["status"] == "draft"
 
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from core.campaigns import Campaign, CampaignStatus
-from core.errors import CannotChange, PledgeNotFound, TierSoldOut
+from core.errors import CannotChange, PledgeNotFound, TierClosed, TierSoldOut
 from core.i18n import use_locale
 from core.milestones import Milestone, MilestoneKind
 from core.money import Money
@@ -105,6 +105,22 @@ async def test_a_reward_with_no_unit_left_is_refused_and_nothing_moves(
         await change(db, clock, limits, pledge, aon_campaign.tiers[0].id)
     assert figures(db, aon_campaign) == before
     assert db.state.pledges[pledge.id].tier_id == aon_campaign.tiers[1].id
+
+
+async def test_a_closed_reward_is_refused_to_a_change_while_one_holding_it_keeps_it(
+    db: FakeDatabase, clock: FixedClock, limits: PledgeLimits, aon_campaign: Campaign
+) -> None:
+    db.state.campaigns[aon_campaign.id].tiers[0].closes_at = clock.now() + timedelta(hours=1)
+    early = await backed(db, clock, limits, aon_campaign, 2, tier=0)
+    pledge = await backed(db, clock, limits, aon_campaign, 1, tier=1)
+    clock.advance(timedelta(hours=1))
+    before = figures(db, aon_campaign)
+    with pytest.raises(TierClosed):
+        await change(db, clock, limits, pledge, aon_campaign.tiers[0].id)
+    assert figures(db, aon_campaign) == before
+    # A pledge that holds the early bird already may still give more for it.
+    assert await change(db, clock, limits, early, aon_campaign.tiers[0].id, 6_000, user=2)
+    assert db.state.pledges[early.id].amount == Money(6_000, "EUR")
 
 
 async def test_raising_a_pledge_past_half_the_goal_announces_the_milestone(

@@ -9,6 +9,7 @@ import pytest
 from core.campaigns import Campaign
 from core.errors import CannotCancel, CannotChange
 from core.i18n import use_locale
+from core.moments import date_time
 from core.money import Money
 from core.outbox import DisputeOpened, MilestoneReached, PayoutsChanged
 from core.payments import OutcomeKind
@@ -17,7 +18,6 @@ from core.statements import statement
 from core.usecases.backers import choose_language
 from core.usecases.cancelling import pledge_to_cancel
 from core.usecases.changing import pledge_to_change
-from core.views.formatting import date_time
 from core.views.notices import NoticeContext, notice
 from tests.core.conftest import CREATOR, apply, caller, pledged
 from tests.delivery_fakes import FakeLinks

@@ -11,13 +11,13 @@ import pytest
 from core.campaigns import Campaign, CampaignStatus, FundingModel
 from core.i18n import use_locale
 from core.milestones import Milestone, MilestoneKind
+from core.moments import date_time
 from core.notifications import milestone_reached
 from core.outbox import Audience, DeliveryCounts, read_event
 from core.payments import OutcomeKind
 from core.usecases.dispatching import Dispatcher, DispatchSettings
 from core.usecases.following import follow
 from core.usecases.pledging import PledgeLimits, PledgeRequest, start_pledge
-from core.views.formatting import date_time
 from core.views.intents import Intent, Show
 from core.views.model import Notice
 from core.views.notices import NoticeContext, delivery_report, notice

@@ -176,7 +176,7 @@ async def test_a_read_after_an_update_in_the_same_transaction_sees_the_update(
     async with database.unit_of_work() as uow:
         before = await uow.campaigns.get(stored.id)
         await uow.campaigns.change_total(stored.id, 700)
-        await uow.tiers.claim(stored.tiers[0].id)
+        await uow.tiers.claim(stored.tiers[0].id, NOW)
         after = await uow.campaigns.get(stored.id)
     assert before is not None
     assert after is not None

@@ -11,7 +11,7 @@ import pytest
 from adapters.storage import Database
 from core.campaigns import Campaign, FundingModel
 from core.communities import Community
-from core.errors import TierReserved, TierSoldOut
+from core.errors import TierClosed, TierReserved, TierSoldOut
 from core.identity import Caller, Identity, Platform
 from core.milestones import Milestone, MilestoneKind
 from core.money import Money
@@ -283,3 +283,39 @@ async def test_one_backers_pledges_paid_at_once_count_them_as_one_backer(
     async with database.unit_of_work() as uow:
         numbers = [p.backer_number for p in await uow.pledges.of_campaign(campaign.id)]
     assert sorted(n for n in numbers if n is not None) == [1]
+
+
+async def test_fifty_callers_racing_an_early_bird_closing_are_counted_only_before_the_close(
+    database: Database,
+) -> None:
+    clock = FixedClock(NOW)
+    closes_at = NOW + timedelta(hours=1)
+    early_bird = TierDraft("Early bird", "", 5_000, quantity_limit=40, closes_at=closes_at)
+    campaign = await live_campaign(database, clock, 100_000, (early_bird,))
+    tier_id = campaign.tiers[0].id
+
+    async def arriving(user: int) -> Pledge:
+        # Callers arrive one loop turn apart, while the earlier ones are still at the database.
+        for _ in range(user):
+            await asyncio.sleep(0)
+        return await pledge(database, clock, PledgeRequest(caller(user), campaign.id, tier_id))
+
+    async def closing() -> None:
+        for _ in range(25):
+            await asyncio.sleep(0)
+        clock.advance(timedelta(hours=1))
+
+    *results, _ = await asyncio.gather(
+        *(arriving(user) for user in range(50)), closing(), return_exceptions=True
+    )
+    started = [result for result in results if isinstance(result, Pledge)]
+    closed = [result for result in results if isinstance(result, TierClosed)]
+    # Some callers came before the close and some after; every one of them was answered.
+    assert started
+    assert closed
+    assert len(started) + len(closed) == 50
+    assert all(started_pledge.created_at < closes_at for started_pledge in started)
+    assert (await reload(database, campaign.id)).tiers[0].claimed == len(started)
+    async with database.unit_of_work() as uow:
+        counted = await uow.pledges.of_campaign(campaign.id)
+    assert sorted(p.id for p in counted) == sorted(p.id for p in started)

@@ -24,7 +24,7 @@ from adapters.storage.utc_datetime import UtcDateTime
 from tests.adapters.storage.builders import a_campaign, committed
 
 ROOT = Path(__file__).resolve().parents[3]
-HEAD = "0008"
+HEAD = "0009"
 
 
 def _drift(connection: Connection) -> list[Any]:

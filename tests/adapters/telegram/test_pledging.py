@@ -137,6 +137,37 @@ async def test_a_sold_out_reward_is_no_link_and_offers_itself_once_a_unit_comes_
     assert (link.campaign_id, link.tier_id) == (lamp.id, lamp.tiers[0].id)
 
 
+async def test_an_early_bird_is_a_link_until_it_closes_then_says_when_it_closed(
+    telegram_bot: RunningBot, clock: FixedClock
+) -> None:
+    closes_at = clock.now() + timedelta(hours=1)
+    early_bird = TierDraft("Early bird", "", 5_000, closes_at=closes_at)
+    await live_campaign(telegram_bot.services.uows, clock, tiers=(early_bird,))
+    ada = telegram_bot.person(42, "Ada")
+    amelie = telegram_bot.person(43, "Amélie", language_code="fr")
+    group = telegram_bot.standin.group(-100, "Makers", members=[ada.user])
+
+    open_card = await ada.says("/campaign lamp", group)
+    open_label = "Early bird · €50.00 · closes in 1 hour"
+    assert "url" in button(open_card, open_label)
+    clock.advance(timedelta(hours=1))
+
+    card = await ada.says("/campaign lamp")
+    closed = "Early bird · €50.00 · closed"
+    assert "url" not in button(card, closed)
+    refused = await ada.presses(card, closed)
+    assert (refused.text, refused.show_alert) == (
+        "This reward closed on Nov 1, 2026 at 1:00\u202fPM UTC.",
+        True,
+    )
+    card_fr = await amelie.says("/campaign lamp")
+    refused_fr = await amelie.presses(card_fr, "Early bird · 50,00\u00a0€ · fermée")
+    assert refused_fr.text == "Cette récompense a fermé le 1 nov. 2026 à 13:00 UTC."
+    # The group card shown before the close leads into the private chat, to the same answer.
+    late = await ada.says(start_command(button(open_card, open_label)["url"]))
+    assert late["text"] == "This reward closed on Nov 1, 2026 at 1:00\u202fPM UTC."
+
+
 async def test_a_custom_amount_is_asked_checked_and_becomes_a_personal_link(
     telegram_bot: RunningBot, clock: Clock
 ) -> None:

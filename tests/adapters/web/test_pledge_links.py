@@ -213,8 +213,8 @@ async def expired(backit: RunningBackit, lamp: Campaign) -> str:
 async def sold_out(backit: RunningBackit, lamp: Campaign) -> str:
     """A link to a reward whose last unit was taken since."""
     async with backit.database.unit_of_work() as uow:
-        assert await uow.tiers.claim(lamp.tiers[0].id)
-        assert await uow.tiers.claim(lamp.tiers[0].id)
+        assert await uow.tiers.claim(lamp.tiers[0].id, backit.clock.now())
+        assert await uow.tiers.claim(lamp.tiers[0].id, backit.clock.now())
         await uow.commit()
     return backit.pledge_url(await backit.backer(1), lamp, lamp.tiers[0].id)
 
