@@ -75,8 +75,18 @@ def campaign_text(c: Campaign) -> str:
     )
     if not c.tiers:
         return f"{facts}\n\nno reward tiers"
-    tiers = [["TIER", "PRICE", "CLAIMED", "REMAINING"]]
-    tiers += [[t.title, t.amount.format(LOCALE), str(t.claimed), _remaining(t)] for t in c.tiers]
+    tiers = [["TIER", "PRICE", "CLAIMED", "REMAINING", "OPENS", "CLOSES"]]
+    tiers += [
+        [
+            t.title,
+            t.amount.format(LOCALE),
+            str(t.claimed),
+            _remaining(t),
+            _iso_or_none(t.opens_at) or "-",
+            _iso_or_none(t.closes_at) or "-",
+        ]
+        for t in c.tiers
+    ]
     return f"{facts}\n\n{table(tiers)}"
 
 
@@ -89,6 +99,9 @@ def campaign_json(c: Campaign, *, tiers: bool) -> dict[str, Any]:
     data: dict[str, Any] = {
         "slug": c.slug,
         "title": c.title,
+        "creator": c.creator_name,
+        "category": c.category,
+        "blurb": c.blurb,
         "status": str(c.status),
         "funding_model": str(c.funding_model),
         "currency": c.goal.currency,
@@ -102,6 +115,7 @@ def campaign_json(c: Campaign, *, tiers: bool) -> dict[str, Any]:
         "cover": c.cover,
     }
     if tiers:
+        data["description"] = c.description
         data["tiers"] = [
             {
                 "title": t.title,

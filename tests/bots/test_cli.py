@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -108,6 +109,13 @@ def test_seed_creates_publishes_and_backs_each_campaign(backit: Backit, catalog:
     assert ebook["closes_at"].endswith("Z")
     closes = datetime.fromisoformat(ebook["closes_at"])
     assert closes - datetime.fromisoformat(book["starts_at"]) == timedelta(days=13)
+    assert (book["creator"], book["category"], book["blurb"]) == (
+        "Tom Ashdown",
+        "publishing",
+        "Forty buried rivers, mapped.",
+    )
+    assert "description" in book
+    assert "description" not in backit.json("campaigns", "list")[0]
     assert backit.json("campaigns", "show", "night-synth")["status"] == "draft"
 
 
@@ -181,6 +189,9 @@ def test_list_json_gives_integer_minor_units_with_their_currency(seeded: Backit)
     assert synth == {
         "slug": "night-synth",
         "title": "Night Synth",
+        "creator": "Drift Circuits",
+        "category": "technology",
+        "blurb": "A pocket synth.",
         "status": "draft",
         "funding_model": "all_or_nothing",
         "currency": "USD",
@@ -200,8 +211,8 @@ def test_show_prints_the_figures_and_each_tier_s_stock(seeded: Backit) -> None:
 
     assert "raised     £200.00 (200%)" in out
     assert "backers    6" in out
-    assert "Hardback  £25.00  4        6" in out
-    assert "Ebook     £10.00  0        unlimited" in out
+    assert re.search(r"Hardback  £25\.00  4        6          -      -\n", out)
+    assert re.search(r"Ebook     £10\.00  0        unlimited  -      \d{4}-\d\d-\d\dT[\d:]+Z", out)
 
 
 def test_campaigns_are_named_by_title_too_and_a_wrong_name_suggests_close_ones(
