@@ -102,6 +102,7 @@ def campaign_json(c: Campaign, *, tiers: bool) -> dict[str, Any]:
         "creator": c.creator_name,
         "category": c.category,
         "blurb": c.blurb,
+        "description": c.description,
         "status": str(c.status),
         "funding_model": str(c.funding_model),
         "currency": c.goal.currency,
@@ -115,7 +116,6 @@ def campaign_json(c: Campaign, *, tiers: bool) -> dict[str, Any]:
         "cover": c.cover,
     }
     if tiers:
-        data["description"] = c.description
         data["tiers"] = [
             {
                 "title": t.title,

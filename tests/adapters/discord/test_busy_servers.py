@@ -19,14 +19,10 @@ CHANNEL_MESSAGE, DEFERRED_MESSAGE = 4, 5
 PROMPTLY = 3.0
 
 
-@pytest.fixture
-def defer_after() -> float:
-    """Production's deferral: what keeps an answer inside Discord's three seconds under load."""
-    return DEFER_AFTER
-
-
+# Production's deferral: what keeps an answer inside Discord's three seconds under load.
+@pytest.mark.parametrize("defer_after", [DEFER_AFTER])
 async def test_a_direct_message_is_answered_while_a_server_floods_the_bot(
-    discord_bot: RunningBot,
+    discord_bot: RunningBot, defer_after: float
 ) -> None:
     ada = discord_bot.member(discord_bot.server(), "ada")
     flood = [await ada.slash("discover") for _ in range(FLOOD)]
