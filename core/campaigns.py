@@ -23,10 +23,22 @@ class CampaignStatus(StrEnum):
     """Where a campaign is in its life."""
 
     DRAFT = "draft"
+    # Submitted by its creator, waiting for an operator to approve it or ask for changes.
+    IN_REVIEW = "in_review"
+    # Approved, with a launch time still to come: shown and followed, not yet backed.
+    COMING_SOON = "coming_soon"
     LIVE = "live"
     SUCCESSFUL = "successful"
     FAILED = "failed"
     CANCELLED = "cancelled"
+
+
+# Seen only by a campaign's creators and the operators.
+UNPUBLISHED = frozenset({CampaignStatus.DRAFT, CampaignStatus.IN_REVIEW})
+# What publishing makes of a campaign, depending on whether its start time has come.
+PUBLISHED = frozenset({CampaignStatus.COMING_SOON, CampaignStatus.LIVE})
+# Not yet over: what a creator or an operator may still call off.
+UNDERWAY = UNPUBLISHED | PUBLISHED
 
 
 @dataclass(slots=True)
@@ -136,8 +148,9 @@ class Campaign:
         return identity in self.creator_identities
 
     def shown_to(self, viewer: Identity | None, operators: Collection[Identity] = ()) -> bool:
-        """Whether the viewer may see the campaign: a draft only by its creators and operators."""
-        if self.status is not CampaignStatus.DRAFT:
+        """Whether the viewer may see the campaign: one not yet published only by its creators
+        and operators."""
+        if self.status not in UNPUBLISHED:
             return True
         return viewer is not None and (self.is_creator(viewer) or viewer in operators)
 

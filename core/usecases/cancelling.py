@@ -6,7 +6,7 @@ from collections.abc import Collection
 from datetime import timedelta
 
 from core import notifications
-from core.campaigns import Campaign, CampaignStatus
+from core.campaigns import UNDERWAY, Campaign, CampaignStatus
 from core.errors import CampaignNotFound, CannotCancel, NotAllowed, PledgeNotFound
 from core.i18n import N_, LazyText
 from core.identity import Caller, Identity
@@ -111,7 +111,7 @@ async def cancel_campaign(
             raise CampaignNotFound(slug=slug)
         if actor is not None and not campaign.is_creator(actor) and actor not in operators:
             raise NotAllowed()
-        if campaign.status not in (CampaignStatus.DRAFT, CampaignStatus.LIVE):
+        if campaign.status not in UNDERWAY:
             raise CannotCancel(reason=LazyText(N_("the campaign has ended.")))
         if not await uow.campaigns.set_status(
             campaign.id, campaign.status, CampaignStatus.CANCELLED

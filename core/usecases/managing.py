@@ -6,7 +6,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from core.campaigns import Campaign, CampaignStatus, FundingModel, RewardTier
+from core.campaigns import (
+    PUBLISHED,
+    UNPUBLISHED,
+    Campaign,
+    CampaignStatus,
+    FundingModel,
+    RewardTier,
+)
 from core.categories import CATEGORIES
 from core.errors import CampaignNotFound, InvalidField, TextTooLong
 from core.i18n import N_, LazyText
@@ -190,27 +197,27 @@ async def create_campaign(uow: UnitOfWork, draft: CampaignDraft) -> Campaign:
 async def publish_campaign(
     uow: UnitOfWork, clock: Clock, slug: str, terms: PayoutTerms = NO_PAYOUTS
 ) -> Campaign:
-    """Make a draft live, so it can be discovered and backed until its end time; with
-    creators paid through their own accounts, only once the creator's can take payments."""
+    """Publish a draft, or one in review: live at once, or coming soon until its start time;
+    with creators paid through their own accounts, only once the creator's can take payments."""
     async with uow:
         campaign = await uow.campaigns.by_slug(slug)
         if campaign is None:
             raise CampaignNotFound(slug=slug)
-        if campaign.status is CampaignStatus.LIVE:
+        if campaign.status in PUBLISHED:
             return campaign
-        if campaign.status is not CampaignStatus.DRAFT:
+        if campaign.status not in UNPUBLISHED:
             raise field_error(N_("Status"), N_("only a draft can be published"))
-        if campaign.ends_at <= clock.now():
+        now = clock.now()
+        if campaign.ends_at <= now:
             raise field_error(N_("End"), N_("it has already passed"))
         await payout_account_for(uow, campaign, terms)
-        if not await uow.campaigns.set_status(
-            campaign.id, CampaignStatus.DRAFT, CampaignStatus.LIVE
-        ):
+        status = CampaignStatus.COMING_SOON if campaign.starts_at > now else CampaignStatus.LIVE
+        if not await uow.campaigns.set_status(campaign.id, campaign.status, status):
             # Someone else published or cancelled it meanwhile: report what it is now.
             current = await uow.campaigns.by_slug(slug)
-            if current is None or current.status is not CampaignStatus.LIVE:
+            if current is None or current.status not in PUBLISHED:
                 raise field_error(N_("Status"), N_("only a draft can be published"))
             return current
         await uow.commit()
-    campaign.status = CampaignStatus.LIVE
+    campaign.status = status
     return campaign

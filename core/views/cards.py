@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from core.campaigns import Campaign, CampaignStatus, FundingModel, RewardTier
+from core.campaigns import UNDERWAY, Campaign, CampaignStatus, FundingModel, RewardTier
 from core.categories import category_name
 from core.i18n import current_locale, gettext
 from core.moments import date_time
@@ -43,7 +43,7 @@ def has_ended(campaign: Campaign, now: datetime) -> bool:
     """Whether a campaign is over: closed, cancelled, or past its end and about to be closed."""
     if campaign.status is CampaignStatus.LIVE:
         return now >= campaign.ends_at
-    return campaign.status is not CampaignStatus.DRAFT
+    return campaign.status not in UNDERWAY
 
 
 def ending(campaign: Campaign, now: datetime) -> str | None:

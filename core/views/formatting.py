@@ -16,6 +16,8 @@ from core.pledges import PledgeStatus
 
 _CAMPAIGN_STATUS = {
     CampaignStatus.DRAFT: N_("Draft"),
+    CampaignStatus.IN_REVIEW: N_("In review"),
+    CampaignStatus.COMING_SOON: N_("Coming soon"),
     CampaignStatus.LIVE: N_("Live"),
     CampaignStatus.SUCCESSFUL: N_("Funded"),
     CampaignStatus.FAILED: N_("Not funded"),

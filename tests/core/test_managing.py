@@ -81,6 +81,29 @@ async def test_publishing_makes_a_draft_live_once(db: FakeDatabase, clock: Fixed
         await publish_campaign(db.unit_of_work(), clock, "nope")
 
 
+async def test_a_draft_starting_later_is_published_as_coming_soon(
+    db: FakeDatabase, clock: FixedClock
+) -> None:
+    later = clock.now() + timedelta(hours=3)
+    await create_campaign(db.unit_of_work(), draft(clock, starts_at=later))
+    published = await publish_campaign(db.unit_of_work(), clock, "lamp")
+    assert published.status is CampaignStatus.COMING_SOON
+    assert not published.is_open(clock.now())
+    again = await publish_campaign(db.unit_of_work(), clock, "lamp")
+    assert again.status is CampaignStatus.COMING_SOON
+
+
+async def test_a_campaign_in_review_is_published_and_an_ended_one_is_not(
+    db: FakeDatabase, clock: FixedClock
+) -> None:
+    created = await create_campaign(db.unit_of_work(), draft(clock))
+    db.state.campaigns[created.id].status = CampaignStatus.IN_REVIEW
+    assert (await publish_campaign(db.unit_of_work(), clock, "lamp")).status is CampaignStatus.LIVE
+    db.state.campaigns[created.id].status = CampaignStatus.FAILED
+    with pytest.raises(InvalidField):
+        await publish_campaign(db.unit_of_work(), clock, "lamp")
+
+
 async def test_a_draft_whose_end_has_passed_cannot_be_published(
     db: FakeDatabase, clock: FixedClock
 ) -> None:

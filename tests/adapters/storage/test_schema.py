@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +22,12 @@ from adapters.storage import Database, downgrade, upgrade
 from adapters.storage.schema import alembic_config, migration_engine, render_item
 from adapters.storage.tables import Base
 from adapters.storage.utc_datetime import UtcDateTime
+from core.campaigns import Campaign, CampaignStatus
+from core.ports import UnitOfWork
 from tests.adapters.storage.builders import a_campaign, committed
 
 ROOT = Path(__file__).resolve().parents[3]
-HEAD = "0009"
+HEAD = "0010"
 
 
 def _drift(connection: Connection) -> list[Any]:
@@ -149,3 +152,25 @@ async def test_an_outbox_written_before_delivery_tracking_upgrades_intact(
     async with Database.connect(database_url) as db, db.unit_of_work() as uow:
         [message] = await uow.outbox.pending()
     assert (message.notification.event_key, message.parts_sent) == ("update:1", 0)
+
+
+async def _add(campaign: Campaign, uow: UnitOfWork) -> Campaign:
+    return await uow.campaigns.add(campaign)
+
+
+async def test_campaigns_in_review_and_coming_soon_are_stored_and_go_back_down_as_before(
+    database_url: str,
+) -> None:
+    await upgrade(database_url)
+    async with Database.connect(database_url) as db:
+        for campaign in (
+            a_campaign("lamp", status=CampaignStatus.IN_REVIEW),
+            a_campaign("desk", status=CampaignStatus.COMING_SOON),
+        ):
+            await committed(db, partial(_add, campaign))
+    await downgrade(database_url, "0009")
+    async with Database.connect(database_url) as db, db.engine.connect() as connection:
+        rows = await connection.execute(sa.text("SELECT slug, status FROM campaigns ORDER BY slug"))
+        assert rows.all() == [("desk", "live"), ("lamp", "draft")]
+        with pytest.raises(sa.exc.IntegrityError):
+            await connection.execute(sa.text("UPDATE campaigns SET status = 'in_review'"))
