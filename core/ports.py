@@ -148,6 +148,13 @@ class CampaignRepository(Protocol):
         """Atomically add to the total and to the backer count."""
         ...
 
+    async def reschedule(
+        self, campaign: Campaign, starting: datetime, statuses: Collection[CampaignStatus]
+    ) -> bool:
+        """Write the campaign's start, end and rewards' windows, only if it still starts at
+        `starting` with one of `statuses`; False if it moved or changed state meanwhile."""
+        ...
+
 
 class TierRepository(Protocol):
     """Reward tier stock."""

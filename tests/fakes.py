@@ -243,6 +243,20 @@ class FakeCampaigns(_Repo):
             campaign.stretch_goals,
         )
 
+    async def reschedule(
+        self, campaign: Campaign, starting: datetime, statuses: Collection[CampaignStatus]
+    ) -> bool:
+        """Compare the start and the status, then set the run and the windows."""
+        stored = self.state.campaigns[campaign.id]
+        if stored.starts_at != starting or stored.status not in statuses:
+            return False
+        stored.starts_at, stored.ends_at = campaign.starts_at, campaign.ends_at
+        for tier in stored.tiers:
+            moved = campaign.tier(tier.id)
+            if moved is not None:
+                tier.opens_at, tier.closes_at = moved.opens_at, moved.closes_at
+        return True
+
 
 class FakeTiers(_Repo):
     """Tier stock inside the stored campaigns."""

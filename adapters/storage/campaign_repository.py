@@ -20,7 +20,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from adapters.storage.campaign_browsing import browse_query, count_query
 from adapters.storage.campaign_rows import campaign_row, load_campaign, load_campaigns, load_page
 from adapters.storage.statements import affected_rows
-from adapters.storage.tables import CampaignCreatorRow, CampaignRow, PledgeRow, core_table
+from adapters.storage.tables import (
+    CampaignCreatorRow,
+    CampaignRow,
+    PledgeRow,
+    RewardTierRow,
+    core_table,
+)
 from core.campaigns import Campaign, CampaignStatus, FundingModel
 from core.identity import Identity
 from core.pledges import PledgeStatus
@@ -155,6 +161,31 @@ class SqlCampaignRepository:
             goal=goal,
             stretch_goals=tuple(stretch_goals),
         )
+
+    async def reschedule(
+        self, campaign: Campaign, starting: datetime, statuses: Collection[CampaignStatus]
+    ) -> bool:
+        """Write the campaign's start, end and rewards' windows, only if it still starts at
+        `starting` with one of `statuses`; False if it moved or changed state meanwhile."""
+        moved = await affected_rows(
+            self._session,
+            update(CampaignRow)
+            .where(
+                CampaignRow.id == campaign.id,
+                CampaignRow.starts_at == starting,
+                CampaignRow.status.in_(statuses),
+            )
+            .values(starts_at=campaign.starts_at, ends_at=campaign.ends_at),
+        )
+        if moved != 1:
+            return False
+        for tier in campaign.tiers:
+            await self._session.execute(
+                update(RewardTierRow)
+                .where(RewardTierRow.id == tier.id, RewardTierRow.campaign_id == campaign.id)
+                .values(opens_at=tier.opens_at, closes_at=tier.closes_at)
+            )
+        return True
 
 
 _CHANGE_TOTAL = (

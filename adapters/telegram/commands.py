@@ -17,6 +17,7 @@ PRIVATE = (
     ("update", N_("Post an update to your backers")),
     ("newcampaign", N_("Create a campaign")),
     ("cover", N_("Give your campaign its cover picture")),
+    ("launchdate", N_("Choose when your campaign launches")),
     ("ambassadors", N_("What share links brought")),
     ("language", N_("Choose your language")),
 )

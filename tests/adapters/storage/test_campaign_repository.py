@@ -116,6 +116,42 @@ async def test_created_by_finds_an_owners_campaigns_newest_first(database: Datab
         assert owned[1].tiers
 
 
+async def test_rescheduling_moves_the_run_and_windows_only_from_the_start_and_status_read(
+    database: Database,
+) -> None:
+    campaign = a_campaign(status=CampaignStatus.COMING_SOON)
+    campaign.tiers[0].opens_at = campaign.starts_at
+    campaign.tiers[0].closes_at = campaign.starts_at + timedelta(days=2)
+    stored = await add(database, campaign)
+    later = timedelta(days=3)
+    moved = replace(
+        stored,
+        starts_at=stored.starts_at + later,
+        ends_at=stored.ends_at + later,
+        tiers=[
+            replace(
+                stored.tiers[0],
+                opens_at=campaign.starts_at + later,
+                closes_at=campaign.starts_at + timedelta(days=5),
+            ),
+            stored.tiers[1],
+        ],
+    )
+    coming = {CampaignStatus.COMING_SOON}
+
+    async def reschedule(uow: UnitOfWork) -> tuple[bool, bool, bool]:
+        return (
+            await uow.campaigns.reschedule(moved, stored.starts_at, {CampaignStatus.LIVE}),
+            await uow.campaigns.reschedule(moved, stored.starts_at, coming),
+            # Read before the move, a second one finds the start moved and writes nothing.
+            await uow.campaigns.reschedule(stored, stored.starts_at, coming),
+        )
+
+    assert await committed(database, reschedule) == (False, True, False)
+    async with database.unit_of_work() as uow:
+        assert await uow.campaigns.get(stored.id) == moved
+
+
 async def test_set_status_only_moves_from_the_expected_status(database: Database) -> None:
     stored = await add(database, a_campaign())
 
