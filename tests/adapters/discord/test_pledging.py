@@ -92,3 +92,30 @@ async def test_a_reward_held_at_other_peoples_checkouts_says_when_to_try_again(
         "«\u00a0Early bird\u00a0» est en cours de paiement par d’autres personnes. "
         "Réessayez dans 1\u00a0minute."
     )
+
+
+async def test_an_early_bird_offers_itself_until_it_closes_then_says_when_it_closed(
+    discord_bot: RunningBot, clock: FixedClock
+) -> None:
+    closes_at = clock.now() + timedelta(hours=1)
+    early_bird = TierDraft("Early bird", "", 5_000, closes_at=closes_at)
+    await live_campaign(discord_bot.services.uows, clock, tiers=(early_bird,))
+    guild = discord_bot.server()
+    ada, lea = discord_bot.member(guild, "ada"), discord_bot.member(guild, "lea", locale="fr")
+
+    card = await reply(await ada.slash("campaign", options={"name": "lamp"}))
+    open_label = "Early bird · €50.00 · closes in 1 hour"
+    offer = await reply(await press(ada, card, open_label))
+    assert offer.visible_to == ada.user.id
+    assert "url" in button(offer, "Pledge: Early bird · €50.00 · closes in 1 hour")
+    clock.advance(timedelta(hours=1))
+
+    # The card shown before the close now gets the refusal, and a new card says it closed.
+    refused = await reply(await press(ada, card, open_label))
+    assert (refused.visible_to, refused.content) == (
+        ada.user.id,
+        "This reward closed on Nov 1, 2026 at 1:00\u202fPM UTC.",
+    )
+    card_fr = await reply(await lea.slash("campaign", options={"name": "lamp"}))
+    refused_fr = await reply(await press(lea, card_fr, "Early bird · 50,00\u00a0€ · fermée"))
+    assert refused_fr.content == "Cette récompense a fermé le 1 nov. 2026 à 13:00 UTC."
