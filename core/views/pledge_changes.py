@@ -22,7 +22,7 @@ def _change_to(pledge: Pledge, tier: RewardTier, label: str, now: datetime) -> B
 def change_choices(pledge: Pledge, campaign: Campaign, now: datetime) -> Notice:
     """The rewards a pledge may move to, each a button that moves it there."""
     rewards = tuple(
-        (_change_to(pledge, tier, tier_label(tier, now), now),)
+        (_change_to(pledge, tier, tier_label(campaign, tier, now), now),)
         for tier in campaign.tiers
         if tier.id != pledge.tier_id and can_change_to(pledge, campaign, tier.amount.amount)
     )
