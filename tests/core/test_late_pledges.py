@@ -111,6 +111,12 @@ async def test_a_late_pledge_is_refused_once_the_late_period_ends_naming_when(
     assert (
         message == "Late pledges to “The Reading Lamp” closed on Dec 3, 2026 at 12:01\u202fPM UTC."
     )
+    with use_locale("fr"):
+        message_fr = refused.value.user_message()
+    assert message_fr == (
+        "Les contributions tardives à «\u00a0The Reading Lamp\u00a0» ont fermé le "
+        "3 déc. 2026 à 12:01 UTC."
+    )
     assert [p for p in db.state.pledges.values() if p.late] == []
 
 
