@@ -73,8 +73,10 @@ def already_backed(
     pledge: Pledge, campaign: Campaign, tier: RewardTier, second_pledge_url: str, now: datetime
 ) -> Notice:
     """Before a second pledge on a campaign: change the first to this reward, or add one?"""
+    # While late pledges are taken, a second pledge is at the reward's late price.
+    price = tier.price(late=campaign.late_open(now)) or tier.amount
     choice = gettext("{reward}, {amount}").format(
-        reward=tier.title, amount=tier.amount.format(current_locale.get())
+        reward=tier.title, amount=price.format(current_locale.get())
     )
     mine = pledge_summary(pledge, campaign)
     second = (Button(gettext("Add a second pledge"), url=second_pledge_url),)
