@@ -71,7 +71,8 @@ async def open_late_pledges(
         _check_successful(campaign)
         for tier_id, price in prices.items():
             _check_price(campaign, tier_id, price, limits)
-        late_until = clock.now() + timedelta(days=days)
+        # To the minute, as cards and refusals name it.
+        late_until = clock.now().replace(second=0, microsecond=0) + timedelta(days=days)
         amounts = {tier_id: price.amount for tier_id, price in prices.items()}
         if not await uow.campaigns.open_late(campaign.id, late_until, amounts):
             # Its status moved since it was read.
