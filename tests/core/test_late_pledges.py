@@ -9,6 +9,7 @@ import pytest
 from core.campaigns import Campaign, CampaignStatus
 from core.errors import (
     CampaignNotLive,
+    CannotChange,
     DomainError,
     InvalidAmount,
     InvalidField,
@@ -22,6 +23,7 @@ from core.i18n import use_locale
 from core.money import Money
 from core.payments import CheckoutMode, OutcomeKind
 from core.pledges import PledgeStatus, can_change
+from core.usecases.changing import ChangeRequest, new_amount
 from core.usecases.checkout import confirm_checkout
 from core.usecases.closing import close_campaign
 from core.usecases.late_pledges import late_campaign, late_days, open_late_pledges
@@ -83,6 +85,10 @@ async def test_a_late_pledge_is_paid_at_once_at_the_late_price_and_counted_apart
     kinds = [m.notification.type for m in db.state.outbox if m.recipient.address == "2"]
     assert kinds == ["receipt"]
     assert not can_change(confirmed.pledge, stored, clock.now())
+    # Nor changed or topped up: the campaign has ended.
+    more = ChangeRequest(caller(2), pledge_id, None, Money(200_000, "EUR"))
+    with pytest.raises(CannotChange):
+        new_amount(confirmed.pledge, stored, more, LIMITS, clock.now())
 
 
 async def test_a_reward_without_a_late_price_is_not_offered_late(
