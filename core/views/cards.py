@@ -85,9 +85,7 @@ def late_fields(campaign: Campaign, now: datetime) -> tuple[Field, ...]:
     )
     fields = [Field(gettext("Raised after the campaign"), raised)]
     if campaign.late_open(now):
-        until = gettext("Late pledges open until {date}").format(
-            date=date_time(campaign.late_until)
-        )
+        until = gettext("Open until {date}").format(date=date_time(campaign.late_until))
         fields.insert(0, Field(gettext("Late pledges"), until))
     return tuple(fields)
 

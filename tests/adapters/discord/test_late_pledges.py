@@ -63,7 +63,7 @@ async def test_a_creator_opens_late_pledges_in_a_form_and_the_card_shows_them(
 
     card = await reply(await bob.slash("campaign", options={"name": "lamp"}))
     fields = {field["name"]: field["value"] for field in embed(card)["fields"]}
-    assert fields["Late pledges"] == f"Late pledges open until {UNTIL}"
+    assert fields["Late pledges"] == f"Open until {UNTIL}"
     assert fields["Raised after the campaign"] == "€0.00 from 0 backers"
     assert fields["Result"] == "Funded: raised €10.00 of €10.00 from 1 backer"
     assert [label for label in labels(card) if "€" in label] == ["Lamp · €80.00"]

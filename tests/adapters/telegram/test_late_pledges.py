@@ -87,7 +87,7 @@ async def test_a_creator_opens_late_pledges_from_chat_and_a_late_pledge_is_count
     # Only the reward offered late, at its late price; the figures apart from the total.
     assert [label for label in labels(card) if "€" in label] == ["Lamp · €60.00"]
     text = card["caption"] if "caption" in card else card["text"]
-    assert f"Late pledges: Late pledges open until {until}" in text
+    assert f"Late pledges: Open until {until}" in text
     assert "Raised after the campaign: €0.00 from 0 backers" in text
     group = telegram_bot.standin.group(-100, "Makers", members=[carol.user])
     shared = await carol.says("/campaign lamp", group)

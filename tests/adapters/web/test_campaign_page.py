@@ -220,7 +220,7 @@ async def test_a_campaign_taking_late_pledges_offers_them_at_late_prices_with_it
     with use_locale("en"):
         # Spaces as the page's text is read, the narrow one before AM among them.
         until = " ".join(date_time(opened.late_until).split())
-    assert f"Late pledges Late pledges open until {until}" in text
+    assert f"Late pledges Open until {until}" in text
     assert "Raised after the campaign €0.00 from 0 backers" in text
     assert "Lamp €90.00" in text
     assert "This campaign has ended" not in text

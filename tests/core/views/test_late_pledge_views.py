@@ -41,7 +41,7 @@ def test_a_card_taking_late_pledges_offers_late_prices_and_shows_late_figures_ap
     fields = [(f.name, f.value) for f in card.fields]
     assert fields[0] == ("Result", "Funded: raised €1,000.00 of €1,000.00 from 10 backers")
     assert fields[-2:] == [
-        ("Late pledges", "Late pledges open until Nov 11, 2026 at 12:00\u202fPM UTC"),
+        ("Late pledges", "Open until Nov 11, 2026 at 12:00\u202fPM UTC"),
         ("Raised after the campaign", "€180.00 from 2 backers"),
     ]
     labels = [[button.label for button in row] for row in card.buttons]
@@ -51,7 +51,7 @@ def test_a_card_taking_late_pledges_offers_late_prices_and_shows_late_figures_ap
     assert [(f.name, f.value) for f in card.fields][-2:] == [
         (
             "Contributions tardives",
-            "Contributions tardives ouvertes jusqu’au 11 nov. 2026 à 12:00 UTC",
+            "Ouvertes jusqu’au 11 nov. 2026 à 12:00 UTC",
         ),
         ("Collecté après la campagne", "180,00\u00a0€ grâce à 2 contributeurs"),
     ]
