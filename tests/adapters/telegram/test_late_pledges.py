@@ -8,19 +8,20 @@ sharing their database, clock and link signer.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import aiohttp
 import pytest
 
 from adapters.stripe.gateway import StripeGateway
-from core.campaigns import CampaignStatus, FundingModel
+from core.campaigns import Campaign, CampaignStatus, FundingModel
 from core.i18n import use_locale
 from core.moments import date_time
 from core.pledges import PledgeStatus
 from core.ports import Clock, PaymentGateway
 from core.usecases.closing import close_now
 from core.usecases.managing import TierDraft
-from tests.adapters.telegram.people import RunningBot, button, labels, start_command
+from tests.adapters.telegram.people import Person, RunningBot, button, labels, start_command
 from tests.payment_fixtures import CREATOR, RunningBackit
 from tests.stripe_standin_fixtures import MovableClock
 
@@ -43,9 +44,9 @@ def payment_gateway(stripe_gateway: StripeGateway) -> PaymentGateway:
     return stripe_gateway
 
 
-async def test_a_creator_opens_late_pledges_from_chat_and_a_late_pledge_is_counted_apart(
-    telegram_bot: RunningBot, backit: RunningBackit, browser: aiohttp.ClientSession
-) -> None:
+async def funded_and_closed(backit: RunningBackit, browser: aiohttp.ClientSession) -> Campaign:
+    """An all-or-nothing campaign with two rewards, funded by a card saved on Stripe's page,
+    and closed at its deadline."""
     tiers = (TierDraft("Lamp", "One lamp", 5_000), TierDraft("Pair", "Two lamps", 9_000))
     lamp = await backit.campaign("lamp", model=FundingModel.ALL_OR_NOTHING, goal=5_000, tiers=tiers)
     bob = await backit.backer(43)
@@ -54,14 +55,25 @@ async def test_a_creator_opens_late_pledges_from_chat_and_a_late_pledge_is_count
     closed = await close_now(backit.services.uows, backit.clock, "lamp")
     assert closed is not None
     assert closed.status is CampaignStatus.SUCCESSFUL
+    return closed
 
-    ada = telegram_bot.person(int(CREATOR.user_id), "Ada")
-    mine = await ada.says("/mycampaigns")
-    await ada.presses(mine, "1. The Lamp")
-    board = await ada.reads()
+
+async def open_late(creator: Person) -> dict[str, Any]:
+    """The creator's dashboard, its "Open late pledges" pressed: the first question."""
+    mine = await creator.says("/mycampaigns")
+    await creator.presses(mine, "1. The Lamp")
+    board = await creator.reads()
     assert "Open late pledges" in labels(board)
-    await ada.presses(board, "Open late pledges")
-    asked = await ada.reads()
+    await creator.presses(board, "Open late pledges")
+    return await creator.reads()
+
+
+async def test_a_creator_opens_late_pledges_from_chat_and_a_late_pledge_is_counted_apart(
+    telegram_bot: RunningBot, backit: RunningBackit, browser: aiohttp.ClientSession
+) -> None:
+    lamp = await funded_and_closed(backit, browser)
+    ada = telegram_bot.person(int(CREATOR.user_id), "Ada")
+    asked = await open_late(ada)
     assert asked["text"] == (
         "For how many days should “The Lamp” take late pledges? Send a number from 1 to 90. "
         "/cancel to stop."
@@ -112,3 +124,29 @@ async def test_a_creator_opens_late_pledges_from_chat_and_a_late_pledge_is_count
     assert refused_late["text"] == f"Late pledges to “The Lamp” closed on {until}."
     ended = await carol.says("/campaign lamp")
     assert [label for label in labels(ended) if "€" in label] == []
+
+
+async def test_a_creator_who_cancels_leaves_late_pledges_unopened(
+    telegram_bot: RunningBot, backit: RunningBackit, browser: aiohttp.ClientSession
+) -> None:
+    lamp = await funded_and_closed(backit, browser)
+    ada = telegram_bot.person(int(CREATOR.user_id), "Ada")
+    await open_late(ada)
+    await ada.says("30")
+
+    cancelled = await ada.says("/cancel")
+
+    assert cancelled["text"] == "Late pledges are unchanged."
+    assert (await backit.reload(lamp.id)).late_until is None
+    # The conversation is over: a number now is just text.
+    assert (await ada.says("30"))["text"] == "Send /discover to find campaigns, or /help."
+
+
+async def test_only_a_campaign_that_succeeded_offers_late_pledges_from_chat(
+    telegram_bot: RunningBot, backit: RunningBackit
+) -> None:
+    await backit.campaign("lamp")
+    ada = telegram_bot.person(int(CREATOR.user_id), "Ada")
+    mine = await ada.says("/mycampaigns")
+    await ada.presses(mine, "1. The Lamp")
+    assert "Open late pledges" not in labels(await ada.reads())
