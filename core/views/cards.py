@@ -189,7 +189,10 @@ def _sections(campaign: Campaign, now: datetime) -> tuple[Section, ...]:
     """Stretch goals first (they are short and tell the progress), then every reward."""
     sections = (
         stretch_section(campaign),
-        rewards_section(campaign, now, ended=has_ended(campaign, now)),
+        # While late pledges are taken, what is left of each reward still matters.
+        rewards_section(
+            campaign, now, ended=has_ended(campaign, now) and not campaign.late_open(now)
+        ),
     )
     return tuple(section for section in sections if section is not None)
 

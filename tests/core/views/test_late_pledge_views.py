@@ -46,6 +46,13 @@ def test_a_card_taking_late_pledges_offers_late_prices_and_shows_late_figures_ap
     ]
     labels = [[button.label for button in row] for row in card.buttons]
     assert labels == [["Lamp · €90.00"], ["Pledge without a reward"], ["Progress", "Follow"]]
+    (rewards,) = [section for section in card.sections if section.title == "Rewards"]
+    assert [entry.heading for entry in rewards.entries] == [
+        "Early bird · €50.00",
+        "Lamp · €90.00",
+    ]
+    # What is left of a limited reward still matters to late backers.
+    assert "0 backers · 10 of 10 left" in rewards.entries[0].lines
     with use_locale("fr"):
         card = campaign_card(late(campaign, clock), clock.now(), following=False)
     assert [(f.name, f.value) for f in card.fields][-2:] == [
