@@ -225,3 +225,21 @@ def test_a_late_period_typed_must_be_whole_days_from_1_to_90(text: str) -> None:
 
 def test_a_late_period_typed_is_read() -> None:
     assert late_days(" 30 ") == 30
+
+
+async def test_refunds_of_a_late_pledge_come_off_the_late_figures_alone(
+    db: FakeDatabase, clock: FixedClock, campaign: Campaign
+) -> None:
+    late = await opened(db, clock, await succeeded(db, clock, campaign), t1=9_000)
+    started = await start_pledge(
+        db.unit_of_work(), clock, LIMITS, PledgeRequest(caller(2), late.id, late.tiers[1].id)
+    )
+    await apply(db, clock, started.id, OutcomeKind.PAID)
+    await apply(db, clock, started.id, OutcomeKind.REFUNDED, refunded_total=4_000)
+    stored = db.state.campaigns[late.id]
+    assert (stored.raised, stored.backers_count) == (100_000, 1)
+    assert (stored.late_raised, stored.late_backers) == (5_000, 1)
+    await apply(db, clock, started.id, OutcomeKind.REFUNDED, refunded_total=9_000)
+    stored = db.state.campaigns[late.id]
+    assert (stored.raised, stored.backers_count) == (100_000, 1)
+    assert (stored.late_raised, stored.late_backers) == (0, 0)
