@@ -21,12 +21,13 @@ from core.errors import (
 )
 from core.i18n import use_locale
 from core.money import Money
-from core.payments import CheckoutMode, OutcomeKind
+from core.payments import CheckoutMode, OutcomeKind, PaymentOutcome
 from core.pledges import PledgeStatus, can_change
 from core.usecases.changing import ChangeRequest, new_amount
 from core.usecases.checkout import confirm_checkout
 from core.usecases.closing import close_campaign
 from core.usecases.late_pledges import late_campaign, late_days, open_late_pledges
+from core.usecases.payments import apply_payment_outcomes
 from core.usecases.pledging import PledgeLimits, PledgeRequest, offer_pledge, start_pledge
 from tests.core.conftest import CREATOR, apply, caller, pledged
 from tests.core.test_checkout import begin, link_for
@@ -243,3 +244,24 @@ async def test_refunds_of_a_late_pledge_come_off_the_late_figures_alone(
     stored = db.state.campaigns[late.id]
     assert (stored.raised, stored.backers_count) == (100_000, 1)
     assert (stored.late_raised, stored.late_backers) == (0, 0)
+
+
+async def test_a_batch_of_payments_counts_late_pledges_apart_from_the_others(
+    db: FakeDatabase, clock: FixedClock, campaign: Campaign
+) -> None:
+    # Started before the deadline and paid after it, beside a late pledge paid at once.
+    during = await pledged(db, clock, campaign, 3, 2_000)
+    late = await opened(db, clock, await succeeded(db, clock, campaign), t1=9_000)
+    after = await start_pledge(
+        db.unit_of_work(), clock, LIMITS, PledgeRequest(caller(3), late.id, late.tiers[1].id)
+    )
+    outcomes = [
+        PaymentOutcome(during, OutcomeKind.PAID),
+        PaymentOutcome(after.id, OutcomeKind.PAID),
+    ]
+    applied = await apply_payment_outcomes(db.unit_of_work, clock, outcomes)
+    assert all(not isinstance(result, Exception) for result in applied)
+    stored = db.state.campaigns[late.id]
+    assert (stored.raised, stored.backers_count) == (102_000, 2)
+    assert (stored.late_raised, stored.late_backers) == (9_000, 1)
+    assert [db.state.pledges[p].backer_number for p in (during, after.id)] == [2, None]
