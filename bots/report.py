@@ -71,15 +71,18 @@ def campaign_text(c: Campaign) -> str:
             ["backers", str(c.backers_count)],
             ["starts_at", iso_utc(c.starts_at)],
             ["ends_at", iso_utc(c.ends_at)],
+            ["late_until", _iso_or_none(c.late_until) or "-"],
+            ["raised_after", f"{c.late_raised_money.format(LOCALE)} ({c.late_backers} backers)"],
         ]
     )
     if not c.tiers:
         return f"{facts}\n\nno reward tiers"
-    tiers = [["TIER", "PRICE", "CLAIMED", "REMAINING", "OPENS", "CLOSES"]]
+    tiers = [["TIER", "PRICE", "LATE PRICE", "CLAIMED", "REMAINING", "OPENS", "CLOSES"]]
     tiers += [
         [
             t.title,
             t.amount.format(LOCALE),
+            "-" if t.late_amount is None else t.late_amount.format(LOCALE),
             str(t.claimed),
             _remaining(t),
             _iso_or_none(t.opens_at) or "-",
@@ -112,6 +115,10 @@ def campaign_json(c: Campaign, *, tiers: bool) -> dict[str, Any]:
         "backers": c.backers_count,
         "starts_at": iso_utc(c.starts_at),
         "ends_at": iso_utc(c.ends_at),
+        # Late pledges, taken after it succeeded until late_until, are counted apart.
+        "late_until": _iso_or_none(c.late_until),
+        "late_raised": c.late_raised,
+        "late_backers": c.late_backers,
         # The digest of its cover, which changes with the picture.
         "cover": c.cover,
     }
@@ -120,6 +127,8 @@ def campaign_json(c: Campaign, *, tiers: bool) -> dict[str, Any]:
             {
                 "title": t.title,
                 "amount": t.amount.amount,
+                # None: not offered to late backers.
+                "late_amount": None if t.late_amount is None else t.late_amount.amount,
                 "quantity_limit": t.quantity_limit,
                 "claimed": t.claimed,
                 "remaining": t.remaining,

@@ -61,6 +61,8 @@ class RewardTier:
     # An early bird's window, aware UTC: pledged for from opens_at, until (not at) closes_at.
     opens_at: datetime | None = None
     closes_at: datetime | None = None
+    # Its price to late backers, once the campaign has succeeded; None: not offered late.
+    late_amount: Money | None = None
 
     def __post_init__(self) -> None:
         opens, closes = self.opens_at, self.closes_at
@@ -78,6 +80,10 @@ class RewardTier:
     def is_open(self, now: datetime) -> bool:
         """Whether the reward may be chosen at `now`, its quantity aside."""
         return self.has_opened(now) and not self.has_closed(now)
+
+    def price(self, *, late: bool) -> Money | None:
+        """What the reward costs: its late price to a late backer (None: not offered late)."""
+        return self.late_amount if late else self.amount
 
     def offered(self, now: datetime) -> bool:
         """Whether a unit may be pledged for at `now`: open, and not sold out."""
@@ -128,6 +134,10 @@ class Campaign:
     tiers: list[RewardTier] = field(default_factory=list)
     # The digest of the cover Backit keeps for the campaign, if it has one.
     cover: str | None = None
+    # After it succeeded: late pledges are taken until then (aware UTC), and counted apart.
+    late_until: datetime | None = None
+    late_raised: int = 0
+    late_backers: int = 0
 
     @property
     def raised_money(self) -> Money:
@@ -142,6 +152,23 @@ class Campaign:
     def is_open(self, now: datetime) -> bool:
         """Whether pledges are accepted right now."""
         return self.status is CampaignStatus.LIVE and self.starts_at <= now < self.ends_at
+
+    def late_open(self, now: datetime) -> bool:
+        """Whether late pledges are taken right now: succeeded, and the late period not over."""
+        return (
+            self.status is CampaignStatus.SUCCESSFUL
+            and self.late_until is not None
+            and now < self.late_until
+        )
+
+    def accepts_pledges(self, now: datetime) -> bool:
+        """Whether anyone may pledge right now: while live, or late after succeeding."""
+        return self.is_open(now) or self.late_open(now)
+
+    @property
+    def late_raised_money(self) -> Money:
+        """What late pledges have raised, counted apart from the total."""
+        return Money(self.late_raised, self.goal.currency)
 
     def is_creator(self, identity: Identity) -> bool:
         """Whether the identity owns this campaign."""

@@ -48,6 +48,18 @@ class CampaignNotLive(DomainError):
     template = N_("“{title}” is not taking pledges right now.")
 
 
+class LatePledgesClosed(CampaignNotLive):
+    """The campaign took late pledges until a moment now past."""
+
+    template = N_("Late pledges to “{title}” closed on {date}.")
+
+
+class NotOfferedLate(DomainError):
+    """The reward has no late price: late backers cannot choose it."""
+
+    template = N_("“{title}” is not offered to late backers.")
+
+
 class TierNotFound(DomainError):
     """The reward tier does not exist on this campaign."""
 

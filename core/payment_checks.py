@@ -10,16 +10,19 @@ from core.pledges import Pledge, PledgeStatus
 _SHOWN = 40
 
 
-def checkout_mode_for(model: FundingModel) -> CheckoutMode:
-    """All-or-nothing saves the card for the deadline; flexible charges now."""
-    if model is FundingModel.ALL_OR_NOTHING:
+def checkout_mode_for(model: FundingModel, *, late: bool = False) -> CheckoutMode:
+    """All-or-nothing saves the card for the deadline; flexible charges now, and so does a late
+    pledge, the deadline being past."""
+    if model is FundingModel.ALL_OR_NOTHING and not late:
         return CheckoutMode.SETUP
     return CheckoutMode.PAYMENT
 
 
-def expected_modes(model: FundingModel, status: PledgeStatus) -> frozenset[CheckoutMode]:
+def expected_modes(
+    model: FundingModel, status: PledgeStatus, *, late: bool = False
+) -> frozenset[CheckoutMode]:
     """The modes of the provider objects Backit may have made for a pledge in this status."""
-    first = checkout_mode_for(model)
+    first = checkout_mode_for(model, late=late)
     if first is CheckoutMode.PAYMENT or status is PledgeStatus.PENDING:
         return frozenset({first})
     # Once the card is saved: the deadline charge, and after a decline the retry page, charge.
@@ -34,7 +37,7 @@ def mismatched_terms(outcome: PaymentOutcome, pledge: Pledge, model: FundingMode
     expected = pledge.amount
     if terms.currency != expected.currency:
         return f"currency {_shown(terms.currency)}, expected {expected.currency}"
-    modes = expected_modes(model, pledge.status)
+    modes = expected_modes(model, pledge.status, late=pledge.late)
     if terms.mode not in modes:
         wanted = " or ".join(sorted(modes))
         return f"mode {_shown(terms.mode)}, expected {wanted}"

@@ -93,6 +93,8 @@ class Pledge:
     # A backer's dispute of the charge, and the amount it holds back.
     dispute: DisputeState | None = None
     disputed_amount: int = 0
+    # Made after the campaign succeeded: paid at once, counted apart from its total.
+    late: bool = False
 
     @property
     def counted(self) -> bool:

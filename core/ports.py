@@ -143,9 +143,17 @@ class CampaignRepository(Protocol):
         ...
 
     async def change_total(
-        self, campaign_id: int, amount_delta: int, backers_delta: int = 0
+        self, campaign_id: int, amount_delta: int, backers_delta: int = 0, *, late: bool = False
     ) -> TotalChange:
-        """Atomically add to the total and to the backer count."""
+        """Atomically add to the total and to the backer count (`late`: to what late pledges
+        raised and their backer count instead)."""
+        ...
+
+    async def open_late(
+        self, campaign_id: int, late_until: datetime, late_prices: Mapping[int, int]
+    ) -> bool:
+        """Take late pledges until `late_until`, at a late price (minor units) per tier id, any
+        other tier not offered late; only while the campaign is successful, else False."""
         ...
 
     async def reschedule(
@@ -230,10 +238,10 @@ class PledgeRepository(Protocol):
         ...
 
     async def counted_by(
-        self, campaign_id: int, backer_ids: Collection[int]
+        self, campaign_id: int, backer_ids: Collection[int], *, late: bool = False
     ) -> Mapping[int, set[int]]:
-        """The ids of the counted pledges each of these backers has on a campaign, by backer;
-        a backer with none is left out."""
+        """The ids of the counted pledges (late ones, with `late`; else the others) each of
+        these backers has on a campaign, by backer; a backer with none is left out."""
         ...
 
     async def by_link_key(self, link_key: str) -> Pledge | None:

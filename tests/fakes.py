@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import AsyncIterator, Callable, Collection, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
@@ -227,18 +227,25 @@ class FakeCampaigns(_Repo):
         return [copy.deepcopy(c) for c in self.state.campaigns.values() if waiting(c)]
 
     async def change_total(
-        self, campaign_id: int, amount_delta: int, backers_delta: int = 0
+        self, campaign_id: int, amount_delta: int, backers_delta: int = 0, *, late: bool = False
     ) -> TotalChange:
-        """Add to the figures."""
+        """Add to the figures, or to the late ones."""
         campaign = self.state.campaigns[campaign_id]
-        raised_before, backers_before = campaign.raised, campaign.backers_count
-        campaign.raised += amount_delta
-        campaign.backers_count += backers_delta
+        if late:
+            raised_before, backers_before = campaign.late_raised, campaign.late_backers
+            campaign.late_raised += amount_delta
+            campaign.late_backers += backers_delta
+            raised_after, backers_after = campaign.late_raised, campaign.late_backers
+        else:
+            raised_before, backers_before = campaign.raised, campaign.backers_count
+            campaign.raised += amount_delta
+            campaign.backers_count += backers_delta
+            raised_after, backers_after = campaign.raised, campaign.backers_count
         return TotalChange(
             raised_before,
-            campaign.raised,
+            raised_after,
             backers_before,
-            campaign.backers_count,
+            backers_after,
             campaign.goal.amount,
             campaign.stretch_goals,
         )
@@ -255,6 +262,19 @@ class FakeCampaigns(_Repo):
             moved = campaign.tier(tier.id)
             if moved is not None:
                 tier.opens_at, tier.closes_at = moved.opens_at, moved.closes_at
+        return True
+
+    async def open_late(
+        self, campaign_id: int, late_until: datetime, late_prices: Mapping[int, int]
+    ) -> bool:
+        """Set the late period and prices while the campaign is successful."""
+        campaign = self.state.campaigns[campaign_id]
+        if campaign.status is not CampaignStatus.SUCCESSFUL:
+            return False
+        campaign.late_until = late_until
+        for tier in campaign.tiers:
+            price = late_prices.get(tier.id)
+            tier.late_amount = None if price is None else Money(price, campaign.goal.currency)
         return True
 
 
@@ -353,12 +373,17 @@ class FakePledges(_Repo):
         return {i: held for i in pledge_ids if (held := await self.hold(i)) is not None}
 
     async def counted_by(
-        self, campaign_id: int, backer_ids: Collection[int]
+        self, campaign_id: int, backer_ids: Collection[int], *, late: bool = False
     ) -> dict[int, set[int]]:
-        """Counted pledges' ids by backer."""
+        """Counted pledges' ids by backer, late ones or the others."""
         counted: dict[int, set[int]] = {}
         for p in self.state.pledges.values():
-            if p.campaign_id == campaign_id and p.backer_id in backer_ids and p.counted:
+            if (
+                p.campaign_id == campaign_id
+                and p.backer_id in backer_ids
+                and p.counted
+                and p.late is late
+            ):
                 counted.setdefault(p.backer_id, set()).add(p.id)
         return counted
 

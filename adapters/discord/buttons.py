@@ -14,6 +14,7 @@ from adapters.discord import (
     charts,
     creator,
     following,
+    late_pledges,
     pledging,
     update_archive,
 )
@@ -39,6 +40,7 @@ from core.views.intents import (
     Intent,
     KeepPledge,
     Manage,
+    OpenLatePledges,
     Pledge,
     PledgeCustom,
     PostUpdate,
@@ -95,6 +97,8 @@ async def _run(interaction: BackitInteraction, intent: Intent) -> None:
             await creator.ambassadors_button(interaction, intent)
         case ExportBackers():
             await creator.export_button(interaction, intent)
+        case OpenLatePledges():
+            await late_pledges.open_late_button(interaction, intent)
         case PostUpdate():
             await post_update_button(interaction, intent)
         case ChangePledge():

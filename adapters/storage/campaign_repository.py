@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 
 from sqlalchemy import (
@@ -143,13 +143,13 @@ class SqlCampaignRepository:
         )
 
     async def change_total(
-        self, campaign_id: int, amount_delta: int, backers_delta: int = 0
+        self, campaign_id: int, amount_delta: int, backers_delta: int = 0, *, late: bool = False
     ) -> TotalChange:
-        """Atomically add to the total and to the backer count."""
+        """Atomically add to the total and to the backer count (`late`: to the late figures)."""
         # One UPDATE ... RETURNING: the row lock orders concurrent changes, and each sees the
         # figures its own change produced, so every threshold is crossed by exactly one of them.
         result = await self._session.execute(
-            _CHANGE_TOTAL,
+            _CHANGE_LATE_TOTAL if late else _CHANGE_TOTAL,
             {"campaign_id": campaign_id, "amount": amount_delta, "backers": backers_delta},
         )
         raised, backers, goal, stretch_goals = result.one()
@@ -187,6 +187,34 @@ class SqlCampaignRepository:
             )
         return True
 
+    async def open_late(
+        self, campaign_id: int, late_until: datetime, late_prices: Mapping[int, int]
+    ) -> bool:
+        """Take late pledges until `late_until` at these prices by tier id (the other tiers
+        not offered late), only while the campaign is successful."""
+        opened = await affected_rows(
+            self._session,
+            update(CampaignRow)
+            .where(CampaignRow.id == campaign_id, CampaignRow.status == CampaignStatus.SUCCESSFUL)
+            .values(late_until=late_until),
+        )
+        if opened != 1:
+            return False
+        await self._session.execute(
+            update(RewardTierRow)
+            .where(RewardTierRow.campaign_id == campaign_id)
+            .values(late_amount=None),
+            execution_options={"synchronize_session": False},
+        )
+        for tier_id, amount in late_prices.items():
+            await self._session.execute(
+                update(RewardTierRow)
+                .where(RewardTierRow.id == tier_id, RewardTierRow.campaign_id == campaign_id)
+                .values(late_amount=amount),
+                execution_options={"synchronize_session": False},
+            )
+        return True
+
 
 _CHANGE_TOTAL = (
     update(_CAMPAIGNS)
@@ -198,6 +226,21 @@ _CHANGE_TOTAL = (
     .returning(
         _CAMPAIGNS.c.raised,
         _CAMPAIGNS.c.backers_count,
+        _CAMPAIGNS.c.goal_amount,
+        _CAMPAIGNS.c.stretch_goals,
+    )
+)
+
+_CHANGE_LATE_TOTAL = (
+    update(_CAMPAIGNS)
+    .where(_CAMPAIGNS.c.id == bindparam("campaign_id"))
+    .values(
+        late_raised=_CAMPAIGNS.c.late_raised + bindparam("amount", type_=BigInteger),
+        late_backers=_CAMPAIGNS.c.late_backers + bindparam("backers", type_=Integer),
+    )
+    .returning(
+        _CAMPAIGNS.c.late_raised,
+        _CAMPAIGNS.c.late_backers,
         _CAMPAIGNS.c.goal_amount,
         _CAMPAIGNS.c.stretch_goals,
     )

@@ -108,6 +108,9 @@ def to_campaign(row: CampaignRow) -> Campaign:
         backers_count=row.backers_count,
         tiers=[_to_tier(tier, row.currency) for tier in row.tiers],
         cover=row.cover.digest if row.cover is not None else None,
+        late_until=row.late_until,
+        late_raised=row.late_raised,
+        late_backers=row.late_backers,
     )
 
 
@@ -126,6 +129,7 @@ def _to_tier(row: RewardTierRow, currency: str) -> RewardTier:
         position=row.position,
         opens_at=row.opens_at,
         closes_at=row.closes_at,
+        late_amount=None if row.late_amount is None else Money(row.late_amount, currency),
     )
 
 
@@ -149,6 +153,9 @@ def campaign_row(campaign: Campaign) -> CampaignRow:
         stretch_goals=list(campaign.stretch_goals),
         raised=campaign.raised,
         backers_count=campaign.backers_count,
+        late_until=campaign.late_until,
+        late_raised=campaign.late_raised,
+        late_backers=campaign.late_backers,
         tiers=[_tier_row(tier, campaign.goal.currency) for tier in campaign.tiers],
         creators=_creator_rows(campaign.creator_identities),
     )
@@ -169,6 +176,7 @@ def _tier_row(tier: RewardTier, currency: str) -> RewardTierRow:
         position=tier.position,
         opens_at=tier.opens_at,
         closes_at=tier.closes_at,
+        late_amount=None if tier.late_amount is None else tier.late_amount.amount,
     )
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import (
     ColumnElement,
     Row,
     Select,
+    and_,
     bindparam,
     case,
     distinct,
@@ -93,6 +94,7 @@ _COUNTED_BY = select(_PLEDGES.c.backer_id, _PLEDGES.c.id).where(
     _PLEDGES.c.campaign_id == bindparam("campaign_id"),
     _PLEDGES.c.backer_id.in_(bindparam("backer_ids", expanding=True)),
     _PLEDGES.c.status.in_(sorted(COUNTED)),
+    _PLEDGES.c.late == bindparam("late"),
 )
 
 
@@ -103,7 +105,8 @@ _COUNTED_AMOUNT = _PLEDGES.c.amount - _PLEDGES.c.refunded_amount - _WITHHELD
 
 def _funding_days() -> Select[tuple[Any, Any, Any]]:
     """A campaign's funding by day in one statement: each pledge's part on its days, summed."""
-    of_campaign = _PLEDGES.c.campaign_id == bindparam("campaign_id")
+    # The chart tells how the campaign reached its total: late pledges are not part of it.
+    of_campaign = and_(_PLEDGES.c.campaign_id == bindparam("campaign_id"), ~_PLEDGES.c.late)
     counted = of_campaign, _PLEDGES.c.status.in_(sorted(COUNTED))
     refunded = of_campaign, _PLEDGES.c.status == PledgeStatus.REFUNDED
     none, one = literal(0), literal(1)
@@ -164,6 +167,7 @@ class SqlPledgeRepository:
                 transfer_id=pledge.transfer_id,
                 dispute=pledge.dispute,
                 disputed_amount=pledge.disputed_amount,
+                late=pledge.late,
                 created_at=pledge.created_at,
                 updated_at=pledge.updated_at,
             )
@@ -192,12 +196,13 @@ class SqlPledgeRepository:
         }
 
     async def counted_by(
-        self, campaign_id: int, backer_ids: Collection[int]
+        self, campaign_id: int, backer_ids: Collection[int], *, late: bool = False
     ) -> dict[int, set[int]]:
-        """The ids of the counted pledges each of these backers has on a campaign, by backer;
-        a backer with none is left out."""
+        """The ids of the counted pledges (late ones, or the others) each of these backers has
+        on a campaign, by backer; a backer with none is left out."""
         rows = await self._session.execute(
-            _COUNTED_BY, {"campaign_id": campaign_id, "backer_ids": list(backer_ids)}
+            _COUNTED_BY,
+            {"campaign_id": campaign_id, "backer_ids": list(backer_ids), "late": late},
         )
         counted: dict[int, set[int]] = {}
         for backer_id, pledge_id in rows:
@@ -524,4 +529,5 @@ def _to_pledge(row: PledgeRow | Row[Any]) -> Pledge:
         transfer_id=row.transfer_id,
         dispute=row.dispute,
         disputed_amount=row.disputed_amount,
+        late=row.late,
     )

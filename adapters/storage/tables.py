@@ -22,6 +22,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -103,6 +104,10 @@ class CampaignRow(Base):
     backers_count: Mapped[int] = mapped_column(Integer)
     # When followers were told the deadline is near; set once, so they are told once.
     reminded_at: Mapped[datetime | None]
+    # Late pledges after it succeeded: taken until then, and what they raised, counted apart.
+    late_until: Mapped[datetime | None]
+    late_raised: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    late_backers: Mapped[int] = mapped_column(Integer, server_default="0")
 
     # lazy="raise": under asyncio a lazy load is an error, so every read must load these eagerly.
     tiers: Mapped[list[RewardTierRow]] = relationship(
@@ -170,6 +175,8 @@ class RewardTierRow(Base):
     position: Mapped[int] = mapped_column(Integer)
     opens_at: Mapped[datetime | None]
     closes_at: Mapped[datetime | None]
+    # The price to late backers; NULL: not offered late.
+    late_amount: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class BackerRow(Base):
@@ -230,6 +237,8 @@ class PledgeRow(Base):
     transfer_id: Mapped[str | None] = mapped_column(String(STRIPE_ID))
     dispute: Mapped[DisputeState | None] = mapped_column(_enum(DisputeState, "dispute"))
     disputed_amount: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    # Made after the campaign succeeded: counted in its late figures, not its total.
+    late: Mapped[bool] = mapped_column(Boolean, server_default=false())
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

@@ -29,6 +29,7 @@ from adapters.telegram.context import (
 )
 from adapters.telegram.cover_conversation import cover_conversation
 from adapters.telegram.errors import on_error
+from adapters.telegram.late_conversation import late_conversation
 from adapters.telegram.launch_conversation import launch_conversation
 from adapters.telegram.newcampaign_conversation import newcampaign_conversation
 from adapters.telegram.pacing import TELEGRAM_LIMITS, ChatPacing
@@ -108,6 +109,7 @@ def register(application: BackitApplication) -> None:
     application.add_handler(newcampaign_conversation())
     application.add_handler(cover_conversation())
     application.add_handler(launch_conversation())
+    application.add_handler(late_conversation())
     for name, handler in commands.items():
         application.add_handler(CommandHandler(name, handler))
     application.add_handler(CallbackQueryHandler(button))

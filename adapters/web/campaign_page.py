@@ -138,7 +138,7 @@ def _actions(campaign: Campaign, now: datetime, ways: WaysToBack) -> str:
     if campaign.status is CampaignStatus.LIVE and now < campaign.starts_at:
         note = gettext("Pledges open on {date}.").format(date=date_time(campaign.starts_at))
         return f'<p class="closed">{escape(note)}</p>'
-    if not campaign.is_open(now):
+    if not campaign.accepts_pledges(now):
         note = gettext("This campaign has ended: it takes no more pledges.")
         return f'<p class="closed">{escape(note)}</p>'
     buttons = []
@@ -162,14 +162,16 @@ def _rewards(campaign: Campaign, now: datetime) -> str:
     """Each reward with its price, what it is and what is left of it."""
     if not campaign.tiers:
         return ""
-    ended = not campaign.is_open(now)
-    items = "".join(_reward(tier, now, ended=ended) for tier in campaign.tiers)
+    ended = not campaign.accepts_pledges(now)
+    late = campaign.late_open(now)
+    items = "".join(_reward(tier, now, ended=ended, late=late) for tier in campaign.tiers)
     return f'<h2>{escape(gettext("Rewards"))}</h2><ul class="rewards">{items}</ul>'
 
 
-def _reward(tier: RewardTier, now: datetime, *, ended: bool) -> str:
-    """A reward as the card words it: what it is, when and where it comes, its uptake."""
-    price = tier.amount.format(current_locale.get())
+def _reward(tier: RewardTier, now: datetime, *, ended: bool, late: bool) -> str:
+    """A reward as the card words it: what it is, when and where it comes, its uptake; at its
+    late price while late pledges are taken (set apart when it is not offered late)."""
+    price = (tier.price(late=late) or tier.amount).format(current_locale.get())
     parts = [
         f'<div class="head"><strong>{escape(tier.title)}</strong>'
         f'<span class="price">{escape(price)}</span></div>'
@@ -179,7 +181,8 @@ def _reward(tier: RewardTier, now: datetime, *, ended: bool) -> str:
     parts.extend(
         f'<p class="muted">{escape(fact)}</p>' for fact in reward_facts(tier, now, ended=ended)
     )
-    gone = ' class="gone"' if not tier.offered(now) else ""
+    offered = tier.offered(now) and tier.price(late=late) is not None
+    gone = ' class="gone"' if not offered else ""
     return f"<li{gone}>{''.join(parts)}</li>"
 
 

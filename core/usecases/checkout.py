@@ -115,7 +115,7 @@ async def begin_checkout(
     if pledge.checkout_session_id is not None:
         # A page that closed without news is a payment still settling: no second page either.
         return await _back_to_page(uows, clock, gateway, pledge) or CheckoutStart(pledge, None)
-    mode = checkout_mode_for(campaign.funding_model)
+    mode = checkout_mode_for(campaign.funding_model, late=pledge.late)
     request = _checkout_request(campaign, backer, pledge, urls, mode, clock.now())
     if mode is CheckoutMode.PAYMENT:
         # A card saved for later is charged to the creator's account at the deadline.

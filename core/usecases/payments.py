@@ -263,7 +263,9 @@ async def _refund(
         return AppliedOutcome(pledge, changed=False)
     still_held(await uow.pledges.add_refund(pledge.id, pledge.refunded_amount, refunded), pledge.id)
     if refunded < pledge.amount.amount:
-        await uow.campaigns.change_total(pledge.campaign_id, pledge.refunded_amount - refunded)
+        await uow.campaigns.change_total(
+            pledge.campaign_id, pledge.refunded_amount - refunded, late=pledge.late
+        )
         if pledge.tops_up is not None:
             await uow.pledges.add_top_up(pledge.tops_up, pledge.refunded_amount - refunded)
         await _keep_refs(uow, pledge.id, outcome.refs)
@@ -297,10 +299,10 @@ async def _dispute(
     back = before - pledge.withheld
     milestones: tuple[Milestone, ...] = ()
     if back and pledge.counted:
-        change = await uow.campaigns.change_total(pledge.campaign_id, back)
+        change = await uow.campaigns.change_total(pledge.campaign_id, back, late=pledge.late)
         if pledge.tops_up is not None:
             await uow.pledges.add_top_up(pledge.tops_up, back)
-        if back > 0:
+        if back > 0 and not pledge.late:
             # A won dispute may cross a threshold again: announced milestones stay announced
             # (each is recorded once), and one never reached is announced now.
             milestones = await announce_milestones(uow, pledge.campaign_id, change, now)

@@ -61,7 +61,8 @@ async def _move(
     pledge, backer, target = move.pledge, move.backer, move.target
     before = pledge.status
     numbered = None
-    if change is not None and change.backers_after > change.backers_before:
+    # Backer numbers tell the order backers came in during the campaign: late ones have none.
+    if change is not None and not pledge.late and change.backers_after > change.backers_before:
         numbered = pledge.backer_number = change.backers_after
     writes.transition(StatusChange(pledge.id, before, target, numbered, move.refs))
     pledge.status = target
@@ -69,7 +70,8 @@ async def _move(
         await uow.pledges.add_top_up(pledge.tops_up, -_counted(pledge))
     milestones: tuple[Milestone, ...] = ()
     if change is not None:
-        crossed = _crossed(pledge.campaign_id, change)
+        # Late pledges are counted apart from the total the milestones measure.
+        crossed = [] if pledge.late else _crossed(pledge.campaign_id, change)
         if crossed or pledge.referral_code is not None:
             # The announcement's audience and the referral count include this pledge.
             await writes.flush()
@@ -88,8 +90,22 @@ async def _move(
 
 
 async def _change_figures(uow: UnitOfWork, moves: Sequence[Move]) -> list[TotalChange | None]:
-    """Change one campaign's total and backer count once for every move; for each pledge that
-    starts counting, the figures around its own turn (None for the others)."""
+    """Change one campaign's figures once for every move, late pledges' apart from the total;
+    for each pledge that starts counting, the figures around its own turn (None for others)."""
+    changes: list[TotalChange | None] = [None] * len(moves)
+    for late in (False, True):
+        indices = [index for index, move in enumerate(moves) if move.pledge.late is late]
+        if indices:
+            group = await _change_group(uow, [moves[index] for index in indices], late=late)
+            for index, change in zip(indices, group, strict=True):
+                changes[index] = change
+    return changes
+
+
+async def _change_group(
+    uow: UnitOfWork, moves: Sequence[Move], *, late: bool
+) -> list[TotalChange | None]:
+    """`_change_figures` for moves that are all late pledges, or none."""
     starting = [m.pledge.status not in COUNTED and m.target in COUNTED for m in moves]
     stopping = [m.pledge.status in COUNTED and m.target not in COUNTED for m in moves]
     if not any(starting) and not any(stopping):
@@ -98,7 +114,9 @@ async def _change_figures(uow: UnitOfWork, moves: Sequence[Move]) -> list[TotalC
     # A backer counts once however many of their pledges count: the count moves only for a
     # pledge that is, or leaves, the backer's only counted one. The hold took the campaign's
     # row, so no other transaction changes what this reads until this one ends.
-    found = await uow.pledges.counted_by(campaign_id, {m.pledge.backer_id for m in moves})
+    found = await uow.pledges.counted_by(
+        campaign_id, {m.pledge.backer_id for m in moves}, late=late
+    )
     counted = {backer_id: set(pledge_ids) for backer_id, pledge_ids in found.items()}
     turns = []
     for move, starts, stops in zip(moves, starting, stopping, strict=True):
@@ -114,7 +132,10 @@ async def _change_figures(uow: UnitOfWork, moves: Sequence[Move]) -> list[TotalC
         else:
             turns.append((0, 0))
     total = await uow.campaigns.change_total(
-        campaign_id, sum(amount for amount, _ in turns), sum(backers for _, backers in turns)
+        campaign_id,
+        sum(amount for amount, _ in turns),
+        sum(backers for _, backers in turns),
+        late=late,
     )
     raised, backers = total.raised_before, total.backers_before
     changes: list[TotalChange | None] = []

@@ -15,6 +15,8 @@ from core.errors import (
     CampaignNotLive,
     DomainError,
     InvalidAmount,
+    LatePledgesClosed,
+    NotOfferedLate,
     TierClosed,
     TierNotFound,
     TierNotOpenYet,
@@ -75,18 +77,29 @@ def pledge_amount(
         tier = campaign.tier(request.tier_id)
         if tier is None:
             raise TierNotFound()
+        tier_price = tier.price(late=campaign.late_open(now))
+        if tier_price is None:
+            raise NotOfferedLate(title=tier.title)
         if not tier.offered(now) and tier.id != held_tier:
             raise refusal(tier, now)
-        price = tier.amount
+        price = tier_price
         # A tier priced below what the provider can charge (priced before that was checked)
         # is refused at its price rather than charged more than it says.
-        minimum = max(tier.amount, minimum, key=lambda money: money.amount)
+        minimum = max(tier_price, minimum, key=lambda money: money.amount)
     amount = request.amount if request.amount is not None else price
     maximum = limits.maximum(currency)
     no_amount_given = request.tier_id is None and request.amount is None
     if no_amount_given or not minimum.amount <= amount.amount <= maximum.amount:
         raise InvalidAmount(minimum=minimum, maximum=maximum)
     return amount
+
+
+def closed_to_pledges(campaign: Campaign) -> CampaignNotLive:
+    """Why a campaign takes no pledge now: its late period is over (naming when it closed),
+    or it is not live."""
+    if campaign.late_until is not None:
+        return LatePledgesClosed(title=campaign.title, date=campaign.late_until)
+    return CampaignNotLive(title=campaign.title)
 
 
 def refusal(tier: RewardTier, now: datetime) -> DomainError:
@@ -148,8 +161,8 @@ async def begin_pledge(
         campaign = await uow.campaigns.get(request.campaign_id)
         if campaign is None:
             raise CampaignNotFound(slug=str(request.campaign_id))
-        if not campaign.is_open(now):
-            raise CampaignNotLive(title=campaign.title)
+        if not campaign.accepts_pledges(now):
+            raise closed_to_pledges(campaign)
         backer = await ensure_backer(uow, request.caller)
         if request.tier_id is not None:
             # One unit of a reward per person at checkout, however many links they follow:
@@ -174,6 +187,7 @@ async def begin_pledge(
                 updated_at=now,
                 referral_code=referral_code,
                 link_key=request.link_key,
+                late=campaign.late_open(now),
             )
         )
         if pledge is None:
@@ -206,11 +220,13 @@ async def offer_pledge(
     async with uows() as uow:
         # Nobody pledges to a draft: to all but its creators it is not even there.
         campaign = await shown_by_id(uow, campaign_id, caller.identity, ())
-        if not campaign.is_open(clock.now()):
-            raise CampaignNotLive(title=campaign.title)
+        if not campaign.accepts_pledges(clock.now()):
+            raise closed_to_pledges(campaign)
         tier = campaign.tier(tier_id) if tier_id is not None else None
         if tier_id is not None and tier is None:
             raise TierNotFound()
+        if tier is not None and tier.price(late=campaign.late_open(clock.now())) is None:
+            raise NotOfferedLate(title=tier.title)
         backer = await ensure_backer(uow, caller)
         # The person's own pledge at checkout is no reason to refuse: their link leads back to it.
         if (

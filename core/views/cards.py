@@ -65,11 +65,29 @@ def ending(campaign: Campaign, now: datetime) -> str | None:
     return gettext("Ended: raised {raised} from {backers}").format(**figures)
 
 
-def tier_label(tier: RewardTier, now: datetime) -> str:
-    """A tier's button text: its title, price and what is left (units held at checkout are not
-    left), or when the units held at checkout may come back; when it opens or closes."""
-    parts = [tier.title, tier.amount.format(current_locale.get()), availability(tier, now)]
+def tier_label(campaign: Campaign, tier: RewardTier, now: datetime) -> str:
+    """A tier's button text: its title, price (its late price while late pledges are taken)
+    and what is left (units held at checkout are not left), or when the units held at checkout
+    may come back; when it opens or closes."""
+    price = tier.price(late=campaign.late_open(now)) or tier.amount
+    parts = [tier.title, price.format(current_locale.get()), availability(tier, now)]
     return " · ".join(part for part in parts if part)
+
+
+def late_fields(campaign: Campaign, now: datetime) -> tuple[Field, ...]:
+    """Until when late pledges are taken, and what they raised, apart from the funded total;
+    nothing for a campaign never opened to them."""
+    if campaign.late_until is None:
+        return ()
+    raised = gettext("{amount} from {backers}").format(
+        amount=campaign.late_raised_money.format(current_locale.get()),
+        backers=backers(campaign.late_backers),
+    )
+    fields = [Field(gettext("Raised after the campaign"), raised)]
+    if campaign.late_open(now):
+        until = gettext("Open until {date}").format(date=date_time(campaign.late_until))
+        fields.insert(0, Field(gettext("Late pledges"), until))
+    return tuple(fields)
 
 
 def _story(campaign: Campaign) -> str:
@@ -105,16 +123,19 @@ def campaign_card(
     backed it, their pledge and a way to change it."""
     campaign_id = campaign.id
     rows: list[tuple[Button, ...]] = []
-    if campaign.is_open(now):
+    if campaign.accepts_pledges(now):
+        late = campaign.late_open(now)
         rows.extend(
             (
                 Button(
-                    tier_label(tier, now),
+                    tier_label(campaign, tier, now),
                     intents.Pledge(campaign_id, tier.id),
                     available=tier.offered(now),
                 ),
             )
             for tier in campaign.tiers
+            # Late backers see only the rewards offered to them.
+            if tier.price(late=late) is not None
         )
         rows.append((Button(gettext("Pledge without a reward"), PledgeCustom(campaign_id)),))
     toggle = (
@@ -133,7 +154,7 @@ def campaign_card(
         ),
         body=_story(campaign),
         progress=progress(campaign),
-        fields=(*mine, *_figures(campaign, now)),
+        fields=(*mine, *_figures(campaign, now), *late_fields(campaign, now)),
         image_url=campaign.image_url,
         buttons=tuple(rows),
         sections=_sections(campaign, now),
@@ -168,7 +189,10 @@ def _sections(campaign: Campaign, now: datetime) -> tuple[Section, ...]:
     """Stretch goals first (they are short and tell the progress), then every reward."""
     sections = (
         stretch_section(campaign),
-        rewards_section(campaign, now, ended=has_ended(campaign, now)),
+        # While late pledges are taken, what is left of each reward still matters.
+        rewards_section(
+            campaign, now, ended=has_ended(campaign, now) and not campaign.late_open(now)
+        ),
     )
     return tuple(section for section in sections if section is not None)
 

@@ -5,17 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from core.campaigns import CampaignStatus
 from core.i18n import current_locale, gettext, ngettext
 from core.moments import date_time
 from core.statements import Statement
 from core.usecases.ambassadors import AmbassadorReport, Dashboard
-from core.views.cards import progress, raised_of_goal
+from core.views.cards import late_fields, progress, raised_of_goal
 from core.views.formatting import number, percent, time_left
 from core.views.intents import (
     Ambassadors,
     ExportBackers,
     FundingChart,
     Manage,
+    OpenLatePledges,
     PostUpdate,
     Updates,
 )
@@ -80,6 +82,12 @@ def _latest(dashboard: Dashboard) -> str:
 def dashboard_card(dashboard: Dashboard, now: datetime) -> Card:
     """One campaign as its creator manages it: figures, latest updates and their tools."""
     campaign = dashboard.campaign
+    # Once it succeeded, its creator may take late pledges, or change the period and prices.
+    late = (
+        ((Button(gettext("Open late pledges"), OpenLatePledges(campaign.id)),),)
+        if campaign.status is CampaignStatus.SUCCESSFUL
+        else ()
+    )
     return Card(
         title=campaign.title,
         subtitle=gettext("Your campaign · {state}").format(state=time_left(campaign, now)),
@@ -89,10 +97,12 @@ def dashboard_card(dashboard: Dashboard, now: datetime) -> Card:
             Field(gettext("Raised"), raised_of_goal(campaign)),
             Field(gettext("Backers"), number(campaign.backers_count)),
             Field(gettext("Ends"), date_time(campaign.ends_at)),
+            *late_fields(campaign, now),
         ),
         image_url=None,
         buttons=(
             (Button(gettext("Post an update"), PostUpdate(campaign.id)),),
+            *late,
             (
                 Button(gettext("Ambassadors"), Ambassadors(campaign.id)),
                 Button(gettext("All updates"), Updates(campaign.id)),

@@ -355,6 +355,22 @@ class ExportBackers(Intent):
 
 
 @dataclass(frozen=True, slots=True)
+class OpenLatePledges(Intent):
+    """Ask a campaign's creator for a late period and late prices, to take late pledges."""
+
+    code: ClassVar[str] = "q"
+    campaign_id: int
+
+    def fields(self) -> tuple[str, ...]:
+        return (str(self.campaign_id),)
+
+    @classmethod
+    def read(cls, fields: list[str]) -> OpenLatePledges:
+        (campaign_id,) = fields
+        return cls(_id(campaign_id))
+
+
+@dataclass(frozen=True, slots=True)
 class Pick(Intent):
     """A campaign picked from a list for a command (`purpose`, the command's name)."""
 
@@ -442,6 +458,7 @@ KINDS: dict[str, type[Intent]] = {
         PostUpdate,
         Ambassadors,
         ExportBackers,
+        OpenLatePledges,
         Pick,
         ChangePledge,
         ChangeTo,

@@ -96,7 +96,7 @@ def _back_it(context: NoticeContext) -> Buttons:
     """While pledges are open: the campaign's card in the reader's chat, one tap from its rewards;
     then its page."""
     campaign = context.campaign
-    if not campaign.is_open(context.now):
+    if not campaign.accepts_pledges(context.now):
         return _see_campaign(context)
     back = Button(gettext("Back it"), Show(campaign.id))
     return ((back,), *_see_campaign(context))

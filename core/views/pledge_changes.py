@@ -22,7 +22,7 @@ def _change_to(pledge: Pledge, tier: RewardTier, label: str, now: datetime) -> B
 def change_choices(pledge: Pledge, campaign: Campaign, now: datetime) -> Notice:
     """The rewards a pledge may move to, each a button that moves it there."""
     rewards = tuple(
-        (_change_to(pledge, tier, tier_label(tier, now), now),)
+        (_change_to(pledge, tier, tier_label(campaign, tier, now), now),)
         for tier in campaign.tiers
         if tier.id != pledge.tier_id and can_change_to(pledge, campaign, tier.amount.amount)
     )
@@ -73,8 +73,10 @@ def already_backed(
     pledge: Pledge, campaign: Campaign, tier: RewardTier, second_pledge_url: str, now: datetime
 ) -> Notice:
     """Before a second pledge on a campaign: change the first to this reward, or add one?"""
+    # While late pledges are taken, a second pledge is at the reward's late price.
+    price = tier.price(late=campaign.late_open(now)) or tier.amount
     choice = gettext("{reward}, {amount}").format(
-        reward=tier.title, amount=tier.amount.format(current_locale.get())
+        reward=tier.title, amount=price.format(current_locale.get())
     )
     mine = pledge_summary(pledge, campaign)
     second = (Button(gettext("Add a second pledge"), url=second_pledge_url),)

@@ -18,7 +18,7 @@ def reward_offer(campaign: Campaign, tier: RewardTier, now: datetime, url: str) 
     text = gettext(
         "Back “{title}” with {reward}: one tap takes you to the secure payment page."
     ).format(title=campaign.title, reward=tier.title)
-    label = gettext("Pledge: {reward}").format(reward=tier_label(tier, now))
+    label = gettext("Pledge: {reward}").format(reward=tier_label(campaign, tier, now))
     return Reply(text, ((Button(label, url=url),),))
 
 

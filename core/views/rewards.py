@@ -122,9 +122,12 @@ def reward_facts(tier: RewardTier, now: datetime, *, ended: bool) -> tuple[str, 
     return tuple(fact for fact in facts if fact)
 
 
-def reward_entry(tier: RewardTier, now: datetime, *, ended: bool) -> Entry:
-    """One reward: its title and price, then what it is, when and where it comes, its uptake."""
-    heading = f"{tier.title} · {tier.amount.format(current_locale.get())}"
+def reward_entry(
+    tier: RewardTier, now: datetime, *, ended: bool, price: Money | None = None
+) -> Entry:
+    """One reward: its title and price (`price`, a late one, instead of its own), then what it
+    is, when and where it comes, its uptake."""
+    heading = f"{tier.title} · {(price or tier.amount).format(current_locale.get())}"
     described = (tier.description,) if tier.description else ()
     return Entry(heading, (*described, *reward_facts(tier, now, ended=ended)))
 
@@ -134,7 +137,10 @@ def rewards_section(campaign: Campaign, now: datetime, *, ended: bool) -> Sectio
     campaign without rewards."""
     if not campaign.tiers:
         return None
-    entries = tuple(reward_entry(tier, now, ended=ended) for tier in campaign.tiers)
+    late = campaign.late_open(now)
+    entries = tuple(
+        reward_entry(tier, now, ended=ended, price=tier.price(late=late)) for tier in campaign.tiers
+    )
     return Section(gettext("Rewards"), entries)
 
 

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from adapters.storage import Database
+from bots.clock import SystemClock
+from core.identity import Caller, Identity, Platform
+from core.money import Money
+from core.usecases.choosing import any_campaign_named
+from core.usecases.late_pledges import open_late_pledges
+from core.usecases.pledging import PledgeLimits
 from tests.bots.conftest import Backit
 
 CATALOG = """
@@ -201,6 +209,9 @@ def test_list_json_gives_integer_minor_units_with_their_currency(seeded: Backit)
         "backers": 0,
         "starts_at": synth["starts_at"],
         "ends_at": synth["ends_at"],
+        "late_until": None,
+        "late_raised": 0,
+        "late_backers": 0,
         "cover": None,
     }
     assert book["ends_at"].endswith("Z")
@@ -209,16 +220,55 @@ def test_list_json_gives_integer_minor_units_with_their_currency(seeded: Backit)
 def test_show_prints_the_figures_and_each_tier_s_stock(seeded: Backit) -> None:
     out = seeded("campaigns", "show", "river-book").out
 
-    assert "raised     £200.00 (200%)" in out
-    assert "backers    6" in out
-    assert re.search(r"Hardback  £25\.00  4        6          -      -\n", out)
-    assert re.search(r"Ebook     £10\.00  0        unlimited  -      \d{4}-\d\d-\d\dT[\d:]+Z", out)
+    assert "raised        £200.00 (200%)" in out
+    assert "backers       6" in out
+    assert "late_until    -\nraised_after  £0.00 (0 backers)" in out
+    assert re.search(r"Hardback  £25\.00  -           4        6          -      -\n", out)
+    assert re.search(
+        r"Ebook     £10\.00  -           0        unlimited  -      \d{4}-\d\d-\d\dT[\d:]+Z", out
+    )
+
+
+def test_show_gives_late_pledges_their_period_prices_and_figures(
+    seeded: Backit, config: Path
+) -> None:
+    seeded("campaigns", "close", "river-book")
+    operator = Caller(Identity(Platform.TELEGRAM, "1"), "Operator", "en")
+
+    async def open_late() -> datetime:
+        async with Database.connect(f"sqlite+aiosqlite:///{config.parent / 'backit.db'}") as db:
+            book = await any_campaign_named(db.unit_of_work, "river-book")
+            opened = await open_late_pledges(
+                db.unit_of_work,
+                SystemClock(),
+                PledgeLimits(),
+                (operator.identity,),
+                operator,
+                book.id,
+                14,
+                {book.tiers[0].id: Money(3_000, "GBP")},
+            )
+        assert opened.late_until is not None
+        return opened.late_until
+
+    until = asyncio.run(open_late())
+    shown = seeded("campaigns", "show", "river-book").out
+    book = seeded.json("campaigns", "show", "river-book")
+
+    assert f"late_until    {until.isoformat(timespec='seconds').replace('+00:00', 'Z')}" in shown
+    assert re.search(r"Hardback  £25\.00  £30\.00      4 ", shown)
+    assert (book["late_until"], book["late_raised"], book["late_backers"]) == (
+        until.isoformat(timespec="seconds").replace("+00:00", "Z"),
+        0,
+        0,
+    )
+    assert [tier["late_amount"] for tier in book["tiers"]] == [3_000, None]
 
 
 def test_campaigns_are_named_by_title_too_and_a_wrong_name_suggests_close_ones(
     seeded: Backit,
 ) -> None:
-    assert "raised     £200.00 (200%)" in seeded("campaigns", "show", "an atlas of lost").out
+    assert "raised        £200.00 (200%)" in seeded("campaigns", "show", "an atlas of lost").out
     assert seeded("campaigns", "publish", "NIGHT synth").out.startswith("night-synth is live")
 
     run = seeded("campaigns", "close", "Lost Rivers of London")

@@ -296,8 +296,13 @@ def test_milestones_and_updates_offer_to_back_the_campaign_only_while_it_is_open
         [page],
     ]
     assert buttons(replace(campaign, status=CampaignStatus.SUCCESSFUL)) == [[page]]
+    late = replace(
+        campaign, status=CampaignStatus.SUCCESSFUL, late_until=campaign.ends_at + timedelta(days=1)
+    )
     clock.advance(campaign.ends_at - clock.now())
     assert buttons(campaign) == [[page]]
+    # Taking late pledges, it may be backed again.
+    assert buttons(late) == [[("Back it", Show(campaign.id), None)], [page]]
 
 
 def test_receipts_without_a_referral_code_or_after_a_refund_offer_no_share_link(

@@ -18,8 +18,14 @@ from adapters.telegram.links import bot_link
 from adapters.web.app import WebServer, create_app
 from adapters.web.services import WebLinks
 from core.campaigns import Campaign
+from core.i18n import use_locale
+from core.identity import Caller
+from core.moments import date_time
+from core.money import Money
 from core.usecases.closing import close_now
+from core.usecases.late_pledges import open_late_pledges
 from core.usecases.managing import TierDraft
+from core.usecases.pledging import PledgeLimits
 from tests.adapters.chat_campaigns import back_to_draft, live_campaign, paid_pledge
 from tests.core.conftest import caller
 from tests.payment_fixtures import CREATOR, Page, RunningBackit, fetch
@@ -186,6 +192,46 @@ async def test_the_page_is_in_french_for_a_french_browser_and_switches_keeping_t
     english = await fetch(browser, pages + found["English"], headers={"Accept-Language": "fr"})
     assert "Back it on Telegram" in links(english)
     assert links(english)["Français"] == "/c/lamp?lang=fr&ref=Ab_9"
+
+
+async def test_a_campaign_taking_late_pledges_offers_them_at_late_prices_with_its_late_figures(
+    backit: RunningBackit, pages: str, browser: aiohttp.ClientSession
+) -> None:
+    funded = await live_campaign(
+        backit.services.uows,
+        backit.clock,
+        creators=(CREATOR,),
+        goal=2_000,
+        tiers=(TierDraft("Early bird", "", 5_000, 100), TierDraft("Lamp", "", 7_500)),
+        backers=2,
+    )
+    backit.clock.advance(timedelta(days=21))
+    await close_now(backit.services.uows, backit.clock, "lamp")
+    owner = Caller(CREATOR, "Ada", "en")
+    prices = {funded.tiers[1].id: Money(9_000, "EUR")}
+    opened = await open_late_pledges(
+        backit.services.uows, backit.clock, PledgeLimits(), (), owner, funded.id, 5, prices
+    )
+    assert opened.late_until is not None
+
+    page = await fetch(browser, f"{pages}/c/lamp")
+
+    text = " ".join(visible(page).split())
+    with use_locale("en"):
+        # Spaces as the page's text is read, the narrow one before AM among them.
+        until = " ".join(date_time(opened.late_until).split())
+    assert f"Late pledges Open until {until}" in text
+    assert "Raised after the campaign €0.00 from 0 backers" in text
+    assert "Lamp €90.00" in text
+    assert "This campaign has ended" not in text
+    assert "Back it on Telegram" in links(page)
+    # The page is drawn as of the current minute.
+    backit.clock.advance(timedelta(days=5, minutes=1))
+
+    closed = await fetch(browser, f"{pages}/c/lamp")
+
+    assert "This campaign has ended: it takes no more pledges." in visible(closed)
+    assert "Back it on Telegram" not in links(closed)
 
 
 async def test_an_ended_campaign_says_so_and_offers_no_way_to_back_it(
