@@ -14,6 +14,7 @@ from adapters.discord import (
     covers,
     creator,
     newcampaign,
+    reviewing,
     update_archive,
     updates,
 )
@@ -36,6 +37,7 @@ COMMANDS: tuple[app_commands.Command[Any, ..., None] | app_commands.Group, ...] 
     covers.cover,
     updates.update,
     newcampaign.newcampaign,
+    reviewing.submit_command,
     community.backit,
 )
 

@@ -15,6 +15,7 @@ from adapters.discord import (
     creator,
     following,
     pledging,
+    reviewing,
     update_archive,
 )
 from adapters.discord.answering import answer
@@ -26,6 +27,7 @@ from adapters.discord.updates import AUDIENCE_PREFIX, post_update_button
 from core.identity import Caller
 from core.views.intents import (
     Ambassadors,
+    Approve,
     Browse,
     CancelPledge,
     Categories,
@@ -42,8 +44,10 @@ from core.views.intents import (
     Pledge,
     PledgeCustom,
     PostUpdate,
+    RequestChanges,
     Show,
     StaleButton,
+    SubmitForReview,
     Unfollow,
     Updates,
     decode,
@@ -103,6 +107,12 @@ async def _run(interaction: BackitInteraction, intent: Intent) -> None:
             await changing.change_to_button(interaction, intent)
         case ChangeAmount():
             await changing.change_amount_button(interaction, intent)
+        case SubmitForReview():
+            await reviewing.submit_button(interaction, intent)
+        case Approve():
+            await reviewing.approve_button(interaction, intent)
+        case RequestChanges():
+            await reviewing.request_changes_button(interaction, intent)
         case _:
             await _stale(interaction)
 
