@@ -10,7 +10,7 @@ from adapters.images.progress_charts import ProgressCharts
 from core.campaigns import Campaign
 from core.identity import Caller, Identity
 from core.payments import PaymentUnavailable
-from core.payouts import PayoutTerms
+from core.payouts import NO_PAYOUTS, PayoutTerms
 from core.pledge_links import PledgeLinkSigner
 from core.ports import Clock, PaymentGateway, PayoutGateway, UnitOfWorkFactory
 from core.usecases.cached_reads import CachedReads
@@ -57,6 +57,8 @@ class ChatServices:
     payouts: Payouts | None = None
     # Campaigns' card pictures, the web server's own: each drawn once for every surface.
     card_images: Drawings[CardPicture] = field(default_factory=card_images)
+    # How creators are paid, which publishing a campaign an operator approves respects.
+    terms: PayoutTerms = NO_PAYOUTS
 
     async def payouts_answer(self, caller: Caller, country: str | None) -> Reply:
         """The answer to /payouts: the caller's account (opened in `country` the first time)

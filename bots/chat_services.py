@@ -42,5 +42,6 @@ def chat_services(
         signer=signer,
         gateway=payments[1] if payments else None,
         payouts=payouts,
+        terms=settings.payments.terms,
         card_images=card_images(covers=partial(cover_jpeg, uows)),
     )

@@ -71,12 +71,17 @@ def build_parser() -> argparse.ArgumentParser:
     seed.set_defaults(handler=commands.seed)
 
     campaigns = tasks.add_parser(
-        "campaigns", help="list, show, create, publish, close, cancel; export backers"
+        "campaigns", help="list, review, show, create, publish, close, cancel; export backers"
     )
     campaign_tasks = campaigns.add_subparsers(title="commands", required=True, metavar="COMMAND")
     listing = campaign_tasks.add_parser("list", help="every campaign")
     listing.add_argument("--json", action="store_true", help="machine-readable output")
     listing.set_defaults(handler=commands.campaigns_list)
+    review = campaign_tasks.add_parser(
+        "review", help="campaigns their creators submitted, waiting for review"
+    )
+    review.add_argument("--json", action="store_true", help="machine-readable output")
+    review.set_defaults(handler=commands.campaigns_review)
     show = campaign_tasks.add_parser("show", help="one campaign with its tiers")
     show.add_argument(
         "name", metavar="NAME", help="the campaign's slug or title (its start is enough)"

@@ -26,12 +26,14 @@ from bots.report import (
     campaign_text,
     campaigns_table,
     iso_utc,
+    review_table,
     statement_csv,
     statement_table,
     table,
 )
 from bots.sandbox import PageStreams, Sandbox, banner, wanted
 from bots.seeding import CreatorsNotPaid, existing_slugs, seed_catalog
+from core.campaigns import CampaignStatus
 from core.payments import PaymentAnomaly, PaymentUnavailable
 from core.ports import UnitOfWorkFactory
 from core.statements import statement
@@ -42,6 +44,7 @@ from core.usecases.covering import cover_jpeg
 from core.usecases.exporting import campaign_backers
 from core.usecases.managing import create_campaign, publish_campaign
 from core.usecases.reconciling import reconcile, reconcile_payouts, resolve_anomaly
+from core.usecases.reviewing import approve, in_review
 from core.views.backer_sheet import backers_csv
 
 
@@ -108,6 +111,18 @@ async def campaigns_list(settings: Settings, args: argparse.Namespace) -> None:
         print("no campaigns")
 
 
+async def campaigns_review(settings: Settings, args: argparse.Namespace) -> None:
+    """The campaigns waiting for an operator's review, the soonest to start first."""
+    async with open_database(settings) as db:
+        campaigns = await in_review(db.unit_of_work)
+    if args.json:
+        _print_json([campaign_json(c, tiers=False) for c in campaigns])
+    elif campaigns:
+        print(review_table(campaigns))
+    else:
+        print("no campaigns waiting for review")
+
+
 async def campaigns_show(settings: Settings, args: argparse.Namespace) -> None:
     """One campaign's figures and tiers."""
     async with open_database(settings) as db:
@@ -134,10 +149,22 @@ async def campaigns_create(settings: Settings, args: argparse.Namespace) -> None
 async def campaigns_publish(settings: Settings, args: argparse.Namespace) -> None:
     """Make a draft live."""
     async with open_database(settings) as db:
-        slug = (await any_campaign_named(db.unit_of_work, args.name)).slug
-        campaign = await publish_campaign(
-            db.unit_of_work(), SystemClock(), slug, settings.payments.terms
-        )
+        found = await any_campaign_named(db.unit_of_work, args.name)
+        if found.status is CampaignStatus.IN_REVIEW:
+            # Approved from here as from the chat: its creator hears it.
+            decision = await approve(
+                db.unit_of_work,
+                SystemClock(),
+                settings.operators.identities,
+                None,
+                found.id,
+                settings.payments.terms,
+            )
+            campaign = decision.campaign
+        else:
+            campaign = await publish_campaign(
+                db.unit_of_work(), SystemClock(), found.slug, settings.payments.terms
+            )
     print(f"{campaign.slug} is live until {iso_utc(campaign.ends_at)}")
 
 

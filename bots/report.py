@@ -56,6 +56,13 @@ def campaigns_table(campaigns: Sequence[Campaign]) -> str:
     return table([header, *rows])
 
 
+def review_table(campaigns: Sequence[Campaign]) -> str:
+    """One line per campaign waiting for review: what an operator decides on."""
+    header = ["SLUG", "STARTS (UTC)", "CREATOR", "TITLE"]
+    rows = [[c.slug, iso_utc(c.starts_at), c.creator_name, c.title] for c in campaigns]
+    return table([header, *rows])
+
+
 def campaign_text(c: Campaign) -> str:
     """One campaign's figures and tiers."""
     facts = table(

@@ -25,13 +25,14 @@ from adapters.standins.telegram import BotApiStandin, BotProfile
 from adapters.stripe.demo_cards import StripeDemoCards
 from adapters.stripe.gateway import StripeGateway
 from bots.config import PaymentSettings, Settings
-from core.campaigns import CampaignStatus
+from core.campaigns import Campaign, CampaignStatus
 from core.errors import DomainError
 from core.i18n import use_locale
 from core.payouts import PayoutTerms
 from core.ports import Clock, UnitOfWorkFactory
 from core.usecases.closing import close_now
 from core.usecases.managing import publish_campaign
+from core.usecases.reviewing import approve
 from core.usecases.seeding import creators_without_accounts, save_demo_cards
 
 # The stand-ins' own credentials: they open nothing outside this process, so they are no
@@ -164,16 +165,17 @@ class Sandbox:
         """The chat page and what it drives, for the web server; drafts are published under
         `terms`, the sandbox's."""
 
-        async def listed(status: CampaignStatus) -> list[tuple[str, str]]:
+        async def listed(*statuses: CampaignStatus) -> list[tuple[str, str]]:
             async with uows() as uow:
                 campaigns = await uow.campaigns.list_all()
-            return [(c.slug, c.title) for c in campaigns if c.status is status]
+            return [(c.slug, c.title) for c in campaigns if c.status in statuses]
 
         async def live() -> list[tuple[str, str]]:
             return await listed(CampaignStatus.LIVE)
 
         async def drafts() -> list[tuple[str, str]]:
-            return await listed(CampaignStatus.DRAFT)
+            # Those sent for review too: the page publishes them as an operator approves one.
+            return await listed(CampaignStatus.DRAFT, CampaignStatus.IN_REVIEW)
 
         async def close(slug: str) -> Closed | NotClosed:
             try:
@@ -188,7 +190,7 @@ class Sandbox:
 
         async def publish(slug: str) -> Published | NotPublished:
             try:
-                published = await publish_campaign(uows(), clock, slug, terms)
+                published = await _publish(uows, clock, slug, terms)
             except DomainError as error:
                 # Core's reason, such as a creator yet to set up payouts, in the page's language.
                 with use_locale(self.world.language):
@@ -249,3 +251,14 @@ def banner(settings: Settings) -> str:
             "",
         )
     )
+
+
+async def _publish(
+    uows: UnitOfWorkFactory, clock: Clock, slug: str, terms: PayoutTerms
+) -> Campaign:
+    """Publish a draft; one in review is approved, as an operator would, and its creator told."""
+    async with uows() as uow:
+        found = await uow.campaigns.by_slug(slug)
+    if found is not None and found.status is CampaignStatus.IN_REVIEW:
+        return (await approve(uows, clock, (), None, found.id, terms)).campaign
+    return await publish_campaign(uows(), clock, slug, terms)

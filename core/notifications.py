@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
-from core.campaigns import Campaign
+from core.campaigns import Campaign, CampaignStatus
 from core.milestones import Milestone
 from core.money import Money
 from core.outbox import (
@@ -16,6 +17,8 @@ from core.outbox import (
     PayoutsChanged,
     PledgeReceipt,
     ReferralCredited,
+    ReviewDecided,
+    ReviewRequested,
     UpdatePosted,
 )
 from core.payouts import DisputeReport
@@ -114,4 +117,29 @@ def payouts_changed(campaign: Campaign, taking: bool, as_of: datetime) -> Notifi
     return Notification(
         f"payouts:{campaign.id}:{'on' if taking else 'off'}:{stamp}",
         PayoutsChanged(campaign.id, taking),
+    )
+
+
+def _occasion(at: datetime) -> str:
+    """One submission, or one sending back, of a campaign: it may have many, even within one
+    tick of a clock. The change and its messages are written together, so a repeated request
+    finds the status changed and writes nothing: no retry needs the same key."""
+    return f"{int(at.timestamp())}:{secrets.token_hex(4)}"
+
+
+def review_requested(campaign: Campaign, at: datetime) -> Notification:
+    """A creator submitted a campaign for review: each operator gets it once per submission."""
+    return Notification(f"review:{campaign.id}:asked:{_occasion(at)}", ReviewRequested(campaign.id))
+
+
+def review_approved(campaign: Campaign, status: CampaignStatus) -> Notification:
+    """An operator approved a campaign, now live or coming soon: its creators hear it once."""
+    return Notification(f"review:{campaign.id}:approved", ReviewDecided(campaign.id, True, status))
+
+
+def changes_requested(campaign: Campaign, reason: str, at: datetime) -> Notification:
+    """An operator sent a campaign back to its creators as a draft, saying why."""
+    return Notification(
+        f"review:{campaign.id}:changes:{_occasion(at)}",
+        ReviewDecided(campaign.id, False, CampaignStatus.DRAFT, reason),
     )

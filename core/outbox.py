@@ -286,6 +286,54 @@ class PayoutsChanged:
         return cls(_field(data, "campaign_id", int), _field(data, "taking", bool))
 
 
+@dataclass(frozen=True, slots=True)
+class ReviewRequested:
+    """A creator submitted a campaign for review; told to each operator."""
+
+    type: ClassVar[str] = "review_requested"
+    campaign_id: int
+
+    def data(self) -> dict[str, Any]:
+        """The fields as stored."""
+        return {"campaign_id": self.campaign_id}
+
+    @classmethod
+    def read(cls, data: Mapping[str, Any]) -> ReviewRequested:
+        """The event from stored fields; anything missing or mistyped is malformed."""
+        return cls(_field(data, "campaign_id", int))
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewDecided:
+    """An operator approved a campaign (`status`, what it became) or asked for changes
+    (`reason`); told to its creators."""
+
+    type: ClassVar[str] = "review_decided"
+    campaign_id: int
+    approved: bool
+    status: CampaignStatus
+    reason: str = ""
+
+    def data(self) -> dict[str, Any]:
+        """The fields as stored."""
+        return {
+            "campaign_id": self.campaign_id,
+            "approved": self.approved,
+            "status": str(self.status),
+            "reason": self.reason,
+        }
+
+    @classmethod
+    def read(cls, data: Mapping[str, Any]) -> ReviewDecided:
+        """The event from stored fields; anything missing or mistyped is malformed."""
+        return cls(
+            _field(data, "campaign_id", int),
+            _field(data, "approved", bool),
+            _choice(data, "status", CampaignStatus),
+            _field(data, "reason", str),
+        )
+
+
 def _moment(data: Mapping[str, Any], name: str) -> datetime:
     try:
         moment = datetime.fromisoformat(_field(data, name, str))
@@ -306,6 +354,8 @@ Event = (
     | CampaignEnded
     | DisputeOpened
     | PayoutsChanged
+    | ReviewRequested
+    | ReviewDecided
 )
 _EVENTS: dict[str, type[Event]] = {
     kind.type: kind
@@ -318,6 +368,8 @@ _EVENTS: dict[str, type[Event]] = {
         CampaignEnded,
         DisputeOpened,
         PayoutsChanged,
+        ReviewRequested,
+        ReviewDecided,
     )
 }
 

@@ -15,6 +15,7 @@ from adapters.discord import (
     creator,
     launch_dates,
     newcampaign,
+    reviewing,
     update_archive,
     updates,
 )
@@ -38,6 +39,7 @@ COMMANDS: tuple[app_commands.Command[Any, ..., None] | app_commands.Group, ...] 
     launch_dates.launchdate,
     updates.update,
     newcampaign.newcampaign,
+    reviewing.submit_command,
     community.backit,
 )
 

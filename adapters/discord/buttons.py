@@ -16,6 +16,7 @@ from adapters.discord import (
     following,
     late_pledges,
     pledging,
+    reviewing,
     update_archive,
 )
 from adapters.discord.answering import answer
@@ -27,6 +28,7 @@ from adapters.discord.updates import AUDIENCE_PREFIX, post_update_button
 from core.identity import Caller
 from core.views.intents import (
     Ambassadors,
+    Approve,
     Browse,
     CancelPledge,
     Categories,
@@ -44,8 +46,10 @@ from core.views.intents import (
     Pledge,
     PledgeCustom,
     PostUpdate,
+    RequestChanges,
     Show,
     StaleButton,
+    SubmitForReview,
     Unfollow,
     Updates,
     decode,
@@ -107,6 +111,12 @@ async def _run(interaction: BackitInteraction, intent: Intent) -> None:
             await changing.change_to_button(interaction, intent)
         case ChangeAmount():
             await changing.change_amount_button(interaction, intent)
+        case SubmitForReview():
+            await reviewing.submit_button(interaction, intent)
+        case Approve():
+            await reviewing.approve_button(interaction, intent)
+        case RequestChanges():
+            await reviewing.request_changes_button(interaction, intent)
         case _:
             await _stale(interaction)
 

@@ -49,10 +49,12 @@ from core.usecases.drafting import (
     preview_campaign,
 )
 from core.usecases.managing import BLURB_MAX, MAX_TIERS, TITLE_MAX, TierDraft
+from core.usecases.reviewing import submit
 from core.views import drafting as asked
 from core.views.cards import draft_card
 from core.views.covers import cover_kept, drafted_without_cover
 from core.views.formatting import funding_model
+from core.views.reviews import draft_kept, draft_submitted
 
 PREFIX = "newcampaign:"
 # A form field's placeholder is at most 100 characters.
@@ -442,10 +444,17 @@ async def _chosen(interaction: BackitInteraction, caller: Caller, step: str, val
         if draft.cover is not None:
             await set_cover(services.uows(), caller.identity, campaign.slug, draft.cover)
         drafts.drop(interaction.user.id)
-        command = f"`{asked.publish_command(campaign.slug)}`"
-        # Titles are short: made inert, the message keeps its command as code.
-        saved = asked.draft_saved(inert(campaign.title), campaign.slug, command)
-        return Reply(content=cut(saved, CONTENT))
+        # Titles are short: made inert, so that none is read as markdown.
+        title = inert(campaign.title)
+        try:
+            submission = await submit(
+                services.uows, services.clock, services.operators, caller.identity, campaign.id
+            )
+        except DomainError as error:
+            said = draft_kept(title, campaign.slug, error.user_message())
+        else:
+            said = draft_submitted(replace(submission, campaign=replace(campaign, title=title)))
+        return Reply(content=cut(said, CONTENT))
     if step == "cancel":
         drafts.drop(interaction.user.id)
         return Reply(content=asked.draft_discarded())

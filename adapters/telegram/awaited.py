@@ -10,3 +10,8 @@ LAST_OFFER = "last_amount_offer"
 # Another amount for a pledge being changed: its id. Core checks the pledge again when the
 # amount comes.
 AWAITING_CHANGE = "awaiting_change"
+# Why a campaign in review needs changes, asked of the operator who pressed Request changes:
+# the campaign's id. Core checks again, when the reason comes, that it is still in review.
+AWAITING_REASON = "awaiting_review_reason"
+# Every wait, to end all of them when another begins: one answer is awaited at a time.
+ALL_WAITS = (AWAITING_AMOUNT, AWAITING_CHANGE, AWAITING_REASON)

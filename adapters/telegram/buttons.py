@@ -15,6 +15,7 @@ from adapters.telegram import (
     creator,
     following,
     pledging,
+    reviewing,
     update_archive,
 )
 from adapters.telegram.callers import for_caller
@@ -24,6 +25,7 @@ from core.identity import Caller
 from core.usecases.choosing import Purpose
 from core.views.intents import (
     Ambassadors,
+    Approve,
     Browse,
     CancelPledge,
     Categories,
@@ -41,8 +43,10 @@ from core.views.intents import (
     Pick,
     Pledge,
     PledgeCustom,
+    RequestChanges,
     Show,
     StaleButton,
+    SubmitForReview,
     Unfollow,
     Updates,
     decode,
@@ -58,6 +62,7 @@ PICKED: dict[Purpose, PickHandler] = {
     Purpose.UNLINK: community.unlink_picked,
     Purpose.AMBASSADORS: creator.ambassadors_picked,
     Purpose.UPDATES: update_archive.updates_picked,
+    Purpose.SUBMIT: reviewing.submit_picked,
 }
 
 
@@ -109,6 +114,12 @@ async def _run(update: Update, context: BackitContext, caller: Caller, intent: I
             await changing.change_to_button(update, context, caller, intent)
         case ChangeAmount():
             await changing.change_amount_button(update, context, caller, intent)
+        case SubmitForReview():
+            await reviewing.submit_button(update, context, caller, intent)
+        case Approve():
+            await reviewing.approve_button(update, context, caller, intent)
+        case RequestChanges():
+            await reviewing.request_changes_button(update, context, caller, intent)
         case _:
             # A post-update button is the /update conversation's, which handles it first.
             raise StaleButton()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from adapters.telegram.awaited import AWAITING_AMOUNT, AWAITING_CHANGE
+from adapters.telegram.awaited import AWAITING_AMOUNT, AWAITING_CHANGE, AWAITING_REASON
 from adapters.telegram.context import BackitContext
 from adapters.telegram.notices import notice_parts
 from adapters.telegram.sending import send
@@ -72,6 +72,7 @@ async def change_amount_button(
     assert context.user_data is not None
     # One amount is awaited at a time: this one, not a new pledge's.
     context.user_data.pop(AWAITING_AMOUNT, None)
+    context.user_data.pop(AWAITING_REASON, None)
     context.user_data[AWAITING_CHANGE] = found.pledge.id
     await _answer(update)
     chat = update.effective_chat

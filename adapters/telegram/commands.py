@@ -16,6 +16,7 @@ PRIVATE = (
     ("payouts", N_("Your payout account, as a creator")),
     ("update", N_("Post an update to your backers")),
     ("newcampaign", N_("Create a campaign")),
+    ("submit", N_("Send your draft for review")),
     ("cover", N_("Give your campaign its cover picture")),
     ("launchdate", N_("Choose when your campaign launches")),
     ("ambassadors", N_("What share links brought")),

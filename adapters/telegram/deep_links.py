@@ -21,6 +21,7 @@ PERSONAL_COMMANDS = (
     "payouts",
     "ambassadors",
     "language",
+    "submit",
 )
 
 

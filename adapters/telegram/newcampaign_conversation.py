@@ -47,11 +47,13 @@ from core.usecases.drafting import (
     preview_campaign,
 )
 from core.usecases.managing import MAX_TIERS, TierDraft
+from core.usecases.reviewing import submit
 from core.views import drafting as asked
 from core.views.cards import draft_card
 from core.views.covers import cover_kept, draft_cover_question, picture_expected
 from core.views.formatting import funding_model
 from core.views.model import Card
+from core.views.reviews import draft_kept, draft_submitted
 from core.views.rewards import shipping
 
 (
@@ -462,10 +464,15 @@ async def confirmed(update: Update, context: BackitContext) -> int:
             await set_cover(services.uows(), caller.identity, campaign.slug, draft["cover"])
         await query.answer()
         await query.edit_message_reply_markup(None)
-        command = f"<code>{escape(asked.publish_command(campaign.slug))}</code>"
-        await _say(
-            update, asked.draft_saved(escape(campaign.title), escape(campaign.slug), command)
-        )
+        try:
+            submission = await submit(
+                services.uows, services.clock, services.operators, caller.identity, campaign.id
+            )
+        except DomainError as error:
+            said = draft_kept(campaign.title, campaign.slug, error.user_message())
+        else:
+            said = draft_submitted(submission)
+        await _say(update, escape(said))
         return ConversationHandler.END
 
 

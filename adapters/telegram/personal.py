@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from adapters.telegram import account, creator
+from adapters.telegram import account, creator, reviewing
 from adapters.telegram.callers import Handler, PtbHandler, for_caller, is_private
 from adapters.telegram.context import BackitContext
 from adapters.telegram.deep_links import RunCommand
@@ -23,6 +23,7 @@ PERSONAL: dict[str, Handler] = {
     "mycampaigns": creator.mycampaigns,
     "payouts": creator.payouts_command,
     "ambassadors": creator.ambassadors_command,
+    "submit": reviewing.submit_command,
     "language": account.language_command,
 }
 

@@ -7,7 +7,7 @@ from contextlib import suppress
 from telegram import Update
 from telegram.error import BadRequest
 
-from adapters.telegram.awaited import AWAITING_AMOUNT, AWAITING_CHANGE, LAST_OFFER
+from adapters.telegram.awaited import AWAITING_AMOUNT, AWAITING_CHANGE, AWAITING_REASON, LAST_OFFER
 from adapters.telegram.callers import for_caller, is_private
 from adapters.telegram.changing import amount_typed as changed_to_amount
 from adapters.telegram.context import BackitContext
@@ -16,6 +16,7 @@ from adapters.telegram.links import deep_link
 from adapters.telegram.notices import notice_parts
 from adapters.telegram.referrals import referral_for
 from adapters.telegram.render import render_reply
+from adapters.telegram.reviewing import reason_typed
 from adapters.telegram.sending import send
 from core.campaigns import Campaign
 from core.identity import Caller
@@ -62,6 +63,7 @@ async def ask_amount(
     assert context.user_data is not None
     # One amount is awaited at a time: this one, not another for a pledge being changed.
     context.user_data.pop(AWAITING_CHANGE, None)
+    context.user_data.pop(AWAITING_REASON, None)
     context.user_data[AWAITING_AMOUNT] = (campaign.id, referral_code)
     context.user_data.pop(LAST_OFFER, None)
     chat = update.effective_chat
@@ -123,6 +125,8 @@ async def amount_typed(update: Update, context: BackitContext, caller: Caller) -
     assert context.user_data is not None
     message = update.effective_message
     if message is None or message.text is None:
+        return
+    if await reason_typed(update, context, caller, message.text):
         return
     if await changed_to_amount(update, context, caller, message.text):
         return

@@ -45,6 +45,7 @@ class Purpose(StrEnum):
     UPDATE = "update"
     AMBASSADORS = "ambassadors"
     UPDATES = "updates"
+    SUBMIT = "submit"
 
 
 class AmbiguousName(DomainError):
@@ -177,13 +178,17 @@ async def campaigns_to_pick(
     limit: int = PICKER_SIZE,
 ) -> Sequence[Campaign]:
     """The campaigns a command offers to pick from, narrowed to what is `typed` so far: the
-    viewer's own to post to or report on, a chat's linked ones to unlink, live ones (and the
-    viewer's own) to link, live ones to show."""
+    viewer's own to post to or report on, their drafts to submit for review, a chat's linked
+    ones to unlink, live ones (and the viewer's own) to link, live ones to show."""
     now = clock.now()
     words = typed.strip()[:SEARCH_MAX_CHARS]
     async with uows() as uow:
         if purpose in (Purpose.UPDATE, Purpose.AMBASSADORS):
             return narrowed(await uow.campaigns.created_by(viewer), words, limit)
+        if purpose is Purpose.SUBMIT:
+            mine = await uow.campaigns.created_by(viewer)
+            drafts = [c for c in mine if c.status is CampaignStatus.DRAFT]
+            return narrowed(drafts, words, limit)
         community = await uow.communities.get(*here) if here is not None else None
         linked = community.linked_campaign_ids if community is not None else ()
         if purpose is Purpose.UNLINK:

@@ -66,6 +66,17 @@ def _shifted(tier: RewardTier, shift: timedelta) -> RewardTier:
     )
 
 
+def moved_to(campaign: Campaign, moment: datetime) -> Campaign:
+    """The campaign launching at `moment`, its end and its rewards' windows moved by as much."""
+    shift = moment - campaign.starts_at
+    return replace(
+        campaign,
+        starts_at=moment,
+        ends_at=campaign.ends_at + shift,
+        tiers=[_shifted(tier, shift) for tier in campaign.tiers],
+    )
+
+
 def _movable(campaign: Campaign, creator: Identity) -> Campaign:
     """The campaign if `creator` made it and it is not yet live."""
     if not campaign.is_creator(creator):
@@ -90,13 +101,7 @@ async def set_launch(
     moment = launch_moment(text, clock.now())
     async with uows() as uow:
         campaign = _movable(await chosen_campaign(uow, name, creator, ()), creator)
-        shift = moment - campaign.starts_at
-        moved = replace(
-            campaign,
-            starts_at=moment,
-            ends_at=campaign.ends_at + shift,
-            tiers=[_shifted(tier, shift) for tier in campaign.tiers],
-        )
+        moved = moved_to(campaign, moment)
         # The scheduler may make it live meanwhile: the move then does not happen.
         if not await uow.campaigns.reschedule(moved, campaign.starts_at, MOVABLE):
             raise AlreadyLaunched(title=campaign.title)

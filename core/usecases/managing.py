@@ -207,12 +207,8 @@ async def publish_campaign(
             return campaign
         if campaign.status not in UNPUBLISHED:
             raise field_error(N_("Status"), N_("only a draft can be published"))
-        now = clock.now()
-        if campaign.ends_at <= now:
-            raise field_error(N_("End"), N_("it has already passed"))
-        await payout_account_for(uow, campaign, terms)
-        status = CampaignStatus.COMING_SOON if campaign.starts_at > now else CampaignStatus.LIVE
-        if not await uow.campaigns.set_status(campaign.id, campaign.status, status):
+        status = await publish_in(uow, campaign, clock.now(), terms)
+        if status is None:
             # Someone else published or cancelled it meanwhile: report what it is now.
             current = await uow.campaigns.by_slug(slug)
             if current is None or current.status not in PUBLISHED:
@@ -221,3 +217,19 @@ async def publish_campaign(
         await uow.commit()
     campaign.status = status
     return campaign
+
+
+async def publish_in(
+    uow: UnitOfWork, campaign: Campaign, now: datetime, terms: PayoutTerms
+) -> CampaignStatus | None:
+    """In an open unit of work, publish a campaign not yet published: refused once its end has
+    passed, or (creators paid through their own accounts) while the creator's account cannot
+    take payments; live, or coming soon until its start. None when someone else changed its
+    status meanwhile: nothing is written then."""
+    if campaign.ends_at <= now:
+        raise field_error(N_("End"), N_("it has already passed"))
+    await payout_account_for(uow, campaign, terms)
+    status = CampaignStatus.COMING_SOON if campaign.starts_at > now else CampaignStatus.LIVE
+    if not await uow.campaigns.set_status(campaign.id, campaign.status, status):
+        return None
+    return status

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -10,6 +10,7 @@ from core import notifications
 from core.backers import Backer
 from core.campaigns import Campaign, FundingModel
 from core.i18n import DEFAULT_LOCALE
+from core.identity import Identity
 from core.milestones import Milestone
 from core.outbox import Notification, Recipient, RecipientKind
 from core.payment_checks import mismatched_terms, other_object
@@ -326,8 +327,14 @@ async def _notify_creators(
 async def creator_recipients(uow: UnitOfWork, campaign: Campaign) -> list[Recipient]:
     """A campaign's creators as direct recipients; one who never spoke to Backit is written
     to in its default language."""
+    return await direct_recipients(uow, campaign.creator_identities)
+
+
+async def direct_recipients(uow: UnitOfWork, identities: Iterable[Identity]) -> list[Recipient]:
+    """People written to in their private chats, each in the language they chose; one who
+    never spoke to Backit is written to in its default language, one gone is left out."""
     recipients = []
-    for identity in campaign.creator_identities:
+    for identity in identities:
         backer = await uow.backers.by_identity(identity)
         if backer is None:
             recipients.append(

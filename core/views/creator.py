@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from core.campaigns import CampaignStatus
+from core.campaigns import Campaign, CampaignStatus
 from core.i18n import current_locale, gettext, ngettext
 from core.moments import date_time
 from core.statements import Statement
@@ -19,9 +19,10 @@ from core.views.intents import (
     Manage,
     OpenLatePledges,
     PostUpdate,
+    SubmitForReview,
     Updates,
 )
-from core.views.model import Button, Card, Field, ListItem, ListPage
+from core.views.model import Button, Buttons, Card, Field, ListItem, ListPage
 from core.views.payouts import statement_figures
 
 # A dashboard line names an update by its first words: updates have no titles.
@@ -101,6 +102,7 @@ def dashboard_card(dashboard: Dashboard, now: datetime) -> Card:
         ),
         image_url=None,
         buttons=(
+            *_submit(campaign),
             (Button(gettext("Post an update"), PostUpdate(campaign.id)),),
             *late,
             (
@@ -113,6 +115,13 @@ def dashboard_card(dashboard: Dashboard, now: datetime) -> Card:
             ),
         ),
     )
+
+
+def _submit(campaign: Campaign) -> Buttons:
+    """A draft's way to an operator's review; a campaign in review or published has none."""
+    if campaign.status is not CampaignStatus.DRAFT:
+        return ()
+    return ((Button(gettext("Submit for review"), SubmitForReview(campaign.id)),),)
 
 
 def ambassadors_page(report: AmbassadorReport, share_url: str) -> ListPage:

@@ -173,16 +173,3 @@ def draft_discarded() -> str:
 def preview_heading() -> str:
     """Above the card the draft will be."""
     return gettext("This is how your campaign will look:")
-
-
-def draft_saved(title: str, slug: str, command: str) -> str:
-    """Once stored: where the draft is, and the operator's command that publishes it."""
-    return gettext(
-        "Your draft “{title}” is saved as {slug}. "
-        "It goes live when an operator publishes it with: {command}"
-    ).format(title=title, slug=slug, command=command)
-
-
-def publish_command(slug: str) -> str:
-    """The operator's command that publishes a draft."""
-    return f"backit campaigns publish {slug}"

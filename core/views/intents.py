@@ -438,6 +438,54 @@ class ChangeAmount(Intent):
         return cls(_id(pledge_id))
 
 
+@dataclass(frozen=True, slots=True)
+class SubmitForReview(Intent):
+    """Send one of one's drafts for an operator's review."""
+
+    code: ClassVar[str] = "d"
+    campaign_id: int
+
+    def fields(self) -> tuple[str, ...]:
+        return (str(self.campaign_id),)
+
+    @classmethod
+    def read(cls, fields: list[str]) -> SubmitForReview:
+        (campaign_id,) = fields
+        return cls(_id(campaign_id))
+
+
+@dataclass(frozen=True, slots=True)
+class Approve(Intent):
+    """An operator publishes a campaign waiting for review; core checks who pressed it."""
+
+    code: ClassVar[str] = "v"
+    campaign_id: int
+
+    def fields(self) -> tuple[str, ...]:
+        return (str(self.campaign_id),)
+
+    @classmethod
+    def read(cls, fields: list[str]) -> Approve:
+        (campaign_id,) = fields
+        return cls(_id(campaign_id))
+
+
+@dataclass(frozen=True, slots=True)
+class RequestChanges(Intent):
+    """An operator sends a campaign waiting for review back to its creator, saying why."""
+
+    code: ClassVar[str] = "j"
+    campaign_id: int
+
+    def fields(self) -> tuple[str, ...]:
+        return (str(self.campaign_id),)
+
+    @classmethod
+    def read(cls, fields: list[str]) -> RequestChanges:
+        (campaign_id,) = fields
+        return cls(_id(campaign_id))
+
+
 KINDS: dict[str, type[Intent]] = {
     kind.code: kind
     for kind in (
@@ -463,6 +511,9 @@ KINDS: dict[str, type[Intent]] = {
         ChangePledge,
         ChangeTo,
         ChangeAmount,
+        SubmitForReview,
+        Approve,
+        RequestChanges,
     )
 }
 

@@ -21,6 +21,8 @@ from core.outbox import (
     PayoutsChanged,
     PledgeReceipt,
     ReferralCredited,
+    ReviewDecided,
+    ReviewRequested,
     UpdatePosted,
 )
 from core.pledge_links import RETRY_WINDOW
@@ -30,6 +32,7 @@ from core.views.formatting import backers, number, percent, pledged, time_left
 from core.views.intents import Show
 from core.views.model import Button, Buttons, Notice
 from core.views.pictures import CardPicture, celebration_picture
+from core.views.reviews import review_decided, review_request
 
 
 class NoticeLinks(Protocol):
@@ -78,6 +81,10 @@ def notice(event: Event, context: NoticeContext) -> Notice:
             return _dispute(event, context)
         case PayoutsChanged():
             return _payouts(event, context)
+        case ReviewRequested():
+            return review_request(context.campaign, context.now)
+        case ReviewDecided():
+            return review_decided(event, context.campaign)
 
 
 def _backers(campaign: Campaign) -> str:

@@ -20,6 +20,7 @@ QUESTIONS = {
     Purpose.UPDATE: N_("Which campaign is your update about?"),
     Purpose.AMBASSADORS: N_("Which campaign's ambassadors?"),
     Purpose.UPDATES: N_("Which campaign's updates?"),
+    Purpose.SUBMIT: N_("Which draft should be sent for review?"),
 }
 NOTHING = {
     Purpose.CAMPAIGN: N_("No campaign is live right now."),
@@ -28,6 +29,7 @@ NOTHING = {
     Purpose.UPDATE: N_("You have not created a campaign yet."),
     Purpose.AMBASSADORS: N_("You have not created a campaign yet."),
     Purpose.UPDATES: N_("No campaign is live right now."),
+    Purpose.SUBMIT: N_("You have no draft to send for review. /newcampaign to start one."),
 }
 
 

@@ -11,11 +11,13 @@ import pytest
 
 from adapters.storage import Database
 from bots.clock import SystemClock
+from bots.config import load_settings
 from core.identity import Caller, Identity, Platform
 from core.money import Money
 from core.usecases.choosing import any_campaign_named
 from core.usecases.late_pledges import open_late_pledges
 from core.usecases.pledging import PledgeLimits
+from core.usecases.reviewing import submit
 from tests.bots.conftest import Backit
 
 CATALOG = """
@@ -371,3 +373,59 @@ def test_a_missing_catalog_file_is_named(backit: Backit, tmp_path: Path) -> None
 
     assert run.code == 1
     assert run.err.startswith(f"error: {tmp_path / 'nowhere.toml'}: cannot read the catalog")
+
+
+async def _submitted(config: Path, slug: str) -> None:
+    """A creator sent the draft for review, as /submit does."""
+    settings = load_settings(config)
+    async with Database.connect(settings.database_url) as db:
+        await submit(db.unit_of_work, SystemClock(), frozenset(), DRIFT, slug)
+
+
+DRIFT = Identity(Platform.TELEGRAM, "77")
+
+
+def test_review_lists_the_campaigns_waiting_for_an_operator(backit: Backit, tmp_path: Path) -> None:
+    backit("db", "upgrade")
+    assert backit("campaigns", "review").out == "no campaigns waiting for review\n"
+    assert backit.json("campaigns", "review") == []
+    catalog = tmp_path / "drafts.toml"
+    catalog.write_text(
+        CATALOG.replace('status = "draft"\n', 'status = "draft"\ncreators = ["telegram:77"]\n'),
+        encoding="utf-8",
+    )
+    backit("campaigns", "create", "--from", str(catalog))
+    asyncio.run(_submitted(backit.config, "night-synth"))
+
+    run = backit("campaigns", "review")
+    starts = backit.json("campaigns", "show", "night-synth")["starts_at"]
+    lines = run.out.splitlines()
+    assert re.split(r"\s{2,}", lines[0]) == ["SLUG", "STARTS (UTC)", "CREATOR", "TITLE"]
+    assert re.split(r"\s{2,}", lines[1]) == ["night-synth", starts, "Drift Circuits", "Night Synth"]
+    assert len(lines) == 2
+    (waiting,) = backit.json("campaigns", "review")
+    assert (waiting["slug"], waiting["title"], waiting["creator"], waiting["status"]) == (
+        "night-synth",
+        "Night Synth",
+        "Drift Circuits",
+        "in_review",
+    )
+    assert waiting["starts_at"] == starts
+
+    # Published from here, it leaves the queue, and its creator is told as from the chat.
+    published = backit("campaigns", "publish", "night-synth")
+    assert published.out.startswith("night-synth is live until ")
+    assert backit.json("campaigns", "review") == []
+    assert asyncio.run(_decisions(backit.config)) == [("77", True, "live")]
+
+
+async def _decisions(config: Path) -> list[tuple[str, object, object]]:
+    """Who each review decision waiting in the outbox goes to, and what it says."""
+    settings = load_settings(config)
+    async with Database.connect(settings.database_url) as db, db.unit_of_work() as uow:
+        pending = await uow.outbox.pending()
+    return [
+        (m.recipient.address, m.notification.data["approved"], m.notification.data["status"])
+        for m in pending
+        if m.notification.type == "review_decided"
+    ]

@@ -166,7 +166,7 @@ def test_on_discord_a_creator_corrects_an_amount_and_drafts_a_campaign(page: Pag
     shot(page, "newcampaign-discord-preview")
     click(preview, "Create draft")
     expect(latest(page, "Your draft “Desk Lamp” is saved as desk-lamp")).to_contain_text(
-        "backit campaigns publish desk-lamp"
+        "“Desk Lamp” is sent for review."
     )
     shot(page, "newcampaign-discord-saved")
 

@@ -126,14 +126,15 @@ async def test_a_creator_fills_the_forms_corrects_them_and_stores_a_draft(
 
     created = await reply(await press(ada, preview, "Create draft"))
     assert created.content == (
-        "Your draft “The Reading Lamp” is saved as the-reading-lamp. It goes live when an "
-        "operator publishes it with: `backit campaigns publish the-reading-lamp`"
+        "Your draft “The Reading Lamp” is saved as the-reading-lamp. “The Reading Lamp” is "
+        "sent for review. An operator will approve it or ask for changes, and you will hear "
+        "which here."
     )
     async with database.unit_of_work() as uow:
         stored = await uow.campaigns.by_slug("the-reading-lamp")
     assert stored is not None
     assert (stored.status, stored.creator_identities, stored.description) == (
-        CampaignStatus.DRAFT,
+        CampaignStatus.IN_REVIEW,
         (identity(ada),),
         "Oak and brass.",
     )

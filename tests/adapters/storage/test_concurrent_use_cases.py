@@ -9,13 +9,13 @@ from datetime import timedelta
 import pytest
 
 from adapters.storage import Database
-from core.campaigns import Campaign, FundingModel
+from core.campaigns import Campaign, CampaignStatus, FundingModel
 from core.communities import Community
 from core.errors import TierClosed, TierReserved, TierSoldOut
 from core.identity import Caller, Identity, Platform
 from core.milestones import Milestone, MilestoneKind
 from core.money import Money
-from core.outbox import OutboxMessage, RecipientKind
+from core.outbox import OutboxMessage, RecipientKind, ReviewDecided, ReviewRequested
 from core.payments import OutcomeKind, PaymentOutcome
 from core.pledges import Pledge, PledgeStatus
 from core.ports import UnitOfWork
@@ -24,6 +24,7 @@ from core.usecases.following import follow, set_muted
 from core.usecases.managing import CampaignDraft, TierDraft, create_campaign, publish_campaign
 from core.usecases.payments import AppliedOutcome, apply_payment_outcome
 from core.usecases.pledging import PledgeLimits, PledgeRequest, start_pledge
+from core.usecases.reviewing import NotInReview, approve, request_changes, submit
 from tests.adapters.storage.builders import CREATOR, NOW, committed
 from tests.fakes import FixedClock
 
@@ -319,3 +320,69 @@ async def test_fifty_callers_racing_an_early_bird_closing_are_counted_only_befor
     async with database.unit_of_work() as uow:
         counted = await uow.pledges.of_campaign(campaign.id)
     assert sorted(p.id for p in counted) == sorted(p.id for p in started)
+
+
+async def test_operators_approving_at_once_publish_once_and_tell_the_creator_once(
+    database: Database,
+) -> None:
+    clock = FixedClock(NOW)
+    operators = frozenset(Identity(Platform.DISCORD, str(9000 + n)) for n in range(8))
+    draft = await create_campaign(database.unit_of_work(), _draft())
+    submissions = await asyncio.gather(
+        *(submit(database.unit_of_work, clock, operators, CREATOR, "lamp") for _ in range(5))
+    )
+    assert sorted(s.already for s in submissions) == [False] + [True] * 4
+    # Each operator is asked once, the event read back from storage as it was written.
+    asked = await queued(database, "review_requested")
+    assert sorted(m.recipient.address for m in asked) == sorted(o.user_id for o in operators)
+    assert {m.notification.event for m in asked} == {ReviewRequested(draft.id)}
+
+    decisions = await asyncio.gather(
+        *(approve(database.unit_of_work, clock, operators, o, draft.id) for o in operators)
+    )
+    assert sorted(d.already for d in decisions) == [False] + [True] * 7
+    assert (await reload(database, draft.id)).status is CampaignStatus.LIVE
+    told = await queued(database, "review_decided")
+    assert [(m.recipient.address, m.notification.event) for m in told] == [
+        (CREATOR.user_id, ReviewDecided(draft.id, True, CampaignStatus.LIVE))
+    ]
+
+
+async def test_an_approval_and_a_request_for_changes_at_once_decide_once(
+    database: Database,
+) -> None:
+    clock = FixedClock(NOW)
+    operators = frozenset({Identity(Platform.TELEGRAM, "9000"), Identity(Platform.DISCORD, "9001")})
+    first, second = sorted(operators, key=lambda o: o.platform)
+    draft = await create_campaign(database.unit_of_work(), _draft())
+    await submit(database.unit_of_work, clock, operators, CREATOR, draft.id)
+    results = await asyncio.gather(
+        approve(database.unit_of_work, clock, operators, first, draft.id),
+        request_changes(database.unit_of_work, clock, operators, second, draft.id, "A photo?"),
+        return_exceptions=True,
+    )
+    refused = [r for r in results if isinstance(r, NotInReview)]
+    assert len(refused) == 1, results
+    told = await queued(database, "review_decided")
+    assert len(told) == 1
+    event = told[0].notification.event
+    assert isinstance(event, ReviewDecided)
+    stored = await reload(database, draft.id)
+    assert stored.status is (CampaignStatus.LIVE if event.approved else CampaignStatus.DRAFT)
+    assert event.reason == ("" if event.approved else "A photo?")
+
+
+def _draft() -> CampaignDraft:
+    return CampaignDraft(
+        slug="lamp",
+        title="The Reading Lamp",
+        blurb="A warm lamp for long nights.",
+        description="",
+        creator_name="Ada",
+        creator_identities=(CREATOR,),
+        category="design",
+        goal=Money(100_000, "EUR"),
+        funding_model=FundingModel.FLEXIBLE,
+        starts_at=NOW - timedelta(days=1),
+        ends_at=NOW + timedelta(days=29),
+    )

@@ -119,6 +119,7 @@ async def test_the_command_menus_are_set_in_english_and_french(telegram_bot: Run
         "payouts",
         "update",
         "newcampaign",
+        "submit",
         "cover",
         "launchdate",
         "ambassadors",

@@ -155,14 +155,15 @@ async def test_a_creator_answers_each_question_and_gets_a_draft(
     closed, created = await ada.presses(preview, "Create draft")
     assert labels(closed) == []
     assert created["text"] == (
-        "Your draft “The <Reading> Lamp” is saved as the-reading-lamp. It goes live when "
-        "an operator publishes it with: backit campaigns publish the-reading-lamp"
+        "Your draft “The <Reading> Lamp” is saved as the-reading-lamp. “The <Reading> Lamp” "
+        "is sent for review. An operator will approve it or ask for changes, and you will hear "
+        "which here."
     )
     async with database.unit_of_work() as uow:
         stored = await uow.campaigns.by_slug("the-reading-lamp")
     assert stored is not None
     assert (stored.status, stored.creator_name, stored.creator_identities) == (
-        CampaignStatus.DRAFT,
+        CampaignStatus.IN_REVIEW,
         "Ada Lovelace",
         (Identity(Platform.TELEGRAM, "42"),),
     )
