@@ -48,6 +48,12 @@ class CampaignNotLive(DomainError):
     template = N_("“{title}” is not taking pledges right now.")
 
 
+class CampaignNotLaunched(CampaignNotLive):
+    """The campaign is coming soon: it takes pledges from its launch."""
+
+    template = N_("“{title}” launches on {date}: it takes pledges from then on.")
+
+
 class TierNotFound(DomainError):
     """The reward tier does not exist on this campaign."""
 

@@ -17,7 +17,7 @@ from adapters.web.security_headers import PAGE_POLICY, security_headers
 from core.campaigns import Campaign, CampaignStatus, RewardTier
 from core.i18n import SUPPORTED_LOCALES, current_locale, gettext, use_locale
 from core.moments import date_time
-from core.views.cards import campaign_card
+from core.views.cards import campaign_card, has_ended
 from core.views.rewards import reward_facts
 
 # The page shows the campaign's card picture, which this server draws.
@@ -135,7 +135,9 @@ _LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
 
 def _actions(campaign: Campaign, now: datetime, ways: WaysToBack) -> str:
     """The buttons to back it, or why it cannot be backed now."""
-    if campaign.status is CampaignStatus.LIVE and now < campaign.starts_at:
+    if campaign.status is CampaignStatus.COMING_SOON or (
+        campaign.status is CampaignStatus.LIVE and now < campaign.starts_at
+    ):
         note = gettext("Pledges open on {date}.").format(date=date_time(campaign.starts_at))
         return f'<p class="closed">{escape(note)}</p>'
     if not campaign.is_open(now):
@@ -162,7 +164,7 @@ def _rewards(campaign: Campaign, now: datetime) -> str:
     """Each reward with its price, what it is and what is left of it."""
     if not campaign.tiers:
         return ""
-    ended = not campaign.is_open(now)
+    ended = has_ended(campaign, now)
     items = "".join(_reward(tier, now, ended=ended) for tier in campaign.tiers)
     return f'<h2>{escape(gettext("Rewards"))}</h2><ul class="rewards">{items}</ul>'
 

@@ -18,6 +18,7 @@ from adapters.web.throttle import PAGE_RATE, ClientThrottle, client_address
 from core.backers import Backer
 from core.errors import (
     CampaignNotFound,
+    CampaignNotLaunched,
     CampaignNotLive,
     CannotChange,
     DomainError,
@@ -54,6 +55,8 @@ _STATUS: dict[type[DomainError], int] = {
     ExpiredLink: 410,
     CampaignNotFound: 404,
     CampaignNotLive: 410,
+    # Not yet: the same link works once the campaign launches.
+    CampaignNotLaunched: 409,
     TierNotFound: 404,
     TierSoldOut: 409,
     TierReserved: 409,

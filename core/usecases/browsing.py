@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 
-from core.campaigns import Campaign
+from core.campaigns import Campaign, CampaignStatus
 from core.categories import CATEGORIES
 from core.errors import CampaignNotFound, InvalidField, TextTooLong
 from core.i18n import N_, LazyText
@@ -44,6 +44,8 @@ class CampaignDetail:
     following: bool
     # The viewer's current pledge to it (the newest, paid or with a card saved), if any.
     backed: Pledge | None = None
+    # How many follow it, counted only while it is coming soon: they are waiting for its launch.
+    waiting: int = 0
 
 
 def _validate(query: CampaignQuery) -> CampaignQuery:
@@ -131,10 +133,14 @@ async def viewer_follows(uow: UnitOfWork, campaign: Campaign, viewer: Identity |
 async def as_seen_by(
     uow: UnitOfWork, campaign: Campaign, viewer: Identity | None
 ) -> CampaignDetail:
-    """In an open unit of work, the campaign as the viewer sees it: followed, backed."""
+    """In an open unit of work, the campaign as the viewer sees it: followed, backed, and
+    while it is coming soon, how many wait for it."""
+    waiting = (
+        await uow.follows.count(campaign.id) if campaign.status is CampaignStatus.COMING_SOON else 0
+    )
     backer = await uow.backers.by_identity(viewer) if viewer is not None else None
     if backer is None:
-        return CampaignDetail(campaign, following=False)
+        return CampaignDetail(campaign, following=False, waiting=waiting)
     following = await uow.follows.get(backer.id, campaign.id) is not None
     backed = current_pledge(await uow.pledges.of_backer(backer.id), campaign.id)
-    return CampaignDetail(campaign, following, backed)
+    return CampaignDetail(campaign, following, backed, waiting)

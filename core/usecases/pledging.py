@@ -8,10 +8,11 @@ from datetime import datetime
 
 from core.amounts import amount_between, read_amount
 from core.backers import Backer
-from core.campaigns import Campaign, RewardTier
+from core.campaigns import Campaign, CampaignStatus, RewardTier
 from core.charges import minimum_charge
 from core.errors import (
     CampaignNotFound,
+    CampaignNotLaunched,
     CampaignNotLive,
     DomainError,
     InvalidAmount,
@@ -119,6 +120,15 @@ def no_unit_left(tier: RewardTier, now: datetime) -> TierSoldOut:
     return TierReserved(title=tier.title, minutes=wait)
 
 
+def refuse_unless_open(campaign: Campaign, now: datetime) -> None:
+    """Refuse a pledge to a campaign not taking any now, naming its launch when it is coming."""
+    if campaign.is_open(now):
+        return
+    if campaign.status is CampaignStatus.COMING_SOON:
+        raise CampaignNotLaunched(title=campaign.title, date=campaign.starts_at)
+    raise CampaignNotLive(title=campaign.title)
+
+
 @dataclass(frozen=True, slots=True)
 class PledgeStart:
     """The pledge a request leads to, and whether this request started it."""
@@ -148,8 +158,7 @@ async def begin_pledge(
         campaign = await uow.campaigns.get(request.campaign_id)
         if campaign is None:
             raise CampaignNotFound(slug=str(request.campaign_id))
-        if not campaign.is_open(now):
-            raise CampaignNotLive(title=campaign.title)
+        refuse_unless_open(campaign, now)
         backer = await ensure_backer(uow, request.caller)
         if request.tier_id is not None:
             # One unit of a reward per person at checkout, however many links they follow:
@@ -206,8 +215,7 @@ async def offer_pledge(
     async with uows() as uow:
         # Nobody pledges to a draft: to all but its creators it is not even there.
         campaign = await shown_by_id(uow, campaign_id, caller.identity, ())
-        if not campaign.is_open(clock.now()):
-            raise CampaignNotLive(title=campaign.title)
+        refuse_unless_open(campaign, clock.now())
         tier = campaign.tier(tier_id) if tier_id is not None else None
         if tier_id is not None and tier is None:
             raise TierNotFound()
