@@ -117,3 +117,19 @@ async def test_a_reward_reached_before_the_launch_is_refused_with_its_time(
         f"«\u00a0The Reading Lamp\u00a0» sera lancée le {launch}\u00a0: elle accepte les "
         "contributions à partir de ce moment-là."
     )
+
+
+async def test_discover_lists_it_under_coming_soon_and_not_among_live_campaigns(
+    telegram_bot: RunningBot, clock: FixedClock
+) -> None:
+    await coming_soon(telegram_bot, clock)
+    ada = telegram_bot.person(42, "Ada")
+
+    listing = await ada.says("/discover")
+    assert listing["text"].startswith("Trending\n\nNo campaign matches yet.")
+    await ada.presses(listing, "Coming soon")
+    soon = await ada.reads()
+    assert soon["text"].startswith(
+        "Coming soon\n\n1. The Reading Lamp\n0% · €0.00 of €1,000.00 · Launches in 3 hours\n"
+    )
+    assert "• Coming soon" in labels(soon)
