@@ -216,6 +216,9 @@ async def test_a_campaign_not_started_yet_says_when_pledges_open_in_the_readers_
 
     text = " ".join(visible(page).split())
     assert "Les contributions ouvrent le " in text
+    assert "Bientôt en ligne Lancement dans 2 jours" in text
+    # Its rewards are still to be had, not those of a campaign that has ended.
+    assert "0 contributeur · encore 100 sur 100" in text
     assert "La soutenir sur Telegram" not in links(page)
 
 
