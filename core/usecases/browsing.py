@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from core.campaigns import Campaign, CampaignStatus
 from core.categories import CATEGORIES
@@ -11,7 +12,7 @@ from core.errors import CampaignNotFound, InvalidField, TextTooLong
 from core.i18n import N_, LazyText
 from core.identity import Identity
 from core.pledges import Pledge, current_pledge
-from core.ports import CampaignQuery, Clock, UnitOfWork
+from core.ports import CampaignQuery, Clock, Sort, UnitOfWork
 
 SEARCH_MAX_CHARS = 100
 PAGE_SIZE_MAX = 25
@@ -70,6 +71,20 @@ async def browse(uow: UnitOfWork, clock: Clock, query: CampaignQuery) -> BrowseP
             query = replace(query, offset=last)
             campaigns, total = await uow.campaigns.browse(query, now)
     return BrowsePage(query, campaigns, total)
+
+
+async def published(uow: UnitOfWork, now: datetime, words: str, limit: int) -> list[Campaign]:
+    """In an open unit of work, campaigns to show or share: live ones holding the `words` (the
+    most backed first, or trending without words), then those coming soon, soonest first."""
+    query = CampaignQuery(
+        Sort.MOST_BACKED if words else Sort.TRENDING, text=words or None, limit=limit
+    )
+    live, _ = await uow.campaigns.browse(query, now)
+    if len(live) >= limit:
+        return list(live)
+    soon_query = replace(query, sort=Sort.COMING_SOON, limit=limit - len(live))
+    soon, _ = await uow.campaigns.browse(soon_query, now)
+    return [*live, *soon]
 
 
 async def shown_by_slug(

@@ -14,6 +14,7 @@ from core.money import Money
 from core.outbox import read_event
 from core.ports import CampaignQuery, Sort
 from core.usecases.browsing import browse
+from core.usecases.choosing import Purpose, campaigns_to_pick
 from core.usecases.following import follow
 from core.usecases.launching import launch_campaign, launch_due_campaigns
 from core.usecases.managing import TierDraft, create_campaign, publish_campaign
@@ -135,3 +136,15 @@ async def test_the_launch_notice_names_the_early_birds_with_the_card_picture_in_
     assert french.picture is not None
     assert french.picture.time_left == "encore 28\u00a0jours"
     assert french.picture_url == "https://backit.test/c/soon/card.png"
+
+
+async def test_a_coming_soon_campaign_can_be_picked_to_show_and_link_after_the_live_ones(
+    db: FakeDatabase, clock: FixedClock, soon: Campaign, campaign: Campaign
+) -> None:
+    for purpose in (Purpose.CAMPAIGN, Purpose.LINK):
+        picked = await campaigns_to_pick(db.unit_of_work, clock, purpose, caller(2).identity)
+        assert [c.slug for c in picked] == ["lamp", "soon"]
+    typed = await campaigns_to_pick(
+        db.unit_of_work, clock, Purpose.LINK, caller(2).identity, typed="reading"
+    )
+    assert [c.slug for c in typed] == ["lamp", "soon"]
