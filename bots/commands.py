@@ -32,6 +32,7 @@ from bots.report import (
 )
 from bots.sandbox import PageStreams, Sandbox, banner, wanted
 from bots.seeding import CreatorsNotPaid, existing_slugs, seed_catalog
+from core.campaigns import CampaignStatus
 from core.payments import PaymentAnomaly, PaymentUnavailable
 from core.ports import UnitOfWorkFactory
 from core.statements import statement
@@ -132,13 +133,18 @@ async def campaigns_create(settings: Settings, args: argparse.Namespace) -> None
 
 
 async def campaigns_publish(settings: Settings, args: argparse.Namespace) -> None:
-    """Make a draft live."""
+    """Publish a draft: live at once, or coming soon until its start time."""
     async with open_database(settings) as db:
         slug = (await any_campaign_named(db.unit_of_work, args.name)).slug
         campaign = await publish_campaign(
             db.unit_of_work(), SystemClock(), slug, settings.payments.terms
         )
-    print(f"{campaign.slug} is live until {iso_utc(campaign.ends_at)}")
+    ends = iso_utc(campaign.ends_at)
+    if campaign.status is CampaignStatus.COMING_SOON:
+        starts = iso_utc(campaign.starts_at)
+        print(f"{campaign.slug} is coming soon: it launches at {starts} and runs until {ends}")
+        return
+    print(f"{campaign.slug} is live until {ends}")
 
 
 async def campaigns_close(settings: Settings, args: argparse.Namespace) -> None:
