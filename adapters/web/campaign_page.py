@@ -63,12 +63,13 @@ def campaign_page(
     ways: WaysToBack,
     referral_code: str | None,
     public_url: str,
+    waiting: int,
 ) -> web.Response:
     """The campaign with its picture, figures and rewards, and a button per chat to back it,
-    as of the current minute in the current language; link previews show its card picture
-    from `public_url`."""
+    as of the current minute in the current language (coming soon, with how many are
+    `waiting`); link previews show its card picture from `public_url`."""
     minute = now.replace(second=0, microsecond=0)
-    shown = _shown(campaign, current_locale.get(), minute, public_url.rstrip("/"))
+    shown = _shown(campaign, current_locale.get(), minute, public_url.rstrip("/"), waiting)
     # The buttons and the language links credit the sharer: the rest is everyone's.
     body = shown.figures + _actions(campaign, minute, ways) + shown.story
     body += _languages(campaign, referral_code)
@@ -88,9 +89,9 @@ class _Shown:
     story: str
 
 
-def _parts(campaign: Campaign, locale: str, now: datetime, public_url: str) -> _Shown:
+def _parts(campaign: Campaign, locale: str, now: datetime, public_url: str, waiting: int) -> _Shown:
     with use_locale(locale):
-        card = campaign_card(campaign, now, following=False)
+        card = campaign_card(campaign, now, following=False, waiting=waiting)
         picture = picture_path(campaign.slug, picture_now(campaign, now))
         stats = "".join(
             f"<div><dt>{escape(field.name)}</dt><dd>{escape(field.value)}</dd></div>"

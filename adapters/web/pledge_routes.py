@@ -33,6 +33,7 @@ from core.payments import CheckoutNotFound, PaymentUnavailable
 from core.payouts import PayoutsNotReady
 from core.pledge_links import ExpiredLink, InvalidLink, link_key
 from core.usecases.backers import REFERRAL_CODE
+from core.usecases.browsing import count_waiting
 from core.usecases.checkout import (
     CheckoutStart,
     ReturnUrls,
@@ -271,6 +272,7 @@ async def campaign_page(request: web.Request) -> web.Response:
         ways = WaysToBack(
             services.links.telegram_url(campaign, referral_code), services.links.discord_url()
         )
+        waiting = await count_waiting(services.uows, campaign)
         return show_campaign(
-            campaign, services.clock.now(), ways, referral_code, services.public_url
+            campaign, services.clock.now(), ways, referral_code, services.public_url, waiting
         )

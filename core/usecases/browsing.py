@@ -12,7 +12,7 @@ from core.errors import CampaignNotFound, InvalidField, TextTooLong
 from core.i18n import N_, LazyText
 from core.identity import Identity
 from core.pledges import Pledge, current_pledge
-from core.ports import CampaignQuery, Clock, Sort, UnitOfWork
+from core.ports import CampaignQuery, Clock, Sort, UnitOfWork, UnitOfWorkFactory
 
 SEARCH_MAX_CHARS = 100
 PAGE_SIZE_MAX = 25
@@ -145,14 +145,29 @@ async def viewer_follows(uow: UnitOfWork, campaign: Campaign, viewer: Identity |
     return backer is not None and await uow.follows.get(backer.id, campaign.id) is not None
 
 
+async def waiting_for(uow: UnitOfWork, campaign: Campaign) -> int:
+    """In an open unit of work, how many follow a coming-soon campaign, waiting for its
+    launch; 0 for any other."""
+    if campaign.status is not CampaignStatus.COMING_SOON:
+        return 0
+    return await uow.follows.count(campaign.id)
+
+
+async def count_waiting(uows: UnitOfWorkFactory, campaign: Campaign) -> int:
+    """How many wait for a coming-soon campaign's launch, read afresh (follows are not kept in
+    memory); 0 for any other, without reading."""
+    if campaign.status is not CampaignStatus.COMING_SOON:
+        return 0
+    async with uows(read_only=True) as uow:
+        return await waiting_for(uow, campaign)
+
+
 async def as_seen_by(
     uow: UnitOfWork, campaign: Campaign, viewer: Identity | None
 ) -> CampaignDetail:
     """In an open unit of work, the campaign as the viewer sees it: followed, backed, and
     while it is coming soon, how many wait for it."""
-    waiting = (
-        await uow.follows.count(campaign.id) if campaign.status is CampaignStatus.COMING_SOON else 0
-    )
+    waiting = await waiting_for(uow, campaign)
     backer = await uow.backers.by_identity(viewer) if viewer is not None else None
     if backer is None:
         return CampaignDetail(campaign, following=False, waiting=waiting)
