@@ -44,8 +44,8 @@ def count_query(query: CampaignQuery, now: datetime) -> Select[int]:
 
 def _filters(query: CampaignQuery, now: datetime) -> list[ColumnElement[bool]]:
     if query.sort is Sort.COMING_SOON:
-        # Published with a start still to come: the launch sets them live, so its hour passed
-        # they remain listed here until the scheduler's next tick.
+        # Published, not launched yet: one whose start has just passed stays here until the
+        # scheduler's next tick makes it live.
         filters = [CampaignRow.status == CampaignStatus.COMING_SOON, CampaignRow.ends_at > now]
     else:
         filters = [

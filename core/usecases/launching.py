@@ -26,13 +26,16 @@ async def launch_campaign(uow: UnitOfWork, clock: Clock, campaign_id: int) -> Ca
         ):
             return None
         campaign.status = CampaignStatus.LIVE
-        await uow.outbox.enqueue_audience(
-            campaign.id,
-            Audience.FOLLOWERS_AND_BACKERS,
-            notifications.campaign_launched(campaign),
-            now,
-            include_communities=True,
-        )
+        # Launched only after its end (no scheduler ran all along), it is closed next, and
+        # that is all there is to tell.
+        if now < campaign.ends_at:
+            await uow.outbox.enqueue_audience(
+                campaign.id,
+                Audience.FOLLOWERS_AND_BACKERS,
+                notifications.campaign_launched(campaign),
+                now,
+                include_communities=True,
+            )
         await uow.commit()
     return campaign
 

@@ -15,6 +15,7 @@ from core.outbox import read_event
 from core.ports import CampaignQuery, Sort
 from core.usecases.browsing import browse
 from core.usecases.choosing import Purpose, campaigns_to_pick
+from core.usecases.closing import close_due_campaigns
 from core.usecases.following import follow
 from core.usecases.launching import launch_campaign, launch_due_campaigns
 from core.usecases.managing import TierDraft, create_campaign, publish_campaign
@@ -148,3 +149,16 @@ async def test_a_coming_soon_campaign_can_be_picked_to_show_and_link_after_the_l
         db.unit_of_work, clock, Purpose.LINK, caller(2).identity, typed="reading"
     )
     assert [c.slug for c in typed] == ["lamp", "soon"]
+
+
+async def test_a_launch_missed_past_the_end_is_closed_without_being_announced_as_live(
+    db: FakeDatabase, clock: FixedClock, soon: Campaign
+) -> None:
+    await follow(db.unit_of_work(), clock, caller(2), soon.id)
+    clock.advance(soon.ends_at - clock.now())
+
+    [launched] = await launch_due_campaigns(db.unit_of_work, clock)
+    [closed] = await close_due_campaigns(db.unit_of_work, clock)
+
+    assert (launched.slug, closed.status) == ("soon", CampaignStatus.FAILED)
+    assert [m.notification.type for m in db.state.outbox] == ["ended"]
