@@ -147,7 +147,7 @@ async def campaigns_create(settings: Settings, args: argparse.Namespace) -> None
 
 
 async def campaigns_publish(settings: Settings, args: argparse.Namespace) -> None:
-    """Make a draft live."""
+    """Publish a draft: live at once, or coming soon until its start time."""
     async with open_database(settings) as db:
         found = await any_campaign_named(db.unit_of_work, args.name)
         if found.status is CampaignStatus.IN_REVIEW:
@@ -165,7 +165,12 @@ async def campaigns_publish(settings: Settings, args: argparse.Namespace) -> Non
             campaign = await publish_campaign(
                 db.unit_of_work(), SystemClock(), found.slug, settings.payments.terms
             )
-    print(f"{campaign.slug} is live until {iso_utc(campaign.ends_at)}")
+    ends = iso_utc(campaign.ends_at)
+    if campaign.status is CampaignStatus.COMING_SOON:
+        starts = iso_utc(campaign.starts_at)
+        print(f"{campaign.slug} is coming soon: it launches at {starts} and runs until {ends}")
+        return
+    print(f"{campaign.slug} is live until {ends}")
 
 
 async def campaigns_close(settings: Settings, args: argparse.Namespace) -> None:

@@ -195,7 +195,7 @@ class Sandbox:
                 # Core's reason, such as a creator yet to set up payouts, in the page's language.
                 with use_locale(self.world.language):
                     return NotPublished(slug, error.user_message())
-            return Published(published.title)
+            return Published(published.title, published.status is CampaignStatus.COMING_SOON)
 
         return sandbox_routes(
             self.world, close, live, publish_campaign=publish, draft_campaigns=drafts

@@ -1,5 +1,5 @@
-"""The deadline scheduler: closes campaigns whose time is up, settles their payments, and
-reminds followers of campaigns about to end."""
+"""The deadline scheduler: launches campaigns whose start has come, closes those whose time is
+up, settles their payments, and reminds followers of campaigns about to end."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from core.payouts import NO_PAYOUTS, PayoutTerms
 from core.ports import Clock, PaymentGateway, UnitOfWorkFactory
 from core.usecases.checkout import sweep_stale_checkouts
 from core.usecases.closing import close_due_campaigns
+from core.usecases.launching import launch_due_campaigns
 from core.usecases.reminding import remind_followers
 from core.usecases.settling import Settlement, settle_due
 
@@ -25,8 +26,10 @@ T = TypeVar("T")
 
 @dataclass(frozen=True, slots=True)
 class Tick:
-    """What one tick did: campaigns closed, reminded of, settled; stale checkouts settled."""
+    """What one tick did: campaigns launched, closed, reminded of, settled; stale checkouts
+    settled."""
 
+    launched: Sequence[Campaign] = ()
     closed: Sequence[Campaign] = ()
     reminded: Sequence[Campaign] = ()
     settled: Sequence[Settlement] = ()
@@ -34,8 +37,8 @@ class Tick:
 
 
 class DeadlineScheduler:
-    """Every `interval` seconds: close due campaigns, queue reminders of those ending soon,
-    then, given a gateway, settle payments."""
+    """Every `interval` seconds: launch and close due campaigns, queue reminders of those
+    ending soon, then, given a gateway, settle payments."""
 
     name = "deadline scheduler"
 
@@ -72,6 +75,12 @@ class DeadlineScheduler:
 
     async def tick(self) -> Tick:
         """Run each step once; a step that fails is logged, and the next tick tries again."""
+        # Launching first: a campaign whose launch was missed past its end is then closed.
+        launched = await self._step(
+            "launching due campaigns", launch_due_campaigns(self._uows, self._clock), ()
+        )
+        for campaign in launched:
+            logger.info("launched %s", campaign.slug)
         closed = await self._step(
             "closing due campaigns", close_due_campaigns(self._uows, self._clock), ()
         )
@@ -90,7 +99,7 @@ class DeadlineScheduler:
         for campaign in reminded:
             logger.info("reminded the followers of %s that it ends soon", campaign.slug)
         if self._gateway is None:
-            return Tick(closed, reminded)
+            return Tick(launched, closed, reminded)
         settled = await self._step(
             "settling ended campaigns",
             settle_due(self._uows, self._clock, self._gateway, self._terms),
@@ -112,7 +121,7 @@ class DeadlineScheduler:
         )
         if swept:
             logger.info("settled %d pledges whose checkout page had expired", swept)
-        return Tick(closed, reminded, settled, swept)
+        return Tick(launched, closed, reminded, settled, swept)
 
     async def _step(self, what: str, work: Awaitable[T], nothing: T) -> T:
         try:

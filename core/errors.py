@@ -60,6 +60,12 @@ class NotOfferedLate(DomainError):
     template = N_("“{title}” is not offered to late backers.")
 
 
+class CampaignNotLaunched(CampaignNotLive):
+    """The campaign is coming soon: it takes pledges from its launch."""
+
+    template = N_("“{title}” launches on {date}: it takes pledges from then on.")
+
+
 class TierNotFound(DomainError):
     """The reward tier does not exist on this campaign."""
 

@@ -10,6 +10,7 @@ from core.milestones import Milestone
 from core.money import Money
 from core.outbox import (
     CampaignEnded,
+    CampaignLaunched,
     DeadlineNear,
     DisputeOpened,
     MilestoneReached,
@@ -86,6 +87,11 @@ def update_posted(update: CreatorUpdate) -> Notification:
 def deadline_near(campaign: Campaign) -> Notification:
     """A campaign its followers have not backed ends within the reminder window."""
     return Notification(f"reminder:{campaign.id}", DeadlineNear(campaign.id))
+
+
+def campaign_launched(campaign: Campaign) -> Notification:
+    """A coming-soon campaign went live."""
+    return Notification(f"launched:{campaign.id}", CampaignLaunched(campaign.id))
 
 
 def campaign_ended(campaign: Campaign) -> Notification:

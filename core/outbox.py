@@ -203,6 +203,23 @@ class DeadlineNear:
 
 
 @dataclass(frozen=True, slots=True)
+class CampaignLaunched:
+    """A coming-soon campaign went live: those waiting for it may back it now."""
+
+    type: ClassVar[str] = "launched"
+    campaign_id: int
+
+    def data(self) -> dict[str, Any]:
+        """The fields as stored."""
+        return {"campaign_id": self.campaign_id}
+
+    @classmethod
+    def read(cls, data: Mapping[str, Any]) -> CampaignLaunched:
+        """The event from stored fields; anything missing or mistyped is malformed."""
+        return cls(_field(data, "campaign_id", int))
+
+
+@dataclass(frozen=True, slots=True)
 class CampaignEnded:
     """A campaign reached its deadline, funded or not."""
 
@@ -351,6 +368,7 @@ Event = (
     | ReferralCredited
     | UpdatePosted
     | DeadlineNear
+    | CampaignLaunched
     | CampaignEnded
     | DisputeOpened
     | PayoutsChanged
@@ -365,6 +383,7 @@ _EVENTS: dict[str, type[Event]] = {
         ReferralCredited,
         UpdatePosted,
         DeadlineNear,
+        CampaignLaunched,
         CampaignEnded,
         DisputeOpened,
         PayoutsChanged,

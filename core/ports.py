@@ -57,6 +57,8 @@ class Sort(StrEnum):
     NEARLY_FUNDED = "nearly"
     MOST_BACKED = "backed"
     STAFF_PICKS = "picks"
+    # Published campaigns still to launch, soonest first; every other order lists live ones.
+    COMING_SOON = "soon"
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +128,10 @@ class CampaignRepository(Protocol):
         self, campaign_id: int, expected: CampaignStatus, status: CampaignStatus
     ) -> bool:
         """Move the status only if it still is `expected`; False if someone else moved it."""
+        ...
+
+    async def due_to_launch(self, now: datetime) -> Sequence[Campaign]:
+        """Coming-soon campaigns whose start time has come."""
         ...
 
     async def due_to_close(self, now: datetime) -> Sequence[Campaign]:
@@ -371,6 +377,10 @@ class FollowRepository(Protocol):
 
     async def set_muted(self, backer_id: int, campaign_id: int, muted: bool) -> None:
         """Mute or unmute a follow."""
+        ...
+
+    async def count(self, campaign_id: int) -> int:
+        """How many people follow a campaign."""
         ...
 
     async def campaigns_followed(self, backer_id: int) -> Sequence[Campaign]:

@@ -139,8 +139,15 @@ class FakeCampaigns(_Repo):
         return sorted(self._read_all(list(self.state.campaigns.values())), key=lambda c: c.slug)
 
     async def browse(self, query: CampaignQuery, now: datetime) -> tuple[Sequence[Campaign], int]:
-        """Open campaigns, filtered and sorted like the SQL version."""
-        found = [c for c in self.state.campaigns.values() if c.is_open(now)]
+        """Open campaigns (or those coming soon), filtered and sorted like the SQL version."""
+        if query.sort is Sort.COMING_SOON:
+            found = [
+                c
+                for c in self.state.campaigns.values()
+                if c.status is CampaignStatus.COMING_SOON and now < c.ends_at
+            ]
+        else:
+            found = [c for c in self.state.campaigns.values() if c.is_open(now)]
         if query.category is not None:
             found = [c for c in found if c.category == query.category]
         if query.text:
@@ -166,6 +173,7 @@ class FakeCampaigns(_Repo):
             Sort.NEARLY_FUNDED: lambda c: (-(c.raised * 10000 // c.goal.amount),),
             Sort.MOST_BACKED: lambda c: (-c.backers_count,),
             Sort.STAFF_PICKS: lambda c: (-c.starts_at.timestamp(),),
+            Sort.COMING_SOON: lambda c: (c.starts_at.timestamp(),),
         }
         linked: tuple[int, ...] = ()
         if query.community_id is not None:
@@ -188,6 +196,14 @@ class FakeCampaigns(_Repo):
             return False
         campaign.status = status
         return True
+
+    async def due_to_launch(self, now: datetime) -> Sequence[Campaign]:
+        """Coming soon, and their start has come."""
+        return [
+            copy.deepcopy(c)
+            for c in self.state.campaigns.values()
+            if c.status is CampaignStatus.COMING_SOON and c.starts_at <= now
+        ]
 
     async def due_to_close(self, now: datetime) -> Sequence[Campaign]:
         """Live and past their end."""
@@ -624,6 +640,10 @@ class FakeFollows(_Repo):
     async def set_muted(self, backer_id: int, campaign_id: int, muted: bool) -> None:
         """Mute or unmute."""
         self.state.follows[(backer_id, campaign_id)].muted = muted
+
+    async def count(self, campaign_id: int) -> int:
+        """Followers of one campaign."""
+        return sum(1 for (_, followed) in self.state.follows if followed == campaign_id)
 
     async def campaigns_followed(self, backer_id: int) -> Sequence[Campaign]:
         """Followed campaigns."""

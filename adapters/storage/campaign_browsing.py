@@ -43,11 +43,16 @@ def count_query(query: CampaignQuery, now: datetime) -> Select[int]:
 
 
 def _filters(query: CampaignQuery, now: datetime) -> list[ColumnElement[bool]]:
-    filters = [
-        CampaignRow.status == CampaignStatus.LIVE,
-        CampaignRow.starts_at <= now,
-        CampaignRow.ends_at > now,
-    ]
+    if query.sort is Sort.COMING_SOON:
+        # Published, not launched yet: one whose start has just passed stays here until the
+        # scheduler's next tick makes it live.
+        filters = [CampaignRow.status == CampaignStatus.COMING_SOON, CampaignRow.ends_at > now]
+    else:
+        filters = [
+            CampaignRow.status == CampaignStatus.LIVE,
+            CampaignRow.starts_at <= now,
+            CampaignRow.ends_at > now,
+        ]
     if query.category is not None:
         filters.append(CampaignRow.category == query.category)
     if query.text:
@@ -89,3 +94,5 @@ def _sort_keys(sort: Sort, now: datetime) -> list[ColumnElement[Any]]:
             return [((CampaignRow.raised * 10_000) // CampaignRow.goal_amount).desc()]
         case Sort.MOST_BACKED:
             return [CampaignRow.backers_count.desc()]
+        case Sort.COMING_SOON:
+            return [CampaignRow.starts_at.asc()]

@@ -97,6 +97,15 @@ class SqlCampaignRepository:
         )
         return changed == 1
 
+    async def due_to_launch(self, now: datetime) -> Sequence[Campaign]:
+        """Coming-soon campaigns whose start time has come, earliest start first."""
+        return await load_campaigns(
+            self._session,
+            select(CampaignRow)
+            .where(CampaignRow.status == CampaignStatus.COMING_SOON, CampaignRow.starts_at <= now)
+            .order_by(CampaignRow.starts_at, CampaignRow.id),
+        )
+
     async def due_to_close(self, now: datetime) -> Sequence[Campaign]:
         """Live campaigns whose end time has passed, earliest end first."""
         return await load_campaigns(

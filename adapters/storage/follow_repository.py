@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from adapters.storage.campaign_rows import load_campaigns
@@ -64,6 +64,13 @@ class SqlFollowRepository:
             .where(FollowRow.backer_id == backer_id, FollowRow.campaign_id == campaign_id)
             .values(muted=muted),
         )
+
+    async def count(self, campaign_id: int) -> int:
+        """How many people follow a campaign."""
+        counted = await self._session.scalar(
+            select(func.count()).select_from(FollowRow).where(FollowRow.campaign_id == campaign_id)
+        )
+        return counted or 0
 
     async def campaigns_followed(self, backer_id: int) -> Sequence[Campaign]:
         """The campaigns a backer follows, with tiers, in the order they were followed."""

@@ -17,9 +17,8 @@ from adapters.telegram.context import BackitContext
 from adapters.telegram.links import shared_urls
 from adapters.telegram.render import render_card
 from core.identity import Caller
-from core.ports import CampaignQuery, Sort
 from core.usecases.backers import remember
-from core.usecases.browsing import browse
+from core.usecases.browsing import SEARCH_MAX_CHARS, published
 from core.views.cards import campaign_card, raised_of_goal
 
 RESULTS = 10
@@ -29,21 +28,18 @@ CACHE_SECONDS = 30
 
 @for_caller
 async def inline_query(update: Update, context: BackitContext, caller: Caller) -> None:
-    """Offer matching campaigns (or trending ones) as cards whose buttons credit the sharer."""
+    """Offer matching campaigns (or trending ones), then those coming soon, as cards whose
+    buttons credit the sharer."""
     query = update.inline_query
     assert query is not None
     services = context.services
-    words = query.query.strip()[:100] or None
-    sort = Sort.MOST_BACKED if words else Sort.TRENDING
-    page = await browse(
-        services.uows(read_only=True),
-        services.clock,
-        CampaignQuery(sort=sort, text=words, limit=RESULTS),
-    )
-    sharer = await remember(services.uows, caller)
+    words = query.query.strip()[:SEARCH_MAX_CHARS]
     now = services.clock.now()
+    async with services.uows(read_only=True) as uow:
+        campaigns = await published(uow, now, words, RESULTS)
+    sharer = await remember(services.uows, caller)
     results: list[InlineQueryResult] = []
-    for campaign in page.campaigns:
+    for campaign in campaigns:
         card = campaign_card(campaign, now, following=False)
         urls = shared_urls(context, campaign.slug, sharer.referral_code)
         description = f"{card.progress.label} · {raised_of_goal(campaign)}"

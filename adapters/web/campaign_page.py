@@ -17,7 +17,7 @@ from adapters.web.security_headers import PAGE_POLICY, security_headers
 from core.campaigns import Campaign, CampaignStatus, RewardTier
 from core.i18n import SUPPORTED_LOCALES, current_locale, gettext, use_locale
 from core.moments import date_time
-from core.views.cards import campaign_card
+from core.views.cards import campaign_card, has_ended
 from core.views.rewards import reward_facts
 
 # The page shows the campaign's card picture, which this server draws.
@@ -63,12 +63,13 @@ def campaign_page(
     ways: WaysToBack,
     referral_code: str | None,
     public_url: str,
+    waiting: int,
 ) -> web.Response:
     """The campaign with its picture, figures and rewards, and a button per chat to back it,
-    as of the current minute in the current language; link previews show its card picture
-    from `public_url`."""
+    as of the current minute in the current language (coming soon, with how many are
+    `waiting`); link previews show its card picture from `public_url`."""
     minute = now.replace(second=0, microsecond=0)
-    shown = _shown(campaign, current_locale.get(), minute, public_url.rstrip("/"))
+    shown = _shown(campaign, current_locale.get(), minute, public_url.rstrip("/"), waiting)
     # The buttons and the language links credit the sharer: the rest is everyone's.
     body = shown.figures + _actions(campaign, minute, ways) + shown.story
     body += _languages(campaign, referral_code)
@@ -88,9 +89,9 @@ class _Shown:
     story: str
 
 
-def _parts(campaign: Campaign, locale: str, now: datetime, public_url: str) -> _Shown:
+def _parts(campaign: Campaign, locale: str, now: datetime, public_url: str, waiting: int) -> _Shown:
     with use_locale(locale):
-        card = campaign_card(campaign, now, following=False)
+        card = campaign_card(campaign, now, following=False, waiting=waiting)
         picture = picture_path(campaign.slug, picture_now(campaign, now))
         stats = "".join(
             f"<div><dt>{escape(field.name)}</dt><dd>{escape(field.value)}</dd></div>"
@@ -135,7 +136,9 @@ _LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
 
 def _actions(campaign: Campaign, now: datetime, ways: WaysToBack) -> str:
     """The buttons to back it, or why it cannot be backed now."""
-    if campaign.status is CampaignStatus.LIVE and now < campaign.starts_at:
+    if campaign.status is CampaignStatus.COMING_SOON or (
+        campaign.status is CampaignStatus.LIVE and now < campaign.starts_at
+    ):
         note = gettext("Pledges open on {date}.").format(date=date_time(campaign.starts_at))
         return f'<p class="closed">{escape(note)}</p>'
     if not campaign.accepts_pledges(now):
@@ -162,8 +165,8 @@ def _rewards(campaign: Campaign, now: datetime) -> str:
     """Each reward with its price, what it is and what is left of it."""
     if not campaign.tiers:
         return ""
-    ended = not campaign.accepts_pledges(now)
     late = campaign.late_open(now)
+    ended = has_ended(campaign, now) and not late
     items = "".join(_reward(tier, now, ended=ended, late=late) for tier in campaign.tiers)
     return f'<h2>{escape(gettext("Rewards"))}</h2><ul class="rewards">{items}</ul>'
 

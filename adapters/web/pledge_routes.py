@@ -18,6 +18,7 @@ from adapters.web.throttle import PAGE_RATE, ClientThrottle, client_address
 from core.backers import Backer
 from core.errors import (
     CampaignNotFound,
+    CampaignNotLaunched,
     CampaignNotLive,
     CannotChange,
     DomainError,
@@ -32,6 +33,7 @@ from core.payments import CheckoutNotFound, PaymentUnavailable
 from core.payouts import PayoutsNotReady
 from core.pledge_links import ExpiredLink, InvalidLink, link_key
 from core.usecases.backers import REFERRAL_CODE
+from core.usecases.browsing import count_waiting
 from core.usecases.checkout import (
     CheckoutStart,
     ReturnUrls,
@@ -54,6 +56,8 @@ _STATUS: dict[type[DomainError], int] = {
     ExpiredLink: 410,
     CampaignNotFound: 404,
     CampaignNotLive: 410,
+    # Not yet: the same link works once the campaign launches.
+    CampaignNotLaunched: 409,
     TierNotFound: 404,
     TierSoldOut: 409,
     TierReserved: 409,
@@ -268,6 +272,7 @@ async def campaign_page(request: web.Request) -> web.Response:
         ways = WaysToBack(
             services.links.telegram_url(campaign, referral_code), services.links.discord_url()
         )
+        waiting = await count_waiting(services.uows, campaign)
         return show_campaign(
-            campaign, services.clock.now(), ways, referral_code, services.public_url
+            campaign, services.clock.now(), ways, referral_code, services.public_url, waiting
         )

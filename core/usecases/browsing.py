@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 
-from core.campaigns import Campaign
+from core.campaigns import Campaign, CampaignStatus
 from core.categories import CATEGORIES
 from core.errors import CampaignNotFound, InvalidField, TextTooLong
 from core.i18n import N_, LazyText
 from core.identity import Identity
 from core.pledges import Pledge, current_pledge
-from core.ports import CampaignQuery, Clock, UnitOfWork
+from core.ports import CampaignQuery, Clock, Sort, UnitOfWork, UnitOfWorkFactory
 
 SEARCH_MAX_CHARS = 100
 PAGE_SIZE_MAX = 25
@@ -44,6 +45,8 @@ class CampaignDetail:
     following: bool
     # The viewer's current pledge to it (the newest, paid or with a card saved), if any.
     backed: Pledge | None = None
+    # How many follow it, counted only while it is coming soon: they are waiting for its launch.
+    waiting: int = 0
 
 
 def _validate(query: CampaignQuery) -> CampaignQuery:
@@ -68,6 +71,20 @@ async def browse(uow: UnitOfWork, clock: Clock, query: CampaignQuery) -> BrowseP
             query = replace(query, offset=last)
             campaigns, total = await uow.campaigns.browse(query, now)
     return BrowsePage(query, campaigns, total)
+
+
+async def published(uow: UnitOfWork, now: datetime, words: str, limit: int) -> list[Campaign]:
+    """In an open unit of work, campaigns to show or share: live ones holding the `words` (the
+    most backed first, or trending without words), then those coming soon, soonest first."""
+    query = CampaignQuery(
+        Sort.MOST_BACKED if words else Sort.TRENDING, text=words or None, limit=limit
+    )
+    live, _ = await uow.campaigns.browse(query, now)
+    if len(live) >= limit:
+        return list(live)
+    soon_query = replace(query, sort=Sort.COMING_SOON, limit=limit - len(live))
+    soon, _ = await uow.campaigns.browse(soon_query, now)
+    return [*live, *soon]
 
 
 async def shown_by_slug(
@@ -128,13 +145,32 @@ async def viewer_follows(uow: UnitOfWork, campaign: Campaign, viewer: Identity |
     return backer is not None and await uow.follows.get(backer.id, campaign.id) is not None
 
 
+async def waiting_for(uow: UnitOfWork, campaign: Campaign) -> int:
+    """In an open unit of work, how many follow a coming-soon campaign, waiting for its
+    launch; 0 for any other."""
+    if campaign.status is not CampaignStatus.COMING_SOON:
+        return 0
+    return await uow.follows.count(campaign.id)
+
+
+async def count_waiting(uows: UnitOfWorkFactory, campaign: Campaign) -> int:
+    """How many wait for a coming-soon campaign's launch, read afresh (follows are not kept in
+    memory); 0 for any other, without reading."""
+    if campaign.status is not CampaignStatus.COMING_SOON:
+        return 0
+    async with uows(read_only=True) as uow:
+        return await waiting_for(uow, campaign)
+
+
 async def as_seen_by(
     uow: UnitOfWork, campaign: Campaign, viewer: Identity | None
 ) -> CampaignDetail:
-    """In an open unit of work, the campaign as the viewer sees it: followed, backed."""
+    """In an open unit of work, the campaign as the viewer sees it: followed, backed, and
+    while it is coming soon, how many wait for it."""
+    waiting = await waiting_for(uow, campaign)
     backer = await uow.backers.by_identity(viewer) if viewer is not None else None
     if backer is None:
-        return CampaignDetail(campaign, following=False)
+        return CampaignDetail(campaign, following=False, waiting=waiting)
     following = await uow.follows.get(backer.id, campaign.id) is not None
     backed = current_pledge(await uow.pledges.of_backer(backer.id), campaign.id)
-    return CampaignDetail(campaign, following, backed)
+    return CampaignDetail(campaign, following, backed, waiting)

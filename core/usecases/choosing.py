@@ -5,18 +5,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import replace
 from enum import StrEnum
 
-from core.campaigns import Campaign, CampaignStatus
+from core.campaigns import UNDERWAY, Campaign, CampaignStatus
 from core.errors import CampaignNotFound, DomainError, TextTooLong
 from core.i18n import N_, LazyText, gettext
 from core.identity import Identity, Platform
-from core.ports import CampaignQuery, Clock, Sort, UnitOfWork, UnitOfWorkFactory
+from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from core.usecases.browsing import (
     SEARCH_MAX_CHARS,
     CampaignDetail,
     as_seen_by,
+    published,
     shown_by_id,
 )
 
@@ -179,7 +179,8 @@ async def campaigns_to_pick(
 ) -> Sequence[Campaign]:
     """The campaigns a command offers to pick from, narrowed to what is `typed` so far: the
     viewer's own to post to or report on, their drafts to submit for review, a chat's linked
-    ones to unlink, live ones (and the viewer's own) to link, live ones to show."""
+    ones to unlink, published ones (and the viewer's own) to link, published ones to show:
+    live, then coming soon."""
     now = clock.now()
     words = typed.strip()[:SEARCH_MAX_CHARS]
     async with uows() as uow:
@@ -194,16 +195,16 @@ async def campaigns_to_pick(
         if purpose is Purpose.UNLINK:
             found = [await uow.campaigns.get(campaign_id) for campaign_id in linked]
             return narrowed([c for c in found if c is not None], words, limit)
-        # Live campaigns are many: the database finds those whose title or blurb holds the words.
-        query = CampaignQuery(Sort.MOST_BACKED if words else Sort.TRENDING, text=words or None)
-        live, _ = await uow.campaigns.browse(replace(query, limit=limit), now)
+        # Published campaigns are many: the database finds those whose title or blurb holds
+        # the words.
+        shown = await published(uow, now, words, limit)
         if purpose in (Purpose.CAMPAIGN, Purpose.UPDATES):
-            return live
+            return shown
         mine = await uow.campaigns.created_by(viewer)
-        own = [c for c in mine if c.status in (CampaignStatus.DRAFT, CampaignStatus.LIVE)]
+        own = [c for c in mine if c.status in UNDERWAY]
         seen = set(linked)
         chosen = []
-        for campaign in [*narrowed(own, words, limit), *live]:
+        for campaign in [*narrowed(own, words, limit), *shown]:
             if campaign.id not in seen:
                 seen.add(campaign.id)
                 chosen.append(campaign)

@@ -8,10 +8,11 @@ from datetime import datetime
 
 from core.amounts import amount_between, read_amount
 from core.backers import Backer
-from core.campaigns import Campaign, RewardTier
+from core.campaigns import Campaign, CampaignStatus, RewardTier
 from core.charges import minimum_charge
 from core.errors import (
     CampaignNotFound,
+    CampaignNotLaunched,
     CampaignNotLive,
     DomainError,
     InvalidAmount,
@@ -94,14 +95,6 @@ def pledge_amount(
     return amount
 
 
-def closed_to_pledges(campaign: Campaign) -> CampaignNotLive:
-    """Why a campaign takes no pledge now: its late period is over (naming when it closed),
-    or it is not live."""
-    if campaign.late_until is not None:
-        return LatePledgesClosed(title=campaign.title, date=campaign.late_until)
-    return CampaignNotLive(title=campaign.title)
-
-
 def refusal(tier: RewardTier, now: datetime) -> DomainError:
     """Why a tier cannot be pledged for at `now`: not open yet, closed, or nothing left."""
     if tier.opens_at is not None and not tier.has_opened(now):
@@ -130,6 +123,18 @@ def no_unit_left(tier: RewardTier, now: datetime) -> TierSoldOut:
     if wait is None:
         return TierSoldOut(title=tier.title)
     return TierReserved(title=tier.title, minutes=wait)
+
+
+def refuse_unless_open(campaign: Campaign, now: datetime) -> None:
+    """Refuse a pledge to a campaign taking none now: naming its launch when it is coming
+    soon, or when its late period closed."""
+    if campaign.accepts_pledges(now):
+        return
+    if campaign.status is CampaignStatus.COMING_SOON:
+        raise CampaignNotLaunched(title=campaign.title, date=campaign.starts_at)
+    if campaign.late_until is not None:
+        raise LatePledgesClosed(title=campaign.title, date=campaign.late_until)
+    raise CampaignNotLive(title=campaign.title)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,8 +166,7 @@ async def begin_pledge(
         campaign = await uow.campaigns.get(request.campaign_id)
         if campaign is None:
             raise CampaignNotFound(slug=str(request.campaign_id))
-        if not campaign.accepts_pledges(now):
-            raise closed_to_pledges(campaign)
+        refuse_unless_open(campaign, now)
         backer = await ensure_backer(uow, request.caller)
         if request.tier_id is not None:
             # One unit of a reward per person at checkout, however many links they follow:
@@ -220,8 +224,7 @@ async def offer_pledge(
     async with uows() as uow:
         # Nobody pledges to a draft: to all but its creators it is not even there.
         campaign = await shown_by_id(uow, campaign_id, caller.identity, ())
-        if not campaign.accepts_pledges(clock.now()):
-            raise closed_to_pledges(campaign)
+        refuse_unless_open(campaign, clock.now())
         tier = campaign.tier(tier_id) if tier_id is not None else None
         if tier_id is not None and tier is None:
             raise TierNotFound()

@@ -17,6 +17,7 @@ from core.views.formatting import (
     backers,
     funding_model,
     number,
+    people_waiting,
     percent,
     time_left,
 )
@@ -24,6 +25,9 @@ from core.views.intents import ChangePledge, Follow, FundingChart, PledgeCustom,
 from core.views.model import Button, Card, Field, Progress, Section
 from core.views.progress import progress_bar
 from core.views.rewards import availability, rewards_section, stretch_section
+
+# Followers of a coming-soon campaign its card counts, from this many.
+WAITING_SHOWN_FROM = 10
 
 
 def progress(campaign: Campaign) -> Progress:
@@ -116,11 +120,27 @@ def backed_field(pledge: Pledge, campaign: Campaign) -> Field:
     return Field(gettext("You backed this"), summary)
 
 
+def _follow_toggle(campaign: Campaign, following: bool) -> Button:
+    """Follow or Unfollow; before its launch, following is asking to be told of it."""
+    soon = campaign.status is CampaignStatus.COMING_SOON
+    if following:
+        label = gettext("Don't notify me") if soon else gettext("Unfollow")
+        return Button(label, Unfollow(campaign.id))
+    label = gettext("Notify me on launch") if soon else gettext("Follow")
+    return Button(label, Follow(campaign.id))
+
+
 def campaign_card(
-    campaign: Campaign, now: datetime, *, following: bool, backed: Pledge | None = None
+    campaign: Campaign,
+    now: datetime,
+    *,
+    following: bool,
+    backed: Pledge | None = None,
+    waiting: int = 0,
 ) -> Card:
     """A campaign with its figures, its reward buttons and a follow toggle; for a viewer who
-    backed it, their pledge and a way to change it."""
+    backed it, their pledge and a way to change it; coming soon, when it launches and, once
+    they are many, how many are `waiting` for it."""
     campaign_id = campaign.id
     rows: list[tuple[Button, ...]] = []
     if campaign.accepts_pledges(now):
@@ -138,11 +158,7 @@ def campaign_card(
             if tier.price(late=late) is not None
         )
         rows.append((Button(gettext("Pledge without a reward"), PledgeCustom(campaign_id)),))
-    toggle = (
-        Button(gettext("Unfollow"), Unfollow(campaign_id))
-        if following
-        else Button(gettext("Follow"), Follow(campaign_id))
-    )
+    toggle = _follow_toggle(campaign, following)
     if backed is not None and can_change(backed, campaign, now):
         rows.append((Button(gettext("Change my pledge"), ChangePledge(backed.id)),))
     rows.append((Button(gettext("Progress"), FundingChart(campaign_id)), toggle))
@@ -154,16 +170,31 @@ def campaign_card(
         ),
         body=_story(campaign),
         progress=progress(campaign),
-        fields=(*mine, *_figures(campaign, now), *late_fields(campaign, now)),
+        fields=(*mine, *_figures(campaign, now, waiting), *late_fields(campaign, now)),
         image_url=campaign.image_url,
         buttons=tuple(rows),
         sections=_sections(campaign, now),
     )
 
 
-def _figures(campaign: Campaign, now: datetime) -> tuple[Field, ...]:
-    """The running figures, or once it is over, how it ended."""
+def _figures(campaign: Campaign, now: datetime, waiting: int) -> tuple[Field, ...]:
+    """The running figures, when it launches while it is coming soon, or once it is over,
+    how it ended."""
     funding = Field(gettext("Funding"), funding_model(campaign.funding_model))
+    if campaign.status is CampaignStatus.COMING_SOON:
+        # A handful waiting reads as nobody caring: the count shows once it says something.
+        crowd = (
+            (Field(gettext("Waiting"), people_waiting(waiting)),)
+            if waiting >= WAITING_SHOWN_FROM
+            else ()
+        )
+        return (
+            Field(gettext("Coming soon"), time_left(campaign, now)),
+            Field(gettext("Launches"), date_time(campaign.starts_at)),
+            *crowd,
+            Field(gettext("Ends"), date_time(campaign.ends_at)),
+            funding,
+        )
     ended = ending(campaign, now)
     if ended is not None:
         # A campaign closed or cancelled before its deadline did not end on that date.
@@ -202,8 +233,14 @@ def viewer_card(detail: CampaignDetail, now: datetime, *, own: bool) -> Card:
     only they see) shows whether they follow it and their pledge; a card a group or server
     shares is everyone's, so it offers Follow to each reader and shows nobody's pledge."""
     if not own:
-        return campaign_card(detail.campaign, now, following=False)
-    return campaign_card(detail.campaign, now, following=detail.following, backed=detail.backed)
+        return campaign_card(detail.campaign, now, following=False, waiting=detail.waiting)
+    return campaign_card(
+        detail.campaign,
+        now,
+        following=detail.following,
+        backed=detail.backed,
+        waiting=detail.waiting,
+    )
 
 
 def draft_card(campaign: Campaign, now: datetime) -> Card:

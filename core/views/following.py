@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from core.campaigns import Campaign
+from core.campaigns import Campaign, CampaignStatus
 from core.i18n import gettext
 from core.views.model import Reply
 
 
 def followed(campaign: Campaign) -> Reply:
-    """Following a campaign, and what that brings."""
+    """Following a campaign, and what that brings: before its launch, word of it."""
+    if campaign.status is CampaignStatus.COMING_SOON:
+        return Reply(
+            gettext("You will be told when “{title}” launches.").format(title=campaign.title)
+        )
     return Reply(
         gettext("You follow “{title}”: you will hear about its milestones.").format(
             title=campaign.title

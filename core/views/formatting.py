@@ -89,13 +89,32 @@ def day_and_month(day: date) -> str:
 
 
 def time_left(campaign: Campaign, now: datetime) -> str:
-    """ "3 days left", or the campaign's status once it is no longer running."""
+    """ "3 days left", "Launches in 3 hours" while it is coming soon, or the campaign's status
+    once it is no longer running."""
+    if campaign.status is CampaignStatus.COMING_SOON:
+        return launches_in(campaign, now)
     if campaign.status is not CampaignStatus.LIVE:
         return campaign_status(campaign.status)
     left = campaign.ends_at - now
     if left <= timedelta(0):
         return gettext("Ended")
     return gettext("{duration} left").format(duration=duration(left))
+
+
+def launches_in(campaign: Campaign, now: datetime) -> str:
+    """ "Launches in 3 hours"; "Launching now" once its start has come, until the scheduler
+    launches it."""
+    wait = campaign.starts_at - now
+    if wait <= timedelta(0):
+        return gettext("Launching now")
+    return gettext("Launches in {duration}").format(duration=duration(wait))
+
+
+def people_waiting(count: int) -> str:
+    """ "12 people waiting" for a campaign's launch."""
+    return ngettext("{count} person waiting", "{count} people waiting", count).format(
+        count=number(count)
+    )
 
 
 def duration(left: timedelta) -> str:

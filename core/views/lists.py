@@ -33,6 +33,7 @@ LINKED_MARK = "⚑"
 SORT_NAMES = {
     Sort.TRENDING: N_("Trending"),
     Sort.NEWEST: N_("New"),
+    Sort.COMING_SOON: N_("Coming soon"),
     Sort.ENDING_SOON: N_("Ending soon"),
     Sort.NEARLY_FUNDED: N_("Nearly funded"),
     Sort.MOST_BACKED: N_("Most backed"),
@@ -98,8 +99,9 @@ def browse_page(page: BrowsePage, now: datetime, linked: Collection[int] = ()) -
         title=f"{title} · {category_name(query.category)}" if query.category else title,
         items=tuple(campaign_item(c, now, c.id in linked) for c in page.campaigns),
         buttons=(
-            tuple(sorts[:3]),
-            tuple(sorts[3:]),
+            # The short labels first: four fit a phone's row.
+            tuple(sorts[:4]),
+            tuple(sorts[4:]),
             (picker,),
             *((tuple(paging),) if paging else ()),
         ),

@@ -13,6 +13,7 @@ from core.moments import date_time
 from core.money import Money
 from core.outbox import (
     CampaignEnded,
+    CampaignLaunched,
     DeadlineNear,
     DeliveryCounts,
     DisputeOpened,
@@ -31,7 +32,7 @@ from core.views.cards import raised_of_goal
 from core.views.formatting import backers, number, percent, pledged, time_left
 from core.views.intents import Show
 from core.views.model import Button, Buttons, Notice
-from core.views.pictures import CardPicture, celebration_picture
+from core.views.pictures import CardPicture, card_picture, celebration_picture
 from core.views.reviews import review_decided, review_request
 
 
@@ -69,6 +70,8 @@ def notice(event: Event, context: NoticeContext) -> Notice:
             return _milestone(event, context)
         case DeadlineNear():
             return _reminder(context)
+        case CampaignLaunched():
+            return _launched(context)
         case CampaignEnded():
             return _ended(event, context)
         case PledgeReceipt():
@@ -155,6 +158,35 @@ def _reminder(context: NoticeContext) -> Notice:
         end=date_time(campaign.ends_at),
     )
     return Notice(title, text, _back_it(context), campaign.slug)
+
+
+def _launched(context: NoticeContext) -> Notice:
+    campaign = context.campaign
+    now = context.now
+    title = gettext("{title} is live!").format(title=campaign.title)
+    lines = [
+        campaign.blurb,
+        gettext("It takes pledges until {end}.").format(end=date_time(campaign.ends_at)),
+    ]
+    # Early birds are what waiting for the launch was worth: each named with its price and end.
+    lines.extend(
+        gettext("Early bird: {reward}, {amount}, until {date}.").format(
+            reward=tier.title,
+            amount=tier.amount.format(current_locale.get()),
+            date=date_time(tier.closes_at),
+        )
+        for tier in campaign.tiers
+        if tier.closes_at is not None and tier.offered(now)
+    )
+    picture = card_picture(campaign, now.replace(second=0, microsecond=0))
+    return Notice(
+        title,
+        "\n".join(lines),
+        _back_it(context),
+        campaign.slug,
+        picture,
+        context.links.picture_url(campaign, picture),
+    )
 
 
 def _ended(event: CampaignEnded, context: NoticeContext) -> Notice:

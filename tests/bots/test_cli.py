@@ -303,6 +303,26 @@ def test_publish_makes_a_draft_live(backit: Backit, catalog: Path) -> None:
     assert backit.json("campaigns", "show", "night-synth")["status"] == "live"
 
 
+def test_publishing_before_the_start_makes_a_draft_coming_soon(
+    backit: Backit, tmp_path: Path
+) -> None:
+    path = tmp_path / "soon.toml"
+    path.write_text(CATALOG.replace('starts = "-1d"', 'starts = "+2h"'), encoding="utf-8")
+    backit("db", "upgrade")
+    backit("campaigns", "create", "--from", str(path))
+
+    run = backit("campaigns", "publish", "night-synth")
+
+    shown = backit.json("campaigns", "show", "night-synth")
+    assert run.out == (
+        f"night-synth is coming soon: it launches at {shown['starts_at']} "
+        f"and runs until {shown['ends_at']}\n"
+    )
+    assert shown["status"] == "coming_soon"
+    listed = backit("campaigns", "list").out
+    assert re.search(r"night-synth +.*coming_soon", listed)
+
+
 def test_create_refuses_a_file_with_a_slug_in_use_and_creates_nothing(
     seeded: Backit, tmp_path: Path
 ) -> None:

@@ -44,6 +44,20 @@ def test_the_demo_is_varied(entries: list[CatalogEntry]) -> None:
     assert any(tier.closes_at for tier in tiers)
 
 
+def test_the_demo_launches_a_campaign_minutes_after_seeding_with_an_early_bird(
+    entries: list[CatalogEntry],
+) -> None:
+    seeded_at = datetime.now(UTC)
+    [soon] = [entry for entry in entries if entry.live and entry.draft.starts_at > seeded_at]
+    launch = soon.draft.starts_at
+
+    # Long enough to open its card and ask to be notified, short enough to wait for.
+    assert timedelta(minutes=3) < launch - seeded_at <= timedelta(minutes=5)
+    assert soon.backing == ()
+    early_bird = soon.draft.tiers[0]
+    assert (early_bird.opens_at, early_bird.closes_at) == (launch, launch + timedelta(hours=48))
+
+
 def test_the_demo_speaks_english_and_french(entries: list[CatalogEntry]) -> None:
     blurbs = " ".join(entry.draft.blurb for entry in entries)
 
@@ -55,11 +69,18 @@ def test_the_demo_keeps_seeding_quick(entries: list[CatalogEntry]) -> None:
     assert sum(b.count for entry in entries for b in entry.backing) <= MAX_DEMO_BACKERS
 
 
-def _expected(entry: CatalogEntry) -> dict[str, Any]:
+def _status(entry: CatalogEntry, now: datetime) -> str:
+    """What seeding makes of an entry: a draft, or published, coming soon until its start."""
+    if not entry.live:
+        return "draft"
+    return "coming_soon" if entry.draft.starts_at > now else "live"
+
+
+def _expected(entry: CatalogEntry, now: datetime) -> dict[str, Any]:
     prices = {tier.title: tier.amount for tier in entry.draft.tiers}
     return {
         "slug": entry.draft.slug,
-        "status": "live" if entry.live else "draft",
+        "status": _status(entry, now),
         "raised": sum(
             b.count * (b.amount if b.amount is not None else prices[b.tier or ""])
             for b in entry.backing
@@ -83,7 +104,7 @@ def test_seeded_figures_match_the_catalog(entries: list[CatalogEntry], demo: Bac
             "raised": shown["raised"],
             "backers": shown["backers"],
             "claimed": [tier["claimed"] for tier in shown["tiers"]],
-        } == _expected(entry)
+        } == _expected(entry, datetime.now(UTC))
         assert stored[entry.draft.slug] == {k: v for k, v in shown.items() if k != "tiers"}
 
 

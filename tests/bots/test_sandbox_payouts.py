@@ -298,7 +298,7 @@ async def test_the_page_publishes_a_draft_once_its_creator_has_set_up_payouts(
         }
     }
     assert returned_to == Urls().return_url(began.account.account_id, sam.identity)
-    assert published == {"published": {"title": "Sam's Kiln"}}
+    assert published == {"published": {"title": "Sam's Kiln", "coming_soon": False}}
     async with database.unit_of_work() as uow:
         kiln = await uow.campaigns.by_slug("sams-kiln")
     assert kiln is not None
@@ -317,3 +317,23 @@ def test_the_way_back_from_backits_pages_opens_the_chat_page_on_the_bot(
         "http://127.0.0.1:8080/?telegram=https%3A%2F%2Ft.me%2Fbackit_sandbox_bot%3Fstart%3Dmypledges"
     )
     assert PageHome(Bot(None), page).pledges_url() is None
+
+
+async def test_the_page_says_a_draft_published_before_its_start_is_coming_soon(
+    database: Database, sandbox: Sandbox, settings: Settings
+) -> None:
+    clock = SystemClock()
+    terms = sandbox.settings(settings).payments.terms
+    await seeded(database)
+    soon = SAM_DRAFT.replace('starts = "-1d"', 'starts = "+1h"').replace("sams-kiln", "soon-kiln")
+    await seeded(database, soon.format(user_id=DRIFT[0].user_id))
+    await sandbox.open_payout_accounts(database.unit_of_work, clock, terms)
+    app = web.Application()
+    app.add_routes(sandbox.routes(database.unit_of_work, clock, terms))
+    async with (
+        TestClient(TestServer(app)) as page,
+        page.post("/sandbox/api/publish_campaign", json={"slug": "soon-kiln"}) as answer,
+    ):
+        published = await answer.json()
+
+    assert published == {"published": {"title": "Sam's Kiln", "coming_soon": True}}

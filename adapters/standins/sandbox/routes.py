@@ -42,9 +42,10 @@ class NotClosed:
 
 @dataclass(frozen=True, slots=True)
 class Published:
-    """A draft made live from the page."""
+    """A draft published from the page: live, or coming soon when its start is still to come."""
 
     title: str
+    coming_soon: bool
 
 
 @dataclass(frozen=True, slots=True)

@@ -125,7 +125,7 @@ async def test_pages_and_sorts_change_the_list_in_place(
     assert embed(first)["footer"]["text"] == "Page 1 of 2"
     assert rows(first.components) == [
         [f"{n}. Campaign {n}" for n in range(1, 6)],
-        ["• Trending", "New", "Ending soon"],
+        ["• Trending", "New", "Coming soon", "Ending soon"],
         ["Nearly funded", "Most backed", "Staff picks"],
         ["Category: All categories ▾"],
         ["Next ▶"],

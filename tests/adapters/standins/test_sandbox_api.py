@@ -135,7 +135,7 @@ class Closings:
         """Publish the kiln; the vase's creator has not set up payouts; nothing else exists."""
         self.published.append(slug)
         if slug == "kiln":
-            return Published("The Kiln")
+            return Published("The Kiln", coming_soon=False)
         if slug == "vase":
             return NotPublished(slug, "The creator finishes setting it up with /payouts.")
         return NotPublished(slug, f"There is no campaign {slug}.")
@@ -713,7 +713,7 @@ async def test_publishing_a_draft_runs_the_publish_use_case_and_gives_its_refusa
     refused = await post(page, "publish_campaign", {"slug": "vase"})
     unknown = await post(page, "publish_campaign", {"slug": "nowhere"})
 
-    assert published == {"published": {"title": "The Kiln"}}
+    assert published == {"published": {"title": "The Kiln", "coming_soon": False}}
     # The refusal is core's, already in the page's language.
     assert refused == {
         "not_published": {

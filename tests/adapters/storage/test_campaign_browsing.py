@@ -180,3 +180,19 @@ async def test_pages_cover_every_match_once_even_when_sort_keys_tie(database: Da
     assert {total for _, total in pages} == {7}
     assert sorted(slugs) == [f"c{number}" for number in range(7)]
     assert slugs[:3] == ["c1", "c3", "c5"]
+
+
+async def test_coming_soon_lists_campaigns_still_to_launch_by_soonest_launch(
+    database: Database,
+) -> None:
+    soon = {"status": CampaignStatus.COMING_SOON, "ends_at": NOW + 20 * DAY}
+    await add(database, "in-a-week", starts_at=NOW + 7 * DAY, **soon)
+    await add(database, "tomorrow", starts_at=NOW + DAY, **soon)
+    # Its hour has come: listed until the scheduler launches it.
+    await add(database, "due", starts_at=NOW - timedelta(minutes=1), **soon)
+    await add(database, "live", starts_at=NOW - DAY)
+    await add(database, "draft", status=CampaignStatus.DRAFT, starts_at=NOW + DAY)
+    slugs = await browse(database, sort=Sort.COMING_SOON)
+    assert slugs == (["due", "tomorrow", "in-a-week"], 3)
+    # The other orders list only what can be backed now.
+    assert await browse(database, sort=Sort.NEWEST) == (["live"], 1)

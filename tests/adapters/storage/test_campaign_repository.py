@@ -185,6 +185,19 @@ async def test_due_to_close_lists_live_campaigns_past_their_end(database: Databa
     assert [c.slug for c in due] == ["earlier", "later"]
 
 
+async def test_due_to_launch_lists_coming_soon_campaigns_whose_start_has_come(
+    database: Database,
+) -> None:
+    soon = CampaignStatus.COMING_SOON
+    await add(database, a_campaign("later", status=soon, starts_at=NOW + timedelta(minutes=1)))
+    await add(database, a_campaign("now", status=soon, starts_at=NOW))
+    await add(database, a_campaign("earlier", status=soon, starts_at=NOW - timedelta(hours=1)))
+    await add(database, a_campaign("live", starts_at=NOW - timedelta(hours=2)))
+    async with database.unit_of_work() as uow:
+        due = await uow.campaigns.due_to_launch(NOW)
+    assert [c.slug for c in due] == ["earlier", "now"]
+
+
 async def test_change_total_reports_the_figures_before_and_after_and_the_thresholds(
     database: Database,
 ) -> None:

@@ -77,3 +77,21 @@ async def test_followed_campaigns_come_with_tiers_in_the_order_followed(
         assert [campaign.slug for campaign in followed] == ["mug", "lamp"]
         assert followed[0] == await uow.campaigns.get(mug_id)
         assert await uow.follows.campaigns_followed(backer_id + 1) == []
+
+
+async def test_a_campaigns_followers_are_counted(
+    database: Database, ids: tuple[int, int, int]
+) -> None:
+    backer_id, lamp_id, mug_id = ids
+
+    async def three_follow_the_lamp(uow: UnitOfWork) -> None:
+        others = [await uow.backers.add(a_backer(str(user))) for user in (2, 3)]
+        for follower in (backer_id, *(other.id for other in others)):
+            await uow.follows.add(Follow(follower, lamp_id, NOW))
+        await uow.follows.add(Follow(backer_id, mug_id, NOW))
+
+    await committed(database, three_follow_the_lamp)
+    async with database.unit_of_work() as uow:
+        assert await uow.follows.count(lamp_id) == 3
+        assert await uow.follows.count(mug_id) == 1
+        assert await uow.follows.count(mug_id + lamp_id) == 0

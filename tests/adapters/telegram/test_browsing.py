@@ -19,6 +19,7 @@ from tests.adapters.telegram.people import OPERATOR, Person, RunningBot, button,
 SORT_BUTTONS = {
     Sort.TRENDING: "Trending",
     Sort.NEWEST: "New",
+    Sort.COMING_SOON: "Coming soon",
     Sort.ENDING_SOON: "Ending soon",
     Sort.NEARLY_FUNDED: "Nearly funded",
     Sort.MOST_BACKED: "Most backed",
@@ -123,7 +124,7 @@ async def test_a_sort_button_edits_the_list_in_place_in_cores_order(
     ada = telegram_bot.person(42, "Ada")
     listing = await ada.says("/discover")
     assert titles(listing) == await core_order(telegram_bot, clock, Sort.TRENDING, 0)
-    assert labels(listing)[5:11] == ["• Trending", *list(SORT_BUTTONS.values())[1:]]
+    assert labels(listing)[5:12] == ["• Trending", *list(SORT_BUTTONS.values())[1:]]
 
     await ada.presses(listing, SORT_BUTTONS[sort])
     sorted_listing = await ada.reads()

@@ -23,6 +23,7 @@ from core.identity import Caller
 from core.moments import date_time
 from core.money import Money
 from core.usecases.closing import close_now
+from core.usecases.following import follow
 from core.usecases.late_pledges import open_late_pledges
 from core.usecases.managing import TierDraft
 from core.usecases.pledging import PledgeLimits
@@ -254,14 +255,20 @@ async def test_an_ended_campaign_says_so_and_offers_no_way_to_back_it(
 async def test_a_campaign_not_started_yet_says_when_pledges_open_in_the_readers_language(
     backit: RunningBackit, pages: str, browser: aiohttp.ClientSession
 ) -> None:
-    await live_campaign(
+    lamp = await live_campaign(
         backit.services.uows, backit.clock, creators=(CREATOR,), started=timedelta(days=-2)
     )
+    for user in range(12):
+        await follow(backit.services.uows(), backit.clock, caller(300 + user), lamp.id)
 
     page = await fetch(browser, f"{pages}/c/lamp?lang=fr")
 
     text = " ".join(visible(page).split())
+    assert "En attente 12 personnes attendent" in text
     assert "Les contributions ouvrent le " in text
+    assert "Bientôt en ligne Lancement dans 2 jours" in text
+    # Its rewards are still to be had, not those of a campaign that has ended.
+    assert "0 contributeur · encore 100 sur 100" in text
     assert "La soutenir sur Telegram" not in links(page)
 
 

@@ -11,7 +11,7 @@ import aiohttp
 import pytest
 import stripe
 
-from core.campaigns import Campaign
+from core.campaigns import Campaign, CampaignStatus
 from core.pledges import PledgeStatus
 from core.usecases.managing import TierDraft
 from tests.payment_fixtures import (
@@ -226,6 +226,15 @@ async def ended(backit: RunningBackit, lamp: Campaign) -> str:
     return url
 
 
+async def not_launched(backit: RunningBackit, lamp: Campaign) -> str:
+    """A link to a campaign that is coming soon, as no button would make it."""
+    async with backit.database.unit_of_work() as uow:
+        coming = CampaignStatus.COMING_SOON
+        assert await uow.campaigns.set_status(lamp.id, CampaignStatus.LIVE, coming)
+        await uow.commit()
+    return backit.pledge_url(await backit.backer(1), lamp, lamp.tiers[0].id)
+
+
 async def too_much(backit: RunningBackit, lamp: Campaign) -> str:
     """A link for more than the largest pledge accepted."""
     return backit.pledge_url(await backit.backer(1), lamp, None, amount=1_000_001)
@@ -243,6 +252,7 @@ async def too_little(backit: RunningBackit, lamp: Campaign) -> str:
         (expired, 410, "Ce lien de contribution a expiré.", 0),
         (sold_out, 409, "«\u00a0Early bird\u00a0» est épuisée.", 2),
         (ended, 410, "«\u00a0The Lamp\u00a0» n’accepte pas de contributions en ce moment.", 0),
+        (not_launched, 409, "«\u00a0The Lamp\u00a0» sera lancée le ", 0),
         (too_much, 400, "Le montant doit être compris entre 0,50", 0),
         (too_little, 400, "Le montant doit être compris entre 0,50", 0),
     ],

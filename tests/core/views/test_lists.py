@@ -34,7 +34,7 @@ def test_a_middle_page_links_both_ways_and_marks_the_sort(
     assert page.items[0].detail == "0% · €0.00 of €1,000.00 · 29 days left"
     sorts = [button.label for row in page.buttons[:2] for button in row]
     assert "• Most backed" in sorts
-    assert len(sorts) == 6
+    assert len(sorts) == 7
     assert [b.label for b in page.buttons[2]] == ["Category: Design ▾"]
     assert page.buttons[2][0].intent == Categories(Sort.MOST_BACKED)
     previous, following = page.buttons[3]

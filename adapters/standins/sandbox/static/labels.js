@@ -53,6 +53,7 @@ const WORDS = {
     ended_cancelled: "cancelled",
     notLive: "{slug} is not live; nothing to close.",
     publishedCampaign: "{title} is live: it can be discovered and backed.",
+    publishedComingSoon: "{title} is coming soon: it can be discovered and followed, and launches at its start time.",
     percent: "{number}%",
   },
   fr: {
@@ -103,6 +104,7 @@ const WORDS = {
     ended_cancelled: "annulée",
     notLive: `«${NBSP}{slug}${NBSP}» n’est pas en cours${NBSP}: rien à clôturer.`,
     publishedCampaign: `«${NBSP}{title}${NBSP}» est en cours${NBSP}: on peut la découvrir et la soutenir.`,
+    publishedComingSoon: `«${NBSP}{title}${NBSP}» est bientôt en ligne${NBSP}: on peut la découvrir et la suivre, et elle sera lancée à son heure de début.`,
     percent: `{number}${NBSP}%`,
   },
 };

@@ -113,7 +113,8 @@ document.getElementById("publishing").addEventListener("submit", async (event) =
   if (!slug) return;
   const answer = await attempt(() => post("publish_campaign", { slug }));
   if (answer?.published !== undefined) {
-    toast(t("publishedCampaign", { title: answer.published.title }));
+    const said = answer.published.coming_soon ? "publishedComingSoon" : "publishedCampaign";
+    toast(t(said, { title: answer.published.title }));
     document.getElementById("publishing-slug").value = "";
   } else if (answer !== undefined) {
     // Core's reason, in the page's language; it stays until read (finish /payouts first...).
