@@ -20,7 +20,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from adapters.storage.campaign_browsing import browse_query, count_query
 from adapters.storage.campaign_rows import campaign_row, load_campaign, load_campaigns, load_page
 from adapters.storage.statements import affected_rows
-from adapters.storage.tables import CampaignCreatorRow, CampaignRow, PledgeRow, core_table
+from adapters.storage.tables import (
+    CampaignCreatorRow,
+    CampaignRow,
+    PledgeRow,
+    RewardTierRow,
+    core_table,
+)
 from core.campaigns import Campaign, CampaignStatus, FundingModel
 from core.identity import Identity
 from core.pledges import PledgeStatus
@@ -55,6 +61,13 @@ class SqlCampaignRepository:
         """One campaign with its tiers, by slug."""
         return await load_campaign(
             self._session, select(CampaignRow).where(CampaignRow.slug == slug)
+        )
+
+    async def by_secret_code(self, code: str) -> Campaign | None:
+        """The campaign with the secret tier holding that code, with its tiers."""
+        holder = select(RewardTierRow.campaign_id).where(RewardTierRow.secret_code == code)
+        return await load_campaign(
+            self._session, select(CampaignRow).where(CampaignRow.id.in_(holder))
         )
 
     async def list_all(self) -> Sequence[Campaign]:

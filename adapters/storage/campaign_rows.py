@@ -126,6 +126,7 @@ def _to_tier(row: RewardTierRow, currency: str) -> RewardTier:
         position=row.position,
         opens_at=row.opens_at,
         closes_at=row.closes_at,
+        secret_code=row.secret_code,
     )
 
 
@@ -169,6 +170,7 @@ def _tier_row(tier: RewardTier, currency: str) -> RewardTierRow:
         position=tier.position,
         opens_at=tier.opens_at,
         closes_at=tier.closes_at,
+        secret_code=tier.secret_code,
     )
 
 

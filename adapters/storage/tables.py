@@ -170,6 +170,7 @@ class RewardTierRow(Base):
     position: Mapped[int] = mapped_column(Integer)
     opens_at: Mapped[datetime | None]
     closes_at: Mapped[datetime | None]
+    secret_code: Mapped[str | None] = mapped_column(String(16), unique=True)
 
 
 class BackerRow(Base):

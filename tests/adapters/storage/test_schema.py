@@ -27,7 +27,7 @@ from core.ports import UnitOfWork
 from tests.adapters.storage.builders import a_campaign, committed
 
 ROOT = Path(__file__).resolve().parents[3]
-HEAD = "0010"
+HEAD = "0011"
 
 
 def _drift(connection: Connection) -> list[Any]:
