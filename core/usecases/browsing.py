@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 
-from core.campaigns import Campaign
+from core.campaigns import Campaign, RewardTier
 from core.categories import CATEGORIES
 from core.errors import CampaignNotFound, InvalidField, TextTooLong
 from core.i18n import N_, LazyText
@@ -44,6 +44,8 @@ class CampaignDetail:
     following: bool
     # The viewer's current pledge to it (the newest, paid or with a card saved), if any.
     backed: Pledge | None = None
+    # The secret reward the viewer's link revealed, offered beside the listed ones.
+    revealed: RewardTier | None = None
 
 
 def _validate(query: CampaignQuery) -> CampaignQuery:

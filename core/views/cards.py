@@ -99,22 +99,30 @@ def backed_field(pledge: Pledge, campaign: Campaign) -> Field:
 
 
 def campaign_card(
-    campaign: Campaign, now: datetime, *, following: bool, backed: Pledge | None = None
+    campaign: Campaign,
+    now: datetime,
+    *,
+    following: bool,
+    backed: Pledge | None = None,
+    revealed: RewardTier | None = None,
 ) -> Card:
-    """A campaign with its figures, its reward buttons and a follow toggle; for a viewer who
-    backed it, their pledge and a way to change it."""
+    """A campaign with its figures, its listed reward buttons (and the secret one a link
+    `revealed`) and a follow toggle; for a viewer who backed it, their pledge and a way to
+    change it."""
     campaign_id = campaign.id
+    code = revealed.secret_code if revealed is not None else None
+    tiers = campaign.shown_tiers(code)
     rows: list[tuple[Button, ...]] = []
     if campaign.is_open(now):
         rows.extend(
             (
                 Button(
                     tier_label(tier, now),
-                    intents.Pledge(campaign_id, tier.id),
+                    intents.Pledge(campaign_id, tier.id, tier.secret_code),
                     available=tier.offered(now),
                 ),
             )
-            for tier in campaign.tiers
+            for tier in tiers
         )
         rows.append((Button(gettext("Pledge without a reward"), PledgeCustom(campaign_id)),))
     toggle = (
@@ -136,7 +144,7 @@ def campaign_card(
         fields=(*mine, *_figures(campaign, now)),
         image_url=campaign.image_url,
         buttons=tuple(rows),
-        sections=_sections(campaign, now),
+        sections=_sections(campaign, tiers, now),
     )
 
 
@@ -164,11 +172,11 @@ def _figures(campaign: Campaign, now: datetime) -> tuple[Field, ...]:
     )
 
 
-def _sections(campaign: Campaign, now: datetime) -> tuple[Section, ...]:
-    """Stretch goals first (they are short and tell the progress), then every reward."""
+def _sections(campaign: Campaign, tiers: list[RewardTier], now: datetime) -> tuple[Section, ...]:
+    """Stretch goals first (they are short and tell the progress), then every reward shown."""
     sections = (
         stretch_section(campaign),
-        rewards_section(campaign, now, ended=has_ended(campaign, now)),
+        rewards_section(tiers, now, ended=has_ended(campaign, now)),
     )
     return tuple(section for section in sections if section is not None)
 
@@ -178,8 +186,14 @@ def viewer_card(detail: CampaignDetail, now: datetime, *, own: bool) -> Card:
     only they see) shows whether they follow it and their pledge; a card a group or server
     shares is everyone's, so it offers Follow to each reader and shows nobody's pledge."""
     if not own:
-        return campaign_card(detail.campaign, now, following=False)
-    return campaign_card(detail.campaign, now, following=detail.following, backed=detail.backed)
+        return campaign_card(detail.campaign, now, following=False, revealed=detail.revealed)
+    return campaign_card(
+        detail.campaign,
+        now,
+        following=detail.following,
+        backed=detail.backed,
+        revealed=detail.revealed,
+    )
 
 
 def draft_card(campaign: Campaign, now: datetime) -> Card:

@@ -129,12 +129,12 @@ def reward_entry(tier: RewardTier, now: datetime, *, ended: bool) -> Entry:
     return Entry(heading, (*described, *reward_facts(tier, now, ended=ended)))
 
 
-def rewards_section(campaign: Campaign, now: datetime, *, ended: bool) -> Section | None:
-    """Every reward spelled out, with what is left until the campaign has `ended`; None for a
-    campaign without rewards."""
-    if not campaign.tiers:
+def rewards_section(tiers: list[RewardTier], now: datetime, *, ended: bool) -> Section | None:
+    """The rewards shown spelled out, with what is left until the campaign has `ended`; None
+    without any."""
+    if not tiers:
         return None
-    entries = tuple(reward_entry(tier, now, ended=ended) for tier in campaign.tiers)
+    entries = tuple(reward_entry(tier, now, ended=ended) for tier in tiers)
     return Section(gettext("Rewards"), entries)
 
 
