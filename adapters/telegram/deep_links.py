@@ -1,5 +1,5 @@
-"""`/start` payloads: open a campaign card (with a secret reward), carry on a pledge begun in a group, or run a personal
-command asked for in a group."""
+"""`/start` payloads: open a campaign card (or one with a secret reward), carry on a pledge
+begun in a group, or run a personal command asked for in a group."""
 
 from __future__ import annotations
 
