@@ -88,7 +88,8 @@ async def start(update: Update, context: BackitContext, caller: Caller) -> None:
             payload.slug, caller.identity, services.operators
         )
         await show_card(update, context, caller, detail, payload.referral_code)
-    elif isinstance(payload, RevealReward):
+    elif isinstance(payload, RevealReward) and is_private(update):
+        # Only in private: a secret reward is for whoever holds its link, not for a group.
         services = context.services
         detail = await reveal(services.uows, payload.code, caller.identity, services.operators)
         await show_card(update, context, caller, detail)

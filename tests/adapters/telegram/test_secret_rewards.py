@@ -66,6 +66,8 @@ async def test_a_secret_reward_is_not_listed_but_pledged_for_through_its_link(
     assert f"Secret reward: Backstage pass: {link}" in board["text"]
     assert start_payload(link, BOT.username) == RevealReward(code)
 
+    # Opened in private only: typed in a group, it shows the group no secret.
+    assert "Backstage" not in str(await bob.says(start_command(link), group))
     card = await bob.says(start_command(link))
     assert "Backstage pass · €200.00\nMeet the makers" in card["caption"]
     assert labels(card)[:2] == ["Lamp · €75.00", SECRET]
