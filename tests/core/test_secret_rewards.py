@@ -15,7 +15,7 @@ from core.usecases.pledging import PledgeLimits, offer_pledge
 from core.usecases.secret_rewards import reveal
 from core.views.cards import campaign_card, viewer_card
 from core.views.creator import dashboard_card
-from core.views.intents import Pledge, decode
+from core.views.intents import Pledge, StaleButton, decode
 from core.views.model import Field
 from core.views.pledge_changes import change_choices
 from tests.core.conftest import CREATOR, apply, caller, draft, pledged
@@ -130,3 +130,9 @@ async def test_a_dashboard_gives_each_secret_reward_its_link_to_share(
     )
     secret = [field for field in board.fields if field.name.startswith("Secret reward")]
     assert secret == [Field("Secret reward: Backstage pass", f"link:{_code(with_secret)}")]
+
+
+@pytest.mark.parametrize("data", ["p:1:2:short", "p:1:2:abc_efghij", "p:1:2:Ab3dE6gH9k:x"])
+def test_a_pledge_button_with_a_malformed_code_is_stale(data: str) -> None:
+    with pytest.raises(StaleButton):
+        decode(data)
