@@ -237,6 +237,7 @@ def _tier(
         ship_countries=table.optional("ship_countries", read.countries) or (),
         opens_at=table.optional("opens", read.instant(now)),
         closes_at=table.optional("closes", read.instant(now)),
+        secret=table.optional("secret", read.yes_no) or False,
     )
     table.finish()
     if tier.ship_countries and not ships:

@@ -84,7 +84,9 @@ def campaign_text(c: Campaign) -> str:
     )
     if not c.tiers:
         return f"{facts}\n\nno reward tiers"
-    tiers = [["TIER", "PRICE", "LATE PRICE", "CLAIMED", "REMAINING", "OPENS", "CLOSES"]]
+    tiers = [
+        ["TIER", "PRICE", "LATE PRICE", "CLAIMED", "REMAINING", "OPENS", "CLOSES", "SECRET CODE"]
+    ]
     tiers += [
         [
             t.title,
@@ -94,10 +96,20 @@ def campaign_text(c: Campaign) -> str:
             _remaining(t),
             _iso_or_none(t.opens_at) or "-",
             _iso_or_none(t.closes_at) or "-",
+            t.secret_code or "-",
         ]
         for t in c.tiers
     ]
-    return f"{facts}\n\n{table(tiers)}"
+    links = [_secret_links(c, t) for t in c.tiers if t.secret_code is not None]
+    return "\n\n".join((facts, table(tiers), *links))
+
+
+def _secret_links(c: Campaign, tier: RewardTier) -> str:
+    """Where a secret tier is offered: the Telegram start parameter, the Discord command."""
+    return (
+        f"secret tier {tier.title!r}: Telegram t.me/<bot>?start=s_{tier.secret_code} · "
+        f"Discord /campaign name:{c.slug} code:{tier.secret_code}"
+    )
 
 
 def _remaining(tier: RewardTier) -> str:
@@ -141,6 +153,9 @@ def campaign_json(c: Campaign, *, tiers: bool) -> dict[str, Any]:
                 "remaining": t.remaining,
                 "opens_at": _iso_or_none(t.opens_at),
                 "closes_at": _iso_or_none(t.closes_at),
+                # Offered only through a link carrying the code: for the operator, never public.
+                "secret": t.secret,
+                "secret_code": t.secret_code,
             }
             for t in c.tiers
         ]

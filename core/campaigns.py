@@ -63,11 +63,18 @@ class RewardTier:
     closes_at: datetime | None = None
     # Its price to late backers, once the campaign has succeeded; None: not offered late.
     late_amount: Money | None = None
+    # A secret reward is listed nowhere: only a link carrying this code offers it.
+    secret_code: str | None = None
 
     def __post_init__(self) -> None:
         opens, closes = self.opens_at, self.closes_at
         if opens is not None and closes is not None and closes <= opens:
             raise ValueError("a reward closes after it opens")
+
+    @property
+    def secret(self) -> bool:
+        """Whether the reward is offered only through its link."""
+        return self.secret_code is not None
 
     def has_opened(self, now: datetime) -> bool:
         """Whether the reward's window has begun at `now` (always, without an opening)."""
@@ -184,3 +191,7 @@ class Campaign:
     def tier(self, tier_id: int) -> RewardTier | None:
         """One of this campaign's tiers, by id."""
         return next((t for t in self.tiers if t.id == tier_id), None)
+
+    def shown_tiers(self, code: str | None = None) -> list[RewardTier]:
+        """The tiers listed to everyone, and the secret one `code` reveals, in order."""
+        return [t for t in self.tiers if t.secret_code is None or t.secret_code == code]

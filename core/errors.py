@@ -72,6 +72,12 @@ class TierNotFound(DomainError):
     template = N_("That reward is not offered by this campaign.")
 
 
+class SecretLinkInvalid(DomainError):
+    """A secret reward's code that is malformed, unknown, or of a campaign not shown."""
+
+    template = N_("This reward link is not valid. Ask the creator who shared it for a new one.")
+
+
 class TierSoldOut(DomainError):
     """Every unit of a limited tier is claimed."""
 

@@ -112,6 +112,10 @@ class CampaignRepository(Protocol):
         """One campaign with its tiers, by slug."""
         ...
 
+    async def by_secret_code(self, code: str) -> Campaign | None:
+        """The campaign with the secret tier holding that code, with its tiers."""
+        ...
+
     async def list_all(self) -> Sequence[Campaign]:
         """Every campaign, in slug order, with its tiers."""
         ...

@@ -134,6 +134,19 @@ class FakeCampaigns(_Repo):
         """A copy by slug."""
         return self._read(next((c for c in self.state.campaigns.values() if c.slug == slug), None))
 
+    async def by_secret_code(self, code: str) -> Campaign | None:
+        """A copy of the campaign with a tier holding that code."""
+        return self._read(
+            next(
+                (
+                    c
+                    for c in self.state.campaigns.values()
+                    if any(t.secret_code == code for t in c.tiers)
+                ),
+                None,
+            )
+        )
+
     async def list_all(self) -> Sequence[Campaign]:
         """All, by slug."""
         return sorted(self._read_all(list(self.state.campaigns.values())), key=lambda c: c.slug)

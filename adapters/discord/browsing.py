@@ -15,11 +15,13 @@ from adapters.discord.replies import Mode, Reply
 from adapters.discord.views import campaign_reply, list_reply
 from adapters.rendered_once import RenderedOnce
 from core.categories import CATEGORIES
+from core.errors import SecretLinkInvalid
 from core.i18n import N_
 from core.identity import Caller, Platform
 from core.ports import CampaignQuery, Sort
 from core.usecases.browsing import SEARCH_MAX_CHARS, browse
 from core.usecases.choosing import Purpose, campaigns_to_pick, chosen_detail
+from core.usecases.secret_rewards import reveal
 from core.views.intents import Browse, Categories, Show
 from core.views.lists import SORT_NAMES, category_picker, search_page
 
@@ -127,14 +129,24 @@ def campaign_names(purpose: Purpose) -> Autocomplete:
 
 
 @app_commands.command(name=N_("campaign"), description=N_("Show a campaign's card"))
-@app_commands.rename(name=N_("name"))
-@app_commands.describe(name=N_("The campaign: type to search the titles"))
+@app_commands.rename(name=N_("name"), code=N_("code"))
+@app_commands.describe(
+    name=N_("The campaign: type to search the titles"),
+    code=N_("A secret reward's code, as its creator shared it"),
+)
 @app_commands.autocomplete(name=campaign_names(Purpose.CAMPAIGN))
-async def campaign(interaction: BackitInteraction, name: str) -> None:
-    """/campaign <name>: the campaign's card, for everyone in the channel."""
+async def campaign(interaction: BackitInteraction, name: str, code: str | None = None) -> None:
+    """/campaign <name>: the campaign's card, for everyone in the channel; with a secret
+    reward's code, the card offering that reward too, for the member alone."""
 
     async def work(caller: Caller) -> Reply:
         services = interaction.client.services
+        if code is not None:
+            detail = await reveal(services.uows, code, caller.identity, services.operators)
+            # The code is the campaign's, not one of another campaign's.
+            if detail.campaign.slug != name:
+                raise SecretLinkInvalid()
+            return await campaign_reply(services, detail, own=True)
         detail = await chosen_detail(
             services.uows(read_only=True), name, caller.identity, services.operators
         )
@@ -142,7 +154,8 @@ async def campaign(interaction: BackitInteraction, name: str) -> None:
         own = interaction.guild_id is None
         return await campaign_reply(services, detail, own=own)
 
-    await answer(interaction, Mode.PUBLIC, work)
+    # A secret reward is shown only to whoever holds its code.
+    await answer(interaction, Mode.PUBLIC if code is None else Mode.PRIVATE, work)
 
 
 async def browse_button(interaction: BackitInteraction, intent: Browse) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from functools import partial
 
 import discord
 from discord import app_commands
@@ -13,7 +14,8 @@ from adapters.discord.callers import BackitInteraction
 from adapters.discord.limits import CONTENT, fit
 from adapters.discord.replies import Mode, Reply
 from adapters.discord.views import card_reply, list_reply, text_reply
-from core.i18n import N_
+from core.campaigns import RewardTier
+from core.i18n import N_, gettext
 from core.identity import Caller
 from core.usecases.ambassadors import AmbassadorReport, dashboard, my_campaigns
 from core.usecases.ambassadors import ambassadors as referral_report
@@ -51,13 +53,23 @@ async def payouts(interaction: BackitInteraction, country: str | None = None) ->
     await answer(interaction, Mode.PRIVATE, work)
 
 
+def secret_command(slug: str, tier: RewardTier) -> str:
+    """The /campaign command a member types to see a secret reward, named in the reader's
+    language as Discord shows them the command."""
+    return f"/{gettext('campaign')} {gettext('name')}:{slug} {gettext('code')}:{tier.secret_code}"
+
+
 async def manage_button(interaction: BackitInteraction, intent: Manage) -> None:
     """A campaign of /mycampaigns: its dashboard, for the member alone."""
 
     async def work(caller: Caller) -> Reply:
         services = interaction.client.services
         board = await dashboard(services.uows, services.operators, caller, intent.campaign_id)
-        return card_reply(dashboard_card(board, services.clock.now()))
+        return card_reply(
+            dashboard_card(
+                board, services.clock.now(), partial(secret_command, board.campaign.slug)
+            )
+        )
 
     await answer(interaction, Mode.PRIVATE, work)
 

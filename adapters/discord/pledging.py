@@ -29,7 +29,12 @@ async def pledge_button(interaction: BackitInteraction, intent: Pledge) -> None:
     async def work(caller: Caller) -> Reply:
         services = interaction.client.services
         offer = await offer_pledge(
-            services.uows, services.clock, caller, intent.campaign_id, intent.tier_id
+            services.uows,
+            services.clock,
+            caller,
+            intent.campaign_id,
+            intent.tier_id,
+            intent.secret_code,
         )
         assert offer.tier is not None, "a reward button names its tier"
         url = services.personal_link(offer.backer.id, offer.campaign.id, offer.tier.id)

@@ -63,6 +63,13 @@ class SqlCampaignRepository:
             self._session, select(CampaignRow).where(CampaignRow.slug == slug)
         )
 
+    async def by_secret_code(self, code: str) -> Campaign | None:
+        """The campaign with the secret tier holding that code, with its tiers."""
+        holder = select(RewardTierRow.campaign_id).where(RewardTierRow.secret_code == code)
+        return await load_campaign(
+            self._session, select(CampaignRow).where(CampaignRow.id.in_(holder))
+        )
+
     async def list_all(self) -> Sequence[Campaign]:
         """Every campaign, in slug order, with its tiers."""
         return await load_campaigns(self._session, select(CampaignRow).order_by(CampaignRow.slug))

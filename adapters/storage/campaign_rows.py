@@ -130,6 +130,7 @@ def _to_tier(row: RewardTierRow, currency: str) -> RewardTier:
         opens_at=row.opens_at,
         closes_at=row.closes_at,
         late_amount=None if row.late_amount is None else Money(row.late_amount, currency),
+        secret_code=row.secret_code,
     )
 
 
@@ -177,6 +178,7 @@ def _tier_row(tier: RewardTier, currency: str) -> RewardTierRow:
         opens_at=tier.opens_at,
         closes_at=tier.closes_at,
         late_amount=None if tier.late_amount is None else tier.late_amount.amount,
+        secret_code=tier.secret_code,
     )
 
 

@@ -177,6 +177,7 @@ class RewardTierRow(Base):
     closes_at: Mapped[datetime | None]
     # The price to late backers; NULL: not offered late.
     late_amount: Mapped[int | None] = mapped_column(BigInteger)
+    secret_code: Mapped[str | None] = mapped_column(String(16), unique=True)
 
 
 class BackerRow(Base):

@@ -10,7 +10,13 @@ from adapters.images.card_images import picture_now
 from adapters.rendered_once import RenderedOnce
 from adapters.telegram.callers import for_caller, is_private, tell
 from adapters.telegram.context import BackitContext
-from adapters.telegram.deep_links import ContinuePledge, OpenCampaign, RunCommand, decode
+from adapters.telegram.deep_links import (
+    ContinuePledge,
+    OpenCampaign,
+    RevealReward,
+    RunCommand,
+    decode,
+)
 from adapters.telegram.links import group_urls, private_urls
 from adapters.telegram.personal import run_from_link
 from adapters.telegram.picking import offer, typed
@@ -24,6 +30,7 @@ from core.ports import CampaignQuery, Sort
 from core.usecases.backers import reachable_again, remember
 from core.usecases.browsing import CampaignDetail, browse
 from core.usecases.choosing import Purpose, chosen_detail
+from core.usecases.secret_rewards import reveal
 from core.views.cards import viewer_card
 from core.views.intents import Browse, Categories, Show
 from core.views.lists import category_picker, discover_button, search_page
@@ -81,6 +88,11 @@ async def start(update: Update, context: BackitContext, caller: Caller) -> None:
             payload.slug, caller.identity, services.operators
         )
         await show_card(update, context, caller, detail, payload.referral_code)
+    elif isinstance(payload, RevealReward) and is_private(update):
+        # Only in private: a secret reward is for whoever holds its link, not for a group.
+        services = context.services
+        detail = await reveal(services.uows, payload.code, caller.identity, services.operators)
+        await show_card(update, context, caller, detail)
     elif isinstance(payload, ContinuePledge) and is_private(update):
         await offer_reward(update, context, caller, payload)
     elif isinstance(payload, RunCommand) and is_private(update):

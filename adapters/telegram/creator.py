@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import html
+from functools import partial
 
 from telegram import InputFile, Update
 from telegram.constants import ParseMode
 
 from adapters.telegram.callers import is_private, tell
 from adapters.telegram.context import BackitContext
+from adapters.telegram.deep_links import RevealReward
+from adapters.telegram.links import deep_link
 from adapters.telegram.picking import offer, typed
 from adapters.telegram.render import render_card, render_list, render_reply
 from adapters.telegram.sending import send
+from core.campaigns import RewardTier
 from core.i18n import gettext
 from core.identity import Caller
 from core.usecases.ambassadors import AmbassadorReport, ambassadors, dashboard, my_campaigns
@@ -48,13 +52,20 @@ async def payouts_command(update: Update, context: BackitContext, caller: Caller
     await send(context, _chat_id(update), render_reply(reply))
 
 
+def secret_link(context: BackitContext, tier: RewardTier) -> str:
+    """The t.me link that opens the bot on a secret reward."""
+    assert tier.secret_code is not None
+    return deep_link(context, RevealReward(tier.secret_code))
+
+
 async def manage_button(
     update: Update, context: BackitContext, caller: Caller, intent: Manage
 ) -> None:
     """A campaign of /mycampaigns: its dashboard, with the creator's tools."""
     services = context.services
     board = await dashboard(services.uows, services.operators, caller, intent.campaign_id)
-    await send(context, _chat_id(update), render_card(dashboard_card(board, services.clock.now())))
+    card = dashboard_card(board, services.clock.now(), partial(secret_link, context))
+    await send(context, _chat_id(update), render_card(card))
     await _answer(update)
 
 

@@ -1,5 +1,5 @@
-"""`/start` payloads: open a campaign card, carry on a pledge begun in a group, or run a personal
-command asked for in a group."""
+"""`/start` payloads: open a campaign card (or one with a secret reward), carry on a pledge
+begun in a group, or run a personal command asked for in a group."""
 
 from __future__ import annotations
 
@@ -43,13 +43,20 @@ class ContinuePledge:
 
 
 @dataclass(frozen=True, slots=True)
+class RevealReward:
+    """Show a campaign's card with the secret reward its code reveals."""
+
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
 class RunCommand:
     """Run a personal command in the private chat, as if the person had typed it there."""
 
     command: str
 
 
-StartPayload = OpenCampaign | ContinuePledge | RunCommand
+StartPayload = OpenCampaign | ContinuePledge | RevealReward | RunCommand
 
 
 def _with_ref(payload: str, referral_code: str | None) -> str:
@@ -62,6 +69,8 @@ def encode(payload: StartPayload) -> str:
         text = payload.command if payload.command in PERSONAL_COMMANDS else ""
     elif isinstance(payload, OpenCampaign):
         text = _with_ref(f"c_{payload.slug}", payload.referral_code)
+    elif isinstance(payload, RevealReward):
+        text = f"s_{payload.code}"
     else:
         text = _with_ref(f"p_{payload.campaign_id}_{payload.tier_id or 0}", payload.referral_code)
     if not _ALLOWED.match(text):
@@ -81,6 +90,9 @@ def decode(text: str) -> StartPayload | None:
         slug, _, ref = rest.partition("_")
         if _SLUG.match(slug) and (not ref or REFERRAL_CODE.match(ref)):
             return OpenCampaign(slug, ref or None)
+    elif kind == "s":
+        # Checked by core, which refuses a malformed code as it does an unknown one.
+        return RevealReward(rest)
     elif kind == "p":
         campaign, _, rest = rest.partition("_")
         tier, _, ref = rest.partition("_")

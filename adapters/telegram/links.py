@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from adapters.telegram.context import BackitContext
-from adapters.telegram.deep_links import ContinuePledge, OpenCampaign, StartPayload, encode
+from adapters.telegram.deep_links import (
+    ContinuePledge,
+    OpenCampaign,
+    RevealReward,
+    StartPayload,
+    encode,
+)
 from adapters.telegram.render import UrlFor
 from core.views.intents import Follow, FundingChart, Intent, Pledge, PledgeCustom, Unfollow
 
@@ -38,6 +44,9 @@ def group_urls(context: BackitContext, referral_code: str | None = None) -> UrlF
     """In a group, reward buttons lead into a private chat; no personal link is ever posted."""
 
     def url_for(intent: Intent) -> str | None:
+        if isinstance(intent, Pledge) and intent.secret_code is not None:
+            # The secret reward's own link: the private chat reveals it again, to pledge.
+            return deep_link(context, RevealReward(intent.secret_code))
         if isinstance(intent, Pledge):
             return deep_link(
                 context, ContinuePledge(intent.campaign_id, intent.tier_id, referral_code)

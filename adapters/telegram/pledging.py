@@ -12,7 +12,7 @@ from adapters.telegram.callers import for_caller, is_private
 from adapters.telegram.changing import amount_typed as changed_to_amount
 from adapters.telegram.context import BackitContext
 from adapters.telegram.deep_links import ContinuePledge
-from adapters.telegram.links import deep_link
+from adapters.telegram.links import deep_link, group_urls
 from adapters.telegram.notices import notice_parts
 from adapters.telegram.referrals import referral_for
 from adapters.telegram.render import render_reply
@@ -28,12 +28,17 @@ from core.views.pledge_offers import amount_offer, amount_question, reward_offer
 
 
 async def offer_reward(
-    update: Update, context: BackitContext, caller: Caller, payload: ContinuePledge
+    update: Update,
+    context: BackitContext,
+    caller: Caller,
+    payload: ContinuePledge,
+    secret_code: str | None = None,
 ) -> None:
-    """In private: the personal one-tap button for a reward, or a question for an amount."""
+    """In private: the personal one-tap button for a reward (a secret one with the code that
+    revealed it), or a question for an amount."""
     services = context.services
     offer = await offer_pledge(
-        services.uows, services.clock, caller, payload.campaign_id, payload.tier_id
+        services.uows, services.clock, caller, payload.campaign_id, payload.tier_id, secret_code
     )
     if offer.tier is None:
         await ask_amount(update, context, offer.campaign, payload.referral_code)
@@ -80,17 +85,22 @@ async def pledge_button(
     """A reward button that arrived as a callback: one with nothing left, which core refuses
     with the reason (or offers, if a unit came back), or payments are not configured."""
     services = context.services
-    await offer_pledge(services.uows, services.clock, caller, intent.campaign_id, intent.tier_id)
+    await offer_pledge(
+        services.uows,
+        services.clock,
+        caller,
+        intent.campaign_id,
+        intent.tier_id,
+        intent.secret_code,
+    )
     assert update.callback_query is not None
     if not is_private(update):
-        link = deep_link(context, ContinuePledge(intent.campaign_id, intent.tier_id))
-        await update.callback_query.answer(url=link)
+        await update.callback_query.answer(url=group_urls(context)(intent))
         return
     referral = referral_for(context, intent.campaign_id)
     # Answered once the offer is sent: a refusal on the way is answered as an alert instead.
-    await offer_reward(
-        update, context, caller, ContinuePledge(intent.campaign_id, intent.tier_id, referral)
-    )
+    continued = ContinuePledge(intent.campaign_id, intent.tier_id, referral)
+    await offer_reward(update, context, caller, continued, intent.secret_code)
     await update.callback_query.answer()
 
 

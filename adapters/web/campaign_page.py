@@ -162,12 +162,13 @@ def _actions(campaign: Campaign, now: datetime, ways: WaysToBack) -> str:
 
 
 def _rewards(campaign: Campaign, now: datetime) -> str:
-    """Each reward with its price, what it is and what is left of it."""
-    if not campaign.tiers:
+    """Each listed reward with its price, what it is and what is left of it."""
+    tiers = campaign.shown_tiers()
+    if not tiers:
         return ""
     late = campaign.late_open(now)
     ended = has_ended(campaign, now) and not late
-    items = "".join(_reward(tier, now, ended=ended, late=late) for tier in campaign.tiers)
+    items = "".join(_reward(tier, now, ended=ended, late=late) for tier in tiers)
     return f'<h2>{escape(gettext("Rewards"))}</h2><ul class="rewards">{items}</ul>'
 
 

@@ -6,7 +6,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from core.campaigns import Campaign, CampaignStatus
+from core.campaigns import Campaign, CampaignStatus, RewardTier
 from core.categories import CATEGORIES
 from core.errors import CampaignNotFound, InvalidField, TextTooLong
 from core.i18n import N_, LazyText
@@ -47,6 +47,8 @@ class CampaignDetail:
     backed: Pledge | None = None
     # How many follow it, counted only while it is coming soon: they are waiting for its launch.
     waiting: int = 0
+    # The secret reward the viewer's link revealed, offered beside the listed ones.
+    revealed: RewardTier | None = None
 
 
 def _validate(query: CampaignQuery) -> CampaignQuery:

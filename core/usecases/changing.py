@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from core.campaigns import Campaign, FundingModel
-from core.errors import CannotChange, CannotLower, PledgeNotFound
+from core.errors import CannotChange, CannotLower, PledgeNotFound, TierNotFound
 from core.i18n import N_, LazyText
 from core.identity import Caller
 from core.money import Money
@@ -233,6 +233,9 @@ def with_amount(caller: Caller, pledge: Pledge, campaign: Campaign, amount: Mone
 
 def _check_reward(pledge: Pledge, campaign: Campaign, tier_id: int | None) -> None:
     tier = campaign.tier(tier_id) if tier_id is not None else None
+    # A secret reward is had through its link, as a pledge of its own: no change leads to it.
+    if tier is not None and tier.secret and tier.id != pledge.tier_id:
+        raise TierNotFound()
     # The saved card's checkout asked for no address: a reward that ships needs its own.
     if tier is not None and tier.ships and pledge.shipping_address is None:
         raise CannotChange(

@@ -21,6 +21,7 @@ from core.identity import Identity
 from core.money import Money
 from core.payouts import NO_PAYOUTS, PayoutTerms
 from core.ports import Clock, UnitOfWork
+from core.secret_codes import new_secret_code
 from core.usecases.payouts import payout_account_for
 
 SLUG_MAX = 40
@@ -49,6 +50,8 @@ class TierDraft:
     # An early bird's window (aware UTC), within the campaign's run; None: open all along.
     opens_at: datetime | None = None
     closes_at: datetime | None = None
+    # Listed nowhere, offered only through a link its creator shares: given a code when stored.
+    secret: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +180,7 @@ def campaign_from_draft(draft: CampaignDraft) -> Campaign:
                 position=position,
                 opens_at=tier.opens_at,
                 closes_at=tier.closes_at,
+                secret_code=new_secret_code() if tier.secret else None,
             )
             for position, tier in enumerate(draft.tiers)
         ],

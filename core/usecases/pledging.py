@@ -18,6 +18,7 @@ from core.errors import (
     InvalidAmount,
     LatePledgesClosed,
     NotOfferedLate,
+    SecretLinkInvalid,
     TierClosed,
     TierNotFound,
     TierNotOpenYet,
@@ -218,9 +219,15 @@ class PledgeOffer:
 
 
 async def offer_pledge(
-    uows: UnitOfWorkFactory, clock: Clock, caller: Caller, campaign_id: int, tier_id: int | None
+    uows: UnitOfWorkFactory,
+    clock: Clock,
+    caller: Caller,
+    campaign_id: int,
+    tier_id: int | None,
+    secret_code: str | None = None,
 ) -> PledgeOffer:
-    """Check a tap on a reward before a personal pledge link is made for it."""
+    """Check a tap on a reward before a personal pledge link is made for it: a secret reward
+    only with the code that revealed it."""
     async with uows() as uow:
         # Nobody pledges to a draft: to all but its creators it is not even there.
         campaign = await shown_by_id(uow, campaign_id, caller.identity, ())
@@ -228,6 +235,9 @@ async def offer_pledge(
         tier = campaign.tier(tier_id) if tier_id is not None else None
         if tier_id is not None and tier is None:
             raise TierNotFound()
+        if tier is not None and tier.secret and tier.secret_code != secret_code:
+            # Told apart from an unknown code, a tier id would tell which rewards are secret.
+            raise SecretLinkInvalid()
         if tier is not None and tier.price(late=campaign.late_open(clock.now())) is None:
             raise NotOfferedLate(title=tier.title)
         backer = await ensure_backer(uow, caller)

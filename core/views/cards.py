@@ -137,11 +137,15 @@ def campaign_card(
     following: bool,
     backed: Pledge | None = None,
     waiting: int = 0,
+    revealed: RewardTier | None = None,
 ) -> Card:
-    """A campaign with its figures, its reward buttons and a follow toggle; for a viewer who
-    backed it, their pledge and a way to change it; coming soon, when it launches and, once
-    they are many, how many are `waiting` for it."""
+    """A campaign with its figures, its listed reward buttons (and the secret one a link
+    `revealed`) and a follow toggle; for a viewer who backed it, their pledge and a way to
+    change it; coming soon, when it launches and, once they are many, how many are `waiting`
+    for it."""
     campaign_id = campaign.id
+    code = revealed.secret_code if revealed is not None else None
+    tiers = campaign.shown_tiers(code)
     rows: list[tuple[Button, ...]] = []
     if campaign.accepts_pledges(now):
         late = campaign.late_open(now)
@@ -149,11 +153,11 @@ def campaign_card(
             (
                 Button(
                     tier_label(campaign, tier, now),
-                    intents.Pledge(campaign_id, tier.id),
+                    intents.Pledge(campaign_id, tier.id, tier.secret_code),
                     available=tier.offered(now),
                 ),
             )
-            for tier in campaign.tiers
+            for tier in tiers
             # Late backers see only the rewards offered to them.
             if tier.price(late=late) is not None
         )
@@ -173,7 +177,7 @@ def campaign_card(
         fields=(*mine, *_figures(campaign, now, waiting), *late_fields(campaign, now)),
         image_url=campaign.image_url,
         buttons=tuple(rows),
-        sections=_sections(campaign, now),
+        sections=_sections(campaign, tiers, now),
     )
 
 
@@ -216,13 +220,16 @@ def _figures(campaign: Campaign, now: datetime, waiting: int) -> tuple[Field, ..
     )
 
 
-def _sections(campaign: Campaign, now: datetime) -> tuple[Section, ...]:
-    """Stretch goals first (they are short and tell the progress), then every reward."""
+def _sections(campaign: Campaign, tiers: list[RewardTier], now: datetime) -> tuple[Section, ...]:
+    """Stretch goals first (they are short and tell the progress), then every reward shown."""
     sections = (
         stretch_section(campaign),
         # While late pledges are taken, what is left of each reward still matters.
         rewards_section(
-            campaign, now, ended=has_ended(campaign, now) and not campaign.late_open(now)
+            tiers,
+            now,
+            ended=has_ended(campaign, now) and not campaign.late_open(now),
+            late=campaign.late_open(now),
         ),
     )
     return tuple(section for section in sections if section is not None)
@@ -233,13 +240,16 @@ def viewer_card(detail: CampaignDetail, now: datetime, *, own: bool) -> Card:
     only they see) shows whether they follow it and their pledge; a card a group or server
     shares is everyone's, so it offers Follow to each reader and shows nobody's pledge."""
     if not own:
-        return campaign_card(detail.campaign, now, following=False, waiting=detail.waiting)
+        return campaign_card(
+            detail.campaign, now, following=False, waiting=detail.waiting, revealed=detail.revealed
+        )
     return campaign_card(
         detail.campaign,
         now,
         following=detail.following,
         backed=detail.backed,
         waiting=detail.waiting,
+        revealed=detail.revealed,
     )
 
 

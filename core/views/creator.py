@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from core.campaigns import Campaign, CampaignStatus
+from core.campaigns import Campaign, CampaignStatus, RewardTier
 from core.i18n import current_locale, gettext, ngettext
 from core.moments import date_time
 from core.statements import Statement
@@ -80,8 +80,20 @@ def _latest(dashboard: Dashboard) -> str:
     return "\n".join(lines)
 
 
-def dashboard_card(dashboard: Dashboard, now: datetime) -> Card:
-    """One campaign as its creator manages it: figures, latest updates and their tools."""
+def secret_fields(campaign: Campaign, link: Callable[[RewardTier], str]) -> tuple[Field, ...]:
+    """Each secret reward with the `link` that offers it, for its creator to share."""
+    return tuple(
+        Field(gettext("Secret reward: {title}").format(title=tier.title), link(tier))
+        for tier in campaign.tiers
+        if tier.secret
+    )
+
+
+def dashboard_card(
+    dashboard: Dashboard, now: datetime, secret_link: Callable[[RewardTier], str]
+) -> Card:
+    """One campaign as its creator manages it: figures, each secret reward's link to share,
+    latest updates and their tools."""
     campaign = dashboard.campaign
     # Once it succeeded, its creator may take late pledges, or change the period and prices.
     late = (
@@ -99,6 +111,7 @@ def dashboard_card(dashboard: Dashboard, now: datetime) -> Card:
             Field(gettext("Backers"), number(campaign.backers_count)),
             Field(gettext("Ends"), date_time(campaign.ends_at)),
             *late_fields(campaign, now),
+            *secret_fields(campaign, secret_link),
         ),
         image_url=None,
         buttons=(

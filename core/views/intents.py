@@ -13,6 +13,7 @@ from core.errors import DomainError
 from core.i18n import N_, SUPPORTED_LOCALES
 from core.ids import parse_id
 from core.ports import Sort
+from core.secret_codes import SECRET_CODE
 
 # Telegram's callback data holds 64 bytes; Discord's custom_id 100 characters.
 MAX_ENCODED = 64
@@ -91,19 +92,24 @@ class Show(Intent):
 
 @dataclass(frozen=True, slots=True)
 class Pledge(Intent):
-    """Back a campaign with one of its rewards."""
+    """Back a campaign with one of its rewards; a secret one's button carries the code that
+    revealed it, as its proof."""
 
     code: ClassVar[str] = "p"
     campaign_id: int
     tier_id: int
+    secret_code: str | None = None
 
     def fields(self) -> tuple[str, ...]:
-        return (str(self.campaign_id), str(self.tier_id))
+        secret = (self.secret_code,) if self.secret_code is not None else ()
+        return (str(self.campaign_id), str(self.tier_id), *secret)
 
     @classmethod
     def read(cls, fields: list[str]) -> Pledge:
-        campaign_id, tier_id = fields
-        return cls(_id(campaign_id), _id(tier_id))
+        campaign_id, tier_id, *secret = fields
+        if len(secret) > 1 or not all(SECRET_CODE.match(code) for code in secret):
+            raise StaleButton()
+        return cls(_id(campaign_id), _id(tier_id), *secret)
 
 
 @dataclass(frozen=True, slots=True)

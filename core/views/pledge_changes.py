@@ -23,7 +23,7 @@ def change_choices(pledge: Pledge, campaign: Campaign, now: datetime) -> Notice:
     """The rewards a pledge may move to, each a button that moves it there."""
     rewards = tuple(
         (_change_to(pledge, tier, tier_label(campaign, tier, now), now),)
-        for tier in campaign.tiers
+        for tier in campaign.shown_tiers()
         if tier.id != pledge.tier_id and can_change_to(pledge, campaign, tier.amount.amount)
     )
     amount = Button(gettext("Another amount"), ChangeAmount(pledge.id))
@@ -82,10 +82,12 @@ def already_backed(
     second = (Button(gettext("Add a second pledge"), url=second_pledge_url),)
     if (
         pledge.tier_id == tier.id
+        or tier.secret
         or not can_change(pledge, campaign, now)
         or not can_change_to(pledge, campaign, tier.amount.amount)
     ):
-        # The same reward again, or a pledge that may not come to it: a second pledge is the way.
+        # The same reward again, a secret one (had only as a pledge of its own), or a pledge
+        # that may not come to it: a second pledge is the way.
         text = gettext("You already backed this with {pledge}. Add a second pledge for {choice}?")
         return Notice(campaign.title, text.format(pledge=mine, choice=choice), (second,))
     text = gettext(

@@ -132,14 +132,15 @@ def reward_entry(
     return Entry(heading, (*described, *reward_facts(tier, now, ended=ended)))
 
 
-def rewards_section(campaign: Campaign, now: datetime, *, ended: bool) -> Section | None:
-    """Every reward spelled out, with what is left until the campaign has `ended`; None for a
-    campaign without rewards."""
-    if not campaign.tiers:
+def rewards_section(
+    tiers: list[RewardTier], now: datetime, *, ended: bool, late: bool = False
+) -> Section | None:
+    """The rewards shown spelled out, at their late prices while late pledges are taken, with
+    what is left until the campaign has `ended`; None without any."""
+    if not tiers:
         return None
-    late = campaign.late_open(now)
     entries = tuple(
-        reward_entry(tier, now, ended=ended, price=tier.price(late=late)) for tier in campaign.tiers
+        reward_entry(tier, now, ended=ended, price=tier.price(late=late)) for tier in tiers
     )
     return Section(gettext("Rewards"), entries)
 

@@ -98,6 +98,12 @@ def test_a_complete_campaign_becomes_a_draft_with_backing() -> None:
     assert entry.backing == (Backing(4, tier="Early bird"), Backing(2, amount=2000))
 
 
+def test_a_tier_is_secret_when_the_catalog_says_so() -> None:
+    [entry] = parse(**{"quantity = 10": "quantity = 10\nsecret = true"})
+    early, thanks = entry.draft.tiers
+    assert (early.secret, thanks.secret) == (True, False)
+
+
 def test_a_tier_opens_and_closes_at_times_written_as_a_campaigns() -> None:
     [entry] = parse(
         **{"quantity = 10": 'quantity = 10\nopens = "-20d"\ncloses = 2026-11-20T23:00:00+01:00'}
@@ -250,6 +256,10 @@ PREFIX = 'shop.toml: campaign "tidal": '
             ", got ['France']",
         ),
         ({"ships = true": "ships = false"}, "tiers[0].ship_countries needs ships = true"),
+        (
+            {"quantity = 10": 'quantity = 10\nsecret = "yes"'},
+            'tiers[0].secret must be true or false, got "yes"',
+        ),
         (
             {"quantity = 10": 'quantity = 10\nopens = "soon"'},
             'tiers[0].opens must be a time like "-20d", "+18h" or "2026-05-01T12:00:00+02:00", '

@@ -225,7 +225,7 @@ def test_show_prints_the_figures_and_each_tier_s_stock(seeded: Backit) -> None:
     assert "raised        £200.00 (200%)" in out
     assert "backers       6" in out
     assert "late_until    -\nraised_after  £0.00 (0 backers)" in out
-    assert re.search(r"Hardback  £25\.00  -           4        6          -      -\n", out)
+    assert re.search(r"Hardback  £25\.00  -           4        6          -      - +-\n", out)
     assert re.search(
         r"Ebook     £10\.00  -           0        unlimited  -      \d{4}-\d\d-\d\dT[\d:]+Z", out
     )
@@ -290,6 +290,31 @@ def test_create_from_a_file_makes_drafts_without_backers(backit: Backit, catalog
     assert run.out == "created draft river-book\ncreated draft night-synth\n"
     book = backit.json("campaigns", "show", "river-book")
     assert (book["status"], book["backers"]) == ("draft", 0)
+
+
+def test_a_secret_tier_gets_its_code_at_creation_and_show_gives_it_with_its_links(
+    backit: Backit, tmp_path: Path
+) -> None:
+    backit("db", "upgrade")
+    path = tmp_path / "secret.toml"
+    path.write_text(
+        CATALOG.replace('closes = "+10d"', 'closes = "+10d"\nsecret = true'), encoding="utf-8"
+    )
+
+    backit("campaigns", "create", "--from", str(path))
+
+    book = backit.json("campaigns", "show", "river-book")
+    hardback, ebook = book["tiers"]
+    assert (hardback["secret"], hardback["secret_code"]) == (False, None)
+    code = ebook["secret_code"]
+    assert ebook["secret"]
+    assert re.fullmatch(r"[A-Za-z0-9]{10}", code)
+    text = backit("campaigns", "show", "river-book").out
+    assert re.search(rf"Ebook +£10\.00 .* {code}\n", text)
+    assert text.endswith(
+        f"secret tier 'Ebook': Telegram t.me/<bot>?start=s_{code} · "
+        f"Discord /campaign name:river-book code:{code}\n"
+    )
 
 
 def test_publish_makes_a_draft_live(backit: Backit, catalog: Path) -> None:

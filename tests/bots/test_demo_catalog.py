@@ -42,6 +42,7 @@ def test_the_demo_is_varied(entries: list[CatalogEntry]) -> None:
     assert any(tier.estimated_delivery for tier in tiers)
     # An early bird closing two days into the demo.
     assert any(tier.closes_at for tier in tiers)
+    assert any(tier.secret for tier in tiers)
 
 
 def test_the_demo_launches_a_campaign_minutes_after_seeding_with_an_early_bird(

@@ -60,7 +60,14 @@ def payouts() -> Payouts | None:
 
 
 @pytest.fixture
+def public_url() -> str:
+    """Where the bot says Backit's web server is; a test with a running one gives its own."""
+    return "https://backit.test"
+
+
+@pytest.fixture
 def discord_services(
+    public_url: str,
     database: Database,
     unit_of_work_factory: UnitOfWorkFactory,
     clock: Clock,
@@ -77,7 +84,7 @@ def discord_services(
         progress_charts=ProgressCharts(reads, clock),
         limits=PledgeLimits(),
         operators=frozenset({OPERATOR}),
-        public_url="https://backit.test",
+        public_url=public_url,
         signer=pledge_signer,
         gateway=payment_gateway,
         payouts=payouts,

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from adapters.telegram.deep_links import (
     ContinuePledge,
     OpenCampaign,
+    RevealReward,
     RunCommand,
     StartPayload,
     decode,
@@ -23,6 +24,7 @@ from adapters.telegram.deep_links import (
         OpenCampaign("a-b-9", "Ab_9-xY_"),
         ContinuePledge(12, 34),
         ContinuePledge(12, None, "_-_-_-_-"),
+        RevealReward("Ab3dE6gH9k"),
         RunCommand("mypledges"),
         RunCommand("language"),
     ],

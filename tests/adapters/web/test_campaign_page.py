@@ -323,3 +323,23 @@ async def test_a_hostile_or_impossible_slug_is_not_found_and_never_echoed_as_mar
     assert page.status == 404
     assert "<script>" not in page.text
     assert "t.me" not in page.text
+
+
+async def test_a_secret_reward_is_not_on_the_page(
+    backit: RunningBackit, pages: str, browser: aiohttp.ClientSession
+) -> None:
+    await live_campaign(
+        backit.services.uows,
+        backit.clock,
+        creators=(CREATOR,),
+        tiers=(
+            TierDraft("Lamp", "One lamp", 7_500),
+            TierDraft("Backstage pass", "Meet the makers", 20_000, secret=True),
+        ),
+    )
+
+    page = await fetch(browser, f"{pages}/c/lamp")
+
+    assert "Lamp €75.00 One lamp" in " ".join(visible(page).split())
+    assert "Backstage" not in page.text
+    assert "Meet the makers" not in page.text

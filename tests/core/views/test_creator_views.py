@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from core.campaigns import Campaign
+from core.campaigns import Campaign, RewardTier
 from core.i18n import use_locale
 from core.money import Money
 from core.statements import statement
@@ -98,15 +98,20 @@ def test_an_empty_archive_says_so_and_says_public_to_outsiders(campaign: Campaig
     assert (outsider.buttons, outsider.footer) == ((), "")
 
 
+def _no_link(tier: RewardTier) -> str:
+    raise AssertionError(f"{tier.title} is no secret reward")
+
+
 def test_a_dashboard_offers_the_creators_tools_and_not_follow(
     campaign: Campaign, clock: FixedClock
 ) -> None:
     with use_locale("en"):
         mine = my_campaigns_page([statement(campaign, [])], clock.now())
-        empty = dashboard_card(Dashboard(campaign, []), clock.now())
+        empty = dashboard_card(Dashboard(campaign, []), clock.now(), _no_link)
         board = dashboard_card(
             Dashboard(campaign, [update(campaign, clock, 1, UpdateAudience.EVERYONE)]),
             clock.now(),
+            _no_link,
         )
     assert mine.items[0].intent == Manage(campaign.id)
     assert mine.items[0].detail == (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from core.campaigns import Campaign, CampaignStatus
+from core.campaigns import Campaign, CampaignStatus, RewardTier
 from core.i18n import use_locale
 from core.money import Money
 from core.pledges import Pledge, PledgeStatus
@@ -79,13 +79,17 @@ def test_once_late_pledges_end_the_card_keeps_what_they_raised_and_offers_nothin
     assert [[button.label for button in row] for row in card.buttons] == [["Progress", "Follow"]]
 
 
+def _no_link(tier: RewardTier) -> str:
+    raise AssertionError(f"{tier.title} is no secret reward")
+
+
 def test_a_successful_campaigns_dashboard_offers_to_open_late_pledges(
     campaign: Campaign, clock: FixedClock
 ) -> None:
     done = late(campaign, clock)
     with use_locale("en"):
-        board = dashboard_card(Dashboard(done, ()), clock.now())
-        live = dashboard_card(Dashboard(campaign, ()), clock.now())
+        board = dashboard_card(Dashboard(done, ()), clock.now(), _no_link)
+        live = dashboard_card(Dashboard(campaign, ()), clock.now(), _no_link)
     opening = [row[0] for row in board.buttons if row[0].label == "Open late pledges"]
     assert [button.intent for button in opening] == [OpenLatePledges(campaign.id)]
     assert ("Raised after the campaign", "€180.00 from 2 backers") in [
