@@ -11,6 +11,7 @@ import discord
 
 from core.covers import Cover
 from core.usecases.managing import TierDraft
+from core.usecases.reward_limits import DraftedReward
 
 # A draft untouched for this long is dropped: the creator starts /newcampaign again.
 LIFETIME = 60 * 60.0
@@ -22,7 +23,7 @@ class ChatDraft:
     cover: the picture given with /newcampaign until it is made into one."""
 
     answers: dict[str, Any] = field(default_factory=dict)
-    tiers: list[TierDraft] = field(default_factory=list)
+    tiers: list[DraftedReward] = field(default_factory=list)
     tier: TierDraft | None = None
     # What the creator typed in the last form they sent, to give it back after a refusal.
     typed: dict[str, str] = field(default_factory=dict)

@@ -50,6 +50,15 @@ from core.usecases.drafting import (
 )
 from core.usecases.managing import BLURB_MAX, MAX_TIERS, TITLE_MAX, TierDraft
 from core.usecases.reviewing import submit
+from core.usecases.reward_limits import (
+    BY_LINK,
+    OPEN_TO_ALL,
+    DraftedReward,
+    EarlyBirdTooLong,
+    draft_window,
+    early_bird,
+    with_limit,
+)
 from core.views import drafting as asked
 from core.views.cards import draft_card
 from core.views.covers import cover_kept, drafted_without_cover
@@ -74,7 +83,7 @@ class DraftGone(DomainError):
 
 
 class RewardAlreadyAdded(DomainError):
-    """A shipping button of a reward that is complete."""
+    """A shipping or limit button of a reward that is complete."""
 
     template = N_("That reward is added already: add another, or see the preview.")
 
@@ -307,20 +316,64 @@ class CountriesForm(discord.ui.Modal):
                 ships, countries = draft_shipping(self.countries.value)
             except DomainError as error:
                 return _where_it_ships(self.reward_title, error.user_message())
-            return _reward_added(interaction, draft, ships, countries)
+            return _shipped(draft, ships, countries)
 
         await answer(interaction, Mode.PRIVATE, work)
 
 
-def _reward_added(
-    interaction: BackitInteraction, draft: ChatDraft, ships: bool, countries: tuple[str, ...]
-) -> Reply:
+def _described(draft: ChatDraft) -> TierDraft:
     if draft.tier is None:
-        # A shipping button of a reward added already, through another of its messages.
+        # A button of a reward added already, through another of its messages.
         raise RewardAlreadyAdded()
-    tier = replace(draft.tier, ships=ships, ship_countries=countries)
-    draft.tiers.append(tier)
+    return draft.tier
+
+
+def _shipped(draft: ChatDraft, ships: bool, countries: tuple[str, ...]) -> Reply:
+    tier = replace(_described(draft), ships=ships, ship_countries=countries)
+    draft.tier = tier
+    return _who_chooses(tier.title)
+
+
+def _who_chooses(title: str, refusal: str = "") -> Reply:
+    question = asked.limit_question(title).prompt
+    early_birds = tuple((label, f"limit:{choice}") for label, choice in asked.early_bird_labels())
+    buttons = (
+        ((asked.open_to_all_label(), f"limit:{OPEN_TO_ALL}"),),
+        (*early_birds, (gettext("Another time…"), "limit:other")),
+        ((asked.secret_label(), f"limit:{BY_LINK}"),),
+    )
+    content = f"{refusal}\n\n{question}" if refusal else question
+    return Reply(content=fit(content, CONTENT), view=_buttons(*buttons))
+
+
+class WindowForm(discord.ui.Modal):
+    """How long an early bird lasts from the launch, typed."""
+
+    def __init__(self, title: str) -> None:
+        super().__init__(title=cut(gettext("Early bird"), MODAL_TITLE), timeout=LIFETIME)
+        self.reward_title = title
+        self.window = _field(self, asked.limit_question(title), {}, "window")
+
+    async def on_submit(self, interaction: BackitInteraction, /) -> None:  # type: ignore[override]
+        """Make the reward an early bird for the time typed, or ask again."""
+
+        async def work(caller: Caller) -> Reply:
+            draft = _draft(interaction)
+            now = interaction.client.services.clock.now()
+            try:
+                window = draft_window(self.window.value)
+                reward = early_bird(_described(draft), window, now, draft.answers["ends_at"])
+            except DomainError as error:
+                return _who_chooses(self.reward_title, error.user_message())
+            return _reward_added(draft, reward)
+
+        await answer(interaction, Mode.PRIVATE, work)
+
+
+def _reward_added(draft: ChatDraft, reward: DraftedReward) -> Reply:
+    draft.tiers.append(reward)
     draft.tier = None
+    tier = reward.tier
     goal: Money = draft.answers["goal"]
     last = len(draft.tiers) >= MAX_TIERS
     added = asked.reward_added(tier.title, Money(tier.amount, goal.currency), last=last)
@@ -382,7 +435,8 @@ class DraftButton(
         match = self.template.fullmatch(self.custom_id)
         assert match is not None, "discord.py dispatches only custom ids the template matches"
         step, value = match["step"], match["value"]
-        if step in ("campaign", "reward") or (step, value) == ("ship", "countries"):
+        forms = {("ship", "countries"), ("limit", "other")}
+        if step in ("campaign", "reward") or (step, value) in forms:
             await open_form(interaction, lambda caller: _form(interaction, step))
             return
 
@@ -405,6 +459,8 @@ async def _form(interaction: BackitInteraction, step: str) -> discord.ui.Modal:
         return RewardForm(goal.currency, draft.typed)
     if draft.tier is None:
         raise DraftGone()
+    if step == "limit":
+        return WindowForm(draft.tier.title)
     return CountriesForm(draft.tier.title)
 
 
@@ -427,7 +483,15 @@ async def _chosen(interaction: BackitInteraction, caller: Caller, step: str, val
         )
         return _next_rewards(f"{funding_model(model)}\n\n{rewards}")
     if step == "ship" and value in ("digital", "worldwide"):
-        return _reward_added(interaction, draft, value == "worldwide", ())
+        return _shipped(draft, value == "worldwide", ())
+    if step == "limit":
+        now = interaction.client.services.clock.now()
+        try:
+            reward = with_limit(_described(draft), value, now, draft.answers["ends_at"])
+        except EarlyBirdTooLong as error:
+            return _who_chooses(_described(draft).title, error.user_message())
+        if reward is not None:
+            return _reward_added(draft, reward)
     if step == "preview":
         services = interaction.client.services
         now = services.clock.now()

@@ -48,6 +48,16 @@ from core.usecases.drafting import (
 )
 from core.usecases.managing import MAX_TIERS, TierDraft
 from core.usecases.reviewing import submit
+from core.usecases.reward_limits import (
+    BY_LINK,
+    EARLY_BIRDS,
+    OPEN_TO_ALL,
+    DraftedReward,
+    draft_window,
+    early_bird,
+    early_bird_choice,
+    with_limit,
+)
 from core.views import drafting as asked
 from core.views.cards import draft_card
 from core.views.covers import cover_kept, draft_cover_question, picture_expected
@@ -70,8 +80,10 @@ from core.views.rewards import shipping
     SHIPPING,
     CONFIRM,
 ) = range(12)
-# Asked after the funding model; numbered last so the typed answers above keep their order.
+# Asked after the funding model and after each reward's shipping; numbered last so the typed
+# answers above keep their order.
 COVER = 12
+LIMIT = 13
 # The conversation's own buttons; core's intents never start with this prefix.
 PREFIX = "new:"
 CATEGORY_DATA = f"{PREFIX}cat:"
@@ -80,6 +92,7 @@ NO_MORE_REWARDS = f"{PREFIX}done"
 SKIP = f"{PREFIX}skip"
 DIGITAL = f"{PREFIX}digital"
 WORLDWIDE = f"{PREFIX}worldwide"
+LIMIT_DATA = f"{PREFIX}limit:"
 CREATE = f"{PREFIX}create"
 CANCEL = f"{PREFIX}cancel"
 DRAFT = "campaign_draft"
@@ -112,6 +125,15 @@ DETAILS: dict[int, Callable[[TierDraft, str, datetime], TierDraft]] = {
 def _markup(*rows: tuple[tuple[str, str], ...]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
+    )
+
+
+def _limits() -> InlineKeyboardMarkup:
+    early_birds = tuple((label, LIMIT_DATA + choice) for label, choice in asked.early_bird_labels())
+    return _markup(
+        ((asked.open_to_all_label(), LIMIT_DATA + OPEN_TO_ALL),),
+        early_birds,
+        ((asked.secret_label(), LIMIT_DATA + BY_LINK),),
     )
 
 
@@ -178,6 +200,8 @@ def _question(state: int, draft: Draft) -> tuple[str, InlineKeyboardMarkup | Non
     if state == SHIPPING:
         buttons = ((asked.digital_label(), DIGITAL), (asked.worldwide_label(), WORLDWIDE))
         return asked.shipping_question(draft[TIER].title).prompt, _markup(buttons)
+    if state == LIMIT:
+        return asked.limit_question(draft[TIER].title).prompt, _limits()
     return gettext(
         "Now the rewards, one message each: “Title | amount”, or “Title | amount | quantity” "
         "when only so many are offered, like “Early bird | 50 | 100”. A campaign may have none."
@@ -368,10 +392,9 @@ def _detailed(state: int) -> StateHandler:
             except DomainError as error:
                 await _ask(update, context, caller, state, error.user_message())
                 return state
-            if state == SHIPPING:
-                return await _reward_added(update, context, caller)
-            await _ask(update, context, caller, state + 1)
-            return state + 1
+            following = LIMIT if state == SHIPPING else state + 1
+            await _ask(update, context, caller, following)
+            return following
 
     return answered
 
@@ -407,14 +430,59 @@ async def shipped(update: Update, context: BackitContext) -> int:
     with use_locale(caller.locale):
         await query.answer()
         await query.edit_message_text(escape(shipping(ships, ())), parse_mode=ParseMode.HTML)
-        return await _reward_added(update, context, caller)
+        await _ask(update, context, caller, LIMIT)
+    return LIMIT
 
 
-async def _reward_added(update: Update, context: BackitContext, caller: Caller) -> int:
+async def limited(update: Update, context: BackitContext) -> int:
+    """A typed early bird's time from the launch: the reward is complete, or the time is
+    refused and the question asked again."""
+    caller = await caller_of(update, context)
+    message = update.effective_message
+    assert message is not None
+    draft = _draft(context)
+    with use_locale(caller.locale):
+        try:
+            window = draft_window(message.text or "")
+            now = context.services.clock.now()
+            reward = early_bird(draft[TIER], window, now, draft["ends_at"])
+        except DomainError as error:
+            await _ask(update, context, caller, LIMIT, error.user_message())
+            return LIMIT
+        return await _reward_added(update, context, caller, reward)
+
+
+async def limit_chosen(update: Update, context: BackitContext) -> int:
+    """“Open to all”, an early bird's button, or “Secret”: the reward is complete, or an early
+    bird that outlasts the campaign is refused and the question asked again."""
+    caller = await caller_of(update, context)
+    query = update.callback_query
+    assert query is not None
+    draft = _draft(context)
+    choice = (query.data or "").removeprefix(LIMIT_DATA)
+    with use_locale(caller.locale):
+        await query.answer()
+        try:
+            now = context.services.clock.now()
+            reward = with_limit(draft[TIER], choice, now, draft["ends_at"])
+        except DomainError as error:
+            await _ask(update, context, caller, LIMIT, error.user_message())
+            return LIMIT
+        # The pattern lets through only the choices offered.
+        assert reward is not None
+        said = escape(asked.limit_chosen(reward))
+        await query.edit_message_text(said, parse_mode=ParseMode.HTML)
+        return await _reward_added(update, context, caller, reward)
+
+
+async def _reward_added(
+    update: Update, context: BackitContext, caller: Caller, reward: DraftedReward
+) -> int:
     """Add the reward described; then another is asked for, until the most a campaign may have."""
     draft = _draft(context)
-    tier: TierDraft = draft.pop(TIER)
-    draft["tiers"].append(tier)
+    del draft[TIER]
+    draft["tiers"].append(reward)
+    tier = reward.tier
     goal: Money = draft["goal"]
     last = len(draft["tiers"]) >= MAX_TIERS
     added = asked.reward_added(tier.title, Money(tier.amount, goal.currency), last=last)
@@ -502,6 +570,7 @@ def newcampaign_conversation() -> ConversationHandler[BackitContext]:
     typed = filters.TEXT & ~filters.COMMAND
     categories = "|".join(CATEGORIES)
     models = "|".join(FundingModel)
+    limits = "|".join((OPEN_TO_ALL, BY_LINK, *map(early_bird_choice, EARLY_BIRDS)))
     with warnings.catch_warnings():
         # PTB warns that buttons are then tracked per chat and user, not per message:
         # that is what this conversation wants (one draft per creator at a time).
@@ -543,6 +612,10 @@ def newcampaign_conversation() -> ConversationHandler[BackitContext]:
                 SHIPPING: [
                     MessageHandler(typed, _detailed(SHIPPING)),
                     CallbackQueryHandler(shipped, pattern=f"^({DIGITAL}|{WORLDWIDE})$"),
+                ],
+                LIMIT: [
+                    MessageHandler(typed, limited),
+                    CallbackQueryHandler(limit_chosen, pattern=f"^{LIMIT_DATA}({limits})$"),
                 ],
                 CONFIRM: [
                     CallbackQueryHandler(confirmed, pattern=f"^({CREATE}|{CANCEL})$"),

@@ -20,6 +20,7 @@ from core.identity import Caller
 from core.money import Money, minor_digits
 from core.ports import Clock, UnitOfWorkFactory
 from core.shipping import NAMED_COUNTRIES
+from core.typed_words import plain
 from core.usecases.managing import (
     BLURB_MAX,
     DESCRIPTION_MAX,
@@ -35,6 +36,7 @@ from core.usecases.managing import (
     field_error,
     validate_tier,
 )
+from core.usecases.reward_limits import DraftedReward, check_early_bird
 
 DEFAULT_CURRENCY = "EUR"
 # Far above any real campaign in any currency (a billion rupiah is about 60,000 euros), so
@@ -72,7 +74,7 @@ class DraftAnswers:
     ends_at: datetime
     category: str
     funding_model: FundingModel
-    tiers: tuple[TierDraft, ...] = ()
+    tiers: tuple[DraftedReward, ...] = ()
     description: str = ""
 
 
@@ -186,12 +188,6 @@ class UnreadableShipping(DomainError):
     )
 
 
-def _plain(text: str) -> str:
-    """Lowercase without accents or a closing dot: "Févr." and "fevr" read the same."""
-    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).rstrip(".")
-
-
 @cache
 def _month_names() -> dict[str, int]:
     """Every way English and French write a month ("march", "mar", "mars", "fevr", "aout")."""
@@ -200,7 +196,7 @@ def _month_names() -> dict[str, int]:
         for width in ("wide", "abbreviated"):
             for context in ("format", "stand-alone"):
                 for number, name in get_month_names(width, context, locale).items():
-                    names[_plain(name)] = number
+                    names[plain(name)] = number
     return names
 
 
@@ -211,7 +207,7 @@ def _month(text: str) -> tuple[int, int] | None:
     if found := _MONTH_YEAR.match(text):
         return int(found["year"]), int(found["month"])
     if found := _NAMED_MONTH.match(text):
-        number = _month_names().get(_plain(found["name"]))
+        number = _month_names().get(plain(found["name"]))
         return (int(found["year"]), number) if number is not None else None
     return None
 
@@ -243,10 +239,10 @@ def draft_delivery(text: str, now: datetime) -> date:
 def draft_shipping(text: str) -> tuple[bool, tuple[str, ...]]:
     """Whether the reward ships, and where: ("digital") nowhere, ("worldwide") anywhere, the
     empty list, or to the countries listed by their ISO codes ("FR, BE CH")."""
-    plain = _plain(text)
-    if plain in _DIGITAL:
+    word = plain(text)
+    if word in _DIGITAL:
         return False, ()
-    if plain in _WORLDWIDE:
+    if word in _WORLDWIDE:
         return True, ()
     codes = [code.upper() for code in re.split(r"[\s,;]+", text.strip()) if code]
     if not codes or any(code not in NAMED_COUNTRIES for code in codes):
@@ -257,8 +253,8 @@ def draft_shipping(text: str) -> tuple[bool, tuple[str, ...]]:
 def _slug_base(title: str) -> str:
     # "Ada’s café" reads best as "adas-cafe": apostrophes go, accents lose their marks.
     unquoted = re.sub(r"['’]", "", title)
-    plain = unicodedata.normalize("NFKD", unquoted).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "campaign"
+    bare = unicodedata.normalize("NFKD", unquoted).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", bare).strip("-") or "campaign"
 
 
 def _shortened(slug: str, limit: int) -> str:
@@ -298,7 +294,8 @@ def _campaign_draft(
         funding_model=answers.funding_model,
         starts_at=now,
         ends_at=answers.ends_at,
-        tiers=answers.tiers,
+        # An early bird's window counts from the start, and moves with it when the launch does.
+        tiers=tuple(reward.launched(now) for reward in answers.tiers),
     )
 
 
@@ -310,11 +307,15 @@ def preview_campaign(caller: Caller, answers: DraftAnswers, now: datetime) -> Ca
 async def create_from_chat(
     uows: UnitOfWorkFactory, clock: Clock, caller: Caller, answers: DraftAnswers
 ) -> Campaign:
-    """Store the answers as a draft campaign by the caller, starting now, under a free slug."""
+    """Store the answers as a draft campaign by the caller, starting now, under a free slug;
+    an early bird that would now outlast the run is refused by name."""
+    now = clock.now()
+    for reward in answers.tiers:
+        check_early_bird(reward, now, answers.ends_at)
     async with uows() as uow:
 
         async def taken(slug: str) -> bool:
             return await uow.campaigns.by_slug(slug) is not None
 
         slug = await slug_for(answers.title, taken)
-    return await create_campaign(uows(), _campaign_draft(caller, answers, clock.now(), slug))
+    return await create_campaign(uows(), _campaign_draft(caller, answers, now, slug))

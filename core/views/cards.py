@@ -220,8 +220,11 @@ def _figures(campaign: Campaign, now: datetime, waiting: int) -> tuple[Field, ..
     )
 
 
-def _sections(campaign: Campaign, tiers: list[RewardTier], now: datetime) -> tuple[Section, ...]:
-    """Stretch goals first (they are short and tell the progress), then every reward shown."""
+def _sections(
+    campaign: Campaign, tiers: list[RewardTier], now: datetime, *, secrets_marked: bool = False
+) -> tuple[Section, ...]:
+    """Stretch goals first (they are short and tell the progress), then every reward shown,
+    secret ones said to be when `secrets_marked`."""
     sections = (
         stretch_section(campaign),
         # While late pledges are taken, what is left of each reward still matters.
@@ -230,6 +233,7 @@ def _sections(campaign: Campaign, tiers: list[RewardTier], now: datetime) -> tup
             now,
             ended=has_ended(campaign, now) and not campaign.late_open(now),
             late=campaign.late_open(now),
+            secrets_marked=secrets_marked,
         ),
     )
     return tuple(section for section in sections if section is not None)
@@ -254,5 +258,9 @@ def viewer_card(detail: CampaignDetail, now: datetime, *, own: bool) -> Card:
 
 
 def draft_card(campaign: Campaign, now: datetime) -> Card:
-    """A campaign not stored yet: its card, rewards spelled out in its sections, no buttons."""
-    return replace(campaign_card(campaign, now, following=False), buttons=())
+    """A campaign not published yet: its card, every reward spelled out in its sections, the
+    secret ones marked, no buttons."""
+    card = campaign_card(campaign, now, following=False)
+    # Its creator and the operator reviewing it see the secret rewards backers' cards hide.
+    sections = _sections(campaign, campaign.tiers, now, secrets_marked=True)
+    return replace(card, buttons=(), sections=sections)

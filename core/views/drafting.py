@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
+
+from babel.units import format_unit
 
 from core.campaigns import FundingModel
 from core.i18n import current_locale, gettext
 from core.money import Money
 from core.usecases.managing import BLURB_MAX, MAX_DURATION, TITLE_MAX
+from core.usecases.reward_limits import EARLY_BIRDS, DraftedReward, early_bird_choice
 from core.views.formatting import funding_model
 
 FUNDING_MODELS = (FundingModel.ALL_OR_NOTHING, FundingModel.FLEXIBLE)
@@ -110,6 +114,59 @@ def shipping_question(title: str) -> Question:
         gettext("Shipping"),
         prompt.format(title=title),
         gettext("digital, worldwide, or FR, BE, CH"),
+    )
+
+
+def limit_question(title: str) -> Question:
+    """Who may choose the reward, and for how long."""
+    prompt = gettext(
+        "Who can choose “{title}”, and for how long? “{everyone}”: anyone, as long as the "
+        "campaign runs. An early bird is offered for a time from the launch: “{first}”, "
+        "“{week}”, or another time, like 72 hours or 3 days. “{secret}”: listed nowhere, "
+        "offered only through a link you share."
+    )
+    first, week = (label for label, _ in early_bird_labels())
+    shown = prompt.format(
+        title=title, everyone=open_to_all_label(), first=first, week=week, secret=secret_label()
+    )
+    return Question(gettext("Early bird: how long from the launch"), shown, gettext("72 hours"))
+
+
+def open_to_all_label() -> str:
+    """The button for a reward anyone may choose all campaign long."""
+    return gettext("Open to all")
+
+
+def secret_label() -> str:
+    """The button for a reward offered only by link."""
+    return gettext("Secret: by link only")
+
+
+def early_bird_labels() -> tuple[tuple[str, str], ...]:
+    """Each early bird offered as a button, and what it answers."""
+    names = (gettext("First 48 hours"), gettext("First week"))
+    return tuple(
+        (name, early_bird_choice(window)) for name, window in zip(names, EARLY_BIRDS, strict=True)
+    )
+
+
+def _span(window: timedelta) -> str:
+    """ "3 days", or "36 hours" when it is not a whole number of days."""
+    hours = int(window.total_seconds()) // 3_600
+    locale = current_locale.get()
+    if hours % 24:
+        return format_unit(hours, "duration-hour", locale=locale)
+    return format_unit(hours // 24, "duration-day", locale=locale)
+
+
+def limit_chosen(reward: DraftedReward) -> str:
+    """What the question about who may choose the reward becomes once answered."""
+    if reward.tier.secret:
+        return gettext("Secret: offered by link only")
+    if reward.offered_for is None:
+        return gettext("Open to all, as long as the campaign runs")
+    return gettext("Early bird: the first {span} from the launch").format(
+        span=_span(reward.offered_for)
     )
 
 

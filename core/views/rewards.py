@@ -123,24 +123,39 @@ def reward_facts(tier: RewardTier, now: datetime, *, ended: bool) -> tuple[str, 
 
 
 def reward_entry(
-    tier: RewardTier, now: datetime, *, ended: bool, price: Money | None = None
+    tier: RewardTier,
+    now: datetime,
+    *,
+    ended: bool,
+    price: Money | None = None,
+    secret_marked: bool = False,
 ) -> Entry:
-    """One reward: its title and price (`price`, a late one, instead of its own), then what it
-    is, when and where it comes, its uptake."""
+    """One reward: its title and price (`price`, a late one, instead of its own), then whether
+    it is secret when `secret_marked`, what it is, when and where it comes, its uptake."""
     heading = f"{tier.title} · {(price or tier.amount).format(current_locale.get())}"
+    marked = (gettext("Secret: offered by link only"),) if secret_marked and tier.secret else ()
     described = (tier.description,) if tier.description else ()
-    return Entry(heading, (*described, *reward_facts(tier, now, ended=ended)))
+    return Entry(heading, (*marked, *described, *reward_facts(tier, now, ended=ended)))
 
 
 def rewards_section(
-    tiers: list[RewardTier], now: datetime, *, ended: bool, late: bool = False
+    tiers: list[RewardTier],
+    now: datetime,
+    *,
+    ended: bool,
+    late: bool = False,
+    secrets_marked: bool = False,
 ) -> Section | None:
     """The rewards shown spelled out, at their late prices while late pledges are taken, with
-    what is left until the campaign has `ended`; None without any."""
+    what is left until the campaign has `ended`, secret ones said to be when `secrets_marked`;
+    None without any."""
     if not tiers:
         return None
     entries = tuple(
-        reward_entry(tier, now, ended=ended, price=tier.price(late=late)) for tier in tiers
+        reward_entry(
+            tier, now, ended=ended, price=tier.price(late=late), secret_marked=secrets_marked
+        )
+        for tier in tiers
     )
     return Section(gettext("Rewards"), entries)
 

@@ -60,6 +60,10 @@ def test_on_telegram_a_creator_corrects_an_amount_and_drafts_a_campaign(page: Pa
     shot(page, "newcampaign-telegram-past-delivery")
     shipping = answer(page, "March 2030", "Where does “Early bird” ship?")
     press(shipping, "Worldwide")
+    expect(bot_messages(page, "Who can choose “Early bird”")).not_to_have_count(0)
+    refused = answer(page, "soon", "is not a length of time")
+    expect(refused).to_contain_text("“soon” is not a length of time")
+    answer(page, "72h", "Added “Early bird” at £50.00")
     added = bot_messages(page, "Added “Early bird” at £50.00").last
     press(added, "No more rewards")
 
@@ -67,6 +71,7 @@ def test_on_telegram_a_creator_corrects_an_amount_and_drafts_a_campaign(page: Pa
     expect(preview).to_contain_text("Oak, brass and a warm bulb.")
     expect(preview).to_contain_text("▸ Early bird · £50.00\nThe first lamp, signed.")
     expect(preview).to_contain_text("Estimated delivery: March 2030\nShips worldwide")
+    expect(preview).to_contain_text("Until ")
     shot(page, "newcampaign-telegram-preview")
     press(preview, "Create draft")
     expect(bot_messages(page, "Your draft “Night Lamp” is saved as night-lamp")).to_have_count(1)
@@ -92,8 +97,13 @@ def test_on_telegram_in_french_the_questions_and_refusals_are_french(french: Pag
     press(bot_messages(page, "Que reçoit un contributeur").last, "Passer")
     shipping = answer(page, "mars 2030", "Où «\u00a0Badge\u00a0» est-il expédié")
     press(shipping, "Numérique")
+    press(
+        bot_messages(page, "Qui peut choisir «\u00a0Badge\u00a0»").last,
+        "Secrète\u00a0: par lien seulement",
+    )
     press(bot_messages(page, "Contrepartie «\u00a0Badge\u00a0»").last, "Pas d’autre contrepartie")
     preview = bot_messages(page, "Voici à quoi ressemblera").last
+    expect(preview).to_contain_text("Secrète\u00a0: proposée par lien seulement")
     expect(preview).to_contain_text("Livraison estimée\u00a0: mars 2030\nNumérique, sans envoi")
     shot(page, "newcampaign-telegram-preview-fr")
     # Dropped rather than left waiting for a button: it would take the text you type in the
@@ -159,10 +169,12 @@ def test_on_discord_a_creator_corrects_an_amount_and_drafts_a_campaign(page: Pag
     shot(page, "newcampaign-discord-shipping")
     click(shipping, "Some countries…")
     fill_form(page, "US, CA")
+    click(latest(page, "Who can choose “Early bird”"), "First 48 hours")
     click(latest(page, "Added “Early bird” at $40.00"), "Preview")
     preview = latest(page, "This is how your campaign will look")
     expect(preview).to_contain_text("Estimated delivery: March 2030")
     expect(preview).to_contain_text("Ships to United States and Canada")
+    expect(preview).to_contain_text("Until ")
     shot(page, "newcampaign-discord-preview")
     click(preview, "Create draft")
     expect(latest(page, "Your draft “Desk Lamp” is saved as desk-lamp")).to_contain_text(
@@ -185,6 +197,8 @@ def test_on_discord_in_french_the_forms_and_refusals_are_french(french: Page) ->
     click(latest(page, "Maintenant les contreparties"), "Ajouter une contrepartie")
     fill_form(page, "Badge", "5", "", "", "févr. 2030")
     click(latest(page, "Où «\u00a0Badge\u00a0» est-il expédié"), "Numérique")
+    click(latest(page, "Qui peut choisir «\u00a0Badge\u00a0»"), "Une autre durée…")
+    fill_form(page, "3 jours")
     click(latest(page, "Contrepartie «\u00a0Badge\u00a0»"), "Aperçu")
     preview = latest(page, "Voici à quoi ressemblera")
     expect(preview).to_contain_text("Livraison estimée\u00a0: février 2030")

@@ -29,6 +29,7 @@ from core.usecases.drafting import (
     slug_for,
 )
 from core.usecases.managing import TierDraft
+from core.usecases.reward_limits import DraftedReward
 from tests.core.conftest import caller
 from tests.fakes import FakeDatabase, FixedClock
 
@@ -53,14 +54,16 @@ def answers(**changes: object) -> DraftAnswers:
         "category": "design",
         "funding_model": FundingModel.ALL_OR_NOTHING,
         "tiers": (
-            TierDraft(
-                "Early bird",
-                "The first lamp off the bench.",
-                5_000,
-                quantity_limit=100,
-                estimated_delivery=date(2027, 3, 1),
-                ships=True,
-                ship_countries=("FR", "BE"),
+            DraftedReward(
+                TierDraft(
+                    "Early bird",
+                    "The first lamp off the bench.",
+                    5_000,
+                    quantity_limit=100,
+                    estimated_delivery=date(2027, 3, 1),
+                    ships=True,
+                    ship_countries=("FR", "BE"),
+                )
             ),
         ),
         "description": "Oak and brass.\n\nMade in Lyon.",
@@ -402,7 +405,10 @@ async def test_a_long_display_name_is_shortened_to_fit(db: FakeDatabase, clock: 
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"tiers": (TierDraft("Pin", "", 500),) * 21}, "Rewards: there are too many"),
+        (
+            {"tiers": (DraftedReward(TierDraft("Pin", "", 500)),) * 21},
+            "Rewards: there are too many",
+        ),
         (
             {"ends_at": NOW - timedelta(minutes=1)},
             "End: it must be after the start, and at most 90 days later",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from PIL import Image
@@ -30,6 +30,7 @@ CAMPAIGN_LABELS = [
     "Goal, with its currency",
     "Days it runs, or its last day",
 ]
+LIMITS = ["Open to all", "First 48 hours", "First week", "Another time…", "Secret: by link only"]
 REWARD_LABELS = [
     "Reward title",
     "Price in EUR",
@@ -96,7 +97,11 @@ async def test_a_creator_fills_the_forms_corrects_them_and_stores_a_draft(
     unknown = await fill(ada, countries, "France")
     assert unknown.content.startswith("“France” is not a shipping answer")
     assert labels(unknown) == ["Digital", "Worldwide", "Some countries…"]
-    added = await fill(ada, await press(ada, unknown, "Some countries…"), "fr, be")
+    limit = await fill(ada, await press(ada, unknown, "Some countries…"), "fr, be")
+    assert limit.content.startswith("Who can choose “Early bird”, and for how long?")
+    assert labels(limit) == LIMITS
+    added = await reply(await press(ada, limit, "First 48 hours"))
+    assert added.id == limit.id
     assert added.content == (
         "Added “Early bird” at €50.00. Add another reward, or see the preview."
     )
@@ -107,8 +112,10 @@ async def test_a_creator_fills_the_forms_corrects_them_and_stores_a_draft(
     shipping = await fill(
         ada, await press(ada, added, "Add a reward"), "Lamp", "75", "", "", "mars 2027"
     )
-    added = await reply(await press(ada, shipping, "Worldwide"))
-    assert added.id == shipping.id
+    limit = await reply(await press(ada, shipping, "Worldwide"))
+    assert limit.id == shipping.id
+    assert limit.content.startswith("Who can choose “Lamp”, and for how long?")
+    added = await reply(await press(ada, limit, "Secret: by link only"))
     assert added.content.startswith("Added “Lamp” at €75.00.")
 
     preview = await reply(await press(ada, added, "Preview"))
@@ -119,8 +126,10 @@ async def test_a_creator_fills_the_forms_corrects_them_and_stores_a_draft(
     (rewards,) = [f["value"] for f in card["fields"] if f["name"] == "Rewards"]
     assert rewards == (
         "**Early bird · €50.00**\nSigned.\nEstimated delivery: March 2027\n"
-        "Ships to France and Belgium\n0 backers · 100 of 100 left\n\n"
-        "**Lamp · €75.00**\nEstimated delivery: March 2027\nShips worldwide\n0 backers"
+        "Ships to France and Belgium\n0 backers · 100 of 100 left\n"
+        "Until Nov 3, 2026 at 12:00\u202fPM UTC\n\n"
+        "**Lamp · €75.00**\nSecret: offered by link only\nEstimated delivery: March 2027\n"
+        "Ships worldwide\n0 backers"
     )
     assert labels(preview) == ["Create draft", "Cancel"]
 
@@ -152,6 +161,12 @@ async def test_a_creator_fills_the_forms_corrects_them_and_stores_a_draft(
         ("Lamp", "", 7_500, None, date(2027, 3, 1)),
     ]
     assert [(t.ships, t.ship_countries) for t in stored.tiers] == [(True, ("FR", "BE")), (True, ())]
+    early, secret = stored.tiers
+    # The early bird counts from the draft's start, and moves with its launch.
+    assert stored.starts_at == datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+    assert (early.opens_at, early.closes_at) == (None, stored.starts_at + timedelta(hours=48))
+    assert (early.secret_code, secret.closes_at) == (None, None)
+    assert secret.secret_code is not None
 
     # The draft is stored: the buttons of its earlier messages now say so.
     stale = await reply(await press(ada, added, "Preview"))
@@ -188,8 +203,25 @@ async def test_the_forms_and_answers_speak_french(discord_bot: RunningBot) -> No
     assert [f["label"] for f in await form_fields(opened)][1] == "Prix en EUR"
     shipping = await fill(lea, opened, "Badge", "5", "", "", "févr. 2027")
     assert labels(shipping) == ["Numérique", "Monde entier", "Quelques pays…"]
-    added = await reply(await press(lea, shipping, "Numérique"))
+    limit = await reply(await press(lea, shipping, "Numérique"))
+    assert limit.content.startswith("Qui peut choisir «\u00a0Badge\u00a0»")
+    assert labels(limit) == [
+        "Ouverte à tous",
+        "Les 48 premières heures",
+        "La première semaine",
+        "Une autre durée…",
+        "Secrète\u00a0: par lien seulement",
+    ]
+    refused = await fill(lea, await press(lea, limit, "Une autre durée…"), "3 mois")
+    assert refused.content.startswith(
+        "«\u00a03 mois\u00a0» n’est pas une durée\u00a0: écrivez-la comme 72 heures ou 3 jours."
+        "\n\nQui peut choisir «\u00a0Badge\u00a0»"
+    )
+    added = await fill(lea, await press(lea, refused, "Une autre durée…"), "3 jours")
     assert added.content.startswith("Contrepartie «\u00a0Badge\u00a0» à 5,00\u00a0€ ajoutée.")
+    preview = await reply(await press(lea, added, "Aperçu"))
+    (rewards,) = [f["value"] for f in embed(preview)["fields"] if f["name"] == "Contreparties"]
+    assert rewards.endswith("0 contributeur\nJusqu’au 4 nov. 2026 à 12:00 UTC")
 
 
 def red_picture() -> Upload:
@@ -245,3 +277,35 @@ async def test_a_picture_backit_cannot_use_leaves_the_draft_without_a_cover(
         stored = await uow.campaigns.by_slug("the-reading-lamp")
     assert stored is not None
     assert stored.cover is None
+
+
+async def test_an_early_bird_outlasting_the_campaign_is_refused_and_a_shorter_one_kept(
+    discord_bot: RunningBot, database: Database
+) -> None:
+    ada = discord_bot.member(discord_bot.server(), "ada")
+    opened = await ada.slash("newcampaign")
+    categories = await fill(ada, opened, "The Reading Lamp", "A lamp.", "", "5000 €", "5")
+    funding = await reply(await press(ada, categories, "Design"))
+    rewards = await reply(await press(ada, funding, "Flexible"))
+    opened = await press(ada, rewards, "Add a reward")
+    shipping = await fill(ada, opened, "Founders' lamp", "40", "", "", "2027-03")
+    limit = await reply(await press(ada, shipping, "Digital"))
+
+    refused = await reply(await press(ada, limit, "First week"))
+    assert refused.id == limit.id
+    assert refused.content.startswith(
+        "“Founders' lamp” cannot be an early bird for that long: the campaign ends on "
+        "Nov 6, 2026 at 12:00\u202fPM UTC. Choose a shorter time, or open it to all.\n\n"
+        "Who can choose “Founders' lamp”"
+    )
+    assert labels(refused) == LIMITS
+    added = await reply(await press(ada, refused, "First 48 hours"))
+    assert added.content.startswith("Added “Founders' lamp” at €40.00.")
+    preview = await reply(await press(ada, added, "Preview"))
+    await reply(await press(ada, preview, "Create draft"))
+    async with database.unit_of_work() as uow:
+        stored = await uow.campaigns.by_slug("the-reading-lamp")
+    assert stored is not None
+    assert [(t.closes_at, t.secret) for t in stored.tiers] == [
+        (stored.starts_at + timedelta(hours=48), False)
+    ]

@@ -113,7 +113,8 @@ async def _preview(ada: Member, *reward: str) -> Message:
         fields = await form_fields(opened)
         values = {field["custom_id"]: text for field, text in zip(fields, reward, strict=True)}
         shipping = await reply(await ada.submit_modal(opened, values))
-        rewards = await reply(await press(ada, shipping, "Digital"))
+        limit = await reply(await press(ada, shipping, "Digital"))
+        rewards = await reply(await press(ada, limit, "Open to all"))
     return await reply(await press(ada, rewards, "Preview"))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -18,6 +18,7 @@ from tests.adapters.telegram.people import RunningBot, labels
 
 TITLE_QUESTION = "What is your campaign called? At most 80 characters. /cancel stops."
 REWARDS_DONE = "No more rewards"
+LIMITS = ["Open to all", "First 48 hours", "First week", "Secret: by link only"]
 COVER_QUESTION = (
     "Send a picture for the campaign's cover, shown on its card: a photo, or a JPEG, PNG or "
     "WebP file. Or press “Skip” to keep the category's colours."
@@ -125,15 +126,30 @@ async def test_a_creator_answers_each_question_and_gets_a_draft(
     assert labels(shipping) == ["Digital", "Worldwide"]
     unknown = await ada.says("France")
     assert unknown["text"].startswith("“France” is not a shipping answer")
-    added = await ada.says("fr, be")
+    limit = await ada.says("fr, be")
+    assert limit["text"].startswith(
+        "Who can choose “Early bird”, and for how long? “Open to all”: anyone, as long as the "
+        "campaign runs. An early bird is offered for a time from the launch: “First 48 hours”, "
+        "“First week”, or another time, like 72 hours or 3 days."
+    )
+    assert labels(limit) == LIMITS
+    unreadable = await ada.says("3 months")
+    assert unreadable["text"].startswith(
+        "“3 months” is not a length of time: write it like 72 hours or 3 days.\n\nWho can choose"
+    )
+    assert labels(unreadable) == LIMITS
+    added = await ada.says("48h")
     assert added["text"] == (
         "Added “Early bird” at €50.00. Send another reward, or press “No more rewards”."
     )
     skipped, delivery = await ada.presses(await ada.says("Lamp | 75"), "Skip")
     assert labels(skipped) == []
     assert delivery["text"].startswith("When do you expect to deliver “Lamp”?")
-    chosen, added = await ada.presses(await ada.says("mars 2027"), "Worldwide")
+    chosen, limit = await ada.presses(await ada.says("mars 2027"), "Worldwide")
     assert (chosen["text"], labels(chosen)) == ("Ships worldwide", [])
+    assert limit["text"].startswith("Who can choose “Lamp”, and for how long?")
+    chosen, added = await ada.presses(limit, "Secret: by link only")
+    assert (chosen["text"], labels(chosen)) == ("Secret: offered by link only", [])
     assert added["text"].startswith("Added “Lamp” at €75.00.")
     closed, preview = await ada.presses(added, REWARDS_DONE)
     assert labels(closed) == []
@@ -146,8 +162,10 @@ async def test_a_creator_answers_each_question_and_gets_a_draft(
         "<b>Raised:</b> €0.00 of €5,000.00",
         "<b>Ends:</b> Dec 24, 2026 at 11:59\u202fPM UTC",
         "▸ <b>Early bird · €50.00</b>\nThe first lamp off the bench, signed.\n"
-        "Estimated delivery: March 2027\nShips to France and Belgium\n0 backers · 100 of 100 left",
-        "▸ <b>Lamp · €75.00</b>\nEstimated delivery: March 2027\nShips worldwide\n0 backers",
+        "Estimated delivery: March 2027\nShips to France and Belgium\n0 backers · 100 of 100 left"
+        "\nUntil Nov 3, 2026 at 12:00\u202fPM UTC",
+        "▸ <b>Lamp · €75.00</b>\nSecret: offered by link only\nEstimated delivery: March 2027\n"
+        "Ships worldwide\n0 backers",
     ):
         assert line in preview["html"]
     assert labels(preview) == ["Create draft", "Cancel"]
@@ -201,6 +219,12 @@ async def test_a_creator_answers_each_question_and_gets_a_draft(
         ),
         ("Lamp", "", 7_500, None, date(2027, 3, 1), True, ()),
     ]
+    early, lamp = stored.tiers
+    # The early bird counts from the draft's start, and moves with its launch.
+    assert stored.starts_at == datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+    assert (early.opens_at, early.closes_at) == (None, stored.starts_at + timedelta(hours=48))
+    assert (early.secret_code, lamp.closes_at) == (None, None)
+    assert lamp.secret_code is not None
 
 
 async def test_cancel_stops_the_conversation_and_stores_nothing(
@@ -252,11 +276,11 @@ async def test_the_twentieth_reward_goes_straight_to_a_preview_that_fits_one_mes
     countries = "FR, BE, CH, DE, NL, ES, IT, LU, AT, PT"
     for number in range(1, 20):
         title = f"{number:02} {'Pin ' * 14}"
-        for answer in (f"{title} | {number} | 999999", described, "2027-09", countries):
+        for answer in (f"{title} | {number} | 999999", described, "2027-09", countries, "2j"):
             await ada.says(answer)
-    for answer in ("Pin 20 | 20", described, "2027-09"):
+    for answer in ("Pin 20 | 20", described, "2027-09", countries):
         await ada.says(answer)
-    await ada.user.send(ada.chat, countries)
+    await ada.user.send(ada.chat, "2 days")
     last = await standin.next_message(ada.chat)
     preview = await standin.next_message(ada.chat)
     assert last["text"] == "Added “Pin 20” at $20.00. That is as many as a campaign may have."
@@ -299,8 +323,22 @@ async def test_in_french_the_new_questions_and_refusals_are_french(
     assert delivery["text"].startswith("Quand pensez-vous livrer")
     shipping = await ada.says("févr. 2027")
     assert labels(shipping) == ["Numérique", "Monde entier"]
-    chosen, added = await ada.presses(shipping, "Numérique")
+    chosen, limit = await ada.presses(shipping, "Numérique")
     assert chosen["text"] == "Numérique, sans envoi"
+    assert limit["text"].startswith(
+        "Qui peut choisir «\u00a0Badge\u00a0», et pendant combien de temps\u00a0?"
+    )
+    assert labels(limit) == [
+        "Ouverte à tous",
+        "Les 48 premières heures",
+        "La première semaine",
+        "Secrète\u00a0: par lien seulement",
+    ]
+    refused = await ada.says("3 mois")
+    assert refused["text"].startswith(
+        "«\u00a03 mois\u00a0» n’est pas une durée\u00a0: écrivez-la comme 72 heures ou 3 jours."
+    )
+    added = await ada.says("3 jours")
     assert added["text"].startswith("Contrepartie «\u00a0Badge\u00a0» à 5,00\u00a0€ ajoutée.")
     _, preview = await ada.presses(added, "Pas d’autre contrepartie")
     assert "Livraison estimée\u00a0: février 2027\nNumérique, sans envoi" in preview["text"]
@@ -312,3 +350,43 @@ async def test_in_french_the_new_questions_and_refusals_are_french(
     assert stored.goal == Money(300_050, "EUR")
     assert stored.description == ""
     assert [(t.estimated_delivery, t.ships) for t in stored.tiers] == [(date(2027, 2, 1), False)]
+    assert stored.tiers[0].closes_at == stored.starts_at + timedelta(days=3)
+
+
+async def test_an_early_bird_outlasting_the_campaign_is_refused_and_a_shorter_one_kept(
+    standin: BotApiStandin, database: Database
+) -> None:
+    ada = Creator(standin)
+    for answer in ("/newcampaign", "Lamp", "A lamp.", "A lamp of oak.", "50 eur", "5"):
+        category = await ada.says(answer)
+    _, funding = await ada.presses(category, "Design")
+    _, cover = await ada.presses(funding, "Flexible")
+    await ada.presses(cover, "Skip")
+    await ada.presses(await ada.says("Founders' lamp | 40"), "Skip")
+    _, founders = await ada.presses(await ada.says("2027-03"), "Digital")
+
+    press = await ada.user.press(founders, "First week")
+    await press.answer()
+    refused = await standin.next_message(ada.chat)
+    assert refused["text"].startswith(
+        "“Founders' lamp” cannot be an early bird for that long: the campaign ends on "
+        "Nov 6, 2026 at 12:00\u202fPM UTC. Choose a shorter time, or open it to all.\n\n"
+        "Who can choose “Founders' lamp”"
+    )
+    chosen, _ = await ada.presses(refused, "First 48 hours")
+    assert (chosen["text"], labels(chosen)) == ("Early bird: the first 2 days from the launch", [])
+    _, pin = await ada.presses(await ada.says("Pin | 5"), "Skip")
+    _, pin = await ada.presses(await ada.says("2027-03"), "Digital")
+    chosen, added = await ada.presses(pin, "Open to all")
+    assert chosen["text"] == "Open to all, as long as the campaign runs"
+    _, preview = await ada.presses(added, REWARDS_DONE)
+    assert "0 backers\nUntil Nov 3, 2026 at 12:00\u202fPM UTC" in preview["text"]
+    await ada.presses(preview, "Create draft")
+
+    async with database.unit_of_work() as uow:
+        stored = await uow.campaigns.by_slug("lamp")
+    assert stored is not None
+    assert [(t.title, t.closes_at, t.secret) for t in stored.tiers] == [
+        ("Founders' lamp", stored.starts_at + timedelta(hours=48), False),
+        ("Pin", None, False),
+    ]

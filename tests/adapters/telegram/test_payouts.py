@@ -201,7 +201,8 @@ async def _preview(ada: Person, reward: str | None) -> dict[str, Any]:
         described = await ada.says(reward)
         await _presses(ada, described, "Skip")
         shipping = await ada.says("2027-03")
-        rewards = await _presses(ada, shipping, "Digital")
+        limit = await _presses(ada, shipping, "Digital")
+        rewards = await _presses(ada, limit, "Open to all")
     return await _presses(ada, rewards, "No more rewards")
 
 
