@@ -28,7 +28,6 @@ from bots.config import PaymentSettings, Settings
 from core.campaigns import Campaign, CampaignStatus
 from core.errors import DomainError
 from core.i18n import use_locale
-from core.identity import Identity, Platform
 from core.payouts import PayoutTerms
 from core.ports import Clock, UnitOfWorkFactory
 from core.usecases.closing import close_now
@@ -101,7 +100,6 @@ class Sandbox:
                 invite_url=f"{_page(settings)}?discord",
             ),
             stripe=replace(settings.stripe, api_base=self.stripe.base_url),
-            operators=replace(settings.operators, identities=self._operators(settings)),
             secrets=replace(
                 settings.secrets,
                 telegram_bot_token=TELEGRAM_TOKEN,
@@ -113,16 +111,6 @@ class Sandbox:
                 link_secret=secrets.token_hex(32),
             ),
         )
-
-    def _operators(self, settings: Settings) -> frozenset[Identity]:
-        """The operators set, or else you on both platforms: your own drafts come to you for
-        review, so the page can walk the whole way from draft to launch."""
-        if settings.operators.identities:
-            return settings.operators.identities
-        you = [Identity(Platform.TELEGRAM, str(self.world.telegram.you.id))]
-        if self.world.discord is not None:
-            you.append(Identity(Platform.DISCORD, str(self.world.discord.you.id)))
-        return frozenset(you)
 
     async def save_demo_cards(self, uows: UnitOfWorkFactory, clock: Clock) -> int:
         """Save a test card in this run's Stripe stand-in for each demo backer waiting to be

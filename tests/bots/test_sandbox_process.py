@@ -15,7 +15,6 @@ import pytest
 from adapters.storage import upgrade
 from bots.config import load_settings
 from bots.sandbox import STRIPE_CONNECT_WEBHOOK_SECRET, Sandbox
-from core.identity import Identity, Platform
 from tests.bots.conftest import ROOT, Backit, write_config
 
 
@@ -92,29 +91,6 @@ async def test_the_sandbox_with_connect_on_has_its_connect_webhook_secret(tmp_pa
     assert sandboxed.connect_webhook(sandboxed.payments(), connect=True) == (
         STRIPE_CONNECT_WEBHOOK_SECRET
     )
-
-
-async def test_the_sandbox_makes_you_its_operator_on_both_platforms_unless_some_are_set(
-    tmp_path: Path,
-) -> None:
-    settings = load_settings(write_config(tmp_path), {})
-    named = load_settings(
-        write_config(tmp_path, **{"identities = []": 'identities = ["telegram:42"]'}), {}
-    )
-    sandbox = Sandbox(settings)
-    await sandbox.start()
-    try:
-        operators = sandbox.settings(settings).operators.identities
-        named_operators = sandbox.settings(named).operators.identities
-    finally:
-        await sandbox.stop()
-    you = sandbox.world
-    assert you.discord is not None
-    assert operators == {
-        Identity(Platform.TELEGRAM, str(you.telegram.you.id)),
-        Identity(Platform.DISCORD, str(you.discord.you.id)),
-    }
-    assert named_operators == {Identity(Platform.TELEGRAM, "42")}
 
 
 async def _sandbox_run(config: Path, page: str, cwd: Path) -> tuple[int, str]:
