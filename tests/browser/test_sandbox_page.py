@@ -323,13 +323,14 @@ def test_publishing_a_draft_from_the_page_waits_for_its_creators_payouts(
     shot(page, "publish-refused")
     alert.get_by_role("button", name="OK").click()
 
-    # The demo's draft has its creator's account, onboarded as the sandbox started. Other
-    # modules' drafts may be listed too.
+    # The demo's draft has its creator's account, onboarded as the sandbox started, and starts
+    # in three days: published, it is coming soon. Other modules' drafts may be listed too.
     drafts = page.locator("#publishing-choice option")
     listed = drafts.count()
     page.select_option("#publishing-choice", "fresque-des-quais")
     publishing.get_by_role("button", name="Publish").click()
     expect(page.locator(".toast")).to_contain_text(
-        "La fresque des quais de Saône is live: it can be discovered and backed."
+        "La fresque des quais de Saône is coming soon: it can be discovered and followed, and "
+        "launches at its start time."
     )
     expect(drafts).to_have_count(listed - 1)
