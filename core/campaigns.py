@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from core.identity import Identity
@@ -75,6 +75,14 @@ class RewardTier:
     def secret(self) -> bool:
         """Whether the reward is offered only through its link."""
         return self.secret_code is not None
+
+    def shifted(self, shift: timedelta) -> RewardTier:
+        """This reward with its window moved by `shift`, as its campaign's launch moves."""
+        return replace(
+            self,
+            opens_at=None if self.opens_at is None else self.opens_at + shift,
+            closes_at=None if self.closes_at is None else self.closes_at + shift,
+        )
 
     def has_opened(self, now: datetime) -> bool:
         """Whether the reward's window has begun at `now` (always, without an opening)."""
@@ -187,6 +195,17 @@ class Campaign:
         if self.status not in UNPUBLISHED:
             return True
         return viewer is not None and (self.is_creator(viewer) or viewer in operators)
+
+    def launched_at(self, moment: datetime) -> Campaign:
+        """This campaign launching at `moment`: its end and its rewards' windows moved by as
+        much, so that its run keeps its length."""
+        shift = moment - self.starts_at
+        return replace(
+            self,
+            starts_at=moment,
+            ends_at=self.ends_at + shift,
+            tiers=[tier.shifted(shift) for tier in self.tiers],
+        )
 
     def tier(self, tier_id: int) -> RewardTier | None:
         """One of this campaign's tiers, by id."""

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 
-from core.campaigns import UNPUBLISHED, Campaign, CampaignStatus, RewardTier
+from core.campaigns import UNPUBLISHED, Campaign, CampaignStatus
 from core.errors import DomainError
 from core.i18n import N_
 from core.identity import Identity
@@ -57,26 +56,6 @@ def launch_moment(text: str, now: datetime) -> datetime:
     return max(moment, now)
 
 
-def _shifted(tier: RewardTier, shift: timedelta) -> RewardTier:
-    """A tier whose window keeps its place in the campaign's run."""
-    return replace(
-        tier,
-        opens_at=None if tier.opens_at is None else tier.opens_at + shift,
-        closes_at=None if tier.closes_at is None else tier.closes_at + shift,
-    )
-
-
-def moved_to(campaign: Campaign, moment: datetime) -> Campaign:
-    """The campaign launching at `moment`, its end and its rewards' windows moved by as much."""
-    shift = moment - campaign.starts_at
-    return replace(
-        campaign,
-        starts_at=moment,
-        ends_at=campaign.ends_at + shift,
-        tiers=[_shifted(tier, shift) for tier in campaign.tiers],
-    )
-
-
 def _movable(campaign: Campaign, creator: Identity) -> Campaign:
     """The campaign if `creator` made it and it is not yet live."""
     if not campaign.is_creator(creator):
@@ -101,7 +80,7 @@ async def set_launch(
     moment = launch_moment(text, clock.now())
     async with uows() as uow:
         campaign = _movable(await chosen_campaign(uow, name, creator, ()), creator)
-        moved = moved_to(campaign, moment)
+        moved = campaign.launched_at(moment)
         # The scheduler may make it live meanwhile: the move then does not happen.
         if not await uow.campaigns.reschedule(moved, campaign.starts_at, MOVABLE):
             raise AlreadyLaunched(title=campaign.title)

@@ -15,7 +15,6 @@ from core.outbox import Notification
 from core.payouts import NO_PAYOUTS, PayoutTerms
 from core.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from core.usecases.choosing import Choice, chosen_campaign
-from core.usecases.launch_dates import moved_to
 from core.usecases.managing import field_error, publish_in
 from core.usecases.payments import direct_recipients
 
@@ -178,7 +177,7 @@ async def approve(
             raise _not_in_review(campaign)
         now = clock.now()
         # Approved after its start, it launches now: its run keeps its length.
-        moved = moved_to(campaign, now) if campaign.starts_at < now else campaign
+        moved = campaign.launched_at(now) if campaign.starts_at < now else campaign
         status = None
         if moved is campaign or await uow.campaigns.reschedule(
             moved, campaign.starts_at, {CampaignStatus.IN_REVIEW}

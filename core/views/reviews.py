@@ -12,7 +12,7 @@ from core.moments import date_time
 from core.outbox import ReviewDecided
 from core.usecases.reviewing import REASON_MAX, Decision, Submission
 from core.views.cards import draft_card
-from core.views.formatting import labelled
+from core.views.formatting import duration, labelled
 from core.views.intents import Approve, RequestChanges, Show
 from core.views.model import Button, Buttons, Card, Notice, Reply
 from core.views.pictures import card_picture
@@ -58,12 +58,19 @@ def review_request(campaign: Campaign, now: datetime) -> Notice:
     """An operator's notice of a campaign submitted for review: its card as backers will see
     it (its picture too, where the whole fits under one), with Approve and Request changes."""
     title = gettext("Review requested: {title}").format(title=campaign.title)
-    submitted = gettext("Submitted by {creator} as {slug}; it would start on {start}.").format(
-        creator=campaign.creator_name, slug=campaign.slug, start=date_time(campaign.starts_at)
+    if campaign.starts_at > now:
+        when = gettext("it would launch on {start}.").format(start=date_time(campaign.starts_at))
+        # The card as backers will see it once approved: coming soon until its start.
+        shown = replace(campaign, status=CampaignStatus.COMING_SOON)
+    else:
+        run = duration(campaign.ends_at - campaign.starts_at)
+        when = gettext("approved, it launches at once and runs for {run}.").format(run=run)
+        # Approved after its start, it launches then, for the whole of its run.
+        shown = replace(campaign.launched_at(now), status=CampaignStatus.LIVE)
+    submitted = gettext("Submitted by {creator} as {slug}; {when}").format(
+        creator=campaign.creator_name, slug=campaign.slug, when=when
     )
-    # The card as backers will see it once approved: live, or coming soon until its start.
-    published = CampaignStatus.COMING_SOON if campaign.starts_at > now else CampaignStatus.LIVE
-    card = draft_card(replace(campaign, status=published), now)
+    card = draft_card(shown, now)
     text = f"{submitted}\n\n{card_text(card)}"
     # As of the minute, like every picture; not served by the web server while unpublished.
     picture = card_picture(campaign, now.replace(second=0, microsecond=0))

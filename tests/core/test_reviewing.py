@@ -360,12 +360,15 @@ async def test_the_operator_reads_the_card_as_backers_will_and_the_creator_the_d
     (to_discord,) = discord.delivered
     review = to_discord.notice
     assert review.title == "Review requested: The Reading Lamp"
-    assert review.text.startswith("Submitted by Ada as lamp; it would start on ")
+    # Its start has passed: approved, it launches then, for the whole of its 30 days.
+    assert review.text.startswith(
+        "Submitted by Ada as lamp; approved, it launches at once and runs for 30 days."
+    )
     for line in (
         "by Ada · Design",
         "A warm lamp for long nights.\n\nMade of oak and brass.",
         "Raised: €0.00 of €1,000.00",
-        "Time left: 29 days left",
+        "Time left: 30 days left",
         "▸ Early bird · €50.00",
         "Stretch goals",
     ):
@@ -404,3 +407,18 @@ async def test_approved_after_its_start_a_campaign_launches_then_for_its_whole_r
     assert (launched.status, launched.starts_at) == (CampaignStatus.LIVE, clock.now())
     assert launched.ends_at - launched.starts_at == lamp.ends_at - lamp.starts_at
     assert decided.campaign.starts_at == clock.now()
+
+
+async def test_a_campaign_starting_later_is_shown_to_operators_coming_soon_with_its_launch(
+    db: FakeDatabase, clock: FixedClock
+) -> None:
+    launch = clock.now() + timedelta(days=3)
+    await create_campaign(db.unit_of_work(), draft(clock, starts_at=launch))
+    await submit(db.unit_of_work, clock, OPERATORS, CREATOR, "lamp")
+    discord = RecordingSender(Platform.DISCORD)
+    await Dispatcher(db.unit_of_work, clock, [discord], FakeLinks(), DispatchSettings()).drain()
+    (review,) = discord.delivered
+    assert review.notice.text.startswith(
+        "Submitted by Ada as lamp; it would launch on Nov 4, 2026 at 12:00\u202fPM UTC."
+    )
+    assert "Coming soon: Launches in 3 days" in review.notice.text

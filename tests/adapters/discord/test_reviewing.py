@@ -95,7 +95,9 @@ async def test_a_draft_goes_to_the_operator_back_for_changes_and_live_once_appro
     (review,) = dms(discord_bot, olga)
     card = embed(review)
     assert card["title"] == "Review requested: The Reading Lamp"
-    assert card["description"].startswith("Submitted by Ada as lamp; it would start on ")
+    assert card["description"].startswith(
+        "Submitted by Ada as lamp; approved, it launches at once and runs for 30 days."
+    )
     assert "Raised: €0.00 of €1,000.00" in card["description"]
     assert labels(review) == ["Approve", "Request changes"]
 

@@ -66,7 +66,8 @@ async def test_a_draft_goes_to_the_operator_back_for_changes_and_live_once_appro
     await deliver(telegram_bot)
     review = await olga.reads()
     assert review["text"].startswith(
-        "Review requested: The Reading Lamp\n\nSubmitted by Ada as lamp; it would start on "
+        "Review requested: The Reading Lamp\n\nSubmitted by Ada as lamp; approved, it launches "
+        "at once and runs for 30 days."
     )
     for line in ("by Ada · Design", "Raised: €0.00 of €1,000.00", "Early bird · €50.00"):
         assert line in review["text"]
