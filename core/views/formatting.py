@@ -118,10 +118,12 @@ def people_waiting(count: int) -> str:
 
 
 def duration(left: timedelta) -> str:
-    """ "3 days", "5 hours", "1 minute": the largest whole unit of a time still to run."""
+    """ "3 days", "47 hours", "1 minute": a time still to run, in whole days from two days,
+    whole hours from an hour, else minutes."""
     seconds = int(left.total_seconds())
-    # Crowdfunding counts down in days, then hours, then minutes; never in weeks.
-    if seconds >= 86_400:
+    # Crowdfunding counts down in days, then hours, then minutes; never in weeks. A single
+    # day would read 47 hours as "1 day", and an early bird's last day matters by the hour.
+    if seconds >= 2 * 86_400:
         value, unit = seconds // 86_400, "duration-day"
     elif seconds >= 3_600:
         value, unit = seconds // 3_600, "duration-hour"

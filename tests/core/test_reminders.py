@@ -49,7 +49,7 @@ async def test_followers_who_have_not_backed_are_reminded_once_in_the_last_48_ho
     await Dispatcher(db.unit_of_work, clock, [sender], FakeLinks(), DispatchSettings()).drain()
     [reminder] = sender.delivered_to("2")
     assert reminder.title == "The Reading Lamp ends soon"
-    assert reminder.text.startswith("1 day left: €50.00 of €1,000.00 (5%).")
+    assert reminder.text.startswith("47 hours left: €50.00 of €1,000.00 (5%).")
 
 
 async def test_campaigns_not_live_or_already_over_are_not_reminded_of(
