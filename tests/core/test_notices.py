@@ -264,7 +264,8 @@ def test_a_reminder_says_how_long_is_left_in_french(campaign: Campaign, clock: F
         end = date_time(campaign.ends_at)
     assert written.title == "«\u00a0The Reading Lamp\u00a0» se termine bientôt"
     assert written.text == (
-        f"500,00\xa0€ sur 1\u202f000,00\xa0€ (50\xa0%), encore 24\xa0heures. Elle se termine le {end}."
+        f"500,00\xa0€ sur 1\u202f000,00\xa0€ (50\xa0%), encore 24\xa0heures. "
+        f"Elle se termine le {end}."
     )
     assert [[(b.label, b.intent, b.url) for b in row] for row in written.buttons] == [
         [("Soutenir", Show(campaign.id), None)],
