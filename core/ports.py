@@ -138,6 +138,11 @@ class CampaignRepository(Protocol):
         """Coming-soon campaigns whose start time has come."""
         ...
 
+    async def go_live(self, campaign_id: int, starting: datetime) -> bool:
+        """Make a coming-soon campaign live only if it still starts at `starting`; False if it
+        was launched, cancelled or moved meanwhile."""
+        ...
+
     async def due_to_close(self, now: datetime) -> Sequence[Campaign]:
         """Live campaigns whose end time has passed."""
         ...

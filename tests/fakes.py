@@ -218,6 +218,14 @@ class FakeCampaigns(_Repo):
             if c.status is CampaignStatus.COMING_SOON and c.starts_at <= now
         ]
 
+    async def go_live(self, campaign_id: int, starting: datetime) -> bool:
+        """Compare the status and the start, then set live."""
+        campaign = self.state.campaigns[campaign_id]
+        if campaign.status is not CampaignStatus.COMING_SOON or campaign.starts_at != starting:
+            return False
+        campaign.status = CampaignStatus.LIVE
+        return True
+
     async def due_to_close(self, now: datetime) -> Sequence[Campaign]:
         """Live and past their end."""
         return [

@@ -104,6 +104,21 @@ class SqlCampaignRepository:
         )
         return changed == 1
 
+    async def go_live(self, campaign_id: int, starting: datetime) -> bool:
+        """Make a coming-soon campaign live only if it still starts at `starting`; False if it
+        was launched, cancelled or moved meanwhile."""
+        changed = await affected_rows(
+            self._session,
+            update(CampaignRow)
+            .where(
+                CampaignRow.id == campaign_id,
+                CampaignRow.status == CampaignStatus.COMING_SOON,
+                CampaignRow.starts_at == starting,
+            )
+            .values(status=CampaignStatus.LIVE),
+        )
+        return changed == 1
+
     async def due_to_launch(self, now: datetime) -> Sequence[Campaign]:
         """Coming-soon campaigns whose start time has come, earliest start first."""
         return await load_campaigns(

@@ -20,10 +20,9 @@ async def launch_campaign(uow: UnitOfWork, clock: Clock, campaign_id: int) -> Ca
             return None
         if now < campaign.starts_at:
             return None
-        # Conditional: two schedulers launching at once launch it, and announce it, once.
-        if not await uow.campaigns.set_status(
-            campaign.id, CampaignStatus.COMING_SOON, CampaignStatus.LIVE
-        ):
+        # Conditional: two schedulers launching at once launch it, and announce it, once; a
+        # launch its creator moved meanwhile waits for its new time.
+        if not await uow.campaigns.go_live(campaign.id, campaign.starts_at):
             return None
         campaign.status = CampaignStatus.LIVE
         # Launched only after its end (no scheduler ran all along), it is closed next, and

@@ -152,6 +152,27 @@ async def test_rescheduling_moves_the_run_and_windows_only_from_the_start_and_st
         assert await uow.campaigns.get(stored.id) == moved
 
 
+async def test_going_live_needs_the_start_read_and_happens_once(database: Database) -> None:
+    stored = await add(database, a_campaign(status=CampaignStatus.COMING_SOON))
+    moved = replace(stored, starts_at=stored.starts_at + timedelta(hours=1))
+    coming = {CampaignStatus.COMING_SOON}
+
+    async def launch(uow: UnitOfWork) -> tuple[bool, bool, bool]:
+        # Its creator moved the launch after the scheduler read it: the old start launches nothing.
+        await uow.campaigns.reschedule(moved, stored.starts_at, coming)
+        return (
+            await uow.campaigns.go_live(stored.id, stored.starts_at),
+            await uow.campaigns.go_live(stored.id, moved.starts_at),
+            await uow.campaigns.go_live(stored.id, moved.starts_at),
+        )
+
+    assert await committed(database, launch) == (False, True, False)
+    async with database.unit_of_work() as uow:
+        found = await uow.campaigns.get(stored.id)
+    assert found is not None
+    assert found.status is CampaignStatus.LIVE
+
+
 async def test_set_status_only_moves_from_the_expected_status(database: Database) -> None:
     stored = await add(database, a_campaign())
 
