@@ -5,41 +5,23 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
 
-from adapters.telegram.callers import caller_of, is_private, tell
+from adapters.telegram.callers import caller_of, tell
 from adapters.telegram.context import BackitContext
 from adapters.telegram.cover_pictures import PICTURES, received_cover
-from adapters.telegram.picking import typed
+from adapters.telegram.named_campaign import WAITING, NamedCampaignAsk
 from core.errors import DomainError
-from core.i18n import gettext, use_locale
+from core.i18n import N_, use_locale
 from core.usecases.covering import campaign_to_cover, set_cover
 from core.views.covers import cover_question, cover_set, picture_expected
 
-WAITING = 0
-# The slug of the campaign whose cover is awaited.
-CAMPAIGN = "cover_campaign"
-
-
-async def begin(update: Update, context: BackitContext) -> int:
-    """/cover name: check the caller made the campaign, then ask for the picture."""
-    caller = await caller_of(update, context)
-    with use_locale(caller.locale):
-        if not is_private(update):
-            await tell(update, gettext("Send me covers in a private chat."))
-            return ConversationHandler.END
-        if not typed(context):
-            await tell(update, gettext("Name the campaign: /cover followed by its name."))
-            return ConversationHandler.END
-        try:
-            campaign = await campaign_to_cover(
-                context.services.uows(), caller.identity, typed(context)
-            )
-        except DomainError as error:
-            await tell(update, error.user_message())
-            return ConversationHandler.END
-        assert context.user_data is not None
-        context.user_data[CAMPAIGN] = campaign.slug
-        await tell(update, cover_question(campaign.title))
-        return WAITING
+ASK = NamedCampaignAsk(
+    key="cover_campaign",
+    private_only=N_("Send me covers in a private chat."),
+    usage=N_("Name the campaign: /cover followed by its name."),
+    unchanged=N_("The cover is unchanged."),
+    check=campaign_to_cover,
+    question=cover_question,
+)
 
 
 async def received(update: Update, context: BackitContext) -> int:
@@ -48,17 +30,16 @@ async def received(update: Update, context: BackitContext) -> int:
     caller = await caller_of(update, context)
     message = update.effective_message
     assert message is not None
-    assert context.user_data is not None
     with use_locale(caller.locale):
         try:
             cover = await received_cover(message)
             campaign = await set_cover(
-                context.services.uows(), caller.identity, context.user_data[CAMPAIGN], cover
+                context.services.uows(), caller.identity, ASK.campaign(context), cover
             )
         except DomainError as error:
             await tell(update, error.user_message())
             return WAITING
-        context.user_data.pop(CAMPAIGN, None)
+        ASK.forget(context)
         await tell(update, cover_set(campaign.title))
         return ConversationHandler.END
 
@@ -71,27 +52,17 @@ async def not_a_picture(update: Update, context: BackitContext) -> int:
     return WAITING
 
 
-async def cancelled(update: Update, context: BackitContext) -> int:
-    """/cancel: the cover stays as it was."""
-    caller = await caller_of(update, context)
-    assert context.user_data is not None
-    context.user_data.pop(CAMPAIGN, None)
-    with use_locale(caller.locale):
-        await tell(update, gettext("The cover is unchanged."))
-    return ConversationHandler.END
-
-
 def cover_conversation() -> ConversationHandler[BackitContext]:
     """The conversation, to register before the general text handler."""
     return ConversationHandler(
-        entry_points=[CommandHandler("cover", begin)],
+        entry_points=[CommandHandler("cover", ASK.begin)],
         states={
             WAITING: [
                 MessageHandler(PICTURES, received),
                 MessageHandler(filters.TEXT & ~filters.COMMAND, not_a_picture),
             ]
         },
-        fallbacks=[CommandHandler("cancel", cancelled)],
+        fallbacks=[CommandHandler("cancel", ASK.cancelled)],
         allow_reentry=True,
         name="cover",
     )
