@@ -45,6 +45,7 @@ AMOUNT_MAX_MAJOR = 1_000_000_000
 QUANTITY_MAX = 1_000_000
 # A date ends the campaign at the close of that day, UTC (it then stops one minute early).
 END_OF_DAY = time(23, 59, tzinfo=UTC)
+_DAY = timedelta(days=1)
 
 _DAYS = re.compile(r"^\d{1,3}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -278,9 +279,19 @@ async def slug_for(title: str, taken: Callable[[str], Awaitable[bool]]) -> str:
     return slug
 
 
+def _start(ends_at: datetime, now: datetime) -> datetime:
+    """A chat draft's start: now, or up to an hour before when that makes its run whole days.
+    A run typed in days counts from the answer, minutes before the draft is made; without this
+    a "30" would run 29 days and some hours, and say so once it is approved."""
+    run = ends_at - now
+    whole = timedelta(days=-(-run // _DAY))
+    return ends_at - whole if whole - run < timedelta(hours=1) else now
+
+
 def _campaign_draft(
     caller: Caller, answers: DraftAnswers, now: datetime, slug: str
 ) -> CampaignDraft:
+    starts_at = _start(answers.ends_at, now)
     return CampaignDraft(
         slug=slug,
         title=answers.title,
@@ -292,10 +303,10 @@ def _campaign_draft(
         category=answers.category,
         goal=answers.goal,
         funding_model=answers.funding_model,
-        starts_at=now,
+        starts_at=starts_at,
         ends_at=answers.ends_at,
         # An early bird's window counts from the start, and moves with it when the launch does.
-        tiers=tuple(reward.launched(now) for reward in answers.tiers),
+        tiers=tuple(reward.launched(starts_at) for reward in answers.tiers),
     )
 
 

@@ -435,3 +435,26 @@ def test_the_preview_is_the_campaign_as_it_will_be_stored(db: FakeDatabase) -> N
     assert [(t.title, t.amount) for t in preview.tiers] == [("Early bird", Money(5_000, "EUR"))]
     assert preview.description == "Oak and brass.\n\nMade in Lyon."
     assert db.state.campaigns == {}
+
+
+@pytest.mark.parametrize(
+    ("answered", "ends_in", "starts_back"),
+    [
+        # "30" days typed, the draft made twelve minutes later: it still runs 30 days.
+        (timedelta(minutes=12), timedelta(days=30), timedelta(minutes=12)),
+        # An end typed as a date, hours from a whole day: the draft starts when it is made.
+        (timedelta(minutes=12), timedelta(days=9, hours=11), timedelta(0)),
+    ],
+)
+async def test_a_run_typed_in_days_keeps_its_days_from_the_answer_to_the_draft(
+    db: FakeDatabase,
+    clock: FixedClock,
+    answered: timedelta,
+    ends_in: timedelta,
+    starts_back: timedelta,
+) -> None:
+    ends_at = clock.now() + ends_in
+    clock.advance(answered)
+    created = await create_from_chat(db.unit_of_work, clock, caller(42), answers(ends_at=ends_at))
+    assert created.starts_at == clock.now() - starts_back
+    assert created.ends_at == ends_at

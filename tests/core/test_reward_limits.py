@@ -112,8 +112,10 @@ async def test_an_early_bird_closes_that_long_after_the_start_and_a_secret_rewar
     clock.advance(timedelta(minutes=5))
     created = await create_from_chat(db.unit_of_work, clock, caller(42), answers(tiers=rewards))
     pin, lamp, book = db.state.campaigns[created.id].tiers
-    # From the start the draft is created with, not from when the creator answered.
-    assert (pin.opens_at, pin.closes_at) == (None, clock.now() + timedelta(hours=48))
+    # From the start the draft is created with: five minutes back, its run is whole days.
+    assert created.starts_at == clock.now() - timedelta(minutes=5)
+    assert (END - created.starts_at) % timedelta(days=1) == timedelta(0)
+    assert (pin.opens_at, pin.closes_at) == (None, created.starts_at + timedelta(hours=48))
     assert (pin.secret, lamp.secret, book.secret) == (False, True, False)
     assert SECRET_CODE.match(lamp.secret_code or "")
     assert (lamp.opens_at, lamp.closes_at, book.closes_at) == (None, None, None)
