@@ -9,7 +9,7 @@ from datetime import datetime
 
 from core import notifications
 from core.backers import Backer
-from core.milestones import Milestone, milestones_crossed
+from core.milestones import Milestone, MilestoneKind, milestones_crossed
 from core.outbox import Audience, Notification, Recipient, RecipientKind
 from core.payments import PaymentRefs
 from core.pledges import COUNTED, Pledge, PledgeStatus
@@ -242,20 +242,21 @@ def _crossed(campaign_id: int, change: TotalChange) -> list[Milestone]:
 async def _announce(
     uow: UnitOfWork, campaign_id: int, crossed: Sequence[Milestone], now: datetime
 ) -> tuple[Milestone, ...]:
-    """Announce milestones crossed, each once."""
-    announced: list[Milestone] = []
-    for milestone in crossed:
-        # The unique record decides who announces: concurrent crossings announce once.
-        if await uow.milestones.record(milestone, now):
-            announced.append(milestone)
+    """Record the milestones crossed, each once, and announce the highest of each kind: one
+    pledge from 20 % to 110 % is "funded", not also "25 %" and "50 %" arriving after it."""
+    # The unique record decides who announces: concurrent crossings announce once.
+    reached = [milestone for milestone in crossed if await uow.milestones.record(milestone, now)]
+    for kind in MilestoneKind:
+        highest = max((m for m in reached if m.kind is kind), key=lambda m: m.value, default=None)
+        if highest is not None:
             await uow.outbox.enqueue_audience(
                 campaign_id,
                 Audience.FOLLOWERS_AND_BACKERS,
-                notifications.milestone_reached(milestone),
+                notifications.milestone_reached(highest),
                 now,
                 include_communities=True,
             )
-    return tuple(announced)
+    return tuple(reached)
 
 
 def direct_recipient(backer: Backer) -> Recipient:

@@ -317,3 +317,19 @@ async def test_a_full_refund_gives_the_reward_back_and_tells_the_backer(
         m.notification.data["status"] for m in db.state.outbox if m.recipient.address == "1"
     ]
     assert receipts == ["paid", "refunded"]
+
+
+async def test_a_pledge_crossing_several_thresholds_announces_the_highest_of_each_kind(
+    db: FakeDatabase, clock: FixedClock, campaign: Campaign
+) -> None:
+    # €1,600 of a €1,000 goal with a €1,500 stretch goal: 25 % to 100 % and the stretch at once.
+    await follow(db.unit_of_work(), clock, caller(7), campaign.id)
+    await apply(db, clock, await pledged(db, clock, campaign, 1, 160_000), OutcomeKind.PAID)
+    announced = [
+        (m.notification.event.kind, m.notification.event.value)
+        for m in db.state.outbox
+        if m.notification.type == "milestone" and m.recipient.address == "7"
+    ]
+    assert announced == [(MilestoneKind.PERCENT, 100), (MilestoneKind.STRETCH, 150_000)]
+    # Every threshold crossed is reached: none is announced later by another pledge.
+    assert {m.value for m in db.state.milestones} == {25, 50, 75, 100, 150_000}
