@@ -8,7 +8,7 @@ from core.campaigns import Campaign
 from core.communities import Community
 from core.identity import Platform
 from core.milestones import Milestone, MilestoneKind
-from core.outbox import RecipientKind
+from core.outbox import MilestoneReached, RecipientKind
 from core.payments import OutcomeKind, PaymentOutcome, PaymentRefs
 from core.pledges import PledgeStatus
 from core.usecases.following import follow, set_muted
@@ -328,7 +328,7 @@ async def test_a_pledge_crossing_several_thresholds_announces_the_highest_of_eac
     announced = [
         (m.notification.event.kind, m.notification.event.value)
         for m in db.state.outbox
-        if m.notification.type == "milestone" and m.recipient.address == "7"
+        if isinstance(m.notification.event, MilestoneReached) and m.recipient.address == "7"
     ]
     assert announced == [(MilestoneKind.PERCENT, 100), (MilestoneKind.STRETCH, 150_000)]
     # Every threshold crossed is reached: none is announced later by another pledge.
